@@ -1,0 +1,2 @@
+"""Files in and out: the Excel import template, the import reader, the Excel plan and the
+calendar (.ics) export."""

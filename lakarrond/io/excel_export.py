@@ -1,0 +1,250 @@
+"""Write the year plan as an Excel workbook for the health centre (contracts.md §4).
+
+``doc`` is the plan as a dict: the JSON of contracts.md §3 plus the extras ``rounds``,
+``settings``, ``version``, ``created_at`` and, per appointment, ``room``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Font
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from lakarrond.io.files import atomic_write, fit_columns
+from solver.problem import WEEKDAY_NAMES_SV
+
+PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
+                "Rum", "Förberedelse", "Status")
+MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Längd (min)",
+                 "Rondform", "Inställd", "Vikarie", "Antal ÅMV")
+DEVIATION_HEADERS = ("Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd")
+DATE_FORMAT = "yyyy-mm-dd"
+BOLD = Font(bold=True)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and value:
+        return date.fromisoformat(value[:10])
+    return None
+
+
+def _week(day: date | None, given: Any = None) -> int | None:
+    if isinstance(given, int):
+        return given
+    return day.isocalendar().week if day else None
+
+
+def _weekday(day: date | None) -> str:
+    return WEEKDAY_NAMES_SV[day.weekday()] if day else ""
+
+
+def _header(sheet: Worksheet, headers: tuple[str, ...] | list[str], row: int = 1) -> None:
+    for column, header in enumerate(headers, start=1):
+        sheet.cell(row=row, column=column, value=header).font = BOLD
+
+
+def _sorted_appointments(doc: dict) -> list[dict]:
+    return sorted(doc.get("appointments", []),
+                  key=lambda a: (a.get("date", ""), a.get("unit", ""), a.get("patient", "")))
+
+
+def _write_plan(sheet: Worksheet, doc: dict, include_personnummer: bool) -> None:
+    headers = [h for h in PLAN_HEADERS if include_personnummer or h != "Personnummer"]
+    _header(sheet, headers)
+    appointments = _sorted_appointments(doc)
+    for row, item in enumerate(appointments, start=2):
+        day = _date(item.get("date"))
+        values = {
+            "Datum": day,
+            "Vecka": _week(day, item.get("week")),
+            "Veckodag": _weekday(day),
+            "Läkare": item.get("doctor", ""),
+            "Enhet": item.get("unit", ""),
+            "Patient": item.get("patient", ""),
+            "Personnummer": item.get("personnummer") or "",
+            "Rum": item.get("room") or "",
+            "Förberedelse": _date(item.get("preparation")),
+            "Status": item.get("status", ""),
+        }
+        for column, header in enumerate(headers, start=1):
+            cell = sheet.cell(row=row, column=column, value=values[header])
+            if header in ("Datum", "Förberedelse"):
+                cell.number_format = DATE_FORMAT
+    last_row = max(2, len(appointments) + 1)  # a table needs at least one data row
+    last_column = sheet.cell(row=1, column=len(headers)).column_letter
+    ref = f"A1:{last_column}{last_row}"
+    table = Table(displayName="Arsplan", ref=ref)
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    table.autoFilter = AutoFilter(ref=ref)
+    sheet.add_table(table)
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=8)
+
+
+def _write_months(sheet: Worksheet, doc: dict) -> None:
+    appointments = doc.get("appointments", [])
+    counts: Counter[tuple[str, int]] = Counter()
+    units: set[str] = set()
+    weeks: Counter[int] = Counter()
+    for item in appointments:
+        day = _date(item.get("date"))
+        if day is None:
+            continue
+        unit = item.get("unit", "")
+        units.add(unit)
+        counts[(unit, day.month)] += 1
+        weeks[_week(day, item.get("week"))] += 1
+    _header(sheet, ["Enhet", *MONTHS_SV, "Totalt"])
+    row = 1
+    for row, unit in enumerate(sorted(units), start=2):
+        sheet.cell(row=row, column=1, value=unit)
+        for month in range(1, 13):
+            sheet.cell(row=row, column=month + 1, value=counts[(unit, month)])
+        sheet.cell(row=row, column=14, value=sum(counts[(unit, m)] for m in range(1, 13)))
+    total_row = row + 1
+    sheet.cell(row=total_row, column=1, value="Totalt").font = BOLD
+    for month in range(1, 13):
+        value = sum(counts[(unit, month)] for unit in units)
+        sheet.cell(row=total_row, column=month + 1, value=value).font = BOLD
+    sheet.cell(row=total_row, column=14, value=sum(counts.values())).font = BOLD
+
+    # ÅMV per ISO week, the chart's data, below the month table
+    week_header = total_row + 3
+    _header(sheet, ["Vecka", "Antal ÅMV"], row=week_header)
+    year = doc.get("year")
+    last_week = date(int(year), 12, 28).isocalendar().week if year else max(weeks, default=52)
+    last_week = max(last_week, max(weeks, default=1))
+    for offset, week in enumerate(range(1, last_week + 1), start=1):
+        sheet.cell(row=week_header + offset, column=1, value=week)
+        sheet.cell(row=week_header + offset, column=2, value=weeks.get(week, 0))
+    chart = BarChart()
+    chart.type = "col"
+    chart.title = "ÅMV per vecka"
+    chart.y_axis.title = "Antal ÅMV"
+    chart.x_axis.title = "Vecka"
+    chart.legend = None
+    data = Reference(sheet, min_col=2, min_row=week_header, max_row=week_header + last_week)
+    categories = Reference(sheet, min_col=1, min_row=week_header + 1,
+                           max_row=week_header + last_week)
+    chart.add_data(data, titles_from_data=True)
+    chart.set_categories(categories)
+    chart.width = 26
+    chart.height = 9
+    sheet.add_chart(chart, f"D{week_header}")
+    sheet.freeze_panes = "B2"
+    fit_columns(sheet, minimum=6)
+
+
+def _write_rounds(sheet: Worksheet, doc: dict) -> None:
+    _header(sheet, ROUND_HEADERS)
+    per_round = Counter((a.get("date"), a.get("unit")) for a in doc.get("appointments", []))
+    rounds = sorted(doc.get("rounds", []),
+                    key=lambda r: (r.get("date", ""), r.get("start", ""), r.get("unit", "")))
+    for row, item in enumerate(rounds, start=2):
+        day = _date(item.get("date"))
+        cancelled = ""
+        if item.get("cancelled"):
+            reason = item.get("cancel_reason") or ""
+            cancelled = f"Ja – {reason}" if reason else "Ja"
+        values = (
+            day, _week(day, item.get("week")), _weekday(day), item.get("unit", ""),
+            item.get("doctor", ""), item.get("start", ""), item.get("length_min"),
+            item.get("form", ""), cancelled, item.get("substitute") or "",
+            per_round.get((item.get("date"), item.get("unit")), 0),
+        )
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+        sheet.cell(row=row, column=1).number_format = DATE_FORMAT
+    sheet.freeze_panes = "A2"
+    if rounds:
+        sheet.auto_filter.ref = f"A1:K{len(rounds) + 1}"
+    fit_columns(sheet, minimum=8)
+
+
+def _write_deviations(sheet: Worksheet, doc: dict) -> None:
+    _header(sheet, DEVIATION_HEADERS)
+    rows: list[tuple[str, ...]] = []
+    for item in doc.get("unplaced", []):
+        rows.append(("Ej placerad", item.get("rule", "R1"), item.get("patient", ""),
+                     item.get("unit", ""), item.get("reason", ""), item.get("fix", "")))
+    for item in doc.get("violations", []):
+        rows.append(("Regelbrott", item.get("rule", ""), item.get("patient", ""),
+                     item.get("unit", ""), item.get("message", ""), item.get("fix", "")))
+    for row, values in enumerate(rows, start=2):
+        for column, value in enumerate(values, start=1):
+            sheet.cell(row=row, column=column, value=value)
+    if not rows:
+        sheet.cell(row=2, column=1, value="Inga avvikelser")
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=8)
+
+
+def _setting_value(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    return value
+
+
+def _write_settings(sheet: Worksheet, doc: dict) -> None:
+    _header(sheet, ("Inställning", "Värde"))
+    rows: list[tuple[str, Any]] = []
+    if doc.get("year") is not None:
+        rows.append(("Planår", doc["year"]))
+    for name, value in (doc.get("settings") or {}).items():
+        if name != "Planår" or doc.get("year") is None:
+            rows.append((name, _setting_value(value)))
+    solver = doc.get("solver") or {}
+    rows += [
+        ("Lösarstatus", solver.get("status")),
+        ("Målvärde", solver.get("objective")),
+        ("Bästa gräns", solver.get("bound")),
+        ("Lösningstid (s)", solver.get("wall_s")),
+        ("Planversion", doc.get("version")),
+        ("Skapad", doc.get("created_at")),
+    ]
+    row = 1
+    for name, value in rows:
+        if value is None:
+            continue
+        row += 1
+        sheet.cell(row=row, column=1, value=name)
+        sheet.cell(row=row, column=2, value=_setting_value(value))
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=10)
+
+
+def build_plan_workbook(doc: dict, include_personnummer: bool = True) -> Workbook:
+    """The plan as an openpyxl workbook (not saved)."""
+    workbook = Workbook()
+    plan = workbook.active
+    plan.title = "Årsplan"
+    _write_plan(plan, doc, include_personnummer)
+    _write_months(workbook.create_sheet("Per månad"), doc)
+    _write_rounds(workbook.create_sheet("Rondschema"), doc)
+    _write_deviations(workbook.create_sheet("Avvikelser"), doc)
+    _write_settings(workbook.create_sheet("Inställningar"), doc)
+    return workbook
+
+
+def write_plan_xlsx(doc: dict, path: Path, include_personnummer: bool = True) -> None:
+    """Write the plan workbook to ``path`` (via a temporary file and a rename)."""
+    workbook = build_plan_workbook(doc, include_personnummer)
+    atomic_write(Path(path), lambda tmp: workbook.save(tmp))
+
+
+__all__ = ["build_plan_workbook", "write_plan_xlsx"]

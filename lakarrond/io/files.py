@@ -1,0 +1,54 @@
+"""Small helpers shared by the file writers: atomic save and column widths."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` on a temporary file next to ``path`` and rename it into place,
+    so a crash or a full disk never leaves a half-written file behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    tmp = Path(name)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+def _shown_length(value: object) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def fit_columns(sheet: Worksheet, minimum: int = 6, maximum: int = 60,
+                overrides: dict[int, int] | None = None) -> None:
+    """Set each column's width to its longest shown value (plus room for a filter button)."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            length = _shown_length(cell.value)
+            if length:
+                widths[cell.column] = max(widths.get(cell.column, 0), length)
+    for column, width in (overrides or {}).items():
+        widths[column] = max(widths.get(column, 0), width)
+    for column, width in widths.items():
+        letter = get_column_letter(column)
+        sheet.column_dimensions[letter].width = min(maximum, max(minimum, width + 3))

@@ -1,0 +1,128 @@
+"""The validated content of an import workbook, and the errors found in a bad one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+
+from solver.problem import PatientStatus, RhythmKind, RoundForm, UnitType, WeekParity
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One bad cell (or a missing sheet/column). ``row`` is the Excel row number."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        if not self.sheet:
+            return self.reason
+        where = f"Blad '{self.sheet}'"
+        if self.row is not None:
+            where += f", rad {self.row}"
+        if self.column is not None:
+            where += f", kolumn '{self.column}'"
+        text = f"{where}: {self.reason}"
+        if self.value not in (None, ""):
+            text += f' i "{self.value}"'
+        return text
+
+
+class ImportFailed(Exception):
+    """The workbook has errors; nothing may be written. ``issues`` lists all of them."""
+
+    def __init__(self, issues: list[ImportIssue]) -> None:
+        self.issues = list(issues)
+        count = len(self.issues)
+        head = f"Importen avbröts: {count} fel i arbetsboken" if count != 1 else (
+            "Importen avbröts: 1 fel i arbetsboken"
+        )
+        super().__init__("\n".join([head, *(str(issue) for issue in self.issues)]))
+
+
+@dataclass(frozen=True)
+class DoctorRow:
+    row: int
+    name: str
+    health_centre: str
+    review_weekdays: tuple[int, ...] = ()
+    reviews_per_day: int = 2
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    row: int
+    doctor: str
+    start: date
+    end: date
+    reason: str = ""
+    substitute: str = ""
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    row: int
+    name: str
+    type: UnitType
+    doctor: str
+    rhythm: RhythmKind
+    weekdays: tuple[int, ...]
+    parity: WeekParity | None = None
+    nurse: str = ""
+    start_time: time = time(9, 0)
+    length_min: int = 120
+    form: RoundForm = RoundForm.PHYSICAL
+    reviews_in_round: bool | None = None  # None = default (yes for physical rounds)
+    reviews_per_round: int = 1
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    row: int
+    name: str
+    unit: str
+    admitted: date
+    personnummer: str | None = None  # normalised ÅÅÅÅMMDD-NNNN
+    birth_date: date | None = None
+    room: str = ""
+    last_review: date | None = None
+    status: PatientStatus = PatientStatus.ACTIVE
+    end_date: date | None = None
+    excluded: str = ""
+
+
+@dataclass(frozen=True)
+class ImportSettings:
+    """Settings given in the workbook; ``None`` = not given (keep the current value)."""
+
+    year: int | None = None
+    summer_weeks: tuple[int, ...] | None = None
+    new_patient_days: int | None = None
+    max_interval_months: int | None = None
+    min_interval_months: int | None = None
+    preparation_days: int | None = None
+
+    def as_named(self) -> dict[str, object]:
+        """The given settings by their Swedish names (as in the template)."""
+        names = {
+            "Planår": self.year,
+            "Semesterveckor": self.summer_weeks,
+            "Nya patienter inom (dagar)": self.new_patient_days,
+            "Max intervall (månader)": self.max_interval_months,
+            "Min intervall (månader)": self.min_interval_months,
+            "Förberedelse (dagar)": self.preparation_days,
+        }
+        return {name: value for name, value in names.items() if value is not None}
+
+
+@dataclass(frozen=True)
+class ImportData:
+    doctors: tuple[DoctorRow, ...]
+    absences: tuple[AbsenceRow, ...]
+    units: tuple[UnitRow, ...]
+    patients: tuple[PatientRow, ...]
+    settings: ImportSettings

@@ -1,0 +1,43 @@
+"""The persistent store: models, database opening, migrations, backups, audit log."""
+
+from lakarrond.store.audit import audit, current_user
+from lakarrond.store.backup import list_backups, make_backup, newest_backup, restore_backup
+from lakarrond.store.database import Database, default_path, open_database
+from lakarrond.store.errors import ConflictError, DatabaseDamaged, StoreError
+from lakarrond.store.models import (
+    Absence,
+    AuditLog,
+    Base,
+    Doctor,
+    HealthCentre,
+    Patient,
+    Plan,
+    Setting,
+    Unit,
+    Visit,
+)
+
+__all__ = [
+    "Absence",
+    "AuditLog",
+    "Base",
+    "ConflictError",
+    "Database",
+    "DatabaseDamaged",
+    "Doctor",
+    "HealthCentre",
+    "Patient",
+    "Plan",
+    "Setting",
+    "StoreError",
+    "Unit",
+    "Visit",
+    "audit",
+    "current_user",
+    "default_path",
+    "list_backups",
+    "make_backup",
+    "newest_backup",
+    "open_database",
+    "restore_backup",
+]

@@ -1,0 +1,107 @@
+"""SQLite safety: integrity check on open, a daily online backup, restore."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from lakarrond.store.errors import DatabaseDamaged, StoreError
+
+KEEP_BACKUPS = 14
+BACKUP_PREFIX = "lakarrond-"
+
+
+def backup_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def list_backups(db_path: Path) -> list[Path]:
+    """Backups of ``db_path``, oldest first."""
+    folder = backup_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob(f"{BACKUP_PREFIX}*.sqlite"))
+
+
+def newest_backup(db_path: Path) -> Path | None:
+    backups = list_backups(db_path)
+    return backups[-1] if backups else None
+
+
+def check_integrity(db_path: Path) -> None:
+    """Raise DatabaseDamaged when ``db_path`` exists and fails ``PRAGMA integrity_check``.
+    The file is opened read-only, so a damaged file is never changed."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return
+    detail = ""
+    try:
+        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+        if [r[0] for r in rows] != ["ok"]:
+            detail = "; ".join(str(r[0]) for r in rows[:3])
+    except sqlite3.DatabaseError as exc:
+        detail = str(exc)
+    if detail:
+        newest = newest_backup(db_path)
+        raise DatabaseDamaged(str(db_path), detail, str(newest) if newest else None)
+
+
+def make_backup(db_path: Path, now: datetime | None = None) -> Path:
+    """An online copy of ``db_path`` with ``sqlite3.Connection.backup``."""
+    now = now or datetime.now()
+    folder = backup_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}.sqlite"
+    source = sqlite3.connect(str(db_path))
+    try:
+        dest = sqlite3.connect(str(target))
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def prune_backups(db_path: Path, keep: int = KEEP_BACKUPS) -> None:
+    backups = list_backups(db_path)
+    for old in backups[: max(0, len(backups) - keep)]:
+        old.unlink(missing_ok=True)
+
+
+def daily_backup(db_path: Path, now: datetime | None = None) -> Path | None:
+    """Make today's backup unless one exists; keep the newest ``KEEP_BACKUPS``."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    now = now or datetime.now()
+    today = f"{BACKUP_PREFIX}{now:%Y%m%d}-"
+    if any(p.name.startswith(today) for p in list_backups(db_path)):
+        return None
+    made = make_backup(db_path, now)
+    prune_backups(db_path)
+    return made
+
+
+def restore_backup(backup: Path | str, target: Path | str) -> Path:
+    """Put ``backup`` in place of ``target``. A damaged target is kept beside it as
+    ``<name>.skadad-YYYYMMDD-HHMMSS`` rather than deleted. Close every connection first."""
+    backup, target = Path(backup), Path(target)
+    if not backup.is_file():
+        raise StoreError(f"Säkerhetskopian {backup} finns inte.")
+    check_integrity(backup)
+    if target.exists():
+        kept = target.with_name(f"{target.name}.skadad-{datetime.now():%Y%m%d-%H%M%S}")
+        os.replace(target, kept)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    tmp = target.with_name(f"{target.name}.återställs")
+    shutil.copyfile(backup, tmp)
+    os.replace(tmp, target)
+    return target

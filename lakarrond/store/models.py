@@ -1,0 +1,229 @@
+"""SQLAlchemy 2 models of the store (typed declarative).
+
+Enum-like columns hold the Swedish display values of the solver's enums (``UnitType.value``
+etc.) as plain text, so the database stays readable and migrations stay simple.
+Unit, Patient and Visit carry a ``version`` column for optimistic locking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment in UTC: stored naive (UTC) everywhere, returned timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class HealthCentre(Base):
+    __tablename__ = "health_centre"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+    doctors: Mapped[list[Doctor]] = relationship(back_populates="health_centre")
+
+
+class Doctor(Base):
+    __tablename__ = "doctor"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    health_centre_id: Mapped[int | None] = mapped_column(
+        ForeignKey("health_centre.id", ondelete="SET NULL"), index=True
+    )
+    review_weekdays: Mapped[str] = mapped_column(String(20), default="")  # e.g. "2,4"
+    reviews_per_day: Mapped[int] = mapped_column(Integer, default=2)
+
+    health_centre: Mapped[HealthCentre | None] = relationship(back_populates="doctors")
+    absences: Mapped[list[Absence]] = relationship(
+        back_populates="doctor", cascade="all, delete-orphan", order_by="Absence.start"
+    )
+    units: Mapped[list[Unit]] = relationship(back_populates="doctor")
+
+
+class Absence(Base):
+    __tablename__ = "absence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doctor_id: Mapped[int] = mapped_column(
+        ForeignKey("doctor.id", ondelete="CASCADE"), index=True
+    )
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    substitute: Mapped[str] = mapped_column(String(200), default="")
+
+    doctor: Mapped[Doctor] = relationship(back_populates="absences")
+
+
+class Unit(Base):
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(40))  # UnitType value
+    doctor_id: Mapped[int] = mapped_column(ForeignKey("doctor.id"), index=True)
+    nurse: Mapped[str] = mapped_column(String(200), default="")
+    rhythm_kind: Mapped[str] = mapped_column(String(40))  # RhythmKind value
+    parity: Mapped[str | None] = mapped_column(String(10))  # WeekParity value
+    weekdays: Mapped[str] = mapped_column(String(20))  # e.g. "1" or "0,3"
+    start_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
+    length_min: Mapped[int] = mapped_column(Integer, default=120)
+    form: Mapped[str] = mapped_column(String(20), default="Fysisk")  # RoundForm value
+    reviews_in_round: Mapped[bool | None] = mapped_column(Boolean)
+    reviews_per_round: Mapped[int] = mapped_column(Integer, default=1)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    doctor: Mapped[Doctor] = relationship(back_populates="units")
+    patients: Mapped[list[Patient]] = relationship(back_populates="unit")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Patient(Base):
+    __tablename__ = "patient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    personnummer: Mapped[str | None] = mapped_column(String(13), unique=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    room: Mapped[str] = mapped_column(String(200), default="")
+    admitted: Mapped[date] = mapped_column(Date)
+    last_review: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="Aktiv")  # PatientStatus value
+    end_date: Mapped[date | None] = mapped_column(Date)
+    excluded: Mapped[str] = mapped_column(String(200), default="")
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    unit: Mapped[Unit] = relationship(back_populates="patients")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Plan(Base):
+    """One saved version of a year plan; older versions are kept."""
+
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("year", "version", name="uq_plan_year_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    solver_status: Mapped[str] = mapped_column(String(40), default="")
+    objective: Mapped[float] = mapped_column(Float, default=0.0)
+    bound: Mapped[float] = mapped_column(Float, default=0.0)
+    wall_s: Mapped[float] = mapped_column(Float, default=0.0)
+    measures: Mapped[dict] = mapped_column(JSON, default=dict)
+    violations: Mapped[list] = mapped_column(JSON, default=list)
+    unplaced: Mapped[list] = mapped_column(JSON, default=list)
+    note: Mapped[str | None] = mapped_column(Text)  # added in revision 0002
+
+    visits: Mapped[list[Visit]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Visit.date"
+    )
+
+
+class Visit(Base):
+    """One ÅMV of a plan version. ``unit``/``doctor`` are the names the plan was made with."""
+
+    __tablename__ = "visit"
+    __table_args__ = (UniqueConstraint("plan_id", "patient_id", name="uq_visit_plan_patient"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), index=True
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    preparation: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="Planerad")  # VisitStatus value
+    unit: Mapped[str] = mapped_column(String(200), default="")
+    doctor: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    plan: Mapped[Plan] = relationship(back_populates="visits")
+    patient: Mapped[Patient] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class Setting(Base):
+    """A plan-year setting as key/value text (e.g. ``summer_weeks`` = ``27,28,29,30,31``)."""
+
+    __tablename__ = "setting"
+    __table_args__ = (UniqueConstraint("year", "key", name="uq_setting_year_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(60))
+    value: Mapped[str] = mapped_column(String(400))
+
+
+class AuditLog(Base):
+    """Append-only record of who changed, exported or printed what."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    user: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(60))
+    entity_id: Mapped[str | None] = mapped_column(String(60))
+    patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)

@@ -1,0 +1,1 @@
+"""Läkarrond's planning library: pure Python + OR-Tools, no Qt, no SQLAlchemy."""

@@ -1,0 +1,149 @@
+"""Checks any plan against the rules R1–R8, whoever made it (CP-SAT or a baseline).
+
+Returns raw breaks; ``explain.py`` turns them into Swedish reasons and fixes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from solver.calendar import WorkCalendar
+from solver.demand import Demand, Requirement
+from solver.problem import Problem, VisitStatus
+from solver.result import Appointment, Unplaced
+from solver.rounds import Pool, PoolKey, pool_of
+
+HARD_RULES = ("R2", "R3", "R4", "R5", "R6")
+WINDOW_RULES = ("R7", "R8")
+
+
+@dataclass(frozen=True)
+class Break:
+    """One broken rule. ``count`` > 1 for a capacity break (how many ÅMV too many)."""
+
+    rule: str
+    kind: str  # e.g. "unplaced", "not_working_day", "blocked", "absent", "no_round",
+    # "over_capacity", "no_review_day", "late", "early", "duplicate"
+    patient_id: str = ""
+    unit: str = ""
+    doctor: str = ""
+    day: date | None = None
+    count: int = 1
+    detail: str = ""
+
+
+@dataclass
+class PlanContext:
+    """What every check, measure and explanation needs, computed once."""
+
+    problem: Problem
+    cal: WorkCalendar
+    demand: Demand
+    pools: dict[PoolKey, Pool]
+
+    @classmethod
+    def of(cls, problem: Problem) -> PlanContext:
+        from solver.demand import build_demand
+        from solver.rounds import build_pools
+
+        cal = WorkCalendar(problem.settings, problem.absences)
+        return cls(problem, cal, build_demand(problem), build_pools(problem, cal))
+
+    def requirement(self, patient_id: str) -> Requirement | None:
+        if not hasattr(self, "_req"):
+            self._req = self.demand.by_patient()
+        return self._req.get(patient_id)
+
+    def pool_of_unit(self, unit_name: str) -> Pool | None:
+        unit = self.problem.unit(unit_name)
+        return self.pools.get(pool_of(unit))
+
+
+def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
+    """R2–R6 for one appointment (a done ÅMV is history and is not judged)."""
+    if appt.status is VisitStatus.DONE:
+        return []
+    cal, day = ctx.cal, appt.date
+    common = {"patient_id": appt.patient_id, "unit": appt.unit, "doctor": appt.doctor, "day": day}
+    if not cal.is_working_day(day):
+        reason = cal.holiday_name(day) or "helg"
+        return [Break("R2", "not_working_day", detail=reason, **common)]
+    blocked = cal.blocked_reason(day)
+    if blocked:
+        return [Break("R3", "blocked", detail=blocked, **common)]
+    if cal.absence(appt.doctor, day) is not None:
+        return [Break("R4", "absent", **common)]
+    unit = ctx.problem.unit(appt.unit)
+    pool = ctx.pools.get(pool_of(unit))
+    if pool is None or day not in pool.capacity:
+        rule, kind = ("R5", "no_round") if unit.reviews_at_rounds else ("R6", "no_review_day")
+        return [Break(rule, kind, **common)]
+    return []
+
+
+def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> list[Break]:
+    """R5/R6 capacity: at most the pool's capacity on each date (a done ÅMV still counts)."""
+    load: Counter[tuple[PoolKey, date]] = Counter()
+    judged: dict[tuple[PoolKey, date], list[Appointment]] = defaultdict(list)
+    for appt in appointments:
+        key = pool_of(ctx.problem.unit(appt.unit))
+        load[key, appt.date] += 1
+        judged[key, appt.date].append(appt)
+    breaks = []
+    for (key, day), n in sorted(load.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        pool = ctx.pools.get(key)
+        cap = pool.capacity.get(day) if pool else None
+        if cap is None or n <= cap:
+            continue  # no slot at all is reported per appointment by _check_day
+        if all(a.status is VisitStatus.DONE for a in judged[key, day]):
+            continue
+        unit = judged[key, day][0].unit if key[0] == "unit" else ""
+        rule = "R5" if key[0] == "unit" else "R6"
+        breaks.append(
+            Break(rule, "over_capacity", unit=unit, doctor=pool.doctor, day=day, count=n - cap,
+                  detail=f"{n} ÅMV men plats för {cap}")
+        )
+    return breaks
+
+
+def _check_window(req: Requirement, appt: Appointment) -> Break | None:
+    """R7/R8: the ÅMV inside the patient's due window."""
+    if req.in_window(appt.date) or appt.status is VisitStatus.DONE:
+        return None
+    kind = "early" if appt.date < req.window_start else "late"
+    return Break(req.rule, kind, patient_id=req.patient.id, unit=req.unit.name,
+                 doctor=req.doctor, day=appt.date)
+
+
+def check_plan(
+    ctx: PlanContext, appointments: Iterable[Appointment], unplaced: Iterable[Unplaced]
+) -> list[Break]:
+    """Every broken rule of the plan, R1 (unplaced or twice planned) through R8."""
+    appointments = list(appointments)
+    breaks: list[Break] = []
+    seen: Counter[str] = Counter(a.patient_id for a in appointments)
+    for u in unplaced:
+        req = ctx.requirement(u.patient_id)
+        breaks.append(Break("R1", "unplaced", patient_id=u.patient_id, unit=u.unit,
+                            doctor=req.doctor if req else "", detail=u.reason))
+    for pid, n in seen.items():
+        if n > 1:
+            breaks.append(Break("R1", "duplicate", patient_id=pid, count=n - 1))
+    for appt in appointments:
+        breaks.extend(_check_day(ctx, appt))
+        req = ctx.requirement(appt.patient_id)
+        if req is not None:
+            window = _check_window(req, appt)
+            if window:
+                breaks.append(window)
+    breaks.extend(_check_capacity(ctx, appointments))
+    placed = set(seen)
+    unplaced_ids = {b.patient_id for b in breaks if b.kind == "unplaced"}
+    for req in ctx.demand.required:
+        if req.patient.id not in placed and req.patient.id not in unplaced_ids:
+            breaks.append(Break("R1", "unplaced", patient_id=req.patient.id,
+                                unit=req.unit.name, doctor=req.doctor, detail="saknas i planen"))
+    return breaks

@@ -1,0 +1,204 @@
+"""The planner's input: frozen dataclasses, no behaviour beyond small derived properties.
+
+Names follow the glossary in ``docs/domain.md``. Weekdays are integers 0 = Monday … 4 = Friday
+(``datetime.date.weekday()``). Swedish display values of the enums are their ``value``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from enum import StrEnum
+
+
+class UnitType(StrEnum):
+    NURSING_HOME = "SÄBO"
+    SHORT_TERM = "Korttidsboende"
+    HOME_CARE = "Ordinärt boende"
+    LSS = "LSS"
+
+
+class RhythmKind(StrEnum):
+    WEEKLY = "Varje vecka"
+    FORTNIGHTLY = "Varannan vecka"
+    TWICE_WEEKLY = "Två gånger i veckan"
+
+
+class WeekParity(StrEnum):
+    ODD = "udda"
+    EVEN = "jämna"
+
+
+class RoundForm(StrEnum):
+    PHYSICAL = "Fysisk"
+    PHONE = "Telefon"
+
+
+class PatientStatus(StrEnum):
+    ACTIVE = "Aktiv"
+    DISCHARGED = "Utskriven"
+    DECEASED = "Avliden"
+
+
+class VisitStatus(StrEnum):
+    PLANNED = "Planerad"
+    LOCKED = "Låst"
+    DONE = "Genomförd"
+
+
+WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    """When a unit's rounds take place: kind, weekdays (0 = Monday) and, for fortnightly
+    rounds, the ISO week parity."""
+
+    kind: RhythmKind
+    weekdays: tuple[int, ...]
+    parity: WeekParity | None = None
+
+    def __post_init__(self) -> None:
+        if not self.weekdays:
+            raise ValueError("Rytmen måste ha minst en veckodag")
+        if any(d < 0 or d > 6 for d in self.weekdays):
+            raise ValueError(f"Ogiltig veckodag i {self.weekdays}")
+        if self.kind is RhythmKind.FORTNIGHTLY and self.parity is None:
+            raise ValueError("Varannan vecka kräver udda eller jämna veckor")
+
+
+@dataclass(frozen=True)
+class Doctor:
+    """A doctor (fast läkarkontakt). ``review_weekdays`` are the weekdays with separate ÅMV
+    times (rule R6), ``reviews_per_day`` their capacity over all such units of the doctor."""
+
+    name: str
+    health_centre: str = ""
+    review_weekdays: tuple[int, ...] = ()
+    reviews_per_day: int = 2
+
+
+@dataclass(frozen=True)
+class Absence:
+    """Planned absence of a doctor, both ends inclusive, with an optional substitute."""
+
+    doctor: str
+    start: date
+    end: date
+    reason: str = ""
+    substitute: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit (enhet/boende) with its fixed round rhythm."""
+
+    name: str
+    type: UnitType
+    doctor: str
+    rhythm: Rhythm
+    start_time: time = time(9, 0)
+    length_min: int = 120
+    form: RoundForm = RoundForm.PHYSICAL
+    reviews_in_round: bool | None = None  # None = default: yes for physical rounds
+    reviews_per_round: int = 1
+    nurse: str = ""
+
+    @property
+    def has_annual_reviews(self) -> bool:
+        """Short-term units have no annual planning (R1)."""
+        return self.type is not UnitType.SHORT_TERM
+
+    @property
+    def reviews_at_rounds(self) -> bool:
+        """True when ÅMV are held in the unit's physical rounds (R5), False for R6 units."""
+        if self.form is RoundForm.PHONE:
+            return False
+        return True if self.reviews_in_round is None else self.reviews_in_round
+
+
+@dataclass(frozen=True)
+class Patient:
+    """What the plan needs of a patient. ``id`` is stable (the store's key as text)."""
+
+    id: str
+    unit: str
+    admitted: date
+    last_review: date | None = None
+    status: PatientStatus = PatientStatus.ACTIVE
+    end_date: date | None = None
+    excluded: str = ""  # exclusion reason, e.g. "växelvård"; empty = planned
+    birth_date: date | None = None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.id
+
+
+@dataclass(frozen=True)
+class PinnedVisit:
+    """An ÅMV that must stay where it is (R10): locked (Låst) or done (Genomförd)."""
+
+    patient_id: str
+    date: date
+    status: VisitStatus = VisitStatus.LOCKED
+
+
+@dataclass(frozen=True)
+class PreviousVisit:
+    """An ÅMV of the previous plan version, for stability (R10)."""
+
+    patient_id: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Settings:
+    year: int
+    summer_weeks: tuple[int, ...] = tuple(range(27, 32))
+    blocked_periods: tuple[tuple[date, date], ...] = ()
+    avoid_bridge_days: bool = False
+    new_patient_days: int = 28
+    min_interval_months: int = 6
+    max_interval_months: int = 12
+    preparation_days: int = 14
+    time_limit_s: float = 60.0
+    seed: int = 0
+    workers: int = 0  # processes for independent doctors; 0 = automatic
+
+
+@dataclass(frozen=True)
+class Problem:
+    settings: Settings
+    doctors: tuple[Doctor, ...]
+    units: tuple[Unit, ...]
+    patients: tuple[Patient, ...]
+    absences: tuple[Absence, ...] = ()
+    pinned: tuple[PinnedVisit, ...] = ()
+    previous: tuple[PreviousVisit, ...] = ()
+    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+
+    @property
+    def year(self) -> int:
+        return self.settings.year
+
+    def unit(self, name: str) -> Unit:
+        if "units" not in self._index:
+            self._index["units"] = {u.name: u for u in self.units}
+        return self._index["units"][name]
+
+    def doctor(self, name: str) -> Doctor:
+        if "doctors" not in self._index:
+            self._index["doctors"] = {d.name: d for d in self.doctors}
+        return self._index["doctors"][name]
+
+    def has_doctor(self, name: str) -> bool:
+        return any(d.name == name for d in self.doctors)
+
+    def patients_of_doctor(self, doctor: str) -> tuple[Patient, ...]:
+        units = {u.name for u in self.units if u.doctor == doctor}
+        return tuple(p for p in self.patients if p.unit in units)

@@ -1,0 +1,136 @@
+"""The planner's output: a complete plan that explains itself (frozen dataclasses)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from solver.problem import VisitStatus
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One planned ÅMV. ``preparation`` is the R11 date."""
+
+    patient_id: str
+    unit: str
+    doctor: str
+    date: date
+    preparation: date
+    status: VisitStatus = VisitStatus.PLANNED
+
+    @property
+    def week(self) -> int:
+        return self.date.isocalendar().week
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    patient_id: str
+    unit: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken rule: ``rule`` is the id (R1…R11), ``message`` the Swedish reason and ``fix``
+    a concrete Swedish remedy. ``patient_id`` is empty for unit- or doctor-level breaks."""
+
+    rule: str
+    message: str
+    fix: str
+    unit: str = ""
+    patient_id: str = ""
+    doctor: str = ""
+
+
+@dataclass(frozen=True)
+class DoctorSolve:
+    """Solver figures for one doctor's sub-problem."""
+
+    doctor: str
+    status: str  # OPTIMAL | FEASIBLE | INFEASIBLE | UNKNOWN | EMPTY | STOPPED
+    objective: float
+    bound: float
+    wall_s: float
+    stages: tuple[tuple[str, str, float, float], ...] = ()  # (stage, status, objective, bound)
+
+    @property
+    def gap(self) -> float:
+        if self.objective == 0:
+            return 0.0
+        return abs(self.objective - self.bound) / max(1.0, abs(self.objective))
+
+
+@dataclass(frozen=True)
+class Measures:
+    required: int
+    planned: int
+    coverage: float
+    unplaced: int
+    hard_breaks: dict[str, int]  # rule id -> count, R2..R6 (hard rules)
+    window_breaks: int  # R7 + R8
+    breaks_by_rule: dict[str, int]
+    max_interval_months: float
+    over_max_interval: int
+    peak_week: dict[str, int]
+    peak_week_bound: dict[str, int]
+    peak_day: dict[str, int]
+    monthly_cv: dict[str, float]
+    moved: int
+
+    @property
+    def peak_ratio_max(self) -> float:
+        ratios = [
+            self.peak_week[d] / self.peak_week_bound[d]
+            for d in self.peak_week
+            if self.peak_week_bound.get(d)
+        ]
+        return max(ratios, default=0.0)
+
+    @property
+    def cv_mean(self) -> float:
+        values = list(self.monthly_cv.values())
+        return sum(values) / len(values) if values else 0.0
+
+    @property
+    def hard_break_count(self) -> int:
+        return sum(self.hard_breaks.values())
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    year: int
+    method: str  # "cpsat" | "anniversary" | "birth_month"
+    appointments: tuple[Appointment, ...]
+    unplaced: tuple[Unplaced, ...]
+    violations: tuple[Violation, ...]
+    measures: Measures
+    solves: tuple[DoctorSolve, ...] = ()
+    wall_s: float = 0.0
+    stopped: bool = False
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def status(self) -> str:
+        """OPTIMAL when every doctor's sub-problem was proven optimal, else FEASIBLE (or the
+        method name for baselines)."""
+        if self.method != "cpsat":
+            return "HEURISTIC"
+        statuses = {s.status for s in self.solves if s.status != "EMPTY"}
+        if not statuses:
+            return "OPTIMAL"
+        if statuses == {"OPTIMAL"}:
+            return "OPTIMAL"
+        return "FEASIBLE"
+
+    @property
+    def objective(self) -> float:
+        return sum(s.objective for s in self.solves)
+
+    @property
+    def bound(self) -> float:
+        return sum(s.bound for s in self.solves)
+
+    def by_patient(self) -> dict[str, Appointment]:
+        return {a.patient_id: a for a in self.appointments}

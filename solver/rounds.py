@@ -1,0 +1,154 @@
+"""Round rhythms → round dates, and the slots (date × capacity pool) where an ÅMV can go.
+
+A *pool* is what shares capacity (R5/R6):
+- ``("unit", name)`` — a unit with physical rounds and ÅMV in the round: its round dates,
+  ``reviews_per_round`` each;
+- ``("doctor", name)`` — the doctor's separate ÅMV days, ``reviews_per_day`` each, shared by
+  all of the doctor's phone-round units and units without ÅMV in the round (e.g. LSS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from dateutil.rrule import WEEKLY, rrule, weekday
+
+from solver.calendar import WorkCalendar, iso_week
+from solver.problem import Doctor, Problem, RhythmKind, RoundForm, Unit, WeekParity
+
+PoolKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class RoundDate:
+    """One date of a unit's round rhythm, as the printed schedule shows it."""
+
+    unit: str
+    doctor: str
+    date: date
+    start_time: time
+    length_min: int
+    form: RoundForm
+    cancelled: bool = False
+    cancel_reason: str = ""
+    substitute: str = ""  # set when the doctor is absent that day
+    absence_reason: str = ""
+    reviews_possible: bool = False  # an ÅMV may be held in this round (R5)
+
+    @property
+    def week(self) -> int:
+        return iso_week(self.date)[1]
+
+
+def rhythm_dates(unit: Unit, first: date, last: date) -> list[date]:
+    """All dates of the unit's rhythm between ``first`` and ``last`` inclusive."""
+    rule = rrule(
+        WEEKLY,
+        dtstart=datetime.combine(first, time()),
+        until=datetime.combine(last, time()),
+        byweekday=[weekday(d) for d in sorted(set(unit.rhythm.weekdays))],
+    )
+    days = [dt.date() for dt in rule]
+    if unit.rhythm.kind is RhythmKind.FORTNIGHTLY:
+        want_odd = unit.rhythm.parity is WeekParity.ODD
+        days = [d for d in days if (iso_week(d)[1] % 2 == 1) == want_odd]
+    return days
+
+
+def unit_round_dates(
+    unit: Unit, cal: WorkCalendar, first: date | None = None, last: date | None = None
+) -> list[RoundDate]:
+    """Round dates of ``unit`` in the plan year (or a period), cancellations and substitutes
+    marked. A round on a non-working day or in the summer weeks is cancelled."""
+    result = []
+    for day in rhythm_dates(unit, first or cal.first, last or cal.last):
+        cancel = ""
+        if day.weekday() >= 5:
+            cancel = "helg"
+        elif cal.holiday_name(day):
+            cancel = f"helgdag ({cal.holiday_name(day)})"
+        elif cal.blocked_reason(day):
+            cancel = cal.blocked_reason(day) or ""
+        absence = cal.absence(unit.doctor, day)
+        result.append(
+            RoundDate(
+                unit=unit.name,
+                doctor=unit.doctor,
+                date=day,
+                start_time=unit.start_time,
+                length_min=unit.length_min,
+                form=unit.form,
+                cancelled=bool(cancel),
+                cancel_reason=cancel,
+                substitute=absence.substitute if absence else "",
+                absence_reason=absence.reason if absence else "",
+                reviews_possible=(
+                    not cancel and absence is None and unit.reviews_at_rounds
+                    and unit.reviews_per_round > 0 and unit.has_annual_reviews
+                ),
+            )
+        )
+    return result
+
+
+def round_dates(problem: Problem, cal: WorkCalendar | None = None) -> list[RoundDate]:
+    """Every round date of every unit in the plan year, sorted by date and unit."""
+    cal = cal or WorkCalendar(problem.settings, problem.absences)
+    rows = [rd for unit in problem.units for rd in unit_round_dates(unit, cal)]
+    return sorted(rows, key=lambda r: (r.date, r.start_time, r.unit))
+
+
+def doctor_review_days(doctor: Doctor, cal: WorkCalendar) -> list[date]:
+    """The doctor's separate ÅMV days (R6) that can hold an ÅMV."""
+    days = set(doctor.review_weekdays)
+    return [d for d in cal.review_days(doctor.name) if d.weekday() in days]
+
+
+def pool_of(unit: Unit) -> PoolKey:
+    return ("unit", unit.name) if unit.reviews_at_rounds else ("doctor", unit.doctor)
+
+
+def pool_label(pool: PoolKey) -> str:
+    kind, name = pool
+    return name if kind == "unit" else f"{name}s ÅMV-tider"
+
+
+@dataclass(frozen=True)
+class Pool:
+    key: PoolKey
+    doctor: str
+    capacity: dict[date, int]  # date -> ÅMV that fit that day
+
+    @property
+    def slots(self) -> int:
+        return sum(self.capacity.values())
+
+
+def build_pools(
+    problem: Problem, cal: WorkCalendar, units: Iterable[Unit] | None = None
+) -> dict[PoolKey, Pool]:
+    """Capacity pools of the given units (default all units with annual planning)."""
+    pools: dict[PoolKey, Pool] = {}
+    for unit in units if units is not None else problem.units:
+        if not unit.has_annual_reviews:
+            continue
+        key = pool_of(unit)
+        if key in pools:
+            continue
+        if unit.reviews_at_rounds:
+            capacity = {
+                rd.date: unit.reviews_per_round
+                for rd in unit_round_dates(unit, cal)
+                if rd.reviews_possible
+            }
+        else:
+            doctor = problem.doctor(unit.doctor)
+            capacity = {
+                d: doctor.reviews_per_day
+                for d in doctor_review_days(doctor, cal)
+                if doctor.reviews_per_day > 0
+            }
+        pools[key] = Pool(key=key, doctor=unit.doctor, capacity=capacity)
+    return pools
