@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
@@ -164,6 +165,7 @@ def _populate(
         WorkCalendar(settings, absences),
     )
     patients: list[Patient] = []
+    prev_used: Counter[tuple[tuple[str, str], date]] = Counter()
 
     def add(unit: Unit, **kw) -> None:
         low, high = (20, 70) if unit.type is UnitType.LSS else (65, 100)
@@ -194,8 +196,15 @@ def _populate(
         if spec.six_weeks:
             start = date.fromisocalendar(year - 1, rng.randint(9, 14), 1)
             dates = [d for d in dates if start <= d < start + timedelta(weeks=6)]
+        key = pool_of(unit)
+        capacity = prev_pools[key].capacity
         for _ in range(spec.patients):
-            last = rng.choice(dates)
+            # last year's plan kept the round capacity (except in the six-week home)
+            free = dates if spec.six_weeks else [
+                d for d in dates if prev_used[key, d] < capacity[d]
+            ]
+            last = rng.choice(free or dates)
+            prev_used[key, last] += 1
             add(unit, admitted=last - timedelta(days=rng.randint(7, 2500)), last_review=last)
 
     eligible = [s.unit for s in specs if s.unit.has_annual_reviews and not s.six_weeks]

@@ -33,6 +33,7 @@ from lakarrond.io.schema import (
     SETTING_SPECS,
     SETTINGS,
     UNITS,
+    SettingSpec,
     Sheet,
 )
 from solver.problem import PatientStatus, RhythmKind, RoundForm, UnitType, WeekParity
@@ -319,11 +320,22 @@ class _Reader:
             min_interval_months=_value(values, "Min intervall (månader)"),
             preparation_days=_value(values, "Förberedelse (dagar)"),
         )
+        if result.year is None:
+            for spec in SETTING_SPECS:
+                found = values.get(spec.name)
+                if found and spec.default is not None and found[0] != _default(spec):
+                    _, row = found
+                    row.fail("Värde", row.raw("Värde"),
+                             f"ange Planår – {spec.name} gäller ett planår")
         low, high = result.min_interval_months, result.max_interval_months
         if low is not None and high is not None and low > high:
             _, row = values["Min intervall (månader)"]
             row.fail("Värde", row.raw("Värde"), "Min intervall är större än Max intervall")
         return result
+
+
+def _default(spec: SettingSpec) -> object:
+    return cells.parse_weeks(spec.default) if spec.kind == "weeks" else spec.default
 
 
 def _value(values: dict[str, Any], name: str) -> Any:

@@ -32,16 +32,17 @@ class ImportIssue:
         return text
 
 
-class ImportFailed(Exception):
-    """The workbook has errors; nothing may be written. ``issues`` lists all of them."""
+class ImportFailed(ValueError):
+    """The workbook has errors; nothing may be written. ``issues`` lists all of them;
+    ``str()`` gives one line per issue."""
 
     def __init__(self, issues: list[ImportIssue]) -> None:
         self.issues = list(issues)
-        count = len(self.issues)
-        head = f"Importen avbröts: {count} fel i arbetsboken" if count != 1 else (
-            "Importen avbröts: 1 fel i arbetsboken"
-        )
-        super().__init__("\n".join([head, *(str(issue) for issue in self.issues)]))
+        super().__init__("\n".join(str(issue) for issue in self.issues))
+
+    @property
+    def errors(self) -> list[str]:
+        return [str(issue) for issue in self.issues]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,162 @@
+"""The example municipality (``solver.scenarios.municipality``) written into an empty store.
+
+The same every time: personnummer are made from the birth date with a per-date serial and
+a correct Luhn digit; rooms and addresses follow the order of the patients.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from lakarrond.services.errors import BadInput
+from lakarrond.services.plan import format_weekdays
+from lakarrond.store import Database, audit
+from lakarrond.store import models as m
+from lakarrond.store.settings import write_settings
+from solver.problem import Problem, UnitType
+
+STREETS = (
+    "Storgatan", "Kyrkogatan", "Skolgatan", "Ängsvägen", "Björkvägen", "Lärkstigen",
+    "Sjövägen", "Granvägen", "Torggatan", "Mejerivägen", "Prästgårdsvägen", "Bryggaregatan",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    year: int
+    health_centres: int
+    doctors: int
+    absences: int
+    units: int
+    patients: int
+
+
+def luhn_digit(digits: str) -> int:
+    """The Luhn check digit of a personnummer's first nine digits (ÅÅMMDDNNN)."""
+    total = 0
+    for i, ch in enumerate(digits):
+        value = int(ch) * (2 if i % 2 == 0 else 1)
+        total += value - 9 if value > 9 else value
+    return (10 - total % 10) % 10
+
+
+def make_personnummer(birth: date, serial: int) -> str:
+    """``ÅÅÅÅMMDD-NNNC`` with serial ``NNN`` (0–999) and a correct check digit."""
+    nnn = f"{serial % 1000:03d}"
+    short = f"{birth:%y%m%d}{nnn}"
+    return f"{birth:%Y%m%d}-{nnn}{luhn_digit(short)}"
+
+
+def demo_problem(year: int) -> Problem:
+    from solver.scenarios import municipality
+
+    return municipality(year)
+
+
+def load_demo(db: Database, year: int) -> DemoReport:
+    """Fill an EMPTY database with the example municipality of ``year``."""
+    problem = demo_problem(year)
+    with db.begin() as session:
+        if session.scalar(select(func.count()).select_from(m.Unit)):
+            raise BadInput(
+                "Databasen innehåller redan enheter – exempeldata läses bara in i en tom "
+                "databas. Välj en annan databas med --db."
+            )
+        centres: dict[str, m.HealthCentre] = {}
+        doctors: dict[str, m.Doctor] = {}
+        for d in problem.doctors:
+            centre = None
+            if d.health_centre:
+                centre = centres.get(d.health_centre)
+                if centre is None:
+                    centre = centres[d.health_centre] = m.HealthCentre(name=d.health_centre)
+                    session.add(centre)
+            doctors[d.name] = m.Doctor(
+                name=d.name,
+                health_centre=centre,
+                review_weekdays=format_weekdays(d.review_weekdays),
+                reviews_per_day=d.reviews_per_day,
+            )
+            session.add(doctors[d.name])
+        for a in problem.absences:
+            session.add(
+                m.Absence(
+                    doctor=doctors[a.doctor],
+                    start=a.start,
+                    end=a.end,
+                    reason=a.reason,
+                    substitute=a.substitute,
+                )
+            )
+        units: dict[str, m.Unit] = {}
+        for u in problem.units:
+            units[u.name] = m.Unit(
+                name=u.name,
+                type=u.type.value,
+                doctor=doctors[u.doctor],
+                nurse=u.nurse,
+                rhythm_kind=u.rhythm.kind.value,
+                parity=u.rhythm.parity.value if u.rhythm.parity else None,
+                weekdays=format_weekdays(u.rhythm.weekdays),
+                start_time=u.start_time,
+                length_min=u.length_min,
+                form=u.form.value,
+                reviews_in_round=u.reviews_in_round,
+                reviews_per_round=u.reviews_per_round,
+            )
+            session.add(units[u.name])
+        serials: dict[date, int] = defaultdict(int)
+        rooms: dict[str, int] = defaultdict(int)
+        for p in problem.patients:
+            pnr = None
+            if p.birth_date is not None:
+                serials[p.birth_date] += 1
+                pnr = make_personnummer(p.birth_date, 100 + 37 * serials[p.birth_date])
+            rooms[p.unit] += 1
+            session.add(
+                m.Patient(
+                    name=p.name or p.id,
+                    personnummer=pnr,
+                    unit=units[p.unit],
+                    room=_room(problem.unit(p.unit).type, rooms[p.unit]),
+                    admitted=p.admitted,
+                    last_review=p.last_review,
+                    status=p.status.value,
+                    end_date=p.end_date,
+                    excluded=p.excluded,
+                    birth_date=p.birth_date,
+                )
+            )
+        s = problem.settings
+        write_settings(
+            session,
+            year,
+            {
+                "summer_weeks": s.summer_weeks,
+                "new_patient_days": s.new_patient_days,
+                "min_interval_months": s.min_interval_months,
+                "max_interval_months": s.max_interval_months,
+                "preparation_days": s.preparation_days,
+                "time_limit_s": s.time_limit_s,
+            },
+        )
+        report = DemoReport(
+            year=year,
+            health_centres=len(centres),
+            doctors=len(doctors),
+            absences=len(problem.absences),
+            units=len(units),
+            patients=len(problem.patients),
+        )
+        audit(session, "demo", "database", None, after=report.__dict__)
+    return report
+
+
+def _room(unit_type: UnitType, n: int) -> str:
+    if unit_type is UnitType.HOME_CARE:
+        return f"{STREETS[(n * 5) % len(STREETS)]} {n % 40 + 1}"
+    return f"Rum {100 + n}"

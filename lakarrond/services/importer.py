@@ -1,0 +1,340 @@
+"""Import a filled template into the store: all or nothing, in one transaction.
+
+Doctors and units are matched by name (case-insensitively), patients by personnummer and
+otherwise by name and unit. Matched rows are updated in place, new rows added; nothing is
+deleted. Every added or changed row gets an audit row. Importing the same workbook twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lakarrond.io.excel_import import read_workbook
+from lakarrond.io.import_data import (
+    AbsenceRow,
+    DoctorRow,
+    ImportData,
+    ImportSettings,
+    PatientRow,
+    UnitRow,
+)
+from lakarrond.store import Database, audit
+from lakarrond.store import models as m
+
+KINDS = ("Vårdcentraler", "Läkare", "Frånvaro", "Enheter", "Patienter", "Inställningar")
+
+
+@dataclass
+class KindCount:
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What an import did, per kind (Swedish kind names as in :data:`KINDS`)."""
+
+    file: str
+    counts: dict[str, KindCount] = field(default_factory=lambda: {k: KindCount() for k in KINDS})
+    year: int | None = None
+    patients_not_in_file: int = 0
+
+    @property
+    def added(self) -> int:
+        return sum(c.added for c in self.counts.values())
+
+    @property
+    def changed(self) -> int:
+        return sum(c.changed for c in self.counts.values())
+
+    @property
+    def errors(self) -> list[str]:  # a successful import has none (the CLI looks for them)
+        return []
+
+    def summary(self) -> str:
+        lines = [f"Importen är klar: {self.file}"]
+        for kind in KINDS:
+            c = self.counts[kind]
+            if c.added or c.changed or c.unchanged:
+                lines.append(f"  {kind}: {c.added} nya, {c.changed} ändrade, "
+                             f"{c.unchanged} oförändrade")
+        if not self.added and not self.changed:
+            lines.append("  Inget ändrades – databasen stämde redan med filen.")
+        if self.patients_not_in_file:
+            lines.append(f"  {self.patients_not_in_file} patienter finns i databasen men inte i "
+                         "filen; de har inte ändrats.")
+        return "\n".join(lines)
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _weekdays(days: tuple[int, ...]) -> str:
+    return ",".join(str(d) for d in days)
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def _mask(personnummer: str | None) -> str | None:
+    return f"{personnummer[:8]}-****" if personnummer else personnummer
+
+
+def _apply(obj: Any, values: dict[str, Any], private: tuple[str, ...] = ()) -> tuple[dict, dict]:
+    """Set the differing attributes; return (before, after) of what changed, for the audit."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in values.items():
+        old = getattr(obj, name)
+        if old != value:
+            setattr(obj, name, value)
+            show = _mask if name in private else _json
+            before[name], after[name] = show(old), show(value)
+    return before, after
+
+
+class _Import:
+    def __init__(self, session: Session, report: ImportReport) -> None:
+        self.session = session
+        self.report = report
+        self.created: list[tuple[str, Any, dict[str, Any]]] = []
+
+    def count(self, kind: str, before: dict | None, entity: str, obj: Any,
+              after: dict | None, patient: bool = False) -> None:
+        counts = self.report.counts[kind]
+        if before is None:
+            counts.added += 1
+        elif after:
+            counts.changed += 1
+            audit(self.session, "update", entity, obj.id,
+                  patient_id=obj.id if patient else None, before=before, after=after)
+        else:
+            counts.unchanged += 1
+
+    def created_later(self, entity: str, obj: Any, values: dict[str, Any],
+                      private: tuple[str, ...] = ()) -> None:
+        shown = {k: (_mask(v) if k in private else _json(v)) for k, v in values.items()}
+        self.created.append((entity, obj, shown))
+
+    def audit_created(self) -> None:
+        self.session.flush()
+        for entity, obj, values in self.created:
+            audit(self.session, "create", entity, obj.id,
+                  patient_id=obj.id if entity == "patient" else None, after=values)
+
+    # -- health centres and doctors ---------------------------------------------------------
+
+    def centres(self, rows: tuple[DoctorRow, ...]) -> dict[str, m.HealthCentre]:
+        found = {_key(c.name): c for c in self.session.scalars(select(m.HealthCentre))}
+        used: set[str] = set()
+        for row in rows:
+            key = _key(row.health_centre)
+            if key in used:
+                continue
+            used.add(key)
+            if key in found:
+                self.report.counts["Vårdcentraler"].unchanged += 1
+                continue
+            centre = found[key] = m.HealthCentre(name=row.health_centre)
+            self.session.add(centre)
+            self.report.counts["Vårdcentraler"].added += 1
+            self.created_later("health_centre", centre, {"name": row.health_centre})
+        self.session.flush()
+        return found
+
+    def doctors(self, rows: tuple[DoctorRow, ...]) -> dict[str, m.Doctor]:
+        centres = self.centres(rows)
+        found = {_key(d.name): d for d in self.session.scalars(select(m.Doctor))}
+        for row in rows:
+            values = {
+                "name": row.name,
+                "health_centre_id": centres[_key(row.health_centre)].id,
+                "review_weekdays": _weekdays(row.review_weekdays),
+                "reviews_per_day": row.reviews_per_day,
+            }
+            doctor = found.get(_key(row.name))
+            if doctor is None:
+                doctor = found[_key(row.name)] = m.Doctor(**values)
+                self.session.add(doctor)
+                self.created_later("doctor", doctor, values)
+                self.count("Läkare", None, "doctor", doctor, values)
+                continue
+            before, after = _apply(doctor, values)
+            self.count("Läkare", before, "doctor", doctor, after)
+        self.session.flush()
+        return found
+
+    def absences(self, rows: tuple[AbsenceRow, ...], doctors: dict[str, m.Doctor]) -> None:
+        found = {(a.doctor_id, a.start, a.end): a for a in self.session.scalars(select(m.Absence))}
+        for row in rows:
+            doctor = doctors[_key(row.doctor)]
+            values = {"doctor_id": doctor.id, "start": row.start, "end": row.end,
+                      "reason": row.reason, "substitute": row.substitute}
+            absence = found.get((doctor.id, row.start, row.end))
+            if absence is None:
+                absence = found[(doctor.id, row.start, row.end)] = m.Absence(**values)
+                self.session.add(absence)
+                self.created_later("absence", absence, values)
+                self.count("Frånvaro", None, "absence", absence, values)
+                continue
+            before, after = _apply(absence, values)
+            self.count("Frånvaro", before, "absence", absence, after)
+
+    # -- units and patients -----------------------------------------------------------------
+
+    def units(self, rows: tuple[UnitRow, ...], doctors: dict[str, m.Doctor]) -> dict[str, m.Unit]:
+        found = {_key(u.name): u for u in self.session.scalars(select(m.Unit))}
+        for row in rows:
+            values = {
+                "name": row.name,
+                "type": row.type.value,
+                "doctor_id": doctors[_key(row.doctor)].id,
+                "nurse": row.nurse,
+                "rhythm_kind": row.rhythm.value,
+                "parity": row.parity.value if row.parity else None,
+                "weekdays": _weekdays(row.weekdays),
+                "start_time": row.start_time,
+                "length_min": row.length_min,
+                "form": row.form.value,
+                "reviews_in_round": row.reviews_in_round,
+                "reviews_per_round": row.reviews_per_round,
+            }
+            unit = found.get(_key(row.name))
+            if unit is None:
+                unit = found[_key(row.name)] = m.Unit(**values)
+                self.session.add(unit)
+                self.created_later("unit", unit, values)
+                self.count("Enheter", None, "unit", unit, values)
+                continue
+            before, after = _apply(unit, values)
+            self.count("Enheter", before, "unit", unit, after)
+        self.session.flush()
+        return found
+
+    def patients(self, rows: tuple[PatientRow, ...], units: dict[str, m.Unit]) -> None:
+        existing = list(self.session.scalars(select(m.Patient)))
+        by_number = {p.personnummer: p for p in existing if p.personnummer}
+        by_name: dict[tuple[str, int], list[m.Patient]] = {}
+        for patient in sorted(existing, key=lambda p: p.id):
+            by_name.setdefault((_key(patient.name), patient.unit_id), []).append(patient)
+        used: set[int] = set()
+        matches: dict[int, m.Patient] = {}
+        for row in rows:  # personnummer first, so a name match never takes a numbered one
+            patient = by_number.get(row.personnummer) if row.personnummer else None
+            if patient is not None:
+                matches[row.row] = patient
+                used.add(patient.id)
+        for row in rows:
+            if row.row in matches:
+                continue
+            unit_id = units[_key(row.unit)].id
+            for candidate in by_name.get((_key(row.name), unit_id), []):
+                if candidate.id in used:
+                    continue
+                if row.personnummer and candidate.personnummer:
+                    continue  # a different person with the same name
+                matches[row.row] = candidate
+                used.add(candidate.id)
+                break
+        for row in rows:
+            values: dict[str, Any] = {
+                "name": row.name,
+                "unit_id": units[_key(row.unit)].id,
+                "room": row.room,
+                "admitted": row.admitted,
+                "last_review": row.last_review,
+                "status": row.status.value,
+                "end_date": row.end_date,
+                "excluded": row.excluded,
+            }
+            if row.personnummer:  # an empty cell keeps a personnummer already stored
+                values["personnummer"] = row.personnummer
+                values["birth_date"] = row.birth_date
+            patient = matches.get(row.row)
+            if patient is None:
+                patient = m.Patient(**values)
+                self.session.add(patient)
+                self.created_later("patient", patient, values, private=("personnummer",))
+                self.count("Patienter", None, "patient", patient, values)
+                continue
+            before, after = _apply(patient, values, private=("personnummer",))
+            self.count("Patienter", before, "patient", patient, after, patient=True)
+        self.report.patients_not_in_file = len(existing) - len(used)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def settings(self, given: ImportSettings) -> None:
+        year = given.year
+        self.report.year = year
+        if year is None:
+            return
+        values = {
+            "summer_weeks": given.summer_weeks,
+            "new_patient_days": given.new_patient_days,
+            "max_interval_months": given.max_interval_months,
+            "min_interval_months": given.min_interval_months,
+            "preparation_days": given.preparation_days,
+        }
+        stored = {s.key: s for s in self.session.scalars(
+            select(m.Setting).where(m.Setting.year == year))}
+        for key, value in values.items():
+            if value is None:
+                continue
+            text = ",".join(str(w) for w in value) if key == "summer_weeks" else str(value)
+            setting = stored.get(key)
+            counts = self.report.counts["Inställningar"]
+            if setting is None:
+                self.session.add(m.Setting(year=year, key=key, value=text))
+                counts.added += 1
+                audit(self.session, "create", "setting", f"{year}:{key}", after={key: text})
+            elif setting.value != text:
+                audit(self.session, "update", "setting", f"{year}:{key}",
+                      before={key: setting.value}, after={key: text})
+                setting.value = text
+                counts.changed += 1
+            else:
+                counts.unchanged += 1
+
+
+def store_import(session: Session, data: ImportData, report: ImportReport) -> None:
+    """Write validated import data into the caller's transaction."""
+    work = _Import(session, report)
+    doctors = work.doctors(data.doctors)
+    work.absences(data.absences, doctors)
+    units = work.units(data.units, doctors)
+    work.patients(data.patients, units)
+    work.settings(data.settings)
+    work.audit_created()
+    if report.added or report.changed:
+        audit(session, "import", "workbook", report.file, after={
+            kind: {"nya": c.added, "ändrade": c.changed}
+            for kind, c in report.counts.items() if c.added or c.changed
+        })
+
+
+def import_workbook(db: Database, path: Path) -> ImportReport:
+    """Read and check the workbook, then write it in one transaction (all or nothing).
+
+    Raises :class:`lakarrond.io.import_data.ImportFailed` (a ``ValueError``) listing every
+    bad cell; nothing is written then."""
+    path = Path(path)
+    data = read_workbook(path)
+    report = ImportReport(file=path.name)
+    with db.begin() as session:
+        store_import(session, data, report)
+    return report
+
+
+__all__ = ["ImportReport", "KindCount", "import_workbook", "store_import"]

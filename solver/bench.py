@@ -1,0 +1,134 @@
+"""Scenarios × methods → table: ``python -m solver.bench [--scenario NAME ...] [--json]
+[--time-limit S]``.
+
+For each scenario (default all of ``solver.scenarios.SCENARIOS``) it runs CP-SAT
+(``solver.solve.solve``) and both baselines and reports, per method, the required patients,
+the broken hard rules (R2–R6), the window breaks (R7/R8), the weekly peak against its lower
+bound, the mean monthly coefficient of variation, the wall time, the status and the peak
+memory so far (this process and its finished children). Speed and scale are measured here,
+never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import resource
+import sys
+import time
+from collections.abc import Callable, Sequence
+
+from solver.baselines import anniversary, birth_month
+from solver.problem import Problem
+from solver.result import PlanResult
+from solver.scenarios import SCENARIOS
+
+COLUMNS = (
+    "scenario", "method", "patients", "hard_breaks", "window_breaks", "peak_ratio_max",
+    "cv_mean", "wall_s", "status", "peak_mem_mb",
+)
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process plus its (waited-for) children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    kb = (own + children) / (1024 if sys.platform == "darwin" else 1)  # macOS: bytes
+    return round(kb / 1024, 1)
+
+
+def _cpsat(problem: Problem) -> PlanResult:
+    from solver.solve import solve  # the CP-SAT model is only loaded when it runs
+
+    return solve(problem)
+
+
+METHODS: dict[str, Callable[[Problem], PlanResult]] = {
+    "cpsat": _cpsat,
+    "anniversary": anniversary,
+    "birth_month": birth_month,
+}
+
+
+def row(scenario: str, result: PlanResult, wall_s: float | None = None) -> dict:
+    """One table row of a plan, figures read from ``PlanResult.measures``."""
+    m = result.measures
+    return {
+        "scenario": scenario,
+        "method": result.method,
+        "patients": m.required,
+        "hard_breaks": m.hard_break_count,
+        "window_breaks": m.window_breaks,
+        "peak_ratio_max": round(m.peak_ratio_max, 3),
+        "cv_mean": round(m.cv_mean, 3),
+        "wall_s": round(result.wall_s if wall_s is None else wall_s, 2),
+        "status": result.status,
+        "peak_mem_mb": peak_memory_mb(),
+    }
+
+
+def run(
+    scenarios: Sequence[str],
+    time_limit: float | None = None,
+    methods: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[dict]:
+    rows = []
+    for name in scenarios:
+        problem = SCENARIOS[name]()
+        if time_limit is not None:
+            settings = dataclasses.replace(problem.settings, time_limit_s=time_limit)
+            problem = dataclasses.replace(problem, settings=settings)
+        for method in methods or list(METHODS):
+            if progress:
+                progress(f"{name}: {method} …")
+            started = time.perf_counter()
+            result = METHODS[method](problem)
+            elapsed = time.perf_counter() - started
+            rows.append(row(name, result, result.wall_s or elapsed))
+    return rows
+
+
+def format_table(rows: Sequence[dict]) -> str:
+    cells = [[str(r[c]) for c in COLUMNS] for r in rows]
+    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(COLUMNS)]
+    numeric = {i for i, c in enumerate(COLUMNS) if c not in ("scenario", "method", "status")}
+
+    def fmt(values: Sequence[str]) -> str:
+        return "  ".join(
+            v.rjust(w) if i in numeric else v.ljust(w)
+            for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        ).rstrip()
+
+    lines = [fmt(COLUMNS), fmt(["-" * w for w in widths])]
+    lines += [fmt(line) for line in cells]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m solver.bench",
+        description="Jämför CP-SAT med årsdagskopian och födelsemånaden på exempelscenarier.",
+    )
+    parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),
+                        help="scenario att köra (kan upprepas; standard: alla)")
+    parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
+    parser.add_argument("--time-limit", type=float, default=None, metavar="S",
+                        help="tidsgräns för CP-SAT i sekunder (standard: inställningen)")
+    args = parser.parse_args(argv)
+    scenarios = args.scenario or list(SCENARIOS)
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    rows = run(scenarios, args.time_limit, progress=None if args.json else progress)
+    if args.json:
+        print(json.dumps({"rows": rows}, ensure_ascii=False))
+    else:
+        print(format_table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

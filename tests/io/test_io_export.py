@@ -1,0 +1,116 @@
+"""The Excel plan (contracts.md §4), read back with openpyxl."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lakarrond.io.excel_export import write_plan_xlsx
+
+PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
+                "Rum", "Förberedelse", "Status"]
+
+
+@pytest.fixture
+def exported(tmp_path: Path, plan_doc: dict) -> openpyxl.Workbook:
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(plan_doc, path)
+    return openpyxl.load_workbook(path)
+
+
+def test_sheets(exported: openpyxl.Workbook) -> None:
+    assert exported.sheetnames == ["Årsplan", "Per månad", "Rondschema", "Avvikelser",
+                                   "Inställningar"]
+
+
+def test_year_plan_rows_sorted_with_real_dates(exported: openpyxl.Workbook) -> None:
+    sheet = exported["Årsplan"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == PLAN_HEADERS
+    assert len(rows) == 7
+    first = rows[1]
+    assert first[0] == datetime(2027, 1, 19)
+    assert first[1:3] == (3, "tisdag")
+    assert first[5] == "Nils Holm" and first[6] in ("", None)
+    assert first[8] == datetime(2027, 1, 5)
+    assert first[9] == "Genomförd"
+    assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])
+    assert rows[2][4:8] == ("Bäckliden", "Astrid Lind", "19701063-2391", "3")
+    assert sheet["A2"].is_date and sheet["I2"].is_date
+
+
+def test_year_plan_is_a_table_with_frozen_header(exported: openpyxl.Workbook) -> None:
+    sheet = exported["Årsplan"]
+    assert sheet.freeze_panes == "A2"
+    (table,) = sheet.tables.values()
+    assert table.ref == "A1:J7"
+    assert table.autoFilter is not None and table.autoFilter.ref == "A1:J7"
+    assert sheet.column_dimensions["F"].width >= len("Astrid Lind")
+
+
+def test_without_personnummer(tmp_path: Path, plan_doc: dict) -> None:
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(plan_doc, path, include_personnummer=False)
+    workbook = openpyxl.load_workbook(path)
+    header = [c.value for c in workbook["Årsplan"][1]]
+    assert header == [h for h in PLAN_HEADERS if h != "Personnummer"]
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert "19121212-1212" not in row
+            assert "19701063-2391" not in row
+    (table,) = workbook["Årsplan"].tables.values()
+    assert table.ref == "A1:I7"
+
+
+def test_per_month_counts_and_chart(exported: openpyxl.Workbook) -> None:
+    sheet = exported["Per månad"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == ["Enhet", "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug",
+                             "sep", "okt", "nov", "dec", "Totalt"]
+    by_unit = {r[0]: r[1:14] for r in rows[1:6] if r[0]}
+    assert by_unit["Bäckliden"] == (1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3)
+    assert by_unit["Lugnet"][5] == 1
+    assert by_unit["Totalt"] == (1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 6)
+    assert len(sheet._charts) == 1
+    weeks = {r[0]: r[1] for r in rows if isinstance(r[0], int) and isinstance(r[1], int)
+             and r[2] is None}
+    assert weeks[5] == 2 and weeks[10] == 2 and weeks[52] == 0
+
+
+def test_round_schedule(exported: openpyxl.Workbook) -> None:
+    rows = list(exported["Rondschema"].iter_rows(values_only=True))
+    assert list(rows[0]) == ["Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid",
+                             "Längd (min)", "Rondform", "Inställd", "Vikarie", "Antal ÅMV"]
+    assert len(rows) == 7
+    by_date = {r[0].date().isoformat(): r for r in rows[1:]}
+    assert by_date["2027-02-02"][10] == 2
+    assert by_date["2027-02-16"][10] == 0
+    assert by_date["2027-06-25"][8] == "Ja – Midsommarafton"
+    assert by_date["2027-07-13"][9] == "Per Holm"
+    assert by_date["2027-06-14"][5:8] == ("13:30", 60, "Fysisk")
+
+
+def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
+    rows = list(exported["Avvikelser"].iter_rows(values_only=True))
+    assert list(rows[0]) == ["Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd"]
+    assert rows[1][0] == "Ej placerad" and rows[1][2] == "Olle Nord"
+    assert rows[2] == ("Regelbrott", "R8", "Nils Holm", "Bäckliden",
+                       "mer än 12 månader sedan senaste ÅMV", "höj ÅMV per rond till 2")
+    settings = dict(exported["Inställningar"].iter_rows(values_only=True))
+    assert settings["Inställning"] == "Värde"
+    assert settings["Planår"] == 2027
+    assert settings["Semesterveckor"] == "27, 28, 29, 30, 31"
+    assert settings["Lösarstatus"] == "OPTIMAL"
+    assert settings["Målvärde"] == 12 and settings["Bästa gräns"] == 12
+    assert settings["Skapad"] == "2026-11-22T20:00:00+00:00"
+
+
+def test_empty_plan(tmp_path: Path) -> None:
+    path = tmp_path / "tom.xlsx"
+    write_plan_xlsx({"year": 2027, "appointments": [], "unplaced": [], "violations": []}, path)
+    workbook = openpyxl.load_workbook(path)
+    assert [c.value for c in workbook["Årsplan"][1]] == PLAN_HEADERS
+    assert workbook["Avvikelser"]["A2"].value == "Inga avvikelser"

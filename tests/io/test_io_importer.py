@@ -1,0 +1,121 @@
+"""Import into the store: counts, idempotence, all or nothing, matching, audit."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from io_fixtures import PATIENTS, UNITS, filled_workbook
+from sqlalchemy import func, select
+
+from lakarrond.io.excel_import import ImportFailed
+from lakarrond.services.importer import import_workbook
+from lakarrond.store import models as m
+
+
+def _counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with db.begin() as session:
+        return {
+            model.__name__: session.scalar(select(func.count()).select_from(model))
+            for model in (m.HealthCentre, m.Doctor, m.Absence, m.Unit, m.Patient, m.Setting,
+                          m.AuditLog)
+        }
+
+
+def test_import_counts_and_values(sqlite_db, filled: Path) -> None:  # type: ignore[no-untyped-def]
+    report = import_workbook(sqlite_db, filled)
+    c = report.counts
+    assert (c["Vårdcentraler"].added, c["Läkare"].added, c["Frånvaro"].added) == (2, 2, 1)
+    assert (c["Enheter"].added, c["Patienter"].added, c["Inställningar"].added) == (4, 4, 5)
+    assert report.changed == 0
+    assert "Patienter: 4 nya, 0 ändrade, 0 oförändrade" in report.summary()
+    with sqlite_db.begin() as session:
+        unit = session.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        assert (unit.type, unit.rhythm_kind, unit.parity, unit.weekdays) == (
+            "SÄBO", "Varannan vecka", "udda", "1")
+        assert (unit.start_time, unit.reviews_in_round, unit.reviews_per_round) == (
+            time(9, 0), True, 2)
+        assert unit.doctor.name == "Anna Berg"
+        assert unit.doctor.health_centre.name == "VC Centrum"
+        assert unit.doctor.review_weekdays == "2"
+        karl = session.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        assert (karl.personnummer, karl.birth_date, karl.last_review) == (
+            "19121212-1212", date(1912, 12, 12), date(2026, 2, 10))
+        settings = {s.key: s.value for s in session.scalars(select(m.Setting))}
+        assert settings["summer_weeks"] == "28,29,30,31,32"
+        assert settings["preparation_days"] == "10"
+        assert {s.year for s in session.scalars(select(m.Setting))} == {2027}
+        created = session.scalars(select(m.AuditLog).where(m.AuditLog.entity == "patient")).all()
+        assert len(created) == 4 and all(a.action == "create" for a in created)
+        assert all(a.patient_id for a in created)
+        assert "19121212-1212" not in str([a.after for a in created])  # masked in the log
+
+
+def test_second_import_changes_nothing(sqlite_db, filled: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(sqlite_db, filled)
+    before = _counts(sqlite_db)
+    report = import_workbook(sqlite_db, filled)
+    assert report.added == report.changed == 0
+    assert report.counts["Patienter"].unchanged == 4
+    assert "Inget ändrades" in report.summary()
+    assert _counts(sqlite_db) == before
+
+
+def test_changes_update_in_place(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(sqlite_db, filled_workbook(tmp_path / "a.xlsx"))
+    patients = copy.deepcopy(PATIENTS)
+    patients[0]["Enhet"] = "Lugnet"            # moved, matched by personnummer
+    patients[0]["Namn"] = "Karl Nilsson-Berg"
+    patients[2]["Rum"] = "5"                   # no personnummer: matched by name and unit
+    patients.append({"Namn": "Ny Person", "Enhet": "Lugnet", "Inskriven": "2027-01-10"})
+    units = copy.deepcopy(UNITS)
+    units[0]["ÅMV per rond"] = 3
+    units[1]["Enhet"] = "LUGNET"               # same unit, other case
+    patients[1]["Enhet"] = "LUGNET"
+    patients[0]["Enhet"] = "LUGNET"
+    patients[-1]["Enhet"] = "LUGNET"
+    report = import_workbook(sqlite_db, filled_workbook(tmp_path / "b.xlsx", patients=patients,
+                                                        units=units))
+    c = report.counts
+    assert (c["Patienter"].added, c["Patienter"].changed, c["Patienter"].unchanged) == (1, 2, 2)
+    assert (c["Enheter"].added, c["Enheter"].changed, c["Enheter"].unchanged) == (0, 2, 2)
+    with sqlite_db.begin() as session:
+        assert session.scalar(select(func.count()).select_from(m.Patient)) == 5
+        karl = session.scalars(
+            select(m.Patient).where(m.Patient.personnummer == "19121212-1212")).one()
+        assert (karl.name, karl.unit.name) == ("Karl Nilsson-Berg", "LUGNET")
+        sven = session.scalars(select(m.Patient).where(m.Patient.name == "Sven Ås")).one()
+        assert sven.room == "5"
+        update = session.scalars(select(m.AuditLog).where(
+            m.AuditLog.action == "update", m.AuditLog.patient_id == sven.id)).one()
+        assert update.before == {"room": ""} and update.after == {"room": "5"}
+
+
+def test_bad_workbook_leaves_database_unchanged(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(sqlite_db, filled_workbook(tmp_path / "a.xlsx"))
+    before = _counts(sqlite_db)
+    patients = copy.deepcopy(PATIENTS)
+    patients[0]["Rum"] = "99"
+    patients.append({"Namn": "Fel", "Enhet": "Finns inte", "Inskriven": "2027-01-01"})
+    with pytest.raises(ImportFailed) as failed:
+        import_workbook(sqlite_db, filled_workbook(tmp_path / "b.xlsx", patients=patients))
+    assert len(failed.value.issues) == 1
+    assert _counts(sqlite_db) == before
+    with sqlite_db.begin() as session:
+        karl = session.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        assert karl.room == "12"
+
+
+def test_database_error_rolls_back_everything(sqlite_db, filled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lakarrond.services import importer
+
+    def broken(self, given):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importer._Import, "settings", broken)
+    before = _counts(sqlite_db)
+    with pytest.raises(RuntimeError):
+        import_workbook(sqlite_db, filled)
+    assert _counts(sqlite_db) == before

@@ -1,0 +1,118 @@
+"""Every model round-trips on both backends; the migrations match the models; concurrent
+edits are caught by optimistic locking."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select
+
+from lakarrond.store import ConflictError, current_user
+from lakarrond.store import models as m
+from lakarrond.store.migrate import current_revision
+
+
+def test_every_model_round_trips(db):
+    at = datetime(2027, 1, 2, 3, 4, 5, tzinfo=UTC)
+    with db.begin() as s:
+        centre = m.HealthCentre(name="VC Åby")
+        doctor = m.Doctor(name="Åsa Öberg", health_centre=centre, review_weekdays="2,4",
+                          reviews_per_day=3)
+        absence = m.Absence(doctor=doctor, start=date(2027, 7, 1), end=date(2027, 7, 9),
+                            reason="Semester", substitute="Per Vik")
+        unit = m.Unit(name="Ängen", type="SÄBO", doctor=doctor, nurse="Eva",
+                      rhythm_kind="Varannan vecka", parity="jämna", weekdays="1",
+                      start_time=time(13, 30), length_min=90, form="Telefon",
+                      reviews_in_round=False, reviews_per_round=0)
+        patient = m.Patient(name="Karl Å", personnummer="19380412-1238", unit=unit,
+                            room="Rum 3", admitted=date(2020, 1, 1),
+                            last_review=date(2026, 5, 5), status="Utskriven",
+                            end_date=date(2027, 2, 1), excluded="växelvård",
+                            birth_date=date(1938, 4, 12))
+        plan = m.Plan(year=2027, version=1, created_at=at, created_by="sköterska",
+                      settings={"year": 2027, "summer_weeks": [27, 28]},
+                      solver_status="OPTIMAL", objective=12.0, bound=11.5, wall_s=0.25,
+                      measures={"coverage": 1.0, "peak_week": {"Åsa Öberg": 2}},
+                      violations=[{"rule": "R8", "message": "för sent"}],
+                      unplaced=[{"patient": "X", "unit": "Ängen", "reason": "ingen tid"}],
+                      note="första")
+        visit = m.Visit(plan=plan, patient=patient, date=date(2027, 3, 2),
+                        preparation=date(2027, 2, 16), status="Låst", unit="Ängen",
+                        doctor="Åsa Öberg")
+        setting = m.Setting(year=2027, key="summer_weeks", value="27,28")
+        log = m.AuditLog(at=at, user="u", action="update", entity="patient", entity_id="1",
+                         patient_id=1, before={"room": "A"}, after={"room": "B"})
+        s.add_all([centre, doctor, absence, unit, patient, plan, visit, setting, log])
+    with db.begin() as s:
+        doctor = s.scalars(select(m.Doctor)).one()
+        assert (doctor.name, doctor.health_centre.name) == ("Åsa Öberg", "VC Åby")
+        assert (doctor.review_weekdays, doctor.reviews_per_day) == ("2,4", 3)
+        a = doctor.absences[0]
+        assert (a.start, a.end, a.reason, a.substitute) == (
+            date(2027, 7, 1), date(2027, 7, 9), "Semester", "Per Vik")
+        unit = s.scalars(select(m.Unit)).one()
+        assert (unit.rhythm_kind, unit.parity, unit.weekdays, unit.start_time) == (
+            "Varannan vecka", "jämna", "1", time(13, 30))
+        assert (unit.form, unit.reviews_in_round, unit.reviews_per_round, unit.version) == (
+            "Telefon", False, 0, 1)
+        p = s.scalars(select(m.Patient)).one()
+        assert (p.personnummer, p.status, p.end_date, p.excluded, p.birth_date) == (
+            "19380412-1238", "Utskriven", date(2027, 2, 1), "växelvård", date(1938, 4, 12))
+        plan = s.scalars(select(m.Plan)).one()
+        assert plan.created_at == at
+        assert plan.settings["summer_weeks"] == [27, 28]
+        assert plan.measures["peak_week"] == {"Åsa Öberg": 2}
+        assert plan.violations[0]["rule"] == "R8" and plan.unplaced[0]["reason"] == "ingen tid"
+        assert (plan.objective, plan.bound, plan.wall_s, plan.note) == (12.0, 11.5, 0.25, "första")
+        v = plan.visits[0]
+        assert (v.patient.name, v.date, v.preparation, v.status) == (
+            "Karl Å", date(2027, 3, 2), date(2027, 2, 16), "Låst")
+        assert s.scalars(select(m.Setting)).one().value == "27,28"
+        log = s.scalars(select(m.AuditLog)).one()
+        assert (log.at, log.before, log.after) == (at, {"room": "A"}, {"room": "B"})
+
+
+def test_schema_matches_models_after_migrations(db):
+    assert current_revision(db.engine) == "0002"
+    with db.engine.connect() as con:
+        diff = compare_metadata(MigrationContext.configure(con), m.Base.metadata)
+    assert diff == []
+
+
+def test_foreign_keys_are_enforced(db):
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError), db.begin() as s:
+        s.add(m.Patient(name="X", unit_id=999, admitted=date(2020, 1, 1)))
+
+
+def test_concurrent_edit_of_a_patient_raises_conflict(small_db):
+    db = small_db
+    with pytest.raises(ConflictError) as info, db.begin() as first:
+        mine = first.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        with db.begin() as second:
+            theirs = second.scalars(
+                select(m.Patient).where(m.Patient.name == "Karl Nilsson")
+            ).one()
+            theirs.room = "Rum 9"
+        mine.room = "Rum 2"
+    assert str(info.value) == "Någon annan har ändrat patienten – läs in igen."
+    with db.begin() as s:
+        p = s.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        assert (p.room, p.version) == ("Rum 9", 2)
+
+
+def test_concurrent_edit_of_a_unit_raises_conflict(small_db):
+    db = small_db
+    with pytest.raises(ConflictError, match="enheten"), db.begin() as first:
+        mine = first.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        with db.begin() as second:
+            second.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().nurse = "A"
+        mine.nurse = "B"
+
+
+def test_user_is_the_os_user():
+    assert current_user()
