@@ -60,8 +60,8 @@ def generate(path: Path, patients: int, seed: int = 1) -> None:
         admitted = date(2015, 1, 1) + timedelta(days=rng.randrange(4000))
         last = admitted + timedelta(days=rng.randrange(300)) if rng.random() < 0.8 else None
         sheet.append([
-            f"Patient {index + 1}", personnummer(birth, index % 999 + 1), f"Enhet {index % units + 1}",
-            str(index % 40 + 1), admitted, last, "Aktiv", None, "",
+            f"Patient {index + 1}", personnummer(birth, index % 999 + 1),
+            f"Enhet {index % units + 1}", str(index % 40 + 1), admitted, last, "Aktiv", None, "",
         ])
     workbook["Inställningar"]["B3"] = 2027
     workbook.save(path)

@@ -50,6 +50,7 @@ class DoctorModel:
     x: dict[tuple[str, date], cp_model.IntVar]
     unplaced: dict[str, cp_model.IntVar]
     candidates: dict[str, list[date]]
+    narrow: bool = False
     stages: list[tuple[str, cp_model.LinearExpr]] = field(default_factory=list)
     penalties: dict[str, list[tuple[cp_model.IntVar, int]]] = field(default_factory=dict)
 
@@ -64,12 +65,23 @@ def free_capacity(sub: SubProblem, pool: Pool) -> dict[date, int]:
     }
 
 
-def allowed_dates(req: Requirement, free: dict[date, int]) -> list[date]:
+MARGIN_BEFORE, MARGIN_AFTER = 2, 6  # candidate dates kept outside the window (narrow model)
+
+
+def allowed_dates(req: Requirement, free: dict[date, int], narrow: bool = False) -> list[date]:
     """R2, R3, R4 (hard): the patient's candidate dates are the pool's dates with a free
     place, between admission (or the year's start) and the end date. The pool holds only
     working days outside the summer weeks and blocked periods on which the doctor is
-    present, and only the unit's round dates (R5) or the doctor's ÅMV days (R6)."""
-    return sorted(d for d in free if req.earliest <= d <= req.latest)
+    present, and only the unit's round dates (R5) or the doctor's ÅMV days (R6).
+
+    ``narrow`` keeps the window and a few dates on either side of it: exact whenever no
+    window needs breaking (``solve_doctor`` falls back to the full year otherwise)."""
+    days = sorted(d for d in free if req.earliest <= d <= req.latest)
+    if not narrow:
+        return days
+    before = [d for d in days if d < req.window_start][-MARGIN_BEFORE:]
+    after = [d for d in days if d > req.window_end][:MARGIN_AFTER]
+    return before + [d for d in days if req.in_window(d)] + after
 
 
 def rule_r1_one_review_each(dm: DoctorModel) -> None:
@@ -238,7 +250,7 @@ def rule_r10_stability(dm: DoctorModel) -> cp_model.LinearExpr:
     return sum(terms)
 
 
-def build_model(sub: SubProblem) -> DoctorModel:
+def build_model(sub: SubProblem, narrow: bool = False) -> DoctorModel:
     """The doctor's model with every rule, and its objective stages in priority order."""
     model = cp_model.CpModel()
     candidates: dict[str, list[date]] = {}
@@ -247,11 +259,12 @@ def build_model(sub: SubProblem) -> DoctorModel:
     free = {key: free_capacity(sub, pool) for key, pool in sub.pools.items()}
     for req in sub.requirements:
         pid = req.patient.id
-        candidates[pid] = allowed_dates(req, free.get(pool_of(req.unit), {}))
+        candidates[pid] = allowed_dates(req, free.get(pool_of(req.unit), {}), narrow)
         for d in candidates[pid]:
             x[pid, d] = model.new_bool_var(f"review(patient={pid}, date={d.isoformat()})")
         unplaced[pid] = model.new_bool_var(f"unplaced(patient={pid})")
-    dm = DoctorModel(sub=sub, model=model, x=x, unplaced=unplaced, candidates=candidates)
+    dm = DoctorModel(sub=sub, model=model, x=x, unplaced=unplaced, candidates=candidates,
+                     narrow=narrow)
     rule_r1_one_review_each(dm)
     rule_r5_r6_capacity(dm)
     windows = rule_r7_r8_windows(dm)

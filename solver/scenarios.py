@@ -18,7 +18,7 @@ import math
 import random
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
 from solver.calendar import WorkCalendar
@@ -378,72 +378,67 @@ def _district(
     doctors: list[Doctor] = []
     specs: list[_Spec] = []
     absences: list[Absence] = []
-    phone_homes = 2
+    parities = list(WeekParity)
     six_week_done = False
     for i in range(n_doctors):
         name = doctor_names.pop()
-        units: list[tuple[Unit, int, bool]] = []
+        units: list[tuple[Unit, float, bool]] = []  # unit, weight in the patient split, six
 
         def place(prefix: str = "") -> str:
             return f"{prefix}{bases.pop()}, {municipality_name}"
 
         area = areas.pop() if areas else f"Område {i + 1}"
         units.append((Unit(f"Hemvårdsområde {area}, {municipality_name}", UnitType.HOME_CARE,
-                           name, _weekly(rng.randrange(5)), time(13, 0), 120), 0, False))
+                           name, _weekly(rng.randrange(5)), time(13, 0), 120), 0.8, False))
         for k in range(1 + (rng.random() < 0.6)):
-            if phone_homes and k == 0 and i < 2:
-                phone_homes -= 1
-                rhythm = _fortnightly(rng.randrange(5), (WeekParity.ODD, WeekParity.EVEN)[i])
+            if k == 0 and i < 2:  # two homes with phone rounds every other week
+                rhythm = _fortnightly(rng.randrange(5), parities[i])
                 units.append((Unit(place(), UnitType.NURSING_HOME, name, rhythm, time(13, 0),
-                                   45, form=RoundForm.PHONE, reviews_per_round=0), 1, False))
+                                   45, form=RoundForm.PHONE, reviews_per_round=0), 1.0, False))
                 continue
             if rng.random() < 0.3:
-                rhythm = _fortnightly(rng.randrange(5), rng.choice(list(WeekParity)))
+                rhythm = _fortnightly(rng.randrange(5), rng.choice(parities))
             else:
                 rhythm = _weekly(rng.randrange(5))
             six = not six_week_done and rhythm.kind is RhythmKind.WEEKLY
             six_week_done = six_week_done or six
             units.append((Unit(place(), UnitType.NURSING_HOME, name, rhythm, time(9, 0), 150),
-                          1, six))
+                          1.0, six))
         if rng.random() < 0.5 or len(units) < 3:
-            tree = trees.pop() if trees else f"{bases.pop()}"
+            tree = trees.pop() if trees else bases.pop()
+            rhythm = _fortnightly(rng.randrange(5), rng.choice(parities))
             units.append((Unit(f"Gruppbostaden {tree}, {municipality_name}", UnitType.LSS,
-                               name, _fortnightly(rng.randrange(5), rng.choice(list(WeekParity))),
-                               time(14, 0), 60, reviews_in_round=False), 2, False))
+                               name, rhythm, time(14, 0), 60, reviews_in_round=False),
+                          0.2, False))
         if i in (0, 3) and len(units) < 5:
             units.append((Unit(place("Korttidsboendet "), UnitType.SHORT_TERM, name,
-                               _twice(0, 3), time(8, 30), 60), 3, False))
+                               _twice(0, 3), time(8, 30), 60), 0.0, False))
         # about 90 patients per doctor: homes weigh 1, home care 0.8, LSS 0.2
-        weights = {0: 0.8, 1: 1.0, 2: 0.2, 3: 0.0}
-        total_weight = sum(weights[kind] for _, kind, _ in units)
+        total_weight = sum(weight for _, weight, _ in units)
         target = rng.randint(78, 92)
         r6_patients = 0
-        for unit, kind, six in units:
-            if kind == 3:
+        for unit, weight, six in units:
+            if not unit.has_annual_reviews:
                 n = rng.randint(8, 12)
             else:
-                n = max(4, round(target * weights[kind] / total_weight))
+                n = max(4, round(target * weight / total_weight))
             if six:
                 n = min(n, 26)
+            per_round = unit.reviews_per_round
             if unit.reviews_at_rounds and unit.has_annual_reviews:
                 per_round = _per_round(unit.rhythm, n) + (1 if six else 0)
-                unit = Unit(unit.name, unit.type, unit.doctor, unit.rhythm, unit.start_time,
-                            unit.length_min, unit.form, unit.reviews_in_round, per_round,
-                            people.name())
-            else:
-                r6_patients += n if unit.has_annual_reviews else 0
-                unit = Unit(unit.name, unit.type, unit.doctor, unit.rhythm, unit.start_time,
-                            unit.length_min, unit.form, unit.reviews_in_round,
-                            unit.reviews_per_round, people.name())
+            elif unit.has_annual_reviews:
+                r6_patients += n
+            unit = replace(unit, reviews_per_round=per_round, nurse=people.name())
             specs.append(_Spec(unit, n, six))
         doctors.append(Doctor(name, centres[i % 2], (rng.randrange(5),),
                               max(2, math.ceil(r6_patients / 18))))
         if rng.random() < 0.6:
             start = date.fromisocalendar(year, rng.choice([*range(6, 24), *range(34, 49)]), 1)
             weeks = rng.randint(1, 3)
-            others = [n for n in doctor_names[-3:]] or [f"Vikarie {municipality_name}"]
+            substitutes = doctor_names[-3:] or [f"Vikarie {municipality_name}"]
             absences.append(Absence(name, start, start + timedelta(weeks=weeks, days=-3),
-                                    rng.choice(ABSENCE_REASONS), rng.choice(others)))
+                                    rng.choice(ABSENCE_REASONS), rng.choice(substitutes)))
     return doctors, specs, absences
 
 

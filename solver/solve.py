@@ -168,7 +168,7 @@ def solve_doctor(
     start = time.perf_counter()
     if not sub.requirements:
         return {}, DoctorSolve(sub.doctor, "EMPTY", 0.0, 0.0, 0.0)
-    dm = build_model(sub)
+    dm = build_model(sub, narrow=True)
     plan = greedy(dm)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
@@ -176,7 +176,15 @@ def solve_doctor(
     solver.parameters.linearization_level = 2  # full LP: proves the closeness stage quickly
     stages: list[tuple[str, str, float, float]] = []
     stopped = False
-    for i, (name, expr) in enumerate(dm.stages):
+    i = 0
+    requirements = {r.patient.id: r for r in sub.requirements}
+    if all(day is not None and requirements[pid].in_window(day) for pid, day in plan.items()):
+        # the greedy plan breaks no window: 0 is optimal for the first stage, no search needed
+        stages.append((dm.stages[0][0], "OPTIMAL", 0.0, 0.0))
+        dm.model.add(dm.stages[0][1] <= 0)
+        i = 1
+    while i < len(dm.stages):
+        name, expr = dm.stages[i]
         if should_stop is not None and should_stop():
             stopped = True
             break
@@ -193,12 +201,18 @@ def solve_doctor(
             stages.append((name, STATUS.get(status, str(status)), float("nan"), float("nan")))
             stopped = stopped or watch.fired
             break
-        plan = _read(dm, solver)
         value, bound = solver.objective_value, solver.best_objective_bound
+        if i == 0 and value > 0 and dm.narrow and not watch.fired:
+            # a window must break: the dates outside the narrow margin may be needed
+            dm = build_model(sub, narrow=False)
+            plan = greedy(dm)
+            continue
+        plan = _read(dm, solver)
         stages.append((name, STATUS[status], value, bound))
         if on_stage:
             on_stage(name, value, bound)
         dm.model.add(expr <= round(value))
+        i += 1
         if watch.fired:
             stopped = True
             break

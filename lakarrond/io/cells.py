@@ -106,7 +106,7 @@ def parse_enum(value: object, enum: type[E]) -> E:
         if member.value.casefold() == wanted:
             return member
     allowed = " · ".join(member.value for member in enum)
-    raise CellError(f"ogiltigt värde, tillåtna värden: {allowed}")
+    raise CellError(f"ogiltigt värde (tillåtna: {allowed})")
 
 
 def parse_yes_no(value: object) -> bool:
@@ -115,7 +115,7 @@ def parse_yes_no(value: object) -> bool:
         return True
     if wanted in ("nej", "n", "no"):
         return False
-    raise CellError("ogiltigt värde, tillåtna värden: Ja · Nej")
+    raise CellError("ogiltigt värde (tillåtna: Ja · Nej)")
 
 
 _WEEKDAYS = {

@@ -100,8 +100,8 @@ def build_document(session: Session, plan: m.Plan) -> dict[str, Any]:
         .where(m.Visit.plan_id == plan.id)
         .options(selectinload(m.Visit.patient).selectinload(m.Patient.unit))
     ).all()
-    unit_types = dict(session.execute(select(m.Unit.name, m.Unit.type)).tuples().all())
-    names = dict(session.execute(select(m.Patient.id, m.Patient.name)).tuples().all())
+    unit_types = {name: kind for name, kind in session.execute(select(m.Unit.name, m.Unit.type))}
+    names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
 
     appointments = []
     for v in visits:

@@ -24,14 +24,14 @@ def _counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
         }
 
 
-def test_import_counts_and_values(sqlite_db, filled: Path) -> None:  # type: ignore[no-untyped-def]
-    report = import_workbook(sqlite_db, filled)
+def test_import_counts_and_values(db, filled: Path) -> None:  # type: ignore[no-untyped-def]
+    report = import_workbook(db, filled)
     c = report.counts
     assert (c["Vårdcentraler"].added, c["Läkare"].added, c["Frånvaro"].added) == (2, 2, 1)
     assert (c["Enheter"].added, c["Patienter"].added, c["Inställningar"].added) == (4, 4, 5)
     assert report.changed == 0
     assert "Patienter: 4 nya, 0 ändrade, 0 oförändrade" in report.summary()
-    with sqlite_db.begin() as session:
+    with db.begin() as session:
         unit = session.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
         assert (unit.type, unit.rhythm_kind, unit.parity, unit.weekdays) == (
             "SÄBO", "Varannan vecka", "udda", "1")
@@ -53,18 +53,18 @@ def test_import_counts_and_values(sqlite_db, filled: Path) -> None:  # type: ign
         assert "19121212-1212" not in str([a.after for a in created])  # masked in the log
 
 
-def test_second_import_changes_nothing(sqlite_db, filled: Path) -> None:  # type: ignore[no-untyped-def]
-    import_workbook(sqlite_db, filled)
-    before = _counts(sqlite_db)
-    report = import_workbook(sqlite_db, filled)
+def test_second_import_changes_nothing(db, filled: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(db, filled)
+    before = _counts(db)
+    report = import_workbook(db, filled)
     assert report.added == report.changed == 0
     assert report.counts["Patienter"].unchanged == 4
     assert "Inget ändrades" in report.summary()
-    assert _counts(sqlite_db) == before
+    assert _counts(db) == before
 
 
-def test_changes_update_in_place(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_workbook(sqlite_db, filled_workbook(tmp_path / "a.xlsx"))
+def test_changes_update_in_place(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(db, filled_workbook(tmp_path / "a.xlsx"))
     patients = copy.deepcopy(PATIENTS)
     patients[0]["Enhet"] = "Lugnet"            # moved, matched by personnummer
     patients[0]["Namn"] = "Karl Nilsson-Berg"
@@ -76,12 +76,12 @@ def test_changes_update_in_place(sqlite_db, tmp_path: Path) -> None:  # type: ig
     patients[1]["Enhet"] = "LUGNET"
     patients[0]["Enhet"] = "LUGNET"
     patients[-1]["Enhet"] = "LUGNET"
-    report = import_workbook(sqlite_db, filled_workbook(tmp_path / "b.xlsx", patients=patients,
+    report = import_workbook(db, filled_workbook(tmp_path / "b.xlsx", patients=patients,
                                                         units=units))
     c = report.counts
     assert (c["Patienter"].added, c["Patienter"].changed, c["Patienter"].unchanged) == (1, 2, 2)
     assert (c["Enheter"].added, c["Enheter"].changed, c["Enheter"].unchanged) == (0, 2, 2)
-    with sqlite_db.begin() as session:
+    with db.begin() as session:
         assert session.scalar(select(func.count()).select_from(m.Patient)) == 5
         karl = session.scalars(
             select(m.Patient).where(m.Patient.personnummer == "19121212-1212")).one()
@@ -93,29 +93,29 @@ def test_changes_update_in_place(sqlite_db, tmp_path: Path) -> None:  # type: ig
         assert update.before == {"room": ""} and update.after == {"room": "5"}
 
 
-def test_bad_workbook_leaves_database_unchanged(sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_workbook(sqlite_db, filled_workbook(tmp_path / "a.xlsx"))
-    before = _counts(sqlite_db)
+def test_bad_workbook_leaves_database_unchanged(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import_workbook(db, filled_workbook(tmp_path / "a.xlsx"))
+    before = _counts(db)
     patients = copy.deepcopy(PATIENTS)
     patients[0]["Rum"] = "99"
     patients.append({"Namn": "Fel", "Enhet": "Finns inte", "Inskriven": "2027-01-01"})
     with pytest.raises(ImportFailed) as failed:
-        import_workbook(sqlite_db, filled_workbook(tmp_path / "b.xlsx", patients=patients))
+        import_workbook(db, filled_workbook(tmp_path / "b.xlsx", patients=patients))
     assert len(failed.value.issues) == 1
-    assert _counts(sqlite_db) == before
-    with sqlite_db.begin() as session:
+    assert _counts(db) == before
+    with db.begin() as session:
         karl = session.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
         assert karl.room == "12"
 
 
-def test_database_error_rolls_back_everything(sqlite_db, filled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_database_error_rolls_back_everything(db, filled: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from lakarrond.services import importer
 
     def broken(self, given):  # type: ignore[no-untyped-def]
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(importer._Import, "settings", broken)
-    before = _counts(sqlite_db)
+    before = _counts(db)
     with pytest.raises(RuntimeError):
-        import_workbook(sqlite_db, filled)
-    assert _counts(sqlite_db) == before
+        import_workbook(db, filled)
+    assert _counts(db) == before

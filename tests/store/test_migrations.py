@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import create_engine, inspect, select, text
 
-from lakarrond.store import open_database
 from lakarrond.store import models as m
+from lakarrond.store import open_database
 from lakarrond.store.database import sqlite_engine
 from lakarrond.store.migrate import current_revision, upgrade
 
