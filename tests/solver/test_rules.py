@@ -37,7 +37,8 @@ def rules(result) -> Counter:
 # --- R1: each active patient exactly one ÅMV; excluded ones none ------------------------------
 def test_r1_every_required_patient_once_and_the_excluded_none():
     units = [weekly_unit(per_round=2),
-             Unit("Korttiden", UnitType.SHORT_TERM, DOCTOR, Rhythm(RhythmKind.TWICE_WEEKLY, (0, 3)))]
+             Unit("Korttiden", UnitType.SHORT_TERM, DOCTOR,
+                  Rhythm(RhythmKind.TWICE_WEEKLY, (0, 3)))]
     patients = [
         patient("a", last=date(2026, 4, 1)),
         patient("b", last=date(2026, 9, 1)),
@@ -55,7 +56,8 @@ def test_r1_every_required_patient_once_and_the_excluded_none():
 
 def test_r1_too_few_rounds_lists_every_unplaced_patient_with_a_fix():
     # fortnightly-like shortage: 3 rounds in the year (blocked periods) for 5 patients
-    settings = Settings(2027, time_limit_s=20, blocked_periods=((date(2027, 1, 22), date(2027, 12, 31)),))
+    settings = Settings(2027, time_limit_s=20,
+                        blocked_periods=((date(2027, 1, 22), date(2027, 12, 31)),))
     patients = [patient(f"p{i}", admitted=date(2027, 1, 4)) for i in range(5)]
     result = solve(problem([weekly_unit(per_round=1)], patients, settings=settings))
     placed = set(dates(result))
