@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from lakarrond.services.errors import BadInput, ServiceError
 from lakarrond.store.errors import StoreError
 
@@ -221,7 +223,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         try:
             report = import_workbook(db, args.file)
         except (ValueError, LookupError) as exc:
-            print(f"Importen misslyckades, inget sparades:\n{exc}", file=sys.stderr)
+            print("Importen misslyckades, inget sparades:", file=sys.stderr)
+            for line in _report_errors(exc) or str(exc).splitlines():
+                print(f"  {line}", file=sys.stderr)
             return EXIT_BAD_INPUT
     finally:
         db.dispose()
@@ -384,6 +388,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"Fel: {exc.strerror or exc} ({exc.filename or ''})".replace(" ()", ""),
               file=sys.stderr)
+        return EXIT_FAIL
+    except SQLAlchemyError as exc:
+        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+        print(f"Fel i databasen (upptagen eller inte nåbar?): {detail}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)

@@ -10,6 +10,7 @@ from datetime import date
 from solver.calendar import iso_week
 from solver.check import Break, PlanContext
 from solver.demand import Requirement
+from solver.problem import Unit
 from solver.result import Violation
 from solver.rounds import Pool, pool_label, pool_of
 
@@ -33,6 +34,12 @@ def capacity_fix(ctx: PlanContext, pool: Pool | None, need: int) -> tuple[str, s
     days = len(pool.capacity)
     if kind == "unit":
         unit = ctx.problem.unit(name)
+        if days == 0 and unit.reviews_per_round > 0:
+            why = _closed_reasons(ctx, unit, ctx.cal.first, ctx.cal.last)
+            return (
+                f"{name}: inga rondtillfällen där ÅMV kan hållas under året ({why})",
+                f"korta {unit.doctor}s frånvaro, ge {name} en annan läkare eller ändra rytmen",
+            )
         if days == 0:
             return (
                 f"{name}: inga rondtillfällen där ÅMV kan hållas under året",
@@ -68,11 +75,10 @@ def capacity_fix(ctx: PlanContext, pool: Pool | None, need: int) -> tuple[str, s
     return None
 
 
-def _closed_reasons(ctx: PlanContext, req: Requirement, start: date, end: date) -> str:
+def _closed_reasons(ctx: PlanContext, unit: Unit, start: date, end: date) -> str:
     """Why the pool's usual days inside [start, end] cannot hold an ÅMV."""
     from solver.rounds import rhythm_dates
 
-    unit = req.unit
     if unit.reviews_at_rounds:
         usual = rhythm_dates(unit, start, end) if start <= end else []
     else:
@@ -80,9 +86,13 @@ def _closed_reasons(ctx: PlanContext, req: Requirement, start: date, end: date) 
         usual = [d for d in _days(start, end) if d.weekday() in weekdays]
     reasons: Counter[str] = Counter()
     for day in usual:
-        reason = ctx.cal.closed_reason(day, unit.doctor)
+        reason = ctx.cal.closed_reason(day, unit.doctor) or ""
+        if reason.startswith("helgdag"):
+            reason = "helgdagar"
+        elif reason.startswith("semestervecka"):
+            reason = "semesterveckor"
         if reason:
-            reasons[reason.split(" (")[0] if reason.startswith("helgdag") else reason] += 1
+            reasons[reason] += 1
     if not reasons:
         return ""
     absences = [
@@ -140,7 +150,7 @@ def explain_unplaced(ctx: PlanContext, req: Requirement) -> tuple[str, str]:
         return whole
     free = _window_free(ctx, req, req.earliest, req.latest)
     if free == 0:
-        why = _closed_reasons(ctx, req, req.earliest, req.latest) or "inga tillåtna datum"
+        why = _closed_reasons(ctx, req.unit, req.earliest, req.latest) or "inga tillåtna datum"
         return (f"inga tillåtna datum mellan {_d(req.earliest)} och {_d(req.latest)}: {why}",
                 _extra_time_fix(ctx, req, full=False))
     return (f"alla {free} platser mellan {_d(req.earliest)} och {_d(req.latest)} är upptagna",
@@ -162,7 +172,7 @@ def _explain_window(ctx: PlanContext, b: Break, req: Requirement) -> tuple[str, 
             f"{_d(req.patient.last_review)}")
     free = _window_free(ctx, req, req.window_start, req.window_end)
     if free == 0:
-        why = _closed_reasons(ctx, req, req.window_start, req.window_end)
+        why = _closed_reasons(ctx, req.unit, req.window_start, req.window_end)
         because = f"inga tillåtna datum {_d(req.window_start)}–{_d(req.window_end)}"
         because += f" ({why})" if why else ""
     else:

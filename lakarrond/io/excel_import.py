@@ -102,8 +102,7 @@ class _Names:
 
 
 class _Reader:
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    def __init__(self) -> None:
         self.issues: list[ImportIssue] = []
         self.unusable: set[str] = set()
 
@@ -125,14 +124,18 @@ class _Reader:
         wanted = {_key(c.header): c.header for c in sheet.columns}
         positions: dict[str, int] = {}
         header_row = 0
+        seen_values = False
         for number, values in enumerate(rows, start=1):
             found = {wanted[_key(v)]: i for i, v in reversed(list(enumerate(values)))
                      if isinstance(v, str) and _key(v) in wanted}
             if found:
                 positions, header_row = found, number
                 break
+            seen_values = seen_values or any(not is_blank(v) for v in values)
             if number >= _HEADER_SEARCH_ROWS:
                 break
+        if not positions and not seen_values and not sheet.required:
+            return  # an empty optional sheet
         missing = [c.header for c in sheet.columns if c.required and c.header not in positions]
         for header in missing:
             self.issues.append(
@@ -353,7 +356,7 @@ def read_workbook(path: Path) -> ImportData:
                   else f"filen kan inte läsas som en Excel-arbetsbok (.xlsx): {path.name}")
         raise ImportFailed([ImportIssue("", None, None, None, reason)]) from error
     try:
-        reader = _Reader(path)
+        reader = _Reader()
         doctors, doctor_names = reader.doctors(workbook)
         units, unit_names = reader.units(workbook, doctor_names)
         absences = reader.absences(workbook, doctor_names)

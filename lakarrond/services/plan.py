@@ -14,10 +14,11 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.services.errors import BadInput
-from lakarrond.store import Database, audit, current_user
+from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings, settings_dict
 from solver.problem import (
@@ -213,10 +214,6 @@ def build_problem(
 # --- solve and save ----------------------------------------------------------------------
 
 
-def _number(value: float) -> float | int:
-    return int(value) if float(value).is_integer() else round(float(value), 6)
-
-
 def _add_visits(session: Session, plan: m.Plan, result: PlanResult, problem: Problem) -> None:
     """The plan's Visits, one per appointment (pinned ones keep their status)."""
     pinned = {p.patient_id: p for p in problem.pinned}
@@ -333,9 +330,12 @@ def plan_year(
     if not problem.patients:
         raise BadInput("Det finns inga patienter att planera – importera eller lägg in data först.")
     result = solve(problem, on_progress=on_progress, should_stop=should_stop)
-    with db.begin() as session:
-        plan = save_plan(session, problem, maps, result)
-        plan_id, version = plan.id, plan.version
+    try:
+        with db.begin() as session:
+            plan = save_plan(session, problem, maps, result)
+            plan_id, version = plan.id, plan.version
+    except IntegrityError as exc:  # someone saved a version of the same year meanwhile
+        raise ConflictError("planen") from exc
     return SavedPlan(plan_id=plan_id, year=year, version=version, result=result, problem=problem)
 
 

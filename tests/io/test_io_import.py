@@ -129,6 +129,18 @@ def test_missing_sheet_and_column(tmp_path: Path) -> None:
     assert len(texts) == 2  # no follow-up errors about the unknown unit
 
 
+def test_empty_optional_sheets_are_fine(tmp_path: Path) -> None:
+    sheets = _minimal_sheets()
+    sheets["Frånvaro"] = []
+    sheets["Inställningar"] = [[None], [None, None]]
+    data = read_workbook(_plain_workbook(tmp_path / "c.xlsx", sheets))
+    assert data.absences == () and data.settings.year is None
+    sheets["Frånvaro"] = [["Doktor", "Start"], ["Anna Berg", "2027-01-01"]]
+    with pytest.raises(ImportFailed) as failed:
+        read_workbook(_plain_workbook(tmp_path / "d.xlsx", sheets))
+    assert {i.column for i in failed.value.issues} == {"Läkare", "Från", "Till"}
+
+
 def test_not_an_excel_file(tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_text("hej")

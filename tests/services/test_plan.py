@@ -154,3 +154,27 @@ def test_plan_without_patients_or_plan_is_bad_input(db):
         plan_year(db, YEAR)
     with pytest.raises(BadInput, match="ingen sparad plan"), db.begin() as s:
         plan_document(s, YEAR)
+
+
+def test_a_version_saved_by_someone_else_meanwhile_is_a_conflict(small_db, monkeypatch):
+    from sqlalchemy.exc import IntegrityError
+
+    from lakarrond.store import ConflictError
+
+    def clash(*args, **kwargs):
+        raise IntegrityError("INSERT INTO plan", {}, Exception("uq_plan_year_version"))
+
+    monkeypatch.setattr(plan_service, "save_plan", clash)
+    with pytest.raises(ConflictError, match="ändrat planen"):
+        plan_year(small_db, YEAR, time_limit=10)
+
+
+def test_concurrent_edit_of_a_visit_raises_conflict(small_db):
+    from lakarrond.store import ConflictError
+
+    plan_year(small_db, YEAR, time_limit=10)
+    with pytest.raises(ConflictError, match="besöket"), small_db.begin() as first:
+        mine = first.scalars(select(m.Visit).order_by(m.Visit.id)).first()
+        with small_db.begin() as second:
+            second.scalars(select(m.Visit).order_by(m.Visit.id)).first().status = "Låst"
+        mine.status = "Genomförd"
