@@ -38,6 +38,7 @@ STATUS = {
     cp_model.UNKNOWN: "UNKNOWN",
 }
 PARALLEL_MIN_PATIENTS = 1500
+MIN_DOCTOR_BUDGET = 3.0
 
 
 @dataclass(frozen=True)
@@ -183,13 +184,13 @@ def solve_doctor(
         stages.append((dm.stages[0][0], "OPTIMAL", 0.0, 0.0))
         dm.model.add(dm.stages[0][1] <= 0)
         i = 1
+    used = 0.0  # deterministic time spent so far: the budget is counted in it, not in seconds
     while i < len(dm.stages):
         name, expr = dm.stages[i]
         if should_stop is not None and should_stop():
             stopped = True
             break
-        remaining = budget_s - (time.perf_counter() - start)
-        limit = max(0.2, remaining * STAGE_SHARE[i])
+        limit = max(0.2, (budget_s - used) * STAGE_SHARE[i])
         # the deterministic limit keeps the plan reproducible; the wall limit is a safety net
         solver.parameters.max_deterministic_time = limit
         solver.parameters.max_time_in_seconds = 3 * limit
@@ -197,6 +198,7 @@ def solve_doctor(
         dm.model.minimize(expr)
         with _StopWatch(solver, should_stop) as watch:
             status = solver.solve(dm.model)
+        used += solver.response_proto.deterministic_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             stages.append((name, STATUS.get(status, str(status)), float("nan"), float("nan")))
             stopped = stopped or watch.fired
@@ -248,15 +250,20 @@ def _worker_count(problem: Problem, subs: list[SubProblem]) -> int:
     return max(1, min(os.cpu_count() or 1, len(busy)))
 
 
+def doctor_budget(problem: Problem, patients: int, total: int) -> float:
+    """A doctor's search budget in deterministic seconds: a share of the time limit in
+    proportion to the doctor's patients (as if two processes shared it), at least
+    ``MIN_DOCTOR_BUDGET``. It depends on the input only, never on the clock, so the plan is
+    the same on a slow machine or a fast one."""
+    share = problem.settings.time_limit_s * 2 * patients / max(1, total)
+    return max(MIN_DOCTOR_BUDGET, min(problem.settings.time_limit_s, share))
+
+
 def _run_sequential(subs, problem, started, on_progress, should_stop):
     results = {}
-    total_patients = sum(len(s.requirements) for s in subs) or 1
-    left = total_patients
+    total_patients = sum(len(s.requirements) for s in subs)
     for i, sub in enumerate(subs):
-        spent = time.perf_counter() - started
-        remaining = max(0.5, problem.settings.time_limit_s - spent)
-        budget = remaining * len(sub.requirements) / max(1, left)
-        left -= len(sub.requirements)
+        budget = doctor_budget(problem, len(sub.requirements), total_patients)
 
         def stage_progress(stage, value, bound, i=i, sub=sub):
             if on_progress:
@@ -275,8 +282,7 @@ def _run_sequential(subs, problem, started, on_progress, should_stop):
 def _run_parallel(subs, problem, workers, started, on_progress, should_stop):
     ctx = multiprocessing.get_context("spawn")
     event = ctx.Event()
-    total = sum(len(s.requirements) for s in subs) or 1
-    limit = problem.settings.time_limit_s
+    total = sum(len(s.requirements) for s in subs)
     results = {}
     poll_done = threading.Event()
 
@@ -295,7 +301,7 @@ def _run_parallel(subs, problem, workers, started, on_progress, should_stop):
             order = sorted(subs, key=lambda s: (-len(s.requirements), s.doctor))
             futures = {
                 pool.submit(_solve_in_worker, s,
-                            max(1.0, limit * workers * len(s.requirements) / total * 0.9),
+                            doctor_budget(problem, len(s.requirements), total),
                             problem.settings.seed): s
                 for s in order
             }

@@ -181,3 +181,31 @@ def export_plan(
             },
         )
     return out
+
+
+def record_print(
+    db: Database,
+    year: int,
+    what: str,
+    count: int,
+    doctor: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> None:
+    """Record a printout (e.g. a round schedule) in the audit log."""
+    with db.begin() as session:
+        plan = get_plan(session, year)
+        audit(
+            session,
+            "print",
+            "plan",
+            plan.id if plan else None,
+            after={
+                "what": what,
+                "count": count,
+                "year": year,
+                "doctor": doctor,
+                "from": date_from.isoformat() if date_from else None,
+                "to": date_to.isoformat() if date_to else None,
+            },
+        )

@@ -138,3 +138,12 @@ def test_atomic_write_leaves_nothing_half_written(tmp_path):
         atomic_write(target, crash)
     assert target.read_text() == "gammal"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
+
+
+def test_a_printout_is_audited(planned):
+    from lakarrond.services.exporter import record_print
+
+    record_print(planned, YEAR, "rondschema", 12, doctor="Anna Berg")
+    with planned.begin() as s:
+        row = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "print")).one()
+    assert row.after["what"] == "rondschema" and row.after["count"] == 12
