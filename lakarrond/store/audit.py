@@ -5,8 +5,10 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from lakarrond.store.errors import StoreError
 from lakarrond.store.models import AuditLog, utcnow
 
 
@@ -42,3 +44,11 @@ def audit(
     )
     session.add(row)
     return row
+
+
+@event.listens_for(Session, "before_flush")
+def _audit_is_append_only(session: Session, _context: Any, _instances: Any) -> None:
+    """Audit rows may be added, never changed or removed through the ORM."""
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditLog) and (obj in session.deleted or session.is_modified(obj)):
+            raise StoreError("Loggen kan inte ändras eller tas bort.")

@@ -31,14 +31,28 @@ def newest_backup(db_path: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
+def _readonly_uri(db_path: Path) -> str:
+    """A read-only SQLite URI that also works for UNC paths (``file:////server/share``)."""
+    from urllib.parse import quote
+
+    posix = db_path.resolve().as_posix()
+    if posix.startswith("/"):
+        return f"file://{quote(posix)}?mode=ro"
+    return f"file:///{quote(posix, safe='/:')}?mode=ro"  # Windows drive: C:/…
+
+
+DAMAGE_SIGNS = ("not a database", "malformed", "corrupt", "encrypted")
+
+
 def check_integrity(db_path: Path) -> None:
     """Raise DatabaseDamaged when ``db_path`` exists and fails ``PRAGMA integrity_check``.
-    The file is opened read-only, so a damaged file is never changed."""
+    The file is opened read-only, so a damaged file is never changed. A file that merely
+    cannot be opened now (locked, no access) raises StoreError instead."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
     detail = ""
     try:
-        con = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(_readonly_uri(db_path), uri=True, timeout=5)
         try:
             rows = con.execute("PRAGMA integrity_check").fetchall()
         finally:
@@ -46,6 +60,8 @@ def check_integrity(db_path: Path) -> None:
         if [r[0] for r in rows] != ["ok"]:
             detail = "; ".join(str(r[0]) for r in rows[:3])
     except sqlite3.DatabaseError as exc:
+        if not any(sign in str(exc).lower() for sign in DAMAGE_SIGNS):
+            raise StoreError(f"Kunde inte läsa databasfilen {db_path}: {exc}") from exc
         detail = str(exc)
     if detail:
         newest = newest_backup(db_path)

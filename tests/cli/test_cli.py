@@ -164,7 +164,16 @@ def test_template_then_import_round_trip(tmp_path, capsys):
     assert main(["template", str(mall)]) == 0
     assert mall.is_file()
     assert main(["--db", str(tmp_path / "d.sqlite"), "import", str(tmp_path / "saknas.xlsx")]) == 2
-    capsys.readouterr()
+    assert "finns inte" in capsys.readouterr().err
+    import openpyxl
+
+    wb = openpyxl.load_workbook(mall)
+    wb["Patienter"].append(["Karl Nilsson", "19121212-1213", "Okänd enhet", "", "2024-13-01"])
+    wb.save(mall)
+    assert main(["--db", str(tmp_path / "d.sqlite"), "import", str(mall)]) == 2
+    err = capsys.readouterr().err
+    assert "Importen misslyckades, inget sparades" in err
+    assert "Blad 'Patienter'" in err and "Traceback" not in err
 
 
 @pytest.mark.slow

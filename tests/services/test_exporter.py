@@ -147,3 +147,10 @@ def test_a_printout_is_audited(planned):
     with planned.begin() as s:
         row = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "print")).one()
     assert row.after["what"] == "rondschema" and row.after["count"] == 12
+
+
+def test_real_calendar_writer_if_present(planned, out_dir):
+    pytest.importorskip("lakarrond.io.ics")
+    pytest.importorskip("icalendar")
+    out = export_plan(planned, YEAR, out_dir / "anna.ics", doctor="Anna Berg")
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")

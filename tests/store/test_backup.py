@@ -121,3 +121,27 @@ def test_restore_then_open_works(tmp_path):
     with db.begin() as s:
         assert s.scalar(select(func.count()).select_from(m.Doctor)) == 1
     db.dispose()
+
+
+def test_a_file_that_cannot_be_read_now_is_not_called_damaged(tmp_path, monkeypatch):
+    import sqlite3
+
+    from lakarrond.store import backup as backup_module
+
+    path = tmp_path / "lakarrond.sqlite"
+    _db_with_a_doctor(path)
+
+    def refuse(*args, **kwargs):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(backup_module.sqlite3, "connect", refuse)
+    with pytest.raises(StoreError, match="Kunde inte läsa") as info:
+        backup_module.check_integrity(path)
+    assert not isinstance(info.value, DatabaseDamaged)
+
+
+def test_swedish_letters_and_spaces_in_the_path(tmp_path):
+    path = tmp_path / "Hälsa och vård" / "läkarrond 2027.sqlite"
+    _db_with_a_doctor(path)
+    open_database(str(path)).dispose()  # integrity check + backup of an existing file
+    assert _doctors(path) == ["Anna Berg"] and len(list_backups(path)) == 1

@@ -116,3 +116,18 @@ def test_concurrent_edit_of_a_unit_raises_conflict(small_db):
 
 def test_user_is_the_os_user():
     assert current_user()
+
+
+def test_the_audit_log_is_append_only(db):
+    from lakarrond.store import StoreError, audit
+
+    with db.begin() as s:
+        audit(s, "update", "patient", 1, patient_id=1, before={"a": 1}, after={"a": 2})
+    with pytest.raises(StoreError, match="Loggen"), db.begin() as s:
+        s.scalars(select(m.AuditLog)).one().action = "delete"
+    with pytest.raises(StoreError, match="Loggen"), db.begin() as s:
+        s.delete(s.scalars(select(m.AuditLog)).one())
+    with db.begin() as s:
+        row = s.scalars(select(m.AuditLog)).one()
+        assert (row.action, row.entity, row.entity_id, row.after) == (
+            "update", "patient", "1", {"a": 2})

@@ -1,0 +1,290 @@
+"""Unit use cases for the desktop app: list, add, edit the round rhythm, and the rhythm's
+preview (next round dates, cancelled ones marked) and doctor-time check.
+
+One transaction per call, an audit row per change, optimistic-lock clashes become
+:class:`~lakarrond.store.ConflictError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import date, time, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from lakarrond.services.errors import BadInput
+from lakarrond.services.plan import format_weekdays, parse_weekdays
+from lakarrond.store import ConflictError, Database, audit
+from lakarrond.store import models as m
+from lakarrond.store.settings import read_settings
+from solver.calendar import WorkCalendar
+from solver.problem import (
+    Absence,
+    PatientStatus,
+    Rhythm,
+    RhythmKind,
+    RoundForm,
+    Unit,
+    UnitType,
+    WeekParity,
+)
+from solver.rounds import RoundDate, unit_round_dates
+
+FIELDS = (
+    "name", "type", "doctor_id", "nurse", "rhythm_kind", "parity", "weekdays", "start_time",
+    "length_min", "form", "reviews_in_round", "reviews_per_round",
+)  # fmt: skip
+MIN_HOURS_PER_10_PATIENTS = 1.0  # Västerbotten §11.2: 1 doctor hour per 10 patients per week
+
+
+@dataclass(frozen=True)
+class UnitData:
+    """The editable fields of a unit (the unit form)."""
+
+    name: str
+    type: str
+    doctor_id: int
+    rhythm_kind: str
+    weekdays: tuple[int, ...]
+    parity: str | None = None
+    nurse: str = ""
+    start_time: time = time(9, 0)
+    length_min: int = 120
+    form: str = RoundForm.PHYSICAL.value
+    reviews_in_round: bool | None = None
+    reviews_per_round: int = 1
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    id: int
+    version: int
+    data: UnitData
+    doctor: str
+    patients: int  # active patients
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+
+def validate(data: UnitData) -> list[str]:
+    """Swedish messages for every bad field."""
+    errors = []
+    if not data.name.strip():
+        errors.append("Enheten måste ha ett namn.")
+    if data.type not in {t.value for t in UnitType}:
+        errors.append(f"Okänd enhetstyp \"{data.type}\".")
+    if data.rhythm_kind not in {k.value for k in RhythmKind}:
+        errors.append(f"Okänd rytm \"{data.rhythm_kind}\".")
+    days = sorted(set(data.weekdays))
+    if not days:
+        errors.append("Välj minst en veckodag för ronden.")
+    elif any(d > 4 for d in days):
+        errors.append("Ronder hålls måndag–fredag.")
+    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY.value and len(days) != 2:
+        errors.append("Två gånger i veckan kräver två veckodagar.")
+    if data.rhythm_kind in (RhythmKind.WEEKLY.value, RhythmKind.FORTNIGHTLY.value) and len(
+        days
+    ) > 1:
+        errors.append(f"{data.rhythm_kind} har en veckodag.")
+    if data.rhythm_kind == RhythmKind.FORTNIGHTLY.value and data.parity not in {
+        p.value for p in WeekParity
+    }:
+        errors.append("Varannan vecka kräver udda eller jämna veckor.")
+    if data.form not in {f.value for f in RoundForm}:
+        errors.append(f"Okänd rondform \"{data.form}\".")
+    if data.length_min <= 0:
+        errors.append("Rondens längd måste vara minst en minut.")
+    if data.reviews_per_round < 0:
+        errors.append("ÅMV per rond kan inte vara negativt.")
+    return errors
+
+
+def rounds_per_week(data: UnitData) -> float:
+    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY.value:
+        return 2.0
+    if data.rhythm_kind == RhythmKind.FORTNIGHTLY.value:
+        return 0.5
+    return 1.0
+
+
+def doctor_hours_per_week(data: UnitData) -> float:
+    return rounds_per_week(data) * data.length_min / 60.0
+
+
+def doctor_time_warning(data: UnitData, patients: int) -> str:
+    """A Swedish warning when the unit gets less than one doctor hour per ten patients per
+    week (Västerbotten §11.2), else ""."""
+    if patients <= 0:
+        return ""
+    hours = doctor_hours_per_week(data)
+    need = patients / 10.0 * MIN_HOURS_PER_10_PATIENTS
+    if hours + 1e-9 >= need:
+        return ""
+    return (f"Läkartiden är {hours:.1f} h/vecka för {patients} patienter; minst {need:.1f} "
+            "h/vecka behövs (1 timme per 10 patienter och vecka).")
+
+
+def solver_unit(data: UnitData, doctor: str = "") -> Unit:
+    """The unit as the solver sees it (raises ValueError for an invalid rhythm)."""
+    rhythm = Rhythm(
+        kind=RhythmKind(data.rhythm_kind),
+        weekdays=tuple(sorted(set(data.weekdays))),
+        parity=WeekParity(data.parity) if data.parity else None,
+    )
+    return Unit(
+        name=data.name or "(ny enhet)",
+        type=UnitType(data.type),
+        doctor=doctor,
+        rhythm=rhythm,
+        start_time=data.start_time,
+        length_min=data.length_min,
+        form=RoundForm(data.form),
+        reviews_in_round=data.reviews_in_round,
+        reviews_per_round=data.reviews_per_round,
+    )
+
+
+def preview_rounds(
+    data: UnitData, start: date, count: int = 10, year_settings: Any = None,
+    absences: tuple[Absence, ...] = (), doctor: str = "",
+) -> list[RoundDate]:
+    """The next ``count`` round dates from ``start`` (cancelled ones included and marked)."""
+    from solver.problem import Settings
+
+    unit = solver_unit(data, doctor)
+    out: list[RoundDate] = []
+    year = start.year
+    first = start
+    while len(out) < count and year <= start.year + 2:
+        settings = year_settings if year_settings is not None and year == start.year else None
+        settings = settings or Settings(year=year)
+        if settings.year != year:
+            settings = replace(settings, year=year)
+        cal = WorkCalendar(settings, absences)
+        out.extend(unit_round_dates(unit, cal, first, date(year, 12, 31)))
+        year += 1
+        first = date(year, 1, 1)
+    return out[:count]
+
+
+def unit_preview(db: Database, data: UnitData, start: date, count: int = 10) -> list[RoundDate]:
+    """:func:`preview_rounds` with the stored settings of the year and the doctor's
+    absences."""
+    with db.begin() as s:
+        settings = read_settings(s, start.year)
+        doctor = s.get(m.Doctor, data.doctor_id)
+        name = doctor.name if doctor else ""
+        absences = tuple(
+            Absence(doctor=name, start=a.start, end=a.end, reason=a.reason or "",
+                    substitute=a.substitute or "")
+            for a in (doctor.absences if doctor else [])
+        )
+    return preview_rounds(data, start, count, settings, absences, name)
+
+
+def _data(u: m.Unit) -> UnitData:
+    return UnitData(
+        name=u.name, type=u.type, doctor_id=u.doctor_id, rhythm_kind=u.rhythm_kind,
+        weekdays=parse_weekdays(u.weekdays), parity=u.parity, nurse=u.nurse or "",
+        start_time=u.start_time, length_min=u.length_min, form=u.form,
+        reviews_in_round=u.reviews_in_round, reviews_per_round=u.reviews_per_round,
+    )
+
+
+def list_units(db: Database) -> list[UnitRow]:
+    with db.begin() as s:
+        counts = dict(
+            s.execute(
+                select(m.Patient.unit_id, func.count())
+                .where(m.Patient.status == PatientStatus.ACTIVE.value)
+                .group_by(m.Patient.unit_id)
+            ).all()
+        )
+        units = s.scalars(
+            select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
+        ).all()
+        return [UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
+                        patients=counts.get(u.id, 0)) for u in units]
+
+
+def _columns(data: UnitData) -> dict[str, Any]:
+    values = asdict(data)
+    values["weekdays"] = format_weekdays(sorted(set(data.weekdays)))
+    if data.rhythm_kind != RhythmKind.FORTNIGHTLY.value:
+        values["parity"] = None
+    values["name"] = data.name.strip()
+    values["nurse"] = data.nurse.strip()
+    return values
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.isoformat() if isinstance(v, date | time) else v for k, v in values.items()}
+
+
+def _check(s: Any, data: UnitData, own_id: int | None) -> None:
+    errors = validate(data)
+    if errors:
+        raise BadInput("\n".join(errors))
+    if s.get(m.Doctor, data.doctor_id) is None:
+        raise BadInput("Läkaren finns inte längre – läs in igen.")
+    other = s.scalars(select(m.Unit).where(m.Unit.name == data.name.strip())).first()
+    if other is not None and other.id != own_id:
+        raise BadInput(f"Det finns redan en enhet som heter {data.name.strip()}.")
+
+
+def create_unit(db: Database, data: UnitData) -> UnitRow:
+    with db.begin() as s:
+        _check(s, data, None)
+        u = m.Unit(**_columns(data))
+        s.add(u)
+        s.flush()
+        audit(s, "create", "unit", u.id, after=_jsonable(_columns(data)))
+        s.refresh(u)
+        return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
+                       patients=0)
+
+
+def update_unit(
+    db: Database, unit_id: int, data: UnitData, expected_version: int | None = None
+) -> UnitRow:
+    with db.begin() as s:
+        u = s.get(m.Unit, unit_id)
+        if u is None or (expected_version is not None and u.version != expected_version):
+            raise ConflictError("enheten")
+        _check(s, data, unit_id)
+        new = _columns(data)
+        before, after = {}, {}
+        for key in FIELDS:
+            if getattr(u, key) != new[key]:
+                before[key], after[key] = getattr(u, key), new[key]
+                setattr(u, key, new[key])
+        if after:
+            s.flush()
+            audit(s, "update", "unit", u.id, before=_jsonable(before), after=_jsonable(after))
+            s.refresh(u)
+        active = s.scalar(
+            select(func.count()).select_from(m.Patient).where(
+                m.Patient.unit_id == u.id, m.Patient.status == PatientStatus.ACTIVE.value)
+        )
+        return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
+                       patients=active or 0)
+
+
+def delete_unit(db: Database, unit_id: int) -> None:
+    """Remove a unit that has no patients."""
+    with db.begin() as s:
+        u = s.get(m.Unit, unit_id)
+        if u is None:
+            return
+        if u.patients:
+            raise BadInput(f"Enheten {u.name} har patienter; flytta dem först.")
+        audit(s, "delete", "unit", u.id, before=_jsonable(_columns(_data(u))))
+        s.delete(u)
+
+
+def next_monday(day: date) -> date:
+    return day + timedelta(days=(7 - day.weekday()) % 7)

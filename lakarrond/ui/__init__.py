@@ -1,0 +1,1 @@
+"""The desktop app (PySide6): main window, views, Qt models, dialogs, workers."""

@@ -1,0 +1,205 @@
+"""The app's table models: patients, units, doctors, absences, ÅMV, broken rules, rounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from lakarrond.services.doctors import AbsenceRow, DoctorRow
+from lakarrond.services.patients import PatientRow
+from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
+from lakarrond.ui.models.table import Column, RowTableModel
+from solver.problem import WEEKDAY_NAMES_SV, PatientStatus, VisitStatus
+
+MUTED = QColor("#7a7a7a")
+LOCKED_BG = QColor("#fff4cc")
+DONE_BG = QColor("#dff0d8")
+WARN_BG = QColor("#fde2e1")
+
+
+def weekday_names(days: tuple[int, ...]) -> str:
+    return ", ".join(WEEKDAY_NAMES_SV[d] for d in days)
+
+
+class PatientModel(RowTableModel[PatientRow]):
+    UNIT_COLUMN = 2
+    STATUS_COLUMN = 7
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Namn", lambda r: r.data.name),
+                Column("Personnummer", lambda r: r.masked),
+                Column("Enhet", lambda r: r.unit),
+                Column("Läkare", lambda r: r.doctor),
+                Column("Rum", lambda r: r.data.room),
+                Column("Inskriven", lambda r: r.data.admitted),
+                Column("Senaste ÅMV", lambda r: r.data.last_review),
+                Column("Status", lambda r: r.data.status),
+                Column("Slutdatum", lambda r: r.data.end_date),
+                Column("Undantag", lambda r: r.data.excluded),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: PatientRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and (
+            row.data.status != PatientStatus.ACTIVE.value or row.data.excluded
+        ):
+            return QBrush(MUTED)
+        return None
+
+    def find(self, patient_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)
+
+
+class UnitModel(RowTableModel[UnitRow]):
+    DOCTOR_COLUMN = 2
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Enhet", lambda r: r.data.name),
+                Column("Typ", lambda r: r.data.type),
+                Column("Läkare", lambda r: r.doctor),
+                Column("Sjuksköterska", lambda r: r.data.nurse),
+                Column("Rytm", lambda r: r.data.rhythm_kind
+                       + (f" ({r.data.parity})" if r.data.parity else "")),
+                Column("Veckodagar", lambda r: weekday_names(r.data.weekdays)),
+                Column("Start", lambda r: r.data.start_time.strftime("%H:%M")),
+                Column("Längd (min)", lambda r: r.data.length_min),
+                Column("Rondform", lambda r: r.data.form),
+                Column("ÅMV per rond", lambda r: r.data.reviews_per_round),
+                Column("Patienter", lambda r: r.patients),
+                Column("Läkartimmar/vecka", lambda r: round(doctor_hours_per_week(r.data), 2),
+                       lambda r: doctor_time_warning(r.data, r.patients)),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: UnitRow, column: int, role: int) -> Any:
+        if (role == Qt.ItemDataRole.BackgroundRole and column == 11
+                and doctor_time_warning(row.data, row.patients)):
+            return QBrush(WARN_BG)
+        return None
+
+
+class DoctorModel(RowTableModel[DoctorRow]):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Läkare", lambda r: r.name),
+                Column("Vårdcentral", lambda r: r.health_centre),
+                Column("ÅMV-dagar", lambda r: weekday_names(r.review_weekdays)),
+                Column("ÅMV per dag", lambda r: r.reviews_per_day),
+                Column("Enheter", lambda r: ", ".join(r.units)),
+            ],
+            parent,
+        )
+
+
+class AbsenceModel(RowTableModel[AbsenceRow]):
+    DOCTOR_COLUMN = 0
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Läkare", lambda r: r.doctor),
+                Column("Från", lambda r: r.data.start),
+                Column("Till", lambda r: r.data.end),
+                Column("Orsak", lambda r: r.data.reason),
+                Column("Vikarie", lambda r: r.data.substitute),
+            ],
+            parent,
+        )
+
+
+class VisitModel(RowTableModel[dict]):
+    """The plan's ÅMV (rows are the plan document's appointment dicts)."""
+
+    DOCTOR_COLUMN = 3
+    UNIT_COLUMN = 4
+    STATUS_COLUMN = 8
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Datum", lambda r: r["date"]),
+                Column("Vecka", lambda r: r["week"]),
+                Column("Veckodag", lambda r: r.get("weekday", "")),
+                Column("Läkare", lambda r: r["doctor"]),
+                Column("Enhet", lambda r: r["unit"]),
+                Column("Patient", lambda r: r["patient"]),
+                Column("Personnummer", lambda r: r.get("masked", "")),
+                Column("Förberedelse", lambda r: r["preparation"]),
+                Column("Status", lambda r: r["status"]),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: dict, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row["status"] == VisitStatus.LOCKED.value:
+                return QBrush(LOCKED_BG)
+            if row["status"] == VisitStatus.DONE.value:
+                return QBrush(DONE_BG)
+        if role == Qt.ItemDataRole.FontRole and row.get("moved"):
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and row.get("moved"):
+            return f"Flyttad från {row['moved']} vid senaste planeringen"
+        return None
+
+    def find_patient(self, patient_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r["patient_id"] == patient_id), -1)
+
+
+class ViolationModel(RowTableModel[dict]):
+    """Broken rules and unplaced patients of the plan."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Regel", lambda r: r["rule"]),
+                Column("Patient", lambda r: r["patient"]),
+                Column("Enhet", lambda r: r["unit"]),
+                Column("Orsak", lambda r: r["message"], lambda r: r["message"]),
+                Column("Åtgärd", lambda r: r["fix"], lambda r: r["fix"]),
+            ],
+            parent,
+        )
+
+
+class RoundModel(RowTableModel[dict]):
+    """The round schedule (rows are the plan document's round dicts + ÅMV count)."""
+
+    UNIT_COLUMN = 3
+    DOCTOR_COLUMN = 4
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Datum", lambda r: r["date"]),
+                Column("Vecka", lambda r: r["week"]),
+                Column("Tid", lambda r: r["start"]),
+                Column("Enhet", lambda r: r["unit"]),
+                Column("Läkare", lambda r: r["doctor"]),
+                Column("Rondform", lambda r: r["form"]),
+                Column("ÅMV", lambda r: r.get("reviews", 0)),
+                Column("Inställd", lambda r: r["cancel_reason"]),
+                Column("Vikarie", lambda r: r["substitute"]),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: dict, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row["cancelled"]:
+            return QBrush(MUTED)
+        if role == Qt.ItemDataRole.FontRole and row["cancelled"]:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
+        return None
