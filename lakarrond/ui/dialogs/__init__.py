@@ -1,0 +1,2 @@
+"""Dialogs: patient, unit (rhythm editor with preview), absence, discharge, ÅMV move,
+planning progress."""

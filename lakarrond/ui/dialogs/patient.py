@@ -1,0 +1,181 @@
+"""The patient form (the only place the full personnummer is shown), discharge and the
+small choice dialogs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.services.patients import PatientData, validate
+from lakarrond.services.units import UnitRow
+from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from solver.problem import PatientStatus
+
+
+class PatientDialog(QDialog):
+    """Add or edit a patient; validation messages in Swedish under the form."""
+
+    def __init__(self, units: Sequence[UnitRow], data: PatientData | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Redigera patient" if data else "Ny patient")
+        self.name = QLineEdit()
+        self.personnummer = QLineEdit()
+        self.personnummer.setPlaceholderText("ÅÅÅÅMMDD-NNNN (valfritt)")
+        self.unit = QComboBox()
+        for u in units:
+            self.unit.addItem(u.data.name, u.id)
+        self.room = QLineEdit()
+        self.admitted = date_edit()
+        self.has_last = QCheckBox("Har en registrerad ÅMV")
+        self.last_review = date_edit()
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in PatientStatus])
+        self.end_date = date_edit()
+        self.excluded = QLineEdit()
+        self.excluded.setPlaceholderText("tomt = planeras; annars orsak, t.ex. växelvård")
+        self.errors = error_label()
+
+        form = QFormLayout()
+        form.addRow("Namn", self.name)
+        form.addRow("Personnummer", self.personnummer)
+        form.addRow("Enhet", self.unit)
+        form.addRow("Rum/adress", self.room)
+        form.addRow("Inskriven", self.admitted)
+        form.addRow("", self.has_last)
+        form.addRow("Senaste ÅMV", self.last_review)
+        form.addRow("Status", self.status)
+        form.addRow("Slutdatum", self.end_date)
+        form.addRow("Undantag", self.excluded)
+        buttons = ok_cancel(self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+
+        self.has_last.toggled.connect(self.last_review.setEnabled)
+        self.status.currentTextChanged.connect(self._status_changed)
+        if data is not None:
+            self.set_data(data)
+        else:
+            self.has_last.setChecked(False)
+            self.last_review.setEnabled(False)
+            self._status_changed(self.status.currentText())
+
+    def _status_changed(self, text: str) -> None:
+        self.end_date.setEnabled(text != PatientStatus.ACTIVE.value)
+
+    def set_data(self, data: PatientData) -> None:
+        from lakarrond.ui.dialogs.common import to_qdate
+
+        self.name.setText(data.name)
+        self.personnummer.setText(data.personnummer or "")
+        self.unit.setCurrentIndex(max(0, self.unit.findData(data.unit_id)))
+        self.room.setText(data.room)
+        self.admitted.setDate(to_qdate(data.admitted))
+        self.has_last.setChecked(data.last_review is not None)
+        self.last_review.setEnabled(data.last_review is not None)
+        if data.last_review:
+            self.last_review.setDate(to_qdate(data.last_review))
+        self.status.setCurrentText(data.status)
+        if data.end_date:
+            self.end_date.setDate(to_qdate(data.end_date))
+        self._status_changed(data.status)
+        self.excluded.setText(data.excluded)
+
+    def data(self) -> PatientData:
+        status = self.status.currentText()
+        return PatientData(
+            name=self.name.text().strip(),
+            unit_id=int(self.unit.currentData() or 0),
+            admitted=from_qdate(self.admitted.date()),
+            personnummer=self.personnummer.text().strip() or None,
+            room=self.room.text().strip(),
+            last_review=from_qdate(self.last_review.date()) if self.has_last.isChecked()
+            else None,
+            status=status,
+            end_date=None if status == PatientStatus.ACTIVE.value
+            else from_qdate(self.end_date.date()),
+            excluded=self.excluded.text().strip(),
+        )
+
+    def accept(self) -> None:
+        errors = validate(self.data())
+        if self.unit.currentData() is None:
+            errors.insert(0, "Välj en enhet (lägg först in en enhet under Enheter).")
+        if errors:
+            self.errors.setText("\n".join(errors))
+            self.errors.show()
+            return
+        self.errors.hide()
+        super().accept()
+
+
+class DischargeDialog(QDialog):
+    """Utskrivning or death with a date."""
+
+    def __init__(self, name: str, deceased: bool = False, admitted: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Avliden" if deceased else "Skriv ut patient")
+        self.day = date_edit()
+        self.admitted = admitted
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow("Patient", QLineEdit(name, readOnly=True))
+        form.addRow("Avliden den" if deceased else "Utskriven den", self.day)
+        buttons = ok_cancel(self, "Avliden" if deceased else "Skriv ut")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+
+    def value(self) -> date:
+        return from_qdate(self.day.date())
+
+    def accept(self) -> None:
+        if self.admitted is not None and self.value() < self.admitted:
+            self.errors.setText("Datumet ligger före inskrivningsdatum.")
+            self.errors.show()
+            return
+        super().accept()
+
+
+class ChoiceDialog(QDialog):
+    """Pick one of several values (or type a text when ``editable``)."""
+
+    def __init__(self, title: str, label: str, choices: Sequence[tuple[str, object]],
+                 editable: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.combo = QComboBox()
+        self.combo.setEditable(editable)
+        for text, value in choices:
+            self.combo.addItem(text, value)
+        form = QFormLayout()
+        form.addRow(label, self.combo)
+        buttons = ok_cancel(self, "OK")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def value(self) -> object:
+        if self.combo.isEditable():
+            return self.combo.currentText().strip()
+        return self.combo.currentData()

@@ -1,0 +1,225 @@
+"""The unit form with the rhythm editor, a live preview of the next round dates (cancelled
+ones marked) and the doctor-time warning (1 hour per 10 patients per week)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTableView,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.services.doctors import DoctorRow
+from lakarrond.services.units import UnitData, doctor_time_warning, unit_preview, validate
+from lakarrond.store import Database
+from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.models.table import Column, RowTableModel
+from solver.problem import WEEKDAY_NAMES_SV, RhythmKind, RoundForm, UnitType, WeekParity
+from solver.rounds import RoundDate
+
+
+def _status(rd: RoundDate) -> str:
+    if rd.cancelled:
+        return f"Inställd: {rd.cancel_reason}"
+    if rd.substitute or rd.absence_reason:
+        return f"Läkaren borta ({rd.absence_reason}); vikarie {rd.substitute or 'saknas'}"
+    return "ÅMV möjlig" if rd.reviews_possible else "Rond"
+
+
+class PreviewModel(RowTableModel[RoundDate]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            [
+                Column("Datum", lambda r: r.date),
+                Column("Dag", lambda r: WEEKDAY_NAMES_SV[r.date.weekday()]),
+                Column("Vecka", lambda r: r.week),
+                Column("Tid", lambda r: r.start_time.strftime("%H:%M")),
+                Column("Status", _status),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: RoundDate, column: int, role: int):  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QBrush, QColor
+
+        if role == Qt.ItemDataRole.BackgroundRole and row.cancelled:
+            return QBrush(QColor("#f3e0e0"))
+        return None
+
+
+class UnitDialog(QDialog):
+    def __init__(self, db: Database, doctors: Sequence[DoctorRow], data: UnitData | None = None,
+                 patients: int = 0, preview_from: date | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.patients = patients
+        self.setWindowTitle("Redigera enhet" if data else "Ny enhet")
+        self.name = QLineEdit()
+        self.type = QComboBox()
+        self.type.addItems([t.value for t in UnitType])
+        self.doctor = QComboBox()
+        for d in doctors:
+            self.doctor.addItem(d.name, d.id)
+        self.nurse = QLineEdit()
+        self.rhythm = QComboBox()
+        self.rhythm.addItems([k.value for k in RhythmKind])
+        self.parity = QComboBox()
+        self.parity.addItems([p.value for p in WeekParity])
+        self.days = [QCheckBox(WEEKDAY_NAMES_SV[i]) for i in range(5)]
+        days_row = QHBoxLayout()
+        for box in self.days:
+            days_row.addWidget(box)
+        self.start = QTimeEdit()
+        self.start.setDisplayFormat("HH:mm")
+        self.length = QSpinBox()
+        self.length.setRange(1, 600)
+        self.length.setSuffix(" min")
+        self.form = QComboBox()
+        self.form.addItems([f.value for f in RoundForm])
+        self.in_round = QCheckBox("ÅMV hålls i ronden")
+        self.per_round = QSpinBox()
+        self.per_round.setRange(0, 20)
+        self.preview_from = date_edit(preview_from or date.today())
+        self.warning = QLabel()
+        self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
+        self.warning.setWordWrap(True)
+        self.errors = error_label()
+        self.preview = PreviewModel(self)
+        self.preview_view = QTableView()
+        self.preview_view.setModel(self.preview)
+        self.preview_view.verticalHeader().hide()
+        self.preview_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.preview_view.horizontalHeader().setStretchLastSection(True)
+
+        form = QFormLayout()
+        form.addRow("Enhet", self.name)
+        form.addRow("Typ", self.type)
+        form.addRow("Läkare", self.doctor)
+        form.addRow("Sjuksköterska", self.nurse)
+        form.addRow("Rytm", self.rhythm)
+        form.addRow("Veckor", self.parity)
+        form.addRow("Veckodagar", days_row)
+        form.addRow("Starttid", self.start)
+        form.addRow("Längd", self.length)
+        form.addRow("Rondform", self.form)
+        form.addRow("", self.in_round)
+        form.addRow("ÅMV per rond", self.per_round)
+        right = QVBoxLayout()
+        head = QHBoxLayout()
+        head.addWidget(QLabel("<b>Kommande rondtillfällen</b> från"))
+        head.addWidget(self.preview_from)
+        head.addStretch()
+        right.addLayout(head)
+        right.addWidget(self.preview_view)
+        body = QHBoxLayout()
+        body.addLayout(form)
+        body.addLayout(right, 1)
+        buttons = ok_cancel(self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self.resize(900, 480)
+
+        self.set_data(data or UnitData(
+            name="", type=UnitType.NURSING_HOME.value, doctor_id=int(self.doctor.itemData(0) or 0),
+            rhythm_kind=RhythmKind.WEEKLY.value, weekdays=(0,),
+        ))
+        for signal in (self.rhythm.currentTextChanged, self.parity.currentTextChanged,
+                       self.form.currentTextChanged, self.doctor.currentIndexChanged,
+                       self.type.currentTextChanged, self.start.timeChanged,
+                       self.length.valueChanged, self.per_round.valueChanged,
+                       self.in_round.toggled, self.preview_from.dateChanged):
+            signal.connect(self.refresh)
+        for box in self.days:
+            box.toggled.connect(self.refresh)
+        self.refresh()
+
+    def set_data(self, data: UnitData) -> None:
+        self.name.setText(data.name)
+        self.type.setCurrentText(data.type)
+        self.doctor.setCurrentIndex(max(0, self.doctor.findData(data.doctor_id)))
+        self.nurse.setText(data.nurse)
+        self.rhythm.setCurrentText(data.rhythm_kind)
+        self.parity.setCurrentText(data.parity or WeekParity.ODD.value)
+        for i, box in enumerate(self.days):
+            box.setChecked(i in data.weekdays)
+        self.start.setTime(QTime(data.start_time.hour, data.start_time.minute))
+        self.length.setValue(data.length_min)
+        self.form.setCurrentText(data.form)
+        self.in_round.setChecked(data.reviews_in_round is not False)
+        self.per_round.setValue(data.reviews_per_round)
+
+    def data(self) -> UnitData:
+        kind = self.rhythm.currentText()
+        form = self.form.currentText()
+        return UnitData(
+            name=self.name.text().strip(),
+            type=self.type.currentText(),
+            doctor_id=int(self.doctor.currentData() or 0),
+            rhythm_kind=kind,
+            weekdays=tuple(i for i, box in enumerate(self.days) if box.isChecked()),
+            parity=self.parity.currentText() if kind == RhythmKind.FORTNIGHTLY.value else None,
+            nurse=self.nurse.text().strip(),
+            start_time=time(self.start.time().hour(), self.start.time().minute()),
+            length_min=self.length.value(),
+            form=form,
+            reviews_in_round=None if self.in_round.isChecked() else False,
+            reviews_per_round=self.per_round.value(),
+        )
+
+    def refresh(self) -> None:
+        """Update the preview, the enabled fields and the doctor-time warning."""
+        data = self.data()
+        fortnightly = data.rhythm_kind == RhythmKind.FORTNIGHTLY.value
+        self.parity.setEnabled(fortnightly)
+        phone = data.form == RoundForm.PHONE.value
+        self.in_round.setEnabled(not phone)
+        self.per_round.setEnabled(not phone and self.in_round.isChecked())
+        self.warning.setText(doctor_time_warning(data, self.patients))
+        self.warning.setVisible(bool(self.warning.text()))
+        errors = [e for e in validate(data) if "namn" not in e]
+        if errors:
+            self.preview.set_rows([])
+            self.errors.setText("\n".join(errors))
+            self.errors.show()
+            return
+        self.errors.hide()
+        try:
+            rows = unit_preview(self.db, data, from_qdate(self.preview_from.date()), 12)
+        except ValueError as exc:
+            self.preview.set_rows([])
+            self.errors.setText(str(exc))
+            self.errors.show()
+            return
+        self.preview.set_rows(rows)
+
+    def accept(self) -> None:
+        errors = validate(self.data())
+        if self.doctor.currentData() is None:
+            errors.insert(0, "Välj en läkare (lägg först in läkare, t.ex. genom import).")
+        if errors:
+            self.errors.setText("\n".join(errors))
+            self.errors.show()
+            return
+        super().accept()
