@@ -45,8 +45,9 @@ def luhn_digit(digits: str) -> int:
 
 
 def make_personnummer(birth: date, serial: int) -> str:
-    """``ÅÅÅÅMMDD-NNNC`` with serial ``NNN`` (0–999) and a correct check digit."""
-    nnn = f"{serial % 1000:03d}"
+    """``ÅÅÅÅMMDD-NNNC`` with serial ``NNN`` (1–999; 000 is not a valid serial) and a
+    correct check digit."""
+    nnn = f"{serial % 999 + 1:03d}"
     short = f"{birth:%y%m%d}{nnn}"
     return f"{birth:%Y%m%d}-{nnn}{luhn_digit(short)}"
 

@@ -376,3 +376,56 @@ def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
                                in_window=lo <= day <= hi))
     out.sort(key=lambda a: (not a.in_window, a.week_load, abs((a.date - current).days)))
     return out
+
+
+# --- the year plan as the desktop app shows it ---------------------------------------------
+
+
+def plan_view_data(db: Database, year: int) -> dict[str, Any] | None:
+    """The year's latest plan as the plan document (contracts §3 + writer extras), each
+    appointment with its ``visit_id``/``visit_version``, masked personnummer, weekday and
+    ``moved`` (the date in the previous version when it differs); plus ``units`` (doctor,
+    unit) with annual planning, ``summer_weeks`` and the full ``measures_full``."""
+    from lakarrond.services.plan import get_plan, plan_document
+    from solver.problem import WEEKDAY_NAMES_SV, UnitType
+
+    with db.begin() as s:
+        plan = latest_plan(s, year)
+        if plan is None:
+            return None
+        doc = plan_document(s, year, plan.version)
+        previous = get_plan(s, year, plan.version - 1) if plan.version > 1 else None
+        before = {v.patient_id: v.date for v in previous.visits} if previous else {}
+        ids = {v.patient_id: (v.id, v.version) for v in plan.visits}
+        units = s.scalars(select(m.Unit).options(selectinload(m.Unit.doctor))).all()
+        doc["units"] = [(u.doctor.name, u.name) for u in units
+                        if u.type != UnitType.SHORT_TERM.value]
+        doc["summer_weeks"] = list((plan.settings or {}).get("summer_weeks", range(27, 32)))
+        doc["measures_full"] = dict(plan.measures or {})
+        doc["created_by"] = plan.created_by
+        doc["note"] = plan.note or ""
+    per_round: Counter[tuple[str, str]] = Counter()
+    moved = 0
+    for a in doc["appointments"]:
+        a["visit_id"], a["visit_version"] = ids.get(a["patient_id"], (0, 0))
+        a["masked"] = mask_personnummer(a["personnummer"])
+        day = date.fromisoformat(a["date"])
+        a["weekday"] = WEEKDAY_NAMES_SV[day.weekday()]
+        old = before.get(a["patient_id"])
+        a["moved"] = old.isoformat() if old is not None and old != day else ""
+        moved += bool(a["moved"])
+        per_round[(a["unit"], a["date"])] += 1
+    for r in doc["rounds"]:
+        r["reviews"] = per_round.get((r["unit"], r["date"]), 0)
+    doc["moved_since_previous"] = moved
+    doc["previous_version"] = previous.version if previous else None
+    return doc
+
+
+def plan_years(db: Database) -> list[int]:
+    """Years that have a plan or settings, newest last."""
+    from sqlalchemy import union
+
+    with db.begin() as s:
+        years = s.scalars(union(select(m.Plan.year), select(m.Setting.year))).all()
+    return sorted(set(years))

@@ -73,9 +73,13 @@ def test_normalise_personnummer():
 
 
 def test_generated_personnummer_are_valid():
-    number = make_personnummer(date(1938, 4, 12), 123)
+    number = make_personnummer(date(1938, 4, 12), 122)
     assert number == "19380412-1238"
     assert pnr.valid(number)
+    # every serial gives a valid number (000 is not a valid serial)
+    assert all(pnr.valid(make_personnummer(date(1940, 1, 1), s)) for s in range(0, 2000, 7))
+    assert make_personnummer(date(1940, 1, 1), 998)[9:12] == "999"
+    assert make_personnummer(date(1940, 1, 1), 999)[9:12] == "001"
 
 
 def test_demo_fills_an_empty_database_the_same_every_time(tmp_path):

@@ -1,0 +1,118 @@
+"""A table with a search field and column filters, used by every view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.ui.models.table import RowTableModel, SearchFilterProxy
+
+ALL = "Alla"
+
+
+class TablePanel(QWidget):
+    """Search field + filters (combo per filtered column) + sortable table."""
+
+    activated = Signal(object)  # the row object that was double-clicked
+    selection_changed = Signal()
+
+    def __init__(self, model: RowTableModel, filters: dict[int, str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = SearchFilterProxy(self)
+        self.proxy.setSourceModel(model)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Sök … (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.filters: dict[int, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 2)
+        for column, label in (filters or {}).items():
+            combo = QComboBox()
+            combo.setMinimumContentsLength(12)
+            combo.addItem(ALL)
+            combo.currentTextChanged.connect(
+                lambda text, c=column: self.proxy.set_column_filter(c, None if text == ALL
+                                                                    else text))
+            self.filters[column] = combo
+            bar.addWidget(QLabel(label))
+            bar.addWidget(combo, 1)
+        self.count = QLabel()
+        bar.addWidget(self.count)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.view.selectionModel().selectionChanged.connect(self.selection_changed)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+
+    def _update_count(self, *args: object) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown} av {total}" if shown != total else f"{total} st")
+
+    def refresh_filters(self) -> None:
+        """Refill the filter combos with the values in the model (keeping the choice)."""
+        for column, combo in self.filters.items():
+            current = combo.currentText()
+            values = sorted({self.model.index(r, column).data()
+                             for r in range(self.model.rowCount())} - {"", None})
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(ALL)
+            combo.addItems(values)
+            index = combo.findText(current)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+            if index < 0 and current != ALL:
+                self.proxy.set_column_filter(column, None)
+        self._update_count()
+
+    def set_rows(self, rows: list) -> None:
+        self.model.set_rows(rows)
+        self.refresh_filters()
+        self.view.resizeColumnsToContents()
+
+    def current(self) -> object | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+
+    def select_where(self, predicate) -> bool:  # type: ignore[no-untyped-def]
+        for r in range(self.model.rowCount()):
+            if predicate(self.model.row_at(r)):
+                index = self.proxy.mapFromSource(self.model.index(r, 0))
+                if index.isValid():
+                    self.view.selectRow(index.row())
+                    self.view.scrollTo(index)
+                    return True
+        return False
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        self.activated.emit(self.model.row_at(self.proxy.mapToSource(index).row()))

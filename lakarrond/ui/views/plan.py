@@ -1,0 +1,210 @@
+"""Årsplan: the year grid (ISO weeks × units per doctor), a chart of ÅMV per week per
+doctor, the measures, the broken rules with reason and fix, and the list of ÅMV with the
+actions Flytta, Lås, Genomförd."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
+from PySide6.QtCore import QMargins, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.ui.models.store_models import ViolationModel, VisitModel
+from lakarrond.ui.models.year_grid import YearGridModel
+from lakarrond.ui.views.common import TablePanel
+
+RULE_NAMES = {
+    "R1": "en ÅMV per patient", "R2": "arbetsdag", "R3": "inte semesterveckor",
+    "R4": "läkaren på plats", "R5": "rondtillfälle och plats i ronden",
+    "R6": "läkarens ÅMV-tider", "R7": "ny patient inom 28 dagar",
+    "R8": "6–12 månader sedan senaste ÅMV",
+}  # fmt: skip
+
+
+def measures_html(doc: dict[str, Any]) -> str:
+    """The plan's measures as a small HTML report (Swedish)."""
+    full = doc.get("measures_full") or {}
+    ms = doc["measures"]
+    solver = doc["solver"]
+    required = full.get("required", len(doc["appointments"]))
+    planned = full.get("planned", len(doc["appointments"]))
+    rows = [
+        ("Täckning", f"{ms['coverage'] * 100:.1f} % ({planned} av {required} patienter)"),
+        ("Ej placerade", str(len(doc["unplaced"]))),
+        ("Brutna regler", str(len(doc["violations"]))),
+        ("Längsta intervall sedan senaste ÅMV", f"{ms['max_interval_months']:.1f} månader"),
+        ("Över 12 månader", str(full.get("over_max_interval", 0))),
+        ("Flyttade ÅMV mot förra versionen", str(doc.get("moved_since_previous", ms["moved"]))),
+        ("Lösare", f"{solver['status']}, mål {solver['objective']}, gräns {solver['bound']}, "
+                   f"{solver['wall_s']:.1f} s"),
+    ]
+    html = ["<h3>Mått för planen</h3><table cellspacing='4'>"]
+    html += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
+    html.append("</table>")
+    breaks = full.get("breaks_by_rule") or {}
+    if breaks:
+        html.append("<h4>Brutna regler per regel</h4><ul>")
+        html += [f"<li>{rule} ({RULE_NAMES.get(rule, '')}): {n}</li>"
+                 for rule, n in sorted(breaks.items()) if n]
+        html.append("</ul>")
+    html.append("<h4>Jämn fördelning per läkare</h4><table cellspacing='4'>"
+                "<tr><th align='left'>Läkare</th><th>Toppvecka</th><th>Nedre gräns</th>"
+                "<th>Månads-CV</th></tr>")
+    cv = full.get("monthly_cv") or {}
+    for doctor in sorted(ms["peak_week"]):
+        html.append(
+            f"<tr><td>{doctor}</td><td align='center'>{ms['peak_week'][doctor]}</td>"
+            f"<td align='center'>{ms['peak_week_bound'].get(doctor, '–')}</td>"
+            f"<td align='center'>{cv.get(doctor, 0.0):.2f}</td></tr>")
+    html.append("</table>")
+    return "".join(html)
+
+
+class PlanView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.doc: dict[str, Any] | None = None
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setPrefix("År ")
+        self.plan_button = QPushButton("Planera år (F5)")
+        self.move_button = QPushButton("Flytta ÅMV …")
+        self.lock_button = QPushButton("Lås")
+        self.done_button = QPushButton("Genomförd")
+        self.unlock_button = QPushButton("Planerad")
+        self.title = QLabel()
+        bar = QHBoxLayout()
+        bar.addWidget(self.year_spin)
+        bar.addWidget(self.plan_button)
+        bar.addWidget(self.title, 1)
+        for b in (self.move_button, self.lock_button, self.done_button, self.unlock_button):
+            bar.addWidget(b)
+
+        self.grid_model = YearGridModel(self)
+        self.grid = QTableView()
+        self.grid.setModel(self.grid_model)
+        self.grid.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.horizontalHeader().setDefaultSectionSize(28)
+        self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.grid.verticalHeader().setDefaultSectionSize(22)
+
+        self.chart = QChart()
+        self.chart.setTitle("ÅMV per vecka och läkare")
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.measures = QTextBrowser()
+        self.violation_model = ViolationModel(self)
+        self.violations = TablePanel(self.violation_model)
+        self.visit_model = VisitModel(self)
+        self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
+                                                    VisitModel.UNIT_COLUMN: "Enhet",
+                                                    VisitModel.STATUS_COLUMN: "Status"})
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.visits, "ÅMV")
+        self.tabs.addTab(self.chart_view, "Diagram")
+        self.tabs.addTab(self.measures, "Mått")
+        self.tabs.addTab(self.violations, "Avvikelser")
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("planSplitter")
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setSizes([300, 400])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter)
+        self.visits.selection_changed.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        has = self.visits.current() is not None
+        for b in (self.move_button, self.lock_button, self.done_button, self.unlock_button):
+            b.setEnabled(has)
+
+    def current_visit(self) -> dict | None:
+        row = self.visits.current()
+        return row if isinstance(row, dict) else None
+
+    # --- loading --------------------------------------------------------------------------
+    def load(self, year: int, doc: dict[str, Any] | None) -> None:
+        self.doc = doc
+        self.year_spin.blockSignals(True)
+        self.year_spin.setValue(year)
+        self.year_spin.blockSignals(False)
+        if doc is None:
+            self.title.setText(f"Ingen plan för {year} ännu – tryck Planera år (F5).")
+            self.grid_model.set_plan(year, [], [], ())
+            self.visits.set_rows([])
+            self.violations.set_rows([])
+            self.measures.setHtml("<p>Ingen plan ännu.</p>")
+            self._chart([], year)
+            return
+        moved = doc.get("moved_since_previous", 0)
+        prev = doc.get("previous_version")
+        moved_text = f", {moved} ÅMV flyttade mot version {prev}" if prev else ""
+        self.title.setText(
+            f"<b>Årsplan {year}</b>, version {doc['version']} ({doc['solver']['status']}, "
+            f"{len(doc['appointments'])} ÅMV{moved_text})")
+        self.grid_model.set_plan(year, doc["units"], doc["appointments"],
+                                 doc.get("summer_weeks", ()))
+        self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
+        self.visits.set_rows(doc["appointments"])
+        problems = [dict(u, rule="Ej placerad", message=u["reason"], fix="")
+                    for u in doc["unplaced"]] + list(doc["violations"])
+        self.violations.set_rows(problems)
+        self.tabs.setTabText(3, f"Avvikelser ({len(problems)})")
+        self.measures.setHtml(measures_html(doc))
+        self._chart(doc["appointments"], year)
+
+    def _chart(self, appointments: list[dict[str, Any]], year: int) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        counts: Counter[tuple[str, int]] = Counter()
+        for a in appointments:
+            day = date.fromisoformat(a["date"])
+            iso = day.isocalendar()
+            if iso.year == year:
+                counts[(a["doctor"], iso.week)] += 1
+        weeks = date(year, 12, 28).isocalendar().week
+        x_axis = QValueAxis()
+        x_axis.setRange(1, weeks)
+        x_axis.setLabelFormat("%d")
+        x_axis.setTickCount(14)
+        x_axis.setTitleText("Vecka")
+        y_axis = QValueAxis()
+        y_axis.setRange(0, max([*counts.values(), 1]) + 1)
+        y_axis.setLabelFormat("%d")
+        y_axis.setTitleText("ÅMV")
+        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        for doctor in sorted({d for d, _ in counts}):
+            series = QLineSeries()
+            series.setName(doctor)
+            for week in range(1, weeks + 1):
+                series.append(week, counts.get((doctor, week), 0))
+            self.chart.addSeries(series)
+            series.attachAxis(x_axis)
+            series.attachAxis(y_axis)
+        self.chart.legend().setVisible(bool(counts))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+
+    def chart_series_names(self) -> list[str]:
+        return [s.name() for s in self.chart.series()]
