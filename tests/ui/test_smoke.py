@@ -1,0 +1,2 @@
+def test_smoke(window):
+    assert window.patients_view.model.rowCount() == 8
