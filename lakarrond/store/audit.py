@@ -20,6 +20,23 @@ def current_user() -> str:
         return "okänd"
 
 
+PRIVATE_KEYS = ("personnummer",)
+
+
+def mask_personnummer(value: object) -> object:
+    """``19380412-1234`` → ``19380412-****`` (anything else unchanged)."""
+    if isinstance(value, str) and len(value) >= 8:
+        return f"{value.replace('-', '')[:8]}-****"
+    return value
+
+
+def _private(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Before/after values as stored in the log: personnummer always masked."""
+    if values is None:
+        return None
+    return {k: mask_personnummer(v) if k in PRIVATE_KEYS else v for k, v in values.items()}
+
+
 def audit(
     session: Session,
     action: str,
@@ -31,7 +48,7 @@ def audit(
 ) -> AuditLog:
     """Append one audit row in the caller's transaction (so it commits or rolls back with
     the change it records). ``action`` is e.g. "create", "update", "delete", "plan",
-    "export", "print"."""
+    "export", "print". Personnummer in ``before``/``after`` are masked."""
     row = AuditLog(
         at=utcnow(),
         user=current_user(),
@@ -39,8 +56,8 @@ def audit(
         entity=entity,
         entity_id=None if entity_id is None else str(entity_id),
         patient_id=patient_id,
-        before=before,
-        after=after,
+        before=_private(before),
+        after=_private(after),
     )
     session.add(row)
     return row

@@ -131,3 +131,16 @@ def test_the_audit_log_is_append_only(db):
         row = s.scalars(select(m.AuditLog)).one()
         assert (row.action, row.entity, row.entity_id, row.after) == (
             "update", "patient", "1", {"a": 2})
+
+
+def test_the_audit_log_masks_personnummer(db):
+    from lakarrond.store import audit
+
+    with db.begin() as s:
+        audit(s, "update", "patient", 1, patient_id=1,
+              before={"personnummer": "19380412-1238", "name": "Karl"},
+              after={"personnummer": "193804121238"})
+    with db.begin() as s:
+        row = s.scalars(select(m.AuditLog)).one()
+        assert row.before == {"personnummer": "19380412-****", "name": "Karl"}
+        assert row.after == {"personnummer": "19380412-****"}

@@ -1,0 +1,95 @@
+"""Every Qt model of the app passes pytest-qt's model tester."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from lakarrond.services import doctors as doctor_service
+from lakarrond.services import patients as patient_service
+from lakarrond.services import units as unit_service
+from lakarrond.ui.dialogs.plan import AllowedDateModel
+from lakarrond.ui.dialogs.unit import PreviewModel
+from lakarrond.ui.models.store_models import (
+    AbsenceModel,
+    DoctorModel,
+    PatientModel,
+    RoundModel,
+    ViolationModel,
+    VisitModel,
+)
+from lakarrond.ui.models.table import SearchFilterProxy
+from lakarrond.ui.models.year_grid import YearGridModel, year_weeks
+
+APPT = {"date": "2027-02-02", "week": 5, "weekday": "tisdag", "doctor": "Anna Berg",
+        "unit": "Bäckliden", "patient": "Karl Nilsson", "masked": "19380412-****",
+        "preparation": "2027-01-19", "status": "Låst", "patient_id": 1, "visit_id": 1,
+        "moved": "2027-03-02"}
+
+
+def test_store_models(qtmodeltester, ui_db):
+    patients = PatientModel()
+    patients.set_rows(patient_service.list_patients(ui_db))
+    qtmodeltester.check(patients)
+    assert patients.rowCount() == 8
+    units = unit_service.list_units(ui_db)
+    from lakarrond.ui.models.store_models import UnitModel
+
+    unit_model = UnitModel()
+    unit_model.set_rows(units)
+    qtmodeltester.check(unit_model)
+    doctors = DoctorModel()
+    doctors.set_rows(doctor_service.list_doctors(ui_db))
+    qtmodeltester.check(doctors)
+    absences = AbsenceModel()
+    absences.set_rows(doctor_service.list_absences(ui_db))
+    qtmodeltester.check(absences)
+    proxy = SearchFilterProxy()
+    proxy.setSourceModel(patients)
+    proxy.set_search("karl")
+    qtmodeltester.check(proxy)
+    assert proxy.rowCount() == 1
+
+
+def test_personnummer_is_masked_in_the_table(ui_db):
+    model = PatientModel()
+    model.set_rows(patient_service.list_patients(ui_db))
+    texts = {model.index(r, 1).data() for r in range(model.rowCount())}
+    assert "19380412-****" in texts
+    assert not any(t and t.endswith("1238") for t in texts)
+
+
+def test_plan_models(qtmodeltester, ui_db):
+    visits = VisitModel()
+    visits.set_rows([APPT])
+    qtmodeltester.check(visits)
+    violations = ViolationModel()
+    violations.set_rows([{"rule": "R8", "patient": "Karl", "unit": "Bäckliden",
+                          "message": "för sent", "fix": "höj ÅMV per rond"}])
+    qtmodeltester.check(violations)
+    rounds = RoundModel()
+    rounds.set_rows([{"date": "2027-01-05", "week": 1, "start": "09:00", "unit": "Bäckliden",
+                      "doctor": "Anna Berg", "form": "Fysisk", "reviews": 2, "cancelled": True,
+                      "cancel_reason": "helgdag", "substitute": ""}])
+    qtmodeltester.check(rounds)
+    grid = YearGridModel()
+    grid.set_plan(2027, [("Anna Berg", "Bäckliden"), ("Anna Berg", "Tallen")], [APPT],
+                  range(27, 32))
+    qtmodeltester.check(grid)
+    assert grid.count("Anna Berg", "Bäckliden", 5) == 1
+    assert grid.count("Anna Berg", None, 5) == 1
+    assert grid.rowCount() == 3
+    summer = year_weeks(2027).index((2027, 28))
+    assert grid.is_summer(summer)
+    from PySide6.QtCore import Qt
+
+    assert grid.index(1, summer).data(Qt.ItemDataRole.BackgroundRole) is not None
+
+
+def test_dialog_models(qtmodeltester, ui_db):
+    units = unit_service.list_units(ui_db)
+    preview = PreviewModel()
+    preview.set_rows(unit_service.unit_preview(ui_db, units[0].data, date(2027, 1, 1), 8))
+    qtmodeltester.check(preview)
+    allowed = AllowedDateModel()
+    allowed.set_rows([patient_service.AllowedDate(date(2027, 2, 2), 1, 2, True)])
+    qtmodeltester.check(allowed)
