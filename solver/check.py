@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from solver.calendar import WorkCalendar
@@ -43,6 +43,10 @@ class PlanContext:
     cal: WorkCalendar
     demand: Demand
     pools: dict[PoolKey, Pool]
+    requirements: dict[str, Requirement] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.requirements = self.demand.by_patient()
 
     @classmethod
     def of(cls, problem: Problem) -> PlanContext:
@@ -53,13 +57,7 @@ class PlanContext:
         return cls(problem, cal, build_demand(problem), build_pools(problem, cal))
 
     def requirement(self, patient_id: str) -> Requirement | None:
-        if not hasattr(self, "_req"):
-            self._req = self.demand.by_patient()
-        return self._req.get(patient_id)
-
-    def pool_of_unit(self, unit_name: str) -> Pool | None:
-        unit = self.problem.unit(unit_name)
-        return self.pools.get(pool_of(unit))
+        return self.requirements.get(patient_id)
 
 
 def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:

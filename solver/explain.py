@@ -5,14 +5,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from solver.calendar import iso_week
 from solver.check import Break, PlanContext
 from solver.demand import Requirement
 from solver.problem import Unit
 from solver.result import Violation
-from solver.rounds import Pool, pool_label, pool_of
+from solver.rounds import Pool, pool_label, pool_of, rhythm_dates
 
 
 def _d(day: date | None) -> str:
@@ -77,8 +77,6 @@ def capacity_fix(ctx: PlanContext, pool: Pool | None, need: int) -> tuple[str, s
 
 def _closed_reasons(ctx: PlanContext, unit: Unit, start: date, end: date) -> str:
     """Why the pool's usual days inside [start, end] cannot hold an ÅMV."""
-    from solver.rounds import rhythm_dates
-
     if unit.reviews_at_rounds:
         usual = rhythm_dates(unit, start, end) if start <= end else []
     else:
@@ -109,13 +107,7 @@ def _closed_reasons(ctx: PlanContext, unit: Unit, start: date, end: date) -> str
 
 
 def _days(start: date, end: date) -> list[date]:
-    from datetime import timedelta
-
-    out, day = [], start
-    while day <= end:
-        out.append(day)
-        day += timedelta(days=1)
-    return out
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
 def _window_free(ctx: PlanContext, req: Requirement, start: date, end: date) -> int:

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import date
 
@@ -305,7 +305,7 @@ def _run_parallel(subs, problem, workers, started, on_progress, should_stop):
                             problem.settings.seed): s
                 for s in order
             }
-            for n, future in enumerate(_as_completed(futures), start=1):
+            for n, future in enumerate(as_completed(futures), start=1):
                 sub = futures[future]
                 results[sub.doctor] = future.result()
                 if on_progress:
@@ -316,12 +316,6 @@ def _run_parallel(subs, problem, workers, started, on_progress, should_stop):
         poll_done.set()
         poller.join()
     return results
-
-
-def _as_completed(futures):
-    from concurrent.futures import as_completed
-
-    return as_completed(futures)
 
 
 # --- the whole plan --------------------------------------------------------------------------
@@ -364,7 +358,7 @@ def assemble(problem: Problem, ctx: PlanContext, results, wall_s: float,
         appointments.append(Appointment(pid, unit.name, unit.doctor, visit.date,
                                         preparation_date(visit.date, ctx.cal, prep_days),
                                         visit.status))
-    requirements = ctx.demand.by_patient()
+    requirements = ctx.requirements
     for doctor in sorted(results):
         plan, _ = results[doctor]
         for pid, day in sorted(plan.items()):

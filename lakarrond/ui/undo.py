@@ -18,7 +18,7 @@ from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
 from lakarrond.services.errors import ServiceError
-from lakarrond.store import Database
+from lakarrond.store import ConflictError, Database
 from lakarrond.store.errors import StoreError
 
 
@@ -66,34 +66,41 @@ class ServiceCommand(QUndoCommand):
 
 
 class EditPatient(ServiceCommand):
+    """Undo/redo check that the patient still has the values this command left (else
+    someone else changed it meanwhile: conflict)."""
+
     def __init__(self, ctx: Ctx, patient_id: int, before: patient_service.PatientData,
                  after: patient_service.PatientData, version: int, text: str) -> None:
         super().__init__(ctx, text)
-        self.patient_id, self.before, self.after, self.version = (
-            patient_id, before, after, version)
+        self.patient_id, self.before, self.after = patient_id, before, after
+
+    def _swap(self, expected: patient_service.PatientData,
+              new: patient_service.PatientData) -> None:
+        current = patient_service.get_patient(self.ctx.db, self.patient_id)
+        if current.data != expected:
+            raise ConflictError("patienten")
+        patient_service.update_patient(self.ctx.db, self.patient_id, new, current.version)
 
     def do_undo(self) -> None:
-        row = patient_service.update_patient(self.ctx.db, self.patient_id, self.before,
-                                             self.version)
-        self.version = row.version
+        self._swap(self.after, self.before)
 
     def do_redo(self) -> None:
-        row = patient_service.update_patient(self.ctx.db, self.patient_id, self.after,
-                                             self.version)
-        self.version = row.version
+        self._swap(self.before, self.after)
 
 
 class AddPatient(ServiceCommand):
     def __init__(self, ctx: Ctx, row: patient_service.PatientRow) -> None:
         super().__init__(ctx, f"Lägg till {row.data.name}")
-        self.patient_id, self.data, self.version = row.id, row.data, row.version
+        self.patient_id, self.data = row.id, row.data
 
     def do_undo(self) -> None:
-        patient_service.delete_patient(self.ctx.db, self.patient_id, self.version)
+        current = patient_service.get_patient(self.ctx.db, self.patient_id)
+        if current.data != self.data:
+            raise ConflictError("patienten")
+        patient_service.delete_patient(self.ctx.db, self.patient_id, current.version)
 
     def do_redo(self) -> None:
-        row = patient_service.restore_patient(self.ctx.db, self.patient_id, self.data)
-        self.version = row.version
+        patient_service.restore_patient(self.ctx.db, self.patient_id, self.data)
 
 
 class EditUnit(ServiceCommand):
@@ -102,15 +109,20 @@ class EditUnit(ServiceCommand):
     def __init__(self, ctx: Ctx, unit_id: int, before: unit_service.UnitData,
                  after: unit_service.UnitData, version: int, text: str) -> None:
         super().__init__(ctx, text)
-        self.unit_id, self.before, self.after, self.version = unit_id, before, after, version
+        self.unit_id, self.before, self.after = unit_id, before, after
+
+    def _swap(self, expected: unit_service.UnitData, new: unit_service.UnitData) -> None:
+        current = next((u for u in unit_service.list_units(self.ctx.db)
+                        if u.id == self.unit_id), None)
+        if current is None or current.data != expected:
+            raise ConflictError("enheten")
+        unit_service.update_unit(self.ctx.db, self.unit_id, new, current.version)
 
     def do_undo(self) -> None:
-        self.version = unit_service.update_unit(self.ctx.db, self.unit_id, self.before,
-                                                self.version).version
+        self._swap(self.after, self.before)
 
     def do_redo(self) -> None:
-        self.version = unit_service.update_unit(self.ctx.db, self.unit_id, self.after,
-                                                self.version).version
+        self._swap(self.before, self.after)
 
 
 class AddUnit(ServiceCommand):
@@ -133,15 +145,20 @@ class SetVisit(ServiceCommand):
     def __init__(self, ctx: Ctx, visit_id: int, before: tuple[date, str],
                  after: tuple[date, str], version: int, text: str) -> None:
         super().__init__(ctx, text)
-        self.visit_id, self.before, self.after, self.version = visit_id, before, after, version
+        self.visit_id, self.before, self.after = visit_id, before, after
+
+    def _swap(self, expected: tuple[date, str], new: tuple[date, str]) -> None:
+        current = patient_service.get_visit(self.ctx.db, self.visit_id)
+        if (current.date, current.status) != expected:
+            raise ConflictError("besöket")
+        patient_service.set_visit(self.ctx.db, self.visit_id, *new,
+                                  expected_version=current.version)
 
     def do_undo(self) -> None:
-        self.version = patient_service.set_visit(self.ctx.db, self.visit_id, *self.before,
-                                                 expected_version=self.version).version
+        self._swap(self.after, self.before)
 
     def do_redo(self) -> None:
-        self.version = patient_service.set_visit(self.ctx.db, self.visit_id, *self.after,
-                                                 expected_version=self.version).version
+        self._swap(self.before, self.after)
 
 
 class AddAbsence(ServiceCommand):

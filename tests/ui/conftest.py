@@ -7,9 +7,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date, time  # noqa: E402
+from datetime import date, time
 
-import pytest  # noqa: E402
+import pytest
 
 YEAR = 2027
 UI_DIR = os.path.dirname(__file__)

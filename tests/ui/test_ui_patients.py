@@ -1,0 +1,150 @@
+"""Patienter through the main window: add, edit, discharge, move, exclude, validation,
+undo/redo, audit rows and conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from sqlalchemy import select
+
+from lakarrond.services import patients as patient_service
+from lakarrond.store import models as m
+from lakarrond.ui.dialogs.patient import PatientDialog
+
+
+def _patient(db, name):  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        p = s.scalars(select(m.Patient).where(m.Patient.name == name)).one()
+        s.expunge(p)
+        return p
+
+
+def _audit(db, entity="patient"):  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        return [(a.action, a.entity_id, a.before, a.after) for a in
+                s.scalars(select(m.AuditLog).where(m.AuditLog.entity == entity)
+                          .order_by(m.AuditLog.id))]
+
+
+def _unit_id(db, name):  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        return s.scalars(select(m.Unit.id).where(m.Unit.name == name)).one()
+
+
+def test_add_patient_through_the_form(window, ui_db):
+    def fill(dialog: PatientDialog) -> bool:
+        dialog.name.setText("Nils Nyman")
+        dialog.personnummer.setText("19400101-1235")  # wrong check digit
+        dialog.unit.setCurrentText("Tallen")
+        dialog.accept()
+        assert dialog.isVisible() is False and dialog.result() == 0
+        assert "ogiltigt" in dialog.errors.text()
+        dialog.personnummer.setText("194001011230")
+        dialog.accept()
+        return dialog.result() == 1
+
+    window.exec_dialog = fill
+    new_id = window.add_patient()
+    assert new_id is not None
+    p = _patient(ui_db, "Nils Nyman")
+    assert p.personnummer == "19400101-1230"
+    assert p.unit_id == _unit_id(ui_db, "Tallen")
+    assert ("create", str(p.id)) in [(a, e) for a, e, _, _ in _audit(ui_db)]
+    audit_after = next(after for a, e, _, after in _audit(ui_db) if e == str(p.id))
+    assert audit_after["personnummer"] == "19400101-****"
+    model = window.patients_view.model
+    row = model.find(p.id)
+    assert model.index(row, 1).data() == "19400101-****"
+    # the form shows the full number when editing
+    dialog = PatientDialog([], patient_service.get_patient(ui_db, p.id).data)
+    assert dialog.personnummer.text() == "19400101-1230"
+    dialog.deleteLater()
+
+
+def test_form_validation_messages_in_swedish(qtbot, ui_db):
+    from lakarrond.services.units import list_units
+
+    dialog = PatientDialog(list_units(ui_db))
+    qtbot.addWidget(dialog)
+    dialog.accept()
+    assert "Namn måste anges." in dialog.errors.text()
+    dialog.name.setText("X")
+    dialog.status.setCurrentText("Utskriven")
+    dialog.admitted.setDate(dialog.end_date.date().addDays(1))
+    dialog.accept()
+    assert "Slutdatum ligger före inskrivningsdatum." in dialog.errors.text()
+
+
+def test_edit_discharge_and_undo_redo(window, ui_db):
+    karl = _patient(ui_db, "Karl Nilsson")
+    data = patient_service.get_patient(ui_db, karl.id).data
+    assert window.edit_patient(karl.id, replace(data, room="Rum 7"))
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 7"
+    assert window.discharge_patient(karl.id, date(2027, 2, 1))
+    after = _patient(ui_db, "Karl Nilsson")
+    assert (after.status, after.end_date) == ("Utskriven", date(2027, 2, 1))
+    updates = [(b, a) for act, e, b, a in _audit(ui_db) if act == "update" and e == str(karl.id)]
+    assert updates[-1] == ({"status": "Aktiv", "end_date": None},
+                           {"status": "Utskriven", "end_date": "2027-02-01"})
+    stack = window.undo_stack
+    assert stack.count() == 2
+    stack.undo()
+    assert _patient(ui_db, "Karl Nilsson").status == "Aktiv"
+    stack.undo()
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 1"
+    stack.redo()
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 7"
+    # each undo/redo is audited
+    assert len([1 for act, e, _, _ in _audit(ui_db) if act == "update"
+                and e == str(karl.id)]) == 5
+    # the table follows
+    model = window.patients_view.model
+    assert model.index(model.find(karl.id), 4).data() == "Rum 7"
+    # undo via the Redigera menu action
+    window.undo_action.trigger()
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 1"
+
+
+def test_deceased_move_exclude_and_delete(window, ui_db):
+    greta = _patient(ui_db, "Greta Ek")
+    assert window.move_patient(greta.id, _unit_id(ui_db, "Tallen"))
+    assert _patient(ui_db, "Greta Ek").unit_id == _unit_id(ui_db, "Tallen")
+    assert window.exclude_patient(greta.id, "växelvård")
+    assert _patient(ui_db, "Greta Ek").excluded == "växelvård"
+    assert window.discharge_patient(greta.id, date(2027, 5, 5), deceased=True)
+    assert _patient(ui_db, "Greta Ek").status == "Avliden"
+    asked = []
+    window.confirm = lambda text, *a: asked.append(text) or False
+    assert not window.delete_patient(greta.id)
+    assert asked and "Ta bort Greta Ek" in asked[0]
+    window.confirm = lambda *a: True
+    assert window.delete_patient(greta.id)
+    with ui_db.begin() as s:
+        assert s.get(m.Patient, greta.id) is None
+
+
+def test_search_and_filters(window):
+    panel = window.patients_view.panel
+    panel.search.setText("berg")
+    assert panel.proxy.rowCount() == 1  # Signe Berg (the doctor column is "Anna Berg" too)
+    panel.search.setText("")
+    panel.filters[2].setCurrentText("Tallen")
+    assert panel.proxy.rowCount() == 2
+    panel.filters[2].setCurrentText("Alla")
+    panel.filters[7].setCurrentText("Aktiv")
+    assert panel.proxy.rowCount() == 8
+
+
+def test_conflict_with_another_edit_is_shown(window, ui_db):
+    karl = _patient(ui_db, "Karl Nilsson")
+    data = patient_service.get_patient(ui_db, karl.id).data
+    assert window.edit_patient(karl.id, replace(data, room="Rum 2"))
+    # someone else edits the same patient
+    with ui_db.begin() as s:
+        s.get(m.Patient, karl.id).room = "Rum 99"
+    window.undo_stack.undo()
+    box = window.last_message
+    assert box is not None and "Någon annan har ändrat patienten" in box.text()
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 99"
+    box.close()
