@@ -1,13 +1,22 @@
-"""Frozen entry point of the window program ``lakarrond`` (``Lakarrond.exe``, no console).
+"""Frozen entry point of the window program ``Lakarrond`` (``Lakarrond.exe``, no console).
 
 Without a command it opens the desktop app (``--db URL_OR_PATH`` is passed on); with a
 command it runs it like ``lakarrond-cli`` but, having no console, prints nothing – use
 ``lakarrond-cli`` for the command line.
+
+Smoke test (used by ``scripts/check_frozen.sh``): with env ``LAKARROND_SMOKE_TEST`` set,
+the first top-level window that is shown is reported (``1``: on stderr, else appended to
+that file) with the seconds since start, and the program quits; exit status 3 when no
+window was shown within 60 s.
 """
 
 import multiprocessing
 import os
 import sys
+import time
+
+STARTED = time.perf_counter()
+SMOKE_ENV = "LAKARROND_SMOKE_TEST"
 
 
 def _ensure_streams() -> None:
@@ -19,7 +28,53 @@ def _ensure_streams() -> None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
+def _install_smoke_test(target: str) -> None:
+    """Create the QApplication (the app reuses it); report every window shown; a dialog
+    before the main window (the first-start question) is closed, which answers No; once
+    the main window is shown the program quits."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+
+    def report(line: str) -> None:
+        if target == "1":
+            print(line, file=sys.stderr, flush=True)
+        else:
+            with open(target, "a", encoding="utf-8") as fh:
+                fh.write(line + "\n")
+
+    def finish() -> None:
+        for widget in app.topLevelWidgets():
+            widget.close()
+        app.quit()
+
+    def give_up() -> None:
+        report("smoke: no main window shown within 60 s")
+        os._exit(3)
+
+    class ShownFilter(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and isinstance(obj, QMainWindow | QDialog):
+                elapsed = time.perf_counter() - STARTED
+                kind = "main window" if isinstance(obj, QMainWindow) else "dialog"
+                report(f"smoke: {kind} shown after {elapsed:.2f} s: "
+                       f"{type(obj).__name__} '{obj.windowTitle()}'")
+                if isinstance(obj, QMainWindow):
+                    QTimer.singleShot(500, finish)
+                else:
+                    QTimer.singleShot(300, obj.reject)
+            return False
+
+    app._smoke_filter = ShownFilter(app)
+    app.installEventFilter(app._smoke_filter)
+    QTimer.singleShot(60_000, give_up)
+
+
 def main() -> int:
+    target = os.environ.get(SMOKE_ENV)
+    if target:
+        _install_smoke_test(target)
     from lakarrond.cli import main as cli_main
 
     return cli_main()

@@ -1,4 +1,4 @@
-"""Exporting a saved plan: JSON (contracts §3), Excel, iCalendar; PDF later.
+"""Exporting a saved plan: JSON (contracts §3), Excel, iCalendar, PDF (printouts).
 
 The file is written to a temporary file in the same folder and renamed into place, so a
 failure never leaves a half-written file. Every export is recorded in the audit log.
@@ -105,8 +105,6 @@ def _writer(suffix: str, include_personnummer: bool, doctor: str | None) -> Call
         except ImportError as exc:
             raise ServiceError("Kalenderexport (.ics) finns inte i den här versionen.") from exc
         return lambda doc, path: write_plan_ics(doc, path, doctor)
-    if suffix == ".pdf":
-        raise ServiceError("Export till PDF (rondschema) stöds inte ännu – välj .xlsx eller .ics.")
     raise BadInput(
         f"Okänt filformat \"{suffix or '(inget)'}\" – använd .xlsx, .ics, .pdf eller .json."
     )
@@ -142,12 +140,16 @@ def export_plan(
     version: int | None = None,
 ) -> Path:
     """Write the year's plan (latest version unless ``version``) to ``out``; the format
-    follows the suffix (.json, .xlsx, .ics; .pdf not yet). Returns the path written."""
+    follows the suffix (.json, .xlsx, .ics, .pdf). A .pdf is a printout: the round schedule
+    of ``doctor``, or with ``prep`` the preparation list of ``unit``. Returns the path."""
     out = Path(out)
     suffix = out.suffix.lower()
-    writer = _writer(suffix, include_personnummer, doctor)
     if date_from and date_to and date_to < date_from:
         raise BadInput("Slutdatum (--to) ligger före startdatum (--from).")
+    if suffix == ".pdf":
+        return _export_pdf(db, year, out, doctor, date_from, date_to, include_personnummer,
+                           unit, prep, version)
+    writer = _writer(suffix, include_personnummer, doctor)
     with db.begin() as session:
         doc = plan_document(session, year, version)
         known_doctors = {a["doctor"] for a in doc["appointments"]}
@@ -183,6 +185,47 @@ def export_plan(
     return out
 
 
+def _export_pdf(
+    db: Database,
+    year: int,
+    out: Path,
+    doctor: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    include_personnummer: bool,
+    unit: str | None,
+    prep: bool,
+    version: int | None,
+) -> Path:
+    """A PDF is a printout: the round schedule (``--doctor``) or, with ``--prep``, the
+    preparation list of a unit (``--unit``)."""
+    from lakarrond.services import printing
+
+    if prep:
+        if unit is None:
+            raise BadInput(
+                "Förberedelselistan (--prep) gäller en enhet – ange --unit NAMN."
+            )
+        return printing.export_preparation_pdf(
+            db, year, unit, date_from, date_to, out,
+            include_personnummer=include_personnummer, version=version,
+        )
+    if doctor is None:
+        if unit is not None:
+            raise BadInput(
+                "PDF för en enhet är förberedelselistan – lägg till --prep, "
+                "eller ange --doctor NAMN för ett rondschema."
+            )
+        raise BadInput(
+            "PDF kräver --doctor NAMN (rondschema) eller --unit NAMN --prep "
+            "(förberedelselista)."
+        )
+    return printing.export_round_schedule_pdf(
+        db, year, doctor, date_from, date_to, out, unit=unit,
+        include_personnummer=include_personnummer, version=version,
+    )
+
+
 def record_print(
     db: Database,
     year: int,
@@ -191,8 +234,12 @@ def record_print(
     doctor: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    unit: str | None = None,
+    path: str | None = None,
+    personnummer: bool | None = None,
 ) -> None:
-    """Record a printout (e.g. a round schedule) in the audit log."""
+    """Record a printout (e.g. a round schedule) in the audit log; ``path`` when it was
+    saved as a file."""
     with db.begin() as session:
         plan = get_plan(session, year)
         audit(
@@ -207,5 +254,8 @@ def record_print(
                 "doctor": doctor,
                 "from": date_from.isoformat() if date_from else None,
                 "to": date_to.isoformat() if date_to else None,
+                **({"unit": unit} if unit is not None else {}),
+                **({"path": path} if path is not None else {}),
+                **({"personnummer": personnummer} if personnummer is not None else {}),
             },
         )

@@ -72,7 +72,7 @@ class PatientRow:
         return mask_personnummer(self.data.personnummer)
 
 
-def validate(data: PatientData, today: date | None = None) -> list[str]:
+def validate(data: PatientData) -> list[str]:
     """Swedish messages for every bad field (empty list when the data is fine)."""
     errors = []
     if not data.name.strip():
@@ -86,8 +86,6 @@ def validate(data: PatientData, today: date | None = None) -> list[str]:
         errors.append(f"Status {data.status} kräver ett slutdatum.")
     if data.end_date is not None and data.end_date < data.admitted:
         errors.append("Slutdatum ligger före inskrivningsdatum.")
-    if data.last_review is not None and data.last_review > (today or date.today()):
-        errors.append("Senaste ÅMV kan inte ligga i framtiden.")
     return errors
 
 
@@ -130,11 +128,16 @@ def _birth_date(personnummer: str | None) -> date | None:
         return None
 
 
-def _clean(data: PatientData) -> PatientData:
-    errors = validate(data)
+def _clean(data: PatientData, stored_pnr: str | None = None) -> PatientData:
+    """Validated and normalised data; a personnummer already stored as it is is kept."""
+    unchanged = bool(data.personnummer) and data.personnummer == stored_pnr
+    errors = validate(replace(data, personnummer=None) if unchanged else data)
     if errors:
         raise BadInput("\n".join(errors))
-    pnr = normalise_personnummer(data.personnummer) if data.personnummer else None
+    if unchanged:
+        pnr = data.personnummer
+    else:
+        pnr = normalise_personnummer(data.personnummer) if data.personnummer else None
     end = data.end_date if data.status != PatientStatus.ACTIVE.value else None
     return replace(data, name=data.name.strip(), personnummer=pnr, room=data.room.strip(),
                    excluded=data.excluded.strip(), end_date=end)
@@ -187,11 +190,11 @@ def update_patient(
 ) -> PatientRow:
     """Save the patient's fields. ``expected_version`` is the version the user edited; a
     different stored version means someone else changed the patient: ConflictError."""
-    data = _clean(data)
     with db.begin() as s:
         p = s.get(m.Patient, patient_id)
         if p is None:
             raise ConflictError("patienten")
+        data = _clean(data, p.personnummer)
         if expected_version is not None and p.version != expected_version:
             raise ConflictError("patienten")
         _check_unique(s, data, patient_id)
@@ -369,9 +372,9 @@ def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
     out = []
     for day, capacity in sorted(pool.capacity.items()):
         free = capacity - used.get(day, 0)
-        if free <= 0 and day != current:
+        if free <= 0 or day == current:
             continue
-        out.append(AllowedDate(date=day, free=max(free, 0),
+        out.append(AllowedDate(date=day, free=free,
                                week_load=week_load.get(day.isocalendar()[:2], 0),
                                in_window=lo <= day <= hi))
     out.sort(key=lambda a: (not a.in_window, a.week_load, abs((a.date - current).days)))

@@ -36,7 +36,8 @@ FIELDS = (
     "name", "type", "doctor_id", "nurse", "rhythm_kind", "parity", "weekdays", "start_time",
     "length_min", "form", "reviews_in_round", "reviews_per_round",
 )  # fmt: skip
-MIN_HOURS_PER_10_PATIENTS = 1.0  # Västerbotten §11.2: 1 doctor hour per 10 patients per week
+MIN_HOURS_PER_10_PATIENTS = 1.0
+CARE_HOME_TYPES = (UnitType.NURSING_HOME.value, UnitType.SHORT_TERM.value)  # Västerbotten §11.2: 1 doctor hour per 10 patients per week
 
 
 @dataclass(frozen=True)
@@ -116,9 +117,9 @@ def doctor_hours_per_week(data: UnitData) -> float:
 
 
 def doctor_time_warning(data: UnitData, patients: int) -> str:
-    """A Swedish warning when the unit gets less than one doctor hour per ten patients per
-    week (Västerbotten §11.2), else ""."""
-    if patients <= 0:
+    """A Swedish warning when a care home (SÄBO, korttidsboende) gets less than one doctor
+    hour per ten patients per week (Västerbotten §11.2), else ""."""
+    if patients <= 0 or data.type not in CARE_HOME_TYPES:
         return ""
     hours = doctor_hours_per_week(data)
     need = patients / 10.0 * MIN_HOURS_PER_10_PATIENTS

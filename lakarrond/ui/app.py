@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lakarrond.services.errors import ServiceError
 from lakarrond.store import Database, open_database
 from lakarrond.store.errors import StoreError
 
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         offer_demo(db)
-    except StoreError as exc:
+    except (ServiceError, StoreError) as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
     window = MainWindow(db, settings=settings)
     for warning in db.warnings:

@@ -164,6 +164,7 @@ class MainWindow(QMainWindow):
         pv.move_button.clicked.connect(lambda: self._with_patient(self.move_patient))
         pv.exclude_button.clicked.connect(lambda: self._with_patient(self.exclude_patient))
         pv.delete_button.clicked.connect(lambda: self._with_patient(self.delete_patient))
+        pv.visit_button.clicked.connect(lambda: self._with_patient(self.show_patient_visit))
         pv.panel.activated.connect(lambda row: self.edit_patient(row.id))
         uv = self.units_view
         uv.add_button.clicked.connect(lambda: self.add_unit())
@@ -186,7 +187,6 @@ class MainWindow(QMainWindow):
         plv.unlock_button.clicked.connect(
             lambda: self._with_visit(lambda v: self.set_visit_status(v, VisitStatus.PLANNED)))
         plv.visits.activated.connect(lambda row: self.move_visit(row["visit_id"]))
-        self.undo_stack.cleanChanged.connect(lambda clean: self._update_title())
 
     def _with_patient(self, fn: Callable[[int], Any]) -> None:
         row = self.patients_view.panel.current()
@@ -405,6 +405,20 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()  # a deleted patient's ÅMV history cannot be undone
         self.reload("patients")
         return True
+
+    def show_patient_visit(self, patient_id: int) -> bool:
+        """Open the Årsplan on the patient's ÅMV (False when the plan has none)."""
+        model = self.plan_view.visit_model
+        row = model.find_patient(patient_id)
+        self.tabs.setCurrentWidget(self.plan_view)
+        self.plan_view.tabs.setCurrentWidget(self.plan_view.visits)
+        if row < 0:
+            self.statusBar().showMessage(
+                f"Patienten har ingen ÅMV i planen för {self.year}.", 8000)
+            return False
+        self.plan_view.clear_cell_filter()
+        self.plan_view.visits.search.setText(model.row_at(row)["patient"])
+        return self.plan_view.visits.select_where(lambda r: r["patient_id"] == patient_id)
 
     # --- units --------------------------------------------------------------------------
     def _unit_dialog(self, data: unit_service.UnitData | None, patients: int) -> UnitDialog:

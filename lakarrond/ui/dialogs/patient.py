@@ -64,6 +64,7 @@ class PatientDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
+        self.setMinimumWidth(440)
 
         self.has_last.toggled.connect(self.last_review.setEnabled)
         self.status.currentTextChanged.connect(self._status_changed)

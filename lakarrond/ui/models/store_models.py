@@ -73,7 +73,7 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Rondform", lambda r: r.data.form),
                 Column("ÅMV per rond", lambda r: r.data.reviews_per_round),
                 Column("Patienter", lambda r: r.patients),
-                Column("Läkartimmar/vecka", lambda r: round(doctor_hours_per_week(r.data), 2),
+                Column("Läkartid h/v", lambda r: round(doctor_hours_per_week(r.data), 2),
                        lambda r: doctor_time_warning(r.data, r.patients)),
             ],
             parent,

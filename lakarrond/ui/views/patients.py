@@ -16,15 +16,17 @@ class PatientsView(QWidget):
                                              PatientModel.STATUS_COLUMN: "Status"})
         self.add_button = QPushButton("Ny patient …")
         self.edit_button = QPushButton("Redigera …")
-        self.discharge_button = QPushButton("Skriv ut …")
+        self.discharge_button = QPushButton("Utskrivning …")
         self.deceased_button = QPushButton("Avliden …")
         self.move_button = QPushButton("Flytta till enhet …")
         self.exclude_button = QPushButton("Undanta …")
         self.delete_button = QPushButton("Ta bort …")
+        self.visit_button = QPushButton("Visa ÅMV")
+        self.visit_button.setToolTip("Visa patientens ÅMV i årsplanen")
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.discharge_button,
                   self.deceased_button, self.move_button, self.exclude_button,
-                  self.delete_button):
+                  self.delete_button, self.visit_button):
             buttons.addWidget(b)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -36,5 +38,6 @@ class PatientsView(QWidget):
     def _update_buttons(self) -> None:
         has = self.panel.current() is not None
         for b in (self.edit_button, self.discharge_button, self.deceased_button,
-                  self.move_button, self.exclude_button, self.delete_button):
+                  self.move_button, self.exclude_button, self.delete_button,
+                  self.visit_button):
             b.setEnabled(has)

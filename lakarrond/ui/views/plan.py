@@ -107,11 +107,25 @@ class PlanView(QWidget):
         self.chart = QChart()
         self.chart.setTitle("ÅMV per vecka och läkare")
         self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.x_axis = QValueAxis()
+        self.x_axis.setLabelFormat("%d")
+        self.x_axis.setTickCount(14)
+        self.x_axis.setTitleText("Vecka")
+        self.y_axis = QValueAxis()
+        self.y_axis.setLabelFormat("%d")
+        self.y_axis.setTitleText("ÅMV")
+        self.chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.measures = QTextBrowser()
         self.violation_model = ViolationModel(self)
         self.violations = TablePanel(self.violation_model)
+        header = self.violations.view.horizontalHeader()
+        for column in (3, 4):  # reason and fix share the width and wrap
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.violations.view.setWordWrap(True)
         self.visit_model = VisitModel(self)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
@@ -130,8 +144,41 @@ class PlanView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.splitter)
+        self.show_all_button = QPushButton("Visa alla ÅMV")
+        self.show_all_button.setToolTip("Ta bort urvalet från rutnätet")
+        self.show_all_button.clicked.connect(self.clear_cell_filter)
+        self.show_all_button.hide()
+        self.visits.layout().itemAt(0).layout().addWidget(self.show_all_button)
+        self.grid.clicked.connect(self.show_cell)
         self.visits.selection_changed.connect(self._update_buttons)
         self._update_buttons()
+
+    def show_cell(self, index) -> None:  # type: ignore[no-untyped-def]
+        """Clicking a cell of the grid lists that unit's (or doctor's) ÅMV of that week."""
+        row = self.grid_model.grid_row(index.row())
+        key = self.grid_model.week_key(index.column())
+        proxy = self.visits.proxy
+        if row.unit is not None:
+            proxy.set_column_filter(VisitModel.DOCTOR_COLUMN, None)
+            proxy.set_column_filter(VisitModel.UNIT_COLUMN, row.unit)
+        else:
+            proxy.set_column_filter(VisitModel.UNIT_COLUMN, None)
+            proxy.set_column_filter(VisitModel.DOCTOR_COLUMN, row.doctor)
+        proxy.set_column_filter(1, str(key[1]) if key is not None else None)
+        self.show_all_button.show()
+        self.tabs.setCurrentWidget(self.visits)
+        if proxy.rowCount():
+            self.visits.view.selectRow(0)
+
+    def clear_cell_filter(self) -> None:
+        proxy = self.visits.proxy
+        for column in (1, VisitModel.DOCTOR_COLUMN, VisitModel.UNIT_COLUMN):
+            proxy.set_column_filter(column, None)
+        for column, combo in self.visits.filters.items():
+            text = combo.currentText()
+            if text != "Alla":
+                proxy.set_column_filter(column, text)
+        self.show_all_button.hide()
 
     def _update_buttons(self) -> None:
         has = self.visits.current() is not None
@@ -169,14 +216,14 @@ class PlanView(QWidget):
         problems = [dict(u, rule="Ej placerad", message=u["reason"], fix="")
                     for u in doc["unplaced"]] + list(doc["violations"])
         self.violations.set_rows(problems)
+        self.violations.view.resizeRowsToContents()
         self.tabs.setTabText(3, f"Avvikelser ({len(problems)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc["appointments"], year)
 
     def _chart(self, appointments: list[dict[str, Any]], year: int) -> None:
+        """One line per doctor; the axes are made once and only get new ranges."""
         self.chart.removeAllSeries()
-        for axis in self.chart.axes():
-            self.chart.removeAxis(axis)
         counts: Counter[tuple[str, int]] = Counter()
         for a in appointments:
             day = date.fromisoformat(a["date"])
@@ -184,27 +231,17 @@ class PlanView(QWidget):
             if iso.year == year:
                 counts[(a["doctor"], iso.week)] += 1
         weeks = date(year, 12, 28).isocalendar().week
-        x_axis = QValueAxis()
-        x_axis.setRange(1, weeks)
-        x_axis.setLabelFormat("%d")
-        x_axis.setTickCount(14)
-        x_axis.setTitleText("Vecka")
-        y_axis = QValueAxis()
-        y_axis.setRange(0, max([*counts.values(), 1]) + 1)
-        y_axis.setLabelFormat("%d")
-        y_axis.setTitleText("ÅMV")
-        self.chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        self.x_axis.setRange(1, weeks)
+        self.y_axis.setRange(0, max([*counts.values(), 1]) + 1)
         for doctor in sorted({d for d, _ in counts}):
             series = QLineSeries()
             series.setName(doctor)
             for week in range(1, weeks + 1):
                 series.append(week, counts.get((doctor, week), 0))
             self.chart.addSeries(series)
-            series.attachAxis(x_axis)
-            series.attachAxis(y_axis)
+            series.attachAxis(self.x_axis)
+            series.attachAxis(self.y_axis)
         self.chart.legend().setVisible(bool(counts))
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
 
     def chart_series_names(self) -> list[str]:
         return [s.name() for s in self.chart.series()]

@@ -20,7 +20,8 @@ class UnitsView(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch()
-        buttons.addWidget(QLabel("Röd läkartid: under 1 timme per 10 patienter och vecka"))
+        buttons.addWidget(QLabel("Röd läkartid: under 1 timme per 10 patienter och vecka "
+                                 "(SÄBO, korttidsboende)"))
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.panel)
