@@ -137,7 +137,8 @@ def build_parser() -> SwedishParser:
                 "(.xlsx, .ics, .pdf, .json)")
     p.add_argument("--year", type=parse_year, required=True, metavar="ÅR", help="planår")
     p.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
-    p.add_argument("--doctor", metavar="NAMN", help="bara den här läkaren")
+    p.add_argument("--doctor", metavar="NAMN",
+                   help="bara den här läkaren (med .pdf: läkarens rondschema)")
     p.add_argument("--unit", metavar="NAMN", help="bara den här enheten")
     p.add_argument("--from", dest="date_from", type=parse_date, metavar="DATUM",
                    help="från och med datum (ÅÅÅÅ-MM-DD)")
@@ -146,7 +147,8 @@ def build_parser() -> SwedishParser:
     p.add_argument("--utan-personnummer", action="store_true",
                    help="utelämna personnummer i filen")
     p.add_argument("--prep", action="store_true",
-                   help="perioden gäller förberedelsedatum (lista för provtagning m.m.)")
+                   help="perioden gäller förberedelsedatum (med .pdf och --unit: "
+                   "förberedelselistan för provtagning m.m.)")
 
     p = command("visit", "registrera en ÅMV som genomförd eller låst")
     p.add_argument("--patient", required=True, metavar="NAMN_ELLER_PERSONNUMMER",

@@ -18,7 +18,7 @@ LOCALE_NAME = "sv_SE"
 
 
 def swedish_locale() -> QLocale:
-    return QLocale(QLocale.Language.Swedish, QLocale.Territory.Sweden)
+    return QLocale(LOCALE_NAME)
 
 
 def install_swedish_translations(app: QCoreApplication, *, set_locale: bool = True) -> bool:

@@ -32,8 +32,8 @@ def _install_smoke_test(target: str) -> None:
     """Create the QApplication (the app reuses it); report every window shown; a dialog
     before the main window (the first-start question) is closed, which answers No; once
     the main window is shown the program quits."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QDialog, QMainWindow
+    from PySide6.QtCore import QEvent, QLibraryInfo, QObject, QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
 
@@ -60,12 +60,18 @@ def _install_smoke_test(target: str) -> None:
                 kind = "main window" if isinstance(obj, QMainWindow) else "dialog"
                 report(f"smoke: {kind} shown after {elapsed:.2f} s: "
                        f"{type(obj).__name__} '{obj.windowTitle()}'")
+                if isinstance(obj, QMessageBox):
+                    buttons = ", ".join(b.text().replace("&", "") for b in obj.buttons())
+                    report(f"smoke: buttons: {buttons}")
                 if isinstance(obj, QMainWindow):
                     QTimer.singleShot(500, finish)
                 else:
                     QTimer.singleShot(300, obj.reject)
             return False
 
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    found = os.path.isfile(os.path.join(folder, "qtbase_sv.qm"))
+    report(f"smoke: Qt translations {folder}: qtbase_sv.qm {'found' if found else 'MISSING'}")
     app._smoke_filter = ShownFilter(app)
     app.installEventFilter(app._smoke_filter)
     QTimer.singleShot(60_000, give_up)

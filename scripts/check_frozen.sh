@@ -18,6 +18,9 @@ GUI="$DIST/Lakarrond$EXE_SUFFIX"
 export QT_QPA_PLATFORM=offscreen
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# keep the window's settings (last database) and the default data folder out of the
+# user's own (Linux; on Windows QSettings uses the registry)
+export XDG_CONFIG_HOME="$TMP/config" XDG_DATA_HOME="$TMP/data"
 failures=0
 
 ok()   { echo "ok    $*"; }
@@ -64,10 +67,24 @@ PYEOF
   else fail "plan --json gav ingen giltig plan"; fi
 fi
 run export-xlsx "$CLI" --db "$DB" export --year 2027 --out "$TMP/plan.xlsx"
+if "$PY" - "$TMP/plan.xlsx" <<'PYEOF'
+import sys
+from openpyxl import load_workbook
+wb = load_workbook(sys.argv[1], read_only=True)
+assert {"Årsplan", "Rondschema", "Avvikelser"} <= set(wb.sheetnames), wb.sheetnames
+texts = {str(v) for row in wb["Rondschema"].iter_rows(values_only=True) for v in row if v}
+# holidays' Swedish names come from its gettext catalogues (bundled data files)
+assert any("Trettondedag jul" in t for t in texts), "helgdagarnas svenska namn saknas"
+PYEOF
+then ok "Excel-filen har bladen och helgdagarnas svenska namn"
+else fail "Excel-filen (blad eller svenska helgdagsnamn)"; fi
 run export-ics "$CLI" --db "$DB" export --year 2027 --out "$TMP/plan.ics"
 run export-json "$CLI" --db "$DB" export --year 2027 --out "$TMP/plan.json"
-if "$CLI" --db "$DB" export --year 2027 --out "$TMP/rond.pdf" >"$TMP/pdf.out" 2>&1; then
-  if head -c 5 "$TMP/rond.pdf" | grep -q "%PDF"; then ok "export .pdf (rondschema)"
+DOCTOR=$("$PY" -c "import json,sys; print(json.load(open(sys.argv[1], encoding='utf-8'))\
+['appointments'][0]['doctor'])" "$TMP/plan-json.out" 2>/dev/null)
+if "$CLI" --db "$DB" export --year 2027 --out "$TMP/rond.pdf" --doctor "$DOCTOR" \
+    --from 2027-01-01 --to 2027-03-31 >"$TMP/pdf.out" 2>&1; then
+  if head -c 5 "$TMP/rond.pdf" | grep -q "%PDF"; then ok "export .pdf (rondschema för $DOCTOR)"
   else fail "export .pdf gav ingen PDF"; fi
 else
   echo "--    export .pdf finns inte i bygget ännu: $(head -1 "$TMP/pdf.out")"
@@ -107,6 +124,10 @@ smoke() { # smoke NAME DB
   if [ "$status" = 0 ] && grep -q "smoke: main window shown" "$TMP/$name.err"; then
     ok "fönstret ($name), hela körningen $(secs "$t0" "$t1") s:"
     grep "^smoke:" "$TMP/$name.err" | sed 's/^/      /'
+    if grep -q "smoke: buttons: .*Yes" "$TMP/$name.err"; then
+      echo "--    dialogknapparna är på engelska: appen anropar inte"\
+        "lakarrond.qt_translations.install_swedish_translations(app) ännu"
+    fi
   elif grep -qi "traceback" "$TMP/$name.err"; then
     fail "fönstret ($name) (status $status)"; tail -20 "$TMP/$name.err"
   else

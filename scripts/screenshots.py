@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from lakarrond.store import open_database
     from lakarrond.ui.dialogs.patient import PatientDialog
     from lakarrond.ui.dialogs.plan import MoveVisitDialog
+    from lakarrond.ui.dialogs.printing import PrintDialog
     from lakarrond.ui.dialogs.unit import UnitDialog
     from lakarrond.ui.main_window import MainWindow
 
@@ -105,6 +106,10 @@ def main(argv: list[str] | None = None) -> int:
                                 parent=window)
             save(dialog, "enhet-rytm")
             dialog.deleteLater()
+            printing = PrintDialog(args.year, [d.name for d in doctor_service.list_doctors(db)],
+                                   [u.name for u in units], parent=window)
+            save(printing, "skriv-ut")
+            printing.deleteLater()
             patient = patient_service.list_patients(db)[0]
             pdialog = PatientDialog(units, patient.data, window)
             save(pdialog, "patient-formular")

@@ -16,6 +16,7 @@ printed time) and a footer with "Sida 1 av 3".
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import sys
@@ -43,6 +44,8 @@ from PySide6.QtGui import (
     QPdfWriter,
     QPen,
     QTextDocument,
+    QTextFormat,
+    QTextTable,
 )
 
 from solver.problem import WEEKDAY_NAMES_SV
@@ -69,6 +72,7 @@ CHECKLIST_HEADS = (  # column heads of CHECKLIST, broken where a narrow column c
 )
 PROGRAM = "Läkarrond"
 _TITLE_KEY = QTextDocument.MetaInformation.DocumentTitle
+_KEEP_KEY = "lakarrond_keep_together"
 
 _apps: list[QCoreApplication] = []  # keeps an application created here alive
 
@@ -134,6 +138,10 @@ def _period(doc: dict[str, Any], date_from: date | None, date_to: date | None) -
     first = date_from or date(year, 1, 1)
     last = date_to or date(year, 12, 31)
     w1, w2 = first.isocalendar().week, last.isocalendar().week
+    if first.isocalendar().year < first.year:  # 1 January in the last week of the year before
+        w1 = 1
+    if last.isocalendar().year > last.year:  # 31 December in week 1 of the next year
+        w2 = date(last.year, 12, 28).isocalendar().week
     weeks = f"v. {w1}" if (w1, first.year) == (w2, last.year) else f"v. {w1}–{w2}"
     return f"{first.isoformat()} – {last.isoformat()} ({weeks})"
 
@@ -190,6 +198,38 @@ def _set_html(document: QTextDocument, text: str) -> None:
     document.setMetaInformation(_TITLE_KEY, title)  # setHtml clears it
 
 
+def _set_keep_together(document: QTextDocument, groups: list[tuple[int, int]]) -> None:
+    """Remember which rows of the document's table belong together (a week heading, a round
+    and its patients): the pagination starts a new page rather than split them."""
+    document.setProperty(_KEEP_KEY, json.dumps(groups))
+
+
+def _keep_together(layout_doc: QTextDocument, groups: list[list[int]], page_height: float
+                   ) -> None:
+    """Move each group of rows that would straddle a page break to the next page, unless
+    the group is too tall for a page anyway. The break goes after the row before the group:
+    Qt moves the whole row then (a break before a cell's block moves only that cell)."""
+    tables = [f for f in layout_doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
+    if not tables or not groups:
+        return
+    table = tables[0]
+    layout = layout_doc.documentLayout()
+    for first, last in groups:
+        if last >= table.rows() or first > last:
+            continue
+        top = layout.blockBoundingRect(table.cellAt(first, 0).firstCursorPosition().block())
+        bottom = max(
+            layout.blockBoundingRect(table.cellAt(last, c).lastCursorPosition().block()).bottom()
+            for c in range(table.columns())
+        )
+        if (first > 1 and int(top.top() // page_height) != int(bottom // page_height)
+                and bottom - top.top() < page_height * 0.6):
+            cursor = table.cellAt(first - 1, 0).lastCursorPosition()
+            block_format = cursor.blockFormat()
+            block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
+            cursor.setBlockFormat(block_format)
+
+
 STYLE = """
 <style>
 h1 { font-size: 15pt; font-weight: bold; margin-bottom: 2px; }
@@ -202,7 +242,7 @@ th.check { font-size: 7pt; text-align: center; }
 td.week { background-color: #eef1f5; font-weight: bold; }
 tr.cancelled td { color: #6b6b6b; }
 td.pat { font-size: 8.5pt; }
-td.patlabel { font-size: 7.5pt; color: #555555; }
+td.patlabel { font-size: 8.5pt; color: #777777; }
 td.box { font-size: 14pt; text-align: center; }
 </style>
 """
@@ -272,6 +312,7 @@ def round_schedule_document(
 
     unit_names = sorted({r["unit"] for r in own} | {a["unit"] for a in appts})
     cancelled = sum(1 for r in own if r.get("cancelled"))
+    groups: list[tuple[int, int]] = []  # table rows to keep on one page
     parts = [
         STYLE,
         "<h1>Rondschema</h1>",
@@ -299,13 +340,17 @@ def round_schedule_document(
             "<th width='12%'>Tid</th><th width='8%'>Längd</th><th width='26%'>Enhet</th>"
             "<th width='9%'>Form</th><th width='26%'>Anmärkning</th></tr></thead>"
         )
-        week = None
+        week, row = None, 1  # row 0 is the head
         for (day, _, _), rows in entries:
+            first_row = row
             this_week = date.fromisoformat(day).isocalendar().week
             if this_week != week:
                 week = this_week
                 parts.append(f"<tr><td class='week' colspan='7'>Vecka {week}</td></tr>")
+                row += 1
             parts.append(rows)
+            row += rows.count("<tr")
+            groups.append((first_row, row - 1))
         parts.append("</table>")
     parts.append(
         "<p class='note'>Inställd = ingen rond (helgdag, semesterveckor eller annan spärr). "
@@ -313,6 +358,7 @@ def round_schedule_document(
         "med telefonrond eller utan ÅMV i ronden (t.ex. LSS).</p>"
     )
     _set_html(document, "".join(parts))
+    _set_keep_together(document, groups)
     return document
 
 
@@ -398,6 +444,7 @@ def preparation_document(
     doctors = sorted({a["doctor"] for a in appts} | ({info["doctor"]} if info.get("doctor")
                                                       else set()))
     prep_days = (doc.get("settings") or {}).get("Förberedelse (dagar)", 14)
+    groups: list[tuple[int, int]] = []  # table rows to keep on one page
 
     parts = [
         STYLE,
@@ -424,12 +471,15 @@ def preparation_document(
             "<thead><tr><th width='14%'>Förberedelse</th><th width='13%'>ÅMV</th>"
             f"<th width='20.5%'>Patient</th>{check_heads}</tr></thead>"
         )
-        week = None
+        week, row = None, 1  # row 0 is the head
         for a in appts:
             prep = date.fromisoformat(a["preparation"])
             if prep.isocalendar().week != week:
                 week = prep.isocalendar().week
                 parts.append(f"<tr><td class='week' colspan='8'>Vecka {week}</td></tr>")
+                groups.append((row, row + 1))
+                row += 1
+            row += 1
             visit = date.fromisoformat(a["date"])
             rnd = _round_of(a, rounds, units)
             when = f"rond {rnd.get('start', '')}" if rnd else "separat tid"
@@ -451,6 +501,7 @@ def preparation_document(
         "till närmast föregående arbetsdag (R11).</p>"
     )
     _set_html(document, "".join(parts))
+    _set_keep_together(document, groups)
     return document
 
 
@@ -468,6 +519,8 @@ def _layout(document: QTextDocument, device: QPaintDevice, size: QSizeF
     layout_doc.setDocumentMargin(0)
     layout_doc.documentLayout().setPaintDevice(device)
     layout_doc.setPageSize(QSizeF(size.width(), body_height))
+    groups = json.loads(str(document.property(_KEEP_KEY) or "[]"))
+    _keep_together(layout_doc, groups, body_height)
     return layout_doc, band, body_height, max(1, layout_doc.pageCount())
 
 

@@ -7,11 +7,13 @@ absences), checks the names the user gave, and records every printout in the aud
 The desktop app prints with a preview::
 
     job = round_schedule(db, year, doctor, date_from, date_to)   # or preparation_list(...)
-    printer = pdf.make_printer()
+    printer = pdf.make_printer()      # keep a reference while the dialog lives
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.paintRequested.connect(lambda p: pdf.print_document(job.document, p))
     if dialog.exec() == QDialog.DialogCode.Accepted:
         record_printout(db, job)
+
+Build the printout in the GUI thread (it makes a ``QTextDocument``).
 """
 
 from __future__ import annotations

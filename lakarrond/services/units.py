@@ -36,8 +36,9 @@ FIELDS = (
     "name", "type", "doctor_id", "nurse", "rhythm_kind", "parity", "weekdays", "start_time",
     "length_min", "form", "reviews_in_round", "reviews_per_round",
 )  # fmt: skip
+# Västerbotten §11.2: at least 1 doctor hour per 10 patients per week at care homes
 MIN_HOURS_PER_10_PATIENTS = 1.0
-CARE_HOME_TYPES = (UnitType.NURSING_HOME.value, UnitType.SHORT_TERM.value)  # Västerbotten §11.2: 1 doctor hour per 10 patients per week
+CARE_HOME_TYPES = (UnitType.NURSING_HOME.value, UnitType.SHORT_TERM.value)
 
 
 @dataclass(frozen=True)

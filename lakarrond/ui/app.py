@@ -49,6 +49,15 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
     return True
 
 
+def install_translations(app: QApplication) -> None:
+    """Qt's own buttons and dialogs in Swedish (Ja/Nej/Avbryt …), Swedish dates."""
+    try:
+        from lakarrond.qt_translations import install_swedish_translations
+    except ImportError:  # pragma: no cover - older tree without the translations module
+        return
+    install_swedish_translations(app)
+
+
 def resolve_target(given: str | None, settings: QSettings) -> str | None:
     """--db, else env LAKARROND_DB, else the last database used (if the file still exists),
     else None (the default file in the user's data folder)."""
@@ -74,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationDisplayName("Läkarrond")
+    install_translations(app)
     settings = QSettings(ORG, APP)
     try:
         db = open_database(resolve_target(args.db, settings))

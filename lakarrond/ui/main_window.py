@@ -35,6 +35,7 @@ from lakarrond.ui import undo
 from lakarrond.ui.dialogs.doctor import AbsenceDialog, DoctorDialog
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
+from lakarrond.ui.dialogs.printing import ROUND_SCHEDULE, PrintDialog, PrintSpec
 from lakarrond.ui.dialogs.unit import UnitDialog
 from lakarrond.ui.views.doctors import DoctorsView
 from lakarrond.ui.views.patients import PatientsView
@@ -119,9 +120,11 @@ class MainWindow(QMainWindow):
                                           lambda: self.export_dialog(".xlsx"), sk.Save)
         self.export_ics_action = self._action("Exportera kalender (.ics) …",
                                               lambda: self.export_dialog(".ics"))
-        self.print_action = self._action("Skriv ut rondschema (kommer snart)", lambda: None,
-                                         sk.Print)
-        self.print_action.setEnabled(False)
+        self.print_action = self._action("Skriv ut …", self.print_dialog, sk.Print,
+                                         "Skriv ut en läkares rondschema eller en enhets "
+                                         "förberedelselista")
+        self.print_pdf_action = self._action("Spara utskrift som PDF …",
+                                             self.save_printout_dialog)
         self.quit_action = self._action("Avsluta", self.close, sk.Quit)
         self.undo_action = self.undo_stack.createUndoAction(self, "Ångra")
         self.undo_action.setShortcut(QKeySequence(sk.Undo))
@@ -137,7 +140,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         arkiv = bar.addMenu("&Arkiv")
         for a in (self.open_action, self.new_action, None, self.import_action,
-                  self.export_action, self.export_ics_action, self.print_action, None,
+                  self.export_action, self.export_ics_action, None, self.print_action,
+                  self.print_pdf_action, None,
                   self.quit_action):
             arkiv.addSeparator() if a is None else arkiv.addAction(a)
         redigera = bar.addMenu("&Redigera")
@@ -176,6 +180,7 @@ class MainWindow(QMainWindow):
         dv.doctors.activated.connect(lambda row: self.edit_doctor())
         dv.add_absence_button.clicked.connect(lambda: self.add_absence())
         dv.delete_absence_button.clicked.connect(self.delete_absence)
+        self.rounds_view.print_button.clicked.connect(self.print_dialog)
         plv = self.plan_view
         plv.plan_button.clicked.connect(lambda: self.start_plan())
         plv.year_spin.valueChanged.connect(self.set_year)
@@ -548,6 +553,7 @@ class MainWindow(QMainWindow):
     def _plan_done(self, saved: Any) -> None:
         self._plan_finished_common()
         self.last_plan = saved
+        self.year = saved.year  # the year may have been changed while planning
         self.reload_plan()
         self.tabs.setCurrentWidget(self.plan_view)
         moved = (self.plan_doc or {}).get("moved_since_previous", 0)
@@ -599,6 +605,76 @@ class MainWindow(QMainWindow):
         self.reload_plan()
         self.plan_view.visits.select_where(lambda r: r["visit_id"] == visit.id)
         return True
+
+    # --- printing (round schedule, preparation list: lakarrond.services.printing) --------
+    def print_dialog(self) -> None:
+        """Ask what to print, then show the print preview."""
+        if self.plan_doc is None:
+            self.show_error(f"Det finns ingen plan för {self.year} att skriva ut – "
+                            "tryck Planera år (F5) först.")
+            return
+        panel = self.rounds_view.panel
+        chosen = panel.filters[self.rounds_view.model.DOCTOR_COLUMN].currentText()
+        doctors = sorted({a["doctor"] for a in self.plan_doc["appointments"]}
+                         | {r["doctor"] for r in self.plan_doc["rounds"]})
+        units = sorted({u for _, u in self.plan_doc["units"]})
+        dialog = PrintDialog(self.year, doctors, units,
+                             chosen if chosen in doctors else None, self)
+        if self.exec_dialog(dialog):
+            self.print_job(dialog.spec())
+
+    def build_printout(self, spec: PrintSpec) -> Any:
+        from lakarrond.services import printing
+
+        if spec.kind == ROUND_SCHEDULE:
+            return printing.round_schedule(self.db, self.year, spec.name, spec.date_from,
+                                           spec.date_to, include_personnummer=spec.personnummer)
+        return printing.preparation_list(self.db, self.year, spec.name, spec.date_from,
+                                         spec.date_to, include_personnummer=spec.personnummer)
+
+    def print_job(self, spec: PrintSpec, pdf_path: Path | None = None) -> bool:
+        """Print ``spec`` through a print preview, or save it as a PDF at ``pdf_path``;
+        either way the printout is recorded in the audit log."""
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        from lakarrond.io import pdf
+        from lakarrond.services import printing
+
+        job = self._call(lambda: self.build_printout(spec))
+        if job is None:
+            return False
+        if pdf_path is not None:
+            saved = self._call(lambda: printing.save_pdf(self.db, job, pdf_path))
+            if saved is not None:
+                self.statusBar().showMessage(f"Utskriften är sparad som {saved}", 8000)
+            return saved is not None
+        printer = pdf.make_printer()
+        preview = QPrintPreviewDialog(printer, self)
+        preview.setWindowTitle(f"Förhandsgranska {spec.kind}")
+        preview.paintRequested.connect(lambda p: pdf.print_document(job.document, p))
+        if not self.exec_dialog(preview):
+            return False
+        self._call(lambda: printing.record_printout(self.db, job))
+        self.statusBar().showMessage(f"{spec.kind.capitalize()} är utskriven.", 8000)
+        return True
+
+    def save_printout_dialog(self) -> None:
+        """Ask what to print and save it as a PDF file."""
+        if self.plan_doc is None:
+            self.show_error(f"Det finns ingen plan för {self.year} att skriva ut.")
+            return
+        doctors = sorted({r["doctor"] for r in self.plan_doc["rounds"]})
+        units = sorted({u for _, u in self.plan_doc["units"]})
+        dialog = PrintDialog(self.year, doctors, units, parent=self)
+        if not self.exec_dialog(dialog):
+            return
+        spec = dialog.spec()
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Spara utskrift som PDF", f"{spec.kind}-{spec.name}-{self.year}.pdf",
+            "PDF-filer (*.pdf)")
+        if name:
+            path = Path(name)
+            self.print_job(spec, path if path.suffix else path.with_suffix(".pdf"))
 
     # --- files --------------------------------------------------------------------------
     def run_job(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Worker:

@@ -199,6 +199,11 @@ def test_page_numbers_on_every_page(qapp, plan_doc, tmp_path):
         assert f"Sida {number} av {len(pages)}" in page
         assert "Rondschema – Anna Berg" in page  # the running header
         assert re.search(r"Utskriven \d{4}-\d\d-\d\d \d\d:\d\d", page)
+    # a round stays with its patients and a week heading with its first round: every
+    # following page starts, after the repeated table head, with a week or a round
+    for page in pages[1:]:
+        body = page.split("Form Anmärkning", 1)[1].strip()
+        assert re.match(r"(Vecka \d+|(mån|tis|ons|tor|fre) 2027-\d\d-\d\d)", body), body[:80]
     text = " ".join(pages)
     for n in range(1, 313):
         assert f"Patient Nummer{n} " in text + " "
@@ -230,6 +235,22 @@ def test_print_document_paints_on_a_printer(qapp, plan_doc, tmp_path):
     texts = pdf_pages(out)
     assert len(texts) == pages
     assert f"Sida {pages} av {pages}" in texts[-1]
+
+
+def test_print_preview_widget(qtbot, plan_doc):
+    """What the desktop's Arkiv → Skriv ut does: a preview fed by print_document."""
+    from PySide6.QtPrintSupport import QPrintPreviewWidget
+
+    document = pdf.round_schedule_document(long_plan(plan_doc), "Anna Berg")
+    printer = pdf.make_printer()
+    preview = QPrintPreviewWidget(printer)
+    preview.printer_ref = printer  # the widget does not own its printer: keep it alive
+    qtbot.addWidget(preview)
+    painted: list[int] = []
+    preview.paintRequested.connect(lambda printer: painted.append(
+        pdf.print_document(document, printer)))
+    preview.updatePreview()
+    assert painted and preview.pageCount() == painted[-1] > 1
 
 
 def test_render_page_image(qapp, plan_doc):

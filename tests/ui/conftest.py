@@ -127,3 +127,5 @@ def window(qtbot, ui_db, settings):  # type: ignore[no-untyped-def]
     if win.last_message is not None:
         win.last_message.close()
     win.close()
+    if win.db is not ui_db:  # the test switched databases
+        win.db.dispose()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
@@ -80,7 +81,7 @@ def test_menus_and_shortcuts(window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles[:2] == ["&Arkiv", "&Redigera"] and "&Hjälp" in titles
     assert window.plan_action.shortcut().toString() == "F5"
-    assert not window.print_action.isEnabled()
+    assert window.print_action.shortcut().matches(QKeySequence(QKeySequence.StandardKey.Print))
     assert window.undo_action.text() == "Ångra"
     window.tabs.setCurrentWidget(window.patients_view)
     window.find_action.trigger()
@@ -105,3 +106,58 @@ def test_export_and_import_run_in_workers(qtbot, window, ui_db, tmp_path):
     assert box is not None and box.windowTitle() == "Importen misslyckades"
     assert "Traceback" not in box.text()
     box.close()
+
+
+def test_switch_database(window, tmp_path, settings):
+    other = tmp_path / "annan.sqlite"
+    window.undo_stack.push(QUndoCommand("x"))
+    assert window.switch_database(str(other))
+    assert window.patients_view.model.rowCount() == 0
+    assert window.undo_stack.count() == 0
+    assert settings.value("db/last") == str(other)
+    assert "annan.sqlite" in window.db_label.text()
+    assert "Ingen plan" in window.plan_label.text()
+    # a damaged file is refused with a Swedish message; the open database stays
+    broken = tmp_path / "trasig.sqlite"
+    broken.write_bytes(b"inte en databas" * 200)
+    assert not window.switch_database(str(broken))
+    assert "skadad" in window.last_message.text()
+    window.last_message.close()
+    assert window.db.path == other
+
+
+def test_print_round_schedule_and_preparation_list(qtbot, window, ui_db, tmp_path):
+    from lakarrond.ui.dialogs.printing import PrintDialog, PrintSpec
+
+    window.print_dialog()  # no plan yet: a message instead
+    assert "ingen plan" in window.last_message.text()
+    window.last_message.close()
+    with qtbot.waitSignal(window.plan_finished, timeout=TIMEOUT_MS):
+        window.start_plan(time_limit=5.0, show_dialog=False)
+    # the dialog: a doctor's round schedule for a period
+    seen = []
+
+    def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if isinstance(dialog, PrintDialog):
+            dialog.whole_year.setChecked(False)
+            seen.append(dialog.spec())
+            return True
+        seen.append(dialog.windowTitle())  # the print preview
+        return True
+
+    window.exec_dialog = fill
+    window.print_dialog()
+    assert seen[0].kind == "rondschema" and seen[0].name == "Anna Berg"
+    assert seen[1] == "Förhandsgranska rondschema"
+    # saved as PDF instead of printed
+    out = tmp_path / "forberedelse.pdf"
+    spec = PrintSpec("förberedelselista", "Bäckliden", None, None, personnummer=False)
+    assert window.print_job(spec, out)
+    assert out.read_bytes().startswith(b"%PDF")
+    with ui_db.begin() as s:
+        rows = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "print")).all()
+        assert [r.after["what"] for r in rows] == ["rondschema", "förberedelselista"]
+    # a bad name is a Swedish message, not a traceback
+    assert not window.print_job(PrintSpec("rondschema", "Okänd Doktor", None, None))
+    assert "Okänd Doktor" in window.last_message.text()
+    window.last_message.close()

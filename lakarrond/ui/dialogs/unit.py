@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
+from typing import Any
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -53,10 +55,7 @@ class PreviewModel(RowTableModel[RoundDate]):
             parent,
         )
 
-    def extra_data(self, row: RoundDate, column: int, role: int):  # type: ignore[no-untyped-def]
-        from PySide6.QtCore import Qt
-        from PySide6.QtGui import QBrush, QColor
-
+    def extra_data(self, row: RoundDate, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and row.cancelled:
             return QBrush(QColor("#f3e0e0"))
         return None

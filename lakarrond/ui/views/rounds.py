@@ -3,7 +3,7 @@ substitute on absence days and the number of ÅMV in the round."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from lakarrond.ui.models.store_models import RoundModel
 from lakarrond.ui.views.common import TablePanel
@@ -16,8 +16,14 @@ class RoundsView(QWidget):
         self.panel = TablePanel(self.model, {RoundModel.UNIT_COLUMN: "Enhet",
                                              RoundModel.DOCTOR_COLUMN: "Läkare"})
         self.title = QLabel()
+        self.print_button = QPushButton("Skriv ut …")
+        self.print_button.setToolTip("Skriv ut en läkares rondschema eller en enhets "
+                                     "förberedelselista (Ctrl+P)")
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        head.addWidget(self.print_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        layout.addLayout(head)
         layout.addWidget(self.panel)
 
     def load(self, year: int, doc: dict | None) -> None:

@@ -1,0 +1,109 @@
+"""What to print: a doctor's round schedule or a unit's preparation list, for a period."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+
+ROUND_SCHEDULE = "rondschema"
+PREPARATION_LIST = "förberedelselista"
+
+
+@dataclass(frozen=True)
+class PrintSpec:
+    kind: str  # ROUND_SCHEDULE or PREPARATION_LIST
+    name: str  # the doctor (round schedule) or the unit (preparation list)
+    date_from: date | None
+    date_to: date | None
+    personnummer: bool = True
+
+
+class PrintDialog(QDialog):
+    def __init__(self, year: int, doctors: Sequence[str], units: Sequence[str],
+                 doctor: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Skriv ut")
+        self.rounds = QRadioButton("Rondschema för läkare")
+        self.prep = QRadioButton("Förberedelselista för enhet (provtagning m.m.)")
+        self.kind = QButtonGroup(self)
+        self.kind.addButton(self.rounds)
+        self.kind.addButton(self.prep)
+        self.rounds.setChecked(True)
+        self.doctor = QComboBox()
+        self.doctor.addItems(list(doctors))
+        if doctor:
+            self.doctor.setCurrentText(doctor)
+        self.unit = QComboBox()
+        self.unit.addItems(list(units))
+        self.whole_year = QCheckBox(f"Hela {year}")
+        self.whole_year.setChecked(True)
+        start = max(date.today(), date(year, 1, 1)) if date.today().year <= year else \
+            date(year, 1, 1)
+        self.date_from = date_edit(start)
+        self.date_to = date_edit(date(year, 12, 31))
+        self.personnummer = QCheckBox("Med personnummer")
+        self.personnummer.setChecked(True)
+        self.errors = error_label()
+        form = QFormLayout()
+        form.addRow(self.rounds)
+        form.addRow("Läkare", self.doctor)
+        form.addRow(self.prep)
+        form.addRow("Enhet", self.unit)
+        form.addRow("Period", self.whole_year)
+        form.addRow("Från", self.date_from)
+        form.addRow("Till", self.date_to)
+        form.addRow("", self.personnummer)
+        buttons = ok_cancel(self, "Förhandsgranska")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)
+        self.rounds.toggled.connect(self._update)
+        self.whole_year.toggled.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.doctor.setEnabled(self.rounds.isChecked())
+        self.unit.setEnabled(not self.rounds.isChecked())
+        self.date_from.setEnabled(not self.whole_year.isChecked())
+        self.date_to.setEnabled(not self.whole_year.isChecked())
+
+    def spec(self) -> PrintSpec:
+        whole = self.whole_year.isChecked()
+        rounds = self.rounds.isChecked()
+        return PrintSpec(
+            kind=ROUND_SCHEDULE if rounds else PREPARATION_LIST,
+            name=self.doctor.currentText() if rounds else self.unit.currentText(),
+            date_from=None if whole else from_qdate(self.date_from.date()),
+            date_to=None if whole else from_qdate(self.date_to.date()),
+            personnummer=self.personnummer.isChecked(),
+        )
+
+    def accept(self) -> None:
+        spec = self.spec()
+        errors = []
+        if not spec.name:
+            errors.append("Välj en läkare." if spec.kind == ROUND_SCHEDULE else "Välj en enhet.")
+        if spec.date_from and spec.date_to and spec.date_to < spec.date_from:
+            errors.append("Till-datum ligger före från-datum.")
+        if errors:
+            self.errors.setText("\n".join(errors))
+            self.errors.show()
+            return
+        super().accept()
