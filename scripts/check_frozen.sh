@@ -125,8 +125,8 @@ smoke() { # smoke NAME DB
     ok "fönstret ($name), hela körningen $(secs "$t0" "$t1") s:"
     grep "^smoke:" "$TMP/$name.err" | sed 's/^/      /'
     if grep -q "smoke: buttons: .*Yes" "$TMP/$name.err"; then
-      echo "--    dialogknapparna är på engelska: appen anropar inte"\
-        "lakarrond.qt_translations.install_swedish_translations(app) ännu"
+      fail "dialogknapparna är på engelska (qtbase_sv.qm saknas i bygget, eller appen"\
+        "anropar inte lakarrond.qt_translations.install_swedish_translations(app))"
     fi
   elif grep -qi "traceback" "$TMP/$name.err"; then
     fail "fönstret ($name) (status $status)"; tail -20 "$TMP/$name.err"

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QTabWidget,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
@@ -240,7 +241,7 @@ class MainWindow(QMainWindow):
         """Run a service call; a Swedish error goes to a dialog and None is returned."""
         try:
             return fn()
-        except (ServiceError, StoreError, ValueError, OSError) as exc:
+        except (ServiceError, StoreError, ValueError, OSError, SQLAlchemyError) as exc:
             self.show_error(error_message(exc))
             self.reload_all()
             return None
@@ -260,8 +261,8 @@ class MainWindow(QMainWindow):
     def reload_all(self) -> None:
         try:
             self.reload("all")
-        except (ServiceError, StoreError) as exc:
-            self.show_error(str(exc))
+        except (ServiceError, StoreError, SQLAlchemyError) as exc:
+            self.show_error(error_message(exc))
 
     def reload_plan(self) -> None:
         try:

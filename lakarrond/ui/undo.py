@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtGui import QUndoCommand
+from sqlalchemy.exc import SQLAlchemyError
 
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
@@ -20,6 +21,7 @@ from lakarrond.services import units as unit_service
 from lakarrond.services.errors import ServiceError
 from lakarrond.store import ConflictError, Database
 from lakarrond.store.errors import StoreError
+from lakarrond.ui.workers import error_message
 
 
 @dataclass
@@ -51,10 +53,10 @@ class ServiceCommand(QUndoCommand):
     def _run(self, fn: Callable[[], None]) -> None:
         try:
             fn()
-        except (ServiceError, StoreError) as exc:
+        except (ServiceError, StoreError, SQLAlchemyError) as exc:
             self.setObsolete(True)
             self.ctx.on_changed(self.kind)
-            self.ctx.on_error(str(exc))
+            self.ctx.on_error(error_message(exc))
             return
         self.ctx.on_changed(self.kind)
 

@@ -150,3 +150,22 @@ def test_conflict_with_another_edit_is_shown(window, ui_db):
     assert box is not None and "Någon annan har ändrat patienten" in box.text()
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 99"
     box.close()
+
+
+def test_edit_conflict_while_the_form_is_open(window, ui_db):
+    karl = _patient(ui_db, "Karl Nilsson")
+
+    def someone_else_saves_meanwhile(dialog) -> bool:  # type: ignore[no-untyped-def]
+        with ui_db.begin() as s:
+            s.get(m.Patient, karl.id).room = "Rum 42"
+        dialog.room.setText("Rum 5")
+        return True
+
+    window.exec_dialog = someone_else_saves_meanwhile
+    assert not window.edit_patient(karl.id)
+    assert "Någon annan har ändrat patienten – läs in igen." in window.last_message.text()
+    window.last_message.close()
+    assert _patient(ui_db, "Karl Nilsson").room == "Rum 42"  # the other edit is kept
+    assert window.undo_stack.count() == 0
+    model = window.patients_view.model
+    assert model.index(model.find(karl.id), 4).data() == "Rum 42"  # reloaded
