@@ -2,11 +2,12 @@
 # Runs the frozen program (packaging/build.sh → dist/Lakarrond) the way users do:
 #   lakarrond-cli --help, demo, plan --json (valid JSON with appointments), export to
 #   .xlsx/.ics/.json (and .pdf when the build has it), template, import of a big workbook
-#   planned by parallel worker processes (multiprocessing in the frozen build), and the
-#   window opened offscreen on an empty and on a filled database.
+#   planned by parallel worker processes (multiprocessing in the frozen build), PostgreSQL
+#   (when its server binaries are installed, as for the tests), and the window opened
+#   offscreen on an empty and on a filled database (Swedish dialog buttons).
 # Prints the folder size and start times. Exit status 0 when every check passed.
 # Usage: scripts/check_frozen.sh [DIST_DIR]      (default dist/Lakarrond)
-#        CHECK_PARALLEL=0 scripts/check_frozen.sh   skips the parallel planning check
+#        CHECK_PARALLEL=0 / CHECK_POSTGRES=0 skip the parallel planning / PostgreSQL check
 set -uo pipefail
 cd "$(dirname "$0")/.."
 DIST=${1:-dist/Lakarrond}
@@ -113,6 +114,26 @@ if [ "${CHECK_PARALLEL:-1}" != 0 ]; then
   else
     fail "plan med 1500 patienter (status $status)"; tail -15 "$TMP/big.err"
   fi
+fi
+
+# 3b. PostgreSQL through the bundled psycopg, when a server can be started (as the tests do)
+if [ "${CHECK_POSTGRES:-1}" != 0 ] && ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if "$PY" - "$CLI" >"$TMP/pg.out" 2>&1 <<'PYEOF'
+import subprocess, sys
+sys.path.insert(0, "tests")
+from pg import PostgresCluster, find_bindir
+cluster = PostgresCluster(find_bindir())
+cluster.start()
+try:
+    url = cluster.new_database()
+    for args in (["demo", "--year", "2027"], ["plan", "--year", "2027", "--time-limit", "2"]):
+        r = subprocess.run([sys.argv[1], "--db", url, *args], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr[-500:]
+finally:
+    cluster.stop()
+PYEOF
+  then ok "PostgreSQL (psycopg i bygget): demo och plan"
+  else fail "PostgreSQL"; tail -15 "$TMP/pg.out"; fi
 fi
 
 # 4. the window, offscreen: first start on an empty database, then on the demo database
