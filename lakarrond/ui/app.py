@@ -12,6 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lakarrond.qt_translations import install_swedish_translations
+from lakarrond.resources import app_icon
 from lakarrond.services.errors import ServiceError
 from lakarrond.store import Database, open_database
 from lakarrond.store.errors import StoreError
@@ -49,15 +51,6 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
     return True
 
 
-def install_translations(app: QApplication) -> None:
-    """Qt's own buttons and dialogs in Swedish (Ja/Nej/Avbryt …), Swedish dates."""
-    try:
-        from lakarrond.qt_translations import install_swedish_translations
-    except ImportError:  # pragma: no cover - older tree without the translations module
-        return
-    install_swedish_translations(app)
-
-
 def resolve_target(given: str | None, settings: QSettings) -> str | None:
     """--db, else env LAKARROND_DB, else the last database used (if the file still exists),
     else None (the default file in the user's data folder)."""
@@ -83,7 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
     app.setApplicationDisplayName("Läkarrond")
-    install_translations(app)
+    install_swedish_translations(app)  # Qt's own buttons in Swedish (Ja/Nej/Avbryt …)
+    app.setWindowIcon(app_icon())
     settings = QSettings(ORG, APP)
     try:
         db = open_database(resolve_target(args.db, settings))

@@ -772,13 +772,9 @@ class MainWindow(QMainWindow):
 
     # --- help ---------------------------------------------------------------------------
     def show_about(self) -> None:
-        from lakarrond import __version__
+        from lakarrond.about import about_text
 
-        QMessageBox.about(
-            self, "Om Läkarrond",
-            f"<b>Läkarrond {__version__}</b><p>Årsplan för årlig medicinsk vårdplanering "
-            "(ÅMV) i kommunal hälso- och sjukvård: varje patient en ÅMV per år, jämnt "
-            "fördelat över året och på läkarens ronder, inte under semesterveckorna.</p>")
+        QMessageBox.about(self, "Om Läkarrond", about_text(self.db))
 
     def data_location_text(self) -> str:
         where = str(self.db.path) if self.db.path else self.db.url
