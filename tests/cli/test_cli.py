@@ -11,9 +11,9 @@ from lakarrond.cli import main
 from lakarrond.store import open_database
 
 try:
-    from tests.conftest import fill_small_store
+    from tests.stores import fill_small_store
 except ImportError:  # tests/ is not a package
-    from conftest import fill_small_store  # type: ignore[no-redef]
+    from stores import fill_small_store  # type: ignore[no-redef]
 
 YEAR = "2027"
 

@@ -24,9 +24,9 @@ from lakarrond.store import models as m
 from lakarrond.store import open_database
 
 try:
-    from tests.conftest import fill_small_store
+    from tests.stores import fill_small_store
 except ImportError:  # tests/ is not a package
-    from conftest import fill_small_store  # type: ignore[no-redef]
+    from stores import fill_small_store  # type: ignore[no-redef]
 
 YEAR = 2027
 MARCH = (date(YEAR, 3, 1), date(YEAR, 3, 31))
