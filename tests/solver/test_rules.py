@@ -173,6 +173,15 @@ def test_r7_new_patient_within_28_days_not_before_admission():
     assert date(2027, 3, 10) <= day <= date(2027, 4, 7)
 
 
+def test_r7_window_comes_before_evenness():
+    # spreading eight new patients over eight weeks would be more even, but R7 keeps them
+    # inside their 28 days (two per round)
+    patients = [patient(f"n{i}", admitted=date(2027, 3, 10)) for i in range(8)]
+    result = solve(problem([weekly_unit(weekday=3, per_round=2)], patients))
+    assert all(date(2027, 3, 10) <= d <= date(2027, 4, 7) for d in dates(result).values())
+    assert not result.violations
+
+
 def test_r7_full_window_is_reported_with_a_capacity_fix():
     patients = [patient(f"n{i}", admitted=date(2027, 3, 10)) for i in range(5)]
     result = solve(problem([weekly_unit(weekday=3)], patients))
