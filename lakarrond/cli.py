@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.formatting import decimal, percent
 from lakarrond.services.errors import BadInput, ServiceError
 from lakarrond.store.errors import StoreError
 
@@ -259,10 +260,10 @@ def format_measures(doc: dict[str, Any], saved: Any) -> str:
     lines = [
         f"Årsplan {doc['year']}, version {doc['version']} sparad.",
         f"  ÅMV planerade: {len(doc['appointments'])}",
-        f"  Täckning: {ms['coverage'] * 100:.1f} %",
+        f"  Täckning: {percent(ms['coverage'])}",
         f"  Ej placerade: {len(doc['unplaced'])}",
         f"  Brutna regler: {len(doc['violations'])}",
-        f"  Längsta intervall sedan senaste ÅMV: {ms['max_interval_months']:.1f} månader",
+        f"  Längsta intervall sedan senaste ÅMV: {decimal(ms['max_interval_months'])} månader",
         f"  Flyttade ÅMV jämfört med förra versionen: {ms['moved']}",
         "  Flest ÅMV en vecka per läkare (nedre gräns):",
     ]
@@ -271,7 +272,7 @@ def format_measures(doc: dict[str, Any], saved: Any) -> str:
         lines.append(f"    {doctor}: {ms['peak_week'][doctor]} ({bound})")
     lines.append(
         f"  Lösare: {solver['status']}, mål {solver['objective']}, gräns {solver['bound']}, "
-        f"{solver['wall_s']:.1f} s"
+        f"{decimal(solver['wall_s'])} s"
     )
     if getattr(saved.result, "stopped", False):
         lines.append("  Beräkningen avbröts; planen är den bästa som hittades.")

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from lakarrond.formatting import decimal
 from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
@@ -126,8 +127,9 @@ def doctor_time_warning(data: UnitData, patients: int) -> str:
     need = patients / 10.0 * MIN_HOURS_PER_10_PATIENTS
     if hours + 1e-9 >= need:
         return ""
-    return (f"Läkartiden är {hours:.1f} h/vecka för {patients} patienter; minst {need:.1f} "
-            "h/vecka behövs (1 timme per 10 patienter och vecka).")
+    return (f"Läkartiden är {decimal(hours)} h/vecka för {patients} patienter; "
+            f"minst {decimal(need)} h/vecka behövs (1 timme per 10 patienter och vecka).")
+
 
 
 def solver_unit(data: UnitData, doctor: str = "") -> Unit:

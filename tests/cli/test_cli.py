@@ -38,7 +38,7 @@ def test_plan_prints_the_measures_in_swedish(small_path, capsys):
     assert main(["--db", small_path, "plan", "--year", YEAR, "--time-limit", "10"]) == 0
     out = capsys.readouterr().out
     assert "Årsplan 2027, version 1 sparad." in out
-    assert "Täckning: 100.0 %" in out
+    assert "Täckning: 100,0 %" in out
     assert "Anna Berg" in out
 
 

@@ -50,7 +50,7 @@ def test_unit_validation_and_doctor_time():
     ok = replace(data, parity="udda", length_min=120)
     assert unit_service.validate(ok) == []
     assert unit_service.doctor_hours_per_week(ok) == 1.0
-    assert "minst 2.0 h/vecka" in unit_service.doctor_time_warning(ok, 20)
+    assert "minst 2,0 h/vecka" in unit_service.doctor_time_warning(ok, 20)
     assert unit_service.doctor_time_warning(replace(ok, type="Ordinärt boende"), 20) == ""
 
 

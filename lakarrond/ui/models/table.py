@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from lakarrond.formatting import decimal
+
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -38,7 +40,7 @@ def display(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return f"{value:.1f}"
+        return decimal(value)
     return str(value)
 
 

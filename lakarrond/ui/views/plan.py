@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.formatting import decimal, percent
 from lakarrond.ui.models.store_models import ViolationModel, VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.common import TablePanel
@@ -45,14 +46,14 @@ def measures_html(doc: dict[str, Any]) -> str:
     required = full.get("required", len(doc["appointments"]))
     planned = full.get("planned", len(doc["appointments"]))
     rows = [
-        ("Täckning", f"{ms['coverage'] * 100:.1f} % ({planned} av {required} patienter)"),
+        ("Täckning", f"{percent(ms['coverage'])} ({planned} av {required} patienter)"),
         ("Ej placerade", str(len(doc["unplaced"]))),
         ("Brutna regler", str(len(doc["violations"]))),
-        ("Längsta intervall sedan senaste ÅMV", f"{ms['max_interval_months']:.1f} månader"),
+        ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms['max_interval_months'])} månader"),
         ("Över 12 månader", str(full.get("over_max_interval", 0))),
         ("Flyttade ÅMV mot förra versionen", str(doc.get("moved_since_previous", ms["moved"]))),
         ("Lösare", f"{solver['status']}, mål {solver['objective']}, gräns {solver['bound']}, "
-                   f"{solver['wall_s']:.1f} s"),
+                   f"{decimal(solver['wall_s'])} s"),
     ]
     html = ["<h3>Mått för planen</h3><table cellspacing='4'>"]
     html += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
@@ -71,7 +72,7 @@ def measures_html(doc: dict[str, Any]) -> str:
         html.append(
             f"<tr><td>{doctor}</td><td align='center'>{ms['peak_week'][doctor]}</td>"
             f"<td align='center'>{ms['peak_week_bound'].get(doctor, '–')}</td>"
-            f"<td align='center'>{cv.get(doctor, 0.0):.2f}</td></tr>")
+            f"<td align='center'>{decimal(cv.get(doctor, 0.0), 2)}</td></tr>")
     html.append("</table>")
     return "".join(html)
 
