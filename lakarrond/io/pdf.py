@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -48,6 +47,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
+from lakarrond.formatting import mask_personnummer
 from solver.problem import WEEKDAY_NAMES_SV
 
 PDF_DPI = 300
@@ -106,17 +106,6 @@ def document_font(point_size: float = BODY_POINT_SIZE) -> QFont:
     font = QFont(family) if family else QFont()
     font.setPointSizeF(point_size)
     return font
-
-
-def mask_personnummer(value: str | None) -> str:
-    """``19380412-1234`` → ``19380412-****``; ``380412-1234`` → ``380412-****``."""
-    if not value:
-        return ""
-    text = str(value).strip()
-    match = re.fullmatch(r"(\d{6}|\d{8})[-+]?\d{4}", text)
-    if match:
-        return f"{match.group(1)}-****"
-    return text[:-4] + "****" if len(text) > 4 else "****"
 
 
 def _day(value: date | str | None) -> date | None:

@@ -88,20 +88,16 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _mask(personnummer: str | None) -> str | None:
-    return f"{personnummer[:8]}-****" if personnummer else personnummer
-
-
-def _apply(obj: Any, values: dict[str, Any], private: tuple[str, ...] = ()) -> tuple[dict, dict]:
-    """Set the differing attributes; return (before, after) of what changed, for the audit."""
+def _apply(obj: Any, values: dict[str, Any]) -> tuple[dict, dict]:
+    """Set the differing attributes; return (before, after) of what changed, for the audit
+    (which masks personnummer itself)."""
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
     for name, value in values.items():
         old = getattr(obj, name)
         if old != value:
             setattr(obj, name, value)
-            show = _mask if name in private else _json
-            before[name], after[name] = show(old), show(value)
+            before[name], after[name] = _json(old), _json(value)
     return before, after
 
 
@@ -123,9 +119,8 @@ class _Import:
         else:
             counts.unchanged += 1
 
-    def created_later(self, entity: str, obj: Any, values: dict[str, Any],
-                      private: tuple[str, ...] = ()) -> None:
-        shown = {k: (_mask(v) if k in private else _json(v)) for k, v in values.items()}
+    def created_later(self, entity: str, obj: Any, values: dict[str, Any]) -> None:
+        shown = {k: _json(v) for k, v in values.items()}
         self.created.append((entity, obj, shown))
 
     def audit_created(self) -> None:
@@ -266,10 +261,10 @@ class _Import:
             if patient is None:
                 patient = m.Patient(**values)
                 self.session.add(patient)
-                self.created_later("patient", patient, values, private=("personnummer",))
+                self.created_later("patient", patient, values)
                 self.count("Patienter", None, "patient", patient, values)
                 continue
-            before, after = _apply(patient, values, private=("personnummer",))
+            before, after = _apply(patient, values)
             self.count("Patienter", before, "patient", patient, after, patient=True)
         self.report.patients_not_in_file = len(existing) - len(used)
 

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from lakarrond.formatting import mask_personnummer
 from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import build_problem, latest_plan
 from lakarrond.services.visits import normalise_personnummer
@@ -28,14 +29,6 @@ FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
     "end_date", "excluded",
 )  # fmt: skip
-
-
-def mask_personnummer(personnummer: str | None) -> str:
-    """``19380412-1234`` → ``19380412-****`` (empty for none)."""
-    if not personnummer:
-        return ""
-    head = personnummer.split("-")[0] if "-" in personnummer else personnummer[:8]
-    return f"{head}-****"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from lakarrond.formatting import mask_personnummer
 from lakarrond.store.errors import StoreError
 from lakarrond.store.models import AuditLog, utcnow
 
@@ -23,18 +24,12 @@ def current_user() -> str:
 PRIVATE_KEYS = ("personnummer",)
 
 
-def mask_personnummer(value: object) -> object:
-    """``19380412-1234`` → ``19380412-****`` (anything else unchanged)."""
-    if isinstance(value, str) and len(value) >= 8:
-        return f"{value.replace('-', '')[:8]}-****"
-    return value
-
-
 def _private(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """Before/after values as stored in the log: personnummer always masked."""
     if values is None:
         return None
-    return {k: mask_personnummer(v) if k in PRIVATE_KEYS else v for k, v in values.items()}
+    return {k: mask_personnummer(v) if k in PRIVATE_KEYS and isinstance(v, str) and v else v
+            for k, v in values.items()}
 
 
 def audit(
