@@ -116,6 +116,9 @@ class MainWindow(QMainWindow):
         sk = QKeySequence.StandardKey
         self.open_action = self._action("Öppna databas …", self.open_database_dialog, sk.Open)
         self.new_action = self._action("Ny databas …", self.new_database_dialog, sk.New)
+        self.template_action = self._action("Spara importmall (Excel) …", self.template_dialog,
+                                            None, "En tom mall att fylla i med läkare, "
+                                            "enheter och patienter")
         self.import_action = self._action("Importera Excel …", self.import_dialog)
         self.export_action = self._action("Exportera Excel …",
                                           lambda: self.export_dialog(".xlsx"), sk.Save)
@@ -140,7 +143,8 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         arkiv = bar.addMenu("&Arkiv")
-        for a in (self.open_action, self.new_action, None, self.import_action,
+        for a in (self.open_action, self.new_action, None, self.template_action,
+                  self.import_action,
                   self.export_action, self.export_ics_action, None, self.print_action,
                   self.print_pdf_action, None,
                   self.quit_action):
@@ -720,6 +724,24 @@ class MainWindow(QMainWindow):
 
         self.job_finished.connect(done)
         return self.run_job("export", export_plan, self.db, self.year, path)
+
+    def save_template(self, path: Path) -> Worker:
+        from lakarrond.io.template import write_template
+
+        def done(what: str, _result: Any) -> None:
+            if what == "template":
+                self.job_finished.disconnect(done)
+                self.statusBar().showMessage(f"Importmallen är sparad: {path}", 10000)
+
+        self.job_finished.connect(done)
+        return self.run_job("template", write_template, path)
+
+    def template_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Spara importmall", "lakarrond-mall.xlsx",
+                                              "Excel-filer (*.xlsx)")
+        if name:
+            path = Path(name)
+            self.save_template(path if path.suffix else path.with_suffix(".xlsx"))
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Importera Excel", "",

@@ -108,6 +108,18 @@ def test_export_and_import_run_in_workers(qtbot, window, ui_db, tmp_path):
     box.close()
 
 
+def test_save_the_import_template_from_the_window(qtbot, window, tmp_path):
+    out = tmp_path / "mall.xlsx"
+    with qtbot.waitSignal(window.job_finished, timeout=TIMEOUT_MS) as blocker:
+        window.save_template(out)
+    assert blocker.args[0] == "template"
+    import openpyxl
+
+    sheets = openpyxl.load_workbook(out).sheetnames
+    assert {"Läkare", "Enheter", "Patienter", "Instruktioner"} <= set(sheets)
+    assert window.template_action in window.menuBar().actions()[0].menu().actions()
+
+
 def test_switch_database(window, tmp_path, settings):
     other = tmp_path / "annan.sqlite"
     window.undo_stack.push(QUndoCommand("x"))
