@@ -26,7 +26,7 @@ class Break:
 
     rule: str
     kind: str  # e.g. "unplaced", "not_working_day", "blocked", "absent", "no_round",
-    # "over_capacity", "no_review_day", "late", "early", "duplicate"
+    # "over_capacity", "no_review_day", "late", "early", "overdue", "duplicate"
     patient_id: str = ""
     unit: str = ""
     doctor: str = ""
@@ -108,12 +108,19 @@ def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> li
 
 
 def _check_window(req: Requirement, appt: Appointment) -> Break | None:
-    """R7/R8: the ÅMV inside the patient's due window."""
-    if req.in_window(appt.date) or appt.status is VisitStatus.DONE:
+    """R7/R8: the ÅMV inside the patient's due window. An R8 deadline that passed before the
+    plan year began is broken whatever the plan does: it is reported as "overdue" when the
+    ÅMV is planned as early as possible (inside the effective window)."""
+    if appt.status is VisitStatus.DONE:
         return None
-    kind = "early" if appt.date < req.window_start else "late"
-    return Break(req.rule, kind, patient_id=req.patient.id, unit=req.unit.name,
-                 doctor=req.doctor, day=appt.date)
+    common = {"patient_id": req.patient.id, "unit": req.unit.name, "doctor": req.doctor,
+              "day": appt.date}
+    if not req.in_window(appt.date):
+        kind = "early" if appt.date < req.window_start else "late"
+        return Break(req.rule, kind, **common)
+    if req.overdue and req.rule == "R8":
+        return Break("R8", "overdue", **common)
+    return None
 
 
 def check_plan(

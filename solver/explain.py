@@ -151,6 +151,15 @@ def explain_unplaced(ctx: PlanContext, req: Requirement) -> tuple[str, str]:
 
 def _explain_window(ctx: PlanContext, b: Break, req: Requirement) -> tuple[str, str]:
     p = req.patient.label
+    if b.kind == "overdue":
+        last = req.patient.last_review
+        months = ctx.problem.settings.max_interval_months
+        return (
+            f"{p}: senaste ÅMV {_d(last)} – fristen på {months} månader gick ut före "
+            f"planåret; ÅMV planerad {_d(b.day)}, så tidigt som möjligt",
+            "kontrollera att senaste ÅMV är registrerad; är den inte gjord, genomför den "
+            f"vid första möjliga tillfälle ({_d(b.day)})",
+        )
     if b.kind == "early":
         last = req.patient.last_review
         return (

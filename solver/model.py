@@ -163,9 +163,11 @@ def rule_r9_weekly_peak(dm: DoctorModel) -> cp_model.LinearExpr:
     n = len(dm.sub.requirements) + sum(week_pinned.values())
     peak = dm.model.new_int_var(0, n, f"peak_week(doctor={dm.sub.doctor})")
     peak_day = dm.model.new_int_var(0, n, f"peak_day(doctor={dm.sub.doctor})")
-    for week in set(week_loads) | set(week_pinned):
+    # sorted: dates hash differently in every process (PYTHONHASHSEED); the constraint order
+    # must not, or CP-SAT's search – and so the plan – would differ between runs
+    for week in sorted(set(week_loads) | set(week_pinned)):
         dm.model.add(sum(week_loads.get(week, [])) + week_pinned[week] <= peak)
-    for day in set(day_loads) | set(day_pinned):
+    for day in sorted(set(day_loads) | set(day_pinned)):
         dm.model.add(sum(day_loads.get(day, [])) + day_pinned[day] <= peak_day)
     return (n + 1) * peak + peak_day
 

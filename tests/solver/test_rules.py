@@ -274,3 +274,14 @@ def test_r11_preparation_on_a_holiday_moves_back_to_a_working_day():
     [a] = result.appointments
     assert a.preparation == date(2027, 5, 5)
     assert WorkCalendar(Settings(2027)).is_working_day(a.preparation)
+
+
+def test_r8_deadline_passed_before_the_year_is_reported_and_planned_first():
+    # last ÅMV 2025-10-01: 12 months ran out 2026-10-01, before the plan year
+    result = solve(problem([weekly_unit(weekday=3)], [patient("a", last=date(2025, 10, 1)),
+                                                     patient("b", last=date(2026, 6, 3))]))
+    assert dates(result)["a"] == date(2027, 1, 7)  # the first round of the year
+    [v] = [v for v in result.violations if v.rule == "R8"]
+    assert v.patient_id == "a" and "gick ut före planåret" in v.message
+    assert "registrerad" in v.fix
+    assert result.measures.window_breaks == 1 and result.measures.over_max_interval == 1

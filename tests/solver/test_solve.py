@@ -1,12 +1,16 @@
 """The solve driver: progress, cancel, processes, impossible problems."""
 
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from tiny import patient, problem, weekly_unit
 
 from solver.demand import build_demand
-from solver.scenarios import health_centre
+from solver.scenarios import health_centre, municipality
 from solver.solve import solve
 
 
@@ -33,13 +37,37 @@ def test_stop_at_once_still_gives_a_complete_plan():
     assert result.measures.hard_break_count == 0
 
 
+def _fingerprint(result) -> list[tuple[str, date]]:
+    return [(a.patient_id, a.date) for a in result.appointments]
+
+
+@pytest.mark.slow
 def test_processes_give_the_same_plan_as_one_process():
-    p = health_centre()
+    p = municipality()  # six doctors: two worker processes really share them
     one = solve(replace(p, settings=replace(p.settings, workers=1)))
     two = solve(replace(p, settings=replace(p.settings, workers=2)))
-    assert [(a.patient_id, a.date) for a in one.appointments] == [
-        (a.patient_id, a.date) for a in two.appointments
-    ]
+    assert _fingerprint(one) == _fingerprint(two)
+
+
+SOLVE_IN_A_PROCESS = """
+import hashlib
+from solver.scenarios import health_centre, municipality
+from solver.solve import solve
+r = solve(health_centre())
+print(hashlib.sha1(repr([(a.patient_id, a.date) for a in r.appointments]).encode()).hexdigest())
+"""
+
+
+@pytest.mark.parametrize("seeds", [("0", "1"), ("2", "3")])
+def test_same_plan_whatever_the_hash_seed(seeds):
+    # dates and strings hash differently in every process: the plan must not notice
+    outputs = set()
+    for seed in seeds:
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        out = subprocess.run([sys.executable, "-c", SOLVE_IN_A_PROCESS], env=env,
+                             capture_output=True, text=True, check=True)
+        outputs.add(out.stdout.strip())
+    assert len(outputs) == 1
 
 
 def test_impossible_problem_returns_a_complete_plan_and_explains_itself():
