@@ -123,6 +123,20 @@ class _Import:
         shown = {k: _json(v) for k, v in values.items()}
         self.created.append((entity, obj, shown))
 
+    def upsert(self, sheet: str, entity: str, model: type, existing: Any,
+               values: dict[str, Any], patient: bool = False) -> Any:
+        """Update ``existing`` in place with ``values``, or add a new ``model`` row when
+        there is none; counted and audited either way. Returns the row."""
+        if existing is None:
+            row = model(**values)
+            self.session.add(row)
+            self.created_later(entity, row, values)
+            self.count(sheet, None, entity, row, values)
+            return row
+        before, after = _apply(existing, values)
+        self.count(sheet, before, entity, existing, after, patient=patient)
+        return existing
+
     def audit_created(self) -> None:
         self.session.flush()
         for entity, obj, values in self.created:
@@ -159,15 +173,8 @@ class _Import:
                 "review_weekdays": _weekdays(row.review_weekdays),
                 "reviews_per_day": row.reviews_per_day,
             }
-            doctor = found.get(_key(row.name))
-            if doctor is None:
-                doctor = found[_key(row.name)] = m.Doctor(**values)
-                self.session.add(doctor)
-                self.created_later("doctor", doctor, values)
-                self.count("Läkare", None, "doctor", doctor, values)
-                continue
-            before, after = _apply(doctor, values)
-            self.count("Läkare", before, "doctor", doctor, after)
+            found[_key(row.name)] = self.upsert("Läkare", "doctor", m.Doctor,
+                                                found.get(_key(row.name)), values)
         self.session.flush()
         return found
 
@@ -177,15 +184,8 @@ class _Import:
             doctor = doctors[_key(row.doctor)]
             values = {"doctor_id": doctor.id, "start": row.start, "end": row.end,
                       "reason": row.reason, "substitute": row.substitute}
-            absence = found.get((doctor.id, row.start, row.end))
-            if absence is None:
-                absence = found[(doctor.id, row.start, row.end)] = m.Absence(**values)
-                self.session.add(absence)
-                self.created_later("absence", absence, values)
-                self.count("Frånvaro", None, "absence", absence, values)
-                continue
-            before, after = _apply(absence, values)
-            self.count("Frånvaro", before, "absence", absence, after)
+            key = (doctor.id, row.start, row.end)
+            found[key] = self.upsert("Frånvaro", "absence", m.Absence, found.get(key), values)
 
     # -- units and patients -----------------------------------------------------------------
 
@@ -206,15 +206,8 @@ class _Import:
                 "reviews_in_round": row.reviews_in_round,
                 "reviews_per_round": row.reviews_per_round,
             }
-            unit = found.get(_key(row.name))
-            if unit is None:
-                unit = found[_key(row.name)] = m.Unit(**values)
-                self.session.add(unit)
-                self.created_later("unit", unit, values)
-                self.count("Enheter", None, "unit", unit, values)
-                continue
-            before, after = _apply(unit, values)
-            self.count("Enheter", before, "unit", unit, after)
+            found[_key(row.name)] = self.upsert("Enheter", "unit", m.Unit,
+                                                found.get(_key(row.name)), values)
         self.session.flush()
         return found
 
@@ -257,15 +250,8 @@ class _Import:
             if row.personnummer:  # an empty cell keeps a personnummer already stored
                 values["personnummer"] = row.personnummer
                 values["birth_date"] = row.birth_date
-            patient = matches.get(row.row)
-            if patient is None:
-                patient = m.Patient(**values)
-                self.session.add(patient)
-                self.created_later("patient", patient, values)
-                self.count("Patienter", None, "patient", patient, values)
-                continue
-            before, after = _apply(patient, values)
-            self.count("Patienter", before, "patient", patient, after, patient=True)
+            self.upsert("Patienter", "patient", m.Patient, matches.get(row.row), values,
+                        patient=True)
         self.report.patients_not_in_file = len(existing) - len(used)
 
     # -- settings ---------------------------------------------------------------------------

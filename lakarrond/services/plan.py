@@ -90,25 +90,31 @@ def get_plan(session: Session, year: int, version: int | None = None) -> m.Plan 
     ).first()
 
 
+def build_solver_unit(fields: Any, doctor: str, weekdays: tuple[int, ...]) -> Unit:
+    """The unit as the solver sees it, from anything with the unit's store fields (a stored
+    row or the unit form's data). Raises ValueError for an invalid rhythm."""
+    rhythm = Rhythm(
+        kind=RhythmKind(fields.rhythm_kind),
+        weekdays=tuple(sorted(set(weekdays))),
+        parity=WeekParity(fields.parity) if fields.parity else None,
+    )
+    return Unit(
+        name=fields.name or "(ny enhet)",
+        type=UnitType(fields.type),
+        doctor=doctor,
+        rhythm=rhythm,
+        start_time=fields.start_time,
+        length_min=fields.length_min,
+        form=RoundForm(fields.form),
+        reviews_in_round=fields.reviews_in_round,
+        reviews_per_round=fields.reviews_per_round,
+        nurse=fields.nurse or "",
+    )
+
+
 def to_solver_unit(unit: m.Unit) -> Unit:
     try:
-        rhythm = Rhythm(
-            kind=RhythmKind(unit.rhythm_kind),
-            weekdays=parse_weekdays(unit.weekdays),
-            parity=WeekParity(unit.parity) if unit.parity else None,
-        )
-        return Unit(
-            name=unit.name,
-            type=UnitType(unit.type),
-            doctor=unit.doctor.name,
-            rhythm=rhythm,
-            start_time=unit.start_time,
-            length_min=unit.length_min,
-            form=RoundForm(unit.form),
-            reviews_in_round=unit.reviews_in_round,
-            reviews_per_round=unit.reviews_per_round,
-            nurse=unit.nurse,
-        )
+        return build_solver_unit(unit, unit.doctor.name, parse_weekdays(unit.weekdays))
     except ValueError as exc:
         raise BadInput(f"Enheten {unit.name} har en felaktig rondrytm: {exc}") from exc
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from lakarrond.formatting import decimal
 from lakarrond.services.errors import BadInput
-from lakarrond.services.plan import format_weekdays, parse_weekdays
+from lakarrond.services.plan import build_solver_unit, format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
@@ -24,7 +24,6 @@ from solver.calendar import WorkCalendar
 from solver.problem import (
     Absence,
     PatientStatus,
-    Rhythm,
     RhythmKind,
     RoundForm,
     Unit,
@@ -134,22 +133,7 @@ def doctor_time_warning(data: UnitData, patients: int) -> str:
 
 def solver_unit(data: UnitData, doctor: str = "") -> Unit:
     """The unit as the solver sees it (raises ValueError for an invalid rhythm)."""
-    rhythm = Rhythm(
-        kind=RhythmKind(data.rhythm_kind),
-        weekdays=tuple(sorted(set(data.weekdays))),
-        parity=WeekParity(data.parity) if data.parity else None,
-    )
-    return Unit(
-        name=data.name or "(ny enhet)",
-        type=UnitType(data.type),
-        doctor=doctor,
-        rhythm=rhythm,
-        start_time=data.start_time,
-        length_min=data.length_min,
-        form=RoundForm(data.form),
-        reviews_in_round=data.reviews_in_round,
-        reviews_per_round=data.reviews_per_round,
-    )
+    return build_solver_unit(data, doctor, data.weekdays)
 
 
 def preview_rounds(
