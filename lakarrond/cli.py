@@ -16,9 +16,9 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.errors import BadInput, UserError
 from lakarrond.formatting import decimal, percent
-from lakarrond.services.errors import BadInput, ServiceError
-from lakarrond.store.errors import StoreError
+from lakarrond.io.import_data import ImportFailed
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -225,7 +225,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         try:
             report = import_workbook(db, args.file)
-        except (ValueError, LookupError) as exc:
+        except ImportFailed as exc:
             print("Importen misslyckades, inget sparades:", file=sys.stderr)
             for line in _report_errors(exc) or str(exc).splitlines():
                 print(f"  {line}", file=sys.stderr)
@@ -385,7 +385,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BadInput as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except (ServiceError, StoreError) as exc:
+    except UserError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except OSError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
+from lakarrond.errors import BadInput, Where
 from solver.problem import PatientStatus, RhythmKind, RoundForm, UnitType, WeekParity
 
 
@@ -32,13 +33,18 @@ class ImportIssue:
         return text
 
 
-class ImportFailed(ValueError):
+class ImportFailed(BadInput):
     """The workbook has errors; nothing may be written. ``issues`` lists all of them;
-    ``str()`` gives one line per issue."""
+    ``str()`` gives one line per issue; ``where`` names the first bad cell."""
 
     def __init__(self, issues: list[ImportIssue]) -> None:
         self.issues = list(issues)
-        super().__init__("\n".join(str(issue) for issue in self.issues))
+        first = self.issues[0] if self.issues else None
+        where = None
+        if first is not None and first.sheet:
+            where = Where(sheet=first.sheet, row=first.row, column=first.column or "",
+                          value=first.value or "")
+        super().__init__("\n".join(str(issue) for issue in self.issues), where=where)
 
     @property
     def errors(self) -> list[str]:

@@ -1,15 +1,16 @@
-"""Errors of the use cases, with Swedish messages and the command line's exit code."""
+"""Errors of the use cases: the one :class:`lakarrond.errors.UserError` type.
+
+``ServiceError`` is kept as the name services use for a failure (exit code 1); ``BadInput``
+is the shared bad-input error (exit code 2).
+"""
 
 from __future__ import annotations
 
+from lakarrond.errors import BadInput, UserError
 
-class ServiceError(Exception):
+
+class ServiceError(UserError):
     """A failure the user should read (exit code 1)."""
 
-    exit_code = 1
 
-
-class BadInput(ServiceError):
-    """The user's input is wrong: unknown name, bad date, … (exit code 2)."""
-
-    exit_code = 2
+__all__ = ["BadInput", "ServiceError", "UserError"]

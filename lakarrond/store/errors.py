@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+from lakarrond.errors import UserError
 
-class StoreError(Exception):
+
+class StoreError(UserError):
     """A store failure with a Swedish message for the user."""
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from lakarrond.errors import UserError
 from lakarrond.qt_translations import install_swedish_translations
 from lakarrond.resources import app_icon
-from lakarrond.services.errors import ServiceError
 from lakarrond.store import Database, open_database
 from lakarrond.store.errors import StoreError
 
@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         offer_demo(db)
-    except (ServiceError, StoreError) as exc:
+    except (UserError, StoreError) as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
     window = MainWindow(db, settings=settings)
     for warning in db.warnings:

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
-from lakarrond.services.errors import ServiceError
 from lakarrond.store import Database, open_database
 from lakarrond.store.errors import StoreError
 from lakarrond.ui import undo
@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
         """Run a service call; a Swedish error goes to a dialog and None is returned."""
         try:
             return fn()
-        except (ServiceError, StoreError, ValueError, OSError, SQLAlchemyError) as exc:
+        except (UserError, StoreError, ValueError, OSError, SQLAlchemyError) as exc:
             self.show_error(error_message(exc))
             self.reload_all()
             return None
@@ -265,13 +265,13 @@ class MainWindow(QMainWindow):
     def reload_all(self) -> None:
         try:
             self.reload("all")
-        except (ServiceError, StoreError, SQLAlchemyError) as exc:
+        except (UserError, StoreError, SQLAlchemyError) as exc:
             self.show_error(error_message(exc))
 
     def reload_plan(self) -> None:
         try:
             self.plan_doc = patient_service.plan_view_data(self.db, self.year)
-        except ServiceError as exc:
+        except UserError as exc:
             self.plan_doc = None
             self.show_error(str(exc))
         self.plan_view.load(self.year, self.plan_doc)

@@ -15,10 +15,10 @@ from datetime import date
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
-from lakarrond.services.errors import ServiceError
 from lakarrond.store import ConflictError, Database
 from lakarrond.store.errors import StoreError
 from lakarrond.ui.workers import error_message
@@ -53,7 +53,7 @@ class ServiceCommand(QUndoCommand):
     def _run(self, fn: Callable[[], None]) -> None:
         try:
             fn()
-        except (ServiceError, StoreError, SQLAlchemyError) as exc:
+        except (UserError, StoreError, SQLAlchemyError) as exc:
             self.setObsolete(True)
             self.ctx.on_changed(self.kind)
             self.ctx.on_error(error_message(exc))

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from lakarrond.services.errors import ServiceError
+from lakarrond.errors import UserError
 from lakarrond.store.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 def error_message(exc: BaseException) -> str:
     """The Swedish text for an error the user should read."""
-    if isinstance(exc, ServiceError | StoreError):
+    if isinstance(exc, UserError | StoreError):
         return str(exc)
     errors = getattr(exc, "errors", None)
     if isinstance(exc, ValueError) and errors:
@@ -77,7 +77,7 @@ class Worker(QRunnable):
         try:
             result = self._fn(*self._args, **self._kwargs)
         except Exception as exc:  # every failure becomes a message, never a traceback
-            if not isinstance(exc, ServiceError | StoreError | ValueError | OSError):
+            if not isinstance(exc, UserError | StoreError | ValueError | OSError):
                 log.exception("work failed")
             self.signals.errored.emit(error_message(exc))
             return

@@ -10,8 +10,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput, UserError
 from lakarrond.services.document import APPOINTMENT_KEYS
-from lakarrond.services.errors import BadInput, ServiceError
 from lakarrond.services.exporter import atomic_write, export_plan
 from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
@@ -113,7 +113,7 @@ def test_real_excel_writer_if_present(planned, out_dir):
 
 
 def test_bad_requests(planned, out_dir):
-    with pytest.raises(ServiceError, match="PDF"):
+    with pytest.raises(UserError, match="PDF"):
         export_plan(planned, YEAR, out_dir / "p.pdf")
     with pytest.raises(BadInput, match="filformat"):
         export_plan(planned, YEAR, out_dir / "p.txt")
