@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 from enum import StrEnum
 from typing import TypeVar
 
-from personnummer import personnummer as pnr
+from lakarrond import pnr
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -151,31 +151,10 @@ def parse_weekdays(value: object) -> tuple[int, ...]:
 
 def parse_personnummer(value: object) -> tuple[str, date]:
     """A personnummer or samordningsnummer → (``ÅÅÅÅMMDD-NNNN``, birth date)."""
-    raw = text(value).replace(" ", "")
-    digits = raw.replace("-", "").replace("+", "")
-    if not re.fullmatch(r"\d{10}|\d{12}", digits) or not re.fullmatch(
-        r"\d{6,8}[-+]?\d{4}", raw
-    ):
-        raise CellError("ogiltigt format (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN)")
     try:
-        number = pnr.Personnummer(raw)
-    except pnr.PersonnummerParseException:
-        raise CellError("ogiltigt format (ÅÅÅÅMMDD-NNNN eller ÅÅMMDD-NNNN)") from None
-    except pnr.PersonnummerInvalidException:
-        short = digits[-10:]
-        if _luhn_digit(short[:9]) != int(short[9]):
-            raise CellError("ogiltig kontrollsiffra") from None
-        raise CellError("ogiltigt födelsedatum") from None
-    long = number.format(True)
-    return f"{long[:8]}-{long[8:]}", number.get_date()
-
-
-def _luhn_digit(digits: str) -> int:
-    total = 0
-    for index, char in enumerate(digits):
-        value = int(char) * (2 - index % 2)
-        total += value - 9 if value > 9 else value
-    return (10 - total % 10) % 10
+        return pnr.parse(text(value))
+    except pnr.InvalidPersonnummer as exc:
+        raise CellError(str(exc)) from None
 
 
 _WEEK_RANGE = re.compile(r"^(\d{1,2})\s*[-–—]\s*(\d{1,2})$")

@@ -47,7 +47,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from lakarrond.formatting import mask_personnummer
+from lakarrond import pnr
 from solver.problem import WEEKDAY_NAMES_SV
 
 PDF_DPI = 300
@@ -250,7 +250,7 @@ def _patient_rows(rows: Iterable[dict[str, Any]], with_unit: bool) -> str:
     out = []
     for a in rows:
         details = [a["unit"]] if with_unit else []
-        details += [x for x in (a.get("room"), mask_personnummer(a.get("personnummer"))) if x]
+        details += [x for x in (a.get("room"), pnr.mask(a.get("personnummer"))) if x]
         out.append(
             "<tr class='pat'><td class='patlabel' colspan='4' align='right'>ÅMV</td>"
             f"<td class='pat'><b>{_esc(a['patient'])}</b></td>"
@@ -472,8 +472,8 @@ def preparation_document(
             visit = date.fromisoformat(a["date"])
             rnd = _round_of(a, rounds, units)
             when = f"rond {rnd.get('start', '')}" if rnd else "separat tid"
-            pnr = mask_personnummer(a.get("personnummer"))
-            details = "<br/>".join(_esc(x) for x in (a.get("room"), pnr) if x)
+            shown = pnr.mask(a.get("personnummer"))
+            details = "<br/>".join(_esc(x) for x in (a.get("room"), shown) if x)
             parts.append(
                 f"<tr><td>{_weekday(prep)}<br/>{prep.isoformat()}</td>"
                 f"<td>{_weekday(visit)}<br/>{visit.isoformat()}<br/>"

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from lakarrond import pnr
 from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import format_weekdays
 from lakarrond.store import Database, audit
@@ -33,23 +34,6 @@ class DemoReport:
     absences: int
     units: int
     patients: int
-
-
-def luhn_digit(digits: str) -> int:
-    """The Luhn check digit of a personnummer's first nine digits (ÅÅMMDDNNN)."""
-    total = 0
-    for i, ch in enumerate(digits):
-        value = int(ch) * (2 if i % 2 == 0 else 1)
-        total += value - 9 if value > 9 else value
-    return (10 - total % 10) % 10
-
-
-def make_personnummer(birth: date, serial: int) -> str:
-    """``ÅÅÅÅMMDD-NNNC`` with serial ``NNN`` (1–999; 000 is not a valid serial) and a
-    correct check digit."""
-    nnn = f"{serial % 999 + 1:03d}"
-    short = f"{birth:%y%m%d}{nnn}"
-    return f"{birth:%Y%m%d}-{nnn}{luhn_digit(short)}"
 
 
 def demo_problem(year: int) -> Problem:
@@ -113,15 +97,15 @@ def load_demo(db: Database, year: int) -> DemoReport:
         serials: dict[date, int] = defaultdict(int)
         rooms: dict[str, int] = defaultdict(int)
         for p in problem.patients:
-            pnr = None
+            number = None
             if p.birth_date is not None:
                 serials[p.birth_date] += 1
-                pnr = make_personnummer(p.birth_date, 100 + 37 * serials[p.birth_date])
+                number = pnr.make(p.birth_date, 100 + 37 * serials[p.birth_date])
             rooms[p.unit] += 1
             session.add(
                 m.Patient(
                     name=p.name or p.id,
-                    personnummer=pnr,
+                    personnummer=number,
                     unit=units[p.unit],
                     room=_room(problem.unit(p.unit).type, rooms[p.unit]),
                     admitted=p.admitted,

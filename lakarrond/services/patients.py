@@ -16,10 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lakarrond.formatting import mask_personnummer
+from lakarrond import pnr as pnr
 from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import build_problem, latest_plan
-from lakarrond.services.visits import normalise_personnummer
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from solver.calendar import WorkCalendar, preparation_date
@@ -62,7 +61,7 @@ class PatientRow:
 
     @property
     def masked(self) -> str:
-        return mask_personnummer(self.data.personnummer)
+        return pnr.mask(self.data.personnummer)
 
 
 def validate(data: PatientData) -> list[str]:
@@ -70,7 +69,7 @@ def validate(data: PatientData) -> list[str]:
     errors = []
     if not data.name.strip():
         errors.append("Namn måste anges.")
-    if data.personnummer and normalise_personnummer(data.personnummer) is None:
+    if data.personnummer and pnr.normalise(data.personnummer) is None:
         errors.append(f"Personnumret \"{data.personnummer}\" är ogiltigt (kontrollsiffran "
                       "stämmer inte eller formatet är fel; skriv ÅÅÅÅMMDD-NNNN).")
     if data.status not in {s.value for s in PatientStatus}:
@@ -103,22 +102,11 @@ def _audit_values(data: PatientData | dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
         if key == "personnummer":
-            value = mask_personnummer(value) or None
+            value = pnr.mask(value) or None
         elif isinstance(value, date):
             value = value.isoformat()
         out[key] = value
     return out
-
-
-def _birth_date(personnummer: str | None) -> date | None:
-    if not personnummer:
-        return None
-    digits = personnummer.replace("-", "")
-    try:
-        day = int(digits[6:8])
-        return date(int(digits[:4]), int(digits[4:6]), day - 60 if day > 60 else day)
-    except ValueError:
-        return None
 
 
 def _clean(data: PatientData, stored_pnr: str | None = None) -> PatientData:
@@ -128,11 +116,11 @@ def _clean(data: PatientData, stored_pnr: str | None = None) -> PatientData:
     if errors:
         raise BadInput("\n".join(errors))
     if unchanged:
-        pnr = data.personnummer
+        number = data.personnummer
     else:
-        pnr = normalise_personnummer(data.personnummer) if data.personnummer else None
+        number = pnr.normalise(data.personnummer) if data.personnummer else None
     end = data.end_date if data.status != PatientStatus.ACTIVE.value else None
-    return replace(data, name=data.name.strip(), personnummer=pnr, room=data.room.strip(),
+    return replace(data, name=data.name.strip(), personnummer=number, room=data.room.strip(),
                    excluded=data.excluded.strip(), end_date=end)
 
 
@@ -170,7 +158,7 @@ def create_patient(db: Database, data: PatientData) -> PatientRow:
     data = _clean(data)
     with db.begin() as s:
         _check_unique(s, data, None)
-        p = m.Patient(**asdict(data), birth_date=_birth_date(data.personnummer))
+        p = m.Patient(**asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()
         audit(s, "create", "patient", p.id, patient_id=p.id, after=_audit_values(data))
@@ -200,7 +188,7 @@ def update_patient(
         if not after:
             return _snapshot(p)
         if "personnummer" in after:
-            p.birth_date = _birth_date(data.personnummer)
+            p.birth_date = pnr.birth_date(data.personnummer)
         s.flush()
         audit(s, "update", "patient", p.id, patient_id=p.id, before=_audit_values(before),
               after=_audit_values(after))
@@ -230,7 +218,7 @@ def restore_patient(db: Database, patient_id: int, data: PatientData) -> Patient
         if s.get(m.Patient, patient_id) is not None:
             raise ConflictError("patienten")
         _check_unique(s, data, None)
-        p = m.Patient(id=patient_id, **asdict(data), birth_date=_birth_date(data.personnummer))
+        p = m.Patient(id=patient_id, **asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()
         audit(s, "create", "patient", p.id, patient_id=p.id, after=_audit_values(data))
@@ -404,7 +392,7 @@ def plan_view_data(db: Database, year: int) -> dict[str, Any] | None:
     moved = 0
     for a in doc["appointments"]:
         a["visit_id"], a["visit_version"] = ids.get(a["patient_id"], (0, 0))
-        a["masked"] = mask_personnummer(a["personnummer"])
+        a["masked"] = pnr.mask(a["personnummer"])
         day = date.fromisoformat(a["date"])
         a["weekday"] = WEEKDAY_NAMES_SV[day.weekday()]
         old = before.get(a["patient_id"])

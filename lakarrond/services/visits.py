@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from lakarrond import pnr
 from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import latest_plan
 from lakarrond.store import Database, audit, current_user
@@ -30,28 +31,10 @@ class RecordedVisit:
     created: bool  # True when the patient had no ÅMV in that plan before
 
 
-def normalise_personnummer(text: str) -> str | None:
-    """``ÅÅÅÅMMDD-NNNN`` for a valid personnummer or samordningsnummer, else None."""
-    from personnummer import personnummer as pnr
-
-    cleaned = text.strip()
-    if not cleaned or not any(ch.isdigit() for ch in cleaned):
-        return None
-    try:
-        if not pnr.valid(cleaned):
-            return None
-        long = pnr.Personnummer(cleaned).format(long_format=True)
-    except (ValueError, TypeError, pnr.PersonnummerException):
-        return None
-    if len(long) != 12 or not long.isdigit():
-        return None
-    return f"{long[:8]}-{long[8:]}"
-
-
 def find_patient(session: Session, name_or_personnummer: str) -> m.Patient:
     """The one patient with that personnummer or name; BadInput when none or several."""
     text = name_or_personnummer.strip()
-    number = normalise_personnummer(text)
+    number = pnr.normalise(text)
     if number is not None:
         patient = session.scalars(
             select(m.Patient).where(m.Patient.personnummer == number)

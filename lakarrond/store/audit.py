@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from lakarrond.formatting import mask_personnummer
+from lakarrond import pnr
 from lakarrond.store.errors import StoreError
 from lakarrond.store.models import AuditLog, utcnow
 
@@ -28,7 +28,7 @@ def _private(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """Before/after values as stored in the log: personnummer always masked."""
     if values is None:
         return None
-    return {k: mask_personnummer(v) if k in PRIVATE_KEYS and isinstance(v, str) and v else v
+    return {k: pnr.mask(v) if k in PRIVATE_KEYS and isinstance(v, str) and v else v
             for k, v in values.items()}
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from lakarrond import pnr
 from lakarrond.io import pdf
 
 
@@ -271,4 +272,4 @@ def test_render_page_image(qapp, plan_doc):
     ("", ""),
 ])
 def test_mask_personnummer(value, masked):
-    assert pdf.mask_personnummer(value) == masked
+    assert pnr.mask(value) == masked

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from lakarrond import pnr
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
@@ -15,8 +16,8 @@ from lakarrond.store import ConflictError
 
 
 def test_mask_personnummer():
-    assert patient_service.mask_personnummer("19380412-1238") == "19380412-****"
-    assert patient_service.mask_personnummer(None) == ""
+    assert pnr.mask("19380412-1238") == "19380412-****"
+    assert pnr.mask(None) == ""
 
 
 def test_stale_patient_edit_is_a_conflict(ui_db):
