@@ -12,3 +12,8 @@ def decimal(value: float, digits: int = 1) -> str:
 def percent(share: float, digits: int = 1) -> str:
     """``0.987`` → ``"98,7 %"``."""
     return f"{decimal(share * 100, digits)} %"
+
+
+def count(n: int, singular: str, plural: str) -> str:
+    """``count(1, "patient", "patienter")`` → ``"1 patient"``; 0 and 2+ take the plural."""
+    return f"{n} {singular if n == 1 else plural}"

@@ -35,6 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     from lakarrond.services import doctors as doctor_service
     from lakarrond.services import patients as patient_service
     from lakarrond.services import units as unit_service
+    from lakarrond.services import visits as visit_service
     from lakarrond.services.demo import load_demo
     from lakarrond.store import open_database
     from lakarrond.ui.dialogs.patient import PatientDialog
@@ -63,33 +64,33 @@ def main(argv: list[str] | None = None) -> int:
             window.show()
             def run_plan(grab_progress: bool) -> None:
                 done: list[object] = []
-                window.plan_finished.connect(done.append)
-                window.plan_failed.connect(done.append)
-                window.start_plan(time_limit=args.time_limit)
-                dialog = window.progress_dialog
+                window.plan.plan_finished.connect(done.append)
+                window.plan.plan_failed.connect(done.append)
+                window.plan.start(time_limit=args.time_limit)
+                dialog = window.plan.progress_dialog
                 if grab_progress:
-                    window.plan_worker.signals.progress.connect(
+                    window.plan.job.signals.progress.connect(
                         lambda _p: "planera-ar-dialog" not in [w.stem for w in written]
                         and save(dialog, "planera-ar-dialog"))
                 while not done:
                     app.processEvents()
                     QThreadPool.globalInstance().waitForDone(20)
                 app.processEvents()
-                window.plan_finished.disconnect(done.append)
-                window.plan_failed.disconnect(done.append)
+                window.plan.plan_finished.disconnect(done.append)
+                window.plan.plan_failed.disconnect(done.append)
 
             run_plan(grab_progress=True)
             # lock one ÅMV on another date and re-plan, so the plan shows what moved
-            first = window.plan_doc["appointments"][0]
-            dates = patient_service.allowed_dates(db, first["visit_id"])
-            visit = patient_service.get_visit(db, first["visit_id"])
+            first = window.ctx.document.reviews[0]
+            dates = visit_service.allowed_dates(db, first.visit_id)
+            visit = visit_service.get_visit(db, first.visit_id)
             move = MoveVisitDialog(visit, dates, window)
             save(move, "flytta-amv")
             move.deleteLater()
-            window.move_visit(first["visit_id"], dates[-1].date)
+            window.plan.move_visit(first.visit_id, dates[-1].date)
             run_plan(grab_progress=False)
-            window.plan_view.visits.select_where(lambda r: r["patient_id"] == first["patient_id"])
-            window.patients_view.panel.select_where(lambda r: r.id == first["patient_id"])
+            window.plan_view.visits.select_where(lambda r: r.patient_id == first.patient_id)
+            window.patients_view.panel.select_where(lambda r: r.id == first.patient_id)
             for index, name in enumerate(("enheter", "patienter", "lakare", "arsplan",
                                           "rondschema")):
                 window.tabs.setCurrentIndex(index)

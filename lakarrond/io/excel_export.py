@@ -1,8 +1,4 @@
-"""Write the year plan as an Excel workbook for the health centre (contracts.md §4).
-
-``doc`` is the plan as a dict: the JSON of contracts.md §3 plus the extras ``rounds``,
-``settings``, ``version``, ``created_at`` and, per appointment, ``room``.
-"""
+"""Write the year plan as an Excel workbook for the health centre (contracts.md §4)."""
 
 from __future__ import annotations
 
@@ -18,6 +14,7 @@ from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lakarrond.document import PlanDocument
 from lakarrond.io.files import atomic_write, fit_columns
 from solver.problem import WEEKDAY_NAMES_SV
 
@@ -31,22 +28,8 @@ DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 
 
-def _date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        return date.fromisoformat(value[:10])
-    return None
-
-
-def _week(day: date | None, given: Any = None) -> int | None:
-    if isinstance(given, int):
-        return given
-    return day.isocalendar().week if day else None
-
-
-def _weekday(day: date | None) -> str:
-    return WEEKDAY_NAMES_SV[day.weekday()] if day else ""
+def _weekday(day: date) -> str:
+    return WEEKDAY_NAMES_SV[day.weekday()]
 
 
 def _header(sheet: Worksheet, headers: tuple[str, ...] | list[str], row: int = 1) -> None:
@@ -54,28 +37,22 @@ def _header(sheet: Worksheet, headers: tuple[str, ...] | list[str], row: int = 1
         sheet.cell(row=row, column=column, value=header).font = BOLD
 
 
-def _sorted_appointments(doc: dict) -> list[dict]:
-    return sorted(doc.get("appointments", []),
-                  key=lambda a: (a.get("date", ""), a.get("unit", ""), a.get("patient", "")))
-
-
-def _write_plan(sheet: Worksheet, doc: dict, include_personnummer: bool) -> None:
+def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool) -> None:
     headers = [h for h in PLAN_HEADERS if include_personnummer or h != "Personnummer"]
     _header(sheet, headers)
-    appointments = _sorted_appointments(doc)
+    appointments = sorted(doc.reviews, key=lambda a: (a.date, a.unit, a.patient))
     for row, item in enumerate(appointments, start=2):
-        day = _date(item.get("date"))
         values = {
-            "Datum": day,
-            "Vecka": _week(day, item.get("week")),
-            "Veckodag": _weekday(day),
-            "Läkare": item.get("doctor", ""),
-            "Enhet": item.get("unit", ""),
-            "Patient": item.get("patient", ""),
-            "Personnummer": item.get("personnummer") or "",
-            "Rum": item.get("room") or "",
-            "Förberedelse": _date(item.get("preparation")),
-            "Status": item.get("status", ""),
+            "Datum": item.date,
+            "Vecka": item.week,
+            "Veckodag": item.weekday,
+            "Läkare": item.doctor,
+            "Enhet": item.unit,
+            "Patient": item.patient,
+            "Personnummer": item.personnummer or "",
+            "Rum": item.room,
+            "Förberedelse": item.preparation,
+            "Status": item.status,
         }
         for column, header in enumerate(headers, start=1):
             cell = sheet.cell(row=row, column=column, value=values[header])
@@ -92,19 +69,14 @@ def _write_plan(sheet: Worksheet, doc: dict, include_personnummer: bool) -> None
     fit_columns(sheet, minimum=8)
 
 
-def _write_months(sheet: Worksheet, doc: dict) -> None:
-    appointments = doc.get("appointments", [])
+def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
     counts: Counter[tuple[str, int]] = Counter()
     units: set[str] = set()
     weeks: Counter[int] = Counter()
-    for item in appointments:
-        day = _date(item.get("date"))
-        if day is None:
-            continue
-        unit = item.get("unit", "")
-        units.add(unit)
-        counts[(unit, day.month)] += 1
-        weeks[_week(day, item.get("week"))] += 1
+    for item in doc.reviews:
+        units.add(item.unit)
+        counts[(item.unit, item.date.month)] += 1
+        weeks[item.week] += 1
     _header(sheet, ["Enhet", *MONTHS_SV, "Totalt"])
     row = 1
     for row, unit in enumerate(sorted(units), start=2):
@@ -122,9 +94,7 @@ def _write_months(sheet: Worksheet, doc: dict) -> None:
     # ÅMV per ISO week, the chart's data, below the month table
     week_header = total_row + 3
     _header(sheet, ["Vecka", "Antal ÅMV"], row=week_header)
-    year = doc.get("year")
-    last_week = date(int(year), 12, 28).isocalendar().week if year else max(weeks, default=52)
-    last_week = max(last_week, max(weeks, default=1))
+    last_week = max(date(doc.year, 12, 28).isocalendar().week, max(weeks, default=1))
     for offset, week in enumerate(range(1, last_week + 1), start=1):
         sheet.cell(row=week_header + offset, column=1, value=week)
         sheet.cell(row=week_header + offset, column=2, value=weeks.get(week, 0))
@@ -146,22 +116,18 @@ def _write_months(sheet: Worksheet, doc: dict) -> None:
     fit_columns(sheet, minimum=6)
 
 
-def _write_rounds(sheet: Worksheet, doc: dict) -> None:
+def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ROUND_HEADERS)
-    per_round = Counter((a.get("date"), a.get("unit")) for a in doc.get("appointments", []))
-    rounds = sorted(doc.get("rounds", []),
-                    key=lambda r: (r.get("date", ""), r.get("start", ""), r.get("unit", "")))
+    per_round = doc.reviews_in_round()
+    rounds = sorted(doc.rounds, key=lambda r: (r.date, r.start, r.unit))
     for row, item in enumerate(rounds, start=2):
-        day = _date(item.get("date"))
         cancelled = ""
-        if item.get("cancelled"):
-            reason = item.get("cancel_reason") or ""
-            cancelled = f"Ja – {reason}" if reason else "Ja"
+        if item.cancelled:
+            cancelled = f"Ja – {item.cancel_reason}" if item.cancel_reason else "Ja"
         values = (
-            day, _week(day, item.get("week")), _weekday(day), item.get("unit", ""),
-            item.get("doctor", ""), item.get("start", ""), item.get("length_min"),
-            item.get("form", ""), cancelled, item.get("substitute") or "",
-            per_round.get((item.get("date"), item.get("unit")), 0),
+            item.date, item.week, _weekday(item.date), item.unit, item.doctor, item.start,
+            item.length_min, item.form, cancelled, item.substitute,
+            per_round.get((item.unit, item.date), 0),
         )
         for column, value in enumerate(values, start=1):
             sheet.cell(row=row, column=column, value=value)
@@ -172,15 +138,13 @@ def _write_rounds(sheet: Worksheet, doc: dict) -> None:
     fit_columns(sheet, minimum=8)
 
 
-def _write_deviations(sheet: Worksheet, doc: dict) -> None:
+def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, DEVIATION_HEADERS)
     rows: list[tuple[str, ...]] = []
-    for item in doc.get("unplaced", []):
-        rows.append(("Ej placerad", item.get("rule", "R1"), item.get("patient", ""),
-                     item.get("unit", ""), item.get("reason", ""), item.get("fix", "")))
-    for item in doc.get("violations", []):
-        rows.append(("Regelbrott", item.get("rule", ""), item.get("patient", ""),
-                     item.get("unit", ""), item.get("message", ""), item.get("fix", "")))
+    for u in doc.unplaced:
+        rows.append(("Ej placerad", "R1", u.patient, u.unit, u.reason, ""))
+    for v in doc.violations:
+        rows.append(("Regelbrott", v.rule, v.patient, v.unit, v.message, v.fix))
     for row, values in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             sheet.cell(row=row, column=column, value=value)
@@ -200,22 +164,17 @@ def _setting_value(value: Any) -> Any:
     return value
 
 
-def _write_settings(sheet: Worksheet, doc: dict) -> None:
+def _write_settings(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ("Inställning", "Värde"))
-    rows: list[tuple[str, Any]] = []
-    if doc.get("year") is not None:
-        rows.append(("Planår", doc["year"]))
-    for name, value in (doc.get("settings") or {}).items():
-        if name != "Planår" or doc.get("year") is None:
-            rows.append((name, _setting_value(value)))
-    solver = doc.get("solver") or {}
+    rows: list[tuple[str, Any]] = list(doc.settings_labels().items())
+    solver = doc.solver.to_json()
     rows += [
-        ("Lösarstatus", solver.get("status")),
-        ("Målvärde", solver.get("objective")),
-        ("Bästa gräns", solver.get("bound")),
-        ("Lösningstid (s)", solver.get("wall_s")),
-        ("Planversion", doc.get("version")),
-        ("Skapad", doc.get("created_at")),
+        ("Lösarstatus", solver["status"]),
+        ("Målvärde", solver["objective"]),
+        ("Bästa gräns", solver["bound"]),
+        ("Lösningstid (s)", solver["wall_s"]),
+        ("Planversion", doc.version),
+        ("Skapad", doc.created_at or None),
     ]
     row = 1
     for name, value in rows:
@@ -228,7 +187,7 @@ def _write_settings(sheet: Worksheet, doc: dict) -> None:
     fit_columns(sheet, minimum=10)
 
 
-def build_plan_workbook(doc: dict, include_personnummer: bool = True) -> Workbook:
+def build_plan_workbook(doc: PlanDocument, include_personnummer: bool = True) -> Workbook:
     """The plan as an openpyxl workbook (not saved)."""
     workbook = Workbook()
     plan = workbook.active
@@ -241,7 +200,7 @@ def build_plan_workbook(doc: dict, include_personnummer: bool = True) -> Workboo
     return workbook
 
 
-def write_plan_xlsx(doc: dict, path: Path, include_personnummer: bool = True) -> None:
+def write_plan_xlsx(doc: PlanDocument, path: Path, include_personnummer: bool = True) -> None:
     """Write the plan workbook to ``path`` (via a temporary file and a rename)."""
     workbook = build_plan_workbook(doc, include_personnummer)
     atomic_write(Path(path), lambda tmp: workbook.save(tmp))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -12,23 +13,40 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lakarrond.errors import UserError
+
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` on a temporary file next to ``path`` and rename it into place,
     so a crash or a full disk never leaves a half-written file behind."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix,
+                                        dir=path.parent)
+    except OSError as exc:
+        raise UserError(file_problem(exc, path)) from exc
     os.close(handle)
     tmp = Path(name)
     try:
         write(tmp)
         tmp.chmod(_file_mode(path))
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
+        if isinstance(exc, OSError):
+            raise UserError(file_problem(exc, path)) from exc
         raise
+
+
+def file_problem(exc: OSError, path: Path) -> str:
+    """A Swedish message for a file that could not be written."""
+    if exc.errno == errno.ENOSPC:
+        return f"Disken är full – {path} kunde inte sparas. Frigör utrymme och försök igen."
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"Du saknar behörighet att skriva {path} (skrivskyddad fil eller mapp)."
+    return f"{path} kunde inte sparas: {exc.strerror or exc}"
 
 
 def _file_mode(path: Path) -> int:

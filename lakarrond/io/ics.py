@@ -12,11 +12,11 @@ import uuid
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.io.files import atomic_write
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
@@ -38,10 +38,8 @@ def _utc(day: date, start: time) -> datetime:
     return datetime.combine(day, start, tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
-def _parse_start(value: Any) -> time:
-    if isinstance(value, time):
-        return value
-    if isinstance(value, str) and value:
+def _parse_start(value: str) -> time:
+    if value:
         hour, _, minute = value.partition(":")
         return time(int(hour), int(minute or 0))
     return time(9, 0)
@@ -51,14 +49,15 @@ def _count_text(count: int) -> str:
     return f"{count} ÅMV"
 
 
-def _description(items: list[dict], doctor: str, include_names: bool, extra: str) -> str:
+def _description(items: list[AnnualReview], doctor: str, include_names: bool,
+                 extra: str) -> str:
     lines = [f"{_count_text(len(items))}. Läkare: {doctor}."]
     if extra:
         lines.append(extra)
     if include_names:
-        for item in sorted(items, key=lambda a: a.get("patient", "")):
-            room = f" (rum {item['room']})" if item.get("room") else ""
-            lines.append(f"- {item.get('patient', '')}{room}")
+        for item in sorted(items, key=lambda a: a.patient):
+            room = f" (rum {item.room})" if item.room else ""
+            lines.append(f"- {item.patient}{room}")
     return "\n".join(lines)
 
 
@@ -77,17 +76,16 @@ def _event(uid: str, summary: str, start: datetime, minutes: int, location: str,
     return event
 
 
-def build_calendar(doc: dict, doctor: str | None = None, include_names: bool = False,
+def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: bool = False,
                    stamp: datetime | None = None) -> Calendar:
     """The plan as an :class:`icalendar.Calendar` (see :func:`write_plan_ics`)."""
-    year = doc.get("year")
+    year = doc.year
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    version = doc.get("version")
-    sequence = version if isinstance(version, int) and version >= 0 else 0
+    sequence = max(doc.version, 0)
 
-    by_round: dict[tuple[str, str], list[dict]] = defaultdict(list)
-    for item in doc.get("appointments", []):
-        by_round[(item.get("date", ""), item.get("unit", ""))].append(item)
+    by_round: dict[tuple[str, str], list[AnnualReview]] = defaultdict(list)
+    for item in doc.reviews:
+        by_round[(item.date.isoformat(), item.unit)].append(item)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -99,19 +97,18 @@ def build_calendar(doc: dict, doctor: str | None = None, include_names: bool = F
 
     events: list[tuple[datetime, str, Event]] = []
     covered: set[tuple[str, str]] = set()
-    for item in doc.get("rounds", []):
-        key = (item.get("date", ""), item.get("unit", ""))
-        if item.get("cancelled"):
+    for item in doc.rounds:
+        key = (item.date.isoformat(), item.unit)
+        if item.cancelled:
             continue
         covered.add(key)
         reviews = by_round.get(key, [])
-        round_doctor = item.get("doctor", "")
+        round_doctor = item.doctor
         if not reviews or (doctor is not None and round_doctor != doctor):
             continue
-        day = date.fromisoformat(key[0])
-        start = _utc(day, _parse_start(item.get("start")))
-        minutes = int(item.get("length_min") or DEFAULT_ROUND_MINUTES)
-        form = item.get("form", "")
+        start = _utc(item.date, _parse_start(item.start))
+        minutes = int(item.length_min or DEFAULT_ROUND_MINUTES)
+        form = item.form
         extra = f"Rondform: {form}." if form else ""
         uid = event_uid(year, round_doctor, key[1], key[0])
         events.append((start, uid, _event(
@@ -119,16 +116,16 @@ def build_calendar(doc: dict, doctor: str | None = None, include_names: bool = F
             _description(reviews, round_doctor, include_names, extra), stamp, sequence,
         )))
 
-    separate: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    separate: dict[tuple[str, str], list[AnnualReview]] = defaultdict(list)
     for key, items in by_round.items():
         if key in covered:
             continue
         for item in items:
-            separate[(item.get("doctor", ""), key[0])].append(item)
+            separate[(item.doctor, key[0])].append(item)
     for (item_doctor, day_text), items in separate.items():
         if doctor is not None and item_doctor != doctor:
             continue
-        units = sorted({item.get("unit", "") for item in items})
+        units = sorted({item.unit for item in items})
         start = _utc(date.fromisoformat(day_text), SEPARATE_START)
         minutes = SEPARATE_MINUTES_PER_REVIEW * len(items)
         uid = event_uid(year, item_doctor, "ÅMV-tid", day_text)
@@ -143,7 +140,7 @@ def build_calendar(doc: dict, doctor: str | None = None, include_names: bool = F
     return calendar
 
 
-def write_plan_ics(doc: dict, path: Path, doctor: str | None = None,
+def write_plan_ics(doc: PlanDocument, path: Path, doctor: str | None = None,
                    include_names: bool = False) -> int:
     """Write the calendar file; return the number of events written."""
     calendar = build_calendar(doc, doctor=doctor, include_names=include_names)

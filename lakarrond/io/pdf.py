@@ -1,11 +1,5 @@
-"""Printed round schedules and preparation lists: A4, Swedish, real (embedded) fonts.
-
-The documents are built as :class:`QTextDocument` HTML from the plan dict (contracts §3
-plus the writer extras of :mod:`lakarrond.services.document`). Optional extras that make
-the paper better, added by :mod:`lakarrond.services.printing`:
-
-- ``units``: ``{name: {"type", "nurse", "doctor", "health_centre", "reviews_in_round"}}``;
-- ``absences``: ``[{"doctor", "start", "end", "reason", "substitute"}]`` (ISO dates).
+"""Printouts on A4 pages: a :class:`~lakarrond.printouts.Printout` laid out as a
+:class:`QTextDocument` (HTML from :mod:`lakarrond.io.print_html`), real (embedded) fonts.
 
 The same painter routine renders to a :class:`QPdfWriter` (:func:`write_pdf`), to a
 :class:`QPrinter` (:func:`print_document`, e.g. from a ``QPrintPreviewDialog``) and to a
@@ -15,15 +9,12 @@ printed time) and a footer with "Sida 1 av 3".
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import sys
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -46,30 +37,16 @@ from PySide6.QtGui import (
     QTextFormat,
     QTextTable,
 )
+from PySide6.QtPrintSupport import QPrinter
 
-from lakarrond import pnr
-from solver.problem import WEEKDAY_NAMES_SV
+from lakarrond.io.print_html import printout_html
+from lakarrond.printouts import Printout
 
 PDF_DPI = 300
 MARGINS_MM = QMarginsF(15, 12, 15, 12)  # left, top, right, bottom
 BODY_POINT_SIZE = 9.5
 HEADER_POINT_SIZE = 8
 FONT_FAMILIES = ("DejaVu Sans", "Arial", "Segoe UI", "Liberation Sans", "Helvetica")
-CHECKBOX = "☐"
-CHECKLIST = (
-    "Provtagning ordinerad",
-    "Provtagning utförd",
-    "Symtomskattning (PHASE-20)",
-    "Riskbedömningar",
-    "Närstående inbjudna",
-)
-CHECKLIST_HEADS = (  # column heads of CHECKLIST, broken where a narrow column can take it
-    "Prov-<br/>tagning<br/>ordinerad",
-    "Prov-<br/>tagning<br/>utförd",
-    "Symtom-<br/>skattning<br/>(PHASE-20)",
-    "Risk-<br/>bedöm-<br/>ningar",
-    "Närstå-<br/>ende<br/>inbjudna",
-)
 PROGRAM = "Läkarrond"
 _TITLE_KEY = QTextDocument.MetaInformation.DocumentTitle
 _KEEP_KEY = "lakarrond_keep_together"
@@ -90,9 +67,7 @@ def ensure_gui_app() -> QGuiApplication:
             and not os.environ.get("WAYLAND_DISPLAY")
         ):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from PySide6.QtWidgets import QApplication
-
-        app = QApplication([sys.argv[0] if sys.argv else PROGRAM])
+        app = QGuiApplication([sys.argv[0] if sys.argv else PROGRAM])
         _apps.append(app)
     if not isinstance(app, QGuiApplication):
         raise RuntimeError("Utskrift kräver ett grafiskt Qt-program (QGuiApplication).")
@@ -108,68 +83,13 @@ def document_font(point_size: float = BODY_POINT_SIZE) -> QFont:
     return font
 
 
-def _day(value: date | str | None) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def _weekday(day: date) -> str:
-    return WEEKDAY_NAMES_SV[day.weekday()][:3]
-
-
-def _period(doc: dict[str, Any], date_from: date | None, date_to: date | None) -> str:
-    year = int(doc.get("year") or date.today().year)
-    first = date_from or date(year, 1, 1)
-    last = date_to or date(year, 12, 31)
-    w1, w2 = first.isocalendar().week, last.isocalendar().week
-    if first.isocalendar().year < first.year:  # 1 January in the last week of the year before
-        w1 = 1
-    if last.isocalendar().year > last.year:  # 31 December in week 1 of the next year
-        w2 = date(last.year, 12, 28).isocalendar().week
-    weeks = f"v. {w1}" if (w1, first.year) == (w2, last.year) else f"v. {w1}–{w2}"
-    return f"{first.isoformat()} – {last.isoformat()} ({weeks})"
-
-
-def _end_time(start: str, minutes: int) -> str:
-    try:
-        hour, minute = (int(x) for x in start.split(":"))
-    except ValueError:
-        return ""
-    total = hour * 60 + minute + int(minutes or 0)
-    return f"{total // 60 % 24:02d}:{total % 60:02d}"
-
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _in_period(day: str, date_from: date | None, date_to: date | None) -> bool:
-    lo = date_from.isoformat() if date_from else ""
-    hi = date_to.isoformat() if date_to else "9999-12-31"
-    return lo <= day[:10] <= hi
-
-
-def _absence_of(doc: dict[str, Any], doctor: str, day: str) -> dict[str, Any] | None:
-    for absence in doc.get("absences") or ():
-        if absence.get("doctor") == doctor and absence["start"] <= day <= absence["end"]:
-            return absence
-    return None
-
-
-def _round_of(appt: dict[str, Any], rounds: dict[tuple[str, str], dict[str, Any]],
-              units: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-    """The (held, physical) round an ÅMV takes place in, or None for a separate ÅMV time."""
-    rnd = rounds.get((appt["unit"], appt["date"]))
-    if rnd is None or rnd.get("cancelled") or rnd.get("form") != "Fysisk":
-        return None
-    if units.get(appt["unit"], {}).get("reviews_in_round") is False:
-        return None
-    return rnd
+def text_document(printout: Printout) -> QTextDocument:
+    """The printout as a document to paint (build it in the GUI thread)."""
+    text, groups = printout_html(printout)
+    document = _new_document(printout.title)
+    _set_html(document, text)
+    _set_keep_together(document, groups)
+    return document
 
 
 def _new_document(title: str) -> QTextDocument:
@@ -217,281 +137,6 @@ def _keep_together(layout_doc: QTextDocument, groups: list[list[int]], page_heig
             block_format = cursor.blockFormat()
             block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysAfter)
             cursor.setBlockFormat(block_format)
-
-
-STYLE = """
-<style>
-h1 { font-size: 15pt; font-weight: bold; margin-bottom: 2px; }
-p.sub { font-size: 9.5pt; margin-top: 0px; margin-bottom: 2px; }
-p.note { font-size: 8.5pt; color: #333333; margin-top: 6px; }
-td { font-size: 8.5pt; }
-td.nw { white-space: nowrap; }
-th { background-color: #dfe6ee; font-weight: bold; font-size: 8.5pt; text-align: left; }
-th.check { font-size: 7pt; text-align: center; }
-td.week { background-color: #eef1f5; font-weight: bold; }
-tr.cancelled td { color: #6b6b6b; }
-td.pat { font-size: 8.5pt; }
-td.patlabel { font-size: 8.5pt; color: #777777; }
-td.box { font-size: 14pt; text-align: center; }
-</style>
-"""
-
-
-# --- the round schedule ------------------------------------------------------------------
-
-
-def _unit_line(name: str, info: dict[str, Any]) -> str:
-    details = [x for x in (info.get("type"), info.get("nurse") and f"ssk {info['nurse']}") if x]
-    return f"{_esc(name)}" + (f" ({_esc(', '.join(details))})" if details else "")
-
-
-def _patient_rows(rows: Iterable[dict[str, Any]], with_unit: bool) -> str:
-    """One table row per patient under a round (or a separate ÅMV time)."""
-    out = []
-    for a in rows:
-        details = [a["unit"]] if with_unit else []
-        details += [x for x in (a.get("room"), pnr.mask(a.get("personnummer"))) if x]
-        out.append(
-            "<tr class='pat'><td class='patlabel' colspan='4' align='right'>ÅMV</td>"
-            f"<td class='pat'><b>{_esc(a['patient'])}</b></td>"
-            f"<td class='pat' colspan='2'>{_esc(' · '.join(details))}</td></tr>"
-        )
-    return "".join(out)
-
-
-def round_schedule_document(
-    doc: dict[str, Any],
-    doctor: str,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
-) -> QTextDocument:
-    """The doctor's round schedule for a period: every round date of the doctor's units in
-    order (time, length, form, cancelled rounds with their reason, the substitute on absence
-    days), the patients with an ÅMV in each round, and the separate ÅMV times (phone-round
-    and LSS units) with their patients. Rounds the doctor stands in for are listed too."""
-    first, last = _day(date_from), _day(date_to)
-    units: dict[str, dict[str, Any]] = doc.get("units") or {}
-    period = _period(doc, first, last)
-    document = _new_document(f"Rondschema – {doctor} – {period}")
-
-    all_rounds = [r for r in doc.get("rounds", []) if _in_period(r["date"], first, last)]
-    own = [r for r in all_rounds if r["doctor"] == doctor]
-    standing_in = [r for r in all_rounds if r["doctor"] != doctor and r.get("substitute") == doctor]
-    appts = [
-        a for a in doc.get("appointments", [])
-        if a["doctor"] == doctor and _in_period(a["date"], first, last)
-    ]
-    round_index = {(r["unit"], r["date"]): r for r in own}
-    in_round: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    separate: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for a in appts:
-        rnd = _round_of(a, round_index, units)
-        if rnd is None:
-            separate[a["date"]].append(a)
-        else:
-            in_round[(rnd["unit"], rnd["date"])].append(a)
-
-    entries: list[tuple[tuple[str, str, str], str]] = []
-    for r in own + standing_in:
-        entries.append(((r["date"], r.get("start", ""), r["unit"]),
-                        _round_rows(doc, r, doctor, in_round.get((r["unit"], r["date"]), []))))
-    for day, items in separate.items():
-        entries.append(((day, "99:99", ""), _separate_rows(day, items)))
-    entries.sort(key=lambda e: e[0])
-
-    unit_names = sorted({r["unit"] for r in own} | {a["unit"] for a in appts})
-    cancelled = sum(1 for r in own if r.get("cancelled"))
-    groups: list[tuple[int, int]] = []  # table rows to keep on one page
-    parts = [
-        STYLE,
-        "<h1>Rondschema</h1>",
-        f"<p class='sub'><b>Läkare:</b> {_esc(doctor)} &nbsp; <b>Period:</b> {_esc(period)}</p>",
-    ]
-    centre = next((units[u].get("health_centre") for u in unit_names
-                   if units.get(u, {}).get("health_centre")), "")
-    if centre:
-        parts.append(f"<p class='sub'><b>Vårdcentral:</b> {_esc(centre)}</p>")
-    if unit_names:
-        parts.append("<p class='sub'><b>Enheter:</b> "
-                     + "; ".join(_unit_line(u, units.get(u, {})) for u in unit_names) + "</p>")
-    parts.append(
-        f"<p class='sub'>{len(own)} rondtillfällen, varav {cancelled} "
-        f"{'inställt' if cancelled == 1 else 'inställda'} · "
-        f"{len(appts)} ÅMV, varav {sum(len(v) for v in separate.values())} på separata tider</p>"
-    )
-    if not entries:
-        parts.append("<p>Inga ronder eller ÅMV under perioden.</p>")
-    else:
-        parts.append(
-            "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
-            "style='border-collapse: collapse; border-color: #b8c0c8;'>"
-            "<thead><tr><th width='15%'>Datum</th><th width='4%'>V.</th>"
-            "<th width='12%'>Tid</th><th width='8%'>Längd</th><th width='26%'>Enhet</th>"
-            "<th width='9%'>Form</th><th width='26%'>Anmärkning</th></tr></thead>"
-        )
-        week, row = None, 1  # row 0 is the head
-        for (day, _, _), rows in entries:
-            first_row = row
-            this_week = date.fromisoformat(day).isocalendar().week
-            if this_week != week:
-                week = this_week
-                parts.append(f"<tr><td class='week' colspan='7'>Vecka {week}</td></tr>")
-                row += 1
-            parts.append(rows)
-            row += rows.count("<tr")
-            groups.append((first_row, row - 1))
-        parts.append("</table>")
-    parts.append(
-        "<p class='note'>Inställd = ingen rond (helgdag, semesterveckor eller annan spärr). "
-        "Vikarie anges de dagar läkaren är frånvarande. ÅMV på separata tider gäller enheter "
-        "med telefonrond eller utan ÅMV i ronden (t.ex. LSS).</p>"
-    )
-    _set_html(document, "".join(parts))
-    _set_keep_together(document, groups)
-    return document
-
-
-REMARK_STYLES = {  # inline, so that they win over the grey of a cancelled row
-    "cancel": "color: #8a1c1c; font-weight: bold;",
-    "sub": "color: #1d4f91; font-weight: bold;",
-}
-
-
-def _round_rows(doc: dict[str, Any], r: dict[str, Any], doctor: str,
-                patients: list[dict[str, Any]]) -> str:
-    day = date.fromisoformat(r["date"])
-    start = r.get("start", "")
-    length = int(r.get("length_min") or 0)
-    time_text = f"{start}–{_end_time(start, length)}" if start else ""
-    form = "Telefon" if r.get("form") == "Telefon" else "Fysisk"
-    remark, remark_class = "", ""
-    if r.get("cancelled"):
-        remark, remark_class = f"INSTÄLLD – {r.get('cancel_reason') or 'spärrad dag'}", "cancel"
-    elif r["doctor"] != doctor:
-        remark, remark_class = f"Som vikarie för {r['doctor']}", "sub"
-    else:
-        absence = _absence_of(doc, r["doctor"], r["date"])
-        if r.get("substitute"):
-            why = f" – {absence['reason']}" if absence and absence.get("reason") else ""
-            remark, remark_class = f"Vikarie: {r['substitute']}{why}", "sub"
-        elif absence:
-            why = f": {absence['reason']}" if absence.get("reason") else ""
-            remark, remark_class = f"Läkaren frånvarande{why} – vikarie saknas", "cancel"
-        elif patients:
-            remark = f"{len(patients)} ÅMV"
-        elif form == "Telefon":
-            remark = "Telefon-/videorond"
-    row_class = " class='cancelled'" if r.get("cancelled") else ""
-    remark_attr = f" style='{REMARK_STYLES[remark_class]}'" if remark_class else ""
-    out = (
-        f"<tr{row_class}><td class='nw'>{_weekday(day)} {day.isoformat()}</td>"
-        f"<td>{r['week']}</td><td class='nw'>{_esc(time_text)}</td>"
-        f"<td class='nw'>{length} min</td><td><b>{_esc(r['unit'])}</b></td>"
-        f"<td>{form}</td>"
-        f"<td{remark_attr}>{_esc(remark)}</td></tr>"
-    )
-    if patients:
-        out += _patient_rows(sorted(patients, key=lambda a: a["patient"]), with_unit=False)
-    return out
-
-
-def _separate_rows(day_text: str, patients: list[dict[str, Any]]) -> str:
-    day = date.fromisoformat(day_text)
-    patients = sorted(patients, key=lambda a: (a["unit"], a["patient"]))
-    units = sorted({a["unit"] for a in patients})
-    return (
-        f"<tr><td class='nw'>{_weekday(day)} {day.isoformat()}</td>"
-        f"<td>{day.isocalendar().week}</td><td>separat</td><td></td>"
-        f"<td><b>{_esc(', '.join(units))}</b></td><td>ÅMV-tid</td>"
-        f"<td>{len(patients)} ÅMV på separat tid</td></tr>"
-        + _patient_rows(patients, with_unit=True)
-    )
-
-
-# --- the preparation list ----------------------------------------------------------------
-
-
-def preparation_document(
-    doc: dict[str, Any],
-    unit: str,
-    date_from: date | str | None = None,
-    date_to: date | str | None = None,
-) -> QTextDocument:
-    """The unit's preparation list: every ÅMV whose preparation date (R11) falls in the
-    period, in preparation order, with a checklist of boxes to tick."""
-    first, last = _day(date_from), _day(date_to)
-    units: dict[str, dict[str, Any]] = doc.get("units") or {}
-    info = units.get(unit, {})
-    period = _period(doc, first, last)
-    document = _new_document(f"Förberedelselista ÅMV – {unit} – {period}")
-    appts = sorted(
-        (a for a in doc.get("appointments", [])
-         if a["unit"] == unit and _in_period(a["preparation"], first, last)),
-        key=lambda a: (a["preparation"], a["date"], a["patient"]),
-    )
-    rounds = {(r["unit"], r["date"]): r for r in doc.get("rounds", []) if r["unit"] == unit}
-    doctors = sorted({a["doctor"] for a in appts} | ({info["doctor"]} if info.get("doctor")
-                                                      else set()))
-    prep_days = (doc.get("settings") or {}).get("Förberedelse (dagar)", 14)
-    groups: list[tuple[int, int]] = []  # table rows to keep on one page
-
-    parts = [
-        STYLE,
-        "<h1>Förberedelselista ÅMV</h1>",
-        f"<p class='sub'><b>Enhet:</b> {_esc(unit)}"
-        + (f" ({_esc(info['type'])})" if info.get("type") else "")
-        + (f" &nbsp; <b>Sjuksköterska:</b> {_esc(info['nurse'])}" if info.get("nurse") else "")
-        + (f" &nbsp; <b>Läkare:</b> {_esc(', '.join(doctors))}" if doctors else "")
-        + "</p>",
-        f"<p class='sub'><b>Period (förberedelsedatum):</b> {_esc(period)} &nbsp; "
-        f"<b>Antal ÅMV:</b> {len(appts)}</p>",
-        "<p class='sub'>Förberedelsen börjar ca två veckor före ÅMV. Bocka av: "
-        "provtagning ordinerad, provtagning utförd, symtomskattning (PHASE-20), "
-        "riskbedömningar, närstående inbjudna.</p>",
-    ]
-    if not appts:
-        parts.append("<p>Inga ÅMV att förbereda under perioden.</p>")
-    else:
-        check_heads = "".join(f"<th class='check' width='10.5%' align='center'>{c}</th>"
-                              for c in CHECKLIST_HEADS)
-        parts.append(
-            "<table width='100%' cellspacing='0' cellpadding='3' border='1' "
-            "style='border-collapse: collapse; border-color: #b8c0c8;'>"
-            "<thead><tr><th width='14%'>Förberedelse</th><th width='13%'>ÅMV</th>"
-            f"<th width='20.5%'>Patient</th>{check_heads}</tr></thead>"
-        )
-        week, row = None, 1  # row 0 is the head
-        for a in appts:
-            prep = date.fromisoformat(a["preparation"])
-            if prep.isocalendar().week != week:
-                week = prep.isocalendar().week
-                parts.append(f"<tr><td class='week' colspan='8'>Vecka {week}</td></tr>")
-                groups.append((row, row + 1))
-                row += 1
-            row += 1
-            visit = date.fromisoformat(a["date"])
-            rnd = _round_of(a, rounds, units)
-            when = f"rond {rnd.get('start', '')}" if rnd else "separat tid"
-            shown = pnr.mask(a.get("personnummer"))
-            details = "<br/>".join(_esc(x) for x in (a.get("room"), shown) if x)
-            parts.append(
-                f"<tr><td>{_weekday(prep)}<br/>{prep.isoformat()}</td>"
-                f"<td>{_weekday(visit)}<br/>{visit.isoformat()}<br/>"
-                f"<span style='font-size: 8pt;'>{_esc(when)}</span></td>"
-                f"<td><b>{_esc(a['patient'])}</b>"
-                + (f"<br/><span style='font-size: 8pt;'>{details}</span>" if details else "")
-                + "</td>"
-                + "".join(f"<td class='box'>{CHECKBOX}</td>" for _ in CHECKLIST)
-                + "</tr>"
-            )
-        parts.append("</table>")
-    parts.append(
-        f"<p class='note'>Förberedelsedatum = ÅMV-datum − {_esc(prep_days)} dagar, flyttat "
-        "till närmast föregående arbetsdag (R11).</p>"
-    )
-    _set_html(document, "".join(parts))
-    _set_keep_together(document, groups)
-    return document
 
 
 # --- painting: pages with header and footer ----------------------------------------------
@@ -598,8 +243,6 @@ def make_printer() -> QPagedPaintDevice:
     """A high-resolution ``QPrinter`` set to A4 with the printout margins (for
     ``QPrintPreviewDialog`` / ``QPrintDialog``)."""
     ensure_gui_app()
-    from PySide6.QtPrintSupport import QPrinter
-
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(page_layout())
     printer.setDocName(PROGRAM)

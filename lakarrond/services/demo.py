@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from lakarrond import pnr
 from lakarrond.services.errors import BadInput
-from lakarrond.services.plan import format_weekdays
+from lakarrond.services.problem import format_weekdays
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import write_settings

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lakarrond.services.errors import BadInput
-from lakarrond.services.plan import format_weekdays, parse_weekdays
+from lakarrond.services.problem import format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 

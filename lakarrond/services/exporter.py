@@ -1,130 +1,45 @@
 """Exporting a saved plan: JSON (contracts §3), Excel, iCalendar, PDF (printouts).
 
-The file is written to a temporary file in the same folder and renamed into place, so a
-failure never leaves a half-written file. Every export is recorded in the audit log.
+Every file is written atomically (:func:`lakarrond.io.files.atomic_write`), so a failure
+never leaves a half-written file, and every export is recorded in the audit log.
 """
 
 from __future__ import annotations
 
-import contextlib
-import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from lakarrond.services.document import json_document
-from lakarrond.services.errors import BadInput, ServiceError
-from lakarrond.services.plan import get_plan, plan_document
+from lakarrond.document import PlanDocument
+from lakarrond.errors import BadInput
+from lakarrond.io.excel_export import write_plan_xlsx
+from lakarrond.io.ics import write_plan_ics
+from lakarrond.io.json_export import write_plan_json
+from lakarrond.printouts import FULL, MASKED, NONE
+from lakarrond.services import printing
+from lakarrond.services.document import load_document
+from lakarrond.services.problem import get_plan
 from lakarrond.store import Database, audit
 
 FORMATS = (".json", ".xlsx", ".ics", ".pdf")
+Writer = Callable[[PlanDocument, Path], object]
 
 
-def filter_document(
-    doc: dict[str, Any],
-    doctor: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    unit: str | None = None,
-    prep: bool = False,
-) -> dict[str, Any]:
-    """A copy of ``doc`` limited to one doctor, one unit and a period (inclusive). With
-    ``prep`` the period applies to the preparation dates and the ÅMV are ordered by them."""
-    lo = date_from.isoformat() if date_from else ""
-    hi = date_to.isoformat() if date_to else "9999-12-31"
-
-    def keep_appt(a: dict[str, Any]) -> bool:
-        day = a["preparation"] if prep else a["date"]
-        return (
-            (doctor is None or a["doctor"] == doctor)
-            and (unit is None or a["unit"] == unit)
-            and lo <= day <= hi
-        )
-
-    def keep_round(r: dict[str, Any]) -> bool:
-        return (
-            (doctor is None or r["doctor"] == doctor)
-            and (unit is None or r["unit"] == unit)
-            and lo <= r["date"] <= hi
-        )
-
-    units_of_doctor = {r["unit"] for r in doc.get("rounds", []) if r["doctor"] == doctor}
-    units_of_doctor |= {a["unit"] for a in doc["appointments"] if a["doctor"] == doctor}
-
-    def keep_unit_row(row: dict[str, Any]) -> bool:
-        if unit is not None and row.get("unit") != unit:
-            return False
-        return doctor is None or row.get("unit") in units_of_doctor
-
-    out = dict(doc)
-    appointments = [a for a in doc["appointments"] if keep_appt(a)]
-    if prep:
-        appointments.sort(key=lambda a: (a["preparation"], a["unit"], a["patient"]))
-    out["appointments"] = appointments
-    out["rounds"] = [r for r in doc.get("rounds", []) if keep_round(r)]
-    out["unplaced"] = [u for u in doc["unplaced"] if keep_unit_row(u)]
-    out["violations"] = [v for v in doc["violations"] if keep_unit_row(v)]
-    out["filter"] = {
-        "doctor": doctor,
-        "unit": unit,
-        "from": date_from.isoformat() if date_from else None,
-        "to": date_to.isoformat() if date_to else None,
-        "prep": prep,
-    }
-    out["prep"] = prep
-    return out
-
-
-def _without_personnummer(doc: dict[str, Any]) -> dict[str, Any]:
-    out = dict(doc)
-    out["appointments"] = [{**a, "personnummer": None} for a in doc["appointments"]]
-    return out
-
-
-def write_json(doc: dict[str, Any], path: Path) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        json.dump(json_document(doc), fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
-
-
-def _writer(suffix: str, include_personnummer: bool, doctor: str | None) -> Callable:
+def _writer(suffix: str, include_personnummer: bool, doctor: str | None) -> Writer:
     if suffix == ".json":
-        return write_json
+        return write_plan_json
     if suffix == ".xlsx":
-        try:
-            from lakarrond.io.excel_export import write_plan_xlsx
-        except ImportError as exc:
-            raise ServiceError("Excel-export finns inte i den här versionen ännu.") from exc
         return lambda doc, path: write_plan_xlsx(doc, path, include_personnummer)
     if suffix == ".ics":
-        try:
-            from lakarrond.io.ics import write_plan_ics
-        except ImportError as exc:
-            raise ServiceError("Kalenderexport (.ics) finns inte i den här versionen.") from exc
         return lambda doc, path: write_plan_ics(doc, path, doctor)
     raise BadInput(
         f"Okänt filformat \"{suffix or '(inget)'}\" – använd .xlsx, .ics, .pdf eller .json."
     )
 
 
-def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
-    """Let ``write`` fill a temporary file beside ``out``, then rename it to ``out``."""
-    folder = out.parent
-    if not folder.is_dir():
-        raise BadInput(f"Mappen {folder} finns inte.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+def _check_folder(out: Path) -> None:
+    if not out.parent.is_dir():
+        raise BadInput(f"Mappen {out.parent} finns inte.")
 
 
 def export_plan(
@@ -138,43 +53,41 @@ def export_plan(
     unit: str | None = None,
     prep: bool = False,
     version: int | None = None,
+    full_numbers_on_paper: bool = False,
 ) -> Path:
     """Write the year's plan (latest version unless ``version``) to ``out``; the format
     follows the suffix (.json, .xlsx, .ics, .pdf). A .pdf is a printout: the round schedule
-    of ``doctor``, or with ``prep`` the preparation list of ``unit``. Returns the path."""
+    of ``doctor``, or with ``prep`` the preparation list of ``unit``; its personnummer are
+    masked unless ``full_numbers_on_paper`` (and left out without
+    ``include_personnummer``). Returns the path."""
     out = Path(out)
     suffix = out.suffix.lower()
-    if date_from and date_to and date_to < date_from:
-        raise BadInput("Slutdatum (--to) ligger före startdatum (--from).")
+    printing.check_period(date_from, date_to)
     if suffix == ".pdf":
-        return _export_pdf(db, year, out, doctor, date_from, date_to, include_personnummer,
-                           unit, prep, version)
+        numbers = (FULL if full_numbers_on_paper else MASKED) if include_personnummer else NONE
+        return _export_pdf(db, year, out, doctor, date_from, date_to, numbers, unit, prep,
+                           version)
     writer = _writer(suffix, include_personnummer, doctor)
+    _check_folder(out)
     with db.begin() as session:
-        doc = plan_document(session, year, version)
-        known_doctors = {a["doctor"] for a in doc["appointments"]}
-        known_doctors |= {r["doctor"] for r in doc["rounds"]}
-        if doctor is not None and doctor not in known_doctors:
+        doc = load_document(session, year, version)
+        if doctor is not None and doctor not in doc.doctors:
             raise BadInput(f"Läkaren \"{doctor}\" finns inte i planen för {year}.")
-        known_units = {a["unit"] for a in doc["appointments"]} | {r["unit"] for r in doc["rounds"]}
-        if unit is not None and unit not in known_units:
+        if unit is not None and unit not in doc.unit_names:
             raise BadInput(f"Enheten \"{unit}\" finns inte i planen för {year}.")
-        doc = filter_document(doc, doctor, date_from, date_to, unit, prep)
+        doc = doc.filtered(doctor, date_from, date_to, unit, prep)
         if not include_personnummer:
-            doc = _without_personnummer(doc)
+            doc = doc.without_personnummer()
         plan = get_plan(session, year, version)
-        atomic_write(out, lambda path: writer(doc, path))
+        writer(doc, out)  # every writer saves atomically (io.files.atomic_write)
         audit(
-            session,
-            "export",
-            "plan",
-            plan.id if plan else None,
+            session, "export", "plan", plan.id if plan else None,
             after={
                 "format": suffix.lstrip("."),
                 "path": str(out.resolve()),
-                "count": len(doc["appointments"]),
+                "count": len(doc.reviews),
                 "year": year,
-                "version": doc["version"],
+                "version": doc.version,
                 "doctor": doctor,
                 "unit": unit,
                 "from": date_from.isoformat() if date_from else None,
@@ -192,25 +105,19 @@ def _export_pdf(
     doctor: str | None,
     date_from: date | None,
     date_to: date | None,
-    include_personnummer: bool,
+    numbers: str,
     unit: str | None,
     prep: bool,
     version: int | None,
 ) -> Path:
     """A PDF is a printout: the round schedule (``--doctor``) or, with ``--prep``, the
     preparation list of a unit (``--unit``)."""
-    from lakarrond.services import printing
-
     if prep:
         if unit is None:
-            raise BadInput(
-                "Förberedelselistan (--prep) gäller en enhet – ange --unit NAMN."
-            )
-        return printing.export_preparation_pdf(
-            db, year, unit, date_from, date_to, out,
-            include_personnummer=include_personnummer, version=version,
-        )
-    if doctor is None:
+            raise BadInput("Förberedelselistan (--prep) gäller en enhet – ange --unit NAMN.")
+        job = printing.make_preparation_list(db, year, unit, date_from, date_to,
+                                             numbers=numbers, version=version)
+    elif doctor is None:
         if unit is not None:
             raise BadInput(
                 "PDF för en enhet är förberedelselistan – lägg till --prep, "
@@ -220,42 +127,8 @@ def _export_pdf(
             "PDF kräver --doctor NAMN (rondschema) eller --unit NAMN --prep "
             "(förberedelselista)."
         )
-    return printing.export_round_schedule_pdf(
-        db, year, doctor, date_from, date_to, out, unit=unit,
-        include_personnummer=include_personnummer, version=version,
-    )
-
-
-def record_print(
-    db: Database,
-    year: int,
-    what: str,
-    count: int,
-    doctor: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    unit: str | None = None,
-    path: str | None = None,
-    personnummer: bool | None = None,
-) -> None:
-    """Record a printout (e.g. a round schedule) in the audit log; ``path`` when it was
-    saved as a file."""
-    with db.begin() as session:
-        plan = get_plan(session, year)
-        audit(
-            session,
-            "print",
-            "plan",
-            plan.id if plan else None,
-            after={
-                "what": what,
-                "count": count,
-                "year": year,
-                "doctor": doctor,
-                "from": date_from.isoformat() if date_from else None,
-                "to": date_to.isoformat() if date_to else None,
-                **({"unit": unit} if unit is not None else {}),
-                **({"path": path} if path is not None else {}),
-                **({"personnummer": personnummer} if personnummer is not None else {}),
-            },
-        )
+    else:
+        job = printing.make_round_schedule(db, year, doctor, date_from, date_to, unit=unit,
+                                           numbers=numbers, version=version)
+    _check_folder(out)
+    return printing.save_pdf(db, job, out)

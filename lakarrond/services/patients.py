@@ -1,5 +1,4 @@
-"""Patient use cases for the desktop app: list, add, edit, discharge, move, exclude, and the
-ÅMV of a patient in the year plan (allowed dates, move, lock, done).
+"""Patient use cases for the desktop app: list, add, edit, discharge, move, exclude.
 
 Each function opens its own transaction (one Session per user action), writes an audit row
 in it, and turns an optimistic-lock clash into :class:`~lakarrond.store.ConflictError`
@@ -8,21 +7,18 @@ in it, and turns an optimistic-lock clash into :class:`~lakarrond.store.Conflict
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from lakarrond import pnr as pnr
+from lakarrond import pnr
 from lakarrond.services.errors import BadInput
-from lakarrond.services.plan import build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
-from solver.calendar import WorkCalendar, preparation_date
-from solver.problem import PatientStatus, VisitStatus
+from solver.problem import PatientStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
@@ -224,192 +220,3 @@ def restore_patient(db: Database, patient_id: int, data: PatientData) -> Patient
         audit(s, "create", "patient", p.id, patient_id=p.id, after=_audit_values(data))
         s.refresh(p)
         return _snapshot(p)
-
-
-# --- the patient's ÅMV in the year plan ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    id: int
-    version: int
-    patient_id: int
-    patient: str
-    unit: str
-    doctor: str
-    date: date
-    preparation: date
-    status: str
-
-
-@dataclass(frozen=True)
-class AllowedDate:
-    date: date
-    free: int  # places left that day
-    week_load: int  # ÅMV of the doctor that ISO week
-    in_window: bool  # inside the patient's R7/R8 window
-    note: str = ""
-
-    @property
-    def label(self) -> str:
-        from solver.problem import WEEKDAY_NAMES_SV
-
-        text = (f"{self.date.isoformat()} ({WEEKDAY_NAMES_SV[self.date.weekday()]}, "
-                f"v. {self.date.isocalendar().week}) – {self.free} ledig(a), "
-                f"{self.week_load} ÅMV den veckan")
-        return text if self.in_window else f"{text} – utanför tidsfönstret"
-
-
-@dataclass
-class VisitChange:
-    """A visit before and after a change (for undo)."""
-
-    visit_id: int
-    before: tuple[date, str]
-    after: tuple[date, str]
-    version: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _visit_row(v: m.Visit) -> VisitRow:
-    return VisitRow(id=v.id, version=v.version, patient_id=v.patient_id, patient=v.patient.name,
-                    unit=v.unit, doctor=v.doctor, date=v.date, preparation=v.preparation,
-                    status=v.status)
-
-
-def get_visit(db: Database, visit_id: int) -> VisitRow:
-    with db.begin() as s:
-        v = s.get(m.Visit, visit_id)
-        if v is None:
-            raise ConflictError("besöket")
-        return _visit_row(v)
-
-
-def set_visit(
-    db: Database, visit_id: int, day: date, status: str, expected_version: int | None = None
-) -> VisitRow:
-    """Put the ÅMV on ``day`` with ``status`` (Planerad, Låst, Genomförd); audited."""
-    if status not in {s.value for s in VisitStatus}:
-        raise BadInput(f"Okänd status \"{status}\".")
-    with db.begin() as s:
-        v = s.get(m.Visit, visit_id)
-        if v is None:
-            raise ConflictError("besöket")
-        if expected_version is not None and v.version != expected_version:
-            raise ConflictError("besöket")
-        if day.year != v.plan.year:
-            raise BadInput(f"Datumet {day.isoformat()} ligger inte i planåret {v.plan.year}.")
-        before = {"date": v.date.isoformat(), "status": v.status}
-        if v.date != day:
-            problem, _ = build_problem(s, v.plan.year)
-            cal = WorkCalendar(problem.settings, problem.absences)
-            v.preparation = preparation_date(day, cal, problem.settings.preparation_days)
-            v.date = day
-        v.status = status
-        s.flush()
-        audit(s, "update", "visit", v.id, patient_id=v.patient_id, before=before,
-              after={"date": day.isoformat(), "status": status, "plan_version": v.plan.version})
-        s.refresh(v)
-        return _visit_row(v)
-
-
-def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
-    """The dates the ÅMV may move to, best first: inside the patient's window, free places
-    left, fewest ÅMV of the doctor that week, closest to the current date."""
-    from dateutil.relativedelta import relativedelta
-
-    from solver.rounds import build_pools, pool_of
-
-    with db.begin() as s:
-        v = s.get(m.Visit, visit_id)
-        if v is None:
-            raise ConflictError("besöket")
-        year = v.plan.year
-        problem, _ = build_problem(s, year)
-        patient = next(p for p in problem.patients if p.id == str(v.patient_id))
-        unit = problem.unit(patient.unit)
-        cal = WorkCalendar(problem.settings, problem.absences)
-        pool_key = pool_of(unit)
-        pool = build_pools(problem, cal, [unit]).get(pool_key)
-        if pool is None:
-            return []
-        plan = latest_plan(s, year)
-        visits = plan.visits if plan is not None else []
-        pool_units = {u.name for u in problem.units if pool_of(u) == pool_key}
-        used = Counter(x.date for x in visits if x.unit in pool_units and x.id != v.id)
-        week_load = Counter(
-            x.date.isocalendar()[:2] for x in visits if x.doctor == unit.doctor and x.id != v.id
-        )
-        settings = problem.settings
-        if patient.last_review is not None:
-            lo = patient.last_review + relativedelta(months=settings.min_interval_months)
-            hi = patient.last_review + relativedelta(months=settings.max_interval_months)
-        elif patient.admitted.year >= year:
-            lo = patient.admitted
-            hi = patient.admitted + relativedelta(days=settings.new_patient_days)
-        else:
-            lo, hi = date(year, 1, 1), date(year, 3, 31)
-        current = v.date
-    out = []
-    for day, capacity in sorted(pool.capacity.items()):
-        free = capacity - used.get(day, 0)
-        if free <= 0 or day == current:
-            continue
-        out.append(AllowedDate(date=day, free=free,
-                               week_load=week_load.get(day.isocalendar()[:2], 0),
-                               in_window=lo <= day <= hi))
-    out.sort(key=lambda a: (not a.in_window, a.week_load, abs((a.date - current).days)))
-    return out
-
-
-# --- the year plan as the desktop app shows it ---------------------------------------------
-
-
-def plan_view_data(db: Database, year: int) -> dict[str, Any] | None:
-    """The year's latest plan as the plan document (contracts §3 + writer extras), each
-    appointment with its ``visit_id``/``visit_version``, masked personnummer, weekday and
-    ``moved`` (the date in the previous version when it differs); plus ``units`` (doctor,
-    unit) with annual planning, ``summer_weeks`` and the full ``measures_full``."""
-    from lakarrond.services.plan import get_plan, plan_document
-    from solver.problem import WEEKDAY_NAMES_SV, UnitType
-
-    with db.begin() as s:
-        plan = latest_plan(s, year)
-        if plan is None:
-            return None
-        doc = plan_document(s, year, plan.version)
-        previous = get_plan(s, year, plan.version - 1) if plan.version > 1 else None
-        before = {v.patient_id: v.date for v in previous.visits} if previous else {}
-        ids = {v.patient_id: (v.id, v.version) for v in plan.visits}
-        units = s.scalars(select(m.Unit).options(selectinload(m.Unit.doctor))).all()
-        doc["units"] = [(u.doctor.name, u.name) for u in units
-                        if u.type != UnitType.SHORT_TERM.value]
-        doc["summer_weeks"] = list((plan.settings or {}).get("summer_weeks", range(27, 32)))
-        doc["measures_full"] = dict(plan.measures or {})
-        doc["created_by"] = plan.created_by
-        doc["note"] = plan.note or ""
-    per_round: Counter[tuple[str, str]] = Counter()
-    moved = 0
-    for a in doc["appointments"]:
-        a["visit_id"], a["visit_version"] = ids.get(a["patient_id"], (0, 0))
-        a["masked"] = pnr.mask(a["personnummer"])
-        day = date.fromisoformat(a["date"])
-        a["weekday"] = WEEKDAY_NAMES_SV[day.weekday()]
-        old = before.get(a["patient_id"])
-        a["moved"] = old.isoformat() if old is not None and old != day else ""
-        moved += bool(a["moved"])
-        per_round[(a["unit"], a["date"])] += 1
-    for r in doc["rounds"]:
-        r["reviews"] = per_round.get((r["unit"], r["date"]), 0)
-    doc["moved_since_previous"] = moved
-    doc["previous_version"] = previous.version if previous else None
-    return doc
-
-
-def plan_years(db: Database) -> list[int]:
-    """Years that have a plan or settings, newest last."""
-    from sqlalchemy import union
-
-    with db.begin() as s:
-        years = s.scalars(union(select(m.Plan.year), select(m.Setting.year))).all()
-    return sorted(set(years))

@@ -16,7 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from lakarrond.formatting import decimal
 from lakarrond.services.errors import BadInput
-from lakarrond.services.plan import build_solver_unit, format_weekdays, parse_weekdays
+from lakarrond.services.problem import build_solver_unit, format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings

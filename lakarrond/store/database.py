@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -91,6 +91,8 @@ class Database:
                 yield session
         except StaleDataError as exc:
             raise conflict_from_stale(str(exc)) from exc
+        except OperationalError as exc:  # locked, unreachable, read-only, disk full
+            raise StoreError(database_problem(exc)) from exc
 
     def session(self) -> Session:
         """A plain Session (caller commits); prefer :meth:`begin`."""
@@ -176,6 +178,19 @@ def _open_sqlite(path: Path, *, migrate: bool) -> Database:
         path=path,
         warnings=warnings,
     )
+
+
+def database_problem(exc: OperationalError) -> str:
+    """A Swedish message for a database error the user can do something about."""
+    detail = str(exc.orig or exc).splitlines()[0] if exc.orig is not None else str(exc)
+    low = detail.lower()
+    if "locked" in low or "busy" in low:
+        return "Databasen är upptagen av någon annan just nu – försök igen om en stund."
+    if "readonly" in low or "read-only" in low:
+        return "Databasen går bara att läsa (skrivskyddad fil eller mapp) – inget sparades."
+    if "disk" in low and "full" in low:
+        return "Disken är full – inget sparades. Frigör utrymme och försök igen."
+    return f"Fel i databasen (upptagen eller inte nåbar?): {detail}"
 
 
 def _safe_url(url: str) -> str:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -11,21 +12,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import func, select
 
 from lakarrond.errors import UserError
 from lakarrond.qt_translations import install_swedish_translations
 from lakarrond.resources import app_icon
+from lakarrond.services.demo import load_demo
 from lakarrond.store import Database, open_database
-from lakarrond.store.errors import StoreError
+from lakarrond.store import models as m
+from lakarrond.ui import crash
+from lakarrond.ui.main_window import MainWindow
 
 ORG, APP = "Lakarrond", "Lakarrond"
 
 
 def is_empty(db: Database) -> bool:
-    from sqlalchemy import func, select
-
-    from lakarrond.store import models as m
-
     with db.begin() as s:
         return not any(s.scalar(select(func.count()).select_from(t)) for t in
                        (m.Doctor, m.Unit, m.Patient))
@@ -34,8 +35,6 @@ def is_empty(db: Database) -> bool:
 def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
     """On a first start with an empty database: load the example municipality or start
     empty. Returns True when the demo was loaded."""
-    from lakarrond.services.demo import load_demo
-
     if not is_empty(db):
         return False
     if ask:
@@ -54,8 +53,6 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
 def resolve_target(given: str | None, settings: QSettings) -> str | None:
     """--db, else env LAKARROND_DB, else the last database used (if the file still exists),
     else None (the default file in the user's data folder)."""
-    import os
-
     if given:
         return given
     if os.environ.get("LAKARROND_DB"):
@@ -81,18 +78,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings(ORG, APP)
     try:
         db = open_database(resolve_target(args.db, settings))
-    except StoreError as exc:
+    except UserError as exc:
         QMessageBox.critical(None, "Databasen kunde inte öppnas", str(exc))
         return 1
-    from lakarrond.ui.main_window import MainWindow
-
+    crash.install()
     try:
         offer_demo(db)
-    except (UserError, StoreError) as exc:
+    except UserError as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
     window = MainWindow(db, settings=settings)
     for warning in db.warnings:
-        window.show_error(warning, "Varning")
+        window.ctx.show_error(warning, "Varning")
     window.show()
     try:
         return int(app.exec())

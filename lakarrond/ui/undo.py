@@ -2,39 +2,30 @@
 transaction (the service audits it). The first redo is skipped because the window already
 applied the change before pushing the command (so a failure never enters the stack).
 
-A failing undo/redo (say, another user changed the patient meanwhile) is reported through
-``Ctx.on_error`` and makes the command obsolete, so the stack drops it instead of pretending.
+A failing undo/redo (say, another user changed the patient meanwhile) is reported in an
+error dialog and makes the command obsolete, so the stack drops it instead of pretending.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtGui import QUndoCommand
-from sqlalchemy.exc import SQLAlchemyError
 
 from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
-from lakarrond.store import ConflictError, Database
-from lakarrond.store.errors import StoreError
-from lakarrond.ui.workers import error_message
+from lakarrond.services import visits as visit_service
+from lakarrond.store import ConflictError
+from lakarrond.ui.context import DOCTORS, PATIENTS, PLAN, UNITS, AppContext
 
-
-@dataclass
-class Ctx:
-    """What commands need: the database and the window's callbacks."""
-
-    db: Database
-    on_changed: Callable[[str], None]  # "patients", "units", "doctors", "plan"
-    on_error: Callable[[str], None]
+Ctx = AppContext
 
 
 class ServiceCommand(QUndoCommand):
-    kind = "patients"
+    kind = PATIENTS
 
     def __init__(self, ctx: Ctx, text: str) -> None:
         super().__init__(text)
@@ -53,12 +44,12 @@ class ServiceCommand(QUndoCommand):
     def _run(self, fn: Callable[[], None]) -> None:
         try:
             fn()
-        except (UserError, StoreError, SQLAlchemyError) as exc:
+        except UserError as exc:
             self.setObsolete(True)
-            self.ctx.on_changed(self.kind)
-            self.ctx.on_error(error_message(exc))
+            self.ctx.notify(self.kind)
+            self.ctx.show_error(str(exc))
             return
-        self.ctx.on_changed(self.kind)
+        self.ctx.notify(self.kind)
 
     def do_redo(self) -> None:
         raise NotImplementedError
@@ -106,7 +97,7 @@ class AddPatient(ServiceCommand):
 
 
 class EditUnit(ServiceCommand):
-    kind = "units"
+    kind = UNITS
 
     def __init__(self, ctx: Ctx, unit_id: int, before: unit_service.UnitData,
                  after: unit_service.UnitData, version: int, text: str) -> None:
@@ -128,7 +119,7 @@ class EditUnit(ServiceCommand):
 
 
 class AddUnit(ServiceCommand):
-    kind = "units"
+    kind = UNITS
 
     def __init__(self, ctx: Ctx, row: unit_service.UnitRow) -> None:
         super().__init__(ctx, f"Lägg till enheten {row.data.name}")
@@ -142,7 +133,7 @@ class AddUnit(ServiceCommand):
 
 
 class SetVisit(ServiceCommand):
-    kind = "plan"
+    kind = PLAN
 
     def __init__(self, ctx: Ctx, visit_id: int, before: tuple[date, str],
                  after: tuple[date, str], version: int, text: str) -> None:
@@ -150,10 +141,10 @@ class SetVisit(ServiceCommand):
         self.visit_id, self.before, self.after = visit_id, before, after
 
     def _swap(self, expected: tuple[date, str], new: tuple[date, str]) -> None:
-        current = patient_service.get_visit(self.ctx.db, self.visit_id)
+        current = visit_service.get_visit(self.ctx.db, self.visit_id)
         if (current.date, current.status) != expected:
             raise ConflictError("besöket")
-        patient_service.set_visit(self.ctx.db, self.visit_id, *new,
+        visit_service.set_visit(self.ctx.db, self.visit_id, *new,
                                   expected_version=current.version)
 
     def do_undo(self) -> None:
@@ -164,7 +155,7 @@ class SetVisit(ServiceCommand):
 
 
 class AddAbsence(ServiceCommand):
-    kind = "doctors"
+    kind = DOCTORS
 
     def __init__(self, ctx: Ctx, absence_id: int, data: doctor_service.AbsenceData) -> None:
         super().__init__(ctx, "Lägg till frånvaro")
@@ -178,7 +169,7 @@ class AddAbsence(ServiceCommand):
 
 
 class DeleteAbsence(ServiceCommand):
-    kind = "doctors"
+    kind = DOCTORS
 
     def __init__(self, ctx: Ctx, absence_id: int, data: doctor_service.AbsenceData) -> None:
         super().__init__(ctx, "Ta bort frånvaro")

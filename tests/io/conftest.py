@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from io_fixtures import filled_workbook
+from io_fixtures import as_document, filled_workbook
+
+from lakarrond.document import PlanDocument
 
 
 @pytest.fixture
@@ -14,7 +16,8 @@ def filled(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def plan_doc() -> dict:
+def plan_data() -> dict:
+    """A hand-made plan as plain data (tests change it, then make it a document)."""
     appointments = [
         {"date": "2027-02-02", "week": 5, "doctor": "Anna Berg", "unit": "Bäckliden",
          "patient": "Karl Nilsson", "personnummer": "19121212-1212",
@@ -76,3 +79,8 @@ def plan_doc() -> dict:
         "version": 3,
         "created_at": "2026-11-22T20:00:00+00:00",
     }
+
+
+@pytest.fixture
+def plan_doc(plan_data: dict) -> PlanDocument:
+    return as_document(plan_data)

@@ -7,7 +7,19 @@ from pathlib import Path
 
 import openpyxl
 
+from lakarrond.document import (
+    AbsenceEntry,
+    AnnualReview,
+    PlanDocument,
+    PlanMeasures,
+    RoundEntry,
+    SolverFigures,
+    UnitInfo,
+    UnplacedEntry,
+    ViolationEntry,
+)
 from lakarrond.io.template import write_template
+from solver.problem import Settings
 
 DOCTORS = [
     {"Namn": "Anna Berg", "Vårdcentral": "VC Centrum", "ÅMV-dagar": "onsdag",
@@ -71,3 +83,45 @@ def filled_workbook(path: Path, **overrides: list[dict]) -> Path:
     return path
 
 
+
+
+def as_document(data: dict) -> PlanDocument:
+    """A hand-made plan (dicts in the shape of contracts §3 plus rounds, units, absences)
+    as a :class:`PlanDocument`."""
+    def day(text: str) -> date:
+        return date.fromisoformat(text)
+
+    settings = Settings(year=data["year"])
+    units = data.get("units") or {}
+    return PlanDocument(
+        year=data["year"],
+        version=data.get("version", 1),
+        settings=settings,
+        solver=SolverFigures(**{k: float(v) if k != "status" else v
+                                for k, v in data["solver"].items()}),
+        reviews=tuple(sorted((AnnualReview(
+            date=day(a["date"]), doctor=a["doctor"], unit=a["unit"], patient=a["patient"],
+            personnummer=a.get("personnummer"), preparation=day(a["preparation"]),
+            status=a["status"], room=a.get("room", ""), patient_id=int(a.get("patient_id", 0)),
+            unit_type=a.get("unit_type", "")) for a in data["appointments"]),
+            key=lambda a: (a.date, a.unit, a.patient))),
+        unplaced=tuple(UnplacedEntry(u["patient"], u["unit"], u["reason"])
+                       for u in data.get("unplaced", [])),
+        violations=tuple(ViolationEntry(v["rule"], v["patient"], v["unit"], v["message"],
+                                        v["fix"]) for v in data.get("violations", [])),
+        measures=PlanMeasures.from_stored(data.get("measures", {})),
+        rounds=tuple(RoundEntry(
+            date=day(r["date"]), unit=r["unit"], doctor=r["doctor"], start=r["start"],
+            length_min=r["length_min"], form=r["form"], cancelled=r["cancelled"],
+            cancel_reason=r["cancel_reason"], substitute=r["substitute"])
+            for r in data.get("rounds", [])),
+        units=tuple(UnitInfo(name=name, type=info.get("type", ""),
+                             doctor=info.get("doctor", ""), nurse=info.get("nurse", ""),
+                             health_centre=info.get("health_centre", ""),
+                             reviews_in_round=info.get("reviews_in_round", True))
+                    for name, info in units.items()),
+        absences=tuple(AbsenceEntry(a["doctor"], day(a["start"]), day(a["end"]),
+                                    a.get("reason", ""), a.get("substitute", ""))
+                       for a in data.get("absences", [])),
+        created_at=data.get("created_at", ""),
+    )

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from io_fixtures import as_document
 
+from lakarrond.document import PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
@@ -15,7 +17,7 @@ PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Pe
 
 
 @pytest.fixture
-def exported(tmp_path: Path, plan_doc: dict) -> openpyxl.Workbook:
+def exported(tmp_path: Path, plan_doc: PlanDocument) -> openpyxl.Workbook:
     path = tmp_path / "plan.xlsx"
     write_plan_xlsx(plan_doc, path)
     return openpyxl.load_workbook(path)
@@ -51,7 +53,7 @@ def test_year_plan_is_a_table_with_frozen_header(exported: openpyxl.Workbook) ->
     assert sheet.column_dimensions["F"].width >= len("Astrid Lind")
 
 
-def test_without_personnummer(tmp_path: Path, plan_doc: dict) -> None:
+def test_without_personnummer(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.xlsx"
     write_plan_xlsx(plan_doc, path, include_personnummer=False)
     workbook = openpyxl.load_workbook(path)
@@ -102,7 +104,7 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     settings = dict(exported["Inställningar"].iter_rows(values_only=True))
     assert settings["Inställning"] == "Värde"
     assert settings["Planår"] == 2027
-    assert settings["Semesterveckor"] == "27, 28, 29, 30, 31"
+    assert settings["Semesterveckor"] == "27-31"
     assert settings["Lösarstatus"] == "OPTIMAL"
     assert settings["Målvärde"] == 12 and settings["Bästa gräns"] == 12
     assert settings["Skapad"] == "2026-11-22T20:00:00+00:00"
@@ -110,7 +112,10 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
 
 def test_empty_plan(tmp_path: Path) -> None:
     path = tmp_path / "tom.xlsx"
-    write_plan_xlsx({"year": 2027, "appointments": [], "unplaced": [], "violations": []}, path)
+    empty = as_document({"year": 2027, "solver": {"status": "OPTIMAL", "objective": 0,
+                                                  "bound": 0, "wall_s": 0},
+                         "appointments": [], "unplaced": [], "violations": []})
+    write_plan_xlsx(empty, path)
     workbook = openpyxl.load_workbook(path)
     assert [c.value for c in workbook["Årsplan"][1]] == PLAN_HEADERS
     assert workbook["Avvikelser"]["A2"].value == "Inga avvikelser"

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from icalendar import Calendar
+from io_fixtures import as_document
 
+from lakarrond.document import PlanDocument
 from lakarrond.io.ics import write_plan_ics
 
 
@@ -19,7 +21,7 @@ def _events(path: Path) -> list:
 
 
 def test_one_event_per_round_with_reviews_and_per_separate_day(tmp_path: Path,
-                                                              plan_doc: dict) -> None:
+                                                              plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.ics"
     count = write_plan_ics(plan_doc, path)
     events = _events(path)
@@ -31,7 +33,7 @@ def test_one_event_per_round_with_reviews_and_per_separate_day(tmp_path: Path,
                          "Gruppbostaden, Solbacken LSS – 2 ÅMV", "Lugnet – 1 ÅMV"]
 
 
-def test_times_are_utc(tmp_path: Path, plan_doc: dict) -> None:
+def test_times_are_utc(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.ics"
     write_plan_ics(plan_doc, path)
     raw = path.read_text(encoding="utf-8")
@@ -48,7 +50,7 @@ def test_times_are_utc(tmp_path: Path, plan_doc: dict) -> None:
         assert event.decoded("DTSTAMP").tzinfo is not None
 
 
-def test_calendar_properties(tmp_path: Path, plan_doc: dict) -> None:
+def test_calendar_properties(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.ics"
     write_plan_ics(plan_doc, path)
     calendar = _read(path)
@@ -59,30 +61,30 @@ def test_calendar_properties(tmp_path: Path, plan_doc: dict) -> None:
     assert path.read_bytes().count(b"\r\n") > 10  # RFC 5545 line endings
 
 
-def test_uids_are_stable(tmp_path: Path, plan_doc: dict) -> None:
+def test_uids_are_stable(tmp_path: Path, plan_doc: PlanDocument, plan_data: dict) -> None:
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     write_plan_ics(plan_doc, first)
     write_plan_ics(plan_doc, second)
     uids_a = {str(e["UID"]) for e in _events(first)}
     assert len(uids_a) == 4
     assert {str(e["UID"]) for e in _events(second)} == uids_a
-    del plan_doc["appointments"][2]  # Nils Holm, the only ÅMV of the 2027-01-19 round
-    write_plan_ics(plan_doc, second)
+    del plan_data["appointments"][2]  # Nils Holm, the only ÅMV of the 2027-01-19 round
+    write_plan_ics(as_document(plan_data), second)
     uids_b = {str(e["UID"]) for e in _events(second)}
     assert uids_b < uids_a  # the 2027-01-19 round lost its only ÅMV; the rest keep their UIDs
 
 
-def test_no_patient_data_by_default(tmp_path: Path, plan_doc: dict) -> None:
+def test_no_patient_data_by_default(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.ics"
     write_plan_ics(plan_doc, path)
     raw = path.read_text(encoding="utf-8")
-    for item in plan_doc["appointments"]:
-        assert item["patient"] not in raw
-        if item["personnummer"]:
-            assert item["personnummer"] not in raw
+    for item in plan_doc.reviews:
+        assert item.patient not in raw
+        if item.personnummer:
+            assert item.personnummer not in raw
 
 
-def test_names_when_asked(tmp_path: Path, plan_doc: dict) -> None:
+def test_names_when_asked(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "plan.ics"
     write_plan_ics(plan_doc, path, include_names=True)
     descriptions = " ".join(str(e["DESCRIPTION"]) for e in _events(path))
@@ -90,7 +92,7 @@ def test_names_when_asked(tmp_path: Path, plan_doc: dict) -> None:
     assert "19121212-1212" not in path.read_text(encoding="utf-8")
 
 
-def test_filter_by_doctor(tmp_path: Path, plan_doc: dict) -> None:
+def test_filter_by_doctor(tmp_path: Path, plan_doc: PlanDocument) -> None:
     path = tmp_path / "olle.ics"
     assert write_plan_ics(plan_doc, path, doctor="Olle Ek") == 1
     assert write_plan_ics(plan_doc, path, doctor="Anna Berg") == 3
@@ -98,11 +100,11 @@ def test_filter_by_doctor(tmp_path: Path, plan_doc: dict) -> None:
     assert _read(path).walk("VEVENT") == []
 
 
-def test_cancelled_round_is_not_an_event(tmp_path: Path, plan_doc: dict) -> None:
-    plan_doc["appointments"].append(dict(plan_doc["appointments"][0], date="2027-06-25",
-                                         week=25, patient="X"))
+def test_cancelled_round_is_not_an_event(tmp_path: Path, plan_data: dict) -> None:
+    plan_data["appointments"].append(dict(plan_data["appointments"][0], date="2027-06-25",
+                                          week=25, patient="X"))
     path = tmp_path / "plan.ics"
-    write_plan_ics(plan_doc, path)
+    write_plan_ics(as_document(plan_data), path)
     starts = [e.decoded("DTSTART") for e in _events(path)]
     # the ÅMV on the cancelled round date becomes a separate ÅMV time at 13:00 local
     assert datetime(2027, 6, 25, 11, 0, tzinfo=UTC) in starts

@@ -12,9 +12,10 @@ import openpyxl
 from icalendar import Calendar
 from io_fixtures import filled_workbook
 
+from lakarrond.services.document import load_document
 from lakarrond.services.exporter import export_plan
 from lakarrond.services.importer import import_workbook
-from lakarrond.services.plan import plan_document, plan_year
+from lakarrond.services.plan import plan_year
 from lakarrond.store import open_database
 
 
@@ -27,12 +28,12 @@ def test_template_to_import_to_plan_to_excel_and_calendar(tmp_path: Path) -> Non
         xlsx = export_plan(db, 2027, tmp_path / "plan.xlsx")
         ics = export_plan(db, 2027, tmp_path / "plan.ics")
         with db.begin() as session:
-            doc = plan_document(session, 2027)
+            doc = load_document(session, 2027)
     finally:
         db.dispose()
 
-    stored = sorted((a["date"], a["unit"], a["patient"], a["personnummer"] or None,
-                     a["preparation"], a["status"]) for a in doc["appointments"])
+    stored = sorted((a.date.isoformat(), a.unit, a.patient, a.personnummer or None,
+                     a.preparation.isoformat(), a.status) for a in doc.reviews)
     assert len(stored) == len(saved.result.appointments)
 
     sheet = openpyxl.load_workbook(xlsx)["Årsplan"]
@@ -59,5 +60,5 @@ def test_template_to_import_to_plan_to_excel_and_calendar(tmp_path: Path) -> Non
     per_store = Counter(date.fromisoformat(a[0]) for a in stored)
     assert per_event == per_store  # every ÅMV of the store in the calendar, on its day
     text = Path(ics).read_text(encoding="utf-8")
-    assert all(a["patient"] not in text for a in doc["appointments"])
+    assert all(a.patient not in text for a in doc.reviews)
     assert "19121212" not in text

@@ -1,5 +1,5 @@
 """The printed round schedule and preparation list (issue 6): built from a hand-made plan
-dict, written as PDF, read back with pypdf: dates, patients, cancellations, substitutes,
+document, written as PDF, read back with pypdf: dates, patients, cancellations, substitutes,
 masked personnummer, page numbers and embedded fonts."""
 
 from __future__ import annotations
@@ -14,10 +14,14 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from io_fixtures import as_document
 from pypdf import PdfReader
 
 from lakarrond import pnr
+from lakarrond.document import PlanDocument
 from lakarrond.io import pdf
+from lakarrond.io.print_html import CHECKBOX
+from lakarrond.printouts import DEFAULT_STEPS, preparation_list, round_schedule
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -47,6 +51,18 @@ def font_files(path: Path) -> dict[str, bool]:
     return found
 
 
+def D(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def schedule(doc, doctor, date_from=None, date_to=None):  # type: ignore[no-untyped-def]
+    return pdf.text_document(round_schedule(doc, doctor, date_from, date_to))
+
+
+def prep_list(doc, unit, date_from=None, date_to=None):  # type: ignore[no-untyped-def]
+    return pdf.text_document(preparation_list(doc, unit, date_from, date_to))
+
+
 def write(document, tmp_path: Path, name: str = "ut.pdf") -> Path:  # type: ignore[no-untyped-def]
     out = tmp_path / name
     pdf.write_pdf(document, out)
@@ -59,15 +75,15 @@ def write(document, tmp_path: Path, name: str = "ut.pdf") -> Path:  # type: igno
 def test_round_schedule_lists_rounds_patients_cancellations_and_substitutes(
     qapp, plan_doc, tmp_path
 ):
-    doc = pdf.round_schedule_document(plan_doc, "Anna Berg", date(2027, 1, 1),
+    doc = schedule(plan_doc, "Anna Berg", date(2027, 1, 1),
                                       date(2027, 12, 31))
     text = pdf_text(write(doc, tmp_path))
     assert "Rondschema" in text and "Anna Berg" in text
-    for rnd in plan_doc["rounds"]:
-        assert rnd["date"] in text
-    for appt in plan_doc["appointments"]:
-        if appt["doctor"] == "Anna Berg":
-            assert appt["patient"] in text
+    for rnd in plan_doc.rounds:
+        assert rnd.date.isoformat() in text
+    for appt in plan_doc.reviews:
+        if appt.doctor == "Anna Berg":
+            assert appt.patient in text
     # the other doctor's patients are not on Anna's paper
     assert "Lisa Berg" not in text and "Erik Sund" not in text
     assert re.search(r"INSTÄLLD – Midsommarafton", text)
@@ -76,7 +92,7 @@ def test_round_schedule_lists_rounds_patients_cancellations_and_substitutes(
 
 
 def test_personnummer_are_masked(qapp, plan_doc, tmp_path):
-    doc = pdf.round_schedule_document(plan_doc, "Anna Berg")
+    doc = schedule(plan_doc, "Anna Berg")
     text = pdf_text(write(doc, tmp_path))
     assert "19121212-****" in text and "19701063-****" in text
     assert "19121212-1212" not in text and "1212-1212" not in text
@@ -84,7 +100,7 @@ def test_personnummer_are_masked(qapp, plan_doc, tmp_path):
 
 
 def test_period_limits_the_schedule(qapp, plan_doc, tmp_path):
-    doc = pdf.round_schedule_document(plan_doc, "Anna Berg", "2027-02-01", "2027-02-28")
+    doc = schedule(plan_doc, "Anna Berg", D("2027-02-01"), D("2027-02-28"))
     text = pdf_text(write(doc, tmp_path))
     assert "2027-02-02" in text and "2027-02-16" in text
     assert "2027-01-19" not in text and "Nils Holm" not in text
@@ -94,7 +110,7 @@ def test_period_limits_the_schedule(qapp, plan_doc, tmp_path):
 
 
 def test_separate_review_times_are_listed_with_their_patients(qapp, plan_doc, tmp_path):
-    doc = pdf.round_schedule_document(plan_doc, "Olle Ek", date(2027, 3, 1),
+    doc = schedule(plan_doc, "Olle Ek", date(2027, 3, 1),
                                       date(2027, 3, 31))
     text = pdf_text(write(doc, tmp_path))
     assert "ons 2027-03-10" in text and "ÅMV-tid" in text
@@ -103,31 +119,29 @@ def test_separate_review_times_are_listed_with_their_patients(qapp, plan_doc, tm
     assert "Gruppbostaden" in text and "Solbacken LSS" in text
 
 
-def test_phone_round_reviews_are_on_separate_times(qapp, plan_doc, tmp_path):
-    doc = copy.deepcopy(plan_doc)
-    for rnd in doc["rounds"]:
+def test_phone_round_reviews_are_on_separate_times(qapp, plan_data, tmp_path):
+    for rnd in plan_data["rounds"]:
         if rnd["unit"] == "Lugnet":
             rnd["form"] = "Telefon"
-    text = pdf_text(write(pdf.round_schedule_document(doc, "Anna Berg"), tmp_path))
+    text = pdf_text(write(schedule(as_document(plan_data), "Anna Berg"), tmp_path))
     assert re.search(r"mån 2027-06-14 24 13:30–14:30 60 min Lugnet Telefon", text)
     assert "1 ÅMV på separat tid" in text and "Greta Ek" in text
 
 
-def test_absence_without_substitute_is_marked(qapp, plan_doc, tmp_path):
-    doc = copy.deepcopy(plan_doc)
-    doc["absences"] = [{"doctor": "Anna Berg", "start": "2027-02-15", "end": "2027-02-19",
-                        "reason": "Kurs", "substitute": ""}]
-    text = pdf_text(write(pdf.round_schedule_document(doc, "Anna Berg"), tmp_path))
+def test_absence_without_substitute_is_marked(qapp, plan_data, tmp_path):
+    plan_data["absences"] = [{"doctor": "Anna Berg", "start": "2027-02-15",
+                              "end": "2027-02-19", "reason": "Kurs", "substitute": ""}]
+    text = pdf_text(write(schedule(as_document(plan_data), "Anna Berg"), tmp_path))
     assert re.search(r"2027-02-16 .*?Läkaren frånvarande: Kurs – vikarie saknas", text)
 
 
 def test_rounds_the_doctor_stands_in_for_are_listed(qapp, plan_doc, tmp_path):
-    text = pdf_text(write(pdf.round_schedule_document(plan_doc, "Per Holm"), tmp_path))
+    text = pdf_text(write(schedule(plan_doc, "Per Holm"), tmp_path))
     assert "2027-07-13" in text and "Som vikarie för Anna Berg" in text
 
 
 def test_empty_period(qapp, plan_doc, tmp_path):
-    doc = pdf.round_schedule_document(plan_doc, "Anna Berg", "2027-10-01", "2027-10-31")
+    doc = schedule(plan_doc, "Anna Berg", D("2027-10-01"), D("2027-10-31"))
     text = pdf_text(write(doc, tmp_path))
     assert "Inga ronder eller ÅMV under perioden" in text and "Sida 1 av 1" in text
 
@@ -135,11 +149,11 @@ def test_empty_period(qapp, plan_doc, tmp_path):
 # --- preparation list --------------------------------------------------------------------
 
 
-def test_preparation_list_has_dates_patients_and_checklist(qapp, plan_doc, tmp_path):
-    doc = copy.deepcopy(plan_doc)
-    doc["units"] = {"Bäckliden": {"type": "SÄBO", "nurse": "Eva Syster", "doctor": "Anna Berg",
-                                  "reviews_in_round": True}}
-    out = write(pdf.preparation_document(doc, "Bäckliden", date(2027, 1, 1),
+def test_preparation_list_has_dates_patients_and_checklist(qapp, plan_data, tmp_path):
+    plan_data["units"] = {"Bäckliden": {"type": "SÄBO", "nurse": "Eva Syster",
+                                        "doctor": "Anna Berg", "reviews_in_round": True}}
+    doc = as_document(plan_data)
+    out = write(prep_list(doc, "Bäckliden", date(2027, 1, 1),
                                          date(2027, 1, 31)), tmp_path)
     text = pdf_text(out)
     assert "Förberedelselista ÅMV" in text and "Bäckliden" in text and "Eva Syster" in text
@@ -150,25 +164,24 @@ def test_preparation_list_has_dates_patients_and_checklist(qapp, plan_doc, tmp_p
         assert name in text and prep in text and visit in text
     assert "Greta Ek" not in text  # another unit
     assert text.index("Nils Holm") < text.index("Karl Nilsson")  # preparation order
-    for item in ("provtagning ordinerad", "provtagning utförd", "symtomskattning (PHASE-20)",
-                 "riskbedömningar", "närstående inbjudna"):
-        assert item in text
-    assert text.count(pdf.CHECKBOX) == 3 * len(pdf.CHECKLIST)
+    for item in DEFAULT_STEPS:
+        assert item.lower() in text
+    assert text.count(CHECKBOX) == 3 * len(DEFAULT_STEPS)
     assert "19121212-****" in text and "19121212-1212" not in text
     assert "rond 09:00" in text
 
 
 def test_preparation_list_without_reviews(qapp, plan_doc, tmp_path):
-    doc = pdf.preparation_document(plan_doc, "Bäckliden", "2027-09-01", "2027-09-30")
+    doc = prep_list(plan_doc, "Bäckliden", D("2027-09-01"), D("2027-09-30"))
     assert "Inga ÅMV att förbereda under perioden" in pdf_text(write(doc, tmp_path))
 
 
 # --- pages, fonts, printers, images ------------------------------------------------------
 
 
-def long_plan(plan_doc: dict) -> dict:
+def long_plan(plan_data: dict) -> PlanDocument:
     """A year of weekly rounds at three homes, two ÅMV in each: several pages."""
-    doc = copy.deepcopy(plan_doc)
+    doc = copy.deepcopy(plan_data)
     doc["rounds"], doc["appointments"] = [], []
     day, n = date(2027, 1, 4), 0
     while day.year == 2027:
@@ -187,11 +200,11 @@ def long_plan(plan_doc: dict) -> dict:
                     "status": "Planerad", "room": f"Rum {n}", "patient_id": n,
                     "unit_type": "SÄBO"})
         day += timedelta(days=7)
-    return doc
+    return as_document(doc)
 
 
-def test_page_numbers_on_every_page(qapp, plan_doc, tmp_path):
-    doc = pdf.round_schedule_document(long_plan(plan_doc), "Anna Berg")
+def test_page_numbers_on_every_page(qapp, plan_data, tmp_path):
+    doc = schedule(long_plan(plan_data), "Anna Berg")
     out = write(doc, tmp_path)
     pages = pdf_pages(out)
     assert len(pages) > 3
@@ -215,14 +228,14 @@ def test_page_numbers_on_every_page(qapp, plan_doc, tmp_path):
 
 
 def test_fonts_are_embedded(qapp, plan_doc, tmp_path):
-    for document in (pdf.round_schedule_document(plan_doc, "Anna Berg"),
-                     pdf.preparation_document(plan_doc, "Bäckliden")):
+    for document in (schedule(plan_doc, "Anna Berg"),
+                     prep_list(plan_doc, "Bäckliden")):
         fonts = font_files(write(document, tmp_path))
         assert fonts, "the PDF uses no fonts: its text would not be text"
         assert all(fonts.values()), fonts
 
 
-def test_print_document_paints_on_a_printer(qapp, plan_doc, tmp_path):
+def test_print_document_paints_on_a_printer(qapp, plan_data, tmp_path):
     from PySide6.QtPrintSupport import QPrinter
 
     printer = pdf.make_printer()
@@ -230,7 +243,7 @@ def test_print_document_paints_on_a_printer(qapp, plan_doc, tmp_path):
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     out = tmp_path / "skrivare.pdf"
     printer.setOutputFileName(str(out))
-    document = pdf.round_schedule_document(long_plan(plan_doc), "Anna Berg")
+    document = schedule(long_plan(plan_data), "Anna Berg")
     pages = pdf.print_document(document, printer)
     assert pages > 1
     texts = pdf_pages(out)
@@ -238,11 +251,11 @@ def test_print_document_paints_on_a_printer(qapp, plan_doc, tmp_path):
     assert f"Sida {pages} av {pages}" in texts[-1]
 
 
-def test_print_preview_widget(qtbot, plan_doc):
+def test_print_preview_widget(qtbot, plan_data):
     """What the desktop's Arkiv → Skriv ut does: a preview fed by print_document."""
     from PySide6.QtPrintSupport import QPrintPreviewWidget
 
-    document = pdf.round_schedule_document(long_plan(plan_doc), "Anna Berg")
+    document = schedule(long_plan(plan_data), "Anna Berg")
     printer = pdf.make_printer()
     preview = QPrintPreviewWidget(printer)
     preview.printer_ref = printer  # the widget does not own its printer: keep it alive
@@ -255,7 +268,7 @@ def test_print_preview_widget(qtbot, plan_doc):
 
 
 def test_render_page_image(qapp, plan_doc):
-    document = pdf.preparation_document(plan_doc, "Bäckliden")
+    document = prep_list(plan_doc, "Bäckliden")
     image = pdf.render_page_image(document, 0, dpi=50)
     assert abs(image.width() - 413) <= 1 and abs(image.height() - 585) <= 1  # A4, 50 dpi
     colours = {image.pixel(x, y) for x in range(0, image.width(), 7)

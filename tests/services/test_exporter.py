@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import json
-import sys
-import types
 from datetime import date
 
 import pytest
 from sqlalchemy import select
 
 from lakarrond.errors import BadInput, UserError
-from lakarrond.services.document import APPOINTMENT_KEYS
-from lakarrond.services.exporter import atomic_write, export_plan
+from lakarrond.io.files import atomic_write
+from lakarrond.printouts import round_schedule
+from lakarrond.services import exporter
+from lakarrond.services.document import load_document
+from lakarrond.services.exporter import export_plan
 from lakarrond.services.plan import plan_year
+from lakarrond.services.printing import record_printout
 from lakarrond.store import models as m
 
 YEAR = 2027
+APPOINTMENT_KEYS = ("date", "week", "doctor", "unit", "patient", "personnummer",
+                    "preparation", "status")
 
 
 @pytest.fixture
@@ -89,20 +93,19 @@ def test_writers_get_the_filtered_document(planned, out_dir, monkeypatch):
         seen["ics"] = (doc, doctor)
         path.write_text("BEGIN:VCALENDAR")
 
-    monkeypatch.setitem(sys.modules, "lakarrond.io.excel_export",
-                        types.SimpleNamespace(write_plan_xlsx=fake_xlsx))
-    monkeypatch.setitem(sys.modules, "lakarrond.io.ics",
-                        types.SimpleNamespace(write_plan_ics=fake_ics))
+    monkeypatch.setattr(exporter, "write_plan_xlsx", fake_xlsx)
+    monkeypatch.setattr(exporter, "write_plan_ics", fake_ics)
     export_plan(planned, YEAR, out_dir / "p.xlsx", include_personnummer=False)
     doc, include = seen["xlsx"]
-    assert include is False and "rounds" in doc and "settings" in doc
+    assert include is False and doc.rounds and doc.settings.year == YEAR
+    assert all(a.personnummer is None for a in doc.reviews)
     assert (out_dir / "p.xlsx").read_bytes() == b"xlsx"
     export_plan(planned, YEAR, out_dir / "p.ics", doctor="Anna Berg",
                 date_from=date(YEAR, 3, 1), date_to=date(YEAR, 3, 31))
     doc, doctor = seen["ics"]
     assert doctor == "Anna Berg"
-    assert doc["rounds"] and all(f"{YEAR}-03-01" <= r["date"] <= f"{YEAR}-03-31"
-                                 for r in doc["rounds"])
+    assert doc.rounds and all(date(YEAR, 3, 1) <= r.date <= date(YEAR, 3, 31)
+                              for r in doc.rounds)
 
 
 def test_real_excel_writer_if_present(planned, out_dir):
@@ -134,19 +137,20 @@ def test_atomic_write_leaves_nothing_half_written(tmp_path):
         path.write_text("halv")
         raise OSError("disken full")
 
-    with pytest.raises(OSError):
+    with pytest.raises(UserError, match="kunde inte sparas"):
         atomic_write(target, crash)
     assert target.read_text() == "gammal"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
 
 
 def test_a_printout_is_audited(planned):
-    from lakarrond.services.exporter import record_print
-
-    record_print(planned, YEAR, "rondschema", 12, doctor="Anna Berg")
+    with planned.begin() as s:
+        doc = load_document(s, YEAR)
+    record_printout(planned, round_schedule(doc, "Anna Berg"))
     with planned.begin() as s:
         row = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "print")).one()
-    assert row.after["what"] == "rondschema" and row.after["count"] == 12
+    assert row.after["what"] == "rondschema" and row.after["count"] == 8
+    assert row.after["numbers"] == "masked"
 
 
 def test_real_calendar_writer_if_present(planned, out_dir):

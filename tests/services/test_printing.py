@@ -16,10 +16,14 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from lakarrond.cli import main
+from lakarrond.document import PlanDocument
+from lakarrond.errors import BadInput
+from lakarrond.io import pdf
+from lakarrond.printouts import FULL, NONE, ROUND_SCHEDULE
 from lakarrond.services import printing
-from lakarrond.services.errors import BadInput
+from lakarrond.services.document import load_document
 from lakarrond.services.exporter import export_plan
-from lakarrond.services.plan import plan_document, plan_year
+from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 
@@ -63,10 +67,31 @@ def planned(sqlite_db):  # type: ignore[no-untyped-def]
     return sqlite_db
 
 
+def as_rows(doc: PlanDocument) -> dict:
+    """The document as rows of plain values (ISO dates), easy to compare with PDF text."""
+    return {
+        "rounds": [{"date": r.date.isoformat(), "week": r.week, "start": r.start,
+                    "doctor": r.doctor, "unit": r.unit, "cancelled": r.cancelled,
+                    "cancel_reason": r.cancel_reason, "substitute": r.substitute}
+                   for r in doc.rounds],
+        "appointments": [{"date": a.date.isoformat(), "preparation": a.preparation.isoformat(),
+                          "doctor": a.doctor, "unit": a.unit, "patient": a.patient,
+                          "personnummer": a.personnummer} for a in doc.reviews],
+    }
+
+
 @pytest.fixture
 def plan(planned) -> dict:  # type: ignore[no-untyped-def]
     with planned.begin() as s:
-        return plan_document(s, YEAR)
+        return as_rows(load_document(s, YEAR))
+
+
+def round_pdf(db, doctor, first, last, out):  # type: ignore[no-untyped-def]
+    return export_plan(db, YEAR, out, doctor=doctor, date_from=first, date_to=last)
+
+
+def prep_pdf(db, unit, first, last, out):  # type: ignore[no-untyped-def]
+    return export_plan(db, YEAR, out, unit=unit, prep=True, date_from=first, date_to=last)
 
 
 @pytest.fixture
@@ -84,8 +109,7 @@ def in_period(day: str, first: date, last: date) -> bool:
 
 
 def test_round_schedule_pdf_matches_the_plan(qapp, planned, plan, out_dir):
-    out = printing.export_round_schedule_pdf(planned, YEAR, "Anna Berg", *MARCH,
-                                             out_dir / "rond.pdf")
+    out = round_pdf(planned, "Anna Berg", *MARCH, out_dir / "rond.pdf")
     text = pdf_text(out)
     rounds = [r for r in plan["rounds"] if in_period(r["date"], *MARCH)]
     assert rounds
@@ -112,14 +136,13 @@ def test_round_schedule_pdf_matches_the_plan(qapp, planned, plan, out_dir):
     (row,) = print_rows(planned)
     assert row["what"] == "rondschema" and row["doctor"] == "Anna Berg"
     assert row["count"] == len(appts) and row["from"] == "2027-03-01"
-    assert row["path"] == str(out.resolve()) and row["personnummer"] is True
+    assert row["path"] == str(out.resolve()) and row["numbers"] == "masked"
     assert [p.name for p in out_dir.iterdir()] == ["rond.pdf"]  # no temp file left
 
 
 def test_cancelled_rounds_are_on_the_schedule(qapp, planned, plan, out_dir):
     first, last = date(YEAR, 6, 1), date(YEAR, 8, 31)  # midsummer, summer weeks
-    out = printing.export_round_schedule_pdf(planned, YEAR, "Anna Berg", first, last,
-                                             out_dir / "sommar.pdf")
+    out = round_pdf(planned, "Anna Berg", first, last, out_dir / "sommar.pdf")
     text = pdf_text(out)
     cancelled = [r for r in plan["rounds"] if r["cancelled"] and in_period(r["date"], first, last)]
     assert len(cancelled) >= 5
@@ -129,8 +152,7 @@ def test_cancelled_rounds_are_on_the_schedule(qapp, planned, plan, out_dir):
 
 def test_preparation_pdf_matches_the_plan(qapp, planned, plan, out_dir):
     first, last = date(YEAR, 1, 1), date(YEAR, 6, 30)
-    out = printing.export_preparation_pdf(planned, YEAR, "Bäckliden", first, last,
-                                          out_dir / "prep.pdf")
+    out = prep_pdf(planned, "Bäckliden", first, last, out_dir / "prep.pdf")
     text = pdf_text(out)
     appts = [a for a in plan["appointments"]
              if a["unit"] == "Bäckliden" and in_period(a["preparation"], first, last)]
@@ -140,7 +162,7 @@ def test_preparation_pdf_matches_the_plan(qapp, planned, plan, out_dir):
     others = [a for a in plan["appointments"] if a["unit"] != "Bäckliden"]
     assert all(a["patient"] not in text for a in others)
     assert "Sjuksköterska: Eva Syster" in text
-    assert "symtomskattning (PHASE-20)" in text and "närstående inbjudna" in text
+    assert "phase-20 / skattning" in text and "närstående inbjudna" in text
     assert "19380412-****" in text or "Karl Nilsson" not in text
     assert "19380412-1238" not in text
     (row,) = print_rows(planned)
@@ -149,17 +171,27 @@ def test_preparation_pdf_matches_the_plan(qapp, planned, plan, out_dir):
 
 
 def test_printout_for_the_desktop_preview(qapp, planned, plan):
-    job = printing.round_schedule(planned, YEAR, "Anna Berg", *MARCH)
-    assert job.what == printing.ROUND_SCHEDULE and job.count > 0
-    assert job.document.toPlainText().startswith("Rondschema")
+    job = printing.make_round_schedule(planned, YEAR, "Anna Berg", *MARCH)
+    assert job.kind == ROUND_SCHEDULE and job.count > 0
+    assert pdf.text_document(job).toPlainText().startswith("Rondschema")
     assert print_rows(planned) == []  # nothing is audited until it is printed
     printing.record_printout(planned, job)
     (row,) = print_rows(planned)
     assert row["doctor"] == "Anna Berg" and "path" not in row
 
-    prep = printing.preparation_list(planned, YEAR, "Tallen", include_personnummer=False)
+    prep = printing.make_preparation_list(planned, YEAR, "Tallen", numbers=NONE)
     assert prep.count == len([a for a in plan["appointments"] if a["unit"] == "Tallen"])
-    assert "****" not in prep.document.toPlainText()
+    assert "****" not in pdf.text_document(prep).toPlainText()
+
+
+def test_full_personnummer_on_paper_only_when_chosen(qapp, planned, out_dir):
+    out = export_plan(planned, YEAR, out_dir / "full.pdf", doctor="Anna Berg",
+                      full_numbers_on_paper=True)
+    text = pdf_text(out)
+    assert "19380412-1238" in text
+    assert print_rows(planned)[-1]["numbers"] == FULL
+    masked = pdf_text(export_plan(planned, YEAR, out_dir / "m.pdf", doctor="Anna Berg"))
+    assert "19380412-1238" not in masked and "19380412-****" in masked
 
 
 def test_without_personnummer(qapp, planned, out_dir):
@@ -167,7 +199,7 @@ def test_without_personnummer(qapp, planned, out_dir):
                       include_personnummer=False)
     text = pdf_text(out)
     assert "Karl Nilsson" in text and "****" not in text and "19380412" not in text
-    assert print_rows(planned)[-1]["personnummer"] is False
+    assert print_rows(planned)[-1]["numbers"] == NONE
 
 
 def test_export_plan_routes_pdf(qapp, planned, out_dir):
@@ -200,8 +232,7 @@ def test_bad_pdf_requests(qapp, planned, out_dir, kwargs, message):
 def test_no_plan_yet(qapp, sqlite_db, out_dir):
     fill_small_store(sqlite_db)
     with pytest.raises(BadInput, match="ingen sparad plan"):
-        printing.export_round_schedule_pdf(sqlite_db, YEAR, "Anna Berg", None, None,
-                                           out_dir / "x.pdf")
+        round_pdf(sqlite_db, "Anna Berg", None, None, out_dir / "x.pdf")
 
 
 # --- the command line --------------------------------------------------------------------
@@ -256,7 +287,7 @@ def demo(tmp_path_factory):  # type: ignore[no-untyped-def]
     load_demo(db, YEAR)
     plan_year(db, YEAR, time_limit=10)
     with db.begin() as s:
-        doc = plan_document(s, YEAR)
+        doc = as_rows(load_document(s, YEAR))
     yield db, doc
     db.dispose()
 
@@ -267,8 +298,7 @@ def test_demo_round_schedules_of_every_doctor(qapp, demo, tmp_path):
     doctors = sorted({r["doctor"] for r in doc["rounds"]})
     seen_substitute = seen_cancelled = False
     for doctor in doctors:
-        out = printing.export_round_schedule_pdf(db, YEAR, doctor, first, last,
-                                                 tmp_path / f"{doctor}.pdf")
+        out = round_pdf(db, doctor, first, last, tmp_path / f"{doctor}.pdf")
         text = pdf_text(out)
         for rnd in (r for r in doc["rounds"]
                     if r["doctor"] == doctor and in_period(r["date"], first, last)):
@@ -294,8 +324,7 @@ def test_demo_preparation_lists(qapp, demo, tmp_path):
     first, last = date(YEAR, 8, 1), date(YEAR, 9, 30)
     units = sorted({a["unit"] for a in doc["appointments"]})
     for unit in units:
-        out = printing.export_preparation_pdf(db, YEAR, unit, first, last,
-                                              tmp_path / f"{unit}.pdf")
+        out = prep_pdf(db, unit, first, last, tmp_path / f"{unit}.pdf")
         text = pdf_text(out)
         for appt in (a for a in doc["appointments"]
                      if a["unit"] == unit and in_period(a["preparation"], first, last)):

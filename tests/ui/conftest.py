@@ -83,14 +83,14 @@ def window(qtbot, ui_db, settings):  # type: ignore[no-untyped-def]
     from lakarrond.ui.main_window import MainWindow
 
     win = MainWindow(ui_db, year=YEAR, settings=settings)
-    win.confirm = lambda *a, **k: True  # type: ignore[method-assign]
+    win.ctx.confirm = lambda *a, **k: True  # type: ignore[method-assign]
     qtbot.addWidget(win)
     win.show()
     yield win
     win.wait_for_workers()
     QThreadPool.globalInstance().waitForDone()
-    if win.last_message is not None:
-        win.last_message.close()
+    if win.ctx.last_message is not None:
+        win.ctx.last_message.close()
     win.close()
     if win.db is not ui_db:  # the test switched databases
         win.db.dispose()

@@ -89,20 +89,20 @@ def test_menus_and_shortcuts(window):
 
 
 def test_export_and_import_run_in_workers(qtbot, window, ui_db, tmp_path):
-    with qtbot.waitSignal(window.plan_finished, timeout=TIMEOUT_MS):
-        window.start_plan(time_limit=5.0, show_dialog=False)
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS):
+        window.plan.start(time_limit=5.0, show_dialog=False)
     out = tmp_path / "plan.xlsx"
-    with qtbot.waitSignal(window.job_finished, timeout=TIMEOUT_MS) as blocker:
-        window.export_file(out)
+    with qtbot.waitSignal(window.ctx.jobs.finished, timeout=TIMEOUT_MS) as blocker:
+        window.files.export_file(out)
     assert blocker.args[0] == "export" and Path(blocker.args[1]).is_file()
     with ui_db.begin() as s:
         assert s.scalars(select(m.AuditLog).where(m.AuditLog.action == "export")).first()
     bad = tmp_path / "trasig.xlsx"
     bad.write_text("inte en arbetsbok")
-    with qtbot.waitSignal(window.job_failed, timeout=TIMEOUT_MS) as failed:
-        window.import_file(bad)
+    with qtbot.waitSignal(window.ctx.jobs.failed, timeout=TIMEOUT_MS) as failed:
+        window.files.import_file(bad)
     assert failed.args[0] == "import"
-    box = window.last_message
+    box = window.ctx.last_message
     assert box is not None and box.windowTitle() == "Importen misslyckades"
     assert "Traceback" not in box.text()
     box.close()
@@ -110,8 +110,8 @@ def test_export_and_import_run_in_workers(qtbot, window, ui_db, tmp_path):
 
 def test_save_the_import_template_from_the_window(qtbot, window, tmp_path):
     out = tmp_path / "mall.xlsx"
-    with qtbot.waitSignal(window.job_finished, timeout=TIMEOUT_MS) as blocker:
-        window.save_template(out)
+    with qtbot.waitSignal(window.ctx.jobs.finished, timeout=TIMEOUT_MS) as blocker:
+        window.files.save_template(out)
     assert blocker.args[0] == "template"
     import openpyxl
 
@@ -123,7 +123,7 @@ def test_save_the_import_template_from_the_window(qtbot, window, tmp_path):
 def test_switch_database(window, tmp_path, settings):
     other = tmp_path / "annan.sqlite"
     window.undo_stack.push(QUndoCommand("x"))
-    assert window.switch_database(str(other))
+    assert window.files.switch_database(str(other))
     assert window.patients_view.model.rowCount() == 0
     assert window.undo_stack.count() == 0
     assert settings.value("db/last") == str(other)
@@ -132,20 +132,20 @@ def test_switch_database(window, tmp_path, settings):
     # a damaged file is refused with a Swedish message; the open database stays
     broken = tmp_path / "trasig.sqlite"
     broken.write_bytes(b"inte en databas" * 200)
-    assert not window.switch_database(str(broken))
-    assert "skadad" in window.last_message.text()
-    window.last_message.close()
+    assert not window.files.switch_database(str(broken))
+    assert "skadad" in window.ctx.last_message.text()
+    window.ctx.last_message.close()
     assert window.db.path == other
 
 
 def test_print_round_schedule_and_preparation_list(qtbot, window, ui_db, tmp_path):
     from lakarrond.ui.dialogs.printing import PrintDialog, PrintSpec
 
-    window.print_dialog()  # no plan yet: a message instead
-    assert "ingen plan" in window.last_message.text()
-    window.last_message.close()
-    with qtbot.waitSignal(window.plan_finished, timeout=TIMEOUT_MS):
-        window.start_plan(time_limit=5.0, show_dialog=False)
+    window.printing.print_dialog()  # no plan yet: a message instead
+    assert "ingen plan" in window.ctx.last_message.text()
+    window.ctx.last_message.close()
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS):
+        window.plan.start(time_limit=5.0, show_dialog=False)
     # the dialog: a doctor's round schedule for a period
     seen = []
 
@@ -157,19 +157,19 @@ def test_print_round_schedule_and_preparation_list(qtbot, window, ui_db, tmp_pat
         seen.append(dialog.windowTitle())  # the print preview
         return True
 
-    window.exec_dialog = fill
-    window.print_dialog()
+    window.ctx.exec_dialog = fill
+    window.printing.print_dialog()
     assert seen[0].kind == "rondschema" and seen[0].name == "Anna Berg"
     assert seen[1] == "Förhandsgranska rondschema"
     # saved as PDF instead of printed
     out = tmp_path / "forberedelse.pdf"
-    spec = PrintSpec("förberedelselista", "Bäckliden", None, None, personnummer=False)
-    assert window.print_job(spec, out)
+    spec = PrintSpec("förberedelselista", "Bäckliden", None, None, numbers="none")
+    assert window.printing.print_job(spec, out)
     assert out.read_bytes().startswith(b"%PDF")
     with ui_db.begin() as s:
         rows = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "print")).all()
         assert [r.after["what"] for r in rows] == ["rondschema", "förberedelselista"]
     # a bad name is a Swedish message, not a traceback
-    assert not window.print_job(PrintSpec("rondschema", "Okänd Doktor", None, None))
-    assert "Okänd Doktor" in window.last_message.text()
-    window.last_message.close()
+    assert not window.printing.print_job(PrintSpec("rondschema", "Okänd Doktor", None, None))
+    assert "Okänd Doktor" in window.ctx.last_message.text()
+    window.ctx.last_message.close()

@@ -34,8 +34,8 @@ def test_discharge_dialog_checks_the_date(window, ui_db):
         dialog.accept()
         return dialog.result() == 1
 
-    window.exec_dialog = fill
-    assert window.discharge_patient(olof.id, deceased=True)
+    window.ctx.exec_dialog = fill
+    assert window.patients.discharge(olof.id, deceased=True)
     after = _patient(ui_db, "Olof Lund")
     assert (after.status, after.end_date) == ("Avliden", date(2027, 3, 3))
 
@@ -48,8 +48,8 @@ def test_move_and_exclude_through_choice_dialogs(window, ui_db):
         dialog.combo.setCurrentText("Tallen")
         return True
 
-    window.exec_dialog = pick_unit
-    assert window.move_patient(bo.id)
+    window.ctx.exec_dialog = pick_unit
+    assert window.patients.move(bo.id)
     with ui_db.begin() as s:
         assert s.get(m.Patient, bo.id).unit.name == "Tallen"
 
@@ -57,8 +57,8 @@ def test_move_and_exclude_through_choice_dialogs(window, ui_db):
         dialog.combo.setEditText("växelvård")
         return True
 
-    window.exec_dialog = reason
-    assert window.exclude_patient(bo.id)
+    window.ctx.exec_dialog = reason
+    assert window.patients.exclude(bo.id)
     assert _patient(ui_db, "Bo Ström").excluded == "växelvård"
 
 
@@ -75,8 +75,8 @@ def test_unit_absence_and_doctor_dialogs(window, ui_db):
         dialog.accept()
         return dialog.result() == 1
 
-    window.exec_dialog = new_unit
-    assert window.add_unit() is not None
+    window.ctx.exec_dialog = new_unit
+    assert window.units.add() is not None
     unit = next(u for u in unit_service.list_units(ui_db) if u.name == "Solbacken")
     assert unit.data.weekdays == (0, 3)
 
@@ -91,12 +91,12 @@ def test_unit_absence_and_doctor_dialogs(window, ui_db):
         dialog.accept()
         return dialog.result() == 1
 
-    window.exec_dialog = absence
-    assert window.add_absence() is not None
+    window.ctx.exec_dialog = absence
+    assert window.doctors.add_absence() is not None
     assert any(a.data.reason == "Kurs" for a in doctor_service.list_absences(ui_db))
     # delete it again (asks first)
     window.doctors_view.absences.select_where(lambda r: r.data.reason == "Kurs")
-    window.delete_absence()
+    window.doctors.delete_absence()
     assert not any(a.data.reason == "Kurs" for a in doctor_service.list_absences(ui_db))
 
     def days(dialog) -> bool:  # type: ignore[no-untyped-def]
@@ -105,8 +105,8 @@ def test_unit_absence_and_doctor_dialogs(window, ui_db):
         dialog.per_day.setValue(4)
         return True
 
-    window.exec_dialog = days
+    window.ctx.exec_dialog = days
     window.doctors_view.doctors.select_where(lambda r: True)
-    window.edit_doctor()
+    window.doctors.edit()
     doctor = doctor_service.list_doctors(ui_db)[0]
     assert doctor.review_weekdays == (1, 3) and doctor.reviews_per_day == 4

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from lakarrond.document import AnnualReview, RoundEntry, ViolationEntry
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
+from lakarrond.services import visits as visit_service
 from lakarrond.ui.dialogs.plan import AllowedDateModel
 from lakarrond.ui.dialogs.unit import PreviewModel
 from lakarrond.ui.models.store_models import (
@@ -20,10 +22,10 @@ from lakarrond.ui.models.store_models import (
 from lakarrond.ui.models.table import SearchFilterProxy
 from lakarrond.ui.models.year_grid import YearGridModel, year_weeks
 
-APPT = {"date": "2027-02-02", "week": 5, "weekday": "tisdag", "doctor": "Anna Berg",
-        "unit": "Bäckliden", "patient": "Karl Nilsson", "masked": "19380412-****",
-        "preparation": "2027-01-19", "status": "Låst", "patient_id": 1, "visit_id": 1,
-        "moved": "2027-03-02"}
+APPT = AnnualReview(date=date(2027, 2, 2), doctor="Anna Berg", unit="Bäckliden",
+                    patient="Karl Nilsson", personnummer="19380412-1238",
+                    preparation=date(2027, 1, 19), status="Låst", patient_id=1, visit_id=1,
+                    moved_from=date(2027, 3, 2))
 
 
 def test_store_models(qtmodeltester, ui_db):
@@ -63,13 +65,13 @@ def test_plan_models(qtmodeltester, ui_db):
     visits.set_rows([APPT])
     qtmodeltester.check(visits)
     violations = ViolationModel()
-    violations.set_rows([{"rule": "R8", "patient": "Karl", "unit": "Bäckliden",
-                          "message": "för sent", "fix": "höj ÅMV per rond"}])
+    violations.set_rows([ViolationEntry("R8", "Karl", "Bäckliden", "för sent",
+                                        "höj ÅMV per rond")])
     qtmodeltester.check(violations)
     rounds = RoundModel()
-    rounds.set_rows([{"date": "2027-01-05", "week": 1, "start": "09:00", "unit": "Bäckliden",
-                      "doctor": "Anna Berg", "form": "Fysisk", "reviews": 2, "cancelled": True,
-                      "cancel_reason": "helgdag", "substitute": ""}])
+    rounds.set_rows([RoundEntry(date(2027, 1, 5), "Bäckliden", "Anna Berg", "09:00", 120,
+                                "Fysisk", cancelled=True, cancel_reason="helgdag",
+                                reviews=2)])
     qtmodeltester.check(rounds)
     grid = YearGridModel()
     grid.set_plan(2027, [("Anna Berg", "Bäckliden"), ("Anna Berg", "Tallen")], [APPT],
@@ -91,5 +93,5 @@ def test_dialog_models(qtmodeltester, ui_db):
     preview.set_rows(unit_service.unit_preview(ui_db, units[0].data, date(2027, 1, 1), 8))
     qtmodeltester.check(preview)
     allowed = AllowedDateModel()
-    allowed.set_rows([patient_service.AllowedDate(date(2027, 2, 2), 1, 2, True)])
+    allowed.set_rows([visit_service.AllowedDate(date(2027, 2, 2), 1, 2, True)])
     qtmodeltester.check(allowed)

@@ -44,8 +44,8 @@ def test_add_patient_through_the_form(window, ui_db):
         dialog.accept()
         return dialog.result() == 1
 
-    window.exec_dialog = fill
-    new_id = window.add_patient()
+    window.ctx.exec_dialog = fill
+    new_id = window.patients.add()
     assert new_id is not None
     p = _patient(ui_db, "Nils Nyman")
     assert p.personnummer == "19400101-1230"
@@ -60,6 +60,28 @@ def test_add_patient_through_the_form(window, ui_db):
     dialog = PatientDialog([], patient_service.get_patient(ui_db, p.id).data)
     assert dialog.personnummer.text() == "19400101-1230"
     dialog.deleteLater()
+
+
+def test_a_refused_form_opens_again_with_what_was_typed(window, ui_db):
+    """A duplicate personnummer is only found when saving: the form comes back with the
+    typed values and the reason, so nothing the user typed is lost."""
+    seen: list[tuple[str, str, str]] = []
+
+    def fill(dialog: PatientDialog) -> bool:
+        seen.append((dialog.name.text(), dialog.room.text(), dialog.errors.text()))
+        if len(seen) == 1:
+            dialog.name.setText("Karl Dubblett")
+            dialog.personnummer.setText("19380412-1238")  # Karl Nilsson's number
+            dialog.room.setText("Rum 99")
+            dialog.unit.setCurrentText("Bäckliden")
+            return True
+        return False  # the user reads the reason and cancels
+
+    window.ctx.exec_dialog = fill
+    assert window.patients.add() is None
+    assert seen[1][:2] == ("Karl Dubblett", "Rum 99")
+    assert "personnumret 19380412-1238 finns redan" in seen[1][2].lower()
+    assert window.undo_stack.count() == 0
 
 
 def test_form_validation_messages_in_swedish(qtbot, ui_db):
@@ -79,9 +101,9 @@ def test_form_validation_messages_in_swedish(qtbot, ui_db):
 def test_edit_discharge_and_undo_redo(window, ui_db):
     karl = _patient(ui_db, "Karl Nilsson")
     data = patient_service.get_patient(ui_db, karl.id).data
-    assert window.edit_patient(karl.id, replace(data, room="Rum 7"))
+    assert window.patients.edit(karl.id, replace(data, room="Rum 7"))
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 7"
-    assert window.discharge_patient(karl.id, date(2027, 2, 1))
+    assert window.patients.discharge(karl.id, date(2027, 2, 1))
     after = _patient(ui_db, "Karl Nilsson")
     assert (after.status, after.end_date) == ("Utskriven", date(2027, 2, 1))
     updates = [(b, a) for act, e, b, a in _audit(ui_db) if act == "update" and e == str(karl.id)]
@@ -108,18 +130,18 @@ def test_edit_discharge_and_undo_redo(window, ui_db):
 
 def test_deceased_move_exclude_and_delete(window, ui_db):
     greta = _patient(ui_db, "Greta Ek")
-    assert window.move_patient(greta.id, _unit_id(ui_db, "Tallen"))
+    assert window.patients.move(greta.id, _unit_id(ui_db, "Tallen"))
     assert _patient(ui_db, "Greta Ek").unit_id == _unit_id(ui_db, "Tallen")
-    assert window.exclude_patient(greta.id, "växelvård")
+    assert window.patients.exclude(greta.id, "växelvård")
     assert _patient(ui_db, "Greta Ek").excluded == "växelvård"
-    assert window.discharge_patient(greta.id, date(2027, 5, 5), deceased=True)
+    assert window.patients.discharge(greta.id, date(2027, 5, 5), deceased=True)
     assert _patient(ui_db, "Greta Ek").status == "Avliden"
     asked = []
-    window.confirm = lambda text, *a: asked.append(text) or False
-    assert not window.delete_patient(greta.id)
+    window.ctx.confirm = lambda text, *a: asked.append(text) or False
+    assert not window.patients.delete(greta.id)
     assert asked and "Ta bort Greta Ek" in asked[0]
-    window.confirm = lambda *a: True
-    assert window.delete_patient(greta.id)
+    window.ctx.confirm = lambda *a: True
+    assert window.patients.delete(greta.id)
     with ui_db.begin() as s:
         assert s.get(m.Patient, greta.id) is None
 
@@ -141,12 +163,12 @@ def test_search_and_filters(window):
 def test_conflict_with_another_edit_is_shown(window, ui_db):
     karl = _patient(ui_db, "Karl Nilsson")
     data = patient_service.get_patient(ui_db, karl.id).data
-    assert window.edit_patient(karl.id, replace(data, room="Rum 2"))
+    assert window.patients.edit(karl.id, replace(data, room="Rum 2"))
     # someone else edits the same patient
     with ui_db.begin() as s:
         s.get(m.Patient, karl.id).room = "Rum 99"
     window.undo_stack.undo()
-    box = window.last_message
+    box = window.ctx.last_message
     assert box is not None and "Någon annan har ändrat patienten" in box.text()
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 99"
     box.close()
@@ -161,10 +183,10 @@ def test_edit_conflict_while_the_form_is_open(window, ui_db):
         dialog.room.setText("Rum 5")
         return True
 
-    window.exec_dialog = someone_else_saves_meanwhile
-    assert not window.edit_patient(karl.id)
-    assert "Någon annan har ändrat patienten – läs in igen." in window.last_message.text()
-    window.last_message.close()
+    window.ctx.exec_dialog = someone_else_saves_meanwhile
+    assert not window.patients.edit(karl.id)
+    assert "Någon annan har ändrat patienten – läs in igen." in window.ctx.last_message.text()
+    window.ctx.last_message.close()
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 42"  # the other edit is kept
     assert window.undo_stack.count() == 0
     model = window.patients_view.model

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QThreadPool, QTimer
 from sqlalchemy import select
 
-from lakarrond.services import patients as patient_service
+from lakarrond.services import visits as visit_service
 from lakarrond.store import models as m
 from solver.problem import VisitStatus
 
@@ -17,25 +17,25 @@ TIMEOUT_MS = 60_000
 
 
 def _plan(qtbot, window, time_limit=5.0):  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.plan_finished, timeout=TIMEOUT_MS) as blocker:
-        assert window.start_plan(time_limit=time_limit)
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS) as blocker:
+        assert window.plan.start(time_limit=time_limit)
     return blocker.args[0]
 
 
 def test_plan_updates_grid_chart_and_measures(qtbot, window, ui_db):
-    assert window.plan_doc is None
+    assert window.ctx.document is None
     assert window.plan_view.grid_model.total() == 0
     saved = _plan(qtbot, window)
     assert saved.version == 1
-    doc = window.plan_doc
-    assert doc is not None and len(doc["appointments"]) == 8
+    doc = window.ctx.document
+    assert doc is not None and len(doc.reviews) == 8
     grid = window.plan_view.grid_model
-    assert grid.total() == len(doc["appointments"])
+    assert grid.total() == len(doc.reviews)
     labels = [grid.grid_row(r).label.strip() for r in range(grid.rowCount())]
     assert labels[0] == "Anna Berg" and "Bäckliden" in labels and "Tallen" in labels
     assert window.plan_view.chart_series_names() == ["Anna Berg"]
     assert "Täckning" in window.plan_view.measures.toPlainText()
-    assert window.plan_view.visit_model.rowCount() == len(doc["appointments"])
+    assert window.plan_view.visit_model.rowCount() == len(doc.reviews)
     assert "version 1" in window.plan_label.text()
     assert window.rounds_view.model.rowCount() > 50
     # no ÅMV in the summer weeks
@@ -45,25 +45,25 @@ def test_plan_updates_grid_chart_and_measures(qtbot, window, ui_db):
 
 def test_move_lock_and_replan_keeps_it(qtbot, window, ui_db):
     _plan(qtbot, window)
-    row = window.plan_doc["appointments"][0]
-    visit_id = row["visit_id"]
-    dates = patient_service.allowed_dates(ui_db, visit_id)
+    row = window.ctx.document.reviews[0]
+    visit_id = row.visit_id
+    dates = visit_service.allowed_dates(ui_db, visit_id)
     assert dates, "there are allowed dates"
-    target = next(d.date for d in dates if d.date.isoformat() != row["date"])
-    assert window.move_visit(visit_id, target, lock=True)
-    visit = patient_service.get_visit(ui_db, visit_id)
+    target = next(d.date for d in dates if d.date != row.date)
+    assert window.plan.move_visit(visit_id, target, lock=True)
+    visit = visit_service.get_visit(ui_db, visit_id)
     assert (visit.date, visit.status) == (target, VisitStatus.LOCKED.value)
     # another one marked done
-    other = window.plan_doc["appointments"][-1]
-    assert window.set_visit_status(other["visit_id"], VisitStatus.DONE)
-    done_date = date.fromisoformat(other["date"])
+    other = window.ctx.document.reviews[-1]
+    assert window.plan.set_status(other.visit_id, VisitStatus.DONE)
+    done_date = other.date
     saved = _plan(qtbot, window)
     assert saved.version == 2
-    by_patient = {a["patient_id"]: a for a in window.plan_doc["appointments"]}
-    assert by_patient[row["patient_id"]]["date"] == target.isoformat()
-    assert by_patient[row["patient_id"]]["status"] == "Låst"
-    assert by_patient[other["patient_id"]]["date"] == done_date.isoformat()
-    assert by_patient[other["patient_id"]]["status"] == "Genomförd"
+    by_patient = {a.patient_id: a for a in window.ctx.document.reviews}
+    assert by_patient[row.patient_id].date == target
+    assert by_patient[row.patient_id].status == "Låst"
+    assert by_patient[other.patient_id].date == done_date
+    assert by_patient[other.patient_id].status == "Genomförd"
     # the move and the status change were audited
     with ui_db.begin() as s:
         actions = s.scalars(select(m.AuditLog.action).where(m.AuditLog.entity == "visit")).all()
@@ -72,13 +72,13 @@ def test_move_lock_and_replan_keeps_it(qtbot, window, ui_db):
 
 def test_move_visit_undo_redo(qtbot, window, ui_db):
     _plan(qtbot, window)
-    row = window.plan_doc["appointments"][0]
-    assert window.set_visit_status(row["visit_id"], VisitStatus.LOCKED)
-    assert patient_service.get_visit(ui_db, row["visit_id"]).status == "Låst"
+    row = window.ctx.document.reviews[0]
+    assert window.plan.set_status(row.visit_id, VisitStatus.LOCKED)
+    assert visit_service.get_visit(ui_db, row.visit_id).status == "Låst"
     window.undo_stack.undo()
-    assert patient_service.get_visit(ui_db, row["visit_id"]).status == "Planerad"
+    assert visit_service.get_visit(ui_db, row.visit_id).status == "Planerad"
     window.undo_stack.redo()
-    assert patient_service.get_visit(ui_db, row["visit_id"]).status == "Låst"
+    assert visit_service.get_visit(ui_db, row.visit_id).status == "Låst"
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def demo_window(qtbot, tmp_path, settings):  # type: ignore[no-untyped-def]
     db = open_database(str(tmp_path / "demo.sqlite"))
     load_demo(db, 2027)
     win = MainWindow(db, year=2027, settings=settings)
-    win.confirm = lambda *a, **k: True  # type: ignore[method-assign]
+    win.ctx.confirm = lambda *a, **k: True  # type: ignore[method-assign]
     qtbot.addWidget(win)
     win.show()
     yield win
@@ -106,20 +106,20 @@ def test_event_loop_ticks_and_cancel_keeps_a_plan(qtbot, demo_window):
     ticks: list[bool] = []
     timer = QTimer()
     timer.setInterval(5)
-    timer.timeout.connect(lambda: ticks.append(window.plan_worker is not None))
+    timer.timeout.connect(lambda: ticks.append(window.plan.job is not None))
     timer.start()
     progress: list[object] = []
-    with qtbot.waitSignal(window.plan_finished, timeout=TIMEOUT_MS) as blocker:
-        assert window.start_plan(time_limit=120.0)
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS) as blocker:
+        assert window.plan.start(time_limit=120.0)
         # start_plan returned at once: the solve runs in the thread pool
-        assert window.plan_worker is not None
+        assert window.plan.job is not None
         assert QThreadPool.globalInstance().activeThreadCount() == 1
-        assert window.progress_dialog is not None and window.progress_dialog.isVisible()
-        window.plan_worker.signals.progress.connect(progress.append)
+        assert window.plan.progress_dialog is not None and window.plan.progress_dialog.isVisible()
+        window.plan.job.signals.progress.connect(progress.append)
         qtbot.waitUntil(lambda: len(progress) >= 1 and sum(ticks) >= 3, timeout=TIMEOUT_MS)
-        assert not window.start_plan()  # one plan at a time
-        assert window.progress_dialog.best.text() != "–"
-        window.progress_dialog.cancel_button.click()
+        assert not window.plan.start()  # one plan at a time
+        assert window.plan.progress_dialog.best.text() != "–"
+        window.plan.progress_dialog.cancel_button.click()
     timer.stop()
     assert sum(ticks) >= 3  # the GUI thread kept ticking while the worker solved
     saved = blocker.args[0]
@@ -128,8 +128,8 @@ def test_event_loop_ticks_and_cancel_keeps_a_plan(qtbot, demo_window):
     with window.db.begin() as s:
         plan = s.scalars(select(m.Plan)).one()
         assert len(plan.visits) == len(saved.result.appointments) > 400
-    assert window.progress_dialog is None
-    assert window.plan_doc is not None and window.plan_doc["version"] == 1
+    assert window.plan.progress_dialog is None
+    assert window.ctx.document is not None and window.ctx.document.version == 1
     assert "avbruten" in window.statusBar().currentMessage()
 
 
@@ -137,13 +137,13 @@ def test_plan_error_is_shown_in_a_dialog(qtbot, window, ui_db):
     with ui_db.begin() as s:
         for p in s.scalars(select(m.Patient)):
             s.delete(p)
-    window.reload_all()
-    with qtbot.waitSignal(window.plan_failed, timeout=TIMEOUT_MS) as blocker:
-        window.start_plan(time_limit=5.0, show_dialog=False)
+    window.reload()
+    with qtbot.waitSignal(window.plan.plan_failed, timeout=TIMEOUT_MS) as blocker:
+        window.plan.start(time_limit=5.0, show_dialog=False)
     assert "inga patienter" in blocker.args[0]
-    assert window.last_message is not None
-    assert "Traceback" not in window.last_message.text()
-    window.last_message.close()
+    assert window.ctx.last_message is not None
+    assert "Traceback" not in window.ctx.last_message.text()
+    window.ctx.last_message.close()
 
 
 def test_grid_cell_lists_its_visits_and_the_move_dialog(qtbot, window, ui_db):
@@ -151,16 +151,16 @@ def test_grid_cell_lists_its_visits_and_the_move_dialog(qtbot, window, ui_db):
 
     _plan(qtbot, window)
     view = window.plan_view
-    first = window.plan_doc["appointments"][0]
-    week = date.fromisoformat(first["date"]).isocalendar().week
+    first = window.ctx.document.reviews[0]
+    week = first.date.isocalendar().week
     grid = view.grid_model
-    row = next(r for r in range(grid.rowCount()) if grid.grid_row(r).unit == first["unit"])
+    row = next(r for r in range(grid.rowCount()) if grid.grid_row(r).unit == first.unit)
     column = next(c for c in range(grid.columnCount() - 1) if grid.week_key(c) == (2027, week))
     view.show_cell(grid.index(row, column))
     shown = [view.visits.proxy.index(r, 5).data() for r in range(view.visits.proxy.rowCount())]
-    assert first["patient"] in shown and len(shown) == grid.count("Anna Berg", first["unit"], week)
+    assert first.patient in shown and len(shown) == grid.count("Anna Berg", first.unit, week)
     view.clear_cell_filter()
-    assert view.visits.proxy.rowCount() == len(window.plan_doc["appointments"])
+    assert view.visits.proxy.rowCount() == len(window.ctx.document.reviews)
 
     seen = {}
 
@@ -170,20 +170,20 @@ def test_grid_cell_lists_its_visits_and_the_move_dialog(qtbot, window, ui_db):
         seen["rows"] = dialog.model.rowCount()
         return True
 
-    window.exec_dialog = choose
-    assert window.move_visit(first["visit_id"])
-    best = patient_service.allowed_dates(ui_db, first["visit_id"])
+    window.ctx.exec_dialog = choose
+    assert window.plan.move_visit(first.visit_id)
+    best = visit_service.allowed_dates(ui_db, first.visit_id)
     assert seen["rows"] > 0
-    visit = patient_service.get_visit(ui_db, first["visit_id"])
+    visit = visit_service.get_visit(ui_db, first.visit_id)
     assert visit.date == seen["first"] and visit.status == "Låst"
     assert best[0].in_window or not any(d.in_window for d in best)
     # from Patienter: Visa ÅMV opens the plan on the patient's row
     window.tabs.setCurrentWidget(window.patients_view)
-    assert window.show_patient_visit(first["patient_id"])
+    assert window.show_patient_visit(first.patient_id)
     assert window.tabs.currentWidget() is window.plan_view
-    assert window.plan_view.current_visit()["patient_id"] == first["patient_id"]
+    assert window.plan_view.current_visit().patient_id == first.patient_id
     # the visit row shows as locked in the list
-    index = window.plan_view.visit_model.find_patient(first["patient_id"])
+    index = window.plan_view.visit_model.find_patient(first.patient_id)
     assert window.plan_view.visit_model.index(index, 8).data() == "Låst"
 
 
@@ -198,15 +198,15 @@ def test_replan_shows_what_moved(qtbot, window, ui_db):
         create_patient(ui_db, PatientData(name=f"Ny {i}", unit_id=unit.id,
                                           admitted=date(2026, 1, 1)))
     _plan(qtbot, window)
-    doc = window.plan_doc
-    assert doc["previous_version"] == 1
-    moved = [a for a in doc["appointments"] if a["moved"]]
-    assert doc["moved_since_previous"] == len(moved)
+    doc = window.ctx.document
+    assert doc.previous_version == 1
+    moved = [a for a in doc.reviews if a.moved_from is not None]
+    assert doc.moved_since_previous == len(moved)
     assert f"{len(moved)} ÅMV flyttade mot version 1" in window.plan_view.title.text()
     model = window.plan_view.visit_model
     from PySide6.QtCore import Qt
 
     for a in moved:
-        font = model.index(model.find_patient(a["patient_id"]), 0).data(
+        font = model.index(model.find_patient(a.patient_id), 0).data(
             Qt.ItemDataRole.FontRole)
         assert font is not None and font.bold()

@@ -70,7 +70,7 @@ def test_edit_unit_rhythm_through_the_window(window, ui_db):
     row = _unit(ui_db, "Bäckliden")
     new = replace(row.data, rhythm_kind="Varannan vecka", parity="jämna", weekdays=(3,),
                   reviews_per_round=3)
-    assert window.edit_unit(row.id, new)
+    assert window.units.edit(row.id, new)
     saved = _unit(ui_db, "Bäckliden")
     assert saved.data.rhythm_kind == "Varannan vecka" and saved.data.weekdays == (3,)
     with ui_db.begin() as s:
@@ -89,15 +89,15 @@ def test_add_unit_and_absence(window, ui_db):
     doctor = doctor_service.list_doctors(ui_db)[0]
     data = unit_service.UnitData(name="Lugnet", type="SÄBO", doctor_id=doctor.id,
                                  rhythm_kind="Varje vecka", weekdays=(2,))
-    unit_id = window.add_unit(data)
+    unit_id = window.units.add(data)
     assert unit_id is not None and _unit(ui_db, "Lugnet").data.weekdays == (2,)
     # a duplicate name is refused with a Swedish message in a dialog
-    assert window.add_unit(data) is None
-    assert "finns redan" in window.last_message.text()
-    window.last_message.close()
+    assert window.units.add(data) is None
+    assert "finns redan" in window.ctx.last_message.text()
+    window.ctx.last_message.close()
     absence = doctor_service.AbsenceData(doctor.id, date(2027, 8, 2), date(2027, 8, 6),
                                          "Kurs", "Per Vikarie")
-    assert window.add_absence(absence)
+    assert window.doctors.add_absence(absence)
     assert window.doctors_view.absence_model.rowCount() == 2
     window.undo_stack.undo()
     assert window.doctors_view.absence_model.rowCount() == 1

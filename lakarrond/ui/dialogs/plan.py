@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond.services.patients import AllowedDate, VisitRow
+from lakarrond.services.visits import AllowedDate, VisitRow
 from lakarrond.ui.dialogs.common import ok_cancel
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV

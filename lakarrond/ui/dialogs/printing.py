@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.printouts import MASKED, NUMBER_CHOICES, PREPARATION_LIST, ROUND_SCHEDULE
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
-
-ROUND_SCHEDULE = "rondschema"
-PREPARATION_LIST = "förberedelselista"
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class PrintSpec:
     name: str  # the doctor (round schedule) or the unit (preparation list)
     date_from: date | None
     date_to: date | None
-    personnummer: bool = True
+    numbers: str = MASKED  # full personnummer on paper only as a deliberate choice
 
 
 class PrintDialog(QDialog):
@@ -55,8 +53,11 @@ class PrintDialog(QDialog):
             date(year, 1, 1)
         self.date_from = date_edit(start)
         self.date_to = date_edit(date(year, 12, 31))
-        self.personnummer = QCheckBox("Med personnummer")
-        self.personnummer.setChecked(True)
+        self.numbers = QComboBox()
+        for key, label in NUMBER_CHOICES.items():
+            self.numbers.addItem(label, key)
+        self.numbers.setToolTip("Fullständiga personnummer på papper är känsliga uppgifter; "
+                                "utskriften loggas med valet.")
         self.errors = error_label()
         form = QFormLayout()
         form.addRow(self.rounds)
@@ -66,7 +67,7 @@ class PrintDialog(QDialog):
         form.addRow("Period", self.whole_year)
         form.addRow("Från", self.date_from)
         form.addRow("Till", self.date_to)
-        form.addRow("", self.personnummer)
+        form.addRow("Personnummer", self.numbers)
         buttons = ok_cancel(self, "Förhandsgranska")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -92,7 +93,7 @@ class PrintDialog(QDialog):
             name=self.doctor.currentText() if rounds else self.unit.currentText(),
             date_from=None if whole else from_qdate(self.date_from.date()),
             date_to=None if whole else from_qdate(self.date_to.date()),
-            personnummer=self.personnummer.isChecked(),
+            numbers=str(self.numbers.currentData()),
         )
 
     def accept(self) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from lakarrond.document import AnnualReview, RoundEntry, ViolationEntry
 from lakarrond.services.doctors import AbsenceRow, DoctorRow
 from lakarrond.services.patients import PatientRow
 from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
@@ -116,8 +117,8 @@ class AbsenceModel(RowTableModel[AbsenceRow]):
         )
 
 
-class VisitModel(RowTableModel[dict]):
-    """The plan's ÅMV (rows are the plan document's appointment dicts)."""
+class VisitModel(RowTableModel[AnnualReview]):
+    """The plan's ÅMV."""
 
     DOCTOR_COLUMN = 3
     UNIT_COLUMN = 4
@@ -126,55 +127,55 @@ class VisitModel(RowTableModel[dict]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column("Datum", lambda r: r["date"]),
-                Column("Vecka", lambda r: r["week"]),
-                Column("Veckodag", lambda r: r.get("weekday", "")),
-                Column("Läkare", lambda r: r["doctor"]),
-                Column("Enhet", lambda r: r["unit"]),
-                Column("Patient", lambda r: r["patient"]),
-                Column("Personnummer", lambda r: r.get("masked", "")),
-                Column("Förberedelse", lambda r: r["preparation"]),
-                Column("Status", lambda r: r["status"]),
+                Column("Datum", lambda r: r.date),
+                Column("Vecka", lambda r: r.week),
+                Column("Veckodag", lambda r: r.weekday),
+                Column("Läkare", lambda r: r.doctor),
+                Column("Enhet", lambda r: r.unit),
+                Column("Patient", lambda r: r.patient),
+                Column("Personnummer", lambda r: r.masked),
+                Column("Förberedelse", lambda r: r.preparation),
+                Column("Status", lambda r: r.status),
             ],
             parent,
         )
 
-    def extra_data(self, row: dict, column: int, role: int) -> Any:
+    def extra_data(self, row: AnnualReview, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole:
-            if row["status"] == VisitStatus.LOCKED.value:
+            if row.status == VisitStatus.LOCKED.value:
                 return QBrush(LOCKED_BG)
-            if row["status"] == VisitStatus.DONE.value:
+            if row.status == VisitStatus.DONE.value:
                 return QBrush(DONE_BG)
-        if role == Qt.ItemDataRole.FontRole and row.get("moved"):
+        if role == Qt.ItemDataRole.FontRole and row.moved_from is not None:
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and row.get("moved"):
-            return f"Flyttad från {row['moved']} vid senaste planeringen"
+        if role == Qt.ItemDataRole.ToolTipRole and row.moved_from is not None:
+            return f"Flyttad från {row.moved_from.isoformat()} vid senaste planeringen"
         return None
 
     def find_patient(self, patient_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r["patient_id"] == patient_id), -1)
+        return next((i for i, r in enumerate(self._rows) if r.patient_id == patient_id), -1)
 
 
-class ViolationModel(RowTableModel[dict]):
+class ViolationModel(RowTableModel[ViolationEntry]):
     """Broken rules and unplaced patients of the plan."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column("Regel", lambda r: r["rule"]),
-                Column("Patient", lambda r: r["patient"]),
-                Column("Enhet", lambda r: r["unit"]),
-                Column("Orsak", lambda r: r["message"], lambda r: r["message"]),
-                Column("Åtgärd", lambda r: r["fix"], lambda r: r["fix"]),
+                Column("Regel", lambda r: r.rule),
+                Column("Patient", lambda r: r.patient),
+                Column("Enhet", lambda r: r.unit),
+                Column("Orsak", lambda r: r.message, lambda r: r.message),
+                Column("Åtgärd", lambda r: r.fix, lambda r: r.fix),
             ],
             parent,
         )
 
 
-class RoundModel(RowTableModel[dict]):
-    """The round schedule (rows are the plan document's round dicts + ÅMV count)."""
+class RoundModel(RowTableModel[RoundEntry]):
+    """The round schedule with the number of ÅMV in each round."""
 
     UNIT_COLUMN = 3
     DOCTOR_COLUMN = 4
@@ -182,23 +183,23 @@ class RoundModel(RowTableModel[dict]):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
-                Column("Datum", lambda r: r["date"]),
-                Column("Vecka", lambda r: r["week"]),
-                Column("Tid", lambda r: r["start"]),
-                Column("Enhet", lambda r: r["unit"]),
-                Column("Läkare", lambda r: r["doctor"]),
-                Column("Rondform", lambda r: r["form"]),
-                Column("ÅMV", lambda r: r.get("reviews", 0)),
-                Column("Inställd", lambda r: r["cancel_reason"]),
-                Column("Vikarie", lambda r: r["substitute"]),
+                Column("Datum", lambda r: r.date),
+                Column("Vecka", lambda r: r.week),
+                Column("Tid", lambda r: r.start),
+                Column("Enhet", lambda r: r.unit),
+                Column("Läkare", lambda r: r.doctor),
+                Column("Rondform", lambda r: r.form),
+                Column("ÅMV", lambda r: r.reviews),
+                Column("Inställd", lambda r: r.cancel_reason),
+                Column("Vikarie", lambda r: r.substitute),
             ],
             parent,
         )
 
-    def extra_data(self, row: dict, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and row["cancelled"]:
+    def extra_data(self, row: RoundEntry, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.cancelled:
             return QBrush(MUTED)
-        if role == Qt.ItemDataRole.FontRole and row["cancelled"]:
+        if role == Qt.ItemDataRole.FontRole and row.cancelled:
             font = QFont()
             font.setStrikeOut(True)
             return font

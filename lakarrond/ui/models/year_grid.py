@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from lakarrond.document import AnnualReview
 from lakarrond.ui.models.table import Index
 from solver.calendar import swedish_holidays
 
@@ -60,10 +61,10 @@ class YearGridModel(QAbstractTableModel):
         self,
         year: int,
         units: Iterable[tuple[str, str]],
-        appointments: Sequence[dict[str, Any]],
+        reviews: Sequence[AnnualReview],
         summer_weeks: Iterable[int] = (),
     ) -> None:
-        """``units``: (doctor, unit) pairs; ``appointments``: dicts with date/doctor/unit."""
+        """``units``: (doctor, unit) pairs; ``reviews``: the plan's ÅMV."""
         self.beginResetModel()
         self.year = year
         self._weeks = year_weeks(year)
@@ -74,19 +75,18 @@ class YearGridModel(QAbstractTableModel):
                 iso = day.isocalendar()
                 self._holidays.setdefault((iso.year, iso.week), []).append(
                     f"{day.isoformat()} {name}")
-        pairs = set(units) | {(a["doctor"], a["unit"]) for a in appointments}
+        pairs = set(units) | {(a.doctor, a.unit) for a in reviews}
         self._rows = []
         for doctor in sorted({d for d, _ in pairs}):
             self._rows.append(GridRow(doctor, None))
             self._rows.extend(GridRow(doctor, u) for u in sorted(u for d, u in pairs
                                                                    if d == doctor))
         self._counts = Counter()
-        for a in appointments:
-            day = a["date"] if isinstance(a["date"], date) else date.fromisoformat(a["date"])
-            iso = day.isocalendar()
+        for a in reviews:
+            iso = a.date.isocalendar()
             key = (iso.year, iso.week)
-            self._counts[(a["doctor"], a["unit"], key)] += 1
-            self._counts[(a["doctor"], None, key)] += 1
+            self._counts[(a.doctor, a.unit, key)] += 1
+            self._counts[(a.doctor, None, key)] += 1
         self.endResetModel()
 
     # --- queries used by views and tests ------------------------------------------------

@@ -5,8 +5,8 @@ actions Flytta, Lås, Genomförd."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QMargins, Qt
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.document import AnnualReview, PlanDocument, ViolationEntry
 from lakarrond.formatting import decimal, percent
 from lakarrond.ui.models.store_models import ViolationModel, VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
@@ -38,27 +39,26 @@ RULE_NAMES = {
 }  # fmt: skip
 
 
-def measures_html(doc: dict[str, Any]) -> str:
+def measures_html(doc: PlanDocument) -> str:
     """The plan's measures as a small HTML report (Swedish)."""
-    full = doc.get("measures_full") or {}
-    ms = doc["measures"]
-    solver = doc["solver"]
-    required = full.get("required", len(doc["appointments"]))
-    planned = full.get("planned", len(doc["appointments"]))
+    ms = doc.measures
+    solver = doc.solver.to_json()
+    required = ms.required or len(doc.reviews)
+    planned = ms.planned or len(doc.reviews)
     rows = [
-        ("Täckning", f"{percent(ms['coverage'])} ({planned} av {required} patienter)"),
-        ("Ej placerade", str(len(doc["unplaced"]))),
-        ("Brutna regler", str(len(doc["violations"]))),
-        ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms['max_interval_months'])} månader"),
-        ("Över 12 månader", str(full.get("over_max_interval", 0))),
-        ("Flyttade ÅMV mot förra versionen", str(doc.get("moved_since_previous", ms["moved"]))),
+        ("Täckning", f"{percent(ms.coverage)} ({planned} av {required} patienter)"),
+        ("Ej placerade", str(len(doc.unplaced))),
+        ("Brutna regler", str(len(doc.violations))),
+        ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms.max_interval_months)} månader"),
+        ("Över 12 månader", str(ms.over_max_interval)),
+        ("Flyttade ÅMV mot förra versionen", str(doc.moved_since_previous)),
         ("Lösare", f"{solver['status']}, mål {solver['objective']}, gräns {solver['bound']}, "
-                   f"{decimal(solver['wall_s'])} s"),
+                   f"{decimal(doc.solver.wall_s)} s"),
     ]
     html = ["<h3>Mått för planen</h3><table cellspacing='4'>"]
     html += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
     html.append("</table>")
-    breaks = full.get("breaks_by_rule") or {}
+    breaks = ms.breaks_by_rule
     if breaks:
         html.append("<h4>Brutna regler per regel</h4><ul>")
         html += [f"<li>{rule} ({RULE_NAMES.get(rule, '')}): {n}</li>"
@@ -67,12 +67,11 @@ def measures_html(doc: dict[str, Any]) -> str:
     html.append("<h4>Jämn fördelning per läkare</h4><table cellspacing='4'>"
                 "<tr><th align='left'>Läkare</th><th>Toppvecka</th><th>Nedre gräns</th>"
                 "<th>Månads-CV</th></tr>")
-    cv = full.get("monthly_cv") or {}
-    for doctor in sorted(ms["peak_week"]):
+    for doctor in sorted(ms.peak_week):
         html.append(
-            f"<tr><td>{doctor}</td><td align='center'>{ms['peak_week'][doctor]}</td>"
-            f"<td align='center'>{ms['peak_week_bound'].get(doctor, '–')}</td>"
-            f"<td align='center'>{decimal(cv.get(doctor, 0.0), 2)}</td></tr>")
+            f"<tr><td>{doctor}</td><td align='center'>{ms.peak_week[doctor]}</td>"
+            f"<td align='center'>{ms.peak_week_bound.get(doctor, '–')}</td>"
+            f"<td align='center'>{decimal(ms.monthly_cv.get(doctor, 0.0), 2)}</td></tr>")
     html.append("</table>")
     return "".join(html)
 
@@ -80,7 +79,7 @@ def measures_html(doc: dict[str, Any]) -> str:
 class PlanView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.doc: dict[str, Any] | None = None
+        self.doc: PlanDocument | None = None
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setPrefix("År ")
@@ -186,12 +185,22 @@ class PlanView(QWidget):
         for b in (self.move_button, self.lock_button, self.done_button, self.unlock_button):
             b.setEnabled(has)
 
-    def current_visit(self) -> dict | None:
+    def current_visit(self) -> AnnualReview | None:
         row = self.visits.current()
-        return row if isinstance(row, dict) else None
+        return row if isinstance(row, AnnualReview) else None
+
+    def show_patient(self, patient_id: int) -> bool:
+        """The ÅMV list, filtered on the patient and with the patient's ÅMV selected."""
+        self.tabs.setCurrentWidget(self.visits)
+        row = self.visit_model.find_patient(patient_id)
+        if row < 0:
+            return False
+        self.clear_cell_filter()
+        self.visits.search.setText(self.visit_model.row_at(row).patient)
+        return self.visits.select_where(lambda r: r.patient_id == patient_id)
 
     # --- loading --------------------------------------------------------------------------
-    def load(self, year: int, doc: dict[str, Any] | None) -> None:
+    def load(self, year: int, doc: PlanDocument | None) -> None:
         self.doc = doc
         self.year_spin.blockSignals(True)
         self.year_spin.setValue(year)
@@ -204,33 +213,33 @@ class PlanView(QWidget):
             self.measures.setHtml("<p>Ingen plan ännu.</p>")
             self._chart([], year)
             return
-        moved = doc.get("moved_since_previous", 0)
-        prev = doc.get("previous_version")
+        moved = doc.moved_since_previous
+        prev = doc.previous_version
         moved_text = f", {moved} ÅMV flyttade mot version {prev}" if prev else ""
         self.title.setText(
-            f"<b>Årsplan {year}</b>, version {doc['version']} ({doc['solver']['status']}, "
-            f"{len(doc['appointments'])} ÅMV{moved_text})")
-        self.grid_model.set_plan(year, doc["units"], doc["appointments"],
-                                 doc.get("summer_weeks", ()))
+            f"<b>Årsplan {year}</b>, version {doc.version} ({doc.solver.status}, "
+            f"{len(doc.reviews)} ÅMV{moved_text})")
+        units = [(u.doctor, u.name) for u in doc.units if u.annual]
+        self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(doc["appointments"])
-        problems = [dict(u, rule="Ej placerad", message=u["reason"], fix="")
-                    for u in doc["unplaced"]] + list(doc["violations"])
+        self.visits.set_rows(list(doc.reviews))
+        problems = [ViolationEntry(rule="Ej placerad", patient=u.patient, unit=u.unit,
+                                   message=u.reason, fix="", patient_id=u.patient_id)
+                    for u in doc.unplaced] + list(doc.violations)
         self.violations.set_rows(problems)
         self.violations.view.resizeRowsToContents()
         self.tabs.setTabText(3, f"Avvikelser ({len(problems)})")
         self.measures.setHtml(measures_html(doc))
-        self._chart(doc["appointments"], year)
+        self._chart(doc.reviews, year)
 
-    def _chart(self, appointments: list[dict[str, Any]], year: int) -> None:
+    def _chart(self, reviews: Sequence[AnnualReview], year: int) -> None:
         """One line per doctor; the axes are made once and only get new ranges."""
         self.chart.removeAllSeries()
         counts: Counter[tuple[str, int]] = Counter()
-        for a in appointments:
-            day = date.fromisoformat(a["date"])
-            iso = day.isocalendar()
+        for a in reviews:
+            iso = a.date.isocalendar()
             if iso.year == year:
-                counts[(a["doctor"], iso.week)] += 1
+                counts[(a.doctor, iso.week)] += 1
         weeks = date(year, 12, 28).isocalendar().week
         self.x_axis.setRange(1, weeks)
         self.y_axis.setRange(0, max([*counts.values(), 1]) + 1)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from lakarrond.document import PlanDocument
 from lakarrond.ui.models.store_models import RoundModel
-from lakarrond.ui.views.common import TablePanel
+from lakarrond.ui.views.common import ALL, TablePanel
 
 
 class RoundsView(QWidget):
@@ -26,10 +27,14 @@ class RoundsView(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.panel)
 
-    def load(self, year: int, doc: dict | None) -> None:
+    def load(self, year: int, doc: PlanDocument | None) -> None:
         if doc is None:
             self.title.setText(f"<b>Rondschema {year}</b> – ingen plan ännu (Planera år, F5)")
             self.panel.set_rows([])
             return
-        self.title.setText(f"<b>Rondschema {year}</b> (plan version {doc['version']})")
-        self.panel.set_rows(doc["rounds"])
+        self.title.setText(f"<b>Rondschema {year}</b> (plan version {doc.version})")
+        self.panel.set_rows(list(doc.rounds))
+
+    def chosen_doctor(self) -> str | None:
+        text = self.panel.filters[self.model.DOCTOR_COLUMN].currentText()
+        return None if text == ALL else text

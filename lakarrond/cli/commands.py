@@ -1,0 +1,134 @@
+"""The command line's commands: each takes the parsed arguments and returns the exit code.
+
+Expected failures are :class:`lakarrond.errors.UserError`; ``lakarrond.cli.main`` prints
+them in Swedish with their exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+
+from lakarrond.cli.report import format_measures
+from lakarrond.errors import BadInput
+from lakarrond.io.json_export import plan_json_text
+from lakarrond.io.template import write_template
+from lakarrond.services.demo import load_demo
+from lakarrond.services.document import load_document
+from lakarrond.services.exporter import export_plan
+from lakarrond.services.importer import import_workbook
+from lakarrond.services.plan import plan_year
+from lakarrond.services.visits import record_visit
+from lakarrond.store import Database, open_database
+from solver.solve import Progress
+
+EXIT_OK = 0
+
+
+def open_db(args: argparse.Namespace) -> Database:
+    db = open_database(args.db)
+    for warning in db.warnings:
+        print(warning, file=sys.stderr)
+    return db
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    year = args.year or date.today().year + 1
+    db = open_db(args)
+    try:
+        report = load_demo(db, year)
+    finally:
+        db.dispose()
+    print(
+        f"Exempelkommunen för {year} är inläst: {report.health_centres} vårdcentraler, "
+        f"{report.doctors} läkare, {report.units} enheter, {report.patients} patienter, "
+        f"{report.absences} frånvaroperioder."
+    )
+    print(f"Gör årsplanen med: lakarrond plan --year {year}")
+    return EXIT_OK
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    if args.file.suffix.lower() != ".xlsx":
+        raise BadInput(f"Mallen måste vara en .xlsx-fil, inte \"{args.file}\".")
+    write_template(args.file)
+    print(f"Importmallen är skriven: {args.file}")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    if not args.file.is_file():
+        raise BadInput(f"Filen {args.file} finns inte.")
+    db = open_db(args)
+    try:
+        report = import_workbook(db, args.file)
+    finally:
+        db.dispose()
+    print(report.summary())
+    return EXIT_OK
+
+
+def _progress_printer() -> Callable[[Progress], None]:
+    def show(progress: Progress) -> None:
+        if progress.stage == "klar":
+            print(f"  {progress.doctor}: klar", file=sys.stderr)
+
+    return show
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        saved = plan_year(
+            db, args.year, time_limit=args.time_limit,
+            on_progress=None if args.json else _progress_printer(),
+        )
+        with db.begin() as session:
+            doc = load_document(session, args.year, saved.version)
+    finally:
+        db.dispose()
+    if args.json:
+        sys.stdout.write(plan_json_text(doc))
+    else:
+        print(format_measures(doc, stopped=saved.result.stopped))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        path = export_plan(
+            db, args.year, args.out, doctor=args.doctor, date_from=args.date_from,
+            date_to=args.date_to, include_personnummer=not args.utan_personnummer,
+            unit=args.unit, prep=args.prep,
+        )
+    finally:
+        db.dispose()
+    print(f"Planen för {args.year} är exporterad till {path}")
+    return EXIT_OK
+
+
+def cmd_visit(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        rec = record_visit(db, args.patient, args.date, args.status)
+    finally:
+        db.dispose()
+    what = "genomförd" if rec.status.value == "Genomförd" else "låst"
+    print(
+        f"ÅMV för {rec.patient} den {rec.date.isoformat()} är registrerad som {what} "
+        f"(plan {rec.date.year}, version {rec.plan_version})."
+    )
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "demo": cmd_demo,
+    "template": cmd_template,
+    "import": cmd_import,
+    "plan": cmd_plan,
+    "export": cmd_export,
+    "visit": cmd_visit,
+}

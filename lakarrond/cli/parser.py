@@ -1,0 +1,151 @@
+"""The command line's arguments (contracts §2), in Swedish: ``build_parser()``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from lakarrond.errors import EXIT_BAD_INPUT
+
+_ARGPARSE_SV = (
+    ("the following arguments are required: ", "följande argument krävs: "),
+    ("unrecognized arguments: ", "okända argument: "),
+    ("invalid choice: ", "ogiltigt val: "),
+    ("choose from ", "välj bland "),
+    ("expected one argument", "ett värde behövs"),
+    ("argument ", "argument "),
+    ("invalid int value: ", "inte ett heltal: "),
+    ("invalid float value: ", "inte ett tal: "),
+    ("ambiguous option: ", "tvetydig flagga: "),
+    ("could match ", "kan betyda "),
+    ("not allowed with argument ", "får inte kombineras med "),
+    ("one of the arguments ", "ett av argumenten "),
+    (" is required", " krävs"),
+)
+
+
+class SwedishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        if prefix is None:
+            prefix = "användning: "
+        return super().add_usage(usage, actions, groups, prefix)
+
+
+class SwedishParser(argparse.ArgumentParser):
+    """argparse with Swedish headings and error messages; errors exit with status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", SwedishFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argument"
+        self._optionals.title = "flaggor"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS,
+            help="visa den här hjälpen och avsluta",
+        )
+
+    def error(self, message: str) -> NoReturn:
+        for english, swedish in _ARGPARSE_SV:
+            message = message.replace(english, swedish)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: fel: {message}\n")
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inget datum (ÅÅÅÅ-MM-DD)") from exc
+
+
+def parse_year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inget årtal") from exc
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"årtalet {year} ligger utanför 2000–2100")
+    return year
+
+
+def parse_seconds(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inget antal sekunder") from exc
+    if value <= 0:
+        raise argparse.ArgumentTypeError("tidsgränsen måste vara större än 0")
+    return value
+
+
+def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db", metavar="URL_ELLER_SÖKVÄG", default=default,
+        help="databas: sökväg till en SQLite-fil eller en URL (postgresql+psycopg://…); "
+        "annars miljövariabeln LAKARROND_DB eller en fil i din datamapp",
+    )
+
+
+def build_parser() -> SwedishParser:
+    parser = SwedishParser(
+        prog="lakarrond",
+        description="Läkarrond – årsplan för årlig medicinsk vårdplanering (ÅMV). "
+        "Utan kommando öppnas skrivbordsprogrammet.",
+    )
+    _add_db(parser, None)
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon",
+                                parser_class=SwedishParser)
+
+    def command(name: str, help_text: str) -> SwedishParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_db(p, argparse.SUPPRESS)
+        return p
+
+    p = command("demo", "fyll en tom databas med en exempelkommun")
+    p.add_argument("--year", type=parse_year, default=None, metavar="ÅR",
+                   help="planår för exemplet (standard: nästa år)")
+
+    p = command("template", "skriv en tom importmall (Excel)")
+    p.add_argument("file", type=Path, metavar="FIL.xlsx", help="mallen som ska skrivas")
+
+    p = command("import", "importera en ifylld mall (allt eller inget)")
+    p.add_argument("file", type=Path, metavar="FIL.xlsx", help="den ifyllda mallen")
+
+    p = command("plan", "gör och spara årsplanen (låsta och genomförda ÅMV ligger kvar)")
+    p.add_argument("--year", type=parse_year, required=True, metavar="ÅR", help="planår")
+    p.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
+                   help="tidsgräns för beräkningen i sekunder")
+    p.add_argument("--json", action="store_true",
+                   help="skriv planen som JSON på standard ut i stället för måtten")
+
+    p = command("export", "skriv planen till fil; formatet följer filändelsen "
+                "(.xlsx, .ics, .pdf, .json)")
+    p.add_argument("--year", type=parse_year, required=True, metavar="ÅR", help="planår")
+    p.add_argument("--out", type=Path, required=True, metavar="FIL", help="filen som skrivs")
+    p.add_argument("--doctor", metavar="NAMN",
+                   help="bara den här läkaren (med .pdf: läkarens rondschema)")
+    p.add_argument("--unit", metavar="NAMN", help="bara den här enheten")
+    p.add_argument("--from", dest="date_from", type=parse_date, metavar="DATUM",
+                   help="från och med datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--to", dest="date_to", type=parse_date, metavar="DATUM",
+                   help="till och med datum (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--utan-personnummer", action="store_true",
+                   help="utelämna personnummer i filen")
+    p.add_argument("--prep", action="store_true",
+                   help="perioden gäller förberedelsedatum (med .pdf och --unit: "
+                   "förberedelselistan för provtagning m.m.)")
+
+    p = command("visit", "registrera en ÅMV som genomförd eller låst")
+    p.add_argument("--patient", required=True, metavar="NAMN_ELLER_PERSONNUMMER",
+                   help="patientens namn eller personnummer")
+    p.add_argument("--date", type=parse_date, required=True, metavar="DATUM",
+                   help="datum för ÅMV (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--status", required=True, choices=("Genomförd", "Låst"),
+                   help="Genomförd eller Låst")
+    return parser
+
+

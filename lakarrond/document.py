@@ -1,0 +1,350 @@
+"""The saved plan as one typed, frozen document: :class:`PlanDocument`.
+
+Built in one place from the store (:mod:`lakarrond.services.document`); every reader takes
+it: the JSON of contracts §3 (:meth:`PlanDocument.to_json`), the Excel and calendar writers,
+the printouts, the window's models and the command line. Nothing here touches the store or
+Qt; dates are ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from lakarrond import pnr
+from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
+
+
+def week_ranges(weeks: Iterable[int]) -> str:
+    """(27, 28, 29, 30, 31) → "27-31"; (10, 27, 28) → "10, 27-28"."""
+    parts: list[str] = []
+    ordered = sorted(set(weeks))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+def json_number(value: float) -> float | int:
+    """A float that is a whole number is written as an integer (``1234.0`` → ``1234``)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+@dataclass(frozen=True)
+class AnnualReview:
+    """One ÅMV of the plan (an appointment in contracts §3)."""
+
+    date: date
+    doctor: str
+    unit: str
+    patient: str
+    personnummer: str | None
+    preparation: date
+    status: str  # a VisitStatus value
+    room: str = ""
+    patient_id: int = 0
+    unit_type: str = ""
+    visit_id: int = 0
+    visit_version: int = 0
+    moved_from: date | None = None  # the date in the previous plan version, when it differs
+    reason: str = ""  # the recorded reason of an outcome (Avböjd, Inställd)
+
+    @property
+    def week(self) -> int:
+        return self.date.isocalendar().week
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAY_NAMES_SV[self.date.weekday()]
+
+    @property
+    def masked(self) -> str:
+        """The personnummer as views show it (``19380412-****``)."""
+        return pnr.mask(self.personnummer)
+
+    @property
+    def pinned(self) -> bool:
+        return self.status in (VisitStatus.LOCKED.value, VisitStatus.DONE.value)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.date.isoformat(),
+            "week": self.week,
+            "doctor": self.doctor,
+            "unit": self.unit,
+            "patient": self.patient,
+            "personnummer": self.personnummer,
+            "preparation": self.preparation.isoformat(),
+            "status": self.status,
+        }
+
+
+@dataclass(frozen=True)
+class RoundEntry:
+    """One date of a unit's round rhythm, as the round schedule shows it."""
+
+    date: date
+    unit: str
+    doctor: str
+    start: str  # "HH:MM"
+    length_min: int
+    form: str  # a RoundForm value
+    cancelled: bool = False
+    cancel_reason: str = ""
+    substitute: str = ""
+    reviews: int = 0  # ÅMV of the plan held in this round
+
+    @property
+    def week(self) -> int:
+        return self.date.isocalendar().week
+
+
+@dataclass(frozen=True)
+class UnplacedEntry:
+    patient: str
+    unit: str
+    reason: str
+    patient_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"patient": self.patient, "unit": self.unit, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ViolationEntry:
+    """A broken rule with its Swedish reason and fix."""
+
+    rule: str
+    patient: str
+    unit: str
+    message: str
+    fix: str
+    patient_id: int | None = None
+    doctor: str = ""
+    cause: str = ""
+    action: Mapping[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"rule": self.rule, "patient": self.patient, "unit": self.unit,
+                "message": self.message, "fix": self.fix}
+
+
+@dataclass(frozen=True)
+class SolverFigures:
+    status: str
+    objective: float
+    bound: float
+    wall_s: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "objective": json_number(self.objective),
+                "bound": json_number(self.bound), "wall_s": round(self.wall_s, 3)}
+
+
+@dataclass(frozen=True)
+class PlanMeasures:
+    """The measures of a plan (domain.md); the first five are the contract's."""
+
+    coverage: float = 0.0
+    max_interval_months: float = 0.0
+    peak_week: Mapping[str, int] = field(default_factory=dict)
+    peak_week_bound: Mapping[str, int] = field(default_factory=dict)
+    moved: int = 0
+    moved_in_freeze: int = 0
+    required: int = 0
+    planned: int = 0
+    over_max_interval: int = 0
+    breaks_by_rule: Mapping[str, int] = field(default_factory=dict)
+    monthly_cv: Mapping[str, float] = field(default_factory=dict)
+    peak_day: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_stored(cls, values: Mapping[str, Any]) -> PlanMeasures:
+        """The measures as the Plan row stores them (``dataclasses.asdict`` of the solver's
+        Measures); missing keys keep their defaults."""
+        return cls(
+            coverage=values.get("coverage", 0.0),
+            max_interval_months=values.get("max_interval_months", 0.0),
+            peak_week=dict(values.get("peak_week") or {}),
+            peak_week_bound=dict(values.get("peak_week_bound") or {}),
+            moved=int(values.get("moved", 0) or 0),
+            moved_in_freeze=int(values.get("moved_in_freeze", 0) or 0),
+            required=int(values.get("required", 0) or 0),
+            planned=int(values.get("planned", 0) or 0),
+            over_max_interval=int(values.get("over_max_interval", 0) or 0),
+            breaks_by_rule=dict(values.get("breaks_by_rule") or {}),
+            monthly_cv=dict(values.get("monthly_cv") or {}),
+            peak_day=dict(values.get("peak_day") or {}),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,
+                "peak_week": dict(self.peak_week), "peak_week_bound": dict(self.peak_week_bound),
+                "moved": self.moved}
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    """What the printouts and the window need of a unit."""
+
+    name: str
+    type: str
+    doctor: str
+    nurse: str = ""
+    health_centre: str = ""
+    reviews_in_round: bool = True
+    annual: bool = True  # has annual planning (not a short-term unit)
+
+
+@dataclass(frozen=True)
+class AbsenceEntry:
+    doctor: str
+    start: date
+    end: date
+    reason: str = ""
+    substitute: str = ""
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class PlanFilter:
+    """How a document was limited (shown on printouts and exports)."""
+
+    doctor: str | None = None
+    unit: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    prep: bool = False  # the period applies to the preparation dates
+
+
+@dataclass(frozen=True)
+class PlanDocument:
+    """One saved plan version with everything its readers need."""
+
+    year: int
+    version: int
+    settings: Settings
+    solver: SolverFigures
+    reviews: tuple[AnnualReview, ...]
+    unplaced: tuple[UnplacedEntry, ...] = ()
+    violations: tuple[ViolationEntry, ...] = ()
+    measures: PlanMeasures = field(default_factory=PlanMeasures)
+    rounds: tuple[RoundEntry, ...] = ()
+    units: tuple[UnitInfo, ...] = ()
+    absences: tuple[AbsenceEntry, ...] = ()
+    created_at: str = ""
+    created_by: str = ""
+    note: str = ""
+    previous_version: int | None = None
+    filter: PlanFilter = field(default_factory=PlanFilter)
+
+    # --- the contract ----------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """Exactly the JSON of contracts §3, keys in their order."""
+        return {
+            "year": self.year,
+            "solver": self.solver.to_json(),
+            "appointments": [r.to_json() for r in self.reviews],
+            "unplaced": [u.to_json() for u in self.unplaced],
+            "violations": [v.to_json() for v in self.violations],
+            "measures": self.measures.to_json(),
+        }
+
+    def settings_labels(self) -> dict[str, Any]:
+        """The settings the plan was made with, under their Swedish names."""
+        s = self.settings
+        return {
+            "Planår": s.year,
+            "Semesterveckor": week_ranges(s.summer_weeks),
+            "Nya patienter inom (dagar)": s.new_patient_days,
+            "Max intervall (månader)": s.max_interval_months,
+            "Min intervall (månader)": s.min_interval_months,
+            "Förberedelse (dagar)": s.preparation_days,
+            "Tidsgräns (s)": json_number(float(s.time_limit_s)),
+        }
+
+    # --- questions -------------------------------------------------------------------------
+    @property
+    def doctors(self) -> list[str]:
+        """Every doctor with a round or an ÅMV in the plan, sorted."""
+        return sorted({r.doctor for r in self.rounds} | {a.doctor for a in self.reviews})
+
+    @property
+    def unit_names(self) -> list[str]:
+        """Every unit with a round or an ÅMV in the plan, sorted."""
+        return sorted({r.unit for r in self.rounds} | {a.unit for a in self.reviews})
+
+    def unit(self, name: str) -> UnitInfo | None:
+        return next((u for u in self.units if u.name == name), None)
+
+    def absence(self, doctor: str, day: date) -> AbsenceEntry | None:
+        return next((a for a in self.absences if a.doctor == doctor and a.covers(day)), None)
+
+    def review_of(self, patient_id: int) -> AnnualReview | None:
+        return next((a for a in self.reviews if a.patient_id == patient_id), None)
+
+    @property
+    def moved_since_previous(self) -> int:
+        return sum(1 for a in self.reviews if a.moved_from is not None)
+
+    def reviews_in_round(self) -> dict[tuple[str, date], int]:
+        counts: dict[tuple[str, date], int] = {}
+        for a in self.reviews:
+            counts[(a.unit, a.date)] = counts.get((a.unit, a.date), 0) + 1
+        return counts
+
+    # --- derived documents -----------------------------------------------------------------
+    def filtered(
+        self,
+        doctor: str | None = None,
+        date_from: date | None = None,
+        date_to: date | None = None,
+        unit: str | None = None,
+        prep: bool = False,
+    ) -> PlanDocument:
+        """A copy limited to one doctor, one unit and a period (inclusive). With ``prep`` the
+        period applies to the preparation dates and the ÅMV are ordered by them."""
+        lo = date_from or date.min
+        hi = date_to or date.max
+
+        def keep_review(a: AnnualReview) -> bool:
+            day = a.preparation if prep else a.date
+            return ((doctor is None or a.doctor == doctor) and (unit is None or a.unit == unit)
+                    and lo <= day <= hi)
+
+        def keep_round(r: RoundEntry) -> bool:
+            return ((doctor is None or r.doctor == doctor) and (unit is None or r.unit == unit)
+                    and lo <= r.date <= hi)
+
+        doctor_units = {r.unit for r in self.rounds if r.doctor == doctor}
+        doctor_units |= {a.unit for a in self.reviews if a.doctor == doctor}
+
+        def keep_unit_row(row_unit: str) -> bool:
+            if unit is not None and row_unit != unit:
+                return False
+            return doctor is None or row_unit in doctor_units
+
+        reviews = [a for a in self.reviews if keep_review(a)]
+        if prep:
+            reviews.sort(key=lambda a: (a.preparation, a.unit, a.patient))
+        return replace(
+            self,
+            reviews=tuple(reviews),
+            rounds=tuple(r for r in self.rounds if keep_round(r)),
+            unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
+            violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
+            filter=PlanFilter(doctor, unit, date_from, date_to, prep),
+        )
+
+    def without_personnummer(self) -> PlanDocument:
+        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews))

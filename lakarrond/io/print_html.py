@@ -1,0 +1,170 @@
+"""A printout's rows as the HTML that :mod:`lakarrond.io.pdf` lays out on A4 pages.
+
+``printout_html`` returns the HTML and the groups of table rows to keep on one page (a week
+heading with its first round, a round with its patients). Pure string building, no Qt.
+"""
+
+from __future__ import annotations
+
+import html
+
+from lakarrond.printouts import (
+    PreparationList,
+    PrintedPatient,
+    Printout,
+    RoundSchedule,
+    ScheduleEntry,
+    short_weekday,
+)
+
+CHECKBOX = "☐"
+TICK = "✓"
+STYLE = """
+<style>
+h1 { font-size: 15pt; font-weight: bold; margin-bottom: 2px; }
+p.sub { font-size: 9.5pt; margin-top: 0px; margin-bottom: 2px; }
+p.note { font-size: 8.5pt; color: #333333; margin-top: 6px; }
+td { font-size: 8.5pt; }
+td.nw { white-space: nowrap; }
+th { background-color: #dfe6ee; font-weight: bold; font-size: 8.5pt; text-align: left; }
+th.check { font-size: 7pt; text-align: center; }
+td.week { background-color: #eef1f5; font-weight: bold; }
+tr.cancelled td { color: #6b6b6b; }
+td.pat { font-size: 8.5pt; }
+td.patlabel { font-size: 8.5pt; color: #777777; }
+td.box { font-size: 14pt; text-align: center; }
+td.done { font-size: 7.5pt; text-align: center; }
+</style>
+"""
+TABLE = ("<table width='100%' cellspacing='0' cellpadding='3' border='1' "
+         "style='border-collapse: collapse; border-color: #b8c0c8;'>")
+REMARK_STYLES = {  # inline, so that they win over the grey of a cancelled row
+    "cancel": "color: #8a1c1c; font-weight: bold;",
+    "sub": "color: #1d4f91; font-weight: bold;",
+}
+
+Groups = list[tuple[int, int]]
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _patient_rows(patients: tuple[PrintedPatient, ...]) -> str:
+    return "".join(
+        "<tr class='pat'><td class='patlabel' colspan='4' align='right'>ÅMV</td>"
+        f"<td class='pat'><b>{esc(p.name)}</b></td>"
+        f"<td class='pat' colspan='2'>{esc(p.details)}</td></tr>"
+        for p in patients
+    )
+
+
+def _entry_rows(e: ScheduleEntry) -> str:
+    day = f"{short_weekday(e.date)} {e.date.isoformat()}"
+    if e.separate:
+        return (f"<tr><td class='nw'>{day}</td><td>{e.week}</td><td>separat</td><td></td>"
+                f"<td><b>{esc(e.unit)}</b></td><td>ÅMV-tid</td><td>{esc(e.remark)}</td></tr>"
+                + _patient_rows(e.patients))
+    row_class = " class='cancelled'" if e.cancelled else ""
+    style = f" style='{REMARK_STYLES[e.remark_kind]}'" if e.remark_kind else ""
+    return (f"<tr{row_class}><td class='nw'>{day}</td><td>{e.week}</td>"
+            f"<td class='nw'>{esc(e.time_text)}</td><td class='nw'>{esc(e.length_text)}</td>"
+            f"<td><b>{esc(e.unit)}</b></td><td>{esc(e.form)}</td>"
+            f"<td{style}>{esc(e.remark)}</td></tr>" + _patient_rows(e.patients))
+
+
+def round_schedule_html(s: RoundSchedule) -> tuple[str, Groups]:
+    parts = [
+        STYLE, "<h1>Rondschema</h1>",
+        f"<p class='sub'><b>Läkare:</b> {esc(s.doctor)} &nbsp; <b>Period:</b> {esc(s.period)}</p>",
+    ]
+    if s.health_centre:
+        parts.append(f"<p class='sub'><b>Vårdcentral:</b> {esc(s.health_centre)}</p>")
+    if s.unit_lines:
+        parts.append("<p class='sub'><b>Enheter:</b> " + esc("; ".join(s.unit_lines)) + "</p>")
+    parts.append(f"<p class='sub'>{esc(s.summary)}</p>")
+    groups: Groups = []
+    if not s.entries:
+        parts.append("<p>Inga ronder eller ÅMV under perioden.</p>")
+    else:
+        parts.append(
+            TABLE + "<thead><tr><th width='15%'>Datum</th><th width='4%'>V.</th>"
+            "<th width='12%'>Tid</th><th width='8%'>Längd</th><th width='26%'>Enhet</th>"
+            "<th width='9%'>Form</th><th width='26%'>Anmärkning</th></tr></thead>")
+        week, row = None, 1  # row 0 is the head
+        for e in s.entries:
+            first = row
+            if e.week != week:
+                week = e.week
+                parts.append(f"<tr><td class='week' colspan='7'>Vecka {week}</td></tr>")
+                row += 1
+            rows = _entry_rows(e)
+            parts.append(rows)
+            row += rows.count("<tr")
+            groups.append((first, row - 1))
+        parts.append("</table>")
+    parts.append(
+        "<p class='note'>Inställd = ingen rond (helgdag, semesterveckor eller annan spärr). "
+        "Vikarie anges de dagar läkaren är frånvarande. ÅMV på separata tider gäller enheter "
+        "med telefonrond eller utan ÅMV i ronden (t.ex. LSS).</p>")
+    return "".join(parts), groups
+
+
+def _check_head(step: str) -> str:
+    return esc(step).replace(" / ", "/<br/>").replace(" ", "<br/>")
+
+
+def preparation_html(p: PreparationList) -> tuple[str, Groups]:
+    heading = f"<p class='sub'><b>Enhet:</b> {esc(p.unit)}"
+    if p.unit_type:
+        heading += f" ({esc(p.unit_type)})"
+    if p.nurse:
+        heading += f" &nbsp; <b>Sjuksköterska:</b> {esc(p.nurse)}"
+    if p.doctors:
+        heading += f" &nbsp; <b>Läkare:</b> {esc(', '.join(p.doctors))}"
+    parts = [
+        STYLE, "<h1>Förberedelselista ÅMV</h1>", heading + "</p>",
+        f"<p class='sub'><b>Period (förberedelsedatum):</b> {esc(p.period)} &nbsp; "
+        f"<b>Antal ÅMV:</b> {len(p.entries)}</p>",
+        "<p class='sub'>Förberedelsen börjar ca två veckor före ÅMV. Bocka av: "
+        + esc(", ".join(s.lower() for s in p.steps)) + ".</p>",
+    ]
+    groups: Groups = []
+    if not p.entries:
+        parts.append("<p>Inga ÅMV att förbereda under perioden.</p>")
+    else:
+        width = 52.5 / max(1, len(p.steps))
+        heads = "".join(f"<th class='check' width='{width:.1f}%' align='center'>"
+                        f"{_check_head(s)}</th>" for s in p.steps)
+        parts.append(TABLE + "<thead><tr><th width='14%'>Förberedelse</th>"
+                     f"<th width='13%'>ÅMV</th><th width='20.5%'>Patient</th>{heads}"
+                     "</tr></thead>")
+        week, row = None, 1
+        for e in p.entries:
+            if e.preparation.isocalendar().week != week:
+                week = e.preparation.isocalendar().week
+                parts.append(f"<tr><td class='week' colspan='{3 + len(p.steps)}'>"
+                             f"Vecka {week}</td></tr>")
+                groups.append((row, row + 1))
+                row += 1
+            row += 1
+            details = f"<br/><span style='font-size: 8pt;'>{esc(e.patient.details)}</span>" \
+                if e.patient.details else ""
+            boxes = "".join(f"<td class='done'>{TICK} {esc(t)}</td>" if t
+                            else f"<td class='box'>{CHECKBOX}</td>" for t in e.ticks)
+            parts.append(
+                f"<tr><td>{short_weekday(e.preparation)}<br/>{e.preparation.isoformat()}</td>"
+                f"<td>{short_weekday(e.review)}<br/>{e.review.isoformat()}<br/>"
+                f"<span style='font-size: 8pt;'>{esc(e.when)}</span></td>"
+                f"<td><b>{esc(e.patient.name)}</b>{details}</td>{boxes}</tr>")
+        parts.append("</table>")
+    parts.append(
+        f"<p class='note'>Förberedelsedatum = ÅMV-datum − {p.preparation_days} dagar, flyttat "
+        "till närmast föregående arbetsdag.</p>")
+    return "".join(parts), groups
+
+
+def printout_html(printout: Printout) -> tuple[str, Groups]:
+    if isinstance(printout.content, RoundSchedule):
+        return round_schedule_html(printout.content)
+    return preparation_html(printout.content)

@@ -1,0 +1,297 @@
+"""What goes on paper: the doctor's round schedule and the unit's preparation list, as data.
+
+Built from a :class:`~lakarrond.document.PlanDocument` (pure Python, no Qt, no store). The
+rows here are what a person reads; :mod:`lakarrond.io.print_html` lays them out and
+:mod:`lakarrond.io.pdf` paints them on pages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from lakarrond import pnr
+from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
+from lakarrond.formatting import count
+from solver.problem import WEEKDAY_NAMES_SV
+
+ROUND_SCHEDULE = "rondschema"
+PREPARATION_LIST = "förberedelselista"
+MASKED, FULL, NONE = "masked", "full", "none"  # how personnummer appear on paper
+NUMBER_CHOICES = {MASKED: "Maskerade (19380412-****)", FULL: "Fullständiga", NONE: "Inga"}
+DEFAULT_STEPS = (
+    "Kallad/informerad",
+    "Närstående inbjudna",
+    "Prover tagna",
+    "PHASE-20 / skattning",
+    "Läkemedelsgenomgång förberedd",
+)
+
+
+def short_weekday(day: date) -> str:
+    return WEEKDAY_NAMES_SV[day.weekday()][:3]
+
+
+def period_text(year: int, date_from: date | None, date_to: date | None) -> str:
+    """"2027-02-01 – 2027-02-28 (v. 5–9)"."""
+    first = date_from or date(year, 1, 1)
+    last = date_to or date(year, 12, 31)
+    w1, w2 = first.isocalendar().week, last.isocalendar().week
+    if first.isocalendar().year < first.year:  # 1 January in the last week of the year before
+        w1 = 1
+    if last.isocalendar().year > last.year:  # 31 December in week 1 of the next year
+        w2 = date(last.year, 12, 28).isocalendar().week
+    weeks = f"v. {w1}" if (w1, first.year) == (w2, last.year) else f"v. {w1}–{w2}"
+    return f"{first.isoformat()} – {last.isoformat()} ({weeks})"
+
+
+def end_time(start: str, minutes: int) -> str:
+    try:
+        hour, minute = (int(x) for x in start.split(":"))
+    except ValueError:
+        return ""
+    total = hour * 60 + minute + int(minutes or 0)
+    return f"{total // 60 % 24:02d}:{total % 60:02d}"
+
+
+@dataclass(frozen=True)
+class PrintedPatient:
+    name: str
+    details: str  # unit, room, personnummer (masked unless chosen otherwise), joined
+
+
+@dataclass(frozen=True)
+class ScheduleEntry:
+    """One row of the round schedule: a round date, or the doctor's separate ÅMV time."""
+
+    date: date
+    sort_time: str
+    unit: str  # unit name, or the units of a separate ÅMV time
+    time_text: str
+    length_text: str
+    form: str
+    remark: str
+    remark_kind: str = ""  # "", "cancel" (red) or "sub" (blue)
+    cancelled: bool = False
+    separate: bool = False
+    patients: tuple[PrintedPatient, ...] = ()
+
+    @property
+    def week(self) -> int:
+        return self.date.isocalendar().week
+
+
+@dataclass(frozen=True)
+class RoundSchedule:
+    doctor: str
+    period: str
+    health_centre: str
+    unit_lines: tuple[str, ...]
+    summary: str
+    entries: tuple[ScheduleEntry, ...]
+
+
+@dataclass(frozen=True)
+class PreparationEntry:
+    preparation: date
+    review: date
+    when: str  # "rond 09:00" or "separat tid"
+    patient: PrintedPatient
+    ticks: tuple[str, ...]  # per step: the date it was done ("2027-01-12") or ""
+
+
+@dataclass(frozen=True)
+class PreparationList:
+    unit: str
+    unit_type: str
+    nurse: str
+    doctors: tuple[str, ...]
+    period: str
+    steps: tuple[str, ...]
+    entries: tuple[PreparationEntry, ...]
+    preparation_days: int
+
+
+@dataclass(frozen=True)
+class Printout:
+    """A printout ready to lay out, and what the audit log says about it."""
+
+    kind: str  # ROUND_SCHEDULE or PREPARATION_LIST
+    title: str
+    content: RoundSchedule | PreparationList
+    year: int
+    count: int  # ÅMV on the paper
+    doctor: str | None = None
+    unit: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    numbers: str = MASKED  # MASKED, FULL or NONE
+
+
+def _shown_number(value: str | None, numbers: str) -> str:
+    if numbers == FULL:
+        return value or ""
+    return pnr.mask(value) if numbers == MASKED else ""
+
+
+def _patient(a: AnnualReview, with_unit: bool, numbers: str) -> PrintedPatient:
+    details = [a.unit] if with_unit else []
+    details += [x for x in (a.room, _shown_number(a.personnummer, numbers)) if x]
+    return PrintedPatient(a.patient, " · ".join(details))
+
+
+def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:
+    return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
+
+
+def _round_of(doc: PlanDocument, a: AnnualReview,
+              rounds: Mapping[tuple[str, date], RoundEntry]) -> RoundEntry | None:
+    """The (held, physical) round an ÅMV takes place in, or None for a separate ÅMV time."""
+    rnd = rounds.get((a.unit, a.date))
+    if rnd is None or rnd.cancelled or rnd.form != "Fysisk":
+        return None
+    info = doc.unit(a.unit)
+    if info is not None and not info.reviews_in_round:
+        return None
+    return rnd
+
+
+def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
+                 patients: Sequence[AnnualReview], numbers: str) -> ScheduleEntry:
+    form = "Telefon" if r.form == "Telefon" else "Fysisk"
+    remark, kind = "", ""
+    if r.cancelled:
+        remark, kind = f"INSTÄLLD – {r.cancel_reason or 'spärrad dag'}", "cancel"
+    elif r.doctor != doctor:
+        remark, kind = f"Som vikarie för {r.doctor}", "sub"
+    else:
+        absence = doc.absence(r.doctor, r.date)
+        if r.substitute:
+            why = f" – {absence.reason}" if absence is not None and absence.reason else ""
+            remark, kind = f"Vikarie: {r.substitute}{why}", "sub"
+        elif absence is not None:
+            why = f": {absence.reason}" if absence.reason else ""
+            remark, kind = f"Läkaren frånvarande{why} – vikarie saknas", "cancel"
+        elif patients:
+            remark = f"{len(patients)} ÅMV"
+        elif form == "Telefon":
+            remark = "Telefon-/videorond"
+    ordered = sorted(patients, key=lambda a: a.patient)
+    return ScheduleEntry(
+        date=r.date, sort_time=r.start, unit=r.unit,
+        time_text=f"{r.start}–{end_time(r.start, r.length_min)}" if r.start else "",
+        length_text=f"{r.length_min} min", form=form, remark=remark, remark_kind=kind,
+        cancelled=r.cancelled,
+        patients=tuple(_patient(a, False, numbers) for a in ordered),
+    )
+
+
+def _separate_entry(day: date, patients: Sequence[AnnualReview],
+                    numbers: str) -> ScheduleEntry:
+    ordered = sorted(patients, key=lambda a: (a.unit, a.patient))
+    units = sorted({a.unit for a in ordered})
+    return ScheduleEntry(
+        date=day, sort_time="99:99", unit=", ".join(units), time_text="separat",
+        length_text="", form="ÅMV-tid", remark=f"{len(ordered)} ÅMV på separat tid",
+        separate=True, patients=tuple(_patient(a, True, numbers) for a in ordered),
+    )
+
+
+def _unit_line(doc: PlanDocument, name: str) -> str:
+    info = doc.unit(name)
+    details = [] if info is None else [x for x in (info.type, info.nurse and f"ssk {info.nurse}")
+                                       if x]
+    return name + (f" ({', '.join(details)})" if details else "")
+
+
+def round_schedule(
+    doc: PlanDocument,
+    doctor: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    numbers: str = MASKED,
+) -> Printout:
+    """The doctor's round schedule for a period: every round date of the doctor's units in
+    order (time, length, form, cancelled rounds with their reason, the substitute on absence
+    days), the patients with an ÅMV in each round, and the separate ÅMV times (phone-round
+    and LSS units) with their patients. Rounds the doctor stands in for are listed too."""
+    rounds = [r for r in doc.rounds if _in_period(r.date, date_from, date_to)]
+    own = [r for r in rounds if r.doctor == doctor]
+    standing_in = [r for r in rounds if r.doctor != doctor and r.substitute == doctor]
+    reviews = [a for a in doc.reviews
+               if a.doctor == doctor and _in_period(a.date, date_from, date_to)]
+    index = {(r.unit, r.date): r for r in own}
+    in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
+    separate: dict[date, list[AnnualReview]] = defaultdict(list)
+    for a in reviews:
+        rnd = _round_of(doc, a, index)
+        if rnd is None:
+            separate[a.date].append(a)
+        else:
+            in_round[(rnd.unit, rnd.date)].append(a)
+    entries = [_round_entry(doc, r, doctor, in_round.get((r.unit, r.date), []), numbers)
+               for r in own + standing_in]
+    entries += [_separate_entry(day, items, numbers) for day, items in separate.items()]
+    entries.sort(key=lambda e: (e.date, e.sort_time, "" if e.separate else e.unit))
+    unit_names = sorted({r.unit for r in own} | {a.unit for a in reviews})
+    centre = next((info.health_centre for u in unit_names
+                   if (info := doc.unit(u)) is not None and info.health_centre), "")
+    cancelled = sum(1 for r in own if r.cancelled)
+    n_separate = sum(len(v) for v in separate.values())
+    summary = (f"{count(len(own), 'rondtillfälle', 'rondtillfällen')}, varav {cancelled} "
+               f"{'inställt' if cancelled == 1 else 'inställda'} · {len(reviews)} ÅMV, "
+               f"varav {n_separate} på separata tider")
+    period = period_text(doc.year, date_from, date_to)
+    return Printout(
+        kind=ROUND_SCHEDULE, title=f"Rondschema – {doctor} – {period}",
+        content=RoundSchedule(doctor=doctor, period=period, health_centre=centre,
+                              unit_lines=tuple(_unit_line(doc, u) for u in unit_names),
+                              summary=summary, entries=tuple(entries)),
+        year=doc.year, count=len(reviews), doctor=doctor, date_from=date_from,
+        date_to=date_to, numbers=numbers,
+    )
+
+
+def preparation_list(
+    doc: PlanDocument,
+    unit: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    *,
+    numbers: str = MASKED,
+    steps: Sequence[str] = DEFAULT_STEPS,
+    ticks: Mapping[tuple[int, date], Mapping[str, date]] | None = None,
+) -> Printout:
+    """The unit's preparation list: every ÅMV whose preparation date (R11) falls in the
+    period, in preparation order, with the preparation steps – ticked with the date done
+    (``ticks``: (patient id, ÅMV date) → step → date) or a box to tick."""
+    info = doc.unit(unit)
+    reviews = sorted((a for a in doc.reviews
+                      if a.unit == unit and _in_period(a.preparation, date_from, date_to)),
+                     key=lambda a: (a.preparation, a.date, a.patient))
+    rounds = {(r.unit, r.date): r for r in doc.rounds if r.unit == unit}
+    doctors = sorted({a.doctor for a in reviews} | ({info.doctor} if info else set()))
+    entries = []
+    for a in reviews:
+        rnd = _round_of(doc, a, rounds)
+        done = (ticks or {}).get((a.patient_id, a.date), {})
+        entries.append(PreparationEntry(
+            preparation=a.preparation, review=a.date,
+            when=f"rond {rnd.start}" if rnd is not None else "separat tid",
+            patient=PrintedPatient(a.patient, " · ".join(
+                x for x in (a.room, _shown_number(a.personnummer, numbers)) if x)),
+            ticks=tuple(done[s].isoformat() if s in done else "" for s in steps),
+        ))
+    period = period_text(doc.year, date_from, date_to)
+    return Printout(
+        kind=PREPARATION_LIST, title=f"Förberedelselista ÅMV – {unit} – {period}",
+        content=PreparationList(
+            unit=unit, unit_type=info.type if info else "", nurse=info.nurse if info else "",
+            doctors=tuple(doctors), period=period, steps=tuple(steps), entries=tuple(entries),
+            preparation_days=doc.settings.preparation_days),
+        year=doc.year, count=len(reviews), unit=unit, date_from=date_from, date_to=date_to,
+        numbers=numbers,
+    )

@@ -1,0 +1,115 @@
+"""What every controller shares: the open database, the plan year, the saved plan's
+document, the undo stack, the job runner, and how to talk to the user.
+
+Controllers never hold a Session: each service call opens its own transaction. A
+:class:`~lakarrond.errors.UserError` from a service becomes a Swedish message in a dialog
+(:meth:`AppContext.call`); the ``changed`` signal tells the views what to read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+
+from lakarrond.document import PlanDocument
+from lakarrond.errors import BadInput, UserError
+from lakarrond.store import Database
+from lakarrond.ui.jobs import JobRunner
+
+T = TypeVar("T")
+
+PATIENTS, UNITS, DOCTORS, PLAN, ALL = "patients", "units", "doctors", "plan", "all"
+
+
+class AppContext(QObject):
+    changed = Signal(str)  # PATIENTS, UNITS, DOCTORS, PLAN or ALL
+    year_changed = Signal(int)
+    database_changed = Signal()
+
+    def __init__(self, db: Database, year: int, settings: QSettings,
+                 window: QMainWindow) -> None:
+        super().__init__(window)
+        self.db = db
+        self.year = year
+        self.settings = settings
+        self.window = window
+        self.document: PlanDocument | None = None
+        self.undo_stack = QUndoStack(self)
+        self.jobs = JobRunner(self)
+        self.last_message: QMessageBox | None = None
+
+    # --- telling the user ---------------------------------------------------------------
+    def show_error(self, message: str, title: str = "Det gick inte") -> None:
+        """A dialog with the Swedish message (non-blocking, window-modal)."""
+        self._message(QMessageBox.Icon.Warning, title, message)
+
+    def show_info(self, message: str, title: str = "Läkarrond") -> None:
+        self._message(QMessageBox.Icon.Information, title, message)
+
+    def _message(self, icon: QMessageBox.Icon, title: str, message: str) -> None:
+        box = QMessageBox(icon, title, message, QMessageBox.StandardButton.Ok, self.window)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_message = box
+        box.destroyed.connect(lambda *_: self._forget(box))
+        box.open()
+
+    def _forget(self, box: QMessageBox) -> None:
+        if self.last_message is box:
+            self.last_message = None
+
+    def status(self, text: str, ms: int = 8000) -> None:
+        self.window.statusBar().showMessage(text, ms)
+
+    def confirm(self, question: str, title: str = "Bekräfta") -> bool:
+        """Ask before destroying data (tests replace this)."""
+        answer = QMessageBox.question(self.window, title, question)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def exec_dialog(self, dialog: QDialog) -> bool:
+        """Run a dialog modally (tests replace this to fill it in)."""
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+    # --- calling services ---------------------------------------------------------------
+    def call(self, fn: Callable[[], T]) -> T | None:
+        """Run a service call; a Swedish error goes to a dialog and None is returned."""
+        try:
+            return fn()
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.changed.emit(ALL)
+            return None
+
+    def try_call(self, fn: Callable[[], T]) -> tuple[T | None, str]:
+        """Run a service call; returns (result, "") or (None, the Swedish error) for bad
+        input, which the caller shows in its form. Any other user error (someone else
+        changed the row, the database is busy) is shown here and gives (None, "")."""
+        try:
+            return fn(), ""
+        except BadInput as exc:
+            return None, str(exc)
+        except UserError as exc:
+            self.show_error(str(exc))
+            self.changed.emit(ALL)
+            return None, ""
+
+    def notify(self, kind: str) -> None:
+        self.changed.emit(kind)
+
+    def set_year(self, year: int) -> None:
+        if year != self.year:
+            self.year = year
+            self.year_changed.emit(year)
+
+    def switch_database(self, db: Database, year: int) -> None:
+        old, self.db = self.db, db
+        old.dispose()
+        self.undo_stack.clear()
+        self.year = year
+        self.database_changed.emit()
+
+    def run(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return self.jobs.start(what, fn, *args, **kwargs)

@@ -1,0 +1,101 @@
+"""Arkiv: import a filled template, export the plan (Excel, calendar), save the template,
+open or create another database. Files are read and written in background jobs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog
+
+from lakarrond.errors import UserError
+from lakarrond.io.template import write_template
+from lakarrond.services.exporter import export_plan
+from lakarrond.services.importer import import_workbook
+from lakarrond.services.years import default_year
+from lakarrond.store import open_database
+from lakarrond.ui.context import ALL, AppContext
+from lakarrond.ui.jobs import Job
+
+EXPORT_KINDS = {".xlsx": "Excel-filer (*.xlsx)", ".ics": "Kalenderfiler (*.ics)"}
+
+
+class FileController(QObject):
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx)
+        self.ctx = ctx
+
+    # --- jobs -----------------------------------------------------------------------------
+    def import_file(self, path: Path) -> Job:
+        def done(report: Any) -> None:
+            self.ctx.notify(ALL)
+            self.ctx.show_info(report.summary(), "Importen är klar")
+
+        self.ctx.status("Importerar …", 0)
+        return self.ctx.run("import", import_workbook, self.ctx.db, path, on_done=done,
+                            on_error=lambda m: self.ctx.show_error(m, "Importen misslyckades"))
+
+    def export_file(self, path: Path) -> Job:
+        self.ctx.status("Exporterar …", 0)
+        return self.ctx.run(
+            "export", export_plan, self.ctx.db, self.ctx.year, path,
+            on_done=lambda out: self.ctx.status(f"Planen är exporterad till {out}", 10000),
+            on_error=lambda m: self.ctx.show_error(m, "Exporten misslyckades"))
+
+    def save_template(self, path: Path) -> Job:
+        return self.ctx.run(
+            "template", write_template, path,
+            on_done=lambda _r: self.ctx.status(f"Importmallen är sparad: {path}", 10000),
+            on_error=lambda m: self.ctx.show_error(m))
+
+    # --- file dialogs ---------------------------------------------------------------------
+    def template_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.ctx.window, "Spara importmall",
+                                              "lakarrond-mall.xlsx", "Excel-filer (*.xlsx)")
+        if name:
+            path = Path(name)
+            self.save_template(path if path.suffix else path.with_suffix(".xlsx"))
+
+    def import_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.ctx.window, "Importera Excel", "",
+                                              "Excel-filer (*.xlsx)")
+        if name:
+            self.import_file(Path(name))
+
+    def export_dialog(self, suffix: str) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.ctx.window, "Exportera planen",
+                                              f"arsplan-{self.ctx.year}{suffix}",
+                                              EXPORT_KINDS[suffix])
+        if name:
+            path = Path(name)
+            self.export_file(path if path.suffix else path.with_suffix(suffix))
+
+    def open_database_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self.ctx.window, "Öppna databas", "",
+                                              "Läkarrond-databaser (*.sqlite *.db);;Alla (*)")
+        if name:
+            self.switch_database(name)
+
+    def new_database_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self.ctx.window, "Ny databas", "lakarrond.sqlite",
+                                              "Läkarrond-databaser (*.sqlite)")
+        if name:
+            if Path(name).exists() and not self.ctx.confirm(
+                    f"{name} finns redan. Öppna den i stället?"):
+                return
+            self.switch_database(name)
+
+    def switch_database(self, target: str) -> bool:
+        if self.ctx.jobs.busy():
+            self.ctx.show_error("Vänta tills planeringen eller importen är klar.")
+            return False
+        try:
+            db = open_database(target)
+        except UserError as exc:
+            self.ctx.show_error(str(exc), "Databasen kunde inte öppnas")
+            return False
+        self.ctx.switch_database(db, default_year(db))
+        for warning in db.warnings:
+            self.ctx.show_error(warning, "Varning")
+        return True

@@ -1,0 +1,185 @@
+"""Patienter: add, edit, discharge, mark deceased, move, exclude and delete patients.
+
+A form the service refuses (a duplicate personnummer, say) opens again with what the user
+typed and the Swedish reason, so no edit is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QObject, Signal
+
+from lakarrond.services import patients as patient_service
+from lakarrond.services import units as unit_service
+from lakarrond.services.patients import PatientData
+from lakarrond.ui import undo
+from lakarrond.ui.context import PATIENTS, AppContext
+from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
+from lakarrond.ui.views.patients import PatientsView
+from solver.problem import PatientStatus
+
+Change = Callable[[PatientData], PatientData | None]
+
+
+class PatientController(QObject):
+    show_visit_requested = Signal(int)  # patient id
+
+    def __init__(self, ctx: AppContext, view: PatientsView) -> None:
+        super().__init__(ctx)
+        self.ctx, self.view = ctx, view
+        v = view
+        v.add_button.clicked.connect(lambda: self.add())
+        v.edit_button.clicked.connect(lambda: self._with_current(self.edit))
+        v.discharge_button.clicked.connect(lambda: self._with_current(self.discharge))
+        v.deceased_button.clicked.connect(
+            lambda: self._with_current(lambda pid: self.discharge(pid, deceased=True)))
+        v.move_button.clicked.connect(lambda: self._with_current(self.move))
+        v.exclude_button.clicked.connect(lambda: self._with_current(self.exclude))
+        v.delete_button.clicked.connect(lambda: self._with_current(self.delete))
+        v.visit_button.clicked.connect(
+            lambda: self._with_current(self.show_visit_requested.emit))
+        v.panel.activated.connect(lambda row: self.edit(row.id))
+
+    def _with_current(self, fn: Callable[[int], object]) -> None:
+        row = self.view.panel.current()
+        if row is not None:
+            fn(row.id)
+
+    def reload(self) -> None:
+        self.view.panel.set_rows(patient_service.list_patients(self.ctx.db))
+
+    def _form(self, data: PatientData | None, error: str = "") -> PatientData | None:
+        dialog = PatientDialog(unit_service.list_units(self.ctx.db), data,
+                               parent=self.ctx.window)
+        if error:
+            dialog.errors.setText(error)
+            dialog.errors.show()
+        return dialog.data() if self.ctx.exec_dialog(dialog) else None
+
+    def add(self, data: PatientData | None = None) -> int | None:
+        from_form = data is None
+        data = data or self._form(None)
+        while data is not None:
+            row, error = self.ctx.try_call(
+                lambda d=data: patient_service.create_patient(self.ctx.db, d))
+            if row is not None:
+                self.ctx.undo_stack.push(undo.AddPatient(self.ctx, row))
+                self.ctx.notify(PATIENTS)
+                new_id = row.id
+                self.view.panel.select_where(lambda r, i=new_id: r.id == i)
+                self.ctx.status(f"{row.data.name} är tillagd.", 5000)
+                return new_id
+            if not error:
+                return None  # already shown (a conflict, a busy database)
+            if not from_form:
+                self.ctx.show_error(error)
+                return None
+            data = self._form(data, error)  # the form again, with what was typed
+        return None
+
+    def _save(self, patient_id: int, change: Change, text: str) -> bool:
+        current = self.ctx.call(lambda: patient_service.get_patient(self.ctx.db, patient_id))
+        if current is None:
+            return False
+        new = change(current.data)
+        if new is None or new == current.data:
+            return False
+        saved = self.ctx.call(lambda: patient_service.update_patient(
+            self.ctx.db, patient_id, new, current.version))
+        if saved is None:
+            return False
+        self.ctx.undo_stack.push(undo.EditPatient(
+            self.ctx, patient_id, current.data, saved.data, saved.version,
+            f"{text} {saved.data.name}"))
+        self.ctx.notify(PATIENTS)
+        self.view.panel.select_where(lambda r: r.id == patient_id)
+        return True
+
+    def edit(self, patient_id: int, data: PatientData | None = None) -> bool:
+        if data is not None:
+            return self._save(patient_id, lambda _old: data, "Ändra")
+        current = self.ctx.call(lambda: patient_service.get_patient(self.ctx.db, patient_id))
+        if current is None:
+            return False
+        typed = self._form(current.data)
+        while typed is not None and typed != current.data:
+            saved, error = self.ctx.try_call(lambda t=typed: patient_service.update_patient(
+                self.ctx.db, patient_id, t, current.version))
+            if saved is not None:
+                self.ctx.undo_stack.push(undo.EditPatient(
+                    self.ctx, patient_id, current.data, saved.data, saved.version,
+                    f"Ändra {saved.data.name}"))
+                self.ctx.notify(PATIENTS)
+                self.view.panel.select_where(lambda r: r.id == patient_id)
+                return True
+            if not error:
+                return False  # already shown (someone else changed the patient meanwhile)
+            typed = self._form(typed, error)
+        return False
+
+    def discharge(self, patient_id: int, day: date | None = None,
+                  deceased: bool = False) -> bool:
+        status = PatientStatus.DECEASED if deceased else PatientStatus.DISCHARGED
+
+        def change(old: PatientData) -> PatientData | None:
+            chosen = day
+            if chosen is None:
+                dialog = DischargeDialog(old.name, deceased, old.admitted,
+                                         parent=self.ctx.window)
+                if not self.ctx.exec_dialog(dialog):
+                    return None
+                chosen = dialog.value()
+            return replace(old, status=status.value, end_date=chosen)
+
+        return self._save(patient_id, change, "Avliden:" if deceased else "Skriv ut")
+
+    def move(self, patient_id: int, unit_id: int | None = None) -> bool:
+        def change(old: PatientData) -> PatientData | None:
+            chosen = unit_id
+            if chosen is None:
+                units = unit_service.list_units(self.ctx.db)
+                dialog = ChoiceDialog("Flytta patient", "Till enhet",
+                                      [(u.name, u.id) for u in units if u.id != old.unit_id],
+                                      parent=self.ctx.window)
+                if not self.ctx.exec_dialog(dialog):
+                    return None
+                value = dialog.value()
+                if not isinstance(value, int):
+                    return None
+                chosen = value
+            return replace(old, unit_id=chosen)
+
+        return self._save(patient_id, change, "Flytta")
+
+    def exclude(self, patient_id: int, reason: str | None = None) -> bool:
+        def change(old: PatientData) -> PatientData | None:
+            chosen = reason
+            if chosen is None:
+                dialog = ChoiceDialog(
+                    "Undanta från planen", "Orsak (tomt = planeras igen)",
+                    [(old.excluded or "växelvård", None), ("", None)], editable=True,
+                    parent=self.ctx.window)
+                if not self.ctx.exec_dialog(dialog):
+                    return None
+                chosen = str(dialog.value())
+            return replace(old, excluded=chosen)
+
+        return self._save(patient_id, change, "Undanta")
+
+    def delete(self, patient_id: int) -> bool:
+        row = self.ctx.call(lambda: patient_service.get_patient(self.ctx.db, patient_id))
+        if row is None:
+            return False
+        if not self.ctx.confirm(f"Ta bort {row.name} och alla patientens ÅMV ur databasen?\n"
+                                "Vill du bara avsluta vården, använd Skriv ut eller Avliden."):
+            return False
+        done = self.ctx.call(lambda: patient_service.delete_patient(
+            self.ctx.db, patient_id, row.version) or True)
+        if not done:
+            return False
+        self.ctx.undo_stack.clear()  # a deleted patient's ÅMV history cannot be undone
+        self.ctx.notify(PATIENTS)
+        return True

@@ -1,0 +1,52 @@
+"""The typed plan document: its JSON is byte-equal to the contract JSON the dict-based writer
+produced before (golden file), and its filters keep the right rows."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lakarrond.io.json_export import plan_json_text, write_plan_json
+from lakarrond.services.document import load_document
+
+GOLDEN = Path(__file__).parent.parent / "golden"
+sys.path.insert(0, str(GOLDEN))
+
+from make_plan_store import YEAR, fill_plan_store  # noqa: E402
+
+
+@pytest.fixture
+def golden_db(db):  # type: ignore[no-untyped-def]
+    fill_plan_store(db)
+    return db
+
+
+def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
+    with golden_db.begin() as s:
+        doc = load_document(s, YEAR)
+    expected = (GOLDEN / "plan.json").read_text(encoding="utf-8")
+    assert plan_json_text(doc) == expected
+    out = tmp_path / "plan.json"
+    write_plan_json(doc, out)
+    assert out.read_bytes() == expected.encode("utf-8")
+
+
+def test_filters_and_personnummer(golden_db):
+    with golden_db.begin() as s:
+        doc = load_document(s, YEAR)
+    spring = doc.filtered(date_from=date(YEAR, 3, 1), date_to=date(YEAR, 6, 30))
+    assert [a.patient for a in spring.reviews] == ["Greta Ek", "Leif Sand", "Olof Lund"]
+    assert all(date(YEAR, 3, 1) <= r.date <= date(YEAR, 6, 30) for r in spring.rounds)
+    tallen = doc.filtered(unit="Tallen")
+    assert {a.unit for a in tallen.reviews} == {"Tallen"}
+    assert not tallen.violations  # the violation is Bäckliden's
+    prep = doc.filtered(date_from=date(YEAR, 1, 1), date_to=date(YEAR, 1, 31), prep=True)
+    assert [a.patient for a in prep.reviews] == ["Karl Nilsson"]
+    hidden = doc.without_personnummer()
+    assert all(a.personnummer is None for a in hidden.reviews)
+    assert any(a.personnummer for a in doc.reviews)
+    assert json.loads(plan_json_text(hidden))["appointments"][0]["personnummer"] is None
