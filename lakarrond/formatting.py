@@ -14,6 +14,38 @@ def percent(share: float, digits: int = 1) -> str:
     return f"{decimal(share * 100, digits)} %"
 
 
-def count(n: int, singular: str, plural: str) -> str:
-    """``count(1, "patient", "patienter")`` → ``"1 patient"``; 0 and 2+ take the plural."""
-    return f"{n} {singular if n == 1 else plural}"
+# Singular → plural of the nouns the program counts (indefinite forms, as in "2 patienter").
+NOUNS: dict[str, str] = {
+    "patient": "patienter",
+    "ÅMV": "ÅMV",
+    "enhet": "enheter",
+    "läkare": "läkare",
+    "rond": "ronder",
+    "rondtillfälle": "rondtillfällen",
+    "vecka": "veckor",
+    "dag": "dagar",
+    "dygn": "dygn",
+    "månad": "månader",
+    "fel": "fel",
+    "frånvaroperiod": "frånvaroperioder",
+    "besök": "besök",
+    "vårdcentral": "vårdcentraler",
+    "timme": "timmar",
+    "minut": "minuter",
+    "steg": "steg",
+    "ändring": "ändringar",
+}
+
+
+def plural_of(singular: str) -> str:
+    """The plural of one of the program's nouns (:data:`NOUNS`); KeyError for others."""
+    return NOUNS[singular]
+
+
+def count(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` with the noun in the right number: ``count(1, "patient")`` → ``"1 patient"``,
+    ``count(2, "patient")`` → ``"2 patienter"``, ``count(0, "patient")`` → ``"0 patienter"``.
+    Only one (or minus one) takes the singular. Without ``plural`` the noun must be in
+    :data:`NOUNS`."""
+    word = singular if abs(n) == 1 else (plural if plural is not None else plural_of(singular))
+    return f"{n} {word}"

@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from lakarrond import pnr
-from lakarrond.services.errors import BadInput
+from lakarrond.errors import BadInput
 from lakarrond.services.problem import format_weekdays
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m

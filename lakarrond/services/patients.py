@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from lakarrond import pnr
-from lakarrond.services.errors import BadInput
+from lakarrond.errors import BadInput
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from solver.problem import PatientStatus

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
-from lakarrond.services.errors import BadInput
 from lakarrond.services.problem import build_solver_unit, format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
@@ -34,11 +34,12 @@ from solver.rounds import RoundDate, unit_round_dates
 
 FIELDS = (
     "name", "type", "doctor_id", "nurse", "rhythm_kind", "parity", "weekdays", "start_time",
-    "length_min", "form", "reviews_in_round", "reviews_per_round",
+    "length_min", "form", "reviews_in_round", "reviews_per_round", "review_minutes",
 )  # fmt: skip
 # Västerbotten §11.2: at least 1 doctor hour per 10 patients per week at care homes
 MIN_HOURS_PER_10_PATIENTS = 1.0
 CARE_HOME_TYPES = (UnitType.NURSING_HOME.value, UnitType.SHORT_TERM.value)
+REVIEW_MINUTES_RANGE = (5, 240)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class UnitData:
     form: str = RoundForm.PHYSICAL.value
     reviews_in_round: bool | None = None
     reviews_per_round: int = 1
+    review_minutes: int = 30  # minutes per ÅMV (the clock times of the round schedule)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ def validate(data: UnitData) -> list[str]:
         errors.append("Rondens längd måste vara minst en minut.")
     if data.reviews_per_round < 0:
         errors.append("ÅMV per rond kan inte vara negativt.")
+    low, high = REVIEW_MINUTES_RANGE
+    if not low <= data.review_minutes <= high:
+        errors.append(f"Minuter per ÅMV måste vara {low}–{high} (nu {data.review_minutes}).")
     return errors
 
 
@@ -180,6 +185,7 @@ def _data(u: m.Unit) -> UnitData:
         weekdays=parse_weekdays(u.weekdays), parity=u.parity, nurse=u.nurse or "",
         start_time=u.start_time, length_min=u.length_min, form=u.form,
         reviews_in_round=u.reviews_in_round, reviews_per_round=u.reviews_per_round,
+        review_minutes=u.review_minutes,
     )
 
 
@@ -217,8 +223,13 @@ def _check(s: Any, data: UnitData, own_id: int | None) -> None:
     errors = validate(data)
     if errors:
         raise BadInput("\n".join(errors))
-    if s.get(m.Doctor, data.doctor_id) is None:
+    doctor = s.get(m.Doctor, data.doctor_id)
+    if doctor is None:
         raise BadInput("Läkaren finns inte längre – läs in igen.")
+    current = s.get(m.Unit, own_id) if own_id is not None else None
+    if doctor.retired_on is not None and (current is None or current.doctor_id != doctor.id):
+        raise BadInput(f"Läkare: {doctor.name} har slutat ({doctor.retired_on.isoformat()}) "
+                       "och kan inte få nya enheter.")
     other = s.scalars(select(m.Unit).where(m.Unit.name == data.name.strip())).first()
     if other is not None and other.id != own_id:
         raise BadInput(f"Det finns redan en enhet som heter {data.name.strip()}.")

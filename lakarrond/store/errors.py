@@ -41,6 +41,9 @@ _TABLE_NOUNS = {
     "visit": "besöket",
     "doctor": "läkaren",
     "plan": "planen",
+    "absence": "frånvaron",
+    "preparation_tick": "förberedelsen",
+    "round_change": "rondändringen",
 }
 
 

@@ -2,7 +2,8 @@
 
 Enum-like columns hold the Swedish display values of the solver's enums (``UnitType.value``
 etc.) as plain text, so the database stays readable and migrations stay simple.
-Unit, Patient and Visit carry a ``version`` column for optimistic locking.
+Doctor, Absence, Unit, Patient, Visit and PreparationTick carry a ``version`` column for
+optimistic locking.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from sqlalchemy import (
     Time,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -37,7 +40,7 @@ NAMING_CONVENTION = {
 }
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A moment in UTC: stored naive (UTC) everywhere, returned timezone-aware."""
 
     impl = DateTime
@@ -83,12 +86,17 @@ class Doctor(Base):
     )
     review_weekdays: Mapped[str] = mapped_column(String(20), default="")  # e.g. "2,4"
     reviews_per_day: Mapped[int] = mapped_column(Integer, default=2)
+    # a retired doctor keeps the history but gets no new units (revision 0003)
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     health_centre: Mapped[HealthCentre | None] = relationship(back_populates="doctors")
     absences: Mapped[list[Absence]] = relationship(
         back_populates="doctor", cascade="all, delete-orphan", order_by="Absence.start"
     )
     units: Mapped[list[Unit]] = relationship(back_populates="doctor")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Absence(Base):
@@ -102,8 +110,15 @@ class Absence(Base):
     end: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200), default="")
     substitute: Mapped[str] = mapped_column(String(200), default="")
+    # the substitute holds the ÅMV on those days (revision 0003)
+    reviews_by_substitute: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default=text("1"))
 
     doctor: Mapped[Doctor] = relationship(back_populates="absences")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Unit(Base):
@@ -122,10 +137,16 @@ class Unit(Base):
     form: Mapped[str] = mapped_column(String(20), default="Fysisk")  # RoundForm value
     reviews_in_round: Mapped[bool | None] = mapped_column(Boolean)
     reviews_per_round: Mapped[int] = mapped_column(Integer, default=1)
+    # minutes per ÅMV within a round or an ÅMV day (revision 0003)
+    review_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default=text("30"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     doctor: Mapped[Doctor] = relationship(back_populates="units")
     patients: Mapped[list[Patient]] = relationship(back_populates="unit")
+    round_changes: Mapped[list[RoundChange]] = relationship(
+        back_populates="unit", cascade="all, delete-orphan", passive_deletes=True,
+        order_by="RoundChange.date",
+    )
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
@@ -162,14 +183,14 @@ class Plan(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200), default="")
-    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     solver_status: Mapped[str] = mapped_column(String(40), default="")
     objective: Mapped[float] = mapped_column(Float, default=0.0)
     bound: Mapped[float] = mapped_column(Float, default=0.0)
     wall_s: Mapped[float] = mapped_column(Float, default=0.0)
-    measures: Mapped[dict] = mapped_column(JSON, default=dict)
-    violations: Mapped[list] = mapped_column(JSON, default=list)
-    unplaced: Mapped[list] = mapped_column(JSON, default=list)
+    measures: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    unplaced: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)  # added in revision 0002
 
     visits: Mapped[list[Visit]] = relationship(
@@ -201,6 +222,47 @@ class Visit(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+class PreparationTick(Base):
+    """One done preparation step (kallad, prover tagna …) of one ÅMV occurrence: the ÅMV of
+    ``patient_id`` on ``review_date``. When the ÅMV moves, the ticks stay with the old date
+    (they no longer apply) unless the user carries them over (revision 0003)."""
+
+    __tablename__ = "preparation_tick"
+    __table_args__ = (
+        UniqueConstraint(
+            "patient_id", "review_date", "step", name="uq_preparation_tick_patient_date_step"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), index=True
+    )
+    review_date: Mapped[dt.date] = mapped_column(Date)
+    step: Mapped[str] = mapped_column(String(60))
+    done_on: Mapped[dt.date] = mapped_column(Date)
+    done_by: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class RoundChange(Base):
+    """A one-off change of a unit's round dates: an ``extra`` round on a date outside the
+    rhythm, or a ``cancelled`` round on one of its dates (revision 0003)."""
+
+    __tablename__ = "round_change"
+    __table_args__ = (UniqueConstraint("unit_id", "date", name="uq_round_change_unit_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # "extra" | "cancelled"
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    unit: Mapped[Unit] = relationship(back_populates="round_changes")
+
+
 class Setting(Base):
     """A plan-year setting as key/value text (e.g. ``summer_weeks`` = ``27,28,29,30,31``)."""
 
@@ -210,7 +272,7 @@ class Setting(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
-    value: Mapped[str] = mapped_column(String(400))
+    value: Mapped[str] = mapped_column(Text)  # Text since revision 0003 (was String(400))
 
 
 class AuditLog(Base):
@@ -225,5 +287,5 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(60))
     entity_id: Mapped[str | None] = mapped_column(String(60))
     patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    before: Mapped[dict | None] = mapped_column(JSON)
-    after: Mapped[dict | None] = mapped_column(JSON)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -50,7 +50,7 @@ def test_upgrade_from_0001_keeps_the_data(db_target):
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0002"
+        assert current_revision(db.engine) == "0003"
         with db.begin() as s:
             plan = s.scalars(select(m.Plan)).one()
             assert plan.note is None
@@ -63,3 +63,89 @@ def test_upgrade_from_0001_keeps_the_data(db_target):
             assert s.scalars(select(m.Plan.note)).one() == "efter uppgradering"
     finally:
         db.dispose()
+
+
+ABSENCE_0002 = (
+    "INSERT INTO absence (doctor_id, start, \"end\", reason, substitute) VALUES "
+    "(1, '2027-03-01', '2027-03-12', 'Semester', 'Per Vikarie')"
+)
+SETTING_0002 = "INSERT INTO setting (year, key, value) VALUES (2027, 'summer_weeks', '28,29')"
+
+
+def _engine(db_target: str):  # type: ignore[no-untyped-def]
+    if "://" in db_target:
+        return create_engine(db_target)
+    from pathlib import Path
+
+    Path(db_target).parent.mkdir(parents=True, exist_ok=True)
+    return sqlite_engine(Path(db_target))
+
+
+def _downgrade(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    from lakarrond.store.migrate import alembic_config
+
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
+    engine = _engine(db_target)
+    upgrade(engine, "0002")
+    with engine.begin() as con:
+        for sql in [*INSERTS, ABSENCE_0002, SETTING_0002]:
+            con.execute(text(sql))
+    engine.dispose()
+
+    db = open_database(db_target)
+    try:
+        assert current_revision(db.engine) == "0003"
+        with db.begin() as s:
+            doctor = s.scalars(select(m.Doctor)).one()
+            assert (doctor.retired_on, doctor.version) == (None, 1)
+            absence = doctor.absences[0]
+            assert (absence.substitute, absence.reviews_by_substitute, absence.version) == (
+                "Per Vikarie", False, 1)
+            unit = s.scalars(select(m.Unit)).one()
+            assert (unit.review_minutes, unit.version) == (30, 1)
+            assert s.scalars(select(m.Setting.value)).one() == "28,29"
+            visit = s.scalars(select(m.Visit)).one()
+            assert (visit.date, visit.status) == (date(2027, 2, 2), "Låst")
+            # the new tables and columns work
+            s.add(m.PreparationTick(patient_id=1, review_date=date(2027, 2, 2),
+                                    step="Prover tagna", done_on=date(2027, 1, 20),
+                                    done_by="u"))
+            s.add(m.RoundChange(unit_id=1, date=date(2027, 2, 3), kind="extra", note="x"))
+            s.add(m.Setting(year=2027, key="long", value="x" * 1000))
+            doctor.retired_on = date(2027, 6, 1)
+            absence.reviews_by_substitute = True
+            unit.review_minutes = 45
+        with db.begin() as s:
+            assert s.scalars(select(m.Doctor.version)).one() == 2
+            assert len(s.scalars(select(m.Setting.value).where(m.Setting.key == "long"))
+                       .one()) == 1000
+    finally:
+        db.dispose()
+
+    engine = _engine(db_target)
+    try:
+        _downgrade(engine, "0002")
+        assert current_revision(engine) == "0002"
+        tables = set(inspect(engine).get_table_names())
+        assert {"preparation_tick", "round_change"}.isdisjoint(tables)
+        assert "review_minutes" not in {c["name"] for c in inspect(engine).get_columns("unit")}
+        assert {"retired_on", "version"}.isdisjoint(
+            c["name"] for c in inspect(engine).get_columns("doctor"))
+        with engine.connect() as con:
+            # nothing cascaded away: the rows of every older table are all there
+            for table in ("doctor", "absence", "unit", "patient", "plan", "visit"):
+                assert con.execute(text(f"SELECT count(*) FROM {table}")).scalar() == 1
+            assert con.execute(text(
+                "SELECT length(value) FROM setting WHERE key = 'long'")).scalar() == 400
+        upgrade(engine, "head")  # and up again
+        assert current_revision(engine) == "0003"
+    finally:
+        engine.dispose()

@@ -76,7 +76,7 @@ def test_every_model_round_trips(db):
 
 
 def test_schema_matches_models_after_migrations(db):
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003"
     with db.engine.connect() as con:
         diff = compare_metadata(MigrationContext.configure(con), m.Base.metadata)
     assert diff == []
@@ -144,3 +144,46 @@ def test_the_audit_log_masks_personnummer(db):
         row = s.scalars(select(m.AuditLog)).one()
         assert row.before == {"personnummer": "19380412-****", "name": "Karl"}
         assert row.after == {"personnummer": "19380412-****"}
+
+
+def test_coordinator_tables_round_trip_and_cascade(small_db):
+    """Revision 0003: ticks and round changes are unique per ÅMV/date and go with their
+    patient/unit; the new columns keep their values."""
+    from sqlalchemy.exc import IntegrityError
+
+    db = small_db
+    with db.begin() as s:
+        karl = s.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        home = s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        doctor = home.doctor
+        assert (home.review_minutes, doctor.retired_on, doctor.absences[0].version) == (
+            30, None, 1)
+        doctor.absences[0].reviews_by_substitute = True
+        home.review_minutes = 20
+        s.add(m.PreparationTick(patient_id=karl.id, review_date=date(2027, 3, 2),
+                                step="Prover tagna", done_on=date(2027, 2, 20), done_by="u"))
+        s.add(m.RoundChange(unit=home, date=date(2027, 3, 3), kind="extra", note="Influensa"))
+        karl_id, home_id = karl.id, home.id
+    with pytest.raises(IntegrityError), db.begin() as s:
+        s.add(m.PreparationTick(patient_id=karl_id, review_date=date(2027, 3, 2),
+                                step="Prover tagna", done_on=date(2027, 2, 21), done_by="v"))
+    with pytest.raises(IntegrityError), db.begin() as s:
+        s.add(m.RoundChange(unit_id=home_id, date=date(2027, 3, 3), kind="cancelled"))
+    with db.begin() as s:
+        tick = s.scalars(select(m.PreparationTick)).one()
+        assert (tick.step, tick.done_on, tick.done_by, tick.version) == (
+            "Prover tagna", date(2027, 2, 20), "u", 1)
+        home = s.get(m.Unit, home_id)
+        assert home.review_minutes == 20
+        assert [(c.date, c.kind, c.note) for c in home.round_changes] == [
+            (date(2027, 3, 3), "extra", "Influensa")]
+        assert home.doctor.absences[0].reviews_by_substitute is True
+        s.delete(s.get(m.Patient, karl_id))
+    with db.begin() as s:
+        assert s.scalars(select(m.PreparationTick)).all() == []
+        for p in s.get(m.Unit, home_id).patients:
+            s.delete(p)
+        s.flush()
+        s.delete(s.get(m.Unit, home_id))
+    with db.begin() as s:
+        assert s.scalars(select(m.RoundChange)).all() == []

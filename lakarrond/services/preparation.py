@@ -1,0 +1,311 @@
+"""The preparation checklist of each ÅMV (issue 14.2): the steps, their due dates (R11),
+what is done, what is late; ticking and unticking a step (audited, undoable).
+
+The steps are a setting of the plan year (``preparation_steps``; municipalities differ):
+a Swedish name and "days before the ÅMV". A step's due date is the ÅMV date minus its days,
+moved back to the previous working day (R11, :func:`solver.calendar.preparation_date`).
+
+A tick belongs to one ÅMV occurrence, ``(patient_id, review_date)``. When the ÅMV moves to
+another date the old ticks no longer apply (the checklist of the new date starts empty);
+:func:`carry_ticks` takes them along when the user moves the ÅMV deliberately.
+
+Definitions (today = the date the list is made for):
+
+- *late*: not done and the due date is before today (shown red);
+- *due now*: not done and due within :data:`DUE_SOON_DAYS` days from today (today + 7
+  included); every late step is also due now;
+- *done late*: done after its due date (kept for the printout; not red).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from lakarrond.errors import BadInput
+from lakarrond.services.common import session_scope
+from lakarrond.store import ConflictError, Database, audit, current_user
+from lakarrond.store import models as m
+from lakarrond.store.settings import read_settings, read_values, write_settings
+from solver.calendar import WorkCalendar, preparation_date
+
+SETTING_KEY = "preparation_steps"
+MAX_NAME_LENGTH = 60
+MAX_DAYS_BEFORE = 60
+DUE_SOON_DAYS = 7
+FIELD = "Förberedelsesteg"
+
+ReviewKey = tuple[int, date]  # (patient id, ÅMV date)
+
+
+@dataclass(frozen=True)
+class PreparationStep:
+    """One step of the checklist: a Swedish name and how many days before the ÅMV it is
+    due."""
+
+    name: str
+    days_before: int
+
+
+DEFAULT_STEPS: tuple[PreparationStep, ...] = (
+    PreparationStep("Kallad/informerad", 14),
+    PreparationStep("Närstående inbjudna", 14),
+    PreparationStep("Prover tagna", 7),
+    PreparationStep("PHASE-20 / skattning", 7),
+    PreparationStep("Läkemedelsgenomgång förberedd", 2),
+)
+
+
+@dataclass(frozen=True)
+class StepState:
+    """One step of one ÅMV's checklist as the list shows it."""
+
+    step: str
+    days_before: int
+    due: date
+    done_on: date | None
+    done_by: str
+    late: bool
+    due_now: bool
+
+    @property
+    def done(self) -> bool:
+        return self.done_on is not None
+
+    @property
+    def done_late(self) -> bool:
+        return self.done_on is not None and self.done_on > self.due
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A done step as stored: enough to restore it exactly (undo)."""
+
+    patient_id: int
+    review_date: date
+    step: str
+    done_on: date
+    done_by: str
+
+
+# --- the step list ------------------------------------------------------------------------
+
+
+def steps(source: Database | Session, year: int) -> list[PreparationStep]:
+    """The checklist's steps in ``year``, in order (the defaults when none are stored)."""
+    with session_scope(source) as s:
+        stored = read_values(s, year).get(SETTING_KEY)
+    if not stored:
+        return list(DEFAULT_STEPS)
+    return [PreparationStep(name, days) for name, days in stored]
+
+
+def validate_steps(new_steps: Sequence[PreparationStep]) -> list[str]:
+    """Swedish messages for a bad step list (empty when it is fine)."""
+    if not new_steps:
+        return [f"{FIELD}: listan måste ha minst ett steg."]
+    errors: list[str] = []
+    seen: set[str] = set()
+    for number, step in enumerate(new_steps, start=1):
+        name = step.name.strip()
+        if not name:
+            errors.append(f"{FIELD} {number}: namnet saknas.")
+        elif len(name) > MAX_NAME_LENGTH:
+            errors.append(f"{FIELD} {number}: namnet \"{name[:20]}…\" är längre än "
+                          f"{MAX_NAME_LENGTH} tecken.")
+        elif name.casefold() in seen:
+            errors.append(f"{FIELD} {number}: \"{name}\" finns redan i listan.")
+        seen.add(name.casefold())
+        if not 0 <= step.days_before <= MAX_DAYS_BEFORE:
+            errors.append(f"{FIELD} {number}: dagar före ÅMV måste vara 0–{MAX_DAYS_BEFORE} "
+                          f"(nu {step.days_before}).")
+    return errors
+
+
+def set_steps(
+    db: Database, year: int, new_steps: Sequence[PreparationStep]
+) -> list[PreparationStep]:
+    """Store the step list of ``year`` (audited); returns the list before (for undo).
+    Ticks of a step that is no longer in the list stay stored but leave the checklist."""
+    errors = validate_steps(new_steps)
+    if errors:
+        raise BadInput("\n".join(errors))
+    clean = [PreparationStep(step.name.strip(), step.days_before) for step in new_steps]
+    with db.begin() as s:
+        before = steps(s, year)
+        if clean != before:
+            write_settings(s, year, {SETTING_KEY: [(st.name, st.days_before) for st in clean]})
+            audit(s, "update", "setting", year,
+                  before={SETTING_KEY: [[st.name, st.days_before] for st in before]},
+                  after={SETTING_KEY: [[st.name, st.days_before] for st in clean]})
+        return before
+
+
+# --- the checklist -----------------------------------------------------------------------
+
+
+def due_date(review: date, days_before: int, cal: WorkCalendar) -> date:
+    """R11 for one step: the ÅMV date − ``days_before``, moved back to a working day."""
+    return preparation_date(review, cal, days_before)
+
+
+def _ticks(
+    session: Session, patient_ids: Iterable[int]
+) -> dict[tuple[int, date, str], m.PreparationTick]:
+    ids = sorted(set(patient_ids))
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(m.PreparationTick).where(m.PreparationTick.patient_id.in_(ids))
+    )
+    return {(t.patient_id, t.review_date, t.step): t for t in rows}
+
+
+def checklist(
+    source: Database | Session,
+    year: int,
+    review_rows: Sequence[ReviewKey],
+    today: date,
+) -> dict[ReviewKey, list[StepState]]:
+    """Per ÅMV (patient id, ÅMV date) the steps of ``year`` in order, with due date, tick
+    and the late / due-now flags for ``today``."""
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+    with session_scope(source) as s:
+        step_list = steps(s, year)
+        ticks = _ticks(s, (pid for pid, _ in review_rows))
+        calendars = {y: WorkCalendar(read_settings(s, y))
+                     for y in sorted({review.year for _, review in review_rows})}
+    out: dict[ReviewKey, list[StepState]] = {}
+    for pid, review in review_rows:
+        cal = calendars[review.year]
+        states = []
+        for step in step_list:
+            due = due_date(review, step.days_before, cal)
+            tick = ticks.get((pid, review, step.name))
+            done_on = tick.done_on if tick else None
+            states.append(StepState(
+                step=step.name, days_before=step.days_before, due=due, done_on=done_on,
+                done_by=tick.done_by if tick else "",
+                late=done_on is None and due < today,
+                due_now=done_on is None and due <= soon,
+            ))
+        out[(pid, review)] = states
+    return out
+
+
+# --- ticking -----------------------------------------------------------------------------
+
+
+def _as_tick(row: m.PreparationTick) -> Tick:
+    return Tick(row.patient_id, row.review_date, row.step, row.done_on, row.done_by)
+
+
+def _audit_values(tick: Tick) -> dict[str, object]:
+    return {"review_date": tick.review_date.isoformat(), "step": tick.step,
+            "done_on": tick.done_on.isoformat(), "done_by": tick.done_by}
+
+
+def _find(session: Session, patient_id: int, review_date: date,
+          step: str) -> m.PreparationTick | None:
+    return session.scalars(select(m.PreparationTick).where(
+        m.PreparationTick.patient_id == patient_id,
+        m.PreparationTick.review_date == review_date,
+        m.PreparationTick.step == step,
+    )).first()
+
+
+def _set(session: Session, patient_id: int, review_date: date, step: str,
+         state: Tick | None) -> Tick | None:
+    """Make the stored tick equal ``state`` (None = not ticked), audited; returns the tick
+    before."""
+    if session.get(m.Patient, patient_id) is None:
+        raise ConflictError("patienten")
+    row = _find(session, patient_id, review_date, step)
+    before = _as_tick(row) if row is not None else None
+    if before == state:
+        return before
+    if row is not None and state is None:
+        audit(session, "delete", "preparation", row.id, patient_id=patient_id,
+              before=_audit_values(_as_tick(row)))
+        session.delete(row)
+    elif row is not None and state is not None:
+        row.done_on, row.done_by = state.done_on, state.done_by
+        audit(session, "update", "preparation", row.id, patient_id=patient_id,
+              before=_audit_values(before) if before else None, after=_audit_values(state))
+    elif state is not None:
+        row = m.PreparationTick(patient_id=patient_id, review_date=review_date, step=step,
+                                done_on=state.done_on, done_by=state.done_by)
+        session.add(row)
+        try:
+            session.flush()
+        except IntegrityError as exc:  # someone ticked the same step meanwhile
+            raise ConflictError("förberedelsen") from exc
+        audit(session, "create", "preparation", row.id, patient_id=patient_id,
+              after=_audit_values(state))
+    session.flush()
+    return before
+
+
+def tick(
+    db: Database,
+    patient_id: int,
+    review_date: date,
+    step: str,
+    done_on: date | None = None,
+) -> Tick | None:
+    """Mark ``step`` of the patient's ÅMV on ``review_date`` done on ``done_on`` (today by
+    default) by the current user. Returns the tick before (None when it was not ticked);
+    undo with :func:`restore_tick`."""
+    state = Tick(patient_id, review_date, step, done_on or date.today(), current_user())
+    with db.begin() as s:
+        names = [st.name for st in steps(s, review_date.year)]
+        if step not in names:
+            raise BadInput(f"{FIELD}: \"{step}\" finns inte i årets lista "
+                           f"({', '.join(names)}).")
+        return _set(s, patient_id, review_date, step, state)
+
+
+def untick(db: Database, patient_id: int, review_date: date, step: str) -> Tick | None:
+    """Mark ``step`` not done; returns the removed tick (None when it was not ticked); undo
+    with :func:`restore_tick`."""
+    with db.begin() as s:
+        return _set(s, patient_id, review_date, step, None)
+
+
+def restore_tick(
+    db: Database, patient_id: int, review_date: date, step: str, state: Tick | None
+) -> Tick | None:
+    """Put back exactly ``state`` (what :func:`tick` or :func:`untick` returned), done_by
+    included; returns the tick it replaced (for redo)."""
+    with db.begin() as s:
+        return _set(s, patient_id, review_date, step, state)
+
+
+def carry_ticks(session: Session, patient_id: int, old_date: date, new_date: date) -> int:
+    """Move the ticks of the patient's ÅMV on ``old_date`` to ``new_date`` (the user moved
+    the ÅMV deliberately and the preparation done still holds), in the caller's
+    transaction, audited. A step already ticked on ``new_date`` keeps that tick and the old
+    one stays where it was. Returns how many ticks moved."""
+    if old_date == new_date:
+        return 0
+    rows = session.scalars(select(m.PreparationTick).where(
+        m.PreparationTick.patient_id == patient_id,
+        m.PreparationTick.review_date.in_((old_date, new_date)),
+    )).all()
+    taken = {r.step for r in rows if r.review_date == new_date}
+    moved = 0
+    for row in rows:
+        if row.review_date != old_date or row.step in taken:
+            continue
+        before = _audit_values(_as_tick(row))
+        row.review_date = new_date
+        audit(session, "update", "preparation", row.id, patient_id=patient_id,
+              before=before, after=_audit_values(_as_tick(row)))
+        moved += 1
+    session.flush()
+    return moved
