@@ -6,19 +6,21 @@ failure never leaves a half-written file. Every export is recorded in the audit 
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lakarrond.io import files
 from lakarrond.services.document import json_document
 from lakarrond.services.errors import BadInput, ServiceError
 from lakarrond.services.plan import get_plan, plan_document
 from lakarrond.store import Database, audit
+from lakarrond.store import models as m
 
 FORMATS = (".json", ".xlsx", ".ics", ".pdf")
 
@@ -110,21 +112,19 @@ def _writer(suffix: str, include_personnummer: bool, doctor: str | None) -> Call
     )
 
 
-def atomic_write(out: Path, write: Callable[[Path], None]) -> None:
-    """Let ``write`` fill a temporary file beside ``out``, then rename it to ``out``."""
-    folder = out.parent
-    if not folder.is_dir():
-        raise BadInput(f"Mappen {folder} finns inte.")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}-", suffix=out.suffix, dir=folder)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        write(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
+def atomic_write(out: Path, write: Callable[[Path], None]) -> Path:
+    """The one atomic writer (:func:`lakarrond.io.files.atomic_write`) for an export: the
+    folder must exist (a missing one is a :class:`BadInput`), the file is private (0600)."""
+    return files.atomic_write(Path(out), write, make_folder=False)
+
+
+def organisation_name(session: Session, doctors: set[str]) -> str | None:
+    """The health centre(s) of ``doctors``, for a printed page header; None when unknown."""
+    names = session.scalars(
+        select(m.HealthCentre.name).join(m.Doctor).where(m.Doctor.name.in_(doctors))
+        .distinct().order_by(m.HealthCentre.name)
+    ).all()
+    return ", ".join(names) if names else None
 
 
 def export_plan(
@@ -163,6 +163,8 @@ def export_plan(
         if not include_personnummer:
             doc = _without_personnummer(doc)
         plan = get_plan(session, year, version)
+        doctors = {a["doctor"] for a in doc["appointments"]} | {r["doctor"] for r in doc["rounds"]}
+        doc["organisation"] = organisation_name(session, doctors)
         atomic_write(out, lambda path: writer(doc, path))
         audit(
             session,
