@@ -16,9 +16,10 @@ from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from lakarrond.errors import BadInput, UserError
+from lakarrond.errors import BadInput, UserError, write_error
 from lakarrond.formatting import decimal, percent
 from lakarrond.io.import_data import ImportFailed
+from lakarrond.store.errors import store_error_from
 
 EXIT_OK, EXIT_FAIL, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -389,12 +390,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_FAIL
     except OSError as exc:
-        print(f"Fel: {exc.strerror or exc} ({exc.filename or ''})".replace(" ()", ""),
-              file=sys.stderr)
-        return EXIT_FAIL
+        error = write_error(exc, exc.filename or "")
+        print(f"Fel: {error}", file=sys.stderr)
+        return error.exit_code
     except SQLAlchemyError as exc:
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        print(f"Fel i databasen (upptagen eller inte nåbar?): {detail}", file=sys.stderr)
+        print(f"Fel: {store_error_from(exc, str(args.db or ''))}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)

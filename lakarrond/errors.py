@@ -90,6 +90,8 @@ def write_error(exc: OSError, path: str | os.PathLike[str], what: str = "filen")
         return BadInput(f"Mappen för {path} finns inte.")
     if code == errno.EISDIR:
         return BadInput(f"{target} är en mapp, inte en fil.")
+    if code == errno.EEXIST and os.path.isfile(target):
+        return BadInput(f"{target} är en fil, inte en mapp.")
     if code == errno.ENOTDIR:
         return BadInput(f"En del av sökvägen {path} är inte en mapp.")
     if code == errno.ENAMETOOLONG:

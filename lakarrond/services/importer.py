@@ -305,17 +305,36 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
         })
 
 
+def _length(model: type, column: str) -> int:
+    return int(model.__table__.c[column].type.length)  # type: ignore[attr-defined]
+
+
+def text_limits() -> dict[tuple[str, str], int]:
+    """The store's column lengths for the template's free-text columns."""
+    return {
+        ("Läkare", "Namn"): _length(m.Doctor, "name"),
+        ("Läkare", "Vårdcentral"): _length(m.HealthCentre, "name"),
+        ("Frånvaro", "Orsak"): _length(m.Absence, "reason"),
+        ("Frånvaro", "Vikarie"): _length(m.Absence, "substitute"),
+        ("Enheter", "Enhet"): _length(m.Unit, "name"),
+        ("Enheter", "Sjuksköterska"): _length(m.Unit, "nurse"),
+        ("Patienter", "Namn"): _length(m.Patient, "name"),
+        ("Patienter", "Rum"): _length(m.Patient, "room"),
+        ("Patienter", "Undantag"): _length(m.Patient, "excluded"),
+    }
+
+
 def import_workbook(db: Database, path: Path) -> ImportReport:
     """Read and check the workbook, then write it in one transaction (all or nothing).
 
     Raises :class:`lakarrond.io.import_data.ImportFailed` (a ``ValueError``) listing every
     bad cell; nothing is written then."""
     path = Path(path)
-    data = read_workbook(path)
+    data = read_workbook(path, text_limits())
     report = ImportReport(file=path.name)
     with db.begin() as session:
         store_import(session, data, report)
     return report
 
 
-__all__ = ["ImportReport", "KindCount", "import_workbook", "store_import"]
+__all__ = ["ImportReport", "KindCount", "import_workbook", "store_import", "text_limits"]

@@ -4,19 +4,22 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from lakarrond.errors import UserError
 from lakarrond.qt_translations import install_swedish_translations
 from lakarrond.resources import app_icon
 from lakarrond.store import Database, open_database
+from lakarrond.store.database import is_url
 from lakarrond.store.errors import StoreError
+from lakarrond.ui.platform_check import platform_problem
 
 ORG, APP = "Lakarrond", "Lakarrond"
 
@@ -54,16 +57,41 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
 def resolve_target(given: str | None, settings: QSettings) -> str | None:
     """--db, else env LAKARROND_DB, else the last database used (if the file still exists),
     else None (the default file in the user's data folder)."""
-    import os
-
     if given:
         return given
     if os.environ.get("LAKARROND_DB"):
         return None
     last = settings.value("db/last")
-    if last and (("://" in str(last)) or Path(str(last)).exists()):
+    if last and (is_url(str(last)) or Path(str(last)).exists()):
         return str(last)
     return None
+
+
+SMOKE_ENV = "LAKARROND_SMOKE_QUIT_MS"
+SMOKE_SHOWN = "LAKARROND_SMOKE: fönstret visas"
+
+
+def quit_when_shown(app: QApplication, window: QMainWindow, within_ms: int) -> None:
+    """For the start test (env LAKARROND_SMOKE_QUIT_MS): once the window is really on the
+    screen (mapped and exposed) print SMOKE_SHOWN with its title and quit with 0; if that
+    does not happen within ``within_ms``, quit with 3."""
+    timer = QTimer(window)
+    waited = [0]
+
+    def check() -> None:
+        handle = window.windowHandle()
+        if window.isVisible() and handle is not None and handle.isExposed():
+            timer.stop()
+            print(f"{SMOKE_SHOWN}: {window.windowTitle()}", flush=True)
+            app.exit(0)
+        elif waited[0] >= within_ms:
+            timer.stop()
+            print("LAKARROND_SMOKE: fönstret visades inte", file=sys.stderr, flush=True)
+            app.exit(3)
+        waited[0] += 100
+
+    timer.timeout.connect(check)
+    timer.start(100)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -72,6 +100,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(list(argv) if argv is not None else sys.argv[1:])
 
+    if QApplication.instance() is None:
+        problem = platform_problem(os.environ)
+        if problem:  # Qt would abort with English text; say what to install instead
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
@@ -81,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = QSettings(ORG, APP)
     try:
         db = open_database(resolve_target(args.db, settings))
-    except StoreError as exc:
+    except UserError as exc:
         QMessageBox.critical(None, "Databasen kunde inte öppnas", str(exc))
         return 1
     from lakarrond.ui.main_window import MainWindow
@@ -94,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for warning in db.warnings:
         window.show_error(warning, "Varning")
     window.show()
+    if os.environ.get(SMOKE_ENV):
+        quit_when_shown(app, window, int(os.environ[SMOKE_ENV]))
     try:
         return int(app.exec())
     finally:

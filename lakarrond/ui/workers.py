@@ -15,8 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from sqlalchemy.exc import SQLAlchemyError
 
-from lakarrond.errors import UserError
-from lakarrond.store.errors import StoreError
+from lakarrond.errors import UserError, write_error
+from lakarrond.store.errors import StoreError, store_error_from
 
 log = logging.getLogger(__name__)
 
@@ -29,11 +29,9 @@ def error_message(exc: BaseException) -> str:
     if isinstance(exc, ValueError) and errors:
         return "\n".join(str(e) for e in errors)
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return f"Filen kunde inte läsas eller skrivas: {exc.strerror or exc}{where}"
+        return write_error(exc, exc.filename or "").message
     if isinstance(exc, SQLAlchemyError):
-        detail = str(getattr(exc, "orig", None) or exc).splitlines()[0]
-        return f"Fel i databasen (upptagen eller inte nåbar?): {detail}"
+        return store_error_from(exc).message
     if isinstance(exc, ValueError | LookupError):
         return str(exc)
     return f"Ett oväntat fel inträffade: {exc.__class__.__name__}: {exc}"
