@@ -13,7 +13,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lakarrond.io.excel_import import read_workbook
@@ -29,6 +29,7 @@ from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 
 KINDS = ("Vårdcentraler", "Läkare", "Frånvaro", "Enheter", "Patienter", "Inställningar")
+IMPORT_LOCK = 0x4C414B41  # PostgreSQL advisory lock key: one import at a time ("LAKA")
 
 
 @dataclass
@@ -333,6 +334,10 @@ def import_workbook(db: Database, path: Path) -> ImportReport:
     data = read_workbook(path, text_limits())
     report = ImportReport(file=path.name)
     with db.begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # imports wait for each other (SQLite: BEGIN IMMEDIATE does this already), so two
+            # at once never both add the same health centre
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
         store_import(session, data, report)
     return report
 

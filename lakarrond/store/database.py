@@ -221,6 +221,7 @@ def open_database(
     :func:`default_path`. Raises :class:`DatabaseDamaged` for a damaged SQLite file,
     :class:`StoreError` when the database cannot be opened."""
     target = url_or_path if url_or_path is not None else os.environ.get(ENV_VAR) or None
+    remove_stale_temp_files(default_path().parent)  # a killed export's leftovers, at start
     if target is not None and not isinstance(target, Path) and is_url(str(target)):
         url = make_url(str(target))
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):

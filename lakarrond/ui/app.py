@@ -6,11 +6,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import Q_ARG, QMetaObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from lakarrond.errors import UserError
@@ -65,6 +65,18 @@ def resolve_target(given: str | None, settings: QSettings) -> str | None:
     if last and (is_url(str(last)) or Path(str(last)).exists()):
         return str(last)
     return None
+
+
+def status_listener(window: QMainWindow) -> Callable[[str], None]:
+    """Show a database notice ("Väntar på databasen …") in the window's status bar; safe to
+    call from a worker thread (queued to the GUI thread)."""
+    bar = window.statusBar()
+
+    def show(message: str) -> None:
+        QMetaObject.invokeMethod(bar, "showMessage", Qt.ConnectionType.QueuedConnection,
+                                 Q_ARG(str, message), Q_ARG(int, 15_000))
+
+    return show
 
 
 SMOKE_ENV = "LAKARROND_SMOKE_QUIT_MS"
@@ -124,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, StoreError) as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
     window = MainWindow(db, settings=settings)
+    db.on_wait.append(status_listener(window))
     for warning in db.warnings:
         window.show_error(warning, "Varning")
     window.show()

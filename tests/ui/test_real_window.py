@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,3 +101,14 @@ def test_platform_checks() -> None:
     assert "DISPLAY är inte satt" in platform_problem({}, "linux", load=everything)
     message = platform_problem({"DISPLAY": ":0"}, "linux", load=lambda n: "cursor" not in n)
     assert "sudo apt-get install libxcb-cursor0\n" in message
+
+
+def test_a_waiting_notice_reaches_the_status_bar_from_a_worker(qtbot, window) -> None:
+    from lakarrond.store.errors import WAITING
+    from lakarrond.ui.app import status_listener
+
+    show = status_listener(window)
+    worker = threading.Thread(target=show, args=(WAITING,))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == WAITING, timeout=5000)
