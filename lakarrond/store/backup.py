@@ -58,18 +58,20 @@ def _is_damage(exc: sqlite3.Error) -> bool:
 def _integrity_rows(db_path: Path) -> list[tuple]:
     """``PRAGMA integrity_check`` read-only; in a folder where SQLite cannot make its
     ``-shm`` file (read-only folder) it is retried with ``immutable=1``."""
-    for immutable in (False, True):
-        try:
-            con = sqlite3.connect(readonly_uri(db_path, immutable=immutable), uri=True,
-                                  timeout=5)
-            try:
-                return con.execute("PRAGMA integrity_check").fetchall()
-            finally:
-                con.close()
-        except sqlite3.DatabaseError as exc:
-            if immutable or _is_damage(exc) or os.access(db_path.parent, os.W_OK):
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    try:
+        return _integrity_check(db_path, immutable=False)
+    except sqlite3.DatabaseError as exc:
+        if _is_damage(exc) or os.access(db_path.parent, os.W_OK):
+            raise
+    return _integrity_check(db_path, immutable=True)
+
+
+def _integrity_check(db_path: Path, *, immutable: bool) -> list[tuple]:
+    con = sqlite3.connect(readonly_uri(db_path, immutable=immutable), uri=True, timeout=5)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        con.close()
 
 
 def check_integrity(db_path: Path) -> None:
