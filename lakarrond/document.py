@@ -284,6 +284,13 @@ class PlanDocument:
         """Every unit with a round or an ÅMV in the plan, sorted."""
         return sorted({r.unit for r in self.rounds} | {a.unit for a in self.reviews})
 
+    @property
+    def organisation(self) -> str:
+        """The health centres of the units in the plan (for page headers), or ""."""
+        names = set(self.unit_names)
+        return ", ".join(sorted({u.health_centre for u in self.units
+                                 if u.name in names and u.health_centre}))
+
     def unit(self, name: str) -> UnitInfo | None:
         return next((u for u in self.units if u.name == name), None)
 

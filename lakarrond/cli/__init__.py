@@ -12,7 +12,8 @@ from collections.abc import Sequence
 
 from lakarrond.cli.commands import COMMANDS
 from lakarrond.cli.parser import build_parser
-from lakarrond.errors import EXIT_BAD_INPUT, UserError
+from lakarrond.crashlog import as_user_error, report_text, write_log
+from lakarrond.errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
 from lakarrond.io.import_data import ImportFailed
 
 
@@ -46,6 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
+    except Exception as exc:
+        known = as_user_error(exc)  # a file or database failure that escaped its boundary
+        if known is not None:
+            print(f"Fel: {known}", file=sys.stderr)
+            return known.exit_code
+        log = write_log(report_text(exc))
+        where = f" Felrapporten är sparad i {log}." if log else ""
+        print(f"Fel: ett oväntat fel inträffade ({type(exc).__name__}).{where}",
+              file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def run() -> None:

@@ -1,4 +1,8 @@
-"""Write the year plan as an Excel workbook for the health centre (contracts.md §4)."""
+"""Write the year plan as an Excel workbook for the health centre (contracts.md §4).
+
+Every value goes through :func:`lakarrond.io.xlsx.put` (text stays text, never a formula),
+and every sheet prints landscape, one page wide, with its header row repeated.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,9 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lakarrond.document import PlanDocument
-from lakarrond.io.files import atomic_write, fit_columns
+from lakarrond.io.files import atomic_write
+from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
+from lakarrond.palette import doctor_colours
 from solver.problem import WEEKDAY_NAMES_SV
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
@@ -26,6 +32,7 @@ ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Läng
 DEVIATION_HEADERS = ("Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd")
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
+CHART_ROWS = 20  # rows the 9 cm chart covers on "Per månad" (default row height 15 pt)
 
 
 def _weekday(day: date) -> str:
@@ -33,8 +40,7 @@ def _weekday(day: date) -> str:
 
 
 def _header(sheet: Worksheet, headers: tuple[str, ...] | list[str], row: int = 1) -> None:
-    for column, header in enumerate(headers, start=1):
-        sheet.cell(row=row, column=column, value=header).font = BOLD
+    put_row(sheet, row, headers, font=BOLD)
 
 
 def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool) -> None:
@@ -55,9 +61,8 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
             "Status": item.status,
         }
         for column, header in enumerate(headers, start=1):
-            cell = sheet.cell(row=row, column=column, value=values[header])
-            if header in ("Datum", "Förberedelse"):
-                cell.number_format = DATE_FORMAT
+            put(sheet, row, column, values[header],
+                number_format=DATE_FORMAT if header in ("Datum", "Förberedelse") else None)
     last_row = max(2, len(appointments) + 1)  # a table needs at least one data row
     last_column = sheet.cell(row=1, column=len(headers)).column_letter
     ref = f"A1:{last_column}{last_row}"
@@ -72,46 +77,59 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
 def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
     counts: Counter[tuple[str, int]] = Counter()
     units: set[str] = set()
-    weeks: Counter[int] = Counter()
+    weeks: Counter[tuple[int, str]] = Counter()
     for item in doc.reviews:
         units.add(item.unit)
         counts[(item.unit, item.date.month)] += 1
-        weeks[item.week] += 1
+        weeks[(item.week, item.doctor)] += 1
     _header(sheet, ["Enhet", *MONTHS_SV, "Totalt"])
     row = 1
     for row, unit in enumerate(sorted(units), start=2):
-        sheet.cell(row=row, column=1, value=unit)
+        put(sheet, row, 1, unit)
         for month in range(1, 13):
-            sheet.cell(row=row, column=month + 1, value=counts[(unit, month)])
-        sheet.cell(row=row, column=14, value=sum(counts[(unit, m)] for m in range(1, 13)))
+            put(sheet, row, month + 1, counts[(unit, month)])
+        put(sheet, row, 14, sum(counts[(unit, m)] for m in range(1, 13)))
     total_row = row + 1
-    sheet.cell(row=total_row, column=1, value="Totalt").font = BOLD
+    put(sheet, total_row, 1, "Totalt", font=BOLD)
     for month in range(1, 13):
-        value = sum(counts[(unit, month)] for unit in units)
-        sheet.cell(row=total_row, column=month + 1, value=value).font = BOLD
-    sheet.cell(row=total_row, column=14, value=sum(counts.values())).font = BOLD
+        put(sheet, total_row, month + 1, sum(counts[(unit, month)] for unit in units), font=BOLD)
+    put(sheet, total_row, 14, sum(counts.values()), font=BOLD)
 
-    # ÅMV per ISO week, the chart's data, below the month table
-    week_header = total_row + 3
-    _header(sheet, ["Vecka", "Antal ÅMV"], row=week_header)
-    last_week = max(date(doc.year, 12, 28).isocalendar().week, max(weeks, default=1))
-    for offset, week in enumerate(range(1, last_week + 1), start=1):
-        sheet.cell(row=week_header + offset, column=1, value=week)
-        sheet.cell(row=week_header + offset, column=2, value=weeks.get(week, 0))
+    # ÅMV per ISO week and doctor, the chart's data, below the chart
+    colours = doctor_colours(doctor for _, doctor in weeks)
+    doctors = list(colours)
+    chart_row = total_row + 2
+    week_header = chart_row + CHART_ROWS
+    _header(sheet, ["Vecka", *doctors, "Totalt"], row=week_header)
+    numbered = [week for week, _ in weeks]
+    last_week = max(date(doc.year, 12, 28).isocalendar().week, max(numbered, default=1))
+    for week in range(1, last_week + 1):
+        values = [weeks.get((week, doctor), 0) for doctor in doctors]
+        put_row(sheet, week_header + week, [week, *values, sum(values)])
     chart = BarChart()
     chart.type = "col"
-    chart.title = "ÅMV per vecka"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.gapWidth = 40
+    chart.title = "ÅMV per vecka och läkare"
     chart.y_axis.title = "Antal ÅMV"
     chart.x_axis.title = "Vecka"
-    chart.legend = None
-    data = Reference(sheet, min_col=2, min_row=week_header, max_row=week_header + last_week)
+    chart.y_axis.delete = False
+    chart.x_axis.delete = False
+    chart.legend.position = "b"
+    if doctors:
+        data = Reference(sheet, min_col=2, max_col=1 + len(doctors), min_row=week_header,
+                         max_row=week_header + last_week)
+        chart.add_data(data, titles_from_data=True)
+        for series, doctor in zip(chart.series, doctors, strict=True):
+            series.graphicalProperties.solidFill = colours[doctor]
+            series.graphicalProperties.line.solidFill = colours[doctor]
     categories = Reference(sheet, min_col=1, min_row=week_header + 1,
                            max_row=week_header + last_week)
-    chart.add_data(data, titles_from_data=True)
     chart.set_categories(categories)
     chart.width = 26
     chart.height = 9
-    sheet.add_chart(chart, f"D{week_header}")
+    sheet.add_chart(chart, f"A{chart_row}")
     sheet.freeze_panes = "B2"
     fit_columns(sheet, minimum=6)
 
@@ -129,8 +147,7 @@ def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
             item.length_min, item.form, cancelled, item.substitute,
             per_round.get((item.unit, item.date), 0),
         )
-        for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+        put_row(sheet, row, values)
         sheet.cell(row=row, column=1).number_format = DATE_FORMAT
     sheet.freeze_panes = "A2"
     if rounds:
@@ -146,10 +163,9 @@ def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
     for v in doc.violations:
         rows.append(("Regelbrott", v.rule, v.patient, v.unit, v.message, v.fix))
     for row, values in enumerate(rows, start=2):
-        for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+        put_row(sheet, row, values)
     if not rows:
-        sheet.cell(row=2, column=1, value="Inga avvikelser")
+        put(sheet, 2, 1, "Inga avvikelser")
     sheet.freeze_panes = "A2"
     fit_columns(sheet, minimum=8)
 
@@ -181,8 +197,7 @@ def _write_settings(sheet: Worksheet, doc: PlanDocument) -> None:
         if value is None:
             continue
         row += 1
-        sheet.cell(row=row, column=1, value=name)
-        sheet.cell(row=row, column=2, value=_setting_value(value))
+        put_row(sheet, row, (name, _setting_value(value)))
     sheet.freeze_panes = "A2"
     fit_columns(sheet, minimum=10)
 
@@ -197,6 +212,10 @@ def build_plan_workbook(doc: PlanDocument, include_personnummer: bool = True) ->
     _write_rounds(workbook.create_sheet("Rondschema"), doc)
     _write_deviations(workbook.create_sheet("Avvikelser"), doc)
     _write_settings(workbook.create_sheet("Inställningar"), doc)
+    organisation = doc.organisation or "Läkarrond"
+    for sheet in workbook.worksheets:
+        title = f"{sheet.title} {doc.year}"
+        set_up_printing(sheet, title=title, organisation=organisation)
     return workbook
 
 

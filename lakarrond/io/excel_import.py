@@ -6,7 +6,7 @@ All errors are collected; if there is any, :class:`ImportFailed` lists every one
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -48,15 +48,20 @@ def _key(name: object) -> str:
     return " ".join(str(name).split()).casefold() if name is not None else ""
 
 
+TextLimits = Mapping[tuple[str, str], int]
+"""The longest text a (sheet, column) may hold, e.g. ``{("Patienter", "Namn"): 200}``."""
+
+
 class _Row:
     """One data row: typed access to its cells, recording every bad cell as an issue."""
 
     def __init__(self, sheet: str, number: int, values: dict[str, Any],
-                 issues: list[ImportIssue]) -> None:
+                 issues: list[ImportIssue], limits: TextLimits | None = None) -> None:
         self.sheet = sheet
         self.number = number
         self.values = values
         self.issues = issues
+        self.limits = limits or {}
         self.ok = True
 
     def fail(self, column: str, raw: object, reason: str) -> None:
@@ -74,7 +79,12 @@ class _Row:
                 self.fail(column, raw, "värde saknas")
             return default
         if parse is None:
-            return text(raw)
+            value = text(raw)
+            limit = self.limits.get((self.sheet, column))
+            if limit is not None and len(value) > limit:
+                self.fail(column, None, f"för lång text ({len(value)} tecken, högst {limit})")
+                return default
+            return value
         try:
             return parse(raw)
         except CellError as error:
@@ -102,9 +112,10 @@ class _Names:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, limits: TextLimits | None = None) -> None:
         self.issues: list[ImportIssue] = []
         self.unusable: set[str] = set()
+        self.limits = limits or {}
 
     # -- sheets -----------------------------------------------------------------------------
 
@@ -155,7 +166,7 @@ class _Reader:
             picked = {h: values[i] if i < len(values) else None for h, i in positions.items()}
             if all(is_blank(v) for v in picked.values()):
                 continue
-            yield _Row(sheet.name, number, picked, self.issues)
+            yield _Row(sheet.name, number, picked, self.issues, self.limits)
 
     # -- Läkare -----------------------------------------------------------------------------
 
@@ -346,8 +357,10 @@ def _value(values: dict[str, Any], name: str) -> Any:
     return found[0] if found else None
 
 
-def read_workbook(path: Path) -> ImportData:
-    """Read and check a filled template; raise :class:`ImportFailed` listing every error."""
+def read_workbook(path: Path, limits: TextLimits | None = None) -> ImportData:
+    """Read and check a filled template; raise :class:`ImportFailed` listing every error.
+    ``limits`` gives the longest text each (sheet, column) may hold (the store's column
+    lengths); a longer one is an error naming its row and column."""
     path = Path(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -356,7 +369,7 @@ def read_workbook(path: Path) -> ImportData:
                   else f"filen kan inte läsas som en Excel-arbetsbok (.xlsx): {path.name}")
         raise ImportFailed([ImportIssue("", None, None, None, reason)]) from error
     try:
-        reader = _Reader()
+        reader = _Reader(limits)
         doctors, doctor_names = reader.doctors(workbook)
         units, unit_names = reader.units(workbook, doctor_names)
         absences = reader.absences(workbook, doctor_names)

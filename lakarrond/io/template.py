@@ -11,8 +11,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lakarrond.io.cells import parse_date
-from lakarrond.io.files import atomic_write, fit_columns
+from lakarrond.io.files import atomic_write
 from lakarrond.io.schema import EXAMPLE_PREFIX, SETTING_SPECS, SETTINGS, SHEETS, Column, Kind, Sheet
+from lakarrond.io.xlsx import fit_columns, put
 
 DATE_FORMAT = "yyyy-mm-dd"
 TIME_FORMAT = "hh:mm"
@@ -58,11 +59,9 @@ def _example_value(column: Column, first: bool) -> object:
 
 def _write_sheet(sheet: Worksheet, spec: Sheet) -> None:
     for index, column in enumerate(spec.columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = HEADER_FONT
+        cell = put(sheet, 1, index, column.header, font=HEADER_FONT)
         cell.fill = HEADER_FILL
-        example = sheet.cell(row=2, column=index, value=_example_value(column, index == 1))
-        example.font = EXAMPLE_FONT
+        example = put(sheet, 2, index, _example_value(column, index == 1), font=EXAMPLE_FONT)
         letter = get_column_letter(index)
         if column.kind is Kind.DATE:
             example.number_format = DATE_FORMAT
@@ -81,9 +80,9 @@ def _write_sheet(sheet: Worksheet, spec: Sheet) -> None:
 
 def _write_settings_rows(sheet: Worksheet) -> None:
     for row, spec in enumerate(SETTING_SPECS, start=3):
-        sheet.cell(row=row, column=1, value=spec.name)
+        put(sheet, row, 1, spec.name)
         if spec.default is not None:
-            sheet.cell(row=row, column=2, value=spec.default)
+            put(sheet, row, 2, spec.default)
     fit_columns(sheet, minimum=10)
 
 
@@ -104,14 +103,12 @@ def _write_instructions(sheet: Worksheet) -> None:
     ]
     row = 1
     for text, font in lines:
-        cell = sheet.cell(row=row, column=1, value=text)
-        if font:
-            cell.font = font
+        put(sheet, row, 1, text, font=font)
         row += 1
     row += 1
     headers = ("Blad", "Kolumn", "Krävs", "Beskrivning", "Exempel")
     for index, header in enumerate(headers, start=1):
-        sheet.cell(row=row, column=index, value=header).font = HEADER_FONT
+        put(sheet, row, index, header, font=HEADER_FONT)
     for spec in SHEETS:
         for column in spec.columns:
             row += 1
@@ -128,18 +125,18 @@ def _write_instructions(sheet: Worksheet) -> None:
                 description += " (Bladet är frivilligt.)"
             values = (spec.name, column.header, required, description, column.example)
             for index, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=index, value=value)
+                cell = put(sheet, row, index, value)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     row += 2
-    sheet.cell(row=row, column=1, value=f"Rader på bladet {SETTINGS.name}").font = HEADER_FONT
+    put(sheet, row, 1, f"Rader på bladet {SETTINGS.name}", font=HEADER_FONT)
     row += 1
     for index, header in enumerate(("Inställning", "Standard", "Beskrivning"), start=1):
-        sheet.cell(row=row, column=index, value=header).font = HEADER_FONT
+        put(sheet, row, index, header, font=HEADER_FONT)
     for spec in SETTING_SPECS:
         row += 1
-        sheet.cell(row=row, column=1, value=spec.name)
-        sheet.cell(row=row, column=2, value="" if spec.default is None else spec.default)
-        sheet.cell(row=row, column=3, value=spec.description)
+        put(sheet, row, 1, spec.name)
+        put(sheet, row, 2, "" if spec.default is None else spec.default)
+        put(sheet, row, 3, spec.description)
     widths = {"A": 28, "B": 26, "C": 22, "D": 80, "E": 24}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width

@@ -13,7 +13,7 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lakarrond.io.excel_import import read_workbook
@@ -29,6 +29,7 @@ from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 
 KINDS = ("Vårdcentraler", "Läkare", "Frånvaro", "Enheter", "Patienter", "Inställningar")
+IMPORT_LOCK = 0x4C414B41  # PostgreSQL advisory lock key: one import at a time ("LAKA")
 
 
 @dataclass
@@ -305,17 +306,40 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
         })
 
 
+def _length(model: type, column: str) -> int:
+    return int(model.__table__.c[column].type.length)  # type: ignore[attr-defined]
+
+
+def text_limits() -> dict[tuple[str, str], int]:
+    """The store's column lengths for the template's free-text columns."""
+    return {
+        ("Läkare", "Namn"): _length(m.Doctor, "name"),
+        ("Läkare", "Vårdcentral"): _length(m.HealthCentre, "name"),
+        ("Frånvaro", "Orsak"): _length(m.Absence, "reason"),
+        ("Frånvaro", "Vikarie"): _length(m.Absence, "substitute"),
+        ("Enheter", "Enhet"): _length(m.Unit, "name"),
+        ("Enheter", "Sjuksköterska"): _length(m.Unit, "nurse"),
+        ("Patienter", "Namn"): _length(m.Patient, "name"),
+        ("Patienter", "Rum"): _length(m.Patient, "room"),
+        ("Patienter", "Undantag"): _length(m.Patient, "excluded"),
+    }
+
+
 def import_workbook(db: Database, path: Path) -> ImportReport:
     """Read and check the workbook, then write it in one transaction (all or nothing).
 
     Raises :class:`lakarrond.io.import_data.ImportFailed` (a ``ValueError``) listing every
     bad cell; nothing is written then."""
     path = Path(path)
-    data = read_workbook(path)
+    data = read_workbook(path, text_limits())
     report = ImportReport(file=path.name)
     with db.begin() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # imports wait for each other (SQLite: BEGIN IMMEDIATE does this already), so two
+            # at once never both add the same health centre
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": IMPORT_LOCK})
         store_import(session, data, report)
     return report
 
 
-__all__ = ["ImportReport", "KindCount", "import_workbook", "store_import"]
+__all__ = ["ImportReport", "KindCount", "import_workbook", "store_import", "text_limits"]

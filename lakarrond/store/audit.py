@@ -43,7 +43,9 @@ def audit(
 ) -> AuditLog:
     """Append one audit row in the caller's transaction (so it commits or rolls back with
     the change it records). ``action`` is e.g. "create", "update", "delete", "plan",
-    "export", "print". Personnummer in ``before``/``after`` are masked."""
+    "export", "print". Personnummer in ``before``/``after`` are masked. On a database
+    opened read-only (in a folder the user cannot write) nothing can be recorded: the row
+    is made but not added (the user was warned when the database was opened)."""
     row = AuditLog(
         at=utcnow(),
         user=current_user(),
@@ -54,7 +56,8 @@ def audit(
         before=_private(before),
         after=_private(after),
     )
-    session.add(row)
+    if not session.info.get("read_only"):
+        session.add(row)
     return row
 
 

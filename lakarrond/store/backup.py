@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
-from lakarrond.store.errors import DatabaseDamaged, StoreError
+from lakarrond.io.files import (
+    create_private_file,
+    make_private,
+    private_folder,
+    replace_private,
+)
+from lakarrond.store.errors import DatabaseDamaged, StoreError, store_error_from
 
 KEEP_BACKUPS = 14
 BACKUP_PREFIX = "lakarrond-"
@@ -31,17 +37,41 @@ def newest_backup(db_path: Path) -> Path | None:
     return backups[-1] if backups else None
 
 
-def _readonly_uri(db_path: Path) -> str:
-    """A read-only SQLite URI that also works for UNC paths (``file:////server/share``)."""
-    from urllib.parse import quote
-
+def readonly_uri(db_path: Path, *, immutable: bool = False) -> str:
+    """A read-only SQLite URI that also works for UNC paths (``file:////server/share``) and
+    for ``?``, ``#``, ``%`` or non-ASCII letters in the path (all percent-encoded).
+    ``immutable`` also promises SQLite that nobody writes the file (no -shm needed)."""
     posix = db_path.resolve().as_posix()
+    query = "?mode=ro&immutable=1" if immutable else "?mode=ro"
     if posix.startswith("/"):
-        return f"file://{quote(posix)}?mode=ro"
-    return f"file:///{quote(posix, safe='/:')}?mode=ro"  # Windows drive: C:/…
+        return f"file://{quote(posix)}{query}"
+    return f"file:///{quote(posix, safe='/:')}{query}"  # Windows drive: C:/…
 
 
 DAMAGE_SIGNS = ("not a database", "malformed", "corrupt", "encrypted")
+
+
+def _is_damage(exc: sqlite3.Error) -> bool:
+    return any(sign in str(exc).lower() for sign in DAMAGE_SIGNS)
+
+
+def _integrity_rows(db_path: Path) -> list[tuple]:
+    """``PRAGMA integrity_check`` read-only; in a folder where SQLite cannot make its
+    ``-shm`` file (read-only folder) it is retried with ``immutable=1``."""
+    try:
+        return _integrity_check(db_path, immutable=False)
+    except sqlite3.DatabaseError as exc:
+        if _is_damage(exc) or os.access(db_path.parent, os.W_OK):
+            raise
+    return _integrity_check(db_path, immutable=True)
+
+
+def _integrity_check(db_path: Path, *, immutable: bool) -> list[tuple]:
+    con = sqlite3.connect(readonly_uri(db_path, immutable=immutable), uri=True, timeout=5)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        con.close()
 
 
 def check_integrity(db_path: Path) -> None:
@@ -52,16 +82,13 @@ def check_integrity(db_path: Path) -> None:
         return
     detail = ""
     try:
-        con = sqlite3.connect(_readonly_uri(db_path), uri=True, timeout=5)
-        try:
-            rows = con.execute("PRAGMA integrity_check").fetchall()
-        finally:
-            con.close()
+        rows = _integrity_rows(db_path)
         if [r[0] for r in rows] != ["ok"]:
             detail = "; ".join(str(r[0]) for r in rows[:3])
     except sqlite3.DatabaseError as exc:
-        if not any(sign in str(exc).lower() for sign in DAMAGE_SIGNS):
-            raise StoreError(f"Kunde inte läsa databasfilen {db_path}: {exc}") from exc
+        if not _is_damage(exc):
+            reason = store_error_from(exc, str(db_path)).message
+            raise StoreError(f"Kunde inte läsa databasfilen {db_path}. {reason}") from exc
         detail = str(exc)
     if detail:
         newest = newest_backup(db_path)
@@ -69,11 +96,12 @@ def check_integrity(db_path: Path) -> None:
 
 
 def make_backup(db_path: Path, now: datetime | None = None) -> Path:
-    """An online copy of ``db_path`` with ``sqlite3.Connection.backup``."""
+    """An online copy of ``db_path`` with ``sqlite3.Connection.backup``, readable by the
+    owner only (folder 0700, file 0600)."""
     now = now or datetime.now()
-    folder = backup_dir(db_path)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(backup_dir(db_path), tighten=True)
     target = folder / f"{BACKUP_PREFIX}{now:%Y%m%d-%H%M%S}.sqlite"
+    create_private_file(target)
     source = sqlite3.connect(str(db_path))
     try:
         dest = sqlite3.connect(str(target))
@@ -83,6 +111,7 @@ def make_backup(db_path: Path, now: datetime | None = None) -> Path:
             dest.close()
     finally:
         source.close()
+    make_private(target)
     return target
 
 
@@ -117,7 +146,5 @@ def restore_backup(backup: Path | str, target: Path | str) -> Path:
         os.replace(target, kept)
     for suffix in ("-wal", "-shm"):
         Path(f"{target}{suffix}").unlink(missing_ok=True)
-    tmp = target.with_name(f"{target.name}.återställs")
-    shutil.copyfile(backup, tmp)
-    os.replace(tmp, target)
+    replace_private(backup, target)
     return target

@@ -3,27 +3,54 @@
 ``open_database(None)`` uses env ``LAKARROND_DB`` or a SQLite file in the user's data folder.
 A SQLite file is checked (``PRAGMA integrity_check``) and backed up once a day before the
 migrations run; a damaged file raises :class:`DatabaseDamaged` and is left as it is.
+
+A ``--db`` value is a path unless it starts with a known URL scheme (``sqlite://``,
+``postgresql+psycopg://`` …): a path is never parsed as a URL, so ``?``, ``#``, ``%``,
+spaces, non-ASCII letters and UNC paths are simply part of the file name.
+
+SQLite runs with WAL journalling, foreign keys on, and every write transaction as
+``BEGIN IMMEDIATE``: a second writer waits for the first (up to 60 s, saying so after a
+second) instead of failing with "database is locked". The file, its ``-wal``/``-shm``
+journals and the backups are private (0600, folders 0700). A database in a folder the
+user cannot write to is opened read-only (exports work, nothing is saved or backed up).
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
+import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+import platformdirs
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from lakarrond.store.backup import check_integrity, daily_backup
-from lakarrond.store.errors import StoreError, conflict_from_stale
-from lakarrond.store.migrate import upgrade_to_head
+from lakarrond.errors import UserError, write_error
+from lakarrond.io.files import (
+    create_private_file,
+    make_private,
+    private_folder,
+    remove_stale_temp_files,
+)
+from lakarrond.store.backup import check_integrity, daily_backup, readonly_uri
+from lakarrond.store.errors import (
+    BUSY,
+    WAITING,
+    StoreError,
+    conflict_from_stale,
+    store_error_from,
+)
+from lakarrond.store.migrate import check_known_revision, head_revision, upgrade_to_head
 
 ENV_VAR = "LAKARROND_DB"
 DEFAULT_FILE = "lakarrond.sqlite"
@@ -32,24 +59,28 @@ NETWORK_WARNING = (
     "delad användning över nätverket – flera samtidiga användare kan skada filen. "
     "Använd en PostgreSQL-server (--db postgresql+psycopg://…) för delad användning."
 )
+READ_ONLY_WARNING = (
+    "Varning: databasen {path} ligger i en mapp du inte kan skriva i. Den är öppnad "
+    "skrivskyddad: du kan läsa och exportera, men inget sparas, ingen säkerhetskopia görs "
+    "och exporter loggas inte."
+)
+URL_SCHEMES = ("sqlite", "postgresql", "postgres", "mysql", "mariadb", "oracle", "mssql")
+_URL_START = re.compile(r"^([A-Za-z][A-Za-z0-9]*)(\+[A-Za-z0-9_]+)?://")
+JOURNALS = ("-wal", "-shm", "-journal")
+BUSY_TIMEOUT_MS = 60_000  # longer than the longest import (10,000 patients: ~7 s)
+QUICK_WAIT_MS = 1_000  # after this long a waiting writer says so
 
 
 def default_path() -> Path:
     """The SQLite file in the user's data folder."""
-    import platformdirs
-
     return Path(platformdirs.user_data_dir("Lakarrond", appauthor=False)) / DEFAULT_FILE
 
 
 def is_url(text: str) -> bool:
-    """True for a SQLAlchemy URL such as ``postgresql+psycopg://…`` (not a Windows path)."""
-    if "://" not in text:
-        return False
-    try:
-        make_url(text)
-    except ArgumentError:
-        return False
-    return True
+    """True for a SQLAlchemy URL with a known scheme (``postgresql+psycopg://…``,
+    ``sqlite:///…``); anything else, ``C:\\…`` or ``q/a?b.sqlite`` included, is a path."""
+    match = _URL_START.match(text)
+    return bool(match) and match[1].lower() in URL_SCHEMES
 
 
 def is_network_path(path: Path | str) -> bool:
@@ -59,13 +90,15 @@ def is_network_path(path: Path | str) -> bool:
     if text.startswith(("\\\\", "//")):
         return True
     if sys.platform == "win32":  # pragma: no cover - Windows only
-        import ctypes
-
         drive = os.path.splitdrive(os.path.abspath(text))[0]
         if drive:
             drive_remote = 4
             return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == drive_remote
     return False
+
+
+def print_waiting(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 @dataclass
@@ -78,6 +111,9 @@ class Database:
     url: str
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    read_only: bool = False
+    # called with WAITING when a write has to wait for another writer (default: stderr)
+    on_wait: list[Callable[[str], None]] = field(default_factory=lambda: [print_waiting])
 
     @property
     def is_sqlite(self) -> bool:
@@ -85,14 +121,15 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """A Session in a transaction; a concurrent edit becomes a :class:`ConflictError`."""
+        """A Session in a transaction; a concurrent edit becomes a :class:`ConflictError`,
+        a locked, read-only or full database a Swedish :class:`StoreError`."""
         try:
             with self.sessionmaker.begin() as session:
                 yield session
         except StaleDataError as exc:
             raise conflict_from_stale(str(exc)) from exc
         except OperationalError as exc:  # locked, unreachable, read-only, disk full
-            raise StoreError(database_problem(exc)) from exc
+            raise store_error_from(exc, str(self.path or self.url)) from exc
 
     def session(self) -> Session:
         """A plain Session (caller commits); prefer :meth:`begin`."""
@@ -102,19 +139,75 @@ class Database:
         self.engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA busy_timeout=5000")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-    finally:
-        cursor.close()
+def _connect_pragmas(read_only: bool) -> Callable[[Any, Any], None]:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # SQLAlchemy's "begin" event starts them
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            if not read_only:
+                cursor.execute("PRAGMA journal_mode=WAL")
+        finally:
+            cursor.close()
+
+    return on_connect
 
 
-def sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}", connect_args={"timeout": 5})
-    event.listen(engine, "connect", _sqlite_pragmas)
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return "locked" in str(exc).lower() or "busy" in str(exc).lower()
+
+
+def _begin_immediate(listeners: list[Callable[[str], None]]) -> Callable[[Any], None]:
+    """``BEGIN IMMEDIATE``: take the write lock at the start, so a transaction never reads
+    old data and then fails to write ("database is locked"); wait for another writer, and
+    say so after :data:`QUICK_WAIT_MS`."""
+
+    def begin(conn: Any) -> None:
+        raw = conn.connection.dbapi_connection
+        raw.execute(f"PRAGMA busy_timeout={QUICK_WAIT_MS}")
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise store_error_from(exc) from exc
+            for listener in listeners:
+                listener(WAITING)
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as again:
+                raise StoreError(BUSY.format(seconds=BUSY_TIMEOUT_MS // 1000)) from again
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+    return begin
+
+
+def _begin_deferred(conn: Any) -> None:
+    conn.connection.dbapi_connection.execute("BEGIN")
+
+
+def sqlite_engine(path: Path, *, read_only: bool = False, immutable: bool = False,
+                  on_wait: list[Callable[[str], None]] | None = None) -> Engine:
+    """An engine on the SQLite file ``path``. The path goes to ``sqlite3.connect`` as it is
+    (never through a URL string); ``read_only`` opens it with ``mode=ro`` (``immutable``
+    also without journal files, for a read-only folder)."""
+    if read_only:
+        uri = readonly_uri(path, immutable=immutable)
+
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+    else:
+        def connect() -> sqlite3.Connection:
+            return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                   check_same_thread=False)
+
+    engine = create_engine(URL.create("sqlite+pysqlite", database=str(path)), creator=connect)
+    event.listen(engine, "connect", _connect_pragmas(read_only))
+    event.listen(engine, "begin", _begin_deferred if read_only else _begin_immediate(
+        on_wait if on_wait is not None else [print_waiting]))
     return engine
 
 
@@ -123,74 +216,144 @@ def open_database(
 ) -> Database:
     """Open (and create or upgrade) the database.
 
-    ``url_or_path``: a SQLAlchemy URL means that server, anything else is a SQLite file path;
-    ``None`` means env ``LAKARROND_DB``, else :func:`default_path`. Raises
-    :class:`DatabaseDamaged` for a damaged SQLite file, :class:`StoreError` when the database
-    cannot be opened."""
+    ``url_or_path``: a URL with a known scheme means that server (``sqlite:///FILE`` that
+    file), anything else is a SQLite file path; ``None`` means env ``LAKARROND_DB``, else
+    :func:`default_path`. Raises :class:`DatabaseDamaged` for a damaged SQLite file,
+    :class:`StoreError` when the database cannot be opened."""
     target = url_or_path if url_or_path is not None else os.environ.get(ENV_VAR) or None
-    if target is not None and is_url(str(target)):
+    remove_stale_temp_files(default_path().parent)  # a killed export's leftovers, at start
+    if target is not None and not isinstance(target, Path) and is_url(str(target)):
+        url = make_url(str(target))
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            return _open_sqlite(Path(url.database), migrate=migrate)
         return _open_server(str(target), migrate=migrate)
     path = Path(target) if target is not None else default_path()
-    return _open_sqlite(path, migrate=migrate)
+    return _open_sqlite(path, migrate=migrate, own_folder=target is None)
 
 
 def _open_server(url: str, *, migrate: bool) -> Database:
+    safe = _safe_url(url)
     try:
         engine = create_engine(url, pool_pre_ping=True)
         if migrate:
-            upgrade_to_head(engine)
+            upgrade_to_head(engine, safe)
     except StoreError:
         raise
+    except ArgumentError as exc:
+        raise StoreError(f"Databasadressen {safe} är ogiltig.") from exc
+    except ImportError as exc:
+        raise StoreError(f"Databasdrivrutinen för {safe} saknas i den här "
+                         "installationen.") from exc
     except Exception as exc:  # driver errors vary by backend; report them in Swedish
-        raise StoreError(f"Kunde inte öppna databasen {_safe_url(url)}: {exc}") from exc
+        raise StoreError(f"Kunde inte öppna databasen {safe}: "
+                         f"{store_error_from(exc, safe).message}") from exc
     return Database(
         engine=engine,
         sessionmaker=sessionmaker(engine, expire_on_commit=False),
-        url=_safe_url(url),
+        url=safe,
     )
 
 
-def _open_sqlite(path: Path, *, migrate: bool) -> Database:
+def _writable(path: Path) -> bool:
+    """Can this user write the file and its folder (for -wal/-shm)? As root this is always
+    true, except on a read-only mount."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _open_sqlite(path: Path, *, migrate: bool, own_folder: bool = False) -> Database:
     warnings = []
     if is_network_path(path):
         warnings.append(NETWORK_WARNING.format(path=path))
     path = path.expanduser()
+    if path.is_dir():
+        raise StoreError(f"{path} är en mapp – ange en databasfil, t.ex. "
+                         f"{path / DEFAULT_FILE}.")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent, tighten=own_folder)
     except OSError as exc:
-        raise StoreError(f"Kunde inte skapa mappen {path.parent}: {exc}") from exc
+        raise StoreError(f"Mappen för databasen kunde inte skapas: "
+                         f"{write_error(exc, path.parent, 'mappen').message}") from exc
     check_integrity(path)
+    if not _writable(path):
+        if not path.exists():
+            raise StoreError(f"Databasen {path} kan inte skapas: du saknar skrivbehörighet "
+                             "till mappen. Välj en annan mapp.")
+        return _open_read_only(path, warnings)
+    remove_stale_temp_files(path.parent)
+    try:
+        create_private_file(path)
+    except OSError as exc:
+        raise write_error(exc, path, "databasen") from exc
+    _make_private_files(path)
     try:
         daily_backup(path)
-    except OSError as exc:
-        warnings.append(f"Varning: ingen säkerhetskopia kunde göras: {exc}")
-    engine = sqlite_engine(path)
+    except (OSError, sqlite3.Error, UserError):
+        warnings.append(f"Varning: ingen säkerhetskopia av {path} kunde göras i "
+                        f"{path.parent / 'backups'} – kontrollera utrymme och behörighet.")
+    listeners = [print_waiting]
+    engine = sqlite_engine(path, on_wait=listeners)
     if migrate:
         try:
-            upgrade_to_head(engine)
-        except Exception as exc:  # sqlite3 errors; never a traceback for the user
+            upgrade_to_head(engine, str(path))
+        except StoreError:
             engine.dispose()
-            raise StoreError(f"Kunde inte öppna databasen {path}: {exc}") from exc
+            raise
+        except Exception as exc:  # sqlite3/Alembic errors; never their text for the user
+            engine.dispose()
+            raise StoreError(f"Kunde inte öppna databasen {path}: "
+                             f"{store_error_from(exc, str(path)).message}") from exc
+    _make_private_files(path)
     return Database(
         engine=engine,
         sessionmaker=sessionmaker(engine, expire_on_commit=False),
         url=f"sqlite:///{path}",
         path=path,
         warnings=warnings,
+        on_wait=listeners,
     )
 
 
-def database_problem(exc: OperationalError) -> str:
-    """A Swedish message for a database error the user can do something about."""
-    detail = str(exc.orig or exc).splitlines()[0] if exc.orig is not None else str(exc)
-    low = detail.lower()
-    if "locked" in low or "busy" in low:
-        return "Databasen är upptagen av någon annan just nu – försök igen om en stund."
-    if "readonly" in low or "read-only" in low:
-        return "Databasen går bara att läsa (skrivskyddad fil eller mapp) – inget sparades."
-    if "disk" in low and "full" in low:
-        return "Disken är full – inget sparades. Frigör utrymme och försök igen."
-    return f"Fel i databasen (upptagen eller inte nåbar?): {detail}"
+def _make_private_files(path: Path) -> None:
+    """The database and its journals readable by the owner only (SQLite gives new journal
+    files the database file's mode; older files are tightened here)."""
+    make_private(path)
+    for suffix in JOURNALS:
+        make_private(f"{path}{suffix}")
+
+
+def _open_read_only(path: Path, warnings: list[str]) -> Database:
+    """A database in a folder (or a file) the user cannot write: read it, never write."""
+    last: Exception | None = None
+    for immutable in (False, True):  # without -shm in a read-only folder: immutable
+        engine = sqlite_engine(path, read_only=True, immutable=immutable)
+        try:
+            with engine.connect() as connection:
+                current = check_known_revision(connection, str(path))
+            break
+        except StoreError:
+            engine.dispose()
+            raise
+        except Exception as exc:  # sqlite3 errors: try immutable, then give up in Swedish
+            engine.dispose()
+            last = exc
+    else:
+        raise StoreError(f"Kunde inte öppna databasen {path}: "
+                         f"{store_error_from(last or Exception(), str(path)).message}")
+    if current != head_revision():
+        engine.dispose()
+        raise StoreError(f"Databasen {path} behöver uppgraderas till den här versionen av "
+                         "Läkarrond men ligger i en mapp du inte kan skriva i. Flytta den "
+                         "eller be IT om skrivbehörighet.")
+    warnings.append(READ_ONLY_WARNING.format(path=path))
+    return Database(
+        engine=engine,
+        sessionmaker=sessionmaker(engine, expire_on_commit=False, info={"read_only": True}),
+        url=f"sqlite:///{path}",
+        path=path,
+        warnings=warnings,
+        read_only=True,
+    )
 
 
 def _safe_url(url: str) -> str:

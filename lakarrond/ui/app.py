@@ -6,12 +6,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Q_ARG, QMetaObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 from sqlalchemy import func, select
 
 from lakarrond.errors import UserError
@@ -20,8 +20,10 @@ from lakarrond.resources import app_icon
 from lakarrond.services.demo import load_demo
 from lakarrond.store import Database, open_database
 from lakarrond.store import models as m
+from lakarrond.store.database import is_url
 from lakarrond.ui import crash
 from lakarrond.ui.main_window import MainWindow
+from lakarrond.ui.platform_check import platform_problem
 
 ORG, APP = "Lakarrond", "Lakarrond"
 
@@ -58,9 +60,48 @@ def resolve_target(given: str | None, settings: QSettings) -> str | None:
     if os.environ.get("LAKARROND_DB"):
         return None
     last = settings.value("db/last")
-    if last and (("://" in str(last)) or Path(str(last)).exists()):
+    if last and (is_url(str(last)) or Path(str(last)).exists()):
         return str(last)
     return None
+
+
+def status_listener(window: QMainWindow) -> Callable[[str], None]:
+    """Show a database notice ("Väntar på databasen …") in the window's status bar; safe to
+    call from a worker thread (queued to the GUI thread)."""
+    bar = window.statusBar()
+
+    def show(message: str) -> None:
+        QMetaObject.invokeMethod(bar, "showMessage", Qt.ConnectionType.QueuedConnection,
+                                 Q_ARG(str, message), Q_ARG(int, 15_000))
+
+    return show
+
+
+SMOKE_ENV = "LAKARROND_SMOKE_QUIT_MS"
+SMOKE_SHOWN = "LAKARROND_SMOKE: fönstret visas"
+
+
+def quit_when_shown(app: QApplication, window: QMainWindow, within_ms: int) -> None:
+    """For the start test (env LAKARROND_SMOKE_QUIT_MS): once the window is really on the
+    screen (mapped and exposed) print SMOKE_SHOWN with its title and quit with 0; if that
+    does not happen within ``within_ms``, quit with 3."""
+    timer = QTimer(window)
+    waited = [0]
+
+    def check() -> None:
+        handle = window.windowHandle()
+        if window.isVisible() and handle is not None and handle.isExposed():
+            timer.stop()
+            print(f"{SMOKE_SHOWN}: {window.windowTitle()}", flush=True)
+            app.exit(0)
+        elif waited[0] >= within_ms:
+            timer.stop()
+            print("LAKARROND_SMOKE: fönstret visades inte", file=sys.stderr, flush=True)
+            app.exit(3)
+        waited[0] += 100
+
+    timer.timeout.connect(check)
+    timer.start(100)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -69,6 +110,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--db", default=None)
     args, _ = parser.parse_known_args(list(argv) if argv is not None else sys.argv[1:])
 
+    if QApplication.instance() is None:
+        problem = platform_problem(os.environ)
+        if problem:  # Qt would abort with English text; say what to install instead
+            print(problem, file=sys.stderr)
+            return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName(ORG)
     app.setApplicationName(APP)
@@ -87,9 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
     window = MainWindow(db, settings=settings)
+    db.on_wait.append(status_listener(window))
     for warning in db.warnings:
         window.ctx.show_error(warning, "Varning")
     window.show()
+    if os.environ.get(SMOKE_ENV):
+        quit_when_shown(app, window, int(os.environ[SMOKE_ENV]))
     try:
         return int(app.exec())
     finally:

@@ -8,16 +8,10 @@ Personnummer in the report are masked; the report holds no field values of the f
 
 from __future__ import annotations
 
-import os
-import platform
-import re
 import sys
-import traceback
-from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-import platformdirs
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -31,47 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond import __version__
-
-LOG_DIR_ENV = "LAKARROND_LOG_DIR"
-_NUMBER = re.compile(r"\b(\d{6}|\d{8})[-+]?\d{4}\b")
-
-
-def log_dir() -> Path:
-    """Where crash logs go: env LAKARROND_LOG_DIR, else the user's data folder/logs."""
-    given = os.environ.get(LOG_DIR_ENV)
-    if given:
-        return Path(given)
-    return Path(platformdirs.user_data_dir("Lakarrond", appauthor=False)) / "logs"
-
-
-def scrub(text: str) -> str:
-    """Personnummer-like digit runs masked (``19380412-****``)."""
-    return _NUMBER.sub(lambda m: f"{m.group(1)}-****", text)
-
-
-def report_text(exc: BaseException) -> str:
-    lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-    head = [
-        f"Läkarrond {__version__} – felrapport {datetime.now():%Y-%m-%d %H:%M:%S}",
-        f"Python {platform.python_version()} på {platform.platform()}",
-        "",
-    ]
-    return scrub("\n".join(head) + "".join(lines))
-
-
-def write_log(text: str) -> Path | None:
-    """The report as a file readable by the owner only; None when it cannot be written."""
-    folder = log_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = folder / f"fel-{datetime.now():%Y%m%d-%H%M%S-%f}.log"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-    except OSError:
-        return None
-    return path
+from lakarrond.crashlog import report_text, write_log
 
 
 class CrashDialog(QDialog):

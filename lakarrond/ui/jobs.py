@@ -5,7 +5,8 @@ The callbacks of a job are connected to that job's signals when it starts and to
 else, so a job's result reaches exactly the callbacks given for it – once – whatever ran
 before. The runnable never touches widgets; results travel as queued signals.
 
-A :class:`~lakarrond.errors.UserError` becomes its Swedish message; anything else is a bug:
+A :class:`~lakarrond.errors.UserError` (or a file or database failure that escaped its
+boundary) becomes its Swedish message; anything else is a bug:
 it is reported to :mod:`lakarrond.ui.crash` (log file, crash dialog) and the job fails with a
 short Swedish message.
 """
@@ -18,7 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from lakarrond.errors import UserError
+from lakarrond.crashlog import as_user_error
 from lakarrond.ui import crash
 
 UNEXPECTED = ("Ett oväntat fel inträffade. Felet är sparat i en loggfil; "
@@ -60,12 +61,11 @@ class Job(QRunnable):
         self.signals.started.emit()
         try:
             result = self._fn(*self._args, **self._kwargs)
-        except UserError as exc:
-            self.signals.errored.emit(str(exc))
-            return
-        except Exception as exc:  # a bug: logged and reported, never a traceback to read
-            crash.report_later(exc)
-            self.signals.errored.emit(UNEXPECTED)
+        except Exception as exc:
+            known = as_user_error(exc)  # a Swedish message the user can act on
+            if known is None:  # a bug: logged and reported, never a traceback to read
+                crash.report_later(exc)
+            self.signals.errored.emit(str(known) if known is not None else UNEXPECTED)
             return
         self.signals.finished.emit(result)
 

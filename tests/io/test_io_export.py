@@ -77,9 +77,10 @@ def test_per_month_counts_and_chart(exported: openpyxl.Workbook) -> None:
     assert by_unit["Lugnet"][5] == 1
     assert by_unit["Totalt"] == (1, 2, 2, 0, 0, 1, 0, 0, 0, 0, 0, 0, 6)
     assert len(sheet._charts) == 1
-    weeks = {r[0]: r[1] for r in rows if isinstance(r[0], int) and isinstance(r[1], int)
-             and r[2] is None}
-    assert weeks[5] == 2 and weeks[10] == 2 and weeks[52] == 0
+    header = next(i for i, r in enumerate(rows) if r[0] == "Vecka")
+    assert rows[header][:4] == ("Vecka", "Anna Berg", "Olle Ek", "Totalt")
+    weeks = {r[0]: r[1:4] for r in rows[header + 1:] if isinstance(r[0], int)}
+    assert weeks[5] == (2, 0, 2) and weeks[10] == (0, 2, 2) and weeks[52] == (0, 0, 0)
 
 
 def test_round_schedule(exported: openpyxl.Workbook) -> None:

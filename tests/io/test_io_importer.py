@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 from datetime import date, time
 from pathlib import Path
 
@@ -119,3 +120,44 @@ def test_database_error_rolls_back_everything(db, filled: Path, monkeypatch) -> 
     with pytest.raises(RuntimeError):
         import_workbook(db, filled)
     assert _counts(db) == before
+
+
+def test_concurrent_imports_both_succeed_and_add_once(db_target: str, filled: Path) -> None:
+    # two users import the same workbook at once (threads, own connections): the second
+    # waits for the first (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock)
+    from lakarrond.store import open_database
+
+    databases = [open_database(db_target) for _ in range(2)]
+    failures: list[BaseException] = []
+
+    def run(database) -> None:  # type: ignore[no-untyped-def]
+        try:
+            import_workbook(database, filled)
+        except BaseException as exc:  # reported below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(d,)) for d in databases]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    try:
+        assert failures == []
+        assert _counts(databases[0])["Patient"] == len(PATIENTS)
+        assert _counts(databases[0])["HealthCentre"] == 2
+    finally:
+        for database in databases:
+            database.dispose()
+
+
+def test_too_long_text_is_located_and_nothing_is_written(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    long_name = "x" * 32767
+    path = filled_workbook(tmp_path / "lång.xlsx", patients=[
+        {**PATIENTS[0], "Namn": long_name}, {**PATIENTS[1], "Rum": "r" * 201}])
+    with pytest.raises(ImportFailed) as caught:
+        import_workbook(db, path)
+    assert caught.value.errors == [
+        "Blad 'Patienter', rad 3, kolumn 'Namn': för lång text (32767 tecken, högst 200)",
+        "Blad 'Patienter', rad 4, kolumn 'Rum': för lång text (201 tecken, högst 200)",
+    ]
+    assert sum(_counts(db).values()) == 0

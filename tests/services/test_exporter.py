@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 from datetime import date
 
@@ -135,10 +136,11 @@ def test_atomic_write_leaves_nothing_half_written(tmp_path):
 
     def crash(path):
         path.write_text("halv")
-        raise OSError("disken full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    with pytest.raises(UserError, match="kunde inte sparas"):
+    with pytest.raises(UserError, match="Disken är full") as caught:
         atomic_write(target, crash)
+    assert "No space" not in str(caught.value)
     assert target.read_text() == "gammal"
     assert [p.name for p in tmp_path.iterdir()] == ["plan.json"]
 

@@ -171,8 +171,11 @@ def test_concurrent_edit_of_a_visit_raises_conflict(small_db):
     from lakarrond.store import ConflictError
 
     plan_year(small_db, YEAR, time_limit=10)
-    with pytest.raises(ConflictError, match="besöket"), small_db.begin() as first:
+    # each user reads in its own action (on SQLite two open transactions wait for each other)
+    with small_db.begin() as first:
         mine = first.scalars(select(m.Visit).order_by(m.Visit.id)).first()
-        with small_db.begin() as second:
-            second.scalars(select(m.Visit).order_by(m.Visit.id)).first().status = "Låst"
+    with small_db.begin() as second:
+        second.scalars(select(m.Visit).order_by(m.Visit.id)).first().status = "Låst"
+    with pytest.raises(ConflictError, match="besöket"), small_db.begin() as again:
+        again.add(mine)
         mine.status = "Genomförd"

@@ -18,7 +18,7 @@ def test_a_path_means_sqlite_with_wal_and_foreign_keys(tmp_path):
         with db.engine.connect() as con:
             assert con.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert con.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-            assert con.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+            assert con.exec_driver_sql("PRAGMA busy_timeout").scalar() == 60_000
     finally:
         db.dispose()
 

@@ -90,14 +90,17 @@ def test_foreign_keys_are_enforced(db):
 
 
 def test_concurrent_edit_of_a_patient_raises_conflict(small_db):
+    # Two users: each reads the patient in its own action, the other saves first. (On SQLite
+    # every transaction takes the write lock at BEGIN, so two open transactions on one file
+    # wait for each other instead of interleaving; edits across actions still conflict.)
     db = small_db
-    with pytest.raises(ConflictError) as info, db.begin() as first:
+    with db.begin() as first:
         mine = first.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
-        with db.begin() as second:
-            theirs = second.scalars(
-                select(m.Patient).where(m.Patient.name == "Karl Nilsson")
-            ).one()
-            theirs.room = "Rum 9"
+    with db.begin() as second:
+        theirs = second.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
+        theirs.room = "Rum 9"
+    with pytest.raises(ConflictError) as info, db.begin() as again:
+        again.add(mine)
         mine.room = "Rum 2"
     assert str(info.value) == "Någon annan har ändrat patienten – läs in igen."
     with db.begin() as s:
@@ -107,10 +110,12 @@ def test_concurrent_edit_of_a_patient_raises_conflict(small_db):
 
 def test_concurrent_edit_of_a_unit_raises_conflict(small_db):
     db = small_db
-    with pytest.raises(ConflictError, match="enheten"), db.begin() as first:
+    with db.begin() as first:
         mine = first.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
-        with db.begin() as second:
-            second.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().nurse = "A"
+    with db.begin() as second:
+        second.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().nurse = "A"
+    with pytest.raises(ConflictError, match="enheten"), db.begin() as again:
+        again.add(mine)
         mine.nurse = "B"
 
 
