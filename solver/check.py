@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from solver.calendar import WorkCalendar
-from solver.demand import Demand, Requirement
+from solver.demand import Demand, Requirement, build_demand
+from solver.freeze import Freeze, build_freeze
 from solver.problem import Problem, VisitStatus
 from solver.result import Appointment, Unplaced
-from solver.rounds import Pool, PoolKey, pool_of
+from solver.rounds import Pool, PoolKey, build_pools, pool_of, slot_capacity
 
 HARD_RULES = ("R2", "R3", "R4", "R5", "R6")
 WINDOW_RULES = ("R7", "R8")
@@ -43,6 +44,7 @@ class PlanContext:
     cal: WorkCalendar
     demand: Demand
     pools: dict[PoolKey, Pool]
+    freeze: Freeze = field(default_factory=Freeze)
     requirements: dict[str, Requirement] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,19 +52,29 @@ class PlanContext:
 
     @classmethod
     def of(cls, problem: Problem) -> PlanContext:
-        from solver.demand import build_demand
-        from solver.rounds import build_pools
-
         cal = WorkCalendar(problem.settings, problem.absences)
-        return cls(problem, cal, build_demand(problem), build_pools(problem, cal))
+        demand = build_demand(problem)
+        return cls(problem, cal, demand, build_pools(problem, cal),
+                   build_freeze(problem, cal, demand))
+
+    def judged(self, appt: Appointment) -> bool:
+        """Whether the rules judge this ÅMV: not a done one, and not history (an ÅMV dated
+        before the planning date, e.g. a declined or unregistered one)."""
+        if appt.status is VisitStatus.DONE:
+            return False
+        return appt.date >= self.problem.settings.first_day
+
+    def held_frozen(self, appt: Appointment) -> bool:
+        return self.freeze.held.get(appt.patient_id) == appt.date
 
     def requirement(self, patient_id: str) -> Requirement | None:
         return self.requirements.get(patient_id)
 
 
 def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
-    """R2–R6 for one appointment (a done ÅMV is history and is not judged)."""
-    if appt.status is VisitStatus.DONE:
+    """R2–R6 for one appointment (a done ÅMV, or one before the planning date, is history
+    and is not judged)."""
+    if not ctx.judged(appt):
         return []
     cal, day = ctx.cal, appt.date
     common = {"patient_id": appt.patient_id, "unit": appt.unit, "doctor": appt.doctor, "day": day}
@@ -72,11 +84,13 @@ def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
     blocked = cal.blocked_reason(day)
     if blocked:
         return [Break("R3", "blocked", detail=blocked, **common)]
-    if cal.absence(appt.doctor, day) is not None:
-        return [Break("R4", "absent", **common)]
     unit = ctx.problem.unit(appt.unit)
+    absence = cal.blocking_absence(appt.doctor, day)
+    frozen = ctx.held_frozen(appt) and slot_capacity(ctx.problem, unit, cal, day)[0] > 0
+    if absence is not None and not (frozen and absence.substitute):
+        return [Break("R4", "absent", **common)]
     pool = ctx.pools.get(pool_of(unit))
-    if pool is None or day not in pool.capacity:
+    if (pool is None or day not in pool.capacity) and not frozen:
         rule, kind = ("R5", "no_round") if unit.reviews_at_rounds else ("R6", "no_review_day")
         return [Break(rule, kind, **common)]
     return []
@@ -96,7 +110,7 @@ def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> li
         cap = pool.capacity.get(day) if pool else None
         if cap is None or n <= cap:
             continue  # no slot at all is reported per appointment by _check_day
-        if all(a.status is VisitStatus.DONE for a in judged[key, day]):
+        if not any(ctx.judged(a) for a in judged[key, day]):
             continue
         unit = judged[key, day][0].unit if key[0] == "unit" else ""
         rule = "R5" if key[0] == "unit" else "R6"
@@ -111,14 +125,12 @@ def _check_window(req: Requirement, appt: Appointment) -> Break | None:
     """R7/R8: the ÅMV inside the patient's due window. An R8 deadline that passed before the
     plan year began is broken whatever the plan does: it is reported as "overdue" when the
     ÅMV is planned as early as possible (inside the effective window)."""
-    if appt.status is VisitStatus.DONE:
-        return None
     common = {"patient_id": req.patient.id, "unit": req.unit.name, "doctor": req.doctor,
               "day": appt.date}
     if not req.in_window(appt.date):
         kind = "early" if appt.date < req.window_start else "late"
         return Break(req.rule, kind, **common)
-    if req.overdue and req.rule == "R8":
+    if req.overdue and req.rule == "R8" and req.cancelled is None:
         return Break("R8", "overdue", **common)
     return None
 
@@ -140,7 +152,7 @@ def check_plan(
     for appt in appointments:
         breaks.extend(_check_day(ctx, appt))
         req = ctx.requirement(appt.patient_id)
-        if req is not None:
+        if req is not None and ctx.judged(appt):
             window = _check_window(req, appt)
             if window:
                 breaks.append(window)
