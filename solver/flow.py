@@ -23,9 +23,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from ortools.graph.python import min_cost_flow
 
 from solver.calendar import iso_week
+from solver.rounds import PoolKey
 from solver.subproblem import PatientClass, SubProblem, Week
 
 INF_CAP = 1 << 30
@@ -62,66 +64,102 @@ def unplaced_cost(cls: PatientClass, w: Weights) -> int:
     return w.unplaced + (w.late if cls.req.overdue else w.broken)
 
 
-def solve_flow(sub: SubProblem, classes: list[PatientClass], week_cap: int | None = None,
+@dataclass(frozen=True)
+class Network:
+    """The arcs of a doctor's flow, built once and solved with different caps."""
+
+    classes: list[PatientClass]
+    n: int
+    class_arcs: list[tuple[int, date, int]]  # class, date, unit cost
+    unplaced_arcs: list[tuple[int, int]]  # class, unit cost
+    slots: list[tuple[PoolKey, date, int]]  # pool, date, free places
+    days: list[date]
+
+
+def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
+    n = sum(c.size for c in classes)
+    w = weights(n)
+    class_arcs = []
+    slot_set: set[tuple[PoolKey, date]] = set()
+    for ci, cls in enumerate(classes):
+        for day in cls.dates:
+            class_arcs.append((ci, day, arc_cost(cls, day, w)))
+            slot_set.add((cls.pool, day))
+    free = {key: sub.free(key) for key in sub.pools}
+    slots = [(key, day, free[key][day]) for key, day in
+             sorted(slot_set, key=lambda k: (k[1], k[0]))]
+    return Network(classes, n, class_arcs,
+                   [(ci, unplaced_cost(cls, w)) for ci, cls in enumerate(classes)],
+                   slots, sorted({day for _, day, _ in slots}))
+
+
+def solve_flow(sub: SubProblem, net: Network, week_cap: int | None = None,
                day_cap: int | None = None) -> FlowResult | None:
     """The min-cost flow of tiers 1–4 with the doctor's weeks capped at ``week_cap`` and days
     at ``day_cap`` ÅMV (pinned and held ones included); None if the caps are below the fixed
     load."""
-    n = sum(c.size for c in classes)
-    w = weights(n)
     fixed_weeks = sub.fixed_weeks()
     flow = min_cost_flow.SimpleMinCostFlow()
-    node: dict[object, int] = {}
-
-    def nid(key: object) -> int:
-        if key not in node:
-            node[key] = len(node)
-        return node[key]
-
-    sink = nid("sink")
-    class_arcs: list[tuple[int, int, date]] = []  # arc, class, date
-    unplaced_arcs: list[tuple[int, int]] = []
-    slots: dict[tuple[object, date], int] = {}
-    days: set[date] = set()
-    for ci, cls in enumerate(classes):
-        flow.set_node_supply(nid(("class", ci)), cls.size)
-        for day in cls.dates:
-            slots.setdefault((cls.pool, day), 0)
-            days.add(day)
-            arc = flow.add_arc_with_capacity_and_unit_cost(
-                nid(("class", ci)), nid(("slot", cls.pool, day)), cls.size,
-                arc_cost(cls, day, w))
-            class_arcs.append((arc, ci, day))
-        arc = flow.add_arc_with_capacity_and_unit_cost(nid(("class", ci)), sink, cls.size,
-                                                       unplaced_cost(cls, w))
-        unplaced_arcs.append((arc, ci))
-    free = {key: sub.free(key) for key in sub.pools}
-    for (key, day) in sorted(slots, key=lambda k: (k[1], str(k[0]))):
-        flow.add_arc_with_capacity_and_unit_cost(nid(("slot", key, day)), nid(("day", day)),
-                                                 free[key][day], 0)
-    weeks: set[Week] = set()
-    for day in sorted(days):
+    n_classes = len(net.classes)
+    sink = n_classes
+    slot_id = {(key, day): sink + 1 + i for i, (key, day, _) in enumerate(net.slots)}
+    day_id = {day: sink + 1 + len(net.slots) + i for i, day in enumerate(net.days)}
+    weeks = sorted({iso_week(day) for day in net.days})
+    week_id = {week: sink + 1 + len(net.slots) + len(net.days) + i
+               for i, week in enumerate(weeks)}
+    for ci, cls in enumerate(net.classes):
+        flow.set_node_supply(ci, cls.size)
+    tails = [ci for ci, _, _ in net.class_arcs]
+    heads = [slot_id[net.classes[ci].pool, day] for ci, day, _ in net.class_arcs]
+    caps = [net.classes[ci].size for ci, _, _ in net.class_arcs]
+    costs = [cost for _, _, cost in net.class_arcs]
+    for ci, cost in net.unplaced_arcs:
+        tails.append(ci)
+        heads.append(sink)
+        caps.append(net.classes[ci].size)
+        costs.append(cost)
+    for key, day, free in net.slots:
+        tails.append(slot_id[key, day])
+        heads.append(day_id[day])
+        caps.append(free)
+        costs.append(0)
+    for day in net.days:
         cap = INF_CAP
         if day_cap is not None:
             cap = day_cap - sub.fixed_day.get(day, 0)
             if cap < 0:
                 return None
-        week = iso_week(day)
-        weeks.add(week)
-        flow.add_arc_with_capacity_and_unit_cost(nid(("day", day)), nid(("week", week)), cap, 0)
-    for week in sorted(weeks):
+        tails.append(day_id[day])
+        heads.append(week_id[iso_week(day)])
+        caps.append(cap)
+        costs.append(0)
+    for week in weeks:
         cap = INF_CAP
         if week_cap is not None:
             cap = week_cap - fixed_weeks.get(week, 0)
             if cap < 0:
                 return None
-        flow.add_arc_with_capacity_and_unit_cost(nid(("week", week)), sink, cap, 0)
-    flow.set_node_supply(sink, -n)
+        tails.append(week_id[week])
+        heads.append(sink)
+        caps.append(cap)
+        costs.append(0)
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
+        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+    flow.set_node_supply(sink, -net.n)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed for {sub.doctor}: status {status}")
-    counts = {(ci, day): int(flow.flow(arc)) for arc, ci, day in class_arcs if flow.flow(arc)}
-    unplaced = {ci: int(flow.flow(arc)) for arc, ci in unplaced_arcs if flow.flow(arc)}
+    flows = flow.flows(np.arange(len(net.class_arcs) + n_classes, dtype=np.int32))
+    counts = {}
+    for i, (ci, day, _) in enumerate(net.class_arcs):
+        if flows[i]:
+            counts[ci, day] = int(flows[i])
+    unplaced = {}
+    for j in range(n_classes):
+        k = int(flows[len(net.class_arcs) + j])
+        if k:
+            unplaced[j] = k
     return FlowResult(int(flow.optimal_cost()), counts, unplaced)
 
 
@@ -159,9 +197,10 @@ def _smallest(lo: int, hi: int, ok: Callable[[int], bool]) -> tuple[int, int]:
 
 def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
     """Proven optimum of tiers 1–6 (unplaced … day peak) and a plan that reaches it."""
-    free_flow = solve_flow(sub, classes)
+    net = network(sub, classes)
+    free_flow = solve_flow(sub, net)
     assert free_flow is not None
-    best_week, best_day = loads(sub, free_flow.counts)
+    best_week, _ = loads(sub, free_flow.counts)
     placed = sum(free_flow.counts.values())
     fixed_weeks = sub.fixed_weeks()
     week_set = {iso_week(d) for _, d in free_flow.counts} | set(fixed_weeks)
@@ -171,11 +210,11 @@ def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
     lo = max(lo, max(fixed_weeks.values(), default=0))
 
     def week_ok(p: int) -> bool:
-        r = solve_flow(sub, classes, week_cap=p)
+        r = solve_flow(sub, net, week_cap=p)
         return r is not None and r.cost == free_flow.cost
 
     peak_week, tries = _smallest(min(lo, best_week), best_week, week_ok)
-    capped = solve_flow(sub, classes, week_cap=peak_week)
+    capped = solve_flow(sub, net, week_cap=peak_week)
     assert capped is not None and capped.cost == free_flow.cost
     _, capped_day = loads(sub, capped.counts)
     day_set = {d for c in classes for d in c.dates} | set(sub.fixed_day)
@@ -183,11 +222,11 @@ def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
                  max(sub.fixed_day.values(), default=0))
 
     def day_ok(p: int) -> bool:
-        r = solve_flow(sub, classes, week_cap=peak_week, day_cap=p)
+        r = solve_flow(sub, net, week_cap=peak_week, day_cap=p)
         return r is not None and r.cost == free_flow.cost
 
     peak_day, tries_day = _smallest(min(day_lo, capped_day), capped_day, day_ok)
-    final = solve_flow(sub, classes, week_cap=peak_week, day_cap=peak_day)
+    final = solve_flow(sub, net, week_cap=peak_week, day_cap=peak_day)
     assert final is not None and final.cost == free_flow.cost
     return FlowTiers(final, peak_week, peak_day, 3 + tries + tries_day)
 

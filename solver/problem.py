@@ -215,7 +215,9 @@ class Problem:
     pinned: tuple[PinnedVisit, ...] = ()
     previous: tuple[PreviousVisit, ...] = ()
     cancelled: tuple[CancelledVisit, ...] = ()
-    _index: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    _index: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def year(self) -> int:
