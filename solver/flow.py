@@ -38,6 +38,9 @@ class FlowResult:
     cost: int
     counts: dict[tuple[int, date], int]  # (class index, date) -> patients
     unplaced: dict[int, int]  # class index -> patients left unplaced
+    # arcs that carry nothing in *every* optimal flow (positive reduced cost), when asked
+    never: frozenset[tuple[int, date]] = frozenset()
+    never_unplaced: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,28 @@ def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
                    slots, sorted({day for _, day, _ in slots}))
 
 
+def potentials(n_nodes: int, tails: np.ndarray, heads: np.ndarray, caps: np.ndarray,
+               costs: np.ndarray, flows: np.ndarray) -> np.ndarray:
+    """Optimal node potentials of a min-cost flow: shortest distances in its residual graph
+    from a virtual root joined to every node (Bellman–Ford, vectorised; an optimal flow has
+    no negative cycle, so it ends within ``n_nodes`` rounds)."""
+    fwd = flows < caps
+    back = flows > 0
+    r_tail = np.concatenate([tails[fwd], heads[back]])
+    r_head = np.concatenate([heads[fwd], tails[back]])
+    r_cost = np.concatenate([costs[fwd], -costs[back]])
+    dist = np.zeros(n_nodes, dtype=np.int64)
+    for _ in range(n_nodes + 1):
+        new = dist.copy()
+        np.minimum.at(new, r_head, dist[r_tail] + r_cost)
+        if np.array_equal(new, dist):
+            return dist
+        dist = new
+    raise RuntimeError("negative cycle in the residual graph of an optimal flow")
+
+
 def solve_flow(sub: SubProblem, net: Network, week_cap: int | None = None,
-               day_cap: int | None = None) -> FlowResult | None:
+               day_cap: int | None = None, reduce: bool = False) -> FlowResult | None:
     """The min-cost flow of tiers 1–4 with the doctor's weeks capped at ``week_cap`` and days
     at ``day_cap`` ÅMV (pinned and held ones included); None if the caps are below the fixed
     load."""
@@ -143,14 +166,14 @@ def solve_flow(sub: SubProblem, net: Network, week_cap: int | None = None,
         heads.append(sink)
         caps.append(cap)
         costs.append(0)
-    flow.add_arcs_with_capacity_and_unit_cost(
-        np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32),
-        np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64))
+    a_tail, a_head = np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32)
+    a_cap, a_cost = np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64)
+    flow.add_arcs_with_capacity_and_unit_cost(a_tail, a_head, a_cap, a_cost)
     flow.set_node_supply(sink, -net.n)
     status = flow.solve()
     if status != flow.OPTIMAL:
         raise RuntimeError(f"min-cost flow failed for {sub.doctor}: status {status}")
-    flows = flow.flows(np.arange(len(net.class_arcs) + n_classes, dtype=np.int32))
+    flows = flow.flows(np.arange(len(tails), dtype=np.int32))
     counts = {}
     for i, (ci, day, _) in enumerate(net.class_arcs):
         if flows[i]:
@@ -160,7 +183,22 @@ def solve_flow(sub: SubProblem, net: Network, week_cap: int | None = None,
         k = int(flows[len(net.class_arcs) + j])
         if k:
             unplaced[j] = k
-    return FlowResult(int(flow.optimal_cost()), counts, unplaced)
+    never: set[tuple[int, date]] = set()
+    never_unplaced: set[int] = set()
+    if reduce:
+        # complementary slackness: with one optimal dual, an arc of positive reduced cost
+        # is empty in every optimal flow – exact domain reduction for the later stages
+        pi = potentials(int(max(a_tail.max(), a_head.max())) + 1, a_tail.astype(np.int64),
+                        a_head.astype(np.int64), a_cap, a_cost, np.asarray(flows))
+        reduced = a_cost + pi[a_tail] - pi[a_head]
+        for i, (ci, day, _) in enumerate(net.class_arcs):
+            if reduced[i] > 0:
+                never.add((ci, day))
+        for j in range(n_classes):
+            if reduced[len(net.class_arcs) + j] > 0:
+                never_unplaced.add(j)
+    return FlowResult(int(flow.optimal_cost()), counts, unplaced, frozenset(never),
+                      frozenset(never_unplaced))
 
 
 def loads(sub: SubProblem, counts: dict[tuple[int, date], int]) -> tuple[int, int]:
@@ -226,7 +264,7 @@ def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
         return r is not None and r.cost == free_flow.cost
 
     peak_day, tries_day = _smallest(min(day_lo, capped_day), capped_day, day_ok)
-    final = solve_flow(sub, net, week_cap=peak_week, day_cap=peak_day)
+    final = solve_flow(sub, net, week_cap=peak_week, day_cap=peak_day, reduce=True)
     assert final is not None and final.cost == free_flow.cost
     return FlowTiers(final, peak_week, peak_day, 3 + tries + tries_day)
 

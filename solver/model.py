@@ -236,11 +236,12 @@ def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> 
     for ci, cls in enumerate(classes):
         first = cls.members[0]
         for day in cls.dates:
-            if not _allowed(cls, day, proven):
+            if not _allowed(cls, day, proven) or (ci, day) in ft.base.never:
                 continue
             ub = min(cls.size, free[cls.pool][day])
             n[ci, day] = model.new_int_var(0, ub, f"reviews(class={first}, date={day})")
         may_stay = proven[0] > 0 and (proven[2] if cls.req.overdue else proven[1]) > 0
+        may_stay = may_stay and ci not in ft.base.never_unplaced
         unplaced[ci] = model.new_int_var(0, cls.size if may_stay else 0,
                                          f"unplaced(class={first})")
     cm = CountModel(sub, classes, model, n, unplaced, proven)
