@@ -85,12 +85,20 @@ def compute_measures(
         open_months = sorted({m for (_, m) in _open_months(ctx, d)})
         monthly_cv[d] = round(_cv([months[d][m] for m in open_months]), 4)
 
-    previous = {v.patient_id: v.date for v in ctx.problem.previous}
+    previous = ctx.freeze.previous  # released frozen ÅMV are not moves
     moved = sum(
         1 for a in appointments
         if a.status is VisitStatus.PLANNED and a.patient_id in previous
         and previous[a.patient_id] != a.date
     )
+    late_overdue = days_late = 0
+    for pid, req in required.items():
+        appt = by_patient.get(pid)
+        if appt is None or not ctx.judged(appt):
+            late_overdue += appt is None and req.overdue
+            continue
+        late_overdue += req.overdue and appt.date > req.window_end
+        days_late += req.days_late(appt.date)
     n_required = len(required)
     return Measures(
         required=n_required,
@@ -107,6 +115,8 @@ def compute_measures(
         peak_day=peak_day,
         monthly_cv=monthly_cv,
         moved=moved,
+        late_overdue=late_overdue,
+        days_late=days_late,
     )
 
 
