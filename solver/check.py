@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from solver.calendar import WorkCalendar
+from solver.calendar import WorkCalendar, preparation_date
 from solver.demand import Demand, Requirement, build_demand
 from solver.freeze import Freeze, build_freeze
 from solver.problem import Problem, VisitStatus
@@ -135,10 +135,39 @@ def _check_window(req: Requirement, appt: Appointment) -> Break | None:
     return None
 
 
+def _check_pinned(ctx: PlanContext, appointments: list[Appointment]) -> list[Break]:
+    """R10: every pinned ÅMV stays in the plan on its date."""
+    dates: dict[str, set[date]] = defaultdict(set)
+    for appt in appointments:
+        dates[appt.patient_id].add(appt.date)
+    breaks = []
+    for pid, visit in sorted(ctx.demand.pinned.items()):
+        req = ctx.requirement(pid)
+        if req is not None and visit.date not in dates.get(pid, set()):
+            breaks.append(Break("R10", "pinned_moved", patient_id=pid, unit=req.unit.name,
+                                doctor=req.doctor, day=visit.date))
+    return breaks
+
+
+def _check_preparation(ctx: PlanContext, appointments: list[Appointment]) -> list[Break]:
+    """R11: the preparation date is the ÅMV date − preparation days, moved back to the
+    previous working day."""
+    days = ctx.problem.settings.preparation_days
+    breaks = []
+    for appt in appointments:
+        if ctx.judged(appt) and appt.preparation != preparation_date(appt.date, ctx.cal, days):
+            breaks.append(Break("R11", "preparation", patient_id=appt.patient_id,
+                                unit=appt.unit, doctor=appt.doctor, day=appt.date,
+                                detail=appt.preparation.isoformat()))
+    return breaks
+
+
 def check_plan(
     ctx: PlanContext, appointments: Iterable[Appointment], unplaced: Iterable[Unplaced]
 ) -> list[Break]:
-    """Every broken rule of the plan, R1 (unplaced or twice planned) through R8."""
+    """Every broken rule of the plan: R1 (unplaced or twice planned) through R8, a pinned
+    ÅMV moved (R10) and a wrong preparation date (R11). Evenness (R9) is an objective: it is
+    measured (``measures``), not a break."""
     appointments = list(appointments)
     breaks: list[Break] = []
     seen: Counter[str] = Counter(a.patient_id for a in appointments)
@@ -157,6 +186,8 @@ def check_plan(
             if window:
                 breaks.append(window)
     breaks.extend(_check_capacity(ctx, appointments))
+    breaks.extend(_check_pinned(ctx, appointments))
+    breaks.extend(_check_preparation(ctx, appointments))
     placed = set(seen)
     unplaced_ids = {b.patient_id for b in breaks if b.kind == "unplaced"}
     for req in ctx.demand.required:

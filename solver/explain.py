@@ -307,6 +307,13 @@ def _day_why(ctx: PlanContext, b: Break) -> Why:
     if b.kind == "no_round":
         return Why(f"ÅMV {day} är inte ett rondtillfälle på {b.unit}",
                    f"flytta ÅMV till en rond på {b.unit}", cause, unlock)
+    if b.kind == "pinned_moved":
+        return Why(f"Den fastlagda ÅMV {day} saknas i planen eller har flyttats",
+                   f"lägg tillbaka ÅMV {day} eller lås upp den", f"lock:patient:{b.patient_id}",
+                   FixAction("unlock", patient_id=b.patient_id, day=b.day))
+    if b.kind == "preparation":
+        return Why(f"Förberedelsen för ÅMV {day} står på {b.detail}",
+                   "räkna om förberedelsedatumet", f"preparation:{b.patient_id}")
     if b.kind == "no_review_day":
         return Why(f"ÅMV {day} är inte en ÅMV-dag för {b.doctor}",
                    f"flytta ÅMV till en av {b.doctor}s ÅMV-dagar", cause, unlock)
