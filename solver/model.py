@@ -1,9 +1,10 @@
 """The CP-SAT model of one doctor's year: one named function per rule, counts per class.
 
-Patients of one class (:class:`solver.subproblem.PatientClass`: same pool, unit, window,
-ideal date and previous date) are interchangeable, so the model has one integer variable per
-class and date – how many of them get that date – and one for how many stay unplaced. Names
-are put on the counted places afterwards, in a fixed order (``name_plan``).
+Patients of one class (:class:`solver.subproblem.PatientClass`: same pool, unit, window and
+ideal date) are interchangeable, so the model has one integer variable per class and date –
+how many of them get that date – and one for how many stay unplaced; for the moves, one per
+previous date for how many keep it. Names are put on the counted places afterwards, in a
+fixed order that keeps the previous dates first (``name_plan``).
 
 Tiers 1–6 are proven by min-cost flow first (``solver.flow``); the model takes their optimum
 as constraints (``≤`` the optimum, which every plan must reach, so ``=``) and leaves only the
@@ -218,10 +219,17 @@ def rule_r10_stability(cm: CountModel) -> LinearExpr:
     each unpinned ÅMV that leaves its date in the previous plan costs 1."""
     terms: list[LinearExpr] = []
     for ci, cls in enumerate(cm.classes):
-        if cls.previous is None:
+        if not cls.had_previous:
             continue
-        var = cm.n.get((ci, cls.previous))
-        terms.append(cls.size - var if var is not None else cls.size)
+        terms.append(cls.had_previous)
+        for day, k in cls.previous.items():
+            var = cm.n.get((ci, day))
+            if var is None:
+                continue
+            # stay = min(placed there, had it there): as many as the names can keep
+            stay = cm.model.new_int_var(0, k, f"stay(class={cls.members[0]}, date={day})")
+            cm.model.add(stay <= var)
+            terms.append(-stay)
     return sum(terms)
 
 

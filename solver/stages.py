@@ -84,13 +84,13 @@ def _read(cm: CountModel, solver: cp_model.CpSolver) -> dict[tuple[int, date], i
     return counts
 
 
-def previous_counts(classes: list[PatientClass], previous: dict[str, date]
-                    ) -> dict[tuple[int, date], int]:
+def previous_counts(classes: list[PatientClass]) -> dict[tuple[int, date], int]:
     """The previous plan as counts per class and date (a warm start)."""
     counts: dict[tuple[int, date], int] = {}
     for ci, cls in enumerate(classes):
-        if cls.previous is not None and cls.previous in cls.dates:
-            counts[ci, cls.previous] = cls.size
+        for day, k in cls.previous.items():
+            if day in cls.dates:
+                counts[ci, day] = k
     return counts
 
 
@@ -115,7 +115,9 @@ def solve_doctor(
         on_stage("windows", 0.0, 0.0)
         on_stage("peak", float(ft.peak_week), float(ft.peak_week))
     cm = build_model(sub, classes, ft)
-    warm = previous_counts(classes, sub.previous)
+    warm = previous_counts(classes)
+    complete = all(sum(k for (c, _), k in warm.items() if c == ci) == cls.size
+                   for ci, cls in enumerate(classes))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
@@ -137,11 +139,9 @@ def solve_doctor(
             continue
         limit = max(MIN_STAGE_BUDGET, (budget_s - used) * STAGE_SHARE[name])
         solver.parameters.max_deterministic_time = limit
-        hint = dict(counts)
-        if name == "moved" and warm:
-            hint = {**{k: v for k, v in counts.items() if k[0] not in {c for c, _ in warm}},
-                    **warm}
-        _hint(cm, hint)
+        # warm start: the previous plan when it places everyone (a re-plan), else the last
+        # stage's plan (the flows' at first)
+        _hint(cm, warm if name == "spread" and complete else counts)
         cm.model.minimize(expr)
         with StopWatch(solver, should_stop) as watch:
             status = solver.solve(cm.model)
@@ -160,7 +160,7 @@ def solve_doctor(
         if watch.fired:
             stopped = True
             break
-    plan = name_plan(classes, counts)
+    plan = name_plan(classes, counts, sub.previous)
     done = len(stages) == len(cm.stages) + 1 and all(s[1] == "OPTIMAL" for s in stages)
     status_name = "OPTIMAL" if done else ("STOPPED" if stopped else "FEASIBLE")
     finished = [s for s in stages if s[2] == s[2]]  # drop NaN stages

@@ -86,14 +86,17 @@ class SubProblem:
 @dataclass(frozen=True)
 class PatientClass:
     """Patients of one pool and unit whose every tier cost is equal on every date: same
-    bounds, window, overdue flag, ideal date, previous date and cancelled date. They are
-    interchangeable, so the model counts them per date and names are assigned afterwards."""
+    bounds, window, overdue flag, ideal date and cancelled date. They are interchangeable
+    for tiers 1–8, so the model counts them per date; for tier 9 (moves) it counts, per date,
+    how many of those placed there had it in the previous plan (at most ``previous[day]``).
+    Names are assigned afterwards: the previous date's owners first."""
 
     pool: PoolKey
     unit: str
     members: tuple[str, ...]  # patient ids, sorted
     req: Requirement  # the first member's requirement (equal for all in what matters)
-    previous: date | None
+    previous: dict[date, int]  # previous date -> members that had it
+    had_previous: int  # members with a previous date at all
     dates: tuple[date, ...]  # candidate dates (free places, inside the patient's bounds)
 
     @property
@@ -113,15 +116,15 @@ class PatientClass:
         return abs((day - self.req.target).days)
 
 
-def class_key(req: Requirement, previous: date | None) -> tuple[object, ...]:
+def class_key(req: Requirement) -> tuple[object, ...]:
     return (pool_of(req.unit), req.unit.name, req.earliest, req.latest, req.window_start,
-            req.window_end, req.overdue, req.target, previous, req.cancelled)
+            req.window_end, req.overdue, req.target, req.cancelled)
 
 
 def build_classes(sub: SubProblem) -> list[PatientClass]:
     groups: dict[tuple[object, ...], list[Requirement]] = defaultdict(list)
     for req in sub.requirements:
-        groups[class_key(req, sub.previous.get(req.patient.id))].append(req)
+        groups[class_key(req)].append(req)
     free = {key: sub.free(key) for key in sub.pools}
     classes = []
     for reqs in groups.values():
@@ -129,23 +132,36 @@ def build_classes(sub: SubProblem) -> list[PatientClass]:
         req = reqs[0]
         key = pool_of(req.unit)
         dates = tuple(d for d in free.get(key, {}) if req.allows(d))
+        prev: Counter[date] = Counter(sub.previous[r.patient.id] for r in reqs
+                                      if r.patient.id in sub.previous)
         classes.append(PatientClass(key, req.unit.name, tuple(r.patient.id for r in reqs), req,
-                                    sub.previous.get(req.patient.id), dates))
+                                    dict(sorted(prev.items())), sum(prev.values()), dates))
     classes.sort(key=lambda c: c.members[0])
     return classes
 
 
-def name_plan(classes: list[PatientClass], counts: Mapping[tuple[int, date], int]
-              ) -> dict[str, date | None]:
-    """Names onto the counted places, deterministically: within a class, members in id
-    order get the dates in date order; those left over are unplaced."""
+def name_plan(classes: list[PatientClass], counts: Mapping[tuple[int, date], int],
+              previous: Mapping[str, date]) -> dict[str, date | None]:
+    """Names onto the counted places, deterministically: within a class, each date goes
+    first to the members (in id order) that had it in the previous plan, then the remaining
+    members in id order get the remaining dates in date order; those left over are
+    unplaced. This keeps the most previous dates the counts allow."""
     plan: dict[str, date | None] = {}
     for ci, cls in enumerate(classes):
+        left = {day: counts.get((ci, day), 0) for day in cls.dates}
+        rest = []
+        for pid in cls.members:
+            day = previous.get(pid)
+            if day is not None and left.get(day, 0) > 0:
+                plan[pid] = day
+                left[day] -= 1
+            else:
+                rest.append(pid)
         days: list[date | None] = []
         for day in cls.dates:
-            days += [day] * counts.get((ci, day), 0)
-        days += [None] * (cls.size - len(days))
-        for pid, day in zip(cls.members, days, strict=True):
+            days += [day] * left[day]
+        days += [None] * (len(rest) - len(days))
+        for pid, day in zip(rest, days, strict=True):
             plan[pid] = day
     return plan
 
