@@ -23,7 +23,7 @@ from typing import Any
 from solver.check import PlanContext
 from solver.exact import exact_tiers
 from solver.family import random_municipality
-from solver.problem import Absence, PreviousVisit, Problem, VisitStatus
+from solver.problem import Absence, PinnedVisit, PreviousVisit, Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import solve
 from solver.stages import solve_doctor
@@ -103,8 +103,15 @@ def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
         t = time.perf_counter()
         solve(changed, reuse=prints)
         replan1 = time.perf_counter() - t
-    settings = dataclasses.replace(problem.settings, plan_from=date(problem.year, 3, 1))
-    from_march = dataclasses.replace(with_previous, settings=settings)
+    # as the application passes it: the ÅMV before the planning date are history (pinned,
+    # here as held), the rest is the previous plan
+    march = date(problem.year, 3, 1)
+    settings = dataclasses.replace(problem.settings, plan_from=march)
+    history = tuple(PinnedVisit(a.patient_id, a.date, VisitStatus.DONE)
+                    for a in full.appointments if a.date < march)
+    from_march = dataclasses.replace(
+        problem, settings=settings, pinned=(*problem.pinned, *history),
+        previous=tuple(v for v in _previous(full) if v.date >= march))
     t = time.perf_counter()
     again = solve(from_march)
     from_s = time.perf_counter() - t

@@ -46,6 +46,9 @@ class CountModel:
     unplaced: dict[int, cp_model.IntVar]
     proven: tuple[int, ...]  # tiers 1–6 from the flows
     stages: list[tuple[str, LinearExpr]] = field(default_factory=list)
+    # (deviation, its load's count variables, fixed load, target): to hint the deviations
+    bands: list[tuple[cp_model.IntVar, list[cp_model.IntVar], int, float]] = field(
+        default_factory=list)
 
     def dates(self, ci: int) -> list[date]:
         return [d for d in self.classes[ci].dates if (ci, d) in self.n]
@@ -153,8 +156,10 @@ def rule_r9_even_spread(cm: CountModel) -> LinearExpr:
         target = total / len(open_weeks)
         for week in open_weeks:
             load = sum(weeks.get(week, [])) + fixed_weeks.get(week, 0)
-            devs.append(_band(cm.model, load, target, total,
-                              f"week_spread(doctor={sub.doctor}, week={week[1]})"))
+            dev = _band(cm.model, load, target, total,
+                        f"week_spread(doctor={sub.doctor}, week={week[1]})")
+            cm.bands.append((dev, weeks.get(week, []), fixed_weeks.get(week, 0), target))
+            devs.append(dev)
     months: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
     for (ci, day), var in sorted(cm.n.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         months[cm.classes[ci].unit, day.month].append(var)
@@ -176,9 +181,12 @@ def rule_r9_even_spread(cm: CountModel) -> LinearExpr:
         for month, p in places.items():
             load = sum(months.get((unit, month), [])) + fixed_months[unit, month]
             if cm.proven[0] == 0:
-                devs.append(_band(cm.model, load, unit_placed[unit] * p / all_places,
-                                  unit_placed[unit],
-                                  f"month_spread(unit={unit}, month={month})"))
+                target = unit_placed[unit] * p / all_places
+                dev = _band(cm.model, load, target, unit_placed[unit],
+                            f"month_spread(unit={unit}, month={month})")
+                cm.bands.append((dev, months.get((unit, month), []), fixed_months[unit, month],
+                                 target))
+                devs.append(dev)
             else:
                 devs.append(_scaled_band(cm.model, load, count, p, all_places,
                                          unit_placed[unit],

@@ -24,7 +24,14 @@ from ortools.sat.python import cp_model
 from solver.flow import flow_tiers
 from solver.model import CountModel, build_model
 from solver.result import DoctorSolve
-from solver.subproblem import PatientClass, SubProblem, build_classes, evaluate, name_plan
+from solver.subproblem import (
+    PatientClass,
+    SubProblem,
+    band,
+    build_classes,
+    evaluate,
+    name_plan,
+)
 
 StopFn = Callable[[], bool]
 StageFn = Callable[[str, float, float], None]
@@ -67,9 +74,14 @@ class StopWatch:
 
 
 def _hint(cm: CountModel, counts: dict[tuple[int, date], int]) -> None:
+    """A complete hint: the counts, the unplaced and the spread deviations they imply."""
     cm.model.clear_hints()
+    values: dict[int, int] = {}
     for key, var in cm.n.items():
+        values[var.index] = counts.get(key, 0)
         cm.model.add_hint(var, counts.get(key, 0))
+    for dev, terms, fixed, target in cm.bands:
+        cm.model.add_hint(dev, band(sum(values[v.index] for v in terms) + fixed, target))
     for ci, var in cm.unplaced.items():
         placed = sum(k for (c, _), k in counts.items() if c == ci)
         cm.model.add_hint(var, cm.classes[ci].size - placed)
