@@ -61,7 +61,7 @@ METHODS: dict[str, Callable[[Problem], PlanResult]] = {
 }
 
 
-def row(scenario: str, result: PlanResult, wall_s: float | None = None) -> dict:
+def row(scenario: str, result: PlanResult, wall_s: float | None = None) -> dict[str, Any]:
     """One table row of a plan, figures read from ``PlanResult.measures``."""
     m = result.measures
     return {
@@ -83,7 +83,7 @@ def run(
     time_limit: float | None = None,
     methods: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     rows = []
     for name in scenarios:
         problem = SCENARIOS[name]()
@@ -100,7 +100,7 @@ def run(
     return rows
 
 
-def format_table(rows: Sequence[dict]) -> str:
+def format_table(rows: Sequence[dict[str, Any]]) -> str:
     cells = [[str(r[c]) for c in COLUMNS] for r in rows]
     widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(COLUMNS)]
     numeric = {i for i, c in enumerate(COLUMNS) if c not in ("scenario", "method", "status")}

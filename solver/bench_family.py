@@ -15,7 +15,6 @@ import contextlib
 import dataclasses
 import statistics
 import time
-from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -46,11 +45,11 @@ def _sum_tiers(result: PlanResult) -> list[int]:
     return total
 
 
-def _stage_seconds(result: PlanResult) -> Counter[str]:
-    out: Counter[str] = Counter()
+def _stage_seconds(result: PlanResult) -> dict[str, float]:
+    out: dict[str, float] = {"flow": 0.0, "spread": 0.0, "closeness": 0.0, "moved": 0.0}
     for s in result.solves:
         for name, sec in s.stage_times:
-            out[name] += sec
+            out[name] = out.get(name, 0.0) + sec
     return out
 
 

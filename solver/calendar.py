@@ -20,7 +20,7 @@ from solver.problem import Absence, Settings
 @lru_cache(maxsize=16)
 def swedish_holidays(year: int) -> dict[date, str]:
     """Public and de facto holidays (Swedish names) of ``year`` and its neighbours."""
-    cal = holidays.Sweden(
+    cal = holidays.Sweden(  # type: ignore[attr-defined]  # holidays: created at import
         categories=("public", "de_facto"), language="sv", years=(year - 1, year, year + 1)
     )
     return dict(cal.items())

@@ -77,22 +77,24 @@ def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
     if not ctx.judged(appt):
         return []
     cal, day = ctx.cal, appt.date
-    common = {"patient_id": appt.patient_id, "unit": appt.unit, "doctor": appt.doctor, "day": day}
+
+    def brk(rule: str, kind: str, detail: str = "") -> list[Break]:
+        return [Break(rule, kind, appt.patient_id, appt.unit, appt.doctor, day, 1, detail)]
+
     if not cal.is_working_day(day):
-        reason = cal.holiday_name(day) or "helg"
-        return [Break("R2", "not_working_day", detail=reason, **common)]
+        return brk("R2", "not_working_day", cal.holiday_name(day) or "helg")
     blocked = cal.blocked_reason(day)
     if blocked:
-        return [Break("R3", "blocked", detail=blocked, **common)]
+        return brk("R3", "blocked", blocked)
     unit = ctx.problem.unit(appt.unit)
     absence = cal.blocking_absence(appt.doctor, day)
     frozen = ctx.held_frozen(appt) and slot_capacity(ctx.problem, unit, cal, day)[0] > 0
     if absence is not None and not (frozen and absence.substitute):
-        return [Break("R4", "absent", **common)]
+        return brk("R4", "absent")
     pool = ctx.pools.get(pool_of(unit))
     if (pool is None or day not in pool.capacity) and not frozen:
         rule, kind = ("R5", "no_round") if unit.reviews_at_rounds else ("R6", "no_review_day")
-        return [Break(rule, kind, **common)]
+        return brk(rule, kind)
     return []
 
 
@@ -108,7 +110,7 @@ def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> li
     for (key, day), n in sorted(load.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         pool = ctx.pools.get(key)
         cap = pool.capacity.get(day) if pool else None
-        if cap is None or n <= cap:
+        if pool is None or cap is None or n <= cap:
             continue  # no slot at all is reported per appointment by _check_day
         if not any(ctx.judged(a) for a in judged[key, day]):
             continue
@@ -125,13 +127,11 @@ def _check_window(req: Requirement, appt: Appointment) -> Break | None:
     """R7/R8: the ÅMV inside the patient's due window. An R8 deadline that passed before the
     plan year began is broken whatever the plan does: it is reported as "overdue" when the
     ÅMV is planned as early as possible (inside the effective window)."""
-    common = {"patient_id": req.patient.id, "unit": req.unit.name, "doctor": req.doctor,
-              "day": appt.date}
     if not req.in_window(appt.date):
         kind = "early" if appt.date < req.window_start else "late"
-        return Break(req.rule, kind, **common)
+        return Break(req.rule, kind, req.patient.id, req.unit.name, req.doctor, appt.date)
     if req.overdue and req.rule == "R8" and req.cancelled is None:
-        return Break("R8", "overdue", **common)
+        return Break("R8", "overdue", req.patient.id, req.unit.name, req.doctor, appt.date)
     return None
 
 

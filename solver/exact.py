@@ -18,10 +18,10 @@ from datetime import date
 from ortools.sat.python import cp_model
 
 from solver.calendar import iso_week
-from solver.rounds import pool_of
+from solver.rounds import PoolKey, pool_of
 from solver.subproblem import TIER_NAMES, SubProblem
 
-Expr = cp_model.LinearExprT
+Expr = cp_model.LinearExpr | cp_model.IntVar | int
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
     m = cp_model.CpModel()
     x: dict[tuple[str, date], cp_model.IntVar] = {}
     out: dict[str, cp_model.IntVar] = {}
-    by_slot: dict[tuple[object, date], list[cp_model.IntVar]] = defaultdict(list)
+    by_slot: dict[tuple[PoolKey, date], list[cp_model.IntVar]] = defaultdict(list)
     tiers: dict[str, list[Expr]] = {name: [] for name in TIER_NAMES}
     week_terms: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
     day_terms: dict[date, list[cp_model.IntVar]] = defaultdict(list)
@@ -80,7 +80,7 @@ def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
         if prev is not None:
             tiers["moved"].append(1 - x[pid, prev] if (pid, prev) in x else 1)
     for (key, day), lits in by_slot.items():
-        m.add(sum(lits) <= sub.free(key)[day])  # type: ignore[arg-type]
+        m.add(sum(lits) <= sub.free(key)[day])
     n = len(sub.requirements) + sum(sub.fixed_day.values())
     fixed_weeks = sub.fixed_weeks()
     peak_week = m.new_int_var(0, n, "peak_week")

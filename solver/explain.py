@@ -64,7 +64,8 @@ def _extra_day(ctx: PlanContext, unit: Unit, start: date, end: date) -> date | N
     options = [d for d in _days(start, end) if d not in taken
                and ctx.cal.can_hold_review(d, unit.doctor)]
     own = [d for d in options if d.weekday() in unit.rhythm.weekdays]
-    return (own or options or [None])[0]
+    best = own or options
+    return best[0] if best else None
 
 
 def _new_review_day(ctx: PlanContext, doctor: str) -> int:

@@ -104,7 +104,7 @@ def random_municipality(seed: int, year: int = 2027, size: float = 1.0) -> Probl
     n_doctors = rng.randint(2, 8)
     n_units = rng.randint(max(5, n_doctors), 25)
     used: set[str] = set()
-    doctors = []
+    doctors: list[Doctor] = []
     while len(doctors) < n_doctors:
         name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
         if name in used:

@@ -6,6 +6,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -67,9 +68,9 @@ def compute_measures(
             over += 1
 
     per_doctor_required: Counter[str] = Counter(r.doctor for r in required.values())
-    weeks: dict[str, Counter] = defaultdict(Counter)
-    days: dict[str, Counter] = defaultdict(Counter)
-    months: dict[str, Counter] = defaultdict(Counter)
+    weeks: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    days: dict[str, Counter[date]] = defaultdict(Counter)
+    months: dict[str, Counter[int]] = defaultdict(Counter)
     for a in appointments:
         if a.date.year != year:
             continue

@@ -34,7 +34,7 @@ from solver.flow import FlowTiers, tier_values
 from solver.rounds import PoolKey
 from solver.subproblem import PatientClass, SubProblem, Week
 
-LinearExpr = cp_model.LinearExprT
+LinearExpr = cp_model.LinearExpr | cp_model.IntVar | int
 
 
 @dataclass

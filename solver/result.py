@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,8 +17,8 @@ class Appointment:
     patient_id: str
     unit: str
     doctor: str
-    date: date
-    preparation: date
+    date: _dt.date
+    preparation: _dt.date
     status: VisitStatus = VisitStatus.PLANNED
 
     @property

@@ -75,7 +75,7 @@ class StopWatch:
 
 def _hint(cm: CountModel, counts: dict[tuple[int, date], int]) -> None:
     """A complete hint: the counts, the unplaced and the spread deviations they imply."""
-    cm.model.clear_hints()
+    cm.model.clear_hints()  # type: ignore[no-untyped-call]  # ortools: no annotation
     values: dict[int, int] = {}
     for key, var in cm.n.items():
         values[var.index] = counts.get(key, 0)

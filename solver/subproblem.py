@@ -221,21 +221,21 @@ def evaluate(sub: SubProblem, plan: Mapping[str, date | None]) -> tuple[int, ...
         unit_n[unit] += n
     for req in sub.requirements:
         pid = req.patient.id
-        day = plan.get(pid)
+        planned = plan.get(pid)
         prev = sub.previous.get(pid)
-        if prev is not None and day != prev:
+        if prev is not None and planned != prev:
             moved += 1
-        if day is None:
+        if planned is None:
             unplaced += 1
             late_od += req.overdue
             broken += not req.overdue
             continue
-        broken += not req.overdue and not req.in_window(day)
-        late_od += req.overdue and day > req.window_end
-        days_late += req.days_late(day)
-        closeness += abs((day - req.target).days)
-        days[day] += 1
-        units[req.unit.name, day.month] += 1
+        broken += not req.overdue and not req.in_window(planned)
+        late_od += req.overdue and planned > req.window_end
+        days_late += req.days_late(planned)
+        closeness += abs((planned - req.target).days)
+        days[planned] += 1
+        units[req.unit.name, planned.month] += 1
         unit_n[req.unit.name] += 1
     weeks: Counter[Week] = Counter()
     for day, n in days.items():
