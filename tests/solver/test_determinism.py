@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
-import os
 
 import pytest
 
@@ -42,8 +41,6 @@ def _hog(stop) -> None:  # pragma: no cover - runs in a child process
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not os.environ.get("LAKARROND_SLOW_TESTS"),
-                    reason="about four minutes: set LAKARROND_SLOW_TESTS=1 to run it")
 def test_the_region_twice_under_a_cpu_hog_gives_the_same_plan():
     p = region()
     quiet = solve(p)
