@@ -1,5 +1,14 @@
-"""Scenarios × methods → table: ``python -m solver.bench [--scenario NAME ...] [--json]
-[--time-limit S]``.
+"""Scenarios × methods → table, and the workbook benchmark: ``python -m solver.bench
+[--scenario NAME ...] [--family N] [--tiers] [--json] [--time-limit S]``.
+
+``--family N`` also runs the workbook benchmark (``solver.bench_family``) on the chosen
+named scenarios and on N members of the random family (``solver.family``, seeds 1…N): per
+workbook the seconds, status, stage times, tiers, agreement with the exact model on the
+small member of the same seed, ``suggest`` time, one-doctor re-plan time, re-plan from
+1 March (time, moved, moved in the freeze), and summary lines (median, max, how many
+OPTIMAL, how many agree with the exact model). Without ``--scenario`` the default is
+``--family 30``; with ``--scenario`` it is 0 (only the methods table). ``--tiers`` prints
+the tiers of every doctor.
 
 For each scenario (default all of ``solver.scenarios.SCENARIOS``) it runs CP-SAT
 (``solver.solve.solve``) and both baselines and reports, per method, the required patients,
@@ -18,11 +27,14 @@ import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from solver.baselines import anniversary, birth_month
+from solver.bench_family import format_rows, format_summary, run_family, summary
 from solver.problem import Problem
 from solver.result import PlanResult
 from solver.scenarios import SCENARIOS
+from solver.solve import solve
 
 COLUMNS = (
     "scenario", "method", "patients", "hard_breaks", "window_breaks", "peak_ratio_max",
@@ -39,8 +51,6 @@ def peak_memory_mb() -> float:
 
 
 def _cpsat(problem: Problem) -> PlanResult:
-    from solver.solve import solve  # the CP-SAT model is only loaded when it runs
-
     return solve(problem)
 
 
@@ -51,7 +61,7 @@ METHODS: dict[str, Callable[[Problem], PlanResult]] = {
 }
 
 
-def row(scenario: str, result: PlanResult, wall_s: float | None = None) -> dict:
+def row(scenario: str, result: PlanResult, wall_s: float | None = None) -> dict[str, Any]:
     """One table row of a plan, figures read from ``PlanResult.measures``."""
     m = result.measures
     return {
@@ -73,7 +83,7 @@ def run(
     time_limit: float | None = None,
     methods: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     rows = []
     for name in scenarios:
         problem = SCENARIOS[name]()
@@ -90,7 +100,7 @@ def run(
     return rows
 
 
-def format_table(rows: Sequence[dict]) -> str:
+def format_table(rows: Sequence[dict[str, Any]]) -> str:
     cells = [[str(r[c]) for c in COLUMNS] for r in rows]
     widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(COLUMNS)]
     numeric = {i for i, c in enumerate(COLUMNS) if c not in ("scenario", "method", "status")}
@@ -116,17 +126,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="skriv resultatet som JSON")
     parser.add_argument("--time-limit", type=float, default=None, metavar="S",
                         help="tidsgräns för CP-SAT i sekunder (standard: inställningen)")
+    parser.add_argument("--family", type=int, default=None, metavar="N",
+                        help="kör också N slumpade kommuner (standard 30 utan --scenario)")
+    parser.add_argument("--tiers", action="store_true", help="skriv nivåerna per läkare")
     args = parser.parse_args(argv)
     scenarios = args.scenario or list(SCENARIOS)
+    family = args.family if args.family is not None else (0 if args.scenario else 30)
 
     def progress(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     rows = run(scenarios, args.time_limit, progress=None if args.json else progress)
+    out: dict[str, Any] = {"rows": rows}
+    if family > 0:
+        named = [(name, SCENARIOS[name]()) for name in scenarios]
+        workbooks = run_family(family, named, progress=progress)
+        out["workbooks"] = workbooks
+        out["summary"] = summary(workbooks)
     if args.json:
-        print(json.dumps({"rows": rows}, ensure_ascii=False))
-    else:
-        print(format_table(rows))
+        print(json.dumps(out, ensure_ascii=False, default=str))
+        return 0
+    print(format_table(rows))
+    if family > 0:
+        print()
+        print(format_rows(out["workbooks"]))
+        print()
+        print(format_summary(out["summary"]))
+        if args.tiers:
+            for wb in out["workbooks"]:
+                for doctor, tiers in wb["tiers_per_doctor"].items():
+                    print(f"{wb['workbook']}  {doctor}: " +
+                          ", ".join(f"{k}={v}" for k, v in tiers.items()))
     return 0
 
 

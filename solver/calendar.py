@@ -20,7 +20,7 @@ from solver.problem import Absence, Settings
 @lru_cache(maxsize=16)
 def swedish_holidays(year: int) -> dict[date, str]:
     """Public and de facto holidays (Swedish names) of ``year`` and its neighbours."""
-    cal = holidays.Sweden(
+    cal = holidays.Sweden(  # type: ignore[attr-defined]  # holidays: created at import
         categories=("public", "de_facto"), language="sv", years=(year - 1, year, year + 1)
     )
     return dict(cal.items())
@@ -87,8 +87,19 @@ class WorkCalendar:
 
     # --- R4 -------------------------------------------------------------------------------
     def absence(self, doctor: str, day: date) -> Absence | None:
+        """Any absence of the doctor that covers ``day`` (also one whose substitute holds
+        the ÅMV), the first blocking one when there are several."""
+        covering = [a for a in self._absences.get(doctor, ()) if a.covers(day)]
+        for absence in covering:
+            if absence.blocks_reviews:
+                return absence
+        return covering[0] if covering else None
+
+    def blocking_absence(self, doctor: str, day: date) -> Absence | None:
+        """The absence that keeps ÅMV off ``day`` (R4): one without a substitute holding the
+        ÅMV (``reviews_by_substitute``)."""
         for absence in self._absences.get(doctor, ()):
-            if absence.covers(day):
+            if absence.blocks_reviews and absence.covers(day):
                 return absence
         return None
 
@@ -103,7 +114,7 @@ class WorkCalendar:
         reason = self.blocked_reason(day)
         if reason:
             return reason
-        if doctor is not None and self.absence(doctor, day) is not None:
+        if doctor is not None and self.blocking_absence(doctor, day) is not None:
             return f"{doctor} är frånvarande"
         return None
 

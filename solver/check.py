@@ -10,11 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from solver.calendar import WorkCalendar
-from solver.demand import Demand, Requirement
+from solver.calendar import WorkCalendar, preparation_date
+from solver.demand import Demand, Requirement, build_demand
+from solver.freeze import Freeze, build_freeze
 from solver.problem import Problem, VisitStatus
 from solver.result import Appointment, Unplaced
-from solver.rounds import Pool, PoolKey, pool_of
+from solver.rounds import Pool, PoolKey, build_pools, pool_of, slot_capacity
 
 HARD_RULES = ("R2", "R3", "R4", "R5", "R6")
 WINDOW_RULES = ("R7", "R8")
@@ -43,6 +44,7 @@ class PlanContext:
     cal: WorkCalendar
     demand: Demand
     pools: dict[PoolKey, Pool]
+    freeze: Freeze = field(default_factory=Freeze)
     requirements: dict[str, Requirement] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -50,35 +52,49 @@ class PlanContext:
 
     @classmethod
     def of(cls, problem: Problem) -> PlanContext:
-        from solver.demand import build_demand
-        from solver.rounds import build_pools
-
         cal = WorkCalendar(problem.settings, problem.absences)
-        return cls(problem, cal, build_demand(problem), build_pools(problem, cal))
+        demand = build_demand(problem)
+        return cls(problem, cal, demand, build_pools(problem, cal),
+                   build_freeze(problem, cal, demand))
+
+    def judged(self, appt: Appointment) -> bool:
+        """Whether the rules judge this ÅMV: not a done one, and not history (an ÅMV dated
+        before the planning date, e.g. a declined or unregistered one)."""
+        if appt.status is VisitStatus.DONE:
+            return False
+        return appt.date >= self.problem.settings.first_day
+
+    def held_frozen(self, appt: Appointment) -> bool:
+        return self.freeze.held.get(appt.patient_id) == appt.date
 
     def requirement(self, patient_id: str) -> Requirement | None:
         return self.requirements.get(patient_id)
 
 
 def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
-    """R2–R6 for one appointment (a done ÅMV is history and is not judged)."""
-    if appt.status is VisitStatus.DONE:
+    """R2–R6 for one appointment (a done ÅMV, or one before the planning date, is history
+    and is not judged)."""
+    if not ctx.judged(appt):
         return []
     cal, day = ctx.cal, appt.date
-    common = {"patient_id": appt.patient_id, "unit": appt.unit, "doctor": appt.doctor, "day": day}
+
+    def brk(rule: str, kind: str, detail: str = "") -> list[Break]:
+        return [Break(rule, kind, appt.patient_id, appt.unit, appt.doctor, day, 1, detail)]
+
     if not cal.is_working_day(day):
-        reason = cal.holiday_name(day) or "helg"
-        return [Break("R2", "not_working_day", detail=reason, **common)]
+        return brk("R2", "not_working_day", cal.holiday_name(day) or "helg")
     blocked = cal.blocked_reason(day)
     if blocked:
-        return [Break("R3", "blocked", detail=blocked, **common)]
-    if cal.absence(appt.doctor, day) is not None:
-        return [Break("R4", "absent", **common)]
+        return brk("R3", "blocked", blocked)
     unit = ctx.problem.unit(appt.unit)
+    absence = cal.blocking_absence(appt.doctor, day)
+    frozen = ctx.held_frozen(appt) and slot_capacity(ctx.problem, unit, cal, day)[0] > 0
+    if absence is not None and not (frozen and absence.substitute):
+        return brk("R4", "absent")
     pool = ctx.pools.get(pool_of(unit))
-    if pool is None or day not in pool.capacity:
+    if (pool is None or day not in pool.capacity) and not frozen:
         rule, kind = ("R5", "no_round") if unit.reviews_at_rounds else ("R6", "no_review_day")
-        return [Break(rule, kind, **common)]
+        return brk(rule, kind)
     return []
 
 
@@ -94,9 +110,9 @@ def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> li
     for (key, day), n in sorted(load.items(), key=lambda kv: (kv[0][1], kv[0][0])):
         pool = ctx.pools.get(key)
         cap = pool.capacity.get(day) if pool else None
-        if cap is None or n <= cap:
+        if pool is None or cap is None or n <= cap:
             continue  # no slot at all is reported per appointment by _check_day
-        if all(a.status is VisitStatus.DONE for a in judged[key, day]):
+        if not any(ctx.judged(a) for a in judged[key, day]):
             continue
         unit = judged[key, day][0].unit if key[0] == "unit" else ""
         rule = "R5" if key[0] == "unit" else "R6"
@@ -111,22 +127,47 @@ def _check_window(req: Requirement, appt: Appointment) -> Break | None:
     """R7/R8: the ÅMV inside the patient's due window. An R8 deadline that passed before the
     plan year began is broken whatever the plan does: it is reported as "overdue" when the
     ÅMV is planned as early as possible (inside the effective window)."""
-    if appt.status is VisitStatus.DONE:
-        return None
-    common = {"patient_id": req.patient.id, "unit": req.unit.name, "doctor": req.doctor,
-              "day": appt.date}
     if not req.in_window(appt.date):
         kind = "early" if appt.date < req.window_start else "late"
-        return Break(req.rule, kind, **common)
-    if req.overdue and req.rule == "R8":
-        return Break("R8", "overdue", **common)
+        return Break(req.rule, kind, req.patient.id, req.unit.name, req.doctor, appt.date)
+    if req.overdue and req.rule == "R8" and req.cancelled is None:
+        return Break("R8", "overdue", req.patient.id, req.unit.name, req.doctor, appt.date)
     return None
+
+
+def _check_pinned(ctx: PlanContext, appointments: list[Appointment]) -> list[Break]:
+    """R10: every pinned ÅMV stays in the plan on its date."""
+    dates: dict[str, set[date]] = defaultdict(set)
+    for appt in appointments:
+        dates[appt.patient_id].add(appt.date)
+    breaks = []
+    for pid, visit in sorted(ctx.demand.pinned.items()):
+        req = ctx.requirement(pid)
+        if req is not None and visit.date not in dates.get(pid, set()):
+            breaks.append(Break("R10", "pinned_moved", patient_id=pid, unit=req.unit.name,
+                                doctor=req.doctor, day=visit.date))
+    return breaks
+
+
+def _check_preparation(ctx: PlanContext, appointments: list[Appointment]) -> list[Break]:
+    """R11: the preparation date is the ÅMV date − preparation days, moved back to the
+    previous working day."""
+    days = ctx.problem.settings.preparation_days
+    breaks = []
+    for appt in appointments:
+        if ctx.judged(appt) and appt.preparation != preparation_date(appt.date, ctx.cal, days):
+            breaks.append(Break("R11", "preparation", patient_id=appt.patient_id,
+                                unit=appt.unit, doctor=appt.doctor, day=appt.date,
+                                detail=appt.preparation.isoformat()))
+    return breaks
 
 
 def check_plan(
     ctx: PlanContext, appointments: Iterable[Appointment], unplaced: Iterable[Unplaced]
 ) -> list[Break]:
-    """Every broken rule of the plan, R1 (unplaced or twice planned) through R8."""
+    """Every broken rule of the plan: R1 (unplaced or twice planned) through R8, a pinned
+    ÅMV moved (R10) and a wrong preparation date (R11). Evenness (R9) is an objective: it is
+    measured (``measures``), not a break."""
     appointments = list(appointments)
     breaks: list[Break] = []
     seen: Counter[str] = Counter(a.patient_id for a in appointments)
@@ -140,11 +181,13 @@ def check_plan(
     for appt in appointments:
         breaks.extend(_check_day(ctx, appt))
         req = ctx.requirement(appt.patient_id)
-        if req is not None:
+        if req is not None and ctx.judged(appt):
             window = _check_window(req, appt)
             if window:
                 breaks.append(window)
     breaks.extend(_check_capacity(ctx, appointments))
+    breaks.extend(_check_pinned(ctx, appointments))
+    breaks.extend(_check_preparation(ctx, appointments))
     placed = set(seen)
     unplaced_ids = {b.patient_id for b in breaks if b.kind == "unplaced"}
     for req in ctx.demand.required:

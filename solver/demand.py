@@ -1,7 +1,14 @@
 """Which patients need an ÅMV in the plan year (R1) and when it is due (R7, R8).
 
-Every method (CP-SAT and the baselines) and every measure reads the same requirements, so
-that the plans are judged by one yardstick.
+Every method (CP-SAT, the baselines, ``suggest``, the exact check model) and every measure
+reads the same requirements, so that the plans are judged by one yardstick.
+
+The *first possible date* of a patient is the planning date (``Settings.plan_from``, or
+1 January) or the admission if later. A patient whose R7/R8 window closed before that date is
+*overdue*: the effective window becomes the 28 days (``new_patient_days``) from the first
+possible date ("as early as possible"). A patient admitted less than 28 days before it is not
+overdue: the real R7 window reaches past it. A cancelled (Inställd) ÅMV makes the patient due
+again as early as possible, like an overdue patient, never on the cancelled date.
 """
 
 from __future__ import annotations
@@ -13,15 +20,21 @@ from dateutil.relativedelta import relativedelta
 
 from solver.problem import Patient, PatientStatus, PinnedVisit, Problem, Unit, VisitStatus
 
+COUNTS_AS_REVIEW = frozenset(
+    {VisitStatus.PLANNED, VisitStatus.LOCKED, VisitStatus.DONE, VisitStatus.DECLINED}
+)
+
 
 @dataclass(frozen=True)
 class Requirement:
     """The due window of one patient.
 
-    ``earliest``/``latest`` bound every date the patient may get (admission, end date, plan
-    year); ``window_start``/``window_end`` is the R7/R8 window (already clipped to those
-    bounds when the original window lay before the plan year: "as early as possible");
-    ``target`` is the ideal date (12 months after the last ÅMV, or the admission)."""
+    ``earliest``/``latest`` bound every date the patient may get (first possible date, end
+    date, plan year); ``window_start``/``window_end`` is the effective window: the R7/R8
+    window clipped to those bounds, or for an overdue patient the 28 days from the first
+    possible date; ``due_start``/``due_end`` the real R7/R8 window (for the explanations);
+    ``target`` is the ideal date (12 months after the last ÅMV, or the admission, or the first
+    possible date when overdue)."""
 
     patient: Patient
     unit: Unit
@@ -31,10 +44,25 @@ class Requirement:
     window_start: date
     window_end: date
     target: date
-    overdue: bool  # the original window closed before the plan year began
+    overdue: bool  # the real window closed before the first possible date
+    due_start: date | None = None
+    due_end: date | None = None
+    cancelled: date | None = None  # a cancelled ÅMV: due again, not on this date
 
     def in_window(self, day: date) -> bool:
         return self.window_start <= day <= self.window_end
+
+    def allows(self, day: date) -> bool:
+        """The patient's own bounds (first possible date, end date, not the cancelled date)."""
+        return self.earliest <= day <= self.latest and day != self.cancelled
+
+    def days_late(self, day: date) -> int:
+        """Tier 4: days by which ``day`` misses the effective window (before or after)."""
+        if day > self.window_end:
+            return (day - self.window_end).days
+        if day < self.window_start:
+            return (self.window_start - day).days
+        return 0
 
     @property
     def doctor(self) -> str:
@@ -51,29 +79,57 @@ class Demand:
         return {r.patient.id: r for r in self.required}
 
 
-def _not_required_reason(patient: Patient, unit: Unit, first: date, last: date) -> str | None:
+def _not_required_reason(patient: Patient, unit: Unit, first: date, start: date,
+                         last: date) -> str | None:
     if not unit.has_annual_reviews:
         return f"{unit.name} är ett korttidsboende (ingen ÅMV där)"
     if patient.excluded:
         return f"undantagen: {patient.excluded}"
-    if patient.status is not PatientStatus.ACTIVE and (
-        patient.end_date is None or patient.end_date <= first
-    ):
+    if patient.end_date is not None and patient.end_date <= start:
+        when = "före planåret" if patient.end_date <= first else "före planeringsdatumet"
+        if patient.status is not PatientStatus.ACTIVE:
+            return f"{patient.status.value.lower()} {when}"
+        return f"slutdatum {when}"
+    if patient.status is not PatientStatus.ACTIVE and patient.end_date is None:
         return f"{patient.status.value.lower()} före planåret"
-    if patient.end_date is not None and patient.end_date <= first:
-        return "slutdatum före planåret"
     if patient.admitted > last:
         return "inskrivs efter planåret"
     return None
 
 
+def pinned_of_year(problem: Problem) -> dict[str, PinnedVisit]:
+    """The pinned ÅMV of the plan year that count as the patient's ÅMV (not cancelled
+    ones), the latest per patient."""
+    pinned: dict[str, PinnedVisit] = {}
+    for visit in sorted(problem.pinned, key=lambda v: (v.date, v.patient_id)):
+        if visit.date.year == problem.year and visit.status in COUNTS_AS_REVIEW:
+            pinned[visit.patient_id] = visit
+    return pinned
+
+
+def cancelled_of_year(problem: Problem) -> dict[str, date]:
+    """Patient id -> the latest cancelled ÅMV date of the plan year (``Problem.cancelled``
+    and pinned ÅMV with status Inställd)."""
+    out: dict[str, date] = {}
+    dates = [(c.patient_id, c.date) for c in problem.cancelled]
+    dates += [(v.patient_id, v.date) for v in problem.pinned
+              if v.status is VisitStatus.CANCELLED]
+    for pid, day in sorted(dates, key=lambda x: (x[1], x[0])):
+        if day.year == problem.year:
+            out[pid] = day
+    return out
+
+
 def build_demand(problem: Problem) -> Demand:
     """Requirements of all patients. A recorded last ÅMV inside the plan year counts as a
-    done (Genomförd) ÅMV for the year."""
+    done (Genomförd) ÅMV for the year, and so does every pinned ÅMV (locked, done, declined,
+    or any status before the planning date)."""
     s = problem.settings
     first, last = date(s.year, 1, 1), date(s.year, 12, 31)
+    start = s.first_day
     units = {u.name: u for u in problem.units}
-    pinned = {p.patient_id: p for p in problem.pinned if p.date.year == s.year}
+    pinned = pinned_of_year(problem)
+    cancelled = cancelled_of_year(problem)
     required: list[Requirement] = []
     not_required: list[tuple[Patient, str]] = []
     for patient in problem.patients:
@@ -81,24 +137,25 @@ def build_demand(problem: Problem) -> Demand:
         if unit is None:
             not_required.append((patient, f"okänd enhet {patient.unit!r}"))
             continue
-        reason = _not_required_reason(patient, unit, first, last)
+        reason = _not_required_reason(patient, unit, first, start, last)
         if reason and patient.id not in pinned:
             not_required.append((patient, reason))
             continue
         if (
             patient.id not in pinned
+            and patient.id not in cancelled
             and patient.last_review is not None
             and first <= patient.last_review <= last
         ):
             pinned[patient.id] = PinnedVisit(patient.id, patient.last_review, VisitStatus.DONE)
-        earliest = max(first, patient.admitted)
+        earliest = max(start, patient.admitted)
         latest = last
         if patient.end_date is not None:
             latest = min(latest, patient.end_date - timedelta(days=1))
         if latest < earliest and patient.id not in pinned:
             not_required.append((patient, "slutar innan en ÅMV kan hållas"))
             continue
-        if patient.last_review is None:
+        if patient.last_review is None or patient.last_review >= first:
             rule = "R7"
             w_start = patient.admitted
             w_end = patient.admitted + timedelta(days=s.new_patient_days)
@@ -108,12 +165,14 @@ def build_demand(problem: Problem) -> Demand:
             w_start = patient.last_review + relativedelta(months=s.min_interval_months)
             w_end = patient.last_review + relativedelta(months=s.max_interval_months)
             target = w_end
-        overdue = w_end < earliest
+        due_start, due_end = w_start, w_end
+        cancel = cancelled.get(patient.id) if patient.id not in pinned else None
+        overdue = w_end < earliest or cancel is not None
         if overdue:
             w_start, w_end = earliest, earliest + timedelta(days=s.new_patient_days)
             target = earliest
         w_start, w_end = max(w_start, earliest), min(w_end, latest)
-        target = min(max(target, earliest), latest)
+        target = min(max(target, earliest), max(latest, earliest))
         required.append(
             Requirement(
                 patient=patient,
@@ -125,6 +184,9 @@ def build_demand(problem: Problem) -> Demand:
                 window_end=w_end,
                 target=target,
                 overdue=overdue,
+                due_start=due_start,
+                due_end=due_end,
+                cancelled=cancel,
             )
         )
     return Demand(tuple(required), tuple(not_required), pinned)

@@ -6,6 +6,7 @@ import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
@@ -67,9 +68,9 @@ def compute_measures(
             over += 1
 
     per_doctor_required: Counter[str] = Counter(r.doctor for r in required.values())
-    weeks: dict[str, Counter] = defaultdict(Counter)
-    days: dict[str, Counter] = defaultdict(Counter)
-    months: dict[str, Counter] = defaultdict(Counter)
+    weeks: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    days: dict[str, Counter[date]] = defaultdict(Counter)
+    months: dict[str, Counter[int]] = defaultdict(Counter)
     for a in appointments:
         if a.date.year != year:
             continue
@@ -85,12 +86,20 @@ def compute_measures(
         open_months = sorted({m for (_, m) in _open_months(ctx, d)})
         monthly_cv[d] = round(_cv([months[d][m] for m in open_months]), 4)
 
-    previous = {v.patient_id: v.date for v in ctx.problem.previous}
+    previous = ctx.freeze.previous  # released frozen ÅMV are not moves
     moved = sum(
         1 for a in appointments
         if a.status is VisitStatus.PLANNED and a.patient_id in previous
         and previous[a.patient_id] != a.date
     )
+    late_overdue = days_late = 0
+    for pid, req in required.items():
+        appt = by_patient.get(pid)
+        if appt is None or not ctx.judged(appt):
+            late_overdue += appt is None and req.overdue
+            continue
+        late_overdue += req.overdue and appt.date > req.window_end
+        days_late += req.days_late(appt.date)
     n_required = len(required)
     return Measures(
         required=n_required,
@@ -107,6 +116,8 @@ def compute_measures(
         peak_day=peak_day,
         monthly_cv=monthly_cv,
         moved=moved,
+        late_overdue=late_overdue,
+        days_late=days_late,
     )
 
 

@@ -1,283 +1,273 @@
-"""The CP-SAT model of one doctor's year: one named function per rule.
+"""The CP-SAT model of one doctor's year: one named function per rule, counts per class.
 
-Doctors are independent: a doctor's patients only compete for that doctor's round dates and
-ÅMV days. ``build_model`` builds one doctor's model; ``solve.py`` solves the lexicographic
-objective as a sequence of stages, each fixing the optimum of the one before:
+Patients of one class (:class:`solver.subproblem.PatientClass`: same pool, unit, window and
+ideal date) are interchangeable, so the model has one integer variable per class and date –
+how many of them get that date – and one for how many stay unplaced; for the moves, one per
+previous date for how many keep it. Names are put on the counted places afterwards, in a
+fixed order that keeps the previous dates first (``name_plan``).
 
-1. ``windows``  – fewest unplaced patients (weight 2) and broken R7/R8 windows (weight 1);
-2. ``peak``     – lowest weekly peak, then the lowest day peak (R9);
-3. ``spread``   – smallest spread over weeks and, per unit, over months (R9);
-4. ``closeness``– closeness in weeks to the ideal date (12 months after the last ÅMV, or the
-                  admission), then fewest moves of unpinned ÅMV against the previous plan (R10).
+Tiers 1–6 are proven by min-cost flow first (``solver.flow``); the model takes their optimum
+as constraints (``≤`` the optimum, which every plan must reach, so ``=``) and leaves only the
+later tiers to search, one stage each, each stage fixing the optimum of the one before:
 
-Rules R2–R4 and the slot part of R5/R6 are kept by construction: a patient only gets a
-variable for the days of their pool that can hold an ÅMV (``allowed_dates``).
+7. ``spread``    – even over the weeks and, per unit, over the months (R9);
+8. ``closeness`` – days to the ideal date (12 months after the last ÅMV, or the admission);
+9. ``moved``     – unpinned ÅMV off their date in the previous plan (R10).
+
+Exact domain reduction: a date whose days late alone exceed the proven total of tier 4, or
+that would break a window (or be late for an overdue patient) when the proven optimum has no
+such break, cannot be in any optimal plan and gets no variable. Rules R2–R4 and the slot part
+of R5/R6 are kept by construction: a class only has variables for the free places of its
+pool inside its patients' bounds.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from ortools.sat.python import cp_model
 
 from solver.calendar import iso_week
-from solver.demand import Requirement
-from solver.rounds import Pool, PoolKey, pool_of
+from solver.flow import FlowTiers, tier_values
+from solver.rounds import PoolKey
+from solver.subproblem import PatientClass, SubProblem, Week
 
-Week = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class SubProblem:
-    """One doctor's part of the year plan: everything the model needs, picklable."""
-
-    doctor: str
-    year: int
-    requirements: tuple[Requirement, ...]  # patients to place (pinned ones excluded)
-    pools: dict[PoolKey, Pool]
-    pinned_load: dict[tuple[PoolKey, date], int]  # pinned ÅMV per pool and date
-    pinned_units: dict[tuple[str, date], int]  # pinned ÅMV per unit and date
-    previous: dict[str, date]  # patient id -> date in the previous plan
+LinearExpr = cp_model.LinearExpr | cp_model.IntVar | int
 
 
 @dataclass
-class DoctorModel:
+class CountModel:
     sub: SubProblem
+    classes: list[PatientClass]
     model: cp_model.CpModel
-    x: dict[tuple[str, date], cp_model.IntVar]
-    unplaced: dict[str, cp_model.IntVar]
-    candidates: dict[str, list[date]]
-    narrow: bool = False
-    stages: list[tuple[str, cp_model.LinearExpr]] = field(default_factory=list)
-    penalties: dict[str, list[tuple[cp_model.IntVar, int]]] = field(default_factory=dict)
+    n: dict[tuple[int, date], cp_model.IntVar]
+    unplaced: dict[int, cp_model.IntVar]
+    proven: tuple[int, ...]  # tiers 1–6 from the flows
+    stages: list[tuple[str, LinearExpr]] = field(default_factory=list)
+    # (deviation, its load's count variables, fixed load, target): to hint the deviations
+    bands: list[tuple[cp_model.IntVar, list[cp_model.IntVar], int, float]] = field(
+        default_factory=list)
+
+    def dates(self, ci: int) -> list[date]:
+        return [d for d in self.classes[ci].dates if (ci, d) in self.n]
 
 
-# --- R2, R3, R4, R5/R6 slots ------------------------------------------------------------------
-def free_capacity(sub: SubProblem, pool: Pool) -> dict[date, int]:
-    """Places left on each date of a pool once the pinned ÅMV are counted."""
-    return {
-        day: cap - sub.pinned_load.get((pool.key, day), 0)
-        for day, cap in pool.capacity.items()
-        if cap - sub.pinned_load.get((pool.key, day), 0) > 0
-    }
+def _allowed(cls: PatientClass, day: date, proven: tuple[int, ...]) -> bool:
+    """Exact domain reduction from the proven tiers 2–4."""
+    _, broken, late, days_late = proven[:4]
+    if cls.days_late(day) > days_late:
+        return False
+    if broken == 0 and cls.broken(day):
+        return False
+    return not (late == 0 and cls.late_overdue(day))
 
 
-MARGIN_BEFORE, MARGIN_AFTER = 2, 6  # candidate dates kept outside the window (narrow model)
+def rule_r1_one_review_each(cm: CountModel) -> None:
+    """R1 (hard, made soft by ``unplaced``): each required patient gets exactly one ÅMV or is
+    unplaced; the proven tier 1 bounds the unplaced."""
+    for ci, cls in enumerate(cm.classes):
+        terms = [cm.n[ci, d] for d in cm.dates(ci)]
+        cm.model.add(sum(terms) + cm.unplaced[ci] == cls.size)
+    cm.model.add(sum(cm.unplaced.values()) <= cm.proven[0])
 
 
-def allowed_dates(req: Requirement, free: dict[date, int], narrow: bool = False) -> list[date]:
-    """R2, R3, R4 (hard): the patient's candidate dates are the pool's dates with a free
-    place, between admission (or the year's start) and the end date. The pool holds only
-    working days outside the summer weeks and blocked periods on which the doctor is
-    present, and only the unit's round dates (R5) or the doctor's ÅMV days (R6).
-
-    ``narrow`` keeps the window and a few dates on either side of it: exact whenever no
-    window needs breaking (``solve_doctor`` falls back to the full year otherwise)."""
-    days = sorted(d for d in free if req.earliest <= d <= req.latest)
-    if not narrow:
-        return days
-    before = [d for d in days if d < req.window_start][-MARGIN_BEFORE:]
-    after = [d for d in days if d > req.window_end][:MARGIN_AFTER]
-    return before + [d for d in days if req.in_window(d)] + after
-
-
-def rule_r1_one_review_each(dm: DoctorModel) -> None:
-    """R1 (hard, made soft by ``unplaced``): each required patient gets exactly one ÅMV, or is
-    marked unplaced – which the first objective stage punishes hardest."""
-    for req in dm.sub.requirements:
-        pid = req.patient.id
-        literals = [dm.x[pid, d] for d in dm.candidates[pid]]
-        dm.model.add_exactly_one([*literals, dm.unplaced[pid]])
-
-
-def rule_r5_r6_capacity(dm: DoctorModel) -> None:
+def rule_r5_r6_capacity(cm: CountModel) -> None:
     """R5 (hard): at most "ÅMV per rond" per round date of a unit with ÅMV in the round.
     R6 (hard): at most "ÅMV per dag" per ÅMV day of the doctor, over all the doctor's units
-    with separate ÅMV times. Both are capacity pools; pinned ÅMV already took their place."""
+    with separate ÅMV times. Both are pools; pinned and held ÅMV already took their place."""
     by_slot: dict[tuple[PoolKey, date], list[cp_model.IntVar]] = defaultdict(list)
-    for req in dm.sub.requirements:
-        key = pool_of(req.unit)
-        for d in dm.candidates[req.patient.id]:
-            by_slot[key, d].append(dm.x[req.patient.id, d])
-    for (key, day), literals in by_slot.items():
-        cap = free_capacity(dm.sub, dm.sub.pools[key])[day]
-        if len(literals) > cap:
-            dm.model.add(sum(literals) <= cap)
+    for (ci, day), var in cm.n.items():
+        by_slot[cm.classes[ci].pool, day].append(var)
+    free = {key: cm.sub.free(key) for key in cm.sub.pools}
+    for (key, day), terms in sorted(by_slot.items(), key=lambda kv: (kv[0][1], str(kv[0][0]))):
+        if len(terms) > 1:  # one variable alone already has the place as its upper bound
+            cm.model.add(sum(terms) <= free[key][day])
 
 
-def weeks_outside(req: Requirement, day: date) -> int:
-    """Whole weeks (rounded up) between ``day`` and the patient's R7/R8 window."""
-    if day > req.window_end:
-        return -(-(day - req.window_end).days // 7)
-    if day < req.window_start:
-        return -(-(req.window_start - day).days // 7)
-    return 0
+def rule_r7_r8_windows(cm: CountModel) -> None:
+    """R7 (within 28 days after admission) and R8 (6–12 months after the last ÅMV), hard
+    where possible: tiers 2 (broken windows of patients not overdue), 3 (overdue patients
+    seen after their 28 days) and 4 (days late) held at their proven optimum."""
+    broken: list[LinearExpr] = []
+    late: list[LinearExpr] = []
+    days: list[LinearExpr] = []
+    for ci, cls in enumerate(cm.classes):
+        if cls.req.overdue:
+            late.append(cm.unplaced[ci])
+        else:
+            broken.append(cm.unplaced[ci])
+        for day in cm.dates(ci):
+            var = cm.n[ci, day]
+            if cls.broken(day):
+                broken.append(var)
+            if cls.late_overdue(day):
+                late.append(var)
+            if cls.days_late(day):
+                days.append(cls.days_late(day) * var)
+    for terms, bound in ((broken, cm.proven[1]), (late, cm.proven[2]), (days, cm.proven[3])):
+        if terms:
+            cm.model.add(sum(terms) <= bound)
 
 
-def rule_r7_r8_windows(dm: DoctorModel) -> cp_model.LinearExpr:
-    """R7 (new patient: within 28 days after admission) and R8 (6–12 months after the last
-    ÅMV), hard where possible: no date at all costs two broken windows, a date outside the
-    window one; among plans with as few breaks, the fewest weeks outside the windows."""
-    n = len(dm.sub.requirements)
-    breaks, weeks = [], []
-    penalties = dm.penalties.setdefault("window", [])
-    for req in dm.sub.requirements:
-        pid = req.patient.id
-        breaks.append(2 * dm.unplaced[pid])
-        penalties.append((dm.unplaced[pid], 2))
-        for d in dm.candidates[pid]:
-            outside = weeks_outside(req, d)
-            if outside:
-                breaks.append(dm.x[pid, d])
-                weeks.append(outside * dm.x[pid, d])
-                penalties.append((dm.x[pid, d], 1))
-    return (54 * n + 1) * sum(breaks) + sum(weeks)
+def _week_and_day_terms(cm: CountModel) -> tuple[dict[Week, list[cp_model.IntVar]],
+                                                 dict[date, list[cp_model.IntVar]]]:
+    weeks: dict[Week, list[cp_model.IntVar]] = defaultdict(list)
+    days: dict[date, list[cp_model.IntVar]] = defaultdict(list)
+    for (_, day), var in sorted(cm.n.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        weeks[iso_week(day)].append(var)
+        days[day].append(var)
+    return weeks, days
 
 
-def _loads(dm: DoctorModel, key_of) -> dict:
-    loads: dict = defaultdict(list)
-    for req in dm.sub.requirements:
-        for d in dm.candidates[req.patient.id]:
-            loads[key_of(req, d)].append(dm.x[req.patient.id, d])
-    return loads
+def rule_r9_peaks(cm: CountModel) -> None:
+    """R9 (objective, tiers 5 and 6): the doctor's weekly peak and then day peak, held at the
+    optimum proven by the flows (pinned and held ÅMV count)."""
+    weeks, days = _week_and_day_terms(cm)
+    fixed_weeks = cm.sub.fixed_weeks()
+    for week, terms in sorted(weeks.items()):
+        cm.model.add(sum(terms) <= cm.proven[4] - fixed_weeks.get(week, 0))
+    for day, terms in sorted(days.items()):
+        cm.model.add(sum(terms) <= cm.proven[5] - cm.sub.fixed_day.get(day, 0))
 
 
-def _pinned_counts(dm: DoctorModel, key_of_day) -> Counter:
-    counts: Counter = Counter()
-    for (_, day), n in dm.sub.pinned_load.items():
-        if day.year == dm.sub.year:
-            counts[key_of_day(day)] += n
-    return counts
-
-
-def rule_r9_weekly_peak(dm: DoctorModel) -> cp_model.LinearExpr:
-    """R9 (objective): the doctor's highest number of ÅMV in one ISO week, then the highest
-    in one day ("no doctor day overloaded"). Lower bound ceil(patients / open weeks)."""
-    week_loads = _loads(dm, lambda req, d: iso_week(d))
-    week_pinned = _pinned_counts(dm, iso_week)
-    day_loads = _loads(dm, lambda req, d: d)
-    day_pinned = _pinned_counts(dm, lambda d: d)
-    n = len(dm.sub.requirements) + sum(week_pinned.values())
-    peak = dm.model.new_int_var(0, n, f"peak_week(doctor={dm.sub.doctor})")
-    peak_day = dm.model.new_int_var(0, n, f"peak_day(doctor={dm.sub.doctor})")
-    # sorted: dates hash differently in every process (PYTHONHASHSEED); the constraint order
-    # must not, or CP-SAT's search – and so the plan – would differ between runs
-    for week in sorted(set(week_loads) | set(week_pinned)):
-        dm.model.add(sum(week_loads.get(week, [])) + week_pinned[week] <= peak)
-    for day in sorted(set(day_loads) | set(day_pinned)):
-        dm.model.add(sum(day_loads.get(day, [])) + day_pinned[day] <= peak_day)
-    return (n + 1) * peak + peak_day
-
-
-def _band_deviation(
-    model: cp_model.CpModel, load, fixed: int, target: float, upper: int, name: str
-) -> cp_model.IntVar:
-    """How far ``load + fixed`` lies outside [floor(target), ceil(target)]."""
-    low, high = math.floor(target), math.ceil(target)
+def _band(model: cp_model.CpModel, load: LinearExpr, target: float, upper: int,
+          name: str) -> cp_model.IntVar:
+    """How far ``load`` lies outside [floor(target), ceil(target)]."""
+    low, high = int(target), -int(-target // 1)
     dev = model.new_int_var(0, upper, name)
-    model.add(dev >= load + fixed - high)
-    model.add(dev >= low - load - fixed)
+    model.add(dev >= load - high)
+    model.add(dev >= low - load)
     return dev
 
 
-def rule_r9_even_spread(dm: DoctorModel) -> cp_model.LinearExpr:
-    """R9 (objective): even over the weeks that can hold an ÅMV (per doctor) and over the
-    months (per unit, in proportion to the unit's places in each month)."""
-    sub = dm.sub
-    open_weeks = {iso_week(d) for pool in sub.pools.values() for d in pool.capacity}
-    week_loads = _loads(dm, lambda req, d: iso_week(d))
-    week_pinned = _pinned_counts(dm, iso_week)
-    total = len(sub.requirements) + sum(week_pinned.values())
-    devs = []
+def rule_r9_even_spread(cm: CountModel) -> LinearExpr:
+    """R9 (objective, tier 7): even over the weeks that can hold an ÅMV (per doctor) and over
+    the months (per unit, in proportion to the unit's places in each month)."""
+    sub = cm.sub
+    placed = sum(c.size for c in cm.classes) - cm.proven[0]
+    weeks, _ = _week_and_day_terms(cm)
+    fixed_weeks = sub.fixed_weeks()
+    open_weeks = sub.open_weeks()
+    devs: list[LinearExpr] = []
     if open_weeks:
+        total = placed + sum(fixed_weeks.get(w, 0) for w in open_weeks)
         target = total / len(open_weeks)
-        for week in sorted(open_weeks):
-            devs.append(_band_deviation(
-                dm.model, sum(week_loads.get(week, [])), week_pinned[week], target, total,
-                f"week_spread(doctor={sub.doctor}, week={week[1]})"))
-    # per unit over the months
-    patients_of: Counter = Counter(req.unit.name for req in sub.requirements)
-    for (unit, day), n in sub.pinned_units.items():
-        if day.year == sub.year:
-            patients_of[unit] += n
-    unit_pool = {req.unit.name: sub.pools[pool_of(req.unit)] for req in sub.requirements}
-    month_loads = _loads(dm, lambda req, d: (req.unit.name, d.month))
-    for unit, n in sorted(patients_of.items()):
-        pool = unit_pool.get(unit)
-        if pool is None or not pool.capacity:
-            continue
-        places: Counter = Counter()
-        for day, cap in pool.capacity.items():
-            places[day.month] += cap
+        for week in open_weeks:
+            load = sum(weeks.get(week, [])) + fixed_weeks.get(week, 0)
+            dev = _band(cm.model, load, target, total,
+                        f"week_spread(doctor={sub.doctor}, week={week[1]})")
+            cm.bands.append((dev, weeks.get(week, []), fixed_weeks.get(week, 0), target))
+            devs.append(dev)
+    months: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    for (ci, day), var in sorted(cm.n.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        months[cm.classes[ci].unit, day.month].append(var)
+    unit_placed: dict[str, int] = defaultdict(int)
+    unit_classes: dict[str, list[int]] = defaultdict(list)
+    for ci, cls in enumerate(cm.classes):
+        unit_placed[cls.unit] += cls.size
+        unit_classes[cls.unit].append(ci)
+    fixed_months: dict[tuple[str, int], int] = defaultdict(int)
+    for (unit, day), k in sub.fixed_unit.items():
+        fixed_months[unit, day.month] += k
+        unit_placed[unit] += k
+    for unit, places in sub.unit_places().items():
         all_places = sum(places.values())
-        pinned = Counter()
-        for (u, day), k in sub.pinned_units.items():
-            if u == unit and day.year == sub.year:
-                pinned[day.month] += k
-        for month in sorted(places):
-            devs.append(_band_deviation(
-                dm.model, sum(month_loads.get((unit, month), [])), pinned[month],
-                n * places[month] / all_places, n, f"month_spread(unit={unit}, month={month})"))
+        if not all_places:
+            continue
+        # the unit's count is a variable when some of its patients may stay unplaced
+        count = unit_placed[unit] - sum(cm.unplaced[ci] for ci in unit_classes[unit])
+        for month, p in places.items():
+            load = sum(months.get((unit, month), [])) + fixed_months[unit, month]
+            if cm.proven[0] == 0:
+                target = unit_placed[unit] * p / all_places
+                dev = _band(cm.model, load, target, unit_placed[unit],
+                            f"month_spread(unit={unit}, month={month})")
+                cm.bands.append((dev, months.get((unit, month), []), fixed_months[unit, month],
+                                 target))
+                devs.append(dev)
+            else:
+                devs.append(_scaled_band(cm.model, load, count, p, all_places,
+                                         unit_placed[unit],
+                                         f"month_spread(unit={unit}, month={month})"))
     return sum(devs)
 
 
-def rule_r8_closeness(dm: DoctorModel) -> cp_model.LinearExpr:
-    """Objective: closeness, in whole weeks, to the ideal date – 12 months after the last ÅMV
-    (R8), or the admission for a new patient (R7, "as early as possible")."""
-    terms = []
-    for req in dm.sub.requirements:
-        for d in dm.candidates[req.patient.id]:
-            weeks = abs((d - req.target).days) // 7
-            if weeks:
-                terms.append(weeks * dm.x[req.patient.id, d])
+def _scaled_band(model: cp_model.CpModel, load: LinearExpr, count: LinearExpr, places: int,
+                 all_places: int, upper: int, name: str) -> cp_model.IntVar:
+    """``_band`` with a variable target ``count * places / all_places``: dev ≥ load − ceil,
+    dev ≥ floor − load, with floor/ceil written as integer variables."""
+    low = model.new_int_var(0, upper, f"{name}_floor")
+    # low = floor(count * places / all_places)
+    model.add(low * all_places <= count * places)
+    model.add(low * all_places > count * places - all_places)
+    high = model.new_int_var(0, upper, f"{name}_ceil")
+    model.add(high * all_places >= count * places)
+    model.add(high * all_places < count * places + all_places)
+    dev = model.new_int_var(0, upper, name)
+    model.add(dev >= load - high)
+    model.add(dev >= low - load)
+    return dev
+
+
+def rule_r8_closeness(cm: CountModel) -> LinearExpr:
+    """Objective (tier 8): closeness in days to the ideal date – 12 months after the last ÅMV
+    (R8), the admission (R7), or the first possible date for an overdue patient."""
+    terms: list[LinearExpr] = []
+    for (ci, day), var in sorted(cm.n.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+        days = cm.classes[ci].closeness(day)
+        if days:
+            terms.append(days * var)
     return sum(terms)
 
 
-def rule_r10_stability(dm: DoctorModel) -> cp_model.LinearExpr:
-    """R10 (objective; pinned ÅMV are not variables at all, so they cannot move): each
-    unpinned ÅMV that leaves its date in the previous plan costs 1."""
-    terms = []
-    for req in dm.sub.requirements:
-        pid = req.patient.id
-        before = dm.sub.previous.get(pid)
-        if before is None:
+def rule_r10_stability(cm: CountModel) -> LinearExpr:
+    """R10 (objective, tier 9; pinned ÅMV are not variables at all, so they cannot move):
+    each unpinned ÅMV that leaves its date in the previous plan costs 1."""
+    terms: list[LinearExpr] = []
+    for ci, cls in enumerate(cm.classes):
+        if not cls.had_previous:
             continue
-        if (pid, before) in dm.x:
-            terms.append(1 - dm.x[pid, before])
-        else:
-            terms.append(1)
+        terms.append(cls.had_previous)
+        for day, k in cls.previous.items():
+            var = cm.n.get((ci, day))
+            if var is None:
+                continue
+            # stay = min(placed there, had it there): as many as the names can keep
+            stay = cm.model.new_int_var(0, k, f"stay(class={cls.members[0]}, date={day})")
+            cm.model.add(stay <= var)
+            terms.append(-stay)
     return sum(terms)
 
 
-def build_model(sub: SubProblem, narrow: bool = False) -> DoctorModel:
-    """The doctor's model with every rule, and its objective stages in priority order."""
+def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> CountModel:
+    """The doctor's count model with every rule, tiers 1–6 fixed at their proven optimum, and
+    the objective stages 7–9 in priority order."""
+    proven = (*tier_values(classes, ft.base), ft.peak_week, ft.peak_day)
     model = cp_model.CpModel()
-    candidates: dict[str, list[date]] = {}
-    x: dict[tuple[str, date], cp_model.IntVar] = {}
-    unplaced: dict[str, cp_model.IntVar] = {}
-    free = {key: free_capacity(sub, pool) for key, pool in sub.pools.items()}
-    for req in sub.requirements:
-        pid = req.patient.id
-        candidates[pid] = allowed_dates(req, free.get(pool_of(req.unit), {}), narrow)
-        for d in candidates[pid]:
-            x[pid, d] = model.new_bool_var(f"review(patient={pid}, date={d.isoformat()})")
-        unplaced[pid] = model.new_bool_var(f"unplaced(patient={pid})")
-    dm = DoctorModel(sub=sub, model=model, x=x, unplaced=unplaced, candidates=candidates,
-                     narrow=narrow)
-    rule_r1_one_review_each(dm)
-    rule_r5_r6_capacity(dm)
-    windows = rule_r7_r8_windows(dm)
-    peak = rule_r9_weekly_peak(dm)
-    spread = rule_r9_even_spread(dm)
-    closeness = rule_r8_closeness(dm)
-    stability = rule_r10_stability(dm)
-    dm.stages = [
-        ("windows", windows),
-        ("peak", peak),
-        ("spread", spread),
-        ("closeness", (len(sub.requirements) + 1) * closeness + stability),
+    n: dict[tuple[int, date], cp_model.IntVar] = {}
+    unplaced: dict[int, cp_model.IntVar] = {}
+    free = {key: sub.free(key) for key in sub.pools}
+    for ci, cls in enumerate(classes):
+        first = cls.members[0]
+        for day in cls.dates:
+            if not _allowed(cls, day, proven) or (ci, day) in ft.base.never:
+                continue
+            ub = min(cls.size, free[cls.pool][day])
+            n[ci, day] = model.new_int_var(0, ub, f"reviews(class={first}, date={day})")
+        may_stay = proven[0] > 0 and (proven[2] if cls.req.overdue else proven[1]) > 0
+        may_stay = may_stay and ci not in ft.base.never_unplaced
+        unplaced[ci] = model.new_int_var(0, cls.size if may_stay else 0,
+                                         f"unplaced(class={first})")
+    cm = CountModel(sub, classes, model, n, unplaced, proven)
+    rule_r1_one_review_each(cm)
+    rule_r5_r6_capacity(cm)
+    rule_r7_r8_windows(cm)
+    rule_r9_peaks(cm)
+    cm.stages = [
+        ("spread", rule_r9_even_spread(cm)),
+        ("closeness", rule_r8_closeness(cm)),
+        ("moved", rule_r10_stability(cm)),
     ]
-    return dm
+    return cm

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
+from typing import Any
 
 
 class UnitType(StrEnum):
@@ -44,6 +45,8 @@ class VisitStatus(StrEnum):
     PLANNED = "Planerad"
     LOCKED = "Låst"
     DONE = "Genomförd"
+    DECLINED = "Avböjd"
+    CANCELLED = "Inställd"
 
 
 WEEKDAY_NAMES_SV = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
@@ -87,6 +90,12 @@ class Absence:
     end: date
     reason: str = ""
     substitute: str = ""
+    reviews_by_substitute: bool = False  # the substitute holds the ÅMV: the days keep capacity
+
+    @property
+    def blocks_reviews(self) -> bool:
+        """True when no ÅMV can be held on the absence's days (R4)."""
+        return not self.reviews_by_substitute
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
@@ -106,6 +115,8 @@ class Unit:
     reviews_in_round: bool | None = None  # None = default: yes for physical rounds
     reviews_per_round: int = 1
     nurse: str = ""
+    extra_dates: tuple[date, ...] = ()  # one-off extra round dates
+    cancelled_dates: tuple[date, ...] = ()  # one-off cancelled round dates ("inställd rond")
 
     @property
     def has_annual_reviews(self) -> bool:
@@ -141,7 +152,9 @@ class Patient:
 
 @dataclass(frozen=True)
 class PinnedVisit:
-    """An ÅMV that must stay where it is (R10): locked (Låst) or done (Genomförd)."""
+    """An ÅMV that must stay where it is (R10): locked (Låst), done (Genomförd), declined
+    (Avböjd) or any ÅMV dated before the planning date (history). Every pinned ÅMV is the
+    patient's ÅMV of the year: the patient is not planned again."""
 
     patient_id: str
     date: date
@@ -150,7 +163,18 @@ class PinnedVisit:
 
 @dataclass(frozen=True)
 class PreviousVisit:
-    """An ÅMV of the previous plan version, for stability (R10)."""
+    """An ÅMV of the previous plan version, for stability (R10). ``unit`` is the unit the
+    ÅMV was planned for (empty = unknown, taken as the patient's unit)."""
+
+    patient_id: str
+    date: date
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class CancelledVisit:
+    """A cancelled (Inställd) ÅMV: the patient is due again as early as possible, not on
+    ``date``."""
 
     patient_id: str
     date: date
@@ -166,9 +190,19 @@ class Settings:
     min_interval_months: int = 6
     max_interval_months: int = 12
     preparation_days: int = 14
-    time_limit_s: float = 60.0
+    time_limit_s: float = 60.0  # converted to CP-SAT deterministic time: never the clock
     seed: int = 0
     workers: int = 0  # processes for independent doctors; 0 = automatic
+    plan_from: date | None = None  # the planning date; None = 1 January of the year
+    freeze_days: int = 14  # ÅMV in [plan_from, plan_from + freeze_days) keep their date
+
+    @property
+    def first_day(self) -> date:
+        """The first date that can get a new ÅMV: ``plan_from`` or 1 January."""
+        first = date(self.year, 1, 1)
+        if self.plan_from is None:
+            return first
+        return min(max(self.plan_from, first), date(self.year + 1, 1, 1))
 
 
 @dataclass(frozen=True)
@@ -180,7 +214,10 @@ class Problem:
     absences: tuple[Absence, ...] = ()
     pinned: tuple[PinnedVisit, ...] = ()
     previous: tuple[PreviousVisit, ...] = ()
-    _index: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
+    cancelled: tuple[CancelledVisit, ...] = ()
+    _index: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @property
     def year(self) -> int:
@@ -189,15 +226,24 @@ class Problem:
     def unit(self, name: str) -> Unit:
         if "units" not in self._index:
             self._index["units"] = {u.name: u for u in self.units}
-        return self._index["units"][name]
+        unit: Unit = self._index["units"][name]
+        return unit
+
+    def has_unit(self, name: str) -> bool:
+        if "units" not in self._index:
+            self._index["units"] = {u.name: u for u in self.units}
+        return name in self._index["units"]
 
     def doctor(self, name: str) -> Doctor:
         if "doctors" not in self._index:
             self._index["doctors"] = {d.name: d for d in self.doctors}
-        return self._index["doctors"][name]
+        doctor: Doctor = self._index["doctors"][name]
+        return doctor
 
     def has_doctor(self, name: str) -> bool:
-        return any(d.name == name for d in self.doctors)
+        if "doctors" not in self._index:
+            self._index["doctors"] = {d.name: d for d in self.doctors}
+        return name in self._index["doctors"]
 
     def patients_of_doctor(self, doctor: str) -> tuple[Patient, ...]:
         units = {u.name for u in self.units if u.doctor == doctor}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from solver.problem import VisitStatus
 
@@ -15,8 +17,8 @@ class Appointment:
     patient_id: str
     unit: str
     doctor: str
-    date: date
-    preparation: date
+    date: _dt.date
+    preparation: _dt.date
     status: VisitStatus = VisitStatus.PLANNED
 
     @property
@@ -31,10 +33,39 @@ class Unplaced:
     reason: str
 
 
+FIX_KINDS = ("raise_reviews_per_round", "raise_reviews_per_day", "extra_round", "review_day",
+             "substitute_reviews", "unlock")
+
+
+@dataclass(frozen=True)
+class FixAction:
+    """A fix the application can carry out with one click. ``kind`` is one of ``FIX_KINDS``:
+
+    - ``raise_reviews_per_round``: ``unit``, ``value`` = the new ÅMV per rond;
+    - ``raise_reviews_per_day``: ``doctor``, ``value`` = the new ÅMV per dag;
+    - ``extra_round``: ``unit``, ``day`` = a working date with the doctor present in the
+      period that needs it;
+    - ``review_day``: ``doctor``, ``value`` = weekday 0–4 to add as ÅMV day;
+    - ``substitute_reviews``: ``doctor``, ``day`` = the absence's first day (the substitute
+      holds the ÅMV);
+    - ``unlock``: ``patient_id``, ``day`` = the locked date."""
+
+    kind: str
+    unit: str = ""
+    doctor: str = ""
+    patient_id: str = ""
+    day: date | None = None
+    value: int = 0
+
+
 @dataclass(frozen=True)
 class Violation:
     """A broken rule: ``rule`` is the id (R1…R11), ``message`` the Swedish reason and ``fix``
-    a concrete Swedish remedy. ``patient_id`` is empty for unit- or doctor-level breaks."""
+    a concrete Swedish remedy (no rule ids, no solver words). ``patient_id`` is empty for
+    unit- or doctor-level breaks. ``cause`` groups the breaks of one cause (a stable key such
+    as ``"capacity:unit:Bäckliden"``, ``"absence:Anna Berg:2027-03-01"``,
+    ``"lock:unit:Bäckliden"``, ``"overdue_before_year"``); ``action`` is the fix the program
+    can carry out, or None when a person must act."""
 
     rule: str
     message: str
@@ -42,6 +73,18 @@ class Violation:
     unit: str = ""
     patient_id: str = ""
     doctor: str = ""
+    cause: str = ""
+    action: FixAction | None = None
+
+
+@dataclass(frozen=True)
+class ForcedMove:
+    """A frozen ÅMV that could not be held: moved to ``new_date`` (None: no date left)."""
+
+    patient_id: str
+    old_date: date
+    new_date: date | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +97,10 @@ class DoctorSolve:
     bound: float
     wall_s: float
     stages: tuple[tuple[str, str, float, float], ...] = ()  # (stage, status, objective, bound)
+    fingerprint: str = ""  # hash of everything that decides the doctor's plan but `previous`
+    reused: bool = False  # the saved plan was kept (fingerprint unchanged)
+    stage_times: tuple[tuple[str, float], ...] = ()  # (stage, seconds)
+    tiers: tuple[int, ...] = ()  # the tier vector (solver.subproblem.TIER_NAMES)
 
     @property
     def gap(self) -> float:
@@ -78,6 +125,9 @@ class Measures:
     peak_day: dict[str, int]
     monthly_cv: dict[str, float]
     moved: int
+    moved_in_freeze: int = 0
+    late_overdue: int = 0  # overdue patients seen later than the 28 days (or not at all)
+    days_late: int = 0  # total days outside the windows
 
     @property
     def peak_ratio_max(self) -> float:
@@ -109,7 +159,8 @@ class PlanResult:
     solves: tuple[DoctorSolve, ...] = ()
     wall_s: float = 0.0
     stopped: bool = False
-    extra: dict = field(default_factory=dict, compare=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    forced_moves: tuple[ForcedMove, ...] = ()
 
     @property
     def status(self) -> str:

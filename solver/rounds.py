@@ -36,6 +36,7 @@ class RoundDate:
     substitute: str = ""  # set when the doctor is absent that day
     absence_reason: str = ""
     reviews_possible: bool = False  # an ÅMV may be held in this round (R5)
+    extra: bool = False  # a one-off extra round date (Unit.extra_dates)
 
     @property
     def week(self) -> int:
@@ -57,21 +58,36 @@ def rhythm_dates(unit: Unit, first: date, last: date) -> list[date]:
     return days
 
 
+CANCELLED_ROUND = "inställd rond"
+
+
+def round_cancel_reason(unit: Unit, cal: WorkCalendar, day: date) -> str:
+    """Why the round of ``unit`` on ``day`` is cancelled, or "" (weekend, holiday, summer or
+    blocked period, a one-off cancellation)."""
+    if day in unit.cancelled_dates:
+        return CANCELLED_ROUND
+    if day.weekday() >= 5:
+        return "helg"
+    holiday = cal.holiday_name(day)
+    if holiday:
+        return f"helgdag: {holiday}"
+    return cal.blocked_reason(day) or ""
+
+
 def unit_round_dates(
     unit: Unit, cal: WorkCalendar, first: date | None = None, last: date | None = None
 ) -> list[RoundDate]:
-    """Round dates of ``unit`` in the plan year (or a period), cancellations and substitutes
-    marked. A round on a non-working day or in the summer weeks is cancelled."""
+    """Round dates of ``unit`` in the plan year (or a period), with the one-off extra dates,
+    cancellations and substitutes marked. A round on a non-working day, in the summer weeks
+    or on one of the unit's cancelled dates is cancelled."""
+    first, last = first or cal.first, last or cal.last
+    ordinary = rhythm_dates(unit, first, last)
+    extra = sorted({d for d in unit.extra_dates if first <= d <= last} - set(ordinary))
     result = []
-    for day in rhythm_dates(unit, first or cal.first, last or cal.last):
-        cancel = ""
-        if day.weekday() >= 5:
-            cancel = "helg"
-        elif cal.holiday_name(day):
-            cancel = f"helgdag ({cal.holiday_name(day)})"
-        elif cal.blocked_reason(day):
-            cancel = cal.blocked_reason(day) or ""
+    for day in sorted([*ordinary, *extra]):
+        cancel = round_cancel_reason(unit, cal, day)
         absence = cal.absence(unit.doctor, day)
+        blocking = cal.blocking_absence(unit.doctor, day)
         result.append(
             RoundDate(
                 unit=unit.name,
@@ -85,9 +101,10 @@ def unit_round_dates(
                 substitute=absence.substitute if absence else "",
                 absence_reason=absence.reason if absence else "",
                 reviews_possible=(
-                    not cancel and absence is None and unit.reviews_at_rounds
+                    not cancel and blocking is None and unit.reviews_at_rounds
                     and unit.reviews_per_round > 0 and unit.has_annual_reviews
                 ),
+                extra=day in extra,
             )
         )
     return result
@@ -119,7 +136,7 @@ def pool_label(pool: PoolKey) -> str:
 class Pool:
     key: PoolKey
     doctor: str
-    capacity: dict[date, int]  # date -> ÅMV that fit that day
+    capacity: dict[date, int]  # date -> ÅMV that fit that day (from the planning date on)
 
     @property
     def slots(self) -> int:
@@ -129,7 +146,9 @@ class Pool:
 def build_pools(
     problem: Problem, cal: WorkCalendar, units: Iterable[Unit] | None = None
 ) -> dict[PoolKey, Pool]:
-    """Capacity pools of the given units (default all units with annual planning)."""
+    """Capacity pools of the given units (default all units with annual planning): only
+    dates from the planning date (``Settings.first_day``) on."""
+    first = problem.settings.first_day
     pools: dict[PoolKey, Pool] = {}
     for unit in units if units is not None else problem.units:
         if not unit.has_annual_reviews:
@@ -141,14 +160,41 @@ def build_pools(
             capacity = {
                 rd.date: unit.reviews_per_round
                 for rd in unit_round_dates(unit, cal)
-                if rd.reviews_possible
+                if rd.reviews_possible and rd.date >= first
             }
         else:
             doctor = problem.doctor(unit.doctor)
             capacity = {
                 d: doctor.reviews_per_day
                 for d in doctor_review_days(doctor, cal)
-                if doctor.reviews_per_day > 0
+                if doctor.reviews_per_day > 0 and d >= first
             }
         pools[key] = Pool(key=key, doctor=unit.doctor, capacity=capacity)
     return pools
+
+
+def slot_capacity(problem: Problem, unit: Unit, cal: WorkCalendar, day: date) -> tuple[int, str]:
+    """The places of ``unit``'s pool on ``day`` whoever holds the ÅMV (an absent doctor's
+    substitute too), and why there are none: (capacity, Swedish reason or "")."""
+    if not unit.has_annual_reviews:
+        return 0, f"{unit.name} är ett korttidsboende"
+    if unit.reviews_at_rounds:
+        if day not in rhythm_dates(unit, day, day) and day not in unit.extra_dates:
+            return 0, f"{day.isoformat()} är inte ett rondtillfälle på {unit.name} längre"
+        reason = round_cancel_reason(unit, cal, day)
+        if reason:
+            return 0, f"ronden är inställd ({reason})"
+        return unit.reviews_per_round, ""
+    if not problem.has_doctor(unit.doctor):
+        return 0, f"okänd läkare {unit.doctor}"
+    doctor = problem.doctor(unit.doctor)
+    if day.weekday() not in doctor.review_weekdays:
+        return 0, f"{day.isoformat()} är inte en ÅMV-dag för {doctor.name} längre"
+    reason = (
+        "helg" if day.weekday() >= 5
+        else f"helgdag: {cal.holiday_name(day)}" if cal.holiday_name(day)
+        else cal.blocked_reason(day) or ""
+    )
+    if reason:
+        return 0, f"ÅMV-tiden är inställd ({reason})"
+    return doctor.reviews_per_day, ""

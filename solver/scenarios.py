@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
+from typing import Any
 
 from solver.calendar import WorkCalendar
 from solver.problem import (
@@ -167,7 +168,7 @@ def _populate(
     patients: list[Patient] = []
     prev_used: Counter[tuple[tuple[str, str], date]] = Counter()
 
-    def add(unit: Unit, **kw) -> None:
+    def add(unit: Unit, **kw: Any) -> None:
         low, high = (20, 70) if unit.type is UnitType.LSS else (65, 100)
         patients.append(
             Patient(
@@ -294,7 +295,7 @@ def municipality(year: int = 2027, seed: int = 7) -> Problem:
     phone = RoundForm.PHONE
 
     def unit(name: str, kind: UnitType, doc: Doctor, rhythm: Rhythm, start: time,
-             length: int, per_round: int = 1, **kw) -> Unit:
+             length: int, per_round: int = 1, **kw: Any) -> Unit:
         return Unit(name, kind, doc.name, rhythm, start, length, reviews_per_round=per_round,
                     nurse=people.name(), **kw)
 

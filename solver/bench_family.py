@@ -1,0 +1,201 @@
+"""The workbook benchmark behind ``python -m solver.bench --family N``.
+
+For each workbook (a named scenario or a member of the random family) it measures the full
+plan (seconds, status, stage times summed over the doctors, the tiers summed and per doctor),
+``suggest`` for one patient (warm), a one-doctor re-plan (one doctor gets a new absence, the
+others are reused by fingerprint) and a re-plan from 1 March with the freeze (the full plan as
+the previous plan), with its moved and moved-in-freeze counts. A small member of the family
+(``size`` ``EXACT_SIZE``, same seed) is solved doctor by doctor and compared tier by tier with
+the independent exact model (``solver.exact``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from solver.check import PlanContext
+from solver.exact import exact_tiers
+from solver.family import random_municipality
+from solver.problem import Absence, PinnedVisit, PreviousVisit, Problem, VisitStatus
+from solver.result import PlanResult
+from solver.solve import solve
+from solver.stages import solve_doctor
+from solver.subproblem import TIER_NAMES, split_by_doctor
+from solver.suggest import NoDateLeft, suggest
+
+EXACT_SIZE = 0.1
+FAMILY_COLUMNS = (
+    "workbook", "doctors", "patients", "seconds", "status", "flow_s", "spread_s", "close_s",
+    "moved_s", "unplaced", "broken", "late_od", "days_late", "peak", "exact", "suggest_s",
+    "replan1_s", "from_s", "from_status", "moved", "in_freeze",
+)
+
+
+def _sum_tiers(result: PlanResult) -> list[int]:
+    total = [0] * len(TIER_NAMES)
+    for s in result.solves:
+        for i, v in enumerate(s.tiers):
+            total[i] += v
+    return total
+
+
+def _stage_seconds(result: PlanResult) -> dict[str, float]:
+    out: dict[str, float] = {"flow": 0.0, "spread": 0.0, "closeness": 0.0, "moved": 0.0}
+    for s in result.solves:
+        for name, sec in s.stage_times:
+            out[name] = out.get(name, 0.0) + sec
+    return out
+
+
+def _previous(result: PlanResult) -> tuple[PreviousVisit, ...]:
+    return tuple(PreviousVisit(a.patient_id, a.date, a.unit) for a in result.appointments
+                 if a.status is VisitStatus.PLANNED)
+
+
+def exact_agreement(seed: int) -> tuple[int, int]:
+    """(doctors equal to the exact model tier by tier, doctors checked) on the small member
+    of the family with this seed."""
+    p = random_municipality(seed, size=EXACT_SIZE)
+    agree = checked = 0
+    for sub in split_by_doctor(PlanContext.of(p)):
+        if not sub.requirements:
+            continue
+        _, solved = solve_doctor(sub, 10.0)
+        exact = exact_tiers(sub, 30.0)
+        checked += 1
+        agree += exact.proven and exact.tiers == solved.tiers
+    return agree, checked
+
+
+def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
+    """One workbook's row (see the module docstring)."""
+    started = time.perf_counter()
+    full = solve(problem)
+    seconds = time.perf_counter() - started
+    stages = _stage_seconds(full)
+    tiers = _sum_tiers(full)
+    ctx = PlanContext.of(problem)
+    suggest_s = float("nan")
+    planned = [a for a in full.appointments if a.status is VisitStatus.PLANNED]
+    if planned:
+        pid = planned[len(planned) // 2].patient_id
+        with contextlib.suppress(NoDateLeft):
+            suggest(problem, full.appointments, pid, ctx=ctx)  # warm: caches filled
+        t = time.perf_counter()
+        with contextlib.suppress(NoDateLeft):
+            suggest(problem, full.appointments, pid)
+        suggest_s = time.perf_counter() - t
+    prints = {s.doctor: s.fingerprint for s in full.solves}
+    with_previous = dataclasses.replace(problem, previous=_previous(full))
+    busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
+    replan1 = float("nan")
+    if busy:
+        doctor = busy[0]
+        away = Absence(doctor, date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
+        changed = dataclasses.replace(with_previous, absences=(*problem.absences, away))
+        t = time.perf_counter()
+        solve(changed, reuse=prints)
+        replan1 = time.perf_counter() - t
+    # as the application passes it: the ÅMV before the planning date are history (pinned,
+    # here as held), the rest is the previous plan
+    march = date(problem.year, 3, 1)
+    settings = dataclasses.replace(problem.settings, plan_from=march)
+    history = tuple(PinnedVisit(a.patient_id, a.date, VisitStatus.DONE)
+                    for a in full.appointments if a.date < march)
+    from_march = dataclasses.replace(
+        problem, settings=settings, pinned=(*problem.pinned, *history),
+        previous=tuple(v for v in _previous(full) if v.date >= march))
+    t = time.perf_counter()
+    again = solve(from_march)
+    from_s = time.perf_counter() - t
+    agree = exact_agreement(seed) if seed is not None else None
+    peaks = [f"{full.measures.peak_week[d]}/{full.measures.peak_week_bound[d]}"
+             for d in sorted(full.measures.peak_week)]
+    return {
+        "workbook": name,
+        "doctors": len(problem.doctors),
+        "patients": full.measures.required,
+        "seconds": round(seconds, 2),
+        "status": full.status,
+        "flow_s": round(stages["flow"], 2),
+        "spread_s": round(stages["spread"], 2),
+        "close_s": round(stages["closeness"], 2),
+        "moved_s": round(stages["moved"], 2),
+        "unplaced": tiers[0],
+        "broken": tiers[1],
+        "late_od": tiers[2],
+        "days_late": tiers[3],
+        "peak": max(peaks, key=lambda s: int(s.split("/")[0]) / max(1, int(s.split("/")[1])),
+                    default="-"),
+        "exact": f"{agree[0]}/{agree[1]}" if agree else "-",
+        "suggest_s": round(suggest_s, 3),
+        "replan1_s": round(replan1, 2),
+        "from_s": round(from_s, 2),
+        "from_status": again.status,
+        "moved": again.measures.moved,
+        "in_freeze": again.measures.moved_in_freeze,
+        "tiers_per_doctor": {s.doctor: dict(zip(TIER_NAMES, s.tiers, strict=True))
+                             for s in full.solves},
+        "stage_seconds": {k: round(v, 3) for k, v in stages.items()},
+    }
+
+
+def run_family(count: int, named: Sequence[tuple[str, Problem]] = (),
+               progress: Callable[[str], None] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for name, problem in named:
+        if progress:
+            progress(f"{name} …")
+        rows.append(measure(name, problem, None))
+    for seed in range(1, count + 1):
+        if progress:
+            progress(f"random-{seed} …")
+        rows.append(measure(f"random-{seed}", random_municipality(seed), seed))
+    return rows
+
+
+def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    family = [r for r in rows if r["workbook"].startswith("random-")] or list(rows)
+    secs = [r["seconds"] for r in family]
+    agree = [r["exact"] for r in family if r["exact"] != "-"]
+    agreed = sum(int(a.split("/")[0]) for a in agree)
+    checked = sum(int(a.split("/")[1]) for a in agree)
+    return {
+        "workbooks": len(family),
+        "median_s": round(statistics.median(secs), 2) if secs else 0.0,
+        "max_s": max(secs, default=0.0),
+        "optimal": sum(r["status"] == "OPTIMAL" for r in family),
+        "exact_agree": f"{agreed}/{checked}",
+        "exact_workbooks_all_agree": sum(a.split("/")[0] == a.split("/")[1] for a in agree),
+        "median_replan1_s": round(statistics.median(r["replan1_s"] for r in family), 2)
+        if family else 0.0,
+        "max_replan1_s": max((r["replan1_s"] for r in family), default=0.0),
+        "median_suggest_s": round(statistics.median(r["suggest_s"] for r in family), 3)
+        if family else 0.0,
+        "median_from_s": round(statistics.median(r["from_s"] for r in family), 2)
+        if family else 0.0,
+    }
+
+
+def format_rows(rows: Sequence[dict[str, Any]]) -> str:
+    cells = [[str(r[c]) for c in FAMILY_COLUMNS] for r in rows]
+    widths = [max([len(c)] + [len(line[i]) for line in cells])
+              for i, c in enumerate(FAMILY_COLUMNS)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+             for line in [list(FAMILY_COLUMNS), ["-" * w for w in widths], *cells]]
+    return "\n".join(lines)
+
+
+def format_summary(s: dict[str, Any]) -> str:
+    return (f"{s['workbooks']} arbetsböcker: median {s['median_s']} s, max {s['max_s']} s, "
+            f"{s['optimal']} OPTIMAL; exakt modell lika per läkare {s['exact_agree']} "
+            f"({s['exact_workbooks_all_agree']} arbetsböcker helt lika); omplanering av en "
+            f"läkare median {s['median_replan1_s']} s (max {s['max_replan1_s']} s); suggest "
+            f"median {s['median_suggest_s']} s; omplanering från 1 mars median "
+            f"{s['median_from_s']} s")
