@@ -8,6 +8,7 @@ Qt; dates are ``datetime.date``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -42,19 +43,19 @@ def json_number(value: float) -> float | int:
 class AnnualReview:
     """One ÅMV of the plan (an appointment in contracts §3)."""
 
-    date: date
+    date: dt.date
     doctor: str
     unit: str
     patient: str
     personnummer: str | None
-    preparation: date
+    preparation: dt.date
     status: str  # a VisitStatus value
     room: str = ""
     patient_id: int = 0
     unit_type: str = ""
     visit_id: int = 0
     visit_version: int = 0
-    moved_from: date | None = None  # the date in the previous plan version, when it differs
+    moved_from: dt.date | None = None  # the date in the previous plan version, when it differs
     reason: str = ""  # the recorded reason of an outcome (Avböjd, Inställd)
 
     @property
@@ -91,7 +92,7 @@ class AnnualReview:
 class RoundEntry:
     """One date of a unit's round rhythm, as the round schedule shows it."""
 
-    date: date
+    date: dt.date
     unit: str
     doctor: str
     start: str  # "HH:MM"

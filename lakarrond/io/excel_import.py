@@ -190,7 +190,7 @@ class _Reader:
         if value is None:
             return None
         if sheet.name in self.unusable:
-            return value
+            return str(value)
         resolved = names.resolve(value)
         if resolved is None:
             row.fail(column, value, f"okänd {what} (finns inte på bladet '{sheet.name}')")
@@ -208,7 +208,7 @@ class _Reader:
                 row.fail("Till", row.raw("Till"), "Till är före Från")
             reason = row.get("Orsak", default="")
             substitute = row.get("Vikarie", default="")
-            if row.ok:
+            if row.ok and doctor is not None:
                 result.append(AbsenceRow(row.number, doctor, start, end, reason, substitute))
         return result
 
@@ -242,7 +242,7 @@ class _Reader:
                     row.fail("Veckodagar", row.raw("Veckodagar"), f"{rhythm.value} kräver {days}")
             if name and not names.add(row, "Enhet", name):
                 continue
-            if row.ok:
+            if row.ok and doctor is not None:
                 result.append(UnitRow(
                     row=row.number, name=name, type=kind, doctor=doctor, rhythm=rhythm,
                     weekdays=weekdays, parity=parity, nurse=nurse,
@@ -288,7 +288,7 @@ class _Reader:
                              f"{by_name[key]} – ange personnummer för att skilja dem åt")
                 else:
                     by_name[key] = row.number
-            if row.ok:
+            if row.ok and unit is not None:
                 result.append(PatientRow(
                     row=row.number, name=name, unit=unit, admitted=admitted,
                     personnummer=number, birth_date=birth, room=room,
@@ -301,7 +301,7 @@ class _Reader:
 
     def settings(self, workbook: Any) -> ImportSettings:
         specs = {_key(spec.name): spec for spec in SETTING_SPECS}
-        values: dict[str, object] = {}
+        values: dict[str, tuple[Any, _Row]] = {}
         seen: dict[str, int] = {}
         for row in self.rows(workbook, SETTINGS):
             name = row.get("Inställning", required=True)

@@ -138,7 +138,7 @@ def _fsync_folder(folder: Path) -> None:
                 os.close(fd)
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], *, make_folder: bool = True,
+def atomic_write(path: Path, write: Callable[[Path], object], *, make_folder: bool = True,
                  what: str = "filen") -> Path:
     """Call ``write(tmp)`` on a private temp file beside ``path``, fsync it and rename it to
     ``path`` (mode 0600). Without ``make_folder`` a missing folder is a :class:`BadInput`.

@@ -97,18 +97,18 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
 
     events: list[tuple[datetime, str, Event]] = []
     covered: set[tuple[str, str]] = set()
-    for item in doc.rounds:
-        key = (item.date.isoformat(), item.unit)
-        if item.cancelled:
+    for rnd in doc.rounds:
+        key = (rnd.date.isoformat(), rnd.unit)
+        if rnd.cancelled:
             continue
         covered.add(key)
         reviews = by_round.get(key, [])
-        round_doctor = item.doctor
+        round_doctor = rnd.doctor
         if not reviews or (doctor is not None and round_doctor != doctor):
             continue
-        start = _utc(item.date, _parse_start(item.start))
-        minutes = int(item.length_min or DEFAULT_ROUND_MINUTES)
-        form = item.form
+        start = _utc(rnd.date, _parse_start(rnd.start))
+        minutes = int(rnd.length_min or DEFAULT_ROUND_MINUTES)
+        form = rnd.form
         extra = f"Rondform: {form}." if form else ""
         uid = event_uid(year, round_doctor, key[1], key[0])
         events.append((start, uid, _event(

@@ -139,7 +139,7 @@ def build_document(session: Session, plan: m.Plan) -> PlanDocument:
             message=v.get("message", ""), fix=v.get("fix", ""), patient_id=pid,
             doctor=v.get("doctor", ""), cause=v.get("cause", ""), action=v.get("action"),
         ))
-    in_round = {}
+    in_round: dict[tuple[str, date], int] = {}
     for a in reviews:
         in_round[(a.unit, a.date)] = in_round.get((a.unit, a.date), 0) + 1
     rounds = [replace(r, reviews=in_round.get((r.unit, r.date), 0))

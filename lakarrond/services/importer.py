@@ -89,7 +89,7 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _apply(obj: Any, values: dict[str, Any]) -> tuple[dict, dict]:
+def _apply(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Set the differing attributes; return (before, after) of what changed, for the audit
     (which masks personnummer itself)."""
     before: dict[str, Any] = {}
@@ -108,8 +108,8 @@ class _Import:
         self.report = report
         self.created: list[tuple[str, Any, dict[str, Any]]] = []
 
-    def count(self, kind: str, before: dict | None, entity: str, obj: Any,
-              after: dict | None, patient: bool = False) -> None:
+    def count(self, kind: str, before: dict[str, Any] | None, entity: str, obj: Any,
+              after: dict[str, Any] | None, patient: bool = False) -> None:
         counts = self.report.counts[kind]
         if before is None:
             counts.added += 1
@@ -221,10 +221,10 @@ class _Import:
         used: set[int] = set()
         matches: dict[int, m.Patient] = {}
         for row in rows:  # personnummer first, so a name match never takes a numbered one
-            patient = by_number.get(row.personnummer) if row.personnummer else None
-            if patient is not None:
-                matches[row.row] = patient
-                used.add(patient.id)
+            numbered = by_number.get(row.personnummer) if row.personnummer else None
+            if numbered is not None:
+                matches[row.row] = numbered
+                used.add(numbered.id)
         for row in rows:
             if row.row in matches:
                 continue
@@ -274,7 +274,8 @@ class _Import:
         for key, value in values.items():
             if value is None:
                 continue
-            text = ",".join(str(w) for w in value) if key == "summer_weeks" else str(value)
+            text = (",".join(str(w) for w in value) if isinstance(value, tuple)
+                    else str(value))
             setting = stored.get(key)
             counts = self.report.counts["Inställningar"]
             if setting is None:
@@ -307,6 +308,7 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
 
 
 def _length(model: type, column: str) -> int:
+    # SQLAlchemy types __table__ as FromClause on declarative classes; it is a Table here
     return int(model.__table__.c[column].type.length)  # type: ignore[attr-defined]
 
 

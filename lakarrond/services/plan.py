@@ -62,7 +62,9 @@ def _add_visits(session: Session, plan: m.Plan, result: PlanResult, problem: Pro
     session.flush()
 
 
-def _result_rows(result: PlanResult, maps: IdMaps) -> tuple[list[dict], list[dict]]:
+def _result_rows(
+    result: PlanResult, maps: IdMaps
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     def patient_ref(solver_id: str) -> tuple[int | None, str]:
         if not solver_id:
             return None, ""

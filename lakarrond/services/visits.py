@@ -7,6 +7,7 @@ row; a clash with someone else's edit becomes a :class:`~lakarrond.store.Conflic
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -36,8 +37,8 @@ class VisitRow:
     patient: str
     unit: str
     doctor: str
-    date: date
-    preparation: date
+    date: dt.date
+    preparation: dt.date
     status: str
 
 
@@ -47,14 +48,14 @@ class RecordedVisit:
     plan_version: int
     visit_id: int
     patient: str
-    date: date
+    date: dt.date
     status: VisitStatus
     created: bool  # True when the patient had no ÅMV in that plan before
 
 
 @dataclass(frozen=True)
 class AllowedDate:
-    date: date
+    date: dt.date
     free: int  # places left that day
     week_load: int  # ÅMV of the doctor that ISO week
     in_window: bool  # inside the patient's R7/R8 window

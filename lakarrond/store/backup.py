@@ -55,7 +55,7 @@ def _is_damage(exc: sqlite3.Error) -> bool:
     return any(sign in str(exc).lower() for sign in DAMAGE_SIGNS)
 
 
-def _integrity_rows(db_path: Path) -> list[tuple]:
+def _integrity_rows(db_path: Path) -> list[tuple[object, ...]]:
     """``PRAGMA integrity_check`` read-only; in a folder where SQLite cannot make its
     ``-shm`` file (read-only folder) it is retried with ``immutable=1``."""
     try:
@@ -66,7 +66,7 @@ def _integrity_rows(db_path: Path) -> list[tuple]:
     return _integrity_check(db_path, immutable=True)
 
 
-def _integrity_check(db_path: Path, *, immutable: bool) -> list[tuple]:
+def _integrity_check(db_path: Path, *, immutable: bool) -> list[tuple[object, ...]]:
     con = sqlite3.connect(readonly_uri(db_path, immutable=immutable), uri=True, timeout=5)
     try:
         return con.execute("PRAGMA integrity_check").fetchall()

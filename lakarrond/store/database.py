@@ -80,7 +80,7 @@ def is_url(text: str) -> bool:
     """True for a SQLAlchemy URL with a known scheme (``postgresql+psycopg://…``,
     ``sqlite:///…``); anything else, ``C:\\…`` or ``q/a?b.sqlite`` included, is a path."""
     match = _URL_START.match(text)
-    return bool(match) and match[1].lower() in URL_SCHEMES
+    return match is not None and match[1].lower() in URL_SCHEMES
 
 
 def is_network_path(path: Path | str) -> bool:
@@ -291,7 +291,7 @@ def _open_sqlite(path: Path, *, migrate: bool, own_folder: bool = False) -> Data
     except (OSError, sqlite3.Error, UserError):
         warnings.append(f"Varning: ingen säkerhetskopia av {path} kunde göras i "
                         f"{path.parent / 'backups'} – kontrollera utrymme och behörighet.")
-    listeners = [print_waiting]
+    listeners: list[Callable[[str], None]] = [print_waiting]
     engine = sqlite_engine(path, on_wait=listeners)
     if migrate:
         try:
