@@ -57,6 +57,7 @@ class AnnualReview:
     visit_version: int = 0
     moved_from: dt.date | None = None  # the date in the previous plan version, when it differs
     reason: str = ""  # the recorded reason of an outcome (Avböjd, Inställd)
+    needs_new_date: str = ""  # why the date cannot be held any more (rhythm, absence …)
 
     @property
     def week(self) -> int:
@@ -73,7 +74,13 @@ class AnnualReview:
 
     @property
     def pinned(self) -> bool:
-        return self.status in (VisitStatus.LOCKED.value, VisitStatus.DONE.value)
+        return self.status in (VisitStatus.LOCKED.value, VisitStatus.DONE.value,
+                               VisitStatus.DECLINED.value)
+
+    @property
+    def recorded(self) -> bool:
+        """Held or declined: the outcome is recorded."""
+        return self.status in (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,7 +196,7 @@ class PlanMeasures:
     def to_json(self) -> dict[str, Any]:
         return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,
                 "peak_week": dict(self.peak_week), "peak_week_bound": dict(self.peak_week_bound),
-                "moved": self.moved}
+                "moved": self.moved, "moved_in_freeze": self.moved_in_freeze}
 
 
 @dataclass(frozen=True)
@@ -215,6 +222,31 @@ class AbsenceEntry:
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end
+
+
+@dataclass(frozen=True)
+class ForcedMoveEntry:
+    """A frozen ÅMV (next 14 days) that had to move at the re-plan, and why."""
+
+    patient: str
+    old: date
+    new: date | None
+    reason: str
+    patient_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DueAgain:
+    """A patient whose ÅMV needs a new date now: cancelled (Inställd), or moved to another
+    unit since the plan was made."""
+
+    patient: str
+    unit: str
+    doctor: str
+    date: date
+    reason: str
+    patient_id: int = 0
+    visit_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -248,12 +280,17 @@ class PlanDocument:
     note: str = ""
     previous_version: int | None = None
     filter: PlanFilter = field(default_factory=PlanFilter)
+    plan_from: date | None = None  # the planning date (None: 1 January)
+    forced_moves: tuple[ForcedMoveEntry, ...] = ()
+    due_again: tuple[DueAgain, ...] = ()
+    today: date | None = None  # the day the document was read for (what is past)
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """Exactly the JSON of contracts §3, keys in their order."""
         return {
             "year": self.year,
+            "from": self.first_day.isoformat(),
             "solver": self.solver.to_json(),
             "appointments": [r.to_json() for r in self.reviews],
             "unplaced": [u.to_json() for u in self.unplaced],
@@ -275,6 +312,22 @@ class PlanDocument:
         }
 
     # --- questions -------------------------------------------------------------------------
+    @property
+    def first_day(self) -> date:
+        """The planning date ("from"): before it is history."""
+        return self.plan_from or date(self.year, 1, 1)
+
+    @property
+    def unrecorded(self) -> tuple[AnnualReview, ...]:
+        """Past ÅMV still Planerad: to follow up ("ej registrerad")."""
+        today = self.today or date.today()
+        return tuple(a for a in self.reviews
+                     if a.status == VisitStatus.PLANNED.value and a.date < today)
+
+    @property
+    def needing_new_date(self) -> tuple[AnnualReview, ...]:
+        return tuple(a for a in self.reviews if a.needs_new_date)
+
     @property
     def doctors(self) -> list[str]:
         """Every doctor with a round or an ÅMV in the plan, sorted."""

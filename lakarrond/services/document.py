@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session, selectinload
 from lakarrond.document import (
     AbsenceEntry,
     AnnualReview,
+    DueAgain,
+    ForcedMoveEntry,
     PlanDocument,
     PlanMeasures,
     RoundEntry,
@@ -25,13 +27,16 @@ from lakarrond.services.problem import build_problem, get_plan, to_solver_unit
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
-from solver.problem import Settings, UnitType
-from solver.rounds import round_dates
+from solver.calendar import WorkCalendar
+from solver.problem import Problem, Settings, UnitType, VisitStatus
+from solver.rounds import build_pools, pool_of, round_dates
+
+RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
 
-def _rounds(session: Session, settings: Settings) -> list[RoundEntry]:
-    problem, _ = build_problem(session, settings.year)
-    problem = replace(problem, settings=settings, patients=(), pinned=(), previous=())
+def _rounds(problem: Problem, settings: Settings) -> list[RoundEntry]:
+    problem = replace(problem, settings=settings, patients=(), pinned=(), previous=(),
+                      cancelled=())
     return [
         RoundEntry(
             date=rd.date,
@@ -89,14 +94,55 @@ def _patient_ref(row: dict[str, Any], names: dict[int, str]) -> tuple[int | None
     return int(pid), names.get(int(pid), str(row.get("patient", "")))
 
 
-def build_document(session: Session, plan: m.Plan) -> PlanDocument:
-    """The document of one saved plan version (in the caller's Session)."""
+def _gone(visit: m.Visit, today: date) -> str:
+    """Why the ÅMV is not live any more (the patient ended, moved or was excluded after it
+    was planned), or "". Held and declined ÅMV are history and stay."""
+    patient = visit.patient
+    if patient.end_date is not None and visit.date >= patient.end_date:
+        return f"{patient.status.lower()} {patient.end_date.isoformat()}"
+    if visit.status in RECORDED or visit.date < today:
+        return ""
+    if patient.excluded:
+        return f"undantagen: {patient.excluded}"
+    if visit.unit and visit.unit != patient.unit.name:
+        return f"flyttad till {patient.unit.name}"
+    return ""
+
+
+def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
+    """The calendar and, per unit, the dates that can hold an ÅMV now (round dates or the
+    doctor's ÅMV days, with absences, holidays and one-off changes as they are now)."""
+    cal = WorkCalendar(problem.settings, problem.absences)
+    pools = build_pools(problem, cal)
+    open_dates = {u.name: set(pools[pool_of(u)].capacity) for u in problem.units
+                  if pool_of(u) in pools}
+    return cal, open_dates
+
+
+def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
+                    open_dates: dict[str, set[date]]) -> str:
+    """Why a planned ÅMV's date cannot be held any more, or "" (a rhythm change, a new
+    absence, a cancelled round …): shown and counted, never silently kept."""
+    if visit.status not in (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value):
+        return ""
+    if visit.date < today or visit.date in open_dates.get(visit.unit, set()):
+        return ""
+    return cal.closed_reason(visit.date, visit.doctor) or "inte längre ett rondtillfälle"
+
+
+def build_document(session: Session, plan: m.Plan, today: date | None = None) -> PlanDocument:
+    """The document of one saved plan version (in the caller's Session), with only live ÅMV:
+    a patient who ended, moved or was excluded is out of it from that date, and a cancelled
+    (Inställd) ÅMV is not an appointment (the patient is listed as due again)."""
+    today = today or date.today()
     visits = session.scalars(
         select(m.Visit)
         .where(m.Visit.plan_id == plan.id)
         .options(selectinload(m.Visit.patient).selectinload(m.Patient.unit)
                  .selectinload(m.Unit.doctor))
     ).all()
+    current, _ = build_problem(session, plan.year, plan_from=date(plan.year, 1, 1))
+    cal, open_dates = _open_dates(current)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
     names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
@@ -104,9 +150,21 @@ def build_document(session: Session, plan: m.Plan) -> PlanDocument:
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
     reviews = []
+    due_again = []
     for v in visits:
         patient = v.patient
         unit = v.unit or patient.unit.name
+        gone = _gone(v, today)
+        if v.status == VisitStatus.CANCELLED.value or gone.startswith("flyttad"):
+            if patient.status == "Aktiv" and not patient.excluded:
+                due_again.append(DueAgain(
+                    patient=patient.name, unit=patient.unit.name,
+                    doctor=patient.unit.doctor.name, date=v.date,
+                    reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
+                    patient_id=patient.id, visit_id=v.id))
+            continue
+        if gone:
+            continue
         old = before.get(patient.id)
         reviews.append(AnnualReview(
             date=v.date,
@@ -122,6 +180,8 @@ def build_document(session: Session, plan: m.Plan) -> PlanDocument:
             visit_id=v.id,
             visit_version=v.version,
             moved_from=old if old is not None and old != v.date else None,
+            reason=v.reason or "",
+            needs_new_date=_needs_new_date(v, today, cal, open_dates),
         ))
     reviews.sort(key=lambda a: (a.date, a.unit, a.patient, a.patient_id))
 
@@ -143,7 +203,7 @@ def build_document(session: Session, plan: m.Plan) -> PlanDocument:
     for a in reviews:
         in_round[(a.unit, a.date)] = in_round.get((a.unit, a.date), 0) + 1
     rounds = [replace(r, reviews=in_round.get((r.unit, r.date), 0))
-              for r in _rounds(session, settings)]
+              for r in _rounds(current, settings)]
     return PlanDocument(
         year=plan.year,
         version=plan.version,
@@ -161,20 +221,30 @@ def build_document(session: Session, plan: m.Plan) -> PlanDocument:
         created_by=plan.created_by or "",
         note=plan.note or "",
         previous_version=previous.version if previous is not None else None,
+        plan_from=plan.plan_from,
+        forced_moves=tuple(
+            ForcedMoveEntry(patient=f.get("patient", ""), old=date.fromisoformat(f["old"]),
+                            new=date.fromisoformat(f["new"]) if f.get("new") else None,
+                            reason=f.get("reason", ""), patient_id=f.get("patient_id"))
+            for f in plan.forced_moves or []),
+        due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
+        today=today,
     )
 
 
-def load_document(session: Session, year: int, version: int | None = None) -> PlanDocument:
+def load_document(session: Session, year: int, version: int | None = None,
+                  today: date | None = None) -> PlanDocument:
     """The document of the year's latest plan (or ``version``); BadInput when there is none."""
     plan = get_plan(session, year, version)
     if plan is None:
         which = f"version {version} av " if version is not None else ""
         raise BadInput(f"Det finns ingen sparad plan för {which}år {year} – kör 'plan' först.")
-    return build_document(session, plan)
+    return build_document(session, plan, today)
 
 
-def current_document(db: Database, year: int) -> PlanDocument | None:
+def current_document(db: Database, year: int, today: date | None = None
+                     ) -> PlanDocument | None:
     """The year's latest plan as the window shows it, or None when the year has none."""
     with db.begin() as session:
         plan = get_plan(session, year)
-        return build_document(session, plan) if plan is not None else None
+        return build_document(session, plan, today) if plan is not None else None

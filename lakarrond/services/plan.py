@@ -1,14 +1,18 @@
-"""Planning a year: store → solver input, solve, save a new plan version.
+"""Planning a year from a planning date: store → solver, solve, then save a new version.
 
-``plan_year`` reads the store in one Session, solves outside any transaction and saves the
-new Plan version with all its Visits in ONE transaction, so a failure while saving leaves
-the previous version whole.
+``make_plan`` reads the store in one Session (and notes the audit log's last row), solves
+outside any transaction and returns a :class:`PlanDraft`: the plan and what would move.
+``save_draft`` saves it as the next plan version with all its Visits in ONE transaction,
+against the data it read: an outcome, lock or move recorded while the plan was being made is
+kept (applied on top), while a change of patients, units, doctors, absences or settings
+(an import, say) makes the draft stale – nothing is saved and the user is told to plan again.
+``plan_year`` is both in one call.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,14 +21,67 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from lakarrond.errors import BadInput
-from lakarrond.services.problem import IdMaps, build_problem
+from lakarrond.errors import BadInput, UserError
+from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_dict
 from solver.problem import Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import ProgressFn, StopFn, solve
+
+# audit entities whose change makes a plan in the making stale (its input changed)
+INPUT_ENTITIES = ("patient", "unit", "doctor", "absence", "setting", "round_change",
+                  "workbook", "database", "health_centre")
+ENTITY_WORDS = {
+    "patient": "patienter", "unit": "enheter", "doctor": "läkare", "absence": "frånvaro",
+    "setting": "inställningar", "round_change": "rondändringar", "workbook": "en import",
+    "database": "exempeldata", "health_centre": "vårdcentraler",
+}
+
+
+class StalePlan(UserError):
+    """The data changed while the plan was being made; nothing was saved."""
+
+
+@dataclass(frozen=True)
+class Move:
+    """A patient whose ÅMV date changes against the saved plan ("Flyttade – meddela")."""
+
+    patient_id: int
+    patient: str
+    unit: str
+    doctor: str
+    old: date
+    new: date | None  # None: no date in the new plan
+    reason: str = ""  # why a frozen ÅMV had to move ("" for an ordinary move)
+
+
+@dataclass(frozen=True)
+class PlanDraft:
+    """A solved plan, not yet saved."""
+
+    year: int
+    plan_from: date
+    problem: Problem
+    maps: IdMaps
+    result: PlanResult
+    based_on: int | None  # the plan version it re-plans (None: the first)
+    audit_mark: int  # the audit log's last row when the store was read
+    moves: tuple[Move, ...]
+    reasons: dict[str, str]  # patient id → the reason recorded on the saved ÅMV
+
+    @property
+    def moved_per_doctor(self) -> dict[str, int]:
+        return dict(sorted(Counter(mv.doctor for mv in self.moves).items()))
+
+    @property
+    def moved_per_unit(self) -> dict[str, int]:
+        return dict(sorted(Counter(mv.unit for mv in self.moves).items()))
+
+    @property
+    def forced(self) -> tuple[Move, ...]:
+        return tuple(mv for mv in self.moves if mv.reason)
 
 
 @dataclass(frozen=True)
@@ -36,35 +93,191 @@ class SavedPlan:
     version: int
     result: PlanResult
     problem: Problem
+    kept_changes: int = 0  # outcomes/locks/moves recorded while planning, kept on top
 
 
-# --- solve and save ----------------------------------------------------------------------
+# --- planning ------------------------------------------------------------------------------
 
 
-def _add_visits(session: Session, plan: m.Plan, result: PlanResult, problem: Problem) -> None:
-    """The plan's Visits, one per appointment (pinned ones keep their status)."""
+def _audit_mark(session: Session) -> int:
+    return int(session.scalar(select(func.max(m.AuditLog.id))) or 0)
+
+
+@dataclass(frozen=True)
+class _Saved:
+    """A saved ÅMV as read before solving (plain data: the solve runs without a Session)."""
+
+    patient_id: int
+    date: date
+    status: str
+    unit: str
+    doctor: str
+
+
+def _moves(saved: list[_Saved], result: PlanResult, maps: IdMaps, plan_from: date) -> list[Move]:
+    new = {a.patient_id: a.date for a in result.appointments}
+    forced = {f.patient_id: f.reason for f in result.forced_moves}
+    moves = []
+    for visit in sorted(saved, key=lambda v: (v.date, v.patient_id)):
+        pid = str(visit.patient_id)
+        if visit.date < plan_from or visit.status == VisitStatus.CANCELLED.value:
+            continue
+        if new.get(pid) != visit.date and pid in maps.patients:
+            moves.append(Move(visit.patient_id, maps.patient_names.get(pid, pid), visit.unit,
+                              visit.doctor, visit.date, new.get(pid), forced.get(pid, "")))
+    return moves
+
+
+def make_plan(
+    db: Database,
+    year: int,
+    *,
+    plan_from: date | None = None,
+    freeze_days: int | None = None,
+    time_limit: float | None = None,
+    on_progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+) -> PlanDraft:
+    """Solve the year from ``plan_from`` (default: today, or 1 January when the year lies
+    ahead) against the saved plan: the history before it stays, the next ``freeze_days``
+    keep their dates unless they cannot be held, the rest moves as little as it can."""
+    overrides = dict(settings_overrides or {})
+    if time_limit is not None:
+        overrides["time_limit_s"] = float(time_limit)
+    if freeze_days is not None:
+        if not 0 <= freeze_days <= 90:
+            raise BadInput("Frysperioden måste vara mellan 0 och 90 dagar.")
+        overrides["freeze_days"] = freeze_days
+    with db.begin() as session:
+        problem, maps = build_problem(session, year, overrides, plan_from)
+        plan = latest_plan(session, year)
+        mark = _audit_mark(session)
+        reuse = dict(plan.fingerprints or {}) if plan is not None else {}
+        visits = list(plan.visits) if plan is not None else []
+        reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
+        saved = [_Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
+        based_on = plan.version if plan is not None else None
+    if not problem.patients:
+        raise BadInput("Det finns inga patienter att planera – importera eller lägg in data "
+                       "först.")
+    start = problem.settings.first_day
+    # the solve runs outside any transaction: the database stays free for others
+    result = solve(problem, on_progress=on_progress, should_stop=should_stop,
+                   reuse=reuse or None)
+    moves = _moves(saved, result, maps, start)
+    return PlanDraft(year=year, plan_from=start, problem=problem, maps=maps, result=result,
+                     based_on=based_on, audit_mark=mark, moves=tuple(moves), reasons=reasons)
+
+
+def plan_year(
+    db: Database,
+    year: int,
+    time_limit: float | None = None,
+    on_progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+    settings_overrides: dict[str, Any] | None = None,
+    plan_from: date | None = None,
+    freeze_days: int | None = None,
+) -> SavedPlan:
+    """Build, solve and save the year plan as a new version; returns what was saved."""
+    draft = make_plan(db, year, plan_from=plan_from, freeze_days=freeze_days,
+                      time_limit=time_limit, on_progress=on_progress, should_stop=should_stop,
+                      settings_overrides=settings_overrides)
+    return save_draft(db, draft)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+
+def _changes_since(session: Session, mark: int) -> list[m.AuditLog]:
+    return list(session.scalars(
+        select(m.AuditLog).where(m.AuditLog.id > mark).order_by(m.AuditLog.id)))
+
+
+def _stale_reason(rows: list[m.AuditLog]) -> str:
+    kinds = sorted({ENTITY_WORDS.get(r.entity, r.entity) for r in rows
+                    if r.entity in INPUT_ENTITIES})
+    return ", ".join(kinds)
+
+
+def save_draft(db: Database, draft: PlanDraft) -> SavedPlan:
+    """Save the draft as the next version (one transaction). Raises :class:`StalePlan`
+    when its input changed meanwhile, :class:`ConflictError` when another plan version of
+    the year was saved meanwhile."""
+    try:
+        with db.begin() as session:
+            rows = _changes_since(session, draft.audit_mark)
+            what = _stale_reason(rows)
+            if what:
+                raise StalePlan(
+                    f"Uppgifterna ändrades medan planen beräknades ({what}) – inget sparades. "
+                    "Planera igen, så räknas ändringarna med.")
+            if any(r.entity == "plan" for r in rows):
+                raise ConflictError("planen")
+            current = latest_plan(session, draft.year)
+            if (current.version if current is not None else None) != draft.based_on:
+                raise ConflictError("planen")
+            touched = {int(r.entity_id) for r in rows if r.entity == "visit" and r.entity_id}
+            kept = _recorded_meanwhile(session, touched)
+            plan = save_plan(session, draft, kept)
+            return SavedPlan(plan_id=plan.id, year=draft.year, version=plan.version,
+                             result=draft.result, problem=draft.problem,
+                             kept_changes=len(kept))
+    except IntegrityError as exc:  # someone saved a version of the same year meanwhile
+        raise ConflictError("planen") from exc
+
+
+def _recorded_meanwhile(session: Session, visit_ids: set[int]) -> dict[int, m.Visit]:
+    """The saved ÅMV changed after the plan was read (an outcome, a lock, a move): patient
+    id → the visit as it is now. They win over the draft."""
+    if not visit_ids:
+        return {}
+    visits = session.scalars(select(m.Visit).where(m.Visit.id.in_(sorted(visit_ids)))).all()
+    return {v.patient_id: v for v in visits}
+
+
+def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
+                kept: dict[int, m.Visit]) -> None:
+    """The plan's Visits: one per appointment (pinned ones keep their status and reason),
+    an Inställd one for a cancelled patient the plan could not place, and what was recorded
+    while planning on top."""
+    problem, result = draft.problem, draft.result
     pinned = {p.patient_id: p for p in problem.pinned}
-    for appt in sorted(result.appointments, key=lambda a: (a.date, a.unit, a.patient_id)):
+    cancelled = {c.patient_id: c.date for c in problem.cancelled}
+    rows: dict[int, m.Visit] = {}
+    for appt in result.appointments:
         status = appt.status
         pin = pinned.get(appt.patient_id)
         if pin is not None and pin.date == appt.date:
             status = pin.status
-        plan.visits.append(
-            m.Visit(
-                patient_id=int(appt.patient_id),
-                date=appt.date,
-                preparation=appt.preparation,
-                status=VisitStatus(status).value,
-                unit=appt.unit,
-                doctor=appt.doctor,
-            )
-        )
+        pid = int(appt.patient_id)
+        rows[pid] = m.Visit(
+            patient_id=pid, date=appt.date, preparation=appt.preparation,
+            status=VisitStatus(status).value, unit=appt.unit, doctor=appt.doctor,
+            reason=draft.reasons.get(appt.patient_id, "") if pin is not None else "",
+            cancelled_on=cancelled.get(appt.patient_id))
+    for solver_id, day in cancelled.items():
+        pid = int(solver_id)
+        if pid not in rows:
+            patient = next(p for p in problem.patients if p.id == solver_id)
+            unit = problem.unit(patient.unit)
+            rows[pid] = m.Visit(patient_id=pid, date=day, preparation=day,
+                                status=VisitStatus.CANCELLED.value, unit=unit.name,
+                                doctor=unit.doctor, reason=draft.reasons.get(solver_id, ""),
+                                cancelled_on=day)
+    for pid, visit in kept.items():
+        rows[pid] = m.Visit(patient_id=pid, date=visit.date, preparation=visit.preparation,
+                            status=visit.status, unit=visit.unit, doctor=visit.doctor,
+                            reason=visit.reason, cancelled_on=visit.cancelled_on)
+    for pid in sorted(rows, key=lambda p: (rows[p].date, rows[p].unit, p)):
+        plan.visits.append(rows[pid])
     session.flush()
 
 
 def _result_rows(
     result: PlanResult, maps: IdMaps
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     def patient_ref(solver_id: str) -> tuple[int | None, str]:
         if not solver_id:
             return None, ""
@@ -77,27 +290,31 @@ def _result_rows(
     violations = []
     for v in result.violations:
         pid, name = patient_ref(v.patient_id)
-        violations.append(
-            {
-                "rule": v.rule,
-                "patient_id": pid,
-                "patient": name,
-                "unit": v.unit,
-                "doctor": v.doctor,
-                "message": v.message,
-                "fix": v.fix,
-            }
-        )
-    return unplaced, violations
+        violations.append({
+            "rule": v.rule, "patient_id": pid, "patient": name, "unit": v.unit,
+            "doctor": v.doctor, "message": v.message, "fix": v.fix, "cause": v.cause,
+            "action": _jsonable(dataclasses.asdict(v.action)) if v.action else None,
+        })
+    forced = []
+    for f in result.forced_moves:
+        pid, name = patient_ref(f.patient_id)
+        forced.append({"patient_id": pid, "patient": name, "old": f.old_date.isoformat(),
+                       "new": f.new_date.isoformat() if f.new_date else None,
+                       "reason": f.reason})
+    return unplaced, violations, forced
 
 
-def save_plan(
-    session: Session, problem: Problem, maps: IdMaps, result: PlanResult, created_by: str = ""
-) -> m.Plan:
-    """Add the result as the next plan version of its year (in the caller's transaction)."""
+def save_plan(session: Session, draft: PlanDraft,
+              kept: dict[int, m.Visit] | None = None, created_by: str = "") -> m.Plan:
+    """Add the draft as the next plan version of its year (in the caller's transaction)."""
+    problem, result = draft.problem, draft.result
     year = problem.year
     last = session.scalar(select(func.max(m.Plan.version)).where(m.Plan.year == year))
-    unplaced, violations = _result_rows(result, maps)
+    unplaced, violations, forced = _result_rows(result, draft.maps)
+    note = None
+    if kept:
+        note = (f"{len(kept)} registrering(ar) gjorda medan planen beräknades behölls "
+                "ovanpå planen.")
     plan = m.Plan(
         year=year,
         version=(last or 0) + 1,
@@ -110,23 +327,20 @@ def save_plan(
         measures=_jsonable(dataclasses.asdict(result.measures)),
         violations=violations,
         unplaced=unplaced,
+        note=note,
+        plan_from=draft.plan_from,
+        fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
+        forced_moves=forced,
     )
     session.add(plan)
     session.flush()
-    _add_visits(session, plan, result, problem)
-    audit(
-        session,
-        "plan",
-        "plan",
-        plan.id,
-        after={
-            "year": year,
-            "version": plan.version,
-            "appointments": len(result.appointments),
-            "unplaced": len(result.unplaced),
-            "status": result.status,
-        },
-    )
+    _add_visits(session, plan, draft, kept or {})
+    audit(session, "plan", "plan", plan.id, after={
+        "year": year, "version": plan.version, "from": draft.plan_from.isoformat(),
+        "appointments": len(result.appointments), "unplaced": len(result.unplaced),
+        "moved": len(draft.moves), "moved_in_freeze": len(draft.forced),
+        "kept_changes": len(kept or {}), "status": result.status,
+    })
     return plan
 
 
@@ -138,29 +352,3 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def plan_year(
-    db: Database,
-    year: int,
-    time_limit: float | None = None,
-    on_progress: ProgressFn | None = None,
-    should_stop: StopFn | None = None,
-    settings_overrides: Mapping[str, Any] | None = None,
-) -> SavedPlan:
-    """Build, solve and save the year plan as a new version; returns what was saved."""
-    overrides = dict(settings_overrides or {})
-    if time_limit is not None:
-        overrides["time_limit_s"] = float(time_limit)
-    with db.begin() as session:
-        problem, maps = build_problem(session, year, overrides)
-    if not problem.patients:
-        raise BadInput("Det finns inga patienter att planera – importera eller lägg in data först.")
-    result = solve(problem, on_progress=on_progress, should_stop=should_stop)
-    try:
-        with db.begin() as session:
-            plan = save_plan(session, problem, maps, result)
-            plan_id, version = plan.id, plan.version
-    except IntegrityError as exc:  # someone saved a version of the same year meanwhile
-        raise ConflictError("planen") from exc
-    return SavedPlan(plan_id=plan_id, year=year, version=version, result=result, problem=problem)

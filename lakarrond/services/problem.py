@@ -4,7 +4,7 @@ store in the caller's Session, and the lookups of saved plan versions."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
 from solver.problem import (
     Absence,
+    CancelledVisit,
     Doctor,
     Patient,
     PatientStatus,
@@ -30,8 +31,6 @@ from solver.problem import (
     VisitStatus,
     WeekParity,
 )
-
-PINNED_STATUSES = (VisitStatus.LOCKED.value, VisitStatus.DONE.value)
 
 
 @dataclass(frozen=True)
@@ -97,23 +96,103 @@ def to_solver_unit(unit: m.Unit) -> Unit:
         raise BadInput(f"Enheten {unit.name} har en felaktig rondrytm: {exc}") from exc
 
 
-def _last_done_before(session: Session, year: int) -> dict[int, date]:
-    """Per patient, the latest ÅMV recorded as done before the plan year."""
+HISTORY_STATUSES = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value,
+                    VisitStatus.DONE.value, VisitStatus.DECLINED.value)
+PINNED_ANYWHERE = (VisitStatus.LOCKED.value, VisitStatus.DONE.value, VisitStatus.DECLINED.value)
+
+
+def default_plan_from(year: int, today: date | None = None) -> date:
+    """The planning date when none is given: today, or 1 January when the year lies ahead
+    (a year that is over is planned from its last day: nothing is left to place)."""
+    today = today or date.today()
+    if today.year < year:
+        return date(year, 1, 1)
+    if today.year > year:
+        return date(year, 12, 31)
+    return today
+
+
+def check_plan_from(year: int, plan_from: date) -> None:
+    if plan_from.year != year:
+        raise BadInput(f"Planeringsdatumet {plan_from.isoformat()} ligger inte i planåret "
+                       f"{year} – ange ett datum mellan {year}-01-01 och {year}-12-31.")
+
+
+def _last_reviews_before(session: Session, year: int) -> dict[int, date]:
+    """Per patient, the latest ÅMV before the plan year: any ÅMV recorded as done or
+    declined, and the latest ÅMV of the previous year's latest plan (held, or still planned:
+    the next year is planned before December's ÅMV are held)."""
+    first = date(year, 1, 1)
     rows = session.execute(
         select(m.Visit.patient_id, func.max(m.Visit.date))
-        .where(m.Visit.status == VisitStatus.DONE.value, m.Visit.date < date(year, 1, 1))
+        .where(m.Visit.status.in_((VisitStatus.DONE.value, VisitStatus.DECLINED.value)),
+               m.Visit.date < first)
         .group_by(m.Visit.patient_id)
     )
-    return {pid: day for pid, day in rows}
+    last = {pid: day for pid, day in rows}
+    before = latest_plan(session, year - 1)
+    if before is not None:
+        for visit in before.visits:
+            if visit.status in HISTORY_STATUSES and visit.date < first and (
+                    visit.patient_id not in last or visit.date > last[visit.patient_id]):
+                last[visit.patient_id] = visit.date
+    return last
+
+
+def round_changes_by_unit(session: Session) -> dict[str, tuple[tuple[date, ...],
+                                                               tuple[date, ...]]]:
+    """Unit name → (extra dates, cancelled dates) of the one-off round changes, sorted."""
+    extra: dict[str, list[date]] = {}
+    cancelled: dict[str, list[date]] = {}
+    rows = session.execute(
+        select(m.Unit.name, m.RoundChange.date, m.RoundChange.kind)
+        .join(m.RoundChange.unit).order_by(m.Unit.name, m.RoundChange.date)
+    ).all()
+    for name, day, kind in rows:
+        (extra if kind == "extra" else cancelled).setdefault(name, []).append(day)
+    return {name: (tuple(extra.get(name, ())), tuple(cancelled.get(name, ())))
+            for name in sorted(set(extra) | set(cancelled))}
+
+
+def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
+        list[PinnedVisit], list[PreviousVisit], list[CancelledVisit]]:
+    """The saved plan's ÅMV as the planner sees them: history (before the planning date)
+    and Låst/Genomförd/Avböjd are pinned; an Inställd one makes the patient due again; the
+    rest is the previous plan (kept where it can be, frozen in the next 14 days)."""
+    pinned: list[PinnedVisit] = []
+    previous: list[PreviousVisit] = []
+    cancelled: list[CancelledVisit] = []
+    if plan is None:
+        return pinned, previous, cancelled
+    for visit in sorted(plan.visits, key=lambda v: (v.date, v.patient_id)):
+        if visit.date.year != year:
+            continue
+        pid = str(visit.patient_id)
+        if visit.status == VisitStatus.CANCELLED.value:
+            cancelled.append(CancelledVisit(patient_id=pid, date=visit.date))
+        elif visit.status in PINNED_ANYWHERE or visit.date < plan_from:
+            pinned.append(PinnedVisit(patient_id=pid, date=visit.date,
+                                      status=VisitStatus(visit.status)))
+        else:
+            previous.append(PreviousVisit(patient_id=pid, date=visit.date, unit=visit.unit))
+    return pinned, previous, cancelled
 
 
 def build_problem(
-    session: Session, year: int, settings_overrides: Mapping[str, Any] | None = None
+    session: Session,
+    year: int,
+    settings_overrides: Mapping[str, Any] | None = None,
+    plan_from: date | None = None,
 ) -> tuple[Problem, IdMaps]:
-    """The solver's input for ``year`` from the store: every doctor, absence, unit and
-    patient; the Låst and Genomförd ÅMV of the year's latest plan as pinned visits; that
-    plan's ÅMV as ``previous`` (for stability)."""
-    settings = read_settings(session, year, settings_overrides)
+    """The solver's input for ``year`` from the store: every doctor, absence, unit (with its
+    one-off round changes) and patient; the saved plan's ÅMV as history, pinned, cancelled
+    and previous ÅMV (see :func:`_visits`). ``plan_from`` is the planning date (default:
+    :func:`default_plan_from`)."""
+    overrides = dict(settings_overrides or {})
+    start = plan_from or overrides.pop("plan_from", None) or default_plan_from(year)
+    check_plan_from(year, start)
+    overrides["plan_from"] = start
+    settings = read_settings(session, year, overrides)
     doctors = session.scalars(
         select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
     ).all()
@@ -126,7 +205,8 @@ def build_problem(
     absences = session.scalars(
         select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
     ).all()
-    done_before = _last_done_before(session, year)
+    done_before = _last_reviews_before(session, year)
+    changes = round_changes_by_unit(session)
 
     solver_patients = []
     maps = IdMaps()
@@ -136,60 +216,38 @@ def build_problem(
         done = done_before.get(p.id)
         if done is not None and (last is None or done > last):
             last = done
-        solver_patients.append(
-            Patient(
-                id=pid,
-                unit=p.unit.name,
-                admitted=p.admitted,
-                last_review=last,
-                status=PatientStatus(p.status),
-                end_date=p.end_date,
-                excluded=p.excluded or "",
-                birth_date=p.birth_date,
-                name=p.name,
-            )
-        )
+        solver_patients.append(Patient(
+            id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
+            status=PatientStatus(p.status), end_date=p.end_date, excluded=p.excluded or "",
+            birth_date=p.birth_date, name=p.name,
+        ))
         maps.patients[pid] = p.id
         maps.patient_names[pid] = p.name
 
-    pinned: list[PinnedVisit] = []
-    previous: list[PreviousVisit] = []
-    plan = latest_plan(session, year)
-    if plan is not None:
-        for visit in sorted(plan.visits, key=lambda v: (v.date, v.patient_id)):
-            if visit.date.year != year:
-                continue
-            pid = str(visit.patient_id)
-            previous.append(PreviousVisit(patient_id=pid, date=visit.date))
-            if visit.status in PINNED_STATUSES:
-                pinned.append(
-                    PinnedVisit(patient_id=pid, date=visit.date, status=VisitStatus(visit.status))
-                )
-
+    pinned, previous, cancelled = _visits(latest_plan(session, year), year, start)
+    solver_units = []
+    for u in units:
+        unit = to_solver_unit(u)
+        extra, off = changes.get(u.name, ((), ()))
+        solver_units.append(replace(unit, extra_dates=extra, cancelled_dates=off))
     problem = Problem(
         settings=settings,
         doctors=tuple(
-            Doctor(
-                name=d.name,
-                health_centre=d.health_centre.name if d.health_centre else "",
-                review_weekdays=parse_weekdays(d.review_weekdays or ""),
-                reviews_per_day=d.reviews_per_day,
-            )
+            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
+                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
+                   reviews_per_day=d.reviews_per_day)
             for d in doctors
         ),
-        units=tuple(to_solver_unit(u) for u in units),
+        units=tuple(solver_units),
         patients=tuple(solver_patients),
         absences=tuple(
-            Absence(
-                doctor=a.doctor.name,
-                start=a.start,
-                end=a.end,
-                reason=a.reason or "",
-                substitute=a.substitute or "",
-            )
+            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
+                    substitute=a.substitute or "",
+                    reviews_by_substitute=bool(a.reviews_by_substitute))
             for a in absences
         ),
         pinned=tuple(pinned),
         previous=tuple(previous),
+        cancelled=tuple(cancelled),
     )
     return problem, maps

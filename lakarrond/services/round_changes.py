@@ -1,6 +1,7 @@
 """Single round-date changes per unit (issue 14.4): a one-off *extra* round on a date
 outside the rhythm, or a *cancelled* round on one of the rhythm's dates. Each call is one
-audited transaction; :func:`round_changes_by_unit` gives the planner the dates.
+audited transaction; :func:`round_changes_by_unit` (in services.problem) gives the planner
+the dates.
 
 Rules: an extra round only on a working day (R2) that is not already a held round date of
 the unit (a rhythm date the calendar cancels, e.g. in a summer week, may get an extra round);
@@ -10,7 +11,6 @@ stored change may no longer fit; :func:`list_round_changes` says so in ``problem
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.errors import BadInput, Where
 from lakarrond.services.common import day_text, jsonable
-from lakarrond.services.problem import to_solver_unit
+from lakarrond.services.problem import round_changes_by_unit, to_solver_unit
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
@@ -175,21 +175,5 @@ def list_round_changes(db: Database, unit_id: int | None = None) -> list[RoundCh
 
 
 RoundChangeDates = tuple[tuple[date, ...], tuple[date, ...]]  # (extra, cancelled)
-
-
-def round_changes_by_unit(session: Session) -> dict[str, RoundChangeDates]:
-    """Unit name → (extra dates, cancelled dates), each sorted; units without changes are
-    left out. For the planner's ``Unit.extra_dates`` / ``Unit.cancelled_dates``."""
-    extra: dict[str, list[date]] = defaultdict(list)
-    cancelled: dict[str, list[date]] = defaultdict(list)
-    rows = session.execute(
-        select(m.Unit.name, m.RoundChange.date, m.RoundChange.kind)
-        .join(m.RoundChange.unit).order_by(m.Unit.name, m.RoundChange.date)
-    ).all()
-    for name, day, kind in rows:
-        if kind == EXTRA:
-            extra[name].append(day)
-        elif kind == CANCELLED:
-            cancelled[name].append(day)
-    return {name: (tuple(extra.get(name, ())), tuple(cancelled.get(name, ())))
-            for name in sorted(set(extra) | set(cancelled))}
+__all__ = ["RoundChangeDates", "add_round_change", "list_round_changes",
+           "remove_round_change", "round_changes_by_unit"]

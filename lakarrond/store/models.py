@@ -192,6 +192,9 @@ class Plan(Base):
     violations: Mapped[list[Any]] = mapped_column(JSON, default=list)
     unplaced: Mapped[list[Any]] = mapped_column(JSON, default=list)
     note: Mapped[str | None] = mapped_column(Text)  # added in revision 0002
+    plan_from: Mapped[date | None] = mapped_column(Date)  # 0004: the planning date
+    fingerprints: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # doctor → hash
+    forced_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     visits: Mapped[list[Visit]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Visit.date"
@@ -212,6 +215,8 @@ class Visit(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     preparation: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="Planerad")  # VisitStatus value
+    reason: Mapped[str] = mapped_column(String(400), default="")  # of an Avböjd/Inställd (0004)
+    cancelled_on: Mapped[dt.date | None] = mapped_column(Date)  # last Inställd date (0004)
     unit: Mapped[str] = mapped_column(String(200), default="")
     doctor: Mapped[str] = mapped_column(String(200), default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)

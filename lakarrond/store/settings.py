@@ -145,6 +145,8 @@ def settings_dict(settings: Settings) -> dict[str, Any]:
     data = dataclasses.asdict(settings)
     data["summer_weeks"] = list(settings.summer_weeks)
     data["blocked_periods"] = [[a.isoformat(), b.isoformat()] for a, b in settings.blocked_periods]
+    if isinstance(data.get("plan_from"), date):
+        data["plan_from"] = data["plan_from"].isoformat()
     return data
 
 
@@ -158,4 +160,6 @@ def settings_from_dict(data: Mapping[str, Any]) -> Settings:
         values["blocked_periods"] = tuple(
             (date.fromisoformat(a), date.fromisoformat(b)) for a, b in values["blocked_periods"]
         )
+    if isinstance(values.get("plan_from"), str):
+        values["plan_from"] = date.fromisoformat(values["plan_from"])
     return Settings(**values)

@@ -1,5 +1,7 @@
 """The typed plan document: its JSON is byte-equal to the contract JSON the dict-based writer
-produced before (golden file), and its filters keep the right rows."""
+produced before (golden file ``plan_before_issue13.json``: the same bytes once the two keys
+the contract added later, "from" and "measures.moved_in_freeze", are left out), equal to
+``plan.json`` with them, and its filters keep the right rows."""
 
 from __future__ import annotations
 
@@ -27,12 +29,18 @@ def golden_db(db):  # type: ignore[no-untyped-def]
 
 def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
     with golden_db.begin() as s:
-        doc = load_document(s, YEAR)
+        doc = load_document(s, YEAR, today=date(YEAR - 1, 12, 1))
     expected = (GOLDEN / "plan.json").read_text(encoding="utf-8")
     assert plan_json_text(doc) == expected
     out = tmp_path / "plan.json"
     write_plan_json(doc, out)
     assert out.read_bytes() == expected.encode("utf-8")
+    # the same bytes as the dict-based writer, but for the keys added to the contract since
+    data = doc.to_json()
+    assert data.pop("from") == f"{YEAR}-01-01"
+    assert data["measures"].pop("moved_in_freeze") == 0
+    before = (GOLDEN / "plan_before_issue13.json").read_text(encoding="utf-8")
+    assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == before
 
 
 def test_filters_and_personnummer(golden_db):

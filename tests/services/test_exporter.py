@@ -40,13 +40,15 @@ def planned(small_db):
 def test_json_export_is_exactly_the_contract(planned, out_dir):
     out = export_plan(planned, YEAR, out_dir / "plan.json")
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert list(doc) == ["year", "solver", "appointments", "unplaced", "violations", "measures"]
+    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "violations",
+                     "measures"]
     assert list(doc["solver"]) == ["status", "objective", "bound", "wall_s"]
     assert len(doc["appointments"]) == 8
     assert all(list(a) == list(APPOINTMENT_KEYS) for a in doc["appointments"])
     assert all(a["status"] == "Planerad" for a in doc["appointments"])
     assert list(doc["measures"]) == [
-        "coverage", "max_interval_months", "peak_week", "peak_week_bound", "moved"]
+        "coverage", "max_interval_months", "peak_week", "peak_week_bound", "moved",
+        "moved_in_freeze"]
     assert doc["measures"]["coverage"] == 1.0
     assert "Anna Berg" in doc["measures"]["peak_week"]
     assert [p.name for p in out_dir.iterdir()] == ["plan.json"]  # no temp file left

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
 import pytest
@@ -94,9 +95,11 @@ def test_a_crash_while_saving_leaves_the_old_plan_whole(small_db, monkeypatch):
     before, _ = _dates(small_db)
     real = plan_service._add_visits
 
-    def half_then_crash(session, plan, result, problem):
+    def half_then_crash(session, plan, draft, kept):
+        result = draft.result
         half = result.appointments[: len(result.appointments) // 2]
-        real(session, plan, type(result)(**{**result.__dict__, "appointments": half}), problem)
+        short = dataclasses.replace(draft, result=dataclasses.replace(result, appointments=half))
+        real(session, plan, short, kept)
         raise OSError("strömavbrott")
 
     monkeypatch.setattr(plan_service, "_add_visits", half_then_crash)
@@ -139,12 +142,12 @@ def test_plan_document_has_the_contract_keys_and_the_extras(small_db):
     midsummer = [r for r in doc.rounds if r.cancelled]
     assert midsummer and all(r.cancel_reason for r in midsummer)
     plain = doc.to_json()
-    assert list(plain) == ["year", "solver", "appointments", "unplaced", "violations",
-                           "measures"]
+    assert list(plain) == ["year", "from", "solver", "appointments", "unplaced",
+                           "violations", "measures"]
     assert list(plain["appointments"][0]) == ["date", "week", "doctor", "unit", "patient",
                                               "personnummer", "preparation", "status"]
     assert list(plain["measures"]) == ["coverage", "max_interval_months", "peak_week",
-                                       "peak_week_bound", "moved"]
+                                       "peak_week_bound", "moved", "moved_in_freeze"]
 
 
 def test_plan_without_patients_or_plan_is_bad_input(db):

@@ -50,7 +50,7 @@ def test_upgrade_from_0001_keeps_the_data(db_target):
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0003"
+        assert current_revision(db.engine) == "0004"
         with db.begin() as s:
             plan = s.scalars(select(m.Plan)).one()
             assert plan.note is None
@@ -92,7 +92,7 @@ def _downgrade(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
         command.downgrade(config, revision)
 
 
-def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
+def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target):
     engine = _engine(db_target)
     upgrade(engine, "0002")
     with engine.begin() as con:
@@ -102,7 +102,7 @@ def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0003"
+        assert current_revision(db.engine) == "0004"
         with db.begin() as s:
             doctor = s.scalars(select(m.Doctor)).one()
             assert (doctor.retired_on, doctor.version) == (None, 1)
@@ -114,6 +114,12 @@ def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
             assert s.scalars(select(m.Setting.value)).one() == "28,29"
             visit = s.scalars(select(m.Visit)).one()
             assert (visit.date, visit.status) == (date(2027, 2, 2), "Låst")
+            assert (visit.reason, visit.cancelled_on) == ("", None)  # 0004
+            plan = s.scalars(select(m.Plan)).one()
+            assert (plan.plan_from, plan.fingerprints, plan.forced_moves) == (None, {}, [])
+            plan.plan_from = date(2027, 3, 1)
+            plan.fingerprints = {"Anna Berg": "abc"}
+            visit.reason = "patienten avböjde"
             # the new tables and columns work
             s.add(m.PreparationTick(patient_id=1, review_date=date(2027, 2, 2),
                                     step="Prover tagna", done_on=date(2027, 1, 20),
@@ -137,6 +143,10 @@ def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
         tables = set(inspect(engine).get_table_names())
         assert {"preparation_tick", "round_change"}.isdisjoint(tables)
         assert "review_minutes" not in {c["name"] for c in inspect(engine).get_columns("unit")}
+        assert {"reason", "cancelled_on"}.isdisjoint(
+            c["name"] for c in inspect(engine).get_columns("visit"))
+        assert {"plan_from", "fingerprints", "forced_moves"}.isdisjoint(
+            c["name"] for c in inspect(engine).get_columns("plan"))
         assert {"retired_on", "version"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("doctor"))
         with engine.connect() as con:
@@ -146,6 +156,6 @@ def test_0003_upgrades_a_0002_database_with_data_and_downgrades(db_target):
             assert con.execute(text(
                 "SELECT length(value) FROM setting WHERE key = 'long'")).scalar() == 400
         upgrade(engine, "head")  # and up again
-        assert current_revision(engine) == "0003"
+        assert current_revision(engine) == "0004"
     finally:
         engine.dispose()
