@@ -7,11 +7,18 @@ them in Swedish with their exit code.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from datetime import date
 
-from lakarrond.cli.report import format_measures
+from lakarrond.cli.report import (
+    format_measures,
+    format_moves,
+    format_preview,
+    format_suggestions,
+    preview_json,
+)
 from lakarrond.errors import BadInput
 from lakarrond.io.json_export import plan_json_text
 from lakarrond.io.template import write_template
@@ -19,8 +26,9 @@ from lakarrond.services.demo import load_demo
 from lakarrond.services.document import load_document
 from lakarrond.services.exporter import export_plan
 from lakarrond.services.importer import import_workbook
-from lakarrond.services.plan import plan_year
-from lakarrond.services.visits import record_visit
+from lakarrond.services.plan import make_plan, save_draft
+from lakarrond.services.suggest import book, suggest_dates
+from lakarrond.services.visits import STATUS_WORDS, record_visit
 from lakarrond.store import Database, open_database
 from solver.solve import Progress
 
@@ -81,10 +89,18 @@ def _progress_printer() -> Callable[[Progress], None]:
 def cmd_plan(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        saved = plan_year(
-            db, args.year, time_limit=args.time_limit,
+        draft = make_plan(
+            db, args.year, plan_from=args.plan_from, freeze_days=args.freeze,
+            time_limit=args.time_limit,
             on_progress=None if args.json else _progress_printer(),
         )
+        if args.preview:
+            if args.json:
+                print(json.dumps(preview_json(draft), ensure_ascii=False, indent=2))
+            else:
+                print(format_preview(draft))
+            return EXIT_OK
+        saved = save_draft(db, draft)
         with db.begin() as session:
             doc = load_document(session, args.year, saved.version)
     finally:
@@ -93,6 +109,31 @@ def cmd_plan(args: argparse.Namespace) -> int:
         sys.stdout.write(plan_json_text(doc))
     else:
         print(format_measures(doc, stopped=saved.result.stopped))
+        if draft.moves:
+            print(format_moves(draft))
+    return EXIT_OK
+
+
+def cmd_suggest(args: argparse.Namespace) -> int:
+    db = open_db(args)
+    try:
+        found = suggest_dates(db, args.patient, args.year, args.plan_from)
+        booked = None
+        if args.apply and found.result.suggestions:
+            first = found.result.suggestions[0].date
+            book(db, found.patient_id, first)
+            booked = first
+    finally:
+        db.dispose()
+    if args.json:
+        data = found.to_json()
+        if args.apply:
+            data["booked"] = booked.isoformat() if booked else None
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(format_suggestions(found))
+    if booked is not None:
+        print(f"Bokad: ÅMV för {found.patient} den {booked.isoformat()} (Planerad).")
     return EXIT_OK
 
 
@@ -113,14 +154,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_visit(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
-        rec = record_visit(db, args.patient, args.date, args.status)
+        rec = record_visit(db, args.patient, args.date, args.status, args.reason)
     finally:
         db.dispose()
-    what = "genomförd" if rec.status.value == "Genomförd" else "låst"
     print(
-        f"ÅMV för {rec.patient} den {rec.date.isoformat()} är registrerad som {what} "
-        f"(plan {rec.date.year}, version {rec.plan_version})."
+        f"ÅMV för {rec.patient} den {rec.date.isoformat()} är registrerad som "
+        f"{STATUS_WORDS[rec.status]} (plan {rec.date.year}, version {rec.plan_version})."
     )
+    if rec.status.value == "Inställd":
+        print(f"{rec.patient} behöver ett nytt datum: lakarrond suggest --patient "
+              f"\"{rec.patient}\" --apply")
     return EXIT_OK
 
 
@@ -131,4 +174,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "plan": cmd_plan,
     "export": cmd_export,
     "visit": cmd_visit,
+    "suggest": cmd_suggest,
 }

@@ -82,6 +82,16 @@ def parse_seconds(text: str) -> float:
     return value
 
 
+def parse_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inget antal dagar") from exc
+    if not 0 <= value <= 90:
+        raise argparse.ArgumentTypeError("antalet dagar måste vara mellan 0 och 90")
+    return value
+
+
 def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
     parser.add_argument(
         "--db", metavar="URL_ELLER_SÖKVÄG", default=default,
@@ -115,12 +125,32 @@ def build_parser() -> SwedishParser:
     p = command("import", "importera en ifylld mall (allt eller inget)")
     p.add_argument("file", type=Path, metavar="FIL.xlsx", help="den ifyllda mallen")
 
-    p = command("plan", "gör och spara årsplanen (låsta och genomförda ÅMV ligger kvar)")
+    p = command("plan", "gör och spara årsplanen från ett datum (det som redan hänt och "
+                "låsta, genomförda och avböjda ÅMV ligger kvar)")
     p.add_argument("--year", type=parse_year, required=True, metavar="ÅR", help="planår")
+    p.add_argument("--from", dest="plan_from", type=parse_date, default=None, metavar="DATUM",
+                   help="planera från detta datum (standard: i dag, eller 1 januari när "
+                   "året ligger framför oss); ÅMV före datumet ändras aldrig")
+    p.add_argument("--freeze", type=parse_days, default=None, metavar="DAGAR",
+                   help="ÅMV de närmaste DAGAR dagarna behåller sitt datum (standard 14)")
+    p.add_argument("--preview", action="store_true",
+                   help="visa vad som skulle flyttas, men spara ingenting")
     p.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
                    help="tidsgräns för beräkningen i sekunder")
     p.add_argument("--json", action="store_true",
                    help="skriv planen som JSON på standard ut i stället för måtten")
+
+    p = command("suggest", "de bästa datumen för en patients ÅMV i den sparade planen, "
+                "utan att flytta någon annan")
+    p.add_argument("--patient", required=True, metavar="NAMN_ELLER_PERSONNUMMER",
+                   help="patientens namn eller personnummer")
+    p.add_argument("--year", type=parse_year, default=None, metavar="ÅR",
+                   help="planår (standard: året för --from, annars i år)")
+    p.add_argument("--from", dest="plan_from", type=parse_date, default=None, metavar="DATUM",
+                   help="inga förslag före detta datum (standard: i dag)")
+    p.add_argument("--json", action="store_true", help="skriv förslagen som JSON")
+    p.add_argument("--apply", action="store_true",
+                   help="boka det första förslaget som Planerad")
 
     p = command("export", "skriv planen till fil; formatet följer filändelsen "
                 "(.xlsx, .ics, .pdf, .json)")
@@ -139,13 +169,18 @@ def build_parser() -> SwedishParser:
                    help="perioden gäller förberedelsedatum (med .pdf och --unit: "
                    "förberedelselistan för provtagning m.m.)")
 
-    p = command("visit", "registrera en ÅMV som genomförd eller låst")
+    p = command("visit", "registrera utfallet av en ÅMV (genomförd, avböjd, inställd) "
+                "eller lås den")
     p.add_argument("--patient", required=True, metavar="NAMN_ELLER_PERSONNUMMER",
                    help="patientens namn eller personnummer")
     p.add_argument("--date", type=parse_date, required=True, metavar="DATUM",
                    help="datum för ÅMV (ÅÅÅÅ-MM-DD)")
-    p.add_argument("--status", required=True, choices=("Genomförd", "Låst"),
-                   help="Genomförd eller Låst")
+    p.add_argument("--status", required=True,
+                   choices=("Genomförd", "Låst", "Avböjd", "Inställd"),
+                   help="Genomförd (hölls det datumet), Låst, Avböjd (erbjuden, patienten "
+                   "tackade nej) eller Inställd (patienten behöver ett nytt datum)")
+    p.add_argument("--reason", default="", metavar="TEXT",
+                   help="orsak (för Avböjd och Inställd)")
     return parser
 
 

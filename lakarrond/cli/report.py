@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lakarrond.document import PlanDocument
-from lakarrond.formatting import decimal, percent
+from lakarrond.formatting import count, decimal, percent
+from lakarrond.services.plan import PlanDraft
+from lakarrond.services.suggest import Suggestions
 
 SHOWN = 20  # unplaced patients and broken rules printed; the rest are in the export
 
@@ -18,7 +22,9 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         f"  Ej placerade: {len(doc.unplaced)}",
         f"  Brutna regler: {len(doc.violations)}",
         f"  Längsta intervall sedan senaste ÅMV: {decimal(ms.max_interval_months)} månader",
-        f"  Flyttade ÅMV jämfört med förra versionen: {ms.moved}",
+        f"  Planerad från: {doc.first_day.isoformat()}",
+        f"  Flyttade ÅMV jämfört med förra versionen: {ms.moved}, varav "
+        f"{ms.moved_in_freeze} inom frysperioden",
         "  Flest ÅMV en vecka per läkare (nedre gräns):",
     ]
     for doctor in sorted(ms.peak_week):
@@ -38,4 +44,59 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
     more = len(doc.unplaced) + len(doc.violations) - 2 * SHOWN
     if more > 0:
         lines.append(f"  … och {more} till (se exporten).")
+    return "\n".join(lines)
+
+
+def format_moves(draft: PlanDraft) -> str:
+    """The list "Flyttade – meddela": patients whose ÅMV date changes, old → new."""
+    lines = [f"Flyttade – meddela ({count(len(draft.moves), 'patient', 'patienter')}):"]
+    for mv in draft.moves:
+        new = mv.new.isoformat() if mv.new else "inget datum"
+        why = f" – {mv.reason}" if mv.reason else ""
+        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
+                     f"{new}{why}")
+    return "\n".join(lines)
+
+
+def format_preview(draft: PlanDraft) -> str:
+    """What a re-plan would do (nothing is saved)."""
+    m = draft.result.measures
+    lines = [
+        f"Förhandsvisning av årsplan {draft.year} från {draft.plan_from.isoformat()} "
+        "(inget har sparats).",
+        f"  ÅMV i planen: {len(draft.result.appointments)}, ej placerade: {m.unplaced}",
+        f"  Skulle flyttas: {count(len(draft.moves), 'ÅMV', 'ÅMV')}, varav "
+        f"{len(draft.forced)} inom frysperioden (kan inte hållas)",
+    ]
+    for doctor, n in draft.moved_per_doctor.items():
+        lines.append(f"    {doctor}: {n}")
+    for unit, n in draft.moved_per_unit.items():
+        lines.append(f"    {unit}: {n}")
+    if draft.moves:
+        lines.append(format_moves(draft))
+    lines.append(f"Spara med: lakarrond plan --year {draft.year} --from "
+                 f"{draft.plan_from.isoformat()}")
+    return "\n".join(lines)
+
+
+def preview_json(draft: PlanDraft) -> dict[str, Any]:
+    return {
+        "year": draft.year,
+        "from": draft.plan_from.isoformat(),
+        "moved": len(draft.moves),
+        "moved_in_freeze": len(draft.forced),
+        "moved_per_doctor": draft.moved_per_doctor,
+        "moved_per_unit": draft.moved_per_unit,
+        "moves": [{"patient": mv.patient, "unit": mv.unit, "doctor": mv.doctor,
+                   "old": mv.old.isoformat(), "new": mv.new.isoformat() if mv.new else None,
+                   "reason": mv.reason} for mv in draft.moves],
+    }
+
+
+def format_suggestions(found: Suggestions) -> str:
+    first, last = found.result.window
+    lines = [f"Förslag för {found.patient} ({found.unit}), fönster {first.isoformat()} – "
+             f"{last.isoformat()}, från {found.plan_from.isoformat()}:"]
+    for i, s in enumerate(found.result.suggestions, start=1):
+        lines.append(f"  {i}. {s.date.isoformat()} (v. {s.week}): {s.reason}")
     return "\n".join(lines)

@@ -162,6 +162,22 @@ def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
         rows.append(("Ej placerad", "R1", u.patient, u.unit, u.reason, ""))
     for v in doc.violations:
         rows.append(("Regelbrott", v.rule, v.patient, v.unit, v.message, v.fix))
+    for a in doc.unrecorded:
+        rows.append(("Ej registrerad", "", a.patient, a.unit,
+                     f"ÅMV {a.date.isoformat()} är passerad men inte registrerad",
+                     "registrera Genomförd, Avböjd eller Inställd"))
+    for a in doc.needing_new_date:
+        rows.append(("Behöver nytt datum", "", a.patient, a.unit,
+                     f"ÅMV {a.date.isoformat()} kan inte hållas: {a.needs_new_date}",
+                     "föreslå ett nytt datum eller planera om"))
+    for d in doc.due_again:
+        rows.append(("Behöver nytt datum", "", d.patient, d.unit,
+                     f"ÅMV {d.date.isoformat()}: {d.reason}",
+                     "föreslå ett nytt datum eller planera om"))
+    for f in doc.forced_moves:
+        new = f.new.isoformat() if f.new else "inget datum"
+        rows.append(("Flyttad inom frysperioden", "", f.patient, "",
+                     f"{f.old.isoformat()} → {new}: {f.reason}", "meddela patient och enhet"))
     for row, values in enumerate(rows, start=2):
         put_row(sheet, row, values)
     if not rows:

@@ -26,8 +26,6 @@ from solver.calendar import WorkCalendar, preparation_date
 from solver.problem import VisitStatus
 from solver.rounds import build_pools, pool_of
 
-RECORDABLE = (VisitStatus.DONE, VisitStatus.LOCKED)
-
 
 @dataclass(frozen=True)
 class VisitRow:
@@ -51,6 +49,23 @@ class RecordedVisit:
     date: dt.date
     status: VisitStatus
     created: bool  # True when the patient had no ÅMV in that plan before
+
+
+@dataclass(frozen=True)
+class VisitState:
+    """What an outcome changes on a visit (for undo)."""
+
+    date: dt.date
+    status: str
+    reason: str
+    cancelled_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class VisitChange:
+    visit_id: int
+    before: VisitState
+    after: VisitState
 
 
 @dataclass(frozen=True)
@@ -132,7 +147,7 @@ def set_visit(
         return _row(v)
 
 
-def _plan_for(session: Session, year: int) -> m.Plan:
+def plan_for(session: Session, year: int) -> m.Plan:
     plan = latest_plan(session, year)
     if plan is None:
         plan = m.Plan(year=year, version=1, created_by=current_user(), settings={},
@@ -143,24 +158,75 @@ def _plan_for(session: Session, year: int) -> m.Plan:
     return plan
 
 
-def record_visit(
-    db: Database, patient: str, day: date, status: VisitStatus | str
-) -> RecordedVisit:
-    """Mark the patient's ÅMV on ``day`` as done or locked in the latest plan of that year
-    (the ÅMV moves to ``day``; it is added when the patient has none in that plan, and a
-    plan version is made when the year has none). Writes an audit row."""
+OUTCOMES = (VisitStatus.DONE, VisitStatus.LOCKED, VisitStatus.DECLINED, VisitStatus.CANCELLED)
+STATUS_WORDS = {VisitStatus.DONE: "genomförd", VisitStatus.LOCKED: "låst",
+                VisitStatus.DECLINED: "avböjd", VisitStatus.CANCELLED: "inställd",
+                VisitStatus.PLANNED: "planerad"}
+
+
+def _status(status: VisitStatus | str) -> VisitStatus:
     try:
         wanted = VisitStatus(status)
     except ValueError as exc:
-        raise BadInput(f"Okänd status \"{status}\" – använd Genomförd eller Låst.") from exc
-    if wanted not in RECORDABLE:
-        raise BadInput("Status måste vara Genomförd eller Låst.")
+        raise BadInput(f"Okänd status \"{status}\" – använd Genomförd, Låst, Avböjd eller "
+                       "Inställd.") from exc
+    if wanted not in OUTCOMES:
+        raise BadInput("Status måste vara Genomförd, Låst, Avböjd eller Inställd.")
+    return wanted
+
+
+def check_outcome(session: Session, patient: m.Patient, visit: m.Visit | None, day: date,
+                  wanted: VisitStatus) -> None:
+    """Bad input for an outcome: a non-working day, a patient who has ended, a date that
+    is not the ÅMV's (a held ÅMV may have been held on another day; a lock may move it)."""
+    settings = read_settings(session, day.year)
+    closed = WorkCalendar(settings, ()).closed_reason(day)
+    if closed and closed.startswith(("helg", "helgdag")):
+        raise BadInput(f"{day.isoformat()} är ingen arbetsdag: {closed} – ingen ÅMV "
+                       "kan hållas då.")
+    if patient.end_date is not None and day >= patient.end_date:
+        raise BadInput(f"{patient.name} är {patient.status.lower()} sedan "
+                       f"{patient.end_date.isoformat()} – ingen ÅMV kan registreras "
+                       f"{day.isoformat()}.")
+    if wanted in (VisitStatus.DECLINED, VisitStatus.CANCELLED):
+        if visit is None:
+            raise BadInput(f"{patient.name} har ingen ÅMV i planen för {day.year} att "
+                           f"registrera som {STATUS_WORDS[wanted]}.")
+        if visit.date != day:
+            raise BadInput(f"{patient.name} har ingen ÅMV den {day.isoformat()} – ÅMV är "
+                           f"planerad {visit.date.isoformat()}.")
+
+
+def set_outcome(session: Session, visit: m.Visit, day: date, wanted: VisitStatus,
+                reason: str) -> None:
+    """Record ``wanted`` on the visit (in the caller's transaction, audited): Genomförd and
+    Låst put the ÅMV on ``day``; Avböjd and Inställd keep its date and note the reason; an
+    Inställd ÅMV makes the patient due again."""
+    if wanted is VisitStatus.CANCELLED:
+        visit.cancelled_on = day
+    visit.reason = reason.strip()[:400] if wanted in (VisitStatus.DECLINED,
+                                                       VisitStatus.CANCELLED) else ""
+    place_visit(session, visit, day, wanted.value)
+
+
+def record_visit(
+    db: Database, patient: str, day: date, status: VisitStatus | str, reason: str = ""
+) -> RecordedVisit:
+    """Record an outcome or a lock for the patient's ÅMV in the latest plan of ``day``'s
+    year: Genomförd (held on ``day``), Låst (kept on ``day``), Avböjd (offered on ``day``,
+    declined), Inställd (``day``'s ÅMV cancelled: the patient needs a new date). A held or
+    locked ÅMV is added when the patient has none in that plan (and a plan version is made
+    when the year has none). Writes an audit row."""
+    wanted = _status(status)
     with db.begin() as session:
         pat = find_patient(session, patient)
-        plan = _plan_for(session, day.year)
-        visit = session.scalars(
-            select(m.Visit).where(m.Visit.plan_id == plan.id, m.Visit.patient_id == pat.id)
-        ).first()
+        plan = latest_plan(session, day.year)
+        visit = None
+        if plan is not None:
+            visit = session.scalars(select(m.Visit).where(
+                m.Visit.plan_id == plan.id, m.Visit.patient_id == pat.id)).first()
+        check_outcome(session, pat, visit, day, wanted)
+        plan = plan or plan_for(session, day.year)
         created = visit is None
         if visit is None:
             settings = read_settings(session, day.year)
@@ -173,9 +239,48 @@ def record_visit(
                   after={"date": day.isoformat(), "status": wanted.value,
                          "plan_version": plan.version})
         else:
-            place_visit(session, visit, day, wanted.value)
+            set_outcome(session, visit, day, wanted, reason)
         return RecordedVisit(plan_id=plan.id, plan_version=plan.version, visit_id=visit.id,
                              patient=pat.name, date=day, status=wanted, created=created)
+
+
+def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | str,
+                    reason: str = "") -> list[VisitChange]:
+    """The same outcome for several ÅMV at once (the window's multi-selection), each on its
+    own date, in ONE transaction; returns what undo needs."""
+    status = _status(wanted) if VisitStatus(wanted) is not VisitStatus.PLANNED \
+        else VisitStatus.PLANNED
+    changes = []
+    with db.begin() as session:
+        for visit_id in visit_ids:
+            visit = session.get(m.Visit, visit_id)
+            if visit is None:
+                raise ConflictError("besöket")
+            before = VisitState(visit.date, visit.status, visit.reason, visit.cancelled_on)
+            if status is not VisitStatus.PLANNED:
+                check_outcome(session, visit.patient, visit, visit.date, status)
+                set_outcome(session, visit, visit.date, status, reason)
+            else:
+                visit.reason = ""
+                place_visit(session, visit, visit.date, status.value)
+            session.flush()
+            changes.append(VisitChange(visit_id, before, VisitState(
+                visit.date, visit.status, visit.reason, visit.cancelled_on)))
+    return changes
+
+
+def restore_visits(db: Database, states: list[tuple[int, VisitState, VisitState]]) -> None:
+    """Undo/redo of :func:`record_outcomes`: put each visit back from ``expected`` to
+    ``wanted`` (visit id, expected, wanted); a visit changed meanwhile is a conflict."""
+    with db.begin() as session:
+        for visit_id, expected, wanted in states:
+            visit = session.get(m.Visit, visit_id)
+            now = None if visit is None else VisitState(visit.date, visit.status, visit.reason,
+                                                        visit.cancelled_on)
+            if visit is None or now != expected:
+                raise ConflictError("besöket")
+            visit.reason, visit.cancelled_on = wanted.reason, wanted.cancelled_on
+            place_visit(session, visit, wanted.date, wanted.status)
 
 
 def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:

@@ -1,0 +1,110 @@
+"""One patient in a second: the best dates for a new or cancelled patient's ÅMV against the
+saved plan, without moving anyone else; and booking one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lakarrond.errors import BadInput
+from lakarrond.services.problem import build_problem, default_plan_from, latest_plan
+from lakarrond.services.visits import find_patient, place_visit, plan_for
+from lakarrond.store import Database, audit
+from lakarrond.store import models as m
+from solver.calendar import WorkCalendar, preparation_date
+from solver.problem import VisitStatus
+from solver.result import Appointment
+from solver.suggest import NoDateLeft, SuggestResult, suggest
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    patient_id: int
+    patient: str
+    unit: str
+    year: int
+    plan_from: date
+    result: SuggestResult
+
+    def to_json(self) -> dict[str, object]:
+        """The suggest JSON of contracts §3."""
+        first, last = self.result.window
+        return {
+            "patient": self.patient,
+            "unit": self.unit,
+            "window": [first.isoformat(), last.isoformat()],
+            "suggestions": [
+                {"date": s.date.isoformat(), "week": s.week, "in_window": s.in_window,
+                 "reason": s.reason}
+                for s in self.result.suggestions
+            ],
+        }
+
+
+def _saved(session: Session, year: int, skip_patient: int) -> list[Appointment]:
+    """The saved plan's live ÅMV (they keep their places)."""
+    plan = latest_plan(session, year)
+    if plan is None:
+        return []
+    return [
+        Appointment(str(v.patient_id), v.unit, v.doctor, v.date, v.preparation,
+                    VisitStatus(v.status))
+        for v in plan.visits
+        if v.patient_id != skip_patient and v.status != VisitStatus.CANCELLED.value
+    ]
+
+
+def suggest_dates(db: Database, patient: str, year: int | None = None,
+                  plan_from: date | None = None, limit: int = 5) -> Suggestions:
+    """The ``limit`` best dates for the patient (name or personnummer), best first; every
+    date ≥ the planning date and free in the saved plan. BadInput when none is left."""
+    start = plan_from
+    if year is None:
+        year = start.year if start is not None else date.today().year
+    start = start or default_plan_from(year)
+    if not 1 <= limit <= 50:
+        raise BadInput("Antalet förslag måste vara mellan 1 och 50.")
+    with db.begin() as session:
+        pat = find_patient(session, patient)
+        problem, _ = build_problem(session, year, plan_from=start)
+        saved = _saved(session, year, pat.id)
+        name, unit = pat.name, pat.unit.name
+    try:
+        result = suggest(problem, saved, str(pat.id), limit=limit)
+    except NoDateLeft as exc:
+        raise BadInput(str(exc)) from exc
+    return Suggestions(patient_id=pat.id, patient=name, unit=unit, year=year, plan_from=start,
+                       result=result)
+
+
+def book(db: Database, patient_id: int, day: date) -> int:
+    """Book the patient's ÅMV on ``day`` as Planerad in the year's latest plan (a new ÅMV, or
+    the patient's cancelled or planned one moved there); audited. Returns the visit id."""
+    with db.begin() as session:
+        pat = session.get(m.Patient, patient_id)
+        if pat is None:
+            raise BadInput("Patienten finns inte längre – läs in igen.")
+        plan = latest_plan(session, day.year) or plan_for(session, day.year)
+        visit = session.scalars(select(m.Visit).where(
+            m.Visit.plan_id == plan.id, m.Visit.patient_id == pat.id)).first()
+        if visit is None:
+            problem, _ = build_problem(session, day.year, plan_from=date(day.year, 1, 1))
+            cal = WorkCalendar(problem.settings, problem.absences)
+            visit = m.Visit(plan_id=plan.id, patient_id=pat.id, date=day,
+                            preparation=preparation_date(day, cal,
+                                                         problem.settings.preparation_days),
+                            status=VisitStatus.PLANNED.value, unit=pat.unit.name,
+                            doctor=pat.unit.doctor.name)
+            session.add(visit)
+            session.flush()
+            audit(session, "create", "visit", visit.id, patient_id=pat.id,
+                  after={"date": day.isoformat(), "status": visit.status,
+                         "plan_version": plan.version, "booked": True})
+        else:
+            visit.reason = ""
+            visit.unit, visit.doctor = pat.unit.name, pat.unit.doctor.name
+            place_visit(session, visit, day, VisitStatus.PLANNED.value)
+        return visit.id
