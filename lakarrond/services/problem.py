@@ -216,9 +216,12 @@ def build_problem(
         done = done_before.get(p.id)
         if done is not None and (last is None or done > last):
             last = done
+        end = p.end_date
+        if p.status != PatientStatus.ACTIVE.value and end is not None and end > start:
+            end = start  # recorded as ended: no new ÅMV from the planning date on
         solver_patients.append(Patient(
             id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
-            status=PatientStatus(p.status), end_date=p.end_date, excluded=p.excluded or "",
+            status=PatientStatus(p.status), end_date=end, excluded=p.excluded or "",
             birth_date=p.birth_date, name=p.name,
         ))
         maps.patients[pid] = p.id

@@ -64,7 +64,7 @@ def test_patients_are_found_by_name_or_personnummer(small_db):
 def test_bad_status_is_bad_input(small_db):
     with pytest.raises(BadInput, match="Okänd status"):
         record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Klar")
-    with pytest.raises(BadInput, match="Genomförd eller Låst"):
+    with pytest.raises(BadInput, match="Låst, Avböjd eller Inställd"):
         record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Planerad")
 
 
