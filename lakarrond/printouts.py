@@ -19,6 +19,7 @@ from solver.problem import WEEKDAY_NAMES_SV
 
 ROUND_SCHEDULE = "rondschema"
 PREPARATION_LIST = "förberedelselista"
+MOVED_LIST = "flyttade"
 MASKED, FULL, NONE = "masked", "full", "none"  # how personnummer appear on paper
 NUMBER_CHOICES = {MASKED: "Maskerade (19380412-****)", FULL: "Fullständiga", NONE: "Inga"}
 DEFAULT_STEPS = (
@@ -115,12 +116,33 @@ class PreparationList:
 
 
 @dataclass(frozen=True)
+class MovedRow:
+    """One patient whose ÅMV date changes at a re-plan."""
+
+    patient: str
+    unit: str
+    doctor: str
+    old: date
+    new: date | None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class MovedList:
+    """"Flyttade – meddela": whom to tell that their ÅMV moves."""
+
+    year: int
+    plan_from: date
+    rows: tuple[MovedRow, ...]
+
+
+@dataclass(frozen=True)
 class Printout:
     """A printout ready to lay out, and what the audit log says about it."""
 
     kind: str  # ROUND_SCHEDULE or PREPARATION_LIST
     title: str
-    content: RoundSchedule | PreparationList
+    content: RoundSchedule | PreparationList | MovedList
     year: int
     count: int  # ÅMV on the paper
     doctor: str | None = None
@@ -295,3 +317,12 @@ def preparation_list(
         year=doc.year, count=len(reviews), unit=unit, date_from=date_from, date_to=date_to,
         numbers=numbers,
     )
+
+
+def moved_list(year: int, plan_from: date, rows: Sequence[MovedRow]) -> Printout:
+    """The list of moved ÅMV to tell patients, relatives and units about, by unit and date."""
+    ordered = tuple(sorted(rows, key=lambda r: (r.unit, r.old, r.patient)))
+    return Printout(kind=MOVED_LIST,
+                    title=f"Flyttade ÅMV – meddela – {year} från {plan_from.isoformat()}",
+                    content=MovedList(year, plan_from, ordered), year=year, count=len(ordered),
+                    date_from=plan_from, numbers=NONE)

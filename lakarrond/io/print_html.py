@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from lakarrond.printouts import (
+    MovedList,
     PreparationList,
     PrintedPatient,
     Printout,
@@ -164,7 +165,31 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
     return "".join(parts), groups
 
 
+def moved_html(moved: MovedList) -> tuple[str, Groups]:
+    parts = [STYLE, "<h1>Flyttade ÅMV – meddela</h1>",
+             f"<p class='sub'><b>Årsplan:</b> {moved.year} &nbsp; <b>Planerad från:</b> "
+             f"{moved.plan_from.isoformat()} &nbsp; <b>Antal:</b> {len(moved.rows)}</p>",
+             "<p class='sub'>Meddela patient, närstående och enhet det nya datumet.</p>"]
+    groups: Groups = []
+    if not moved.rows:
+        parts.append("<p>Inga ÅMV flyttas.</p>")
+    else:
+        parts.append(TABLE + "<thead><tr><th width='16%'>Enhet</th><th width='22%'>Patient</th>"
+                     "<th width='14%'>Läkare</th><th width='12%'>Tidigare</th>"
+                     "<th width='12%'>Nytt datum</th><th width='24%'>Anmärkning</th>"
+                     "</tr></thead>")
+        for r in moved.rows:
+            new = f"{short_weekday(r.new)} {r.new.isoformat()}" if r.new else "inget datum"
+            parts.append(f"<tr><td>{esc(r.unit)}</td><td><b>{esc(r.patient)}</b></td>"
+                         f"<td>{esc(r.doctor)}</td><td class='nw'>{r.old.isoformat()}</td>"
+                         f"<td class='nw'><b>{esc(new)}</b></td><td>{esc(r.reason)}</td></tr>")
+        parts.append("</table>")
+    return "".join(parts), groups
+
+
 def printout_html(printout: Printout) -> tuple[str, Groups]:
     if isinstance(printout.content, RoundSchedule):
         return round_schedule_html(printout.content)
+    if isinstance(printout.content, MovedList):
+        return moved_html(printout.content)
     return preparation_html(printout.content)

@@ -15,9 +15,11 @@ from lakarrond.errors import BadInput
 from lakarrond.io.excel_export import write_plan_xlsx
 from lakarrond.io.ics import write_plan_ics
 from lakarrond.io.json_export import write_plan_json
-from lakarrond.printouts import FULL, MASKED, NONE
+from lakarrond.io.moves_export import write_moves_xlsx
+from lakarrond.printouts import FULL, MASKED, NONE, MovedList, MovedRow, Printout, moved_list
 from lakarrond.services import printing
 from lakarrond.services.document import load_document
+from lakarrond.services.plan import PlanDraft
 from lakarrond.services.problem import get_plan
 from lakarrond.store import Database, audit
 
@@ -132,3 +134,28 @@ def _export_pdf(
                                            numbers=numbers, version=version)
     _check_folder(out)
     return printing.save_pdf(db, job, out)
+
+
+def moved_printout(draft: PlanDraft) -> Printout:
+    """The re-plan's list "Flyttade – meddela" as a printout (for paper, PDF or Excel)."""
+    rows = [MovedRow(mv.patient, mv.unit, mv.doctor, mv.old, mv.new, mv.reason)
+            for mv in draft.moves]
+    return moved_list(draft.year, draft.plan_from, rows)
+
+
+def export_moves(db: Database, printout: Printout, out: Path) -> Path:
+    """Save the list of moved ÅMV as .xlsx or .pdf; audited."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    _check_folder(out)
+    if suffix == ".pdf":
+        return printing.save_pdf(db, printout, out)
+    if suffix != ".xlsx" or not isinstance(printout.content, MovedList):
+        raise BadInput("Listan kan sparas som .xlsx eller .pdf.")
+    write_moves_xlsx(printout.content, out)
+    with db.begin() as session:
+        audit(session, "export", "moved_list", None, after={
+            "format": "xlsx", "path": str(out.resolve()), "count": printout.count,
+            "year": printout.year, "from": printout.date_from.isoformat()
+            if printout.date_from else None})
+    return out

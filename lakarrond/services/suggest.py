@@ -11,8 +11,14 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
 from lakarrond.services.problem import build_problem, default_plan_from, latest_plan
-from lakarrond.services.visits import find_patient, place_visit, plan_for
-from lakarrond.store import Database, audit
+from lakarrond.services.visits import (
+    VisitState,
+    find_patient,
+    place_visit,
+    plan_for,
+    restore_visits,
+)
+from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from solver.calendar import WorkCalendar, preparation_date
 from solver.problem import VisitStatus
@@ -57,10 +63,11 @@ def _saved(session: Session, year: int, skip_patient: int) -> list[Appointment]:
     ]
 
 
-def suggest_dates(db: Database, patient: str, year: int | None = None,
+def suggest_dates(db: Database, patient: str | int, year: int | None = None,
                   plan_from: date | None = None, limit: int = 5) -> Suggestions:
-    """The ``limit`` best dates for the patient (name or personnummer), best first; every
-    date ≥ the planning date and free in the saved plan. BadInput when none is left."""
+    """The ``limit`` best dates for the patient (name or personnummer, or the store's id),
+    best first; every date ≥ the planning date and free in the saved plan. BadInput when
+    none is left."""
     start = plan_from
     if year is None:
         year = start.year if start is not None else date.today().year
@@ -68,7 +75,10 @@ def suggest_dates(db: Database, patient: str, year: int | None = None,
     if not 1 <= limit <= 50:
         raise BadInput("Antalet förslag måste vara mellan 1 och 50.")
     with db.begin() as session:
-        pat = find_patient(session, patient)
+        pat = (find_patient(session, patient) if isinstance(patient, str)
+               else session.get(m.Patient, patient))
+        if pat is None:
+            raise BadInput("Patienten finns inte längre – läs in igen.")
         problem, _ = build_problem(session, year, plan_from=start)
         saved = _saved(session, year, pat.id)
         name, unit = pat.name, pat.unit.name
@@ -80,9 +90,16 @@ def suggest_dates(db: Database, patient: str, year: int | None = None,
                        result=result)
 
 
-def book(db: Database, patient_id: int, day: date) -> int:
+@dataclass(frozen=True)
+class Booking:
+    visit_id: int
+    before: VisitState | None  # the visit as it was (None: the booking made it)
+    after: VisitState
+
+
+def book(db: Database, patient_id: int, day: date) -> Booking:
     """Book the patient's ÅMV on ``day`` as Planerad in the year's latest plan (a new ÅMV, or
-    the patient's cancelled or planned one moved there); audited. Returns the visit id."""
+    the patient's cancelled or planned one moved there); audited."""
     with db.begin() as session:
         pat = session.get(m.Patient, patient_id)
         if pat is None:
@@ -103,8 +120,26 @@ def book(db: Database, patient_id: int, day: date) -> int:
             audit(session, "create", "visit", visit.id, patient_id=pat.id,
                   after={"date": day.isoformat(), "status": visit.status,
                          "plan_version": plan.version, "booked": True})
+            before = None
         else:
+            before = VisitState(visit.date, visit.status, visit.reason, visit.cancelled_on)
             visit.reason = ""
             visit.unit, visit.doctor = pat.unit.name, pat.unit.doctor.name
             place_visit(session, visit, day, VisitStatus.PLANNED.value)
-        return visit.id
+        after = VisitState(visit.date, visit.status, visit.reason, visit.cancelled_on)
+        return Booking(visit.id, before, after)
+
+
+def unbook(db: Database, booking: Booking) -> None:
+    """Undo a booking: the ÅMV it made goes, or the one it moved goes back (audited)."""
+    if booking.before is not None:
+        restore_visits(db, [(booking.visit_id, booking.after, booking.before)])
+        return
+    with db.begin() as session:
+        visit = session.get(m.Visit, booking.visit_id)
+        if visit is None or (visit.date, visit.status) != (booking.after.date,
+                                                           booking.after.status):
+            raise ConflictError("besöket")
+        audit(session, "delete", "visit", visit.id, patient_id=visit.patient_id,
+              before={"date": visit.date.isoformat(), "status": visit.status})
+        session.delete(visit)

@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from lakarrond.about import about_text
+from lakarrond.services.exporter import moved_printout
 from lakarrond.services.years import default_year
 from lakarrond.store import Database
 from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, UNITS, AppContext
@@ -61,9 +62,11 @@ class MainWindow(QMainWindow):
         self.patients = PatientController(self.ctx, self.patients_view)
         self.units = UnitController(self.ctx, self.units_view)
         self.doctors = DoctorController(self.ctx, self.doctors_view)
-        self.plan = PlanController(self.ctx, self.plan_view, self.rounds_view)
         self.files = FileController(self.ctx)
         self.printing = PrintController(self.ctx)
+        self.plan = PlanController(
+            self.ctx, self.plan_view, self.rounds_view,
+            print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
 
         self.db_label = QLabel()
         self.plan_label = QLabel()
@@ -150,6 +153,8 @@ class MainWindow(QMainWindow):
         self.ctx.database_changed.connect(self._database_changed)
         self.plan.document_changed.connect(self._update_status)
         self.patients.show_visit_requested.connect(self.show_patient_visit)
+        self.patients.added.connect(self.plan.offer_dates)
+        self.patients.suggest_requested.connect(self.plan.suggest)
         self.rounds_view.print_button.clicked.connect(self._print_from_rounds)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())

@@ -16,6 +16,7 @@ from PySide6.QtGui import QUndoCommand
 from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
+from lakarrond.services import suggest as suggest_service
 from lakarrond.services import units as unit_service
 from lakarrond.services import visits as visit_service
 from lakarrond.store import ConflictError
@@ -180,3 +181,39 @@ class DeleteAbsence(ServiceCommand):
 
     def do_redo(self) -> None:
         doctor_service.delete_absence(self.ctx.db, self.absence_id)
+
+
+class RecordOutcomes(ServiceCommand):
+    """Outcomes (Genomförd, Avböjd, Inställd, Låst, Planerad) of several ÅMV as one step."""
+
+    kind = PLAN
+
+    def __init__(self, ctx: Ctx, changes: list[visit_service.VisitChange], text: str) -> None:
+        super().__init__(ctx, text)
+        self.changes = changes
+
+    def do_undo(self) -> None:
+        visit_service.restore_visits(self.ctx.db, [(c.visit_id, c.after, c.before)
+                                                   for c in self.changes])
+
+    def do_redo(self) -> None:
+        visit_service.restore_visits(self.ctx.db, [(c.visit_id, c.before, c.after)
+                                                   for c in self.changes])
+
+
+class BookVisit(ServiceCommand):
+    """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back)."""
+
+    kind = PLAN
+
+    def __init__(self, ctx: Ctx, patient_id: int, booking: suggest_service.Booking,
+                 text: str) -> None:
+        super().__init__(ctx, text)
+        self.patient_id, self.booking = patient_id, booking
+
+    def do_undo(self) -> None:
+        suggest_service.unbook(self.ctx.db, self.booking)
+
+    def do_redo(self) -> None:
+        self.booking = suggest_service.book(self.ctx.db, self.patient_id,
+                                            self.booking.after.date)

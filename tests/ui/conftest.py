@@ -74,6 +74,15 @@ def settings(tmp_path):  # type: ignore[no-untyped-def]
     return QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
 
 
+def default_dialogs(dialog) -> bool:  # type: ignore[no-untyped-def]
+    """What a test that does not fill dialogs itself gets: a re-plan preview is saved, the
+    date suggestions after adding a patient are closed, any other dialog is cancelled (a real
+    modal dialog would block the offscreen test)."""
+    from lakarrond.ui.dialogs.replan import ReplanDialog
+
+    return isinstance(dialog, ReplanDialog)
+
+
 @pytest.fixture
 def window(qtbot, ui_db, settings):  # type: ignore[no-untyped-def]
     """The main window on the small store (plan year 2027), closed and its workers waited
@@ -84,6 +93,7 @@ def window(qtbot, ui_db, settings):  # type: ignore[no-untyped-def]
 
     win = MainWindow(ui_db, year=YEAR, settings=settings)
     win.ctx.confirm = lambda *a, **k: True  # type: ignore[method-assign]
+    win.ctx.exec_dialog = default_dialogs  # type: ignore[method-assign]
     qtbot.addWidget(win)
     win.show()
     yield win

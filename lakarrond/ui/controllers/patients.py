@@ -26,6 +26,8 @@ Change = Callable[[PatientData], PatientData | None]
 
 class PatientController(QObject):
     show_visit_requested = Signal(int)  # patient id
+    added = Signal(int)  # a new patient (from the form): offer dates for the ÅMV
+    suggest_requested = Signal(int)  # "Föreslå datum …"
 
     def __init__(self, ctx: AppContext, view: PatientsView) -> None:
         super().__init__(ctx)
@@ -41,6 +43,8 @@ class PatientController(QObject):
         v.delete_button.clicked.connect(lambda: self._with_current(self.delete))
         v.visit_button.clicked.connect(
             lambda: self._with_current(self.show_visit_requested.emit))
+        v.suggest_button.clicked.connect(
+            lambda: self._with_current(self.suggest_requested.emit))
         v.panel.activated.connect(lambda row: self.edit(row.id))
 
     def _with_current(self, fn: Callable[[int], object]) -> None:
@@ -71,6 +75,8 @@ class PatientController(QObject):
                 new_id = row.id
                 self.view.panel.select_where(lambda r, i=new_id: r.id == i)
                 self.ctx.status(f"{row.data.name} är tillagd.", 5000)
+                if from_form:
+                    self.added.emit(new_id)
                 return new_id
             if not error:
                 return None  # already shown (a conflict, a busy database)

@@ -1,26 +1,43 @@
-"""Årsplan: make the plan in the background (progress, cancel), show the saved plan, and
-move, lock or record an ÅMV – each change undoable."""
+"""Årsplan: plan from a date in the background (progress, cancel), preview what would move
+and save on confirm, show the saved plan and what needs following up, and record outcomes
+(Genomförd, Avböjd, Inställd, Lås, Planerad) for one or several ÅMV – each change undoable."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMenu
 
+from lakarrond.document import AnnualReview
+from lakarrond.formatting import count
 from lakarrond.services import visits as visit_service
 from lakarrond.services.document import current_document
-from lakarrond.services.plan import SavedPlan, plan_year
+from lakarrond.services.exporter import export_moves, moved_printout
+from lakarrond.services.plan import PlanDraft, SavedPlan, make_plan, save_draft
+from lakarrond.services.problem import default_plan_from
+from lakarrond.services.settings import get_settings
+from lakarrond.services.staleness import staleness
+from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.ui import undo
 from lakarrond.ui.context import PLAN, AppContext
+from lakarrond.ui.dialogs.outcome import OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
+from lakarrond.ui.dialogs.replan import ReplanDialog
+from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.jobs import Job
+from lakarrond.ui.models.follow_up import NEW_DATE, UNRECORDED, FollowUp
 from lakarrond.ui.views.plan import PlanView
 from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
 PLAN_JOB = "plan"
+WORDS = {VisitStatus.DONE: "Genomförd", VisitStatus.DECLINED: "Avböjd",
+         VisitStatus.CANCELLED: "Inställd", VisitStatus.LOCKED: "Låst",
+         VisitStatus.PLANNED: "Planerad"}
 
 
 class PlanController(QObject):
@@ -28,23 +45,30 @@ class PlanController(QObject):
     plan_failed = Signal(str)
     document_changed = Signal()
 
-    def __init__(self, ctx: AppContext, view: PlanView, rounds_view: RoundsView) -> None:
+    def __init__(self, ctx: AppContext, view: PlanView, rounds_view: RoundsView,
+                 print_moves: Callable[[PlanDraft], None] | None = None) -> None:
         super().__init__(ctx)
         self.ctx, self.view, self.rounds_view = ctx, view, rounds_view
+        self.print_moves = print_moves
         self.job: Job | None = None
         self.progress_dialog: PlanProgressDialog | None = None
         self.last_plan: SavedPlan | None = None
+        self.last_draft: PlanDraft | None = None
         v = view
         v.plan_button.clicked.connect(lambda: self.start())
         v.year_spin.valueChanged.connect(ctx.set_year)
         v.move_button.clicked.connect(lambda: self._with_visit(self.move_visit))
-        v.lock_button.clicked.connect(
-            lambda: self._with_visit(lambda i: self.set_status(i, VisitStatus.LOCKED)))
-        v.done_button.clicked.connect(
-            lambda: self._with_visit(lambda i: self.set_status(i, VisitStatus.DONE)))
-        v.unlock_button.clicked.connect(
-            lambda: self._with_visit(lambda i: self.set_status(i, VisitStatus.PLANNED)))
+        v.done_button.clicked.connect(lambda: self.record_selected(VisitStatus.DONE))
+        v.declined_button.clicked.connect(lambda: self.record_selected(VisitStatus.DECLINED))
+        v.cancelled_button.clicked.connect(lambda: self.record_selected(VisitStatus.CANCELLED))
+        v.lock_button.clicked.connect(lambda: self.record_selected(VisitStatus.LOCKED))
+        v.unlock_button.clicked.connect(lambda: self.record_selected(VisitStatus.PLANNED))
         v.visits.activated.connect(lambda row: self.move_visit(row.visit_id))
+        v.follow_up.activated.connect(self.follow_up)
+        v.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        v.grid.customContextMenuRequested.connect(self._grid_menu)
+        ctx.year_changed.connect(lambda _year: self.reset_planning_date())
+        self.reset_planning_date()
 
     def _with_visit(self, fn: Callable[[int], object]) -> None:
         row = self.view.current_visit()
@@ -52,6 +76,11 @@ class PlanController(QObject):
             fn(row.visit_id)
 
     # --- the saved plan -------------------------------------------------------------------
+    def reset_planning_date(self) -> None:
+        settings = self.ctx.call(lambda: get_settings(self.ctx.db, self.ctx.year))
+        freeze = settings.freeze_days if settings is not None else 14
+        self.view.set_planning_date(default_plan_from(self.ctx.year), freeze)
+
     def reload(self) -> None:
         doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year))
         if error:
@@ -59,6 +88,8 @@ class PlanController(QObject):
         self.ctx.document = doc
         self.view.load(self.ctx.year, doc)
         self.rounds_view.load(self.ctx.year, doc)
+        state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
+        self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
 
     def show_patient(self, patient_id: int) -> bool:
@@ -73,9 +104,10 @@ class PlanController(QObject):
     def running(self) -> bool:
         return self.job is not None
 
-    def start(self, time_limit: float | None = None, show_dialog: bool = True) -> bool:
-        """Make the year plan in the background; the window stays responsive. Returns False
-        when a plan is already being made."""
+    def start(self, time_limit: float | None = None, show_dialog: bool = True,
+              plan_from: date | None = None) -> bool:
+        """Plan the year from the chosen date in the background (the window stays
+        responsive); a re-plan is shown before it is saved. False when already planning."""
         if self.job is not None:
             return False
         if time_limit is None:
@@ -85,11 +117,12 @@ class PlanController(QObject):
             dialog = PlanProgressDialog(self.ctx.year, self.ctx.window)
             dialog.setModal(False)
             dialog.cancel_requested.connect(self.cancel)
-        self.job = self.ctx.run(PLAN_JOB, plan_year, self.ctx.db, self.ctx.year,
-                                time_limit=time_limit, on_done=self._done,
-                                on_error=self._failed,
-                                on_progress=dialog.show_progress if dialog else None,
-                                progress=True)
+        self.job = self.ctx.run(
+            PLAN_JOB, make_plan, self.ctx.db, self.ctx.year,
+            plan_from=plan_from or self.view.planning_date(),
+            freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
+            on_done=self._drafted, on_error=self._failed,
+            on_progress=dialog.show_progress if dialog else None, progress=True)
         self.progress_dialog = dialog
         if dialog is not None:
             dialog.show()
@@ -99,7 +132,7 @@ class PlanController(QObject):
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
-            self.ctx.status("Avbryter – den bästa planen hittills sparas …")
+            self.ctx.status("Avbryter – den bästa planen hittills visas …")
 
     def _finish(self) -> None:
         self.job = None
@@ -108,16 +141,53 @@ class PlanController(QObject):
             self.progress_dialog.deleteLater()
             self.progress_dialog = None
 
-    def _done(self, saved: SavedPlan) -> None:
+    def _drafted(self, draft: PlanDraft) -> None:
         self._finish()
+        self.last_draft = draft
+        if draft.based_on is not None and not self.preview(draft):
+            self.ctx.status("Planen sparades inte.")
+            self.document_changed.emit()
+            return
+        saved = self.ctx.call(lambda: save_draft(self.ctx.db, draft))
+        if saved is None:
+            self.plan_failed.emit("inte sparad")
+            self.document_changed.emit()
+            return
+        self._done(saved)
+
+    def preview(self, draft: PlanDraft) -> bool:
+        """The re-plan preview: True when the user chose "Spara planen"."""
+        dialog = ReplanDialog(draft, self.ctx.window)
+        dialog.print_requested.connect(lambda: self.print_moves and self.print_moves(draft))
+        dialog.export_requested.connect(lambda: self.export_moves_dialog(draft))
+        return self.ctx.exec_dialog(dialog)
+
+    def export_moves_dialog(self, draft: PlanDraft) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.ctx.window, "Spara listan Flyttade – meddela",
+            f"flyttade-{draft.year}-{draft.plan_from.isoformat()}.xlsx",
+            "Excel-filer (*.xlsx);;PDF-filer (*.pdf)")
+        if name:
+            self.save_moves(draft, Path(name))
+
+    def save_moves(self, draft: PlanDraft, path: Path) -> Path | None:
+        out = path if path.suffix else path.with_suffix(".xlsx")
+        saved = self.ctx.call(lambda: export_moves(self.ctx.db, moved_printout(draft), out))
+        if saved is not None:
+            self.ctx.status(f"Listan är sparad: {saved}")
+        return saved
+
+    def _done(self, saved: SavedPlan) -> None:
         self.last_plan = saved
         self.ctx.year = saved.year  # the year may have been changed while planning
         self.reload()
         doc = self.ctx.document
         moved = doc.moved_since_previous if doc is not None else 0
         stopped = " (avbruten – bästa planen hittills)" if saved.result.stopped else ""
+        kept = (f" {count(saved.kept_changes, 'registrering', 'registreringar')} gjorda under "
+                "tiden behölls." if saved.kept_changes else "")
         self.ctx.status(f"Årsplan {saved.year} version {saved.version} sparad{stopped}; "
-                        f"{moved} ÅMV flyttade mot förra versionen.", 10000)
+                        f"{moved} ÅMV flyttade mot förra versionen.{kept}", 10000)
         self.plan_finished.emit(saved)
 
     def _failed(self, message: str) -> None:
@@ -126,7 +196,89 @@ class PlanController(QObject):
         self.ctx.show_error(message, "Planeringen misslyckades")
         self.plan_failed.emit(message)
 
-    # --- one ÅMV ----------------------------------------------------------------------------
+    # --- outcomes of one or several ÅMV -------------------------------------------------------
+    def record_selected(self, status: VisitStatus) -> bool:
+        return self.record(self.view.selected_visits(), status)
+
+    def record(self, reviews: list[AnnualReview], status: VisitStatus,
+               reason: str | None = None) -> bool:
+        """Record ``status`` for ``reviews`` (each on its own date) as one undoable step;
+        Avböjd and Inställd ask for a reason."""
+        if not reviews:
+            return False
+        if reason is None and status in (VisitStatus.DECLINED, VisitStatus.CANCELLED):
+            dialog = OutcomeDialog(status, len(reviews), self.ctx.window)
+            if not self.ctx.exec_dialog(dialog):
+                return False
+            reason = dialog.value()
+        ids = [r.visit_id for r in reviews]
+        changes = self.ctx.call(lambda: visit_service.record_outcomes(
+            self.ctx.db, ids, status, reason or ""))
+        if not changes:
+            return False
+        text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
+                else f"{WORDS[status]}: {count(len(reviews), 'ÅMV', 'ÅMV')}")
+        self.ctx.undo_stack.push(undo.RecordOutcomes(self.ctx, changes, text))
+        self.ctx.notify(PLAN)
+        self.ctx.status(f"{text} registrerad.")
+        return True
+
+    def _grid_menu(self, point: QPoint) -> None:
+        index = self.view.grid.indexAt(point)
+        if not index.isValid():
+            return
+        self.view.show_cell(index)
+        reviews = [r for r in self.view.visits.proxy_rows() if isinstance(r, AnnualReview)]
+        if not reviews:
+            return
+        menu = QMenu(self.view)
+        for status in (VisitStatus.DONE, VisitStatus.DECLINED, VisitStatus.CANCELLED,
+                       VisitStatus.LOCKED):
+            menu.addAction(f"{WORDS[status]} – alla {count(len(reviews), 'ÅMV', 'ÅMV')} i "
+                           "cellen …", lambda s=status: self.record(reviews, s))
+        menu.popup(self.view.grid.viewport().mapToGlobal(point))
+
+    # --- following up ---------------------------------------------------------------------------
+    def follow_up(self, row: FollowUp) -> None:
+        if row.kind == UNRECORDED:
+            self.view.tabs.setCurrentWidget(self.view.visits)
+            self.view.visits.select_where(lambda r: r.visit_id == row.visit_id)
+        elif row.kind == NEW_DATE and row.patient_id:
+            self.suggest(row.patient_id)
+
+    def offer_dates(self, patient_id: int) -> bool:
+        """After a patient is added: offer dates when the year has a plan and the patient
+        needs an ÅMV in it (quietly nothing otherwise)."""
+        if self.ctx.document is None:
+            return False
+        found, _error = self.ctx.try_call(lambda: self._suggestions(patient_id))
+        return found is not None and self._book(found)
+
+    def suggest(self, patient_id: int) -> bool:
+        """Offer the best dates for the patient's ÅMV; "Boka" books one (undoable)."""
+        found = self.ctx.call(lambda: self._suggestions(patient_id))
+        return found is not None and self._book(found)
+
+    def _suggestions(self, patient_id: int) -> Suggestions:
+        start = max(self.view.planning_date(), default_plan_from(self.ctx.year))
+        return suggest_dates(self.ctx.db, patient_id, self.ctx.year, start)
+
+    def _book(self, found: Suggestions) -> bool:
+        dialog = SuggestDialog(found, self.ctx.window)
+        if not self.ctx.exec_dialog(dialog) or dialog.chosen() is None:
+            return False
+        day = dialog.chosen()
+        assert day is not None
+        booking = self.ctx.call(lambda: book(self.ctx.db, found.patient_id, day))
+        if booking is None:
+            return False
+        self.ctx.undo_stack.push(undo.BookVisit(
+            self.ctx, found.patient_id, booking, f"Boka ÅMV för {found.patient}"))
+        self.ctx.notify(PLAN)
+        self.ctx.status(f"ÅMV för {found.patient} bokad {day.isoformat()}.")
+        return True
+
+    # --- one ÅMV ------------------------------------------------------------------------------
     def move_visit(self, visit_id: int, day: date | None = None, lock: bool = True) -> bool:
         visit = self.ctx.call(lambda: visit_service.get_visit(self.ctx.db, visit_id))
         if visit is None:

@@ -70,6 +70,18 @@ class PrintController(QObject):
         self.ctx.status(f"{spec.kind.capitalize()} är utskriven.")
         return True
 
+    def preview(self, printout: Printout) -> bool:
+        """A print preview of a printout made elsewhere (e.g. the list of moved ÅMV)."""
+        document = pdf.text_document(printout)
+        printer = pdf.make_printer()
+        preview = QPrintPreviewDialog(printer, self.ctx.window)
+        preview.setWindowTitle(f"Förhandsgranska {printout.kind}")
+        preview.paintRequested.connect(lambda p: pdf.print_document(document, p))
+        if not self.ctx.exec_dialog(preview):
+            return False
+        self.ctx.call(lambda: printing.record_printout(self.ctx.db, printout))
+        return True
+
     def save_pdf_dialog(self) -> None:
         """Ask what to print and save it as a PDF file."""
         spec = self._dialog()

@@ -98,6 +98,20 @@ class TablePanel(QWidget):
         self.refresh_filters()
         self.view.resizeColumnsToContents()
 
+    def allow_many(self) -> None:
+        """Let the user select several rows (Ctrl/Shift-click) for one action."""
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+
+    def proxy_rows(self) -> list[object]:
+        """The rows shown now (after search and filters), in the order shown."""
+        return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
+                for r in range(self.proxy.rowCount())]
+
+    def selected(self) -> list[object]:
+        """The selected rows, in the order shown."""
+        rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [self.model.row_at(self.proxy.mapToSource(i).row()) for i in rows]
+
     def current(self) -> object | None:
         rows = self.view.selectionModel().selectedRows()
         if not rows:

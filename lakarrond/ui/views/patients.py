@@ -23,10 +23,13 @@ class PatientsView(QWidget):
         self.delete_button = QPushButton("Ta bort …")
         self.visit_button = QPushButton("Visa ÅMV")
         self.visit_button.setToolTip("Visa patientens ÅMV i årsplanen")
+        self.suggest_button = QPushButton("Föreslå datum …")
+        self.suggest_button.setToolTip("De bästa lediga datumen för patientens ÅMV i den "
+                                       "sparade planen, utan att flytta någon annan")
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.discharge_button,
                   self.deceased_button, self.move_button, self.exclude_button,
-                  self.delete_button, self.visit_button):
+                  self.delete_button, self.visit_button, self.suggest_button):
             buttons.addWidget(b)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -39,5 +42,5 @@ class PatientsView(QWidget):
         has = self.panel.current() is not None
         for b in (self.edit_button, self.discharge_button, self.deceased_button,
                   self.move_button, self.exclude_button, self.delete_button,
-                  self.visit_button):
+                  self.visit_button, self.suggest_button):
             b.setEnabled(has)

@@ -1,6 +1,7 @@
-"""Årsplan: the year grid (ISO weeks × units per doctor), a chart of ÅMV per week per
-doctor, the measures, the broken rules with reason and fix, and the list of ÅMV with the
-actions Flytta, Lås, Genomförd."""
+"""Årsplan: the planning date and freeze, the year grid (ISO weeks × units per doctor), the
+list of ÅMV (several can be selected) with the actions Flytta, Genomförd, Avböjd, Inställd,
+Lås, Planerad, what needs following up, a chart of ÅMV per week per doctor, the measures and
+the broken rules with reason and fix. A banner says when the saved plan is stale."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QDate, QMargins, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,54 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.document import AnnualReview, PlanDocument, ViolationEntry
-from lakarrond.formatting import decimal, percent
+from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import ViolationModel, VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.common import TablePanel
-
-RULE_NAMES = {
-    "R1": "en ÅMV per patient", "R2": "arbetsdag", "R3": "inte semesterveckor",
-    "R4": "läkaren på plats", "R5": "rondtillfälle och plats i ronden",
-    "R6": "läkarens ÅMV-tider", "R7": "ny patient inom 28 dagar",
-    "R8": "6–12 månader sedan senaste ÅMV",
-}  # fmt: skip
-
-
-def measures_html(doc: PlanDocument) -> str:
-    """The plan's measures as a small HTML report (Swedish)."""
-    ms = doc.measures
-    solver = doc.solver.to_json()
-    required = ms.required or len(doc.reviews)
-    planned = ms.planned or len(doc.reviews)
-    rows = [
-        ("Täckning", f"{percent(ms.coverage)} ({planned} av {required} patienter)"),
-        ("Ej placerade", str(len(doc.unplaced))),
-        ("Brutna regler", str(len(doc.violations))),
-        ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms.max_interval_months)} månader"),
-        ("Över 12 månader", str(ms.over_max_interval)),
-        ("Flyttade ÅMV mot förra versionen", str(doc.moved_since_previous)),
-        ("Lösare", f"{solver['status']}, mål {solver['objective']}, gräns {solver['bound']}, "
-                   f"{decimal(doc.solver.wall_s)} s"),
-    ]
-    html = ["<h3>Mått för planen</h3><table cellspacing='4'>"]
-    html += [f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows]
-    html.append("</table>")
-    breaks = ms.breaks_by_rule
-    if breaks:
-        html.append("<h4>Brutna regler per regel</h4><ul>")
-        html += [f"<li>{rule} ({RULE_NAMES.get(rule, '')}): {n}</li>"
-                 for rule, n in sorted(breaks.items()) if n]
-        html.append("</ul>")
-    html.append("<h4>Jämn fördelning per läkare</h4><table cellspacing='4'>"
-                "<tr><th align='left'>Läkare</th><th>Toppvecka</th><th>Nedre gräns</th>"
-                "<th>Månads-CV</th></tr>")
-    for doctor in sorted(ms.peak_week):
-        html.append(
-            f"<tr><td>{doctor}</td><td align='center'>{ms.peak_week[doctor]}</td>"
-            f"<td align='center'>{ms.peak_week_bound.get(doctor, '–')}</td>"
-            f"<td align='center'>{decimal(ms.monthly_cv.get(doctor, 0.0), 2)}</td></tr>")
-    html.append("</table>")
-    return "".join(html)
+from lakarrond.ui.views.measures import measures_html
 
 
 class PlanView(QWidget):
@@ -83,18 +42,42 @@ class PlanView(QWidget):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setPrefix("År ")
-        self.plan_button = QPushButton("Planera år (F5)")
+        self.from_edit = QDateEdit()
+        self.from_edit.setCalendarPopup(True)
+        self.from_edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_edit.setToolTip("Planera från detta datum: ÅMV före datumet ändras aldrig")
+        self.freeze_spin = QSpinBox()
+        self.freeze_spin.setRange(0, 90)
+        self.freeze_spin.setValue(14)
+        self.freeze_spin.setSuffix(" dagar")
+        self.freeze_spin.setToolTip("ÅMV de närmaste dagarna behåller sitt datum "
+                                    "(förberedelsen har börjat)")
+        self.plan_button = QPushButton("Planera (F5) …")
         self.move_button = QPushButton("Flytta ÅMV …")
-        self.lock_button = QPushButton("Lås")
         self.done_button = QPushButton("Genomförd")
+        self.declined_button = QPushButton("Avböjd …")
+        self.cancelled_button = QPushButton("Inställd …")
+        self.lock_button = QPushButton("Lås")
         self.unlock_button = QPushButton("Planerad")
         self.title = QLabel()
         bar = QHBoxLayout()
         bar.addWidget(self.year_spin)
+        bar.addWidget(QLabel("Planera från"))
+        bar.addWidget(self.from_edit)
+        bar.addWidget(QLabel("Frys"))
+        bar.addWidget(self.freeze_spin)
         bar.addWidget(self.plan_button)
         bar.addWidget(self.title, 1)
-        for b in (self.move_button, self.lock_button, self.done_button, self.unlock_button):
-            bar.addWidget(b)
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("Markerade ÅMV:"))
+        for b in self.visit_buttons:
+            actions.addWidget(b)
+        actions.addStretch()
+        self.banner = QLabel()
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; "
+                                  "border: 1px solid #e0c878;")
+        self.banner.hide()
 
         self.grid_model = YearGridModel(self)
         self.grid = QTableView()
@@ -130,8 +113,12 @@ class PlanView(QWidget):
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
                                                     VisitModel.STATUS_COLUMN: "Status"})
+        self.visits.allow_many()
+        self.follow_up_model = FollowUpModel(self)
+        self.follow_up = TablePanel(self.follow_up_model, {FollowUpModel.KIND_COLUMN: "Att göra"})
         self.tabs = QTabWidget()
         self.tabs.addTab(self.visits, "ÅMV")
+        self.tabs.addTab(self.follow_up, "Att följa upp")
         self.tabs.addTab(self.chart_view, "Diagram")
         self.tabs.addTab(self.measures, "Mått")
         self.tabs.addTab(self.violations, "Avvikelser")
@@ -143,6 +130,8 @@ class PlanView(QWidget):
         self.splitter.setSizes([300, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addLayout(actions)
         layout.addWidget(self.splitter)
         self.show_all_button = QPushButton("Visa alla ÅMV")
         self.show_all_button.setToolTip("Ta bort urvalet från rutnätet")
@@ -180,10 +169,33 @@ class PlanView(QWidget):
                 proxy.set_column_filter(column, text)
         self.show_all_button.hide()
 
+    @property
+    def visit_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.move_button, self.done_button, self.declined_button,
+                self.cancelled_button, self.lock_button, self.unlock_button)
+
     def _update_buttons(self) -> None:
-        has = self.visits.current() is not None
-        for b in (self.move_button, self.lock_button, self.done_button, self.unlock_button):
-            b.setEnabled(has)
+        chosen = len(self.selected_visits())
+        for b in self.visit_buttons:
+            b.setEnabled(chosen > 0)
+        self.move_button.setEnabled(chosen == 1)
+
+    def selected_visits(self) -> list[AnnualReview]:
+        return [r for r in self.visits.selected() if isinstance(r, AnnualReview)]
+
+    def set_planning_date(self, day: date, freeze: int) -> None:
+        self.from_edit.setDate(QDate(day.year, day.month, day.day))
+        self.freeze_spin.setValue(freeze)
+
+    def planning_date(self) -> date:
+        value = self.from_edit.date()
+        return date(value.year(), value.month(), value.day())
+
+    def show_stale(self, text: str) -> None:
+        """The banner: the saved plan is stale (empty text hides it)."""
+        self.banner.setText(f"Planen är inaktuell: {text}. Planera om (F5) för att ta med "
+                            "ändringarna." if text else "")
+        self.banner.setVisible(bool(text))
 
     def current_visit(self) -> AnnualReview | None:
         row = self.visits.current()
@@ -210,6 +222,7 @@ class PlanView(QWidget):
             self.grid_model.set_plan(year, [], [], ())
             self.visits.set_rows([])
             self.violations.set_rows([])
+            self.follow_up.set_rows([])
             self.measures.setHtml("<p>Ingen plan ännu.</p>")
             self._chart([], year)
             return
@@ -228,7 +241,10 @@ class PlanView(QWidget):
                     for u in doc.unplaced] + list(doc.violations)
         self.violations.set_rows(problems)
         self.violations.view.resizeRowsToContents()
-        self.tabs.setTabText(3, f"Avvikelser ({len(problems)})")
+        self.tabs.setTabText(self.tabs.indexOf(self.violations), f"Avvikelser ({len(problems)})")
+        todo = follow_ups(doc)
+        self.follow_up.set_rows(todo)
+        self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
 

@@ -1,0 +1,57 @@
+"""Is the saved plan stale? What changed in its input since it was saved (read from the
+audit log): patients, units, doctors, absences, settings, one-off round changes, imports."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from lakarrond.formatting import count
+from lakarrond.services.plan import INPUT_ENTITIES
+from lakarrond.services.problem import latest_plan
+from lakarrond.store import Database
+from lakarrond.store import models as m
+
+WORDS = {
+    "patient": ("patient", "patienter"), "unit": ("enhet", "enheter"),
+    "doctor": ("läkare", "läkare"), "absence": ("frånvaro", "frånvaron"),
+    "setting": ("inställning", "inställningar"), "round_change": ("rondändring", "rondändringar"),
+    "workbook": ("import", "importer"), "database": ("exempeldata", "exempeldata"),
+    "health_centre": ("vårdcentral", "vårdcentraler"),
+}
+
+
+@dataclass(frozen=True)
+class Staleness:
+    version: int
+    changes: dict[str, int]  # audit entity → how many changes since the plan was saved
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.changes)
+
+    @property
+    def text(self) -> str:
+        """"3 patienter, 1 frånvaro ändrade sedan planversion 4 sparades"."""
+        parts = [count(n, *WORDS.get(entity, (entity, entity)))
+                 for entity, n in sorted(self.changes.items())]
+        return f"{', '.join(parts)} ändrade sedan planversion {self.version} sparades"
+
+
+def staleness(db: Database, year: int) -> Staleness | None:
+    """What changed since the year's latest plan was saved; None when there is no plan."""
+    with db.begin() as s:
+        plan = latest_plan(s, year)
+        if plan is None:
+            return None
+        saved = s.scalar(select(m.AuditLog.id).where(
+            m.AuditLog.entity == "plan", m.AuditLog.entity_id == str(plan.id))
+            .order_by(m.AuditLog.id).limit(1))
+        if saved is None:
+            return Staleness(plan.version, {})
+        rows = s.execute(select(m.AuditLog.entity, m.AuditLog.entity_id).where(
+            m.AuditLog.id > saved, m.AuditLog.entity.in_(INPUT_ENTITIES)))
+        changes = Counter(entity for entity, _ in set(rows))
+        return Staleness(plan.version, dict(changes))
