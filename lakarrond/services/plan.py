@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -138,10 +139,12 @@ def make_plan(
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
     settings_overrides: dict[str, Any] | None = None,
+    adjust: Callable[[Problem], Problem] | None = None,
 ) -> PlanDraft:
     """Solve the year from ``plan_from`` (default: today, or 1 January when the year lies
     ahead) against the saved plan: the history before it stays, the next ``freeze_days``
-    keep their dates unless they cannot be held, the rest moves as little as it can."""
+    keep their dates unless they cannot be held, the rest moves as little as it can.
+    ``adjust`` changes the planner's input first (a what-if: the store is not touched)."""
     overrides = dict(settings_overrides or {})
     if time_limit is not None:
         overrides["time_limit_s"] = float(time_limit)
@@ -158,6 +161,8 @@ def make_plan(
         reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
         saved = [_Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
         based_on = plan.version if plan is not None else None
+    if adjust is not None:
+        problem = adjust(problem)
     if not problem.patients:
         raise BadInput("Det finns inga patienter att planera – importera eller lägg in data "
                        "först.")

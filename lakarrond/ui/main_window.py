@@ -20,6 +20,7 @@ from lakarrond.services.exporter import moved_printout
 from lakarrond.services.years import default_year
 from lakarrond.store import Database
 from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, UNITS, AppContext
+from lakarrond.ui.controllers.causes import CausesController
 from lakarrond.ui.controllers.doctors import DoctorController
 from lakarrond.ui.controllers.files import FileController
 from lakarrond.ui.controllers.patients import PatientController
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
         self.plan = PlanController(
             self.ctx, self.plan_view, self.rounds_view,
             print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
+        self.causes = CausesController(self.ctx, self.plan_view)
 
         self.db_label = QLabel()
         self.plan_label = QLabel()

@@ -19,8 +19,9 @@ from lakarrond.services import patients as patient_service
 from lakarrond.services import suggest as suggest_service
 from lakarrond.services import units as unit_service
 from lakarrond.services import visits as visit_service
+from lakarrond.services import whatif as whatif_service
 from lakarrond.store import ConflictError
-from lakarrond.ui.context import DOCTORS, PATIENTS, PLAN, UNITS, AppContext
+from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, UNITS, AppContext
 
 Ctx = AppContext
 
@@ -217,3 +218,20 @@ class BookVisit(ServiceCommand):
     def do_redo(self) -> None:
         self.booking = suggest_service.book(self.ctx.db, self.patient_id,
                                             self.booking.after.date)
+
+
+class ApplyFix(ServiceCommand):
+    """A tried fix and the plan made with it, as one step (undo removes both)."""
+
+    kind = ALL
+
+    def __init__(self, ctx: Ctx, whatif: whatif_service.WhatIf,
+                 applied: whatif_service.AppliedFix, text: str) -> None:
+        super().__init__(ctx, text)
+        self.whatif, self.applied = whatif, applied
+
+    def do_undo(self) -> None:
+        whatif_service.undo_whatif(self.ctx.db, self.applied)
+
+    def do_redo(self) -> None:
+        self.applied = whatif_service.use_whatif(self.ctx.db, self.whatif, check_stale=False)

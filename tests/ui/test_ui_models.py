@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from lakarrond.causes import group_by_cause
 from lakarrond.document import AnnualReview, RoundEntry, ViolationEntry
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
@@ -11,12 +12,12 @@ from lakarrond.services import units as unit_service
 from lakarrond.services import visits as visit_service
 from lakarrond.ui.dialogs.plan import AllowedDateModel
 from lakarrond.ui.dialogs.unit import PreviewModel
+from lakarrond.ui.models.causes import CauseTreeModel
 from lakarrond.ui.models.store_models import (
     AbsenceModel,
     DoctorModel,
     PatientModel,
     RoundModel,
-    ViolationModel,
     VisitModel,
 )
 from lakarrond.ui.models.table import SearchFilterProxy
@@ -64,10 +65,21 @@ def test_plan_models(qtmodeltester, ui_db):
     visits = VisitModel()
     visits.set_rows([APPT])
     qtmodeltester.check(visits)
-    violations = ViolationModel()
-    violations.set_rows([ViolationEntry("R8", "Karl", "Bäckliden", "för sent",
-                                        "höj ÅMV per rond")])
-    qtmodeltester.check(violations)
+    causes = CauseTreeModel()
+    causes.set_causes(group_by_cause([
+        ViolationEntry("R8", "Karl", "Bäckliden", "för sent", "höj ÅMV per rond till 2",
+                       patient_id=1, cause="capacity:unit:Bäckliden",
+                       action={"kind": "raise_reviews_per_round", "unit": "Bäckliden",
+                               "value": 2}),
+        ViolationEntry("R8", "Greta", "Bäckliden", "för sent", "höj ÅMV per rond till 2",
+                       patient_id=2, cause="capacity:unit:Bäckliden"),
+        ViolationEntry("R4", "Olof", "Tallen", "frånvaro", "lägg till en vikarie",
+                       patient_id=3, cause="absence:Anna Berg:2027-03-01")]))
+    qtmodeltester.check(causes)
+    assert causes.rowCount() == 2  # two causes, not three lines
+    first = causes.index(0, 0)
+    assert causes.rowCount(first) == 2 and causes.index(0, 2).data() == "2 patienter"
+    assert causes.cause_at(first).action["kind"] == "raise_reviews_per_round"
     rounds = RoundModel()
     rounds.set_rows([RoundEntry(date(2027, 1, 5), "Bäckliden", "Anna Berg", "09:00", 120,
                                 "Fysisk", cancelled=True, cancel_reason="helgdag",

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from lakarrond.document import AnnualReview, RoundEntry, ViolationEntry
+from lakarrond.document import AnnualReview, RoundEntry
 from lakarrond.services.doctors import AbsenceRow, DoctorRow
 from lakarrond.services.patients import PatientRow
 from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
@@ -156,22 +156,6 @@ class VisitModel(RowTableModel[AnnualReview]):
 
     def find_patient(self, patient_id: int) -> int:
         return next((i for i, r in enumerate(self._rows) if r.patient_id == patient_id), -1)
-
-
-class ViolationModel(RowTableModel[ViolationEntry]):
-    """Broken rules and unplaced patients of the plan."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(
-            [
-                Column("Regel", lambda r: r.rule),
-                Column("Patient", lambda r: r.patient),
-                Column("Enhet", lambda r: r.unit),
-                Column("Orsak", lambda r: r.message, lambda r: r.message),
-                Column("Åtgärd", lambda r: r.fix, lambda r: r.fix),
-            ],
-            parent,
-        )
 
 
 class RoundModel(RowTableModel[RoundEntry]):

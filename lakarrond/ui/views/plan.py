@@ -27,10 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond.document import AnnualReview, PlanDocument, ViolationEntry
+from lakarrond.causes import group_by_cause
+from lakarrond.document import AnnualReview, PlanDocument
+from lakarrond.formatting import count
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
-from lakarrond.ui.models.store_models import ViolationModel, VisitModel
+from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
+from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
 
@@ -103,12 +106,7 @@ class PlanView(QWidget):
         self.chart_view = QChartView(self.chart)
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.measures = QTextBrowser()
-        self.violation_model = ViolationModel(self)
-        self.violations = TablePanel(self.violation_model)
-        header = self.violations.view.horizontalHeader()
-        for column in (3, 4):  # reason and fix share the width and wrap
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        self.violations.view.setWordWrap(True)
+        self.violations = CausesView()
         self.visit_model = VisitModel(self)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
@@ -221,7 +219,7 @@ class PlanView(QWidget):
             self.title.setText(f"Ingen plan för {year} ännu – tryck Planera år (F5).")
             self.grid_model.set_plan(year, [], [], ())
             self.visits.set_rows([])
-            self.violations.set_rows([])
+            self.violations.set_causes([])
             self.follow_up.set_rows([])
             self.measures.setHtml("<p>Ingen plan ännu.</p>")
             self._chart([], year)
@@ -236,12 +234,10 @@ class PlanView(QWidget):
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
         self.visits.set_rows(list(doc.reviews))
-        problems = [ViolationEntry(rule="Ej placerad", patient=u.patient, unit=u.unit,
-                                   message=u.reason, fix="", patient_id=u.patient_id)
-                    for u in doc.unplaced] + list(doc.violations)
-        self.violations.set_rows(problems)
-        self.violations.view.resizeRowsToContents()
-        self.tabs.setTabText(self.tabs.indexOf(self.violations), f"Avvikelser ({len(problems)})")
+        causes = group_by_cause(doc.violations)
+        self.violations.set_causes(causes)
+        self.tabs.setTabText(self.tabs.indexOf(self.violations),
+                             f"Avvikelser ({count(len(causes), 'orsak', 'orsaker')})")
         todo = follow_ups(doc)
         self.follow_up.set_rows(todo)
         self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")

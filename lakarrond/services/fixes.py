@@ -1,0 +1,226 @@
+"""Fixes the program can carry out for a broken rule (the planner's ``FixAction``): raise ÅMV
+per round or per day, add a one-off extra round date, add an ÅMV weekday for a doctor, let the
+substitute hold the ÅMV of an absence, unlock a locked ÅMV.
+
+Each fix can be tried on the planner's input without touching the store
+(:func:`adjust_problem`, for a what-if) or carried out in the store (:func:`apply_fix`,
+audited), and undone (:func:`revert_fix`) with what :func:`apply_fix` returned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lakarrond.errors import BadInput
+from lakarrond.services.problem import format_weekdays, latest_plan, parse_weekdays
+from lakarrond.store import ConflictError, audit
+from lakarrond.store import models as m
+from solver.problem import WEEKDAY_NAMES_SV, PreviousVisit, Problem, VisitStatus
+
+KINDS = ("raise_reviews_per_round", "raise_reviews_per_day", "extra_round", "review_day",
+         "substitute_reviews", "unlock")
+SUBSTITUTE = "vikarie"  # the name used when the absence names no substitute
+
+
+@dataclass(frozen=True)
+class Fix:
+    """One fix, as the planner proposed it (``patient_id`` is the store's id as text)."""
+
+    kind: str
+    unit: str = ""
+    doctor: str = ""
+    patient_id: str = ""
+    day: date | None = None
+    value: int = 0
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Fix:
+        day = data.get("day")
+        return cls(kind=str(data.get("kind", "")), unit=str(data.get("unit") or ""),
+                   doctor=str(data.get("doctor") or ""),
+                   patient_id=str(data.get("patient_id") or ""),
+                   day=date.fromisoformat(day) if isinstance(day, str) and day else None,
+                   value=int(data.get("value") or 0))
+
+    def describe(self, patient: str = "") -> str:
+        """What the fix does, in Swedish."""
+        day = self.day.isoformat() if self.day else ""
+        if self.kind == "raise_reviews_per_round":
+            return f"Höj ÅMV per rond för {self.unit} till {self.value}"
+        if self.kind == "raise_reviews_per_day":
+            return f"Höj ÅMV per dag för {self.doctor} till {self.value}"
+        if self.kind == "extra_round":
+            return f"Lägg till en extra rond på {self.unit} {day}"
+        if self.kind == "review_day":
+            name = WEEKDAY_NAMES_SV[self.value] if 0 <= self.value < 7 else "?"
+            return f"Ge {self.doctor} ÅMV-tid även på {name}ar"
+        if self.kind == "substitute_reviews":
+            return f"Låt vikarien hålla ÅMV under {self.doctor}s frånvaro från {day}"
+        if self.kind == "unlock":
+            return f"Lås upp ÅMV {day}" + (f" för {patient}" if patient else "")
+        return "Okänd åtgärd"
+
+
+def adjust_problem(problem: Problem, fix: Fix) -> Problem:
+    """The planner's input with the fix applied (nothing is stored)."""
+    if fix.kind in ("raise_reviews_per_round", "extra_round"):
+        units = []
+        for unit in problem.units:
+            if unit.name == fix.unit:
+                if fix.kind == "raise_reviews_per_round":
+                    unit = replace(unit, reviews_per_round=fix.value)
+                elif fix.day is not None:
+                    unit = replace(unit, extra_dates=tuple(sorted({*unit.extra_dates, fix.day})))
+            units.append(unit)
+        return replace(problem, units=tuple(units))
+    if fix.kind in ("raise_reviews_per_day", "review_day"):
+        doctors = []
+        for doctor in problem.doctors:
+            if doctor.name == fix.doctor:
+                if fix.kind == "raise_reviews_per_day":
+                    doctor = replace(doctor, reviews_per_day=fix.value)
+                else:
+                    days = tuple(sorted({*doctor.review_weekdays, fix.value}))
+                    doctor = replace(doctor, review_weekdays=days)
+            doctors.append(doctor)
+        return replace(problem, doctors=tuple(doctors))
+    if fix.kind == "substitute_reviews":
+        absences = tuple(
+            replace(a, reviews_by_substitute=True, substitute=a.substitute or SUBSTITUTE)
+            if a.doctor == fix.doctor and a.start == fix.day else a
+            for a in problem.absences)
+        return replace(problem, absences=absences)
+    if fix.kind == "unlock":
+        pinned = tuple(p for p in problem.pinned
+                       if not (p.patient_id == fix.patient_id and p.date == fix.day))
+        freed = [p for p in problem.pinned if p not in pinned]
+        previous = problem.previous + tuple(PreviousVisit(p.patient_id, p.date) for p in freed)
+        return replace(problem, pinned=pinned, previous=previous)
+    raise BadInput(f"Okänd åtgärd \"{fix.kind}\".")
+
+
+def _unit(session: Session, name: str) -> m.Unit:
+    unit = session.scalars(select(m.Unit).where(m.Unit.name == name)).first()
+    if unit is None:
+        raise ConflictError("enheten")
+    return unit
+
+
+def _doctor(session: Session, name: str) -> m.Doctor:
+    doctor = session.scalars(select(m.Doctor).where(m.Doctor.name == name)).first()
+    if doctor is None:
+        raise ConflictError("läkaren")
+    return doctor
+
+
+def apply_fix(session: Session, fix: Fix, year: int) -> dict[str, Any]:
+    """Carry the fix out in the store (the caller's transaction, audited); returns what
+    :func:`revert_fix` needs."""
+    if fix.kind == "raise_reviews_per_round":
+        unit = _unit(session, fix.unit)
+        old = unit.reviews_per_round
+        unit.reviews_per_round = fix.value
+        audit(session, "update", "unit", unit.id, before={"reviews_per_round": old},
+              after={"reviews_per_round": fix.value})
+        return {"kind": fix.kind, "id": unit.id, "old": old}
+    if fix.kind == "raise_reviews_per_day":
+        doctor = _doctor(session, fix.doctor)
+        old = doctor.reviews_per_day
+        doctor.reviews_per_day = fix.value
+        audit(session, "update", "doctor", doctor.id, before={"reviews_per_day": old},
+              after={"reviews_per_day": fix.value})
+        return {"kind": fix.kind, "id": doctor.id, "old": old}
+    if fix.kind == "review_day":
+        doctor = _doctor(session, fix.doctor)
+        old_days = doctor.review_weekdays or ""
+        doctor.review_weekdays = format_weekdays(sorted({*parse_weekdays(old_days),
+                                                         fix.value}))
+        audit(session, "update", "doctor", doctor.id, before={"review_weekdays": old_days},
+              after={"review_weekdays": doctor.review_weekdays})
+        return {"kind": fix.kind, "id": doctor.id, "old": old_days}
+    if fix.kind == "extra_round" and fix.day is not None:
+        unit = _unit(session, fix.unit)
+        change = m.RoundChange(unit_id=unit.id, date=fix.day, kind="extra",
+                               note="åtgärd för brutna regler")
+        session.add(change)
+        session.flush()
+        audit(session, "create", "round_change", change.id,
+              after={"unit": unit.name, "date": fix.day.isoformat(), "kind": "extra"})
+        return {"kind": fix.kind, "id": change.id}
+    if fix.kind == "substitute_reviews":
+        absence = session.scalars(select(m.Absence).join(m.Absence.doctor).where(
+            m.Doctor.name == fix.doctor, m.Absence.start == fix.day)).first()
+        if absence is None:
+            raise ConflictError("frånvaron")
+        old_sub, old_flag = absence.substitute, absence.reviews_by_substitute
+        absence.substitute = absence.substitute or SUBSTITUTE
+        absence.reviews_by_substitute = True
+        audit(session, "update", "absence", absence.id,
+              before={"substitute": old_sub, "reviews_by_substitute": old_flag},
+              after={"substitute": absence.substitute, "reviews_by_substitute": True})
+        return {"kind": fix.kind, "id": absence.id, "old": [old_sub, old_flag]}
+    if fix.kind == "unlock":
+        plan = latest_plan(session, year)
+        visit = None if plan is None or not fix.patient_id.isdigit() else session.scalars(
+            select(m.Visit).where(m.Visit.plan_id == plan.id,
+                                  m.Visit.patient_id == int(fix.patient_id))).first()
+        if visit is None or visit.status != VisitStatus.LOCKED.value:
+            raise ConflictError("besöket")
+        visit.status = VisitStatus.PLANNED.value
+        audit(session, "update", "visit", visit.id, patient_id=visit.patient_id,
+              before={"status": VisitStatus.LOCKED.value},
+              after={"status": VisitStatus.PLANNED.value})
+        return {"kind": fix.kind, "id": visit.id}
+    raise BadInput(f"Okänd åtgärd \"{fix.kind}\".")
+
+
+def revert_fix(session: Session, done: Mapping[str, Any]) -> None:
+    """Undo :func:`apply_fix` (the caller's transaction, audited)."""
+    kind, ident = done["kind"], int(done["id"])
+    if kind == "raise_reviews_per_round":
+        unit = session.get(m.Unit, ident)
+        if unit is None:
+            raise ConflictError("enheten")
+        audit(session, "update", "unit", ident, before={"reviews_per_round":
+                                                        unit.reviews_per_round},
+              after={"reviews_per_round": done["old"]})
+        unit.reviews_per_round = int(done["old"])
+    elif kind in ("raise_reviews_per_day", "review_day"):
+        doctor = session.get(m.Doctor, ident)
+        if doctor is None:
+            raise ConflictError("läkaren")
+        field = "reviews_per_day" if kind == "raise_reviews_per_day" else "review_weekdays"
+        audit(session, "update", "doctor", ident, before={field: getattr(doctor, field)},
+              after={field: done["old"]})
+        setattr(doctor, field, done["old"])
+    elif kind == "extra_round":
+        change = session.get(m.RoundChange, ident)
+        if change is not None:
+            audit(session, "delete", "round_change", ident, before={"date":
+                                                                   change.date.isoformat()})
+            session.delete(change)
+    elif kind == "substitute_reviews":
+        absence = session.get(m.Absence, ident)
+        if absence is None:
+            raise ConflictError("frånvaron")
+        old_sub, old_flag = done["old"]
+        audit(session, "update", "absence", ident,
+              before={"reviews_by_substitute": True},
+              after={"substitute": old_sub, "reviews_by_substitute": old_flag})
+        absence.substitute, absence.reviews_by_substitute = old_sub, bool(old_flag)
+    elif kind == "unlock":
+        visit = session.get(m.Visit, ident)
+        if visit is not None:
+            visit.status = VisitStatus.LOCKED.value
+            audit(session, "update", "visit", ident, patient_id=visit.patient_id,
+                  before={"status": VisitStatus.PLANNED.value},
+                  after={"status": VisitStatus.LOCKED.value})
+
+
+__all__ = ["KINDS", "Fix", "adjust_problem", "apply_fix", "revert_fix"]

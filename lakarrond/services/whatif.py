@@ -1,0 +1,128 @@
+"""What-if: try a fix on a copy of the planner's input, compare the plan with and without it
+side by side, then use it (the fix and the tried plan in ONE step, undoable) or discard it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+
+from lakarrond.services.fixes import Fix, adjust_problem, apply_fix, revert_fix
+from lakarrond.services.plan import (
+    INPUT_ENTITIES,
+    Move,
+    PlanDraft,
+    StalePlan,
+    make_plan,
+    save_plan,
+)
+from lakarrond.services.problem import latest_plan
+from lakarrond.store import ConflictError, Database, audit
+from lakarrond.store import models as m
+from solver.problem import Problem
+from solver.result import PlanResult
+from solver.solve import ProgressFn, StopFn
+from solver.subproblem import TIER_NAMES
+
+
+@dataclass(frozen=True)
+class DoctorFigures:
+    doctor: str
+    broken: int  # broken windows of patients not overdue
+    late_overdue: int  # overdue patients seen later than 28 days
+    peak_week: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What the coordinator compares: per doctor and in total."""
+
+    unplaced: int
+    broken: int
+    late_overdue: int
+    days_late: int
+    doctors: tuple[DoctorFigures, ...]
+
+    @classmethod
+    def of(cls, result: PlanResult) -> Figures:
+        doctors = []
+        for solve in result.solves:
+            tiers = dict(zip(TIER_NAMES, solve.tiers, strict=False))
+            doctors.append(DoctorFigures(solve.doctor, tiers.get("broken", 0),
+                                         tiers.get("late_overdue", 0),
+                                         result.measures.peak_week.get(solve.doctor, 0)))
+        m_ = result.measures
+        return cls(unplaced=m_.unplaced, broken=sum(d.broken for d in doctors),
+                   late_overdue=m_.late_overdue, days_late=m_.days_late,
+                   doctors=tuple(sorted(doctors, key=lambda d: d.doctor)))
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    fix: Fix
+    description: str
+    current: Figures  # the plan as the data is now
+    tried: Figures  # the plan with the fix
+    draft: PlanDraft  # the tried plan, ready to save
+    moves: tuple[Move, ...]  # whose ÅMV would move against the saved plan
+
+
+@dataclass(frozen=True)
+class AppliedFix:
+    year: int
+    plan_id: int
+    version: int
+    undo: dict[str, object]
+
+
+def try_fix(db: Database, year: int, fix: Fix, plan_from: date | None = None,
+            on_progress: ProgressFn | None = None, should_stop: StopFn | None = None,
+            patient: str = "") -> WhatIf:
+    """Plan the year as the data is now and with the fix (two solves; the unchanged doctors
+    are reused), without saving anything."""
+    now = make_plan(db, year, plan_from=plan_from, on_progress=on_progress,
+                    should_stop=should_stop)
+
+    def adjust(problem: Problem) -> Problem:
+        return adjust_problem(problem, fix)
+
+    tried = make_plan(db, year, plan_from=now.plan_from, on_progress=on_progress,
+                      should_stop=should_stop, adjust=adjust)
+    return WhatIf(fix=fix, description=fix.describe(patient), current=Figures.of(now.result),
+                  tried=Figures.of(tried.result), draft=tried, moves=tried.moves)
+
+
+def use_whatif(db: Database, whatif: WhatIf, check_stale: bool = True) -> AppliedFix:
+    """Carry the fix out and save the tried plan as the next version, in one transaction;
+    refused (StalePlan) when the data changed since it was tried (``check_stale=False`` for
+    a redo: the only changes since were this fix and its undo)."""
+    draft = whatif.draft
+    with db.begin() as session:
+        changed = session.scalars(select(m.AuditLog.entity).where(
+            m.AuditLog.id > draft.audit_mark)).all() if check_stale else []
+        if any(e in INPUT_ENTITIES for e in changed) or "visit" in changed:
+            raise StalePlan("Uppgifterna ändrades efter att åtgärden provades – inget "
+                            "ändrades. Prova igen.")
+        current = latest_plan(session, draft.year)
+        if (current.version if current is not None else None) != draft.based_on:
+            raise ConflictError("planen")
+        undo = apply_fix(session, whatif.fix, draft.year)
+        plan = save_plan(session, draft)
+        audit(session, "fix", "plan", plan.id, after={"fix": whatif.description,
+                                                      "version": plan.version})
+        return AppliedFix(draft.year, plan.id, plan.version, undo)
+
+
+def undo_whatif(db: Database, applied: AppliedFix) -> None:
+    """Undo :func:`use_whatif`: the fix is reverted and the plan version it saved removed
+    (only while it is still the year's latest)."""
+    with db.begin() as session:
+        current = latest_plan(session, applied.year)
+        if current is None or current.id != applied.plan_id:
+            raise ConflictError("planen")
+        revert_fix(session, applied.undo)
+        audit(session, "delete", "plan", applied.plan_id,
+              before={"version": applied.version, "reason": "ångrad åtgärd"})
+        session.execute(delete(m.Visit).where(m.Visit.plan_id == applied.plan_id))
+        session.execute(delete(m.Plan).where(m.Plan.id == applied.plan_id))

@@ -1,0 +1,88 @@
+"""What-if, side by side: the plan as the data is now and with the fix (broken windows,
+late overdue patients, weekly peak per doctor), and whose ÅMV would move. "Använd" carries
+the fix out and saves the tried plan (one undoable step); "Släng" discards it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.formatting import count
+from lakarrond.services.whatif import Figures, WhatIf
+from lakarrond.ui.dialogs.replan import MoveModel
+from lakarrond.ui.models.table import Column, RowTableModel
+
+
+@dataclass(frozen=True)
+class Compared:
+    what: str
+    now: int
+    tried: int
+
+    @property
+    def change(self) -> str:
+        diff = self.tried - self.now
+        return "oförändrat" if diff == 0 else (f"{diff:+d}".replace("-", "−"))
+
+
+def compare(now: Figures, tried: Figures) -> list[Compared]:
+    rows = [
+        Compared("Patienter utan datum", now.unplaced, tried.unplaced),
+        Compared("Brutna tidsfönster", now.broken, tried.broken),
+        Compared("Försenade (förfallna, efter 28 dagar)", now.late_overdue, tried.late_overdue),
+        Compared("Dagar utanför fönstren", now.days_late, tried.days_late),
+    ]
+    tried_peaks = {d.doctor: d.peak_week for d in tried.doctors}
+    for d in now.doctors:
+        rows.append(Compared(f"Flest ÅMV en vecka – {d.doctor}", d.peak_week,
+                             tried_peaks.get(d.doctor, d.peak_week)))
+    return rows
+
+
+class CompareModel(RowTableModel[Compared]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([Column("", lambda r: r.what), Column("Nu", lambda r: r.now),
+                          Column("Med åtgärden", lambda r: r.tried),
+                          Column("Skillnad", lambda r: r.change)], parent)
+
+
+class WhatIfDialog(QDialog):
+    def __init__(self, whatif: WhatIf, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Prova en åtgärd")
+        self.compare_model = CompareModel(self)
+        self.compare_model.set_rows(compare(whatif.current, whatif.tried))
+        self.move_model = MoveModel(self)
+        self.move_model.set_rows(list(whatif.moves))
+        tables = []
+        for model in (self.compare_model, self.move_model):
+            view = QTableView()
+            view.setModel(model)
+            view.verticalHeader().hide()
+            view.horizontalHeader().setSectionResizeMode(
+                QHeaderView.ResizeMode.ResizeToContents)
+            view.horizontalHeader().setStretchLastSection(True)
+            tables.append(view)
+        buttons = QDialogButtonBox()
+        self.use_button = buttons.addButton("Använd", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Släng", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{whatif.description}</b> – planen nu och med åtgärden:"))
+        layout.addWidget(tables[0])
+        layout.addWidget(QLabel(
+            f"{count(len(whatif.moves), 'ÅMV flyttas', 'ÅMV flyttas')} jämfört med den sparade "
+            "planen (meddela dem):"))
+        layout.addWidget(tables[1])
+        layout.addWidget(buttons)
+        self.resize(720, 560)
