@@ -173,6 +173,10 @@ class PlanMeasures:
     breaks_by_rule: Mapping[str, int] = field(default_factory=dict)
     monthly_cv: Mapping[str, float] = field(default_factory=dict)
     peak_day: Mapping[str, int] = field(default_factory=dict)
+    window_breaks: int = 0
+    late_overdue: int = 0
+    days_late: int = 0
+    unplaced: int = 0
 
     @classmethod
     def from_stored(cls, values: Mapping[str, Any]) -> PlanMeasures:
@@ -191,6 +195,10 @@ class PlanMeasures:
             breaks_by_rule=dict(values.get("breaks_by_rule") or {}),
             monthly_cv=dict(values.get("monthly_cv") or {}),
             peak_day=dict(values.get("peak_day") or {}),
+            window_breaks=int(values.get("window_breaks", 0) or 0),
+            late_overdue=int(values.get("late_overdue", 0) or 0),
+            days_late=int(values.get("days_late", 0) or 0),
+            unplaced=int(values.get("unplaced", 0) or 0),
         )
 
     def to_json(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from lakarrond.document import PlanDocument
 from lakarrond.io.files import atomic_write
 from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 from lakarrond.palette import doctor_colours
+from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
@@ -159,9 +160,9 @@ def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, DEVIATION_HEADERS)
     rows: list[tuple[str, ...]] = []
     for u in doc.unplaced:
-        rows.append(("Ej placerad", "R1", u.patient, u.unit, u.reason, ""))
+        rows.append(("Ej placerad", UNPLACED_RULE, u.patient, u.unit, u.reason, ""))
     for v in doc.violations:
-        rows.append(("Regelbrott", v.rule, v.patient, v.unit, v.message, v.fix))
+        rows.append(("Regelbrott", rule_name(v.rule), v.patient, v.unit, v.message, v.fix))
     for a in doc.unrecorded:
         rows.append(("Ej registrerad", "", a.patient, a.unit,
                      f"ÅMV {a.date.isoformat()} är passerad men inte registrerad",
@@ -199,12 +200,10 @@ def _setting_value(value: Any) -> Any:
 def _write_settings(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ("Inställning", "Värde"))
     rows: list[tuple[str, Any]] = list(doc.settings_labels().items())
-    solver = doc.solver.to_json()
     rows += [
-        ("Lösarstatus", solver["status"]),
-        ("Målvärde", solver["objective"]),
-        ("Bästa gräns", solver["bound"]),
-        ("Lösningstid (s)", solver["wall_s"]),
+        ("Planerad från", doc.first_day.isoformat()),
+        ("Planens kvalitet", plan_quality(doc.solver.status)),
+        ("Beräkningstid (s)", doc.solver.to_json()["wall_s"]),
         ("Planversion", doc.version),
         ("Skapad", doc.created_at or None),
     ]

@@ -3,6 +3,7 @@ side by side, then use it (the fix and the tried plan in ONE step, undoable) or 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -56,6 +57,15 @@ class Figures:
         return cls(unplaced=m_.unplaced, broken=sum(d.broken for d in doctors),
                    late_overdue=m_.late_overdue, days_late=m_.days_late,
                    doctors=tuple(sorted(doctors, key=lambda d: d.doctor)))
+
+
+def measured(unplaced: int, window_breaks: int, late_overdue: int, days_late: int,
+             peak_week: Mapping[str, int]) -> Figures:
+    """Figures from a plan's measures (a saved plan has no per-doctor tiers): the broken
+    windows are all R7/R8 breaks."""
+    return Figures(unplaced=unplaced, broken=window_breaks, late_overdue=late_overdue,
+                   days_late=days_late,
+                   doctors=tuple(DoctorFigures(d, 0, 0, n) for d, n in sorted(peak_week.items())))
 
 
 @dataclass(frozen=True)

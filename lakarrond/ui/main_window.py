@@ -32,6 +32,7 @@ from lakarrond.ui.views.patients import PatientsView
 from lakarrond.ui.views.plan import PlanView
 from lakarrond.ui.views.rounds import RoundsView
 from lakarrond.ui.views.units import UnitsView
+from lakarrond.wording import plan_quality
 
 ORG, APP = "Lakarrond", "Lakarrond"
 TABS = ("Enheter", "Patienter", "Läkare", "Årsplan", "Rondschema")
@@ -188,7 +189,7 @@ class MainWindow(QMainWindow):
         elif doc is None:
             text = f"Ingen plan för {year}"
         else:
-            text = (f"Plan {year} version {doc.version} · {doc.solver.status} · "
+            text = (f"Plan {year} version {doc.version} · {plan_quality(doc.solver.status)} · "
                     f"{len(doc.reviews)} ÅMV · {len(doc.violations)} avvikelser · "
                     f"sparad {doc.created_at[:16].replace('T', ' ')}")
         self.plan_label.setText(text)

@@ -100,14 +100,15 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     rows = list(exported["Avvikelser"].iter_rows(values_only=True))
     assert list(rows[0]) == ["Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd"]
     assert rows[1][0] == "Ej placerad" and rows[1][2] == "Olle Nord"
-    assert rows[2] == ("Regelbrott", "R8", "Nils Holm", "Bäckliden",
+    assert rows[2] == ("Regelbrott", "6–12 månader sedan senaste ÅMV", "Nils Holm", "Bäckliden",
                        "mer än 12 månader sedan senaste ÅMV", "höj ÅMV per rond till 2")
     settings = dict(exported["Inställningar"].iter_rows(values_only=True))
     assert settings["Inställning"] == "Värde"
     assert settings["Planår"] == 2027
     assert settings["Semesterveckor"] == "27-31"
-    assert settings["Lösarstatus"] == "OPTIMAL"
-    assert settings["Målvärde"] == 12 and settings["Bästa gräns"] == 12
+    assert settings["Planens kvalitet"] == "Bästa möjliga plan"
+    assert settings["Planerad från"] == "2027-01-01"
+    assert not {"Lösarstatus", "Målvärde", "Bästa gräns"} & set(settings)
     assert settings["Skapad"] == "2026-11-22T20:00:00+00:00"
 
 

@@ -34,6 +34,7 @@ def test_plan_updates_grid_chart_and_measures(qtbot, window, ui_db):
     labels = [grid.grid_row(r).label.strip() for r in range(grid.rowCount())]
     assert labels[0] == "Anna Berg" and "Bäckliden" in labels and "Tallen" in labels
     assert window.plan_view.chart_series_names() == ["Anna Berg"]
+    assert window.plan_view.chart_series_colours() == ["#0072b2"]  # the palette's first
     assert "Täckning" in window.plan_view.measures.toPlainText()
     assert window.plan_view.visit_model.rowCount() == len(doc.reviews)
     assert "version 1" in window.plan_label.text()
@@ -118,7 +119,7 @@ def test_event_loop_ticks_and_cancel_keeps_a_plan(qtbot, demo_window):
         window.plan.job.signals.progress.connect(progress.append)
         qtbot.waitUntil(lambda: len(progress) >= 1 and sum(ticks) >= 3, timeout=TIMEOUT_MS)
         assert not window.plan.start()  # one plan at a time
-        assert window.plan.progress_dialog.best.text() != "–"
+        assert window.plan.progress_dialog.stage.text() != "–"
         window.plan.progress_dialog.cancel_button.click()
     timer.stop()
     assert sum(ticks) >= 3  # the GUI thread kept ticking while the worker solved

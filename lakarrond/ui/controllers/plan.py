@@ -157,7 +157,8 @@ class PlanController(QObject):
 
     def preview(self, draft: PlanDraft) -> bool:
         """The re-plan preview: True when the user chose "Spara planen"."""
-        dialog = ReplanDialog(draft, self.ctx.window)
+        current = self.ctx.document.measures if self.ctx.document is not None else None
+        dialog = ReplanDialog(draft, current, self.ctx.window)
         dialog.print_requested.connect(lambda: self.print_moves and self.print_moves(draft))
         dialog.export_requested.connect(lambda: self.export_moves_dialog(draft))
         return self.ctx.exec_dialog(dialog)

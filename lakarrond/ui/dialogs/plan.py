@@ -21,14 +21,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.formatting import count
 from lakarrond.services.visits import AllowedDate, VisitRow
 from lakarrond.ui.dialogs.common import ok_cancel
 from lakarrond.ui.models.table import Column, RowTableModel
+from lakarrond.wording import stage_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 
 class PlanProgressDialog(QDialog):
-    """Elapsed time, doctors done, current best and bound; Avbryt keeps the best plan."""
+    """Elapsed time, the doctor being planned and what the planner works on, how many
+    doctors are done; Avbryt keeps the best plan so far."""
 
     cancel_requested = Signal()
 
@@ -39,8 +42,7 @@ class PlanProgressDialog(QDialog):
         self._started = time.monotonic()
         self.elapsed = QLabel("0 s")
         self.doctor = QLabel("–")
-        self.best = QLabel("–")
-        self.bound = QLabel("–")
+        self.stage = QLabel("–")
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         self.cancel_button = QPushButton("Avbryt")
@@ -49,8 +51,7 @@ class PlanProgressDialog(QDialog):
         form = QFormLayout()
         form.addRow("Tid", self.elapsed)
         form.addRow("Läkare", self.doctor)
-        form.addRow("Bästa hittills", self.best)
-        form.addRow("Gräns", self.bound)
+        form.addRow("Arbetar med", self.stage)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Årsplanen beräknas. Du kan fortsätta arbeta under tiden."))
         layout.addLayout(form)
@@ -76,11 +77,9 @@ class PlanProgressDialog(QDialog):
         if total:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
-        stage = getattr(progress, "stage", "")
-        self.doctor.setText(f"{getattr(progress, 'doctor', '')} ({stage}) – {done} av {total} "
-                            "klara")
-        self.best.setText(f"{getattr(progress, 'objective', 0):g}")
-        self.bound.setText(f"{getattr(progress, 'bound', 0):g}")
+        self.doctor.setText(f"{getattr(progress, 'doctor', '')} – {done} av "
+                            f"{count(total, 'läkare', 'läkare')} klara")
+        self.stage.setText(stage_name(str(getattr(progress, "stage", ""))))
 
     def done_(self) -> None:
         self._timer.stop()

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.document import PlanMeasures
 from lakarrond.formatting import count
 from lakarrond.services.plan import Move, PlanDraft
+from lakarrond.services.whatif import measured
+from lakarrond.ui.models.compare import CompareModel, compare
 from lakarrond.ui.models.table import Column, RowTableModel
 
 
@@ -60,10 +63,25 @@ class ReplanDialog(QDialog):
     print_requested = Signal()
     export_requested = Signal()
 
-    def __init__(self, draft: PlanDraft, parent: QWidget | None = None) -> None:
+    def __init__(self, draft: PlanDraft, current: PlanMeasures | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Förhandsvisning – årsplan {draft.year}")
         self.draft = draft
+        self.compare_model = CompareModel(self)
+        if current is not None:
+            new = draft.result.measures
+            self.compare_model.set_rows(compare(
+                measured(current.unplaced, current.window_breaks, current.late_overdue,
+                         current.days_late, current.peak_week),
+                measured(new.unplaced, new.window_breaks, new.late_overdue, new.days_late,
+                         new.peak_week)))
+        compare_view = QTableView()
+        compare_view.setModel(self.compare_model)
+        compare_view.verticalHeader().hide()
+        compare_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        compare_view.setVisible(current is not None)
         self.model = MoveModel(self)
         self.model.set_rows(list(draft.moves))
         view = QTableView()
@@ -90,6 +108,7 @@ class ReplanDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(compare_view)
         layout.addLayout(extra)
         layout.addWidget(view)
         layout.addWidget(buttons)

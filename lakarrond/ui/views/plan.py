@@ -11,7 +11,7 @@ from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QMargins, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
 from lakarrond.causes import group_by_cause
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
+from lakarrond.palette import doctor_colours
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
+from lakarrond.wording import plan_quality
 
 
 class PlanView(QWidget):
@@ -228,7 +230,7 @@ class PlanView(QWidget):
         prev = doc.previous_version
         moved_text = f", {moved} ÅMV flyttade mot version {prev}" if prev else ""
         self.title.setText(
-            f"<b>Årsplan {year}</b>, version {doc.version} ({doc.solver.status}, "
+            f"<b>Årsplan {year}</b>, version {doc.version} ({plan_quality(doc.solver.status)}, "
             f"{len(doc.reviews)} ÅMV{moved_text})")
         units = [(u.doctor, u.name) for u in doc.units if u.annual]
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
@@ -255,9 +257,13 @@ class PlanView(QWidget):
         weeks = date(year, 12, 28).isocalendar().week
         self.x_axis.setRange(1, weeks)
         self.y_axis.setRange(0, max([*counts.values(), 1]) + 1)
-        for doctor in sorted({d for d, _ in counts}):
+        colours = doctor_colours(sorted({d for d, _ in counts}))
+        for doctor, hex_colour in colours.items():
             series = QLineSeries()
             series.setName(doctor)
+            pen = QPen(QColor(f"#{hex_colour}"))
+            pen.setWidthF(2.0)
+            series.setPen(pen)
             for week in range(1, weeks + 1):
                 series.append(week, counts.get((doctor, week), 0))
             self.chart.addSeries(series)
@@ -267,3 +273,6 @@ class PlanView(QWidget):
 
     def chart_series_names(self) -> list[str]:
         return [s.name() for s in self.chart.series()]
+
+    def chart_series_colours(self) -> list[str]:
+        return [s.pen().color().name() for s in self.chart.series()]

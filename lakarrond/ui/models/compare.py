@@ -1,0 +1,44 @@
+"""Two plans side by side: patients without a date, broken windows, late overdue patients,
+days late and each doctor's busiest week – now, and with a fix or a re-plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QWidget
+
+from lakarrond.services.whatif import Figures
+from lakarrond.ui.models.table import Column, RowTableModel
+
+
+@dataclass(frozen=True)
+class Compared:
+    what: str
+    now: int
+    tried: int
+
+    @property
+    def change(self) -> str:
+        diff = self.tried - self.now
+        return "oförändrat" if diff == 0 else (f"{diff:+d}".replace("-", "−"))
+
+
+def compare(now: Figures, tried: Figures) -> list[Compared]:
+    rows = [
+        Compared("Patienter utan datum", now.unplaced, tried.unplaced),
+        Compared("Brutna tidsfönster", now.broken, tried.broken),
+        Compared("Försenade (förfallna, efter 28 dagar)", now.late_overdue, tried.late_overdue),
+        Compared("Dagar utanför fönstren", now.days_late, tried.days_late),
+    ]
+    tried_peaks = {d.doctor: d.peak_week for d in tried.doctors}
+    for d in now.doctors:
+        rows.append(Compared(f"Flest ÅMV en vecka – {d.doctor}", d.peak_week,
+                             tried_peaks.get(d.doctor, d.peak_week)))
+    return rows
+
+
+class CompareModel(RowTableModel[Compared]):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__([Column("", lambda r: r.what), Column("Nu", lambda r: r.now),
+                          Column("Med åtgärden", lambda r: r.tried),
+                          Column("Skillnad", lambda r: r.change)], parent)
