@@ -14,6 +14,12 @@ except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.
     from stores import fill_small_store  # type: ignore[no-redef]
 
 
+@pytest.fixture(autouse=True)
+def _crash_logs_in_tmp(tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Bug reports written during a test go to tmp_path, never the user's data folder."""
+    monkeypatch.setenv("LAKARROND_LOG_DIR", str(tmp_path / "loggar"))
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
     """A PostgreSQL cluster for the whole session, or a skip when PostgreSQL is absent."""

@@ -15,10 +15,12 @@ from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from lakarrond.crashlog import as_user_error
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
 from lakarrond.store import Database
-from lakarrond.ui.jobs import JobRunner
+from lakarrond.ui import crash
+from lakarrond.ui.jobs import UNEXPECTED, JobRunner
 
 T = TypeVar("T")
 
@@ -75,12 +77,19 @@ class AppContext(QObject):
 
     # --- calling services ---------------------------------------------------------------
     def call(self, fn: Callable[[], T]) -> T | None:
-        """Run a service call; a Swedish error goes to a dialog and None is returned."""
+        """Run a service call; a Swedish error goes to a dialog and None is returned. Anything
+        else is a bug: logged and shown in the crash dialog (no traceback), None returned."""
         try:
             return fn()
         except UserError as exc:
             self.show_error(str(exc))
             self.changed.emit(ALL)
+            return None
+        except Exception as exc:  # a bug: never a traceback, never a lost edit
+            known = as_user_error(exc)
+            if known is None:
+                crash.report_later(exc)
+            self.show_error(str(known) if known is not None else UNEXPECTED)
             return None
 
     def try_call(self, fn: Callable[[], T]) -> tuple[T | None, str]:
@@ -95,6 +104,11 @@ class AppContext(QObject):
             self.show_error(str(exc))
             self.changed.emit(ALL)
             return None, ""
+        except Exception as exc:  # a bug: logged; the form opens again with what was typed
+            known = as_user_error(exc)
+            if known is None:
+                crash.report_later(exc)
+            return None, str(known) if known is not None else UNEXPECTED
 
     def notify(self, kind: str) -> None:
         self.changed.emit(kind)

@@ -84,6 +84,31 @@ def test_a_refused_form_opens_again_with_what_was_typed(window, ui_db):
     assert window.undo_stack.count() == 0
 
 
+def test_a_bug_while_saving_keeps_the_typed_form(window, ui_db, monkeypatch, tmp_path):
+    """An unexpected error (a bug) while saving: logged, and the form opens again with what
+    the user typed – nothing is lost."""
+    from lakarrond.services import patients as service
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyError("bugg")
+
+    monkeypatch.setattr(service, "create_patient", broken)
+    seen: list[tuple[str, str]] = []
+
+    def fill(dialog: PatientDialog) -> bool:
+        seen.append((dialog.name.text(), dialog.errors.text()))
+        if len(seen) == 1:
+            dialog.name.setText("Olle Oförlorad")
+            dialog.unit.setCurrentText("Bäckliden")
+            return True
+        return False
+
+    window.ctx.exec_dialog = fill
+    assert window.patients.add() is None
+    assert seen[1][0] == "Olle Oförlorad" and "oväntat fel" in seen[1][1]
+    assert list((tmp_path / "loggar").glob("fel-*.log"))
+
+
 def test_form_validation_messages_in_swedish(qtbot, ui_db):
     from lakarrond.services.units import list_units
 
