@@ -53,7 +53,13 @@ class PatientController(QObject):
             fn(row.id)
 
     def reload(self) -> None:
-        self.view.panel.set_rows(patient_service.list_patients(self.ctx.db))
+        """Read the list again (with each patient's next ÅMV in the year's plan), keeping
+        the chosen patient chosen."""
+        current = self.view.panel.current()
+        self.view.panel.set_rows(patient_service.list_patients(
+            self.ctx.db, self.ctx.year, self.ctx.today()))
+        if current is not None:
+            self.view.panel.select_where(lambda r: r.id == current.id)
 
     def _form(self, data: PatientData | None, error: str = "") -> PatientData | None:
         dialog = PatientDialog(unit_service.list_units(self.ctx.db), data,
