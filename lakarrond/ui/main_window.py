@@ -184,13 +184,14 @@ class MainWindow(QMainWindow):
     # --- loading --------------------------------------------------------------------------
     def reload(self, kind: str = ALL) -> None:
         if kind in (ALL, PATIENTS, UNITS):
+            self.patients.reload()
             self.units.reload()
+        elif kind in (PLAN, PREPARATION):  # the next ÅMV and late preparation
+            self.patients.reload(fit=False)
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self.plan.reload()
-        if kind in (ALL, PLAN, PATIENTS, UNITS, PREPARATION):  # next ÅMV, late preparation
-            self.patients.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS, PREPARATION):
             self.week.reload()  # after the plan: it reuses the plan's document
         self._update_status()

@@ -7,11 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeVar
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
 from PySide6.QtWidgets import QMenu
 
 from lakarrond.document import AnnualReview
+from lakarrond.errors import UserError
 from lakarrond.printouts import Printout
 from lakarrond.services import preparation
 from lakarrond.services.printing import make_week_list
@@ -29,6 +31,7 @@ from lakarrond.ui.context import PREPARATION, AppContext
 from lakarrond.ui.views.week import WeekView
 from solver.problem import VisitStatus
 
+T = TypeVar("T")
 Record = Callable[[list[AnnualReview], VisitStatus], bool]
 OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
             (VisitStatus.CANCELLED, "Inställd …"))
@@ -65,6 +68,15 @@ class WeekController(QObject):
         v.todo.activated.connect(self.todo_activated)
         v.checklist_model.toggled.connect(self.set_step)
 
+    def _read(self, fn: Callable[[], T]) -> T | None:
+        """Read for the view; a failure is shown once (not ``ctx.call``, whose "read
+        everything again" would come back here)."""
+        try:
+            return fn()
+        except UserError as exc:
+            self.ctx.show_error(str(exc))
+            return None
+
     # --- weeks ----------------------------------------------------------------------------
     def go(self, day: date) -> None:
         monday = monday_of(day)
@@ -85,8 +97,8 @@ class WeekController(QObject):
         """Read the week again (the window's plan document is reused for its year)."""
         chosen = [w.visit_id for w in self.view.selected_reviews()]
         todo = self.view.current_todo()
-        week = self.ctx.call(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
-                                               known=[self.ctx.document]))
+        week = self._read(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
+                                            known=[self.ctx.document]))
         if week is None:
             return
         self.week = week
@@ -193,7 +205,7 @@ class WeekController(QObject):
             self.view.show_checklist(None, [])
             return
         today = self.ctx.today()
-        found = self.ctx.call(lambda: preparation.checklist(
+        found = self._read(lambda: preparation.checklist(
             self.ctx.db, review.date.year, [(review.patient_id, review.date)], today))
         states = (found or {}).get((review.patient_id, review.date), [])
         if review.status not in TO_HOLD or review.date < today:  # held or past: not late

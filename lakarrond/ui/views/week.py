@@ -91,6 +91,7 @@ class WeekView(QWidget):
         self.todo_model = TodoModel(self)
         self.todo = TablePanel(self.todo_model, {TodoModel.KIND_COLUMN: "Att göra"})
         self.todo.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # late first, as built
+        self.todo.view.horizontalHeader().setResizeContentsPrecision(100)  # quick to fit
         self.todo_title = QLabel()
         todo_box = QWidget()
         box = QVBoxLayout(todo_box)
