@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from lakarrond.services import visits as visit_service
 from lakarrond.services.week import load_week
-from lakarrond.services.week_data import PREP_LATE, UNRECORDED, monday_of, week_label
+from lakarrond.services.week_data import NEW_DATE, PREP_LATE, UNRECORDED, monday_of, week_label
 from lakarrond.store import models as m
 from lakarrond.ui.dialogs.outcome import OutcomeDialog
 from lakarrond.ui.dialogs.patient import PatientDialog
@@ -117,6 +117,32 @@ def test_an_outcome_recorded_from_veckan_and_undone(qtbot, window, ui_db):
     view.declined_button.click()
     visit = visit_service.get_visit(ui_db, greta.visit_id)
     assert visit.status == "Avböjd"
+    window.undo_stack.undo()
+
+
+def test_a_cancelled_review_is_offered_a_new_date(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    week.select(greta)
+    shown = []
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        shown.append(type(dialog).__name__)
+        if isinstance(dialog, OutcomeDialog):
+            dialog.reason.setCurrentText("sjuk")
+            return True
+        return False  # the date suggestions: closed
+
+    window.ctx.exec_dialog = answer
+    view.cancelled_button.click()
+    assert visit_service.get_visit(ui_db, greta.visit_id).status == "Inställd"
+    assert week.week.find(greta.visit_id) is None  # no longer an appointment of the week
+    todo = view.todo_model
+    item = next(todo.row_at(r) for r in range(todo.rowCount())
+                if todo.row_at(r).patient == "Greta Ek")
+    assert item.kind == NEW_DATE
+    week.todo_activated(item)  # double-click: the best dates for a new ÅMV
+    assert shown == ["OutcomeDialog", "SuggestDialog"]
 
 
 def test_open_the_patient_from_veckan(qtbot, window):

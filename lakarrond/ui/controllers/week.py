@@ -40,7 +40,6 @@ OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd �
 class WeekController(QObject):
     open_patient_requested = Signal(int)  # patient id
     suggest_requested = Signal(int)  # patient id: find a new date
-    loaded = Signal()
 
     def __init__(self, ctx: AppContext, view: WeekView, record: Record,
                  preview: Callable[[Printout], bool]) -> None:
@@ -110,7 +109,6 @@ class WeekController(QObject):
                                         and r.visit_id == todo.visit_id
                                         and r.patient_id == todo.patient_id)
         self._refresh_current()
-        self.loaded.emit()
 
     # --- the chosen ÅMV -------------------------------------------------------------------
     def _find(self, visit_id: int) -> AnnualReview | None:
@@ -176,8 +174,7 @@ class WeekController(QObject):
     def todo_activated(self, item: TodoItem) -> None:
         """Double-click on what needs doing: a new date is offered; otherwise the ÅMV is
         shown in its week."""
-        if item.kind == NEW_DATE and (item.review is None or item.review.date < self.ctx.today()
-                                      or item.review.needs_new_date):
+        if item.kind == NEW_DATE:
             if item.patient_id:
                 self.suggest_requested.emit(item.patient_id)
             return
