@@ -20,6 +20,7 @@ from solver.problem import WEEKDAY_NAMES_SV
 ROUND_SCHEDULE = "rondschema"
 PREPARATION_LIST = "förberedelselista"
 MOVED_LIST = "flyttade"
+WEEK_LIST = "veckans ronder"
 MASKED, FULL, NONE = "masked", "full", "none"  # how personnummer appear on paper
 NUMBER_CHOICES = {MASKED: "Maskerade (19380412-****)", FULL: "Fullständiga", NONE: "Inga"}
 DEFAULT_STEPS = (
@@ -137,12 +138,64 @@ class MovedList:
 
 
 @dataclass(frozen=True)
+class WeekListReview:
+    """One ÅMV on the doctor's week: time, patient, status and how far its preparation is."""
+
+    time_text: str
+    patient: PrintedPatient
+    status: str
+    preparation: str  # "3 av 5 klara · saknas: prover tagna"
+    late: bool = False  # a preparation step is late
+    unrecorded: bool = False  # past and not recorded
+
+
+@dataclass(frozen=True)
+class WeekListRound:
+    """A round (or the separate ÅMV time) of a day with its ÅMV."""
+
+    time_text: str
+    unit: str
+    form: str
+    remark: str
+    remark_kind: str = ""  # "", "cancel" (red) or "sub" (blue)
+    cancelled: bool = False
+    reviews: tuple[WeekListReview, ...] = ()
+
+
+@dataclass(frozen=True)
+class WeekListDay:
+    date: date
+    label: str  # "tisdag 23 mars"
+    note: str  # the doctor's absence that day, or ""
+    rounds: tuple[WeekListRound, ...]
+
+
+@dataclass(frozen=True)
+class DoctorWeekList:
+    """One doctor's page: the week's rounds per day with the ÅMV in them."""
+
+    doctor: str
+    health_centre: str
+    summary: str
+    days: tuple[WeekListDay, ...]
+
+
+@dataclass(frozen=True)
+class WeekRoundList:
+    """The week's round list: one page per doctor."""
+
+    label: str  # "Vecka 12 (22–28 mars 2027)"
+    monday: date
+    doctors: tuple[DoctorWeekList, ...]
+
+
+@dataclass(frozen=True)
 class Printout:
     """A printout ready to lay out, and what the audit log says about it."""
 
-    kind: str  # ROUND_SCHEDULE or PREPARATION_LIST
+    kind: str  # ROUND_SCHEDULE, PREPARATION_LIST, MOVED_LIST or WEEK_LIST
     title: str
-    content: RoundSchedule | PreparationList | MovedList
+    content: RoundSchedule | PreparationList | MovedList | WeekRoundList
     year: int
     count: int  # ÅMV on the paper
     doctor: str | None = None
@@ -162,6 +215,12 @@ def _patient(a: AnnualReview, with_unit: bool, numbers: str) -> PrintedPatient:
     details = [a.unit] if with_unit else []
     details += [x for x in (a.room, _shown_number(a.personnummer, numbers)) if x]
     return PrintedPatient(a.patient, " · ".join(details))
+
+
+def printed_patient(a: AnnualReview, with_unit: bool = False,
+                    numbers: str = MASKED) -> PrintedPatient:
+    """The patient of an ÅMV as paper shows it (unit, room, personnummer as chosen)."""
+    return _patient(a, with_unit, numbers)
 
 
 def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:
@@ -326,3 +385,22 @@ def moved_list(year: int, plan_from: date, rows: Sequence[MovedRow]) -> Printout
                     title=f"Flyttade ÅMV – meddela – {year} från {plan_from.isoformat()}",
                     content=MovedList(year, plan_from, ordered), year=year, count=len(ordered),
                     date_from=plan_from, numbers=NONE)
+
+
+def week_round_list(
+    year: int,
+    monday: date,
+    label: str,
+    doctors: Sequence[DoctorWeekList],
+    *,
+    numbers: str = MASKED,
+) -> Printout:
+    """The week's round list for the doctors: one page per doctor with the rounds of each
+    day, the ÅMV in them (time, patient, preparation) and the separate ÅMV times."""
+    sunday = date.fromordinal(monday.toordinal() + 6)
+    n = sum(len(r.reviews) for d in doctors for day in d.days for r in day.rounds)
+    who = f" – {doctors[0].doctor}" if len(doctors) == 1 else ""
+    return Printout(kind=WEEK_LIST, title=f"Veckans ronder{who} – {label}",
+                    content=WeekRoundList(label, monday, tuple(doctors)), year=year, count=n,
+                    doctor=doctors[0].doctor if len(doctors) == 1 else None, date_from=monday,
+                    date_to=sunday, numbers=numbers)

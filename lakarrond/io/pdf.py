@@ -107,9 +107,10 @@ def _set_html(document: QTextDocument, text: str) -> None:
     document.setMetaInformation(_TITLE_KEY, title)  # setHtml clears it
 
 
-def _set_keep_together(document: QTextDocument, groups: list[tuple[int, int]]) -> None:
-    """Remember which rows of the document's table belong together (a week heading, a round
-    and its patients): the pagination starts a new page rather than split them."""
+def _set_keep_together(document: QTextDocument, groups: list[tuple[int, ...]]) -> None:
+    """Remember which rows of the document's tables belong together (a week heading, a
+    round and its patients): the pagination starts a new page rather than split them. A
+    group is (first, last) rows of the first table, or (table, first, last)."""
     document.setProperty(_KEEP_KEY, json.dumps(groups))
 
 
@@ -121,9 +122,12 @@ def _keep_together(layout_doc: QTextDocument, groups: list[list[int]], page_heig
     tables = [f for f in layout_doc.rootFrame().childFrames() if isinstance(f, QTextTable)]
     if not tables or not groups:
         return
-    table = tables[0]
     layout = layout_doc.documentLayout()
-    for first, last in groups:
+    for group in groups:
+        number, first, last = group if len(group) == 3 else (0, *group)
+        if number >= len(tables):
+            continue
+        table = tables[number]
         if last >= table.rows() or first > last:
             continue
         top = layout.blockBoundingRect(table.cellAt(first, 0).firstCursorPosition().block())

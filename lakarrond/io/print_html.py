@@ -9,12 +9,15 @@ from __future__ import annotations
 import html
 
 from lakarrond.printouts import (
+    DoctorWeekList,
     MovedList,
     PreparationList,
     PrintedPatient,
     Printout,
     RoundSchedule,
     ScheduleEntry,
+    WeekListRound,
+    WeekRoundList,
     short_weekday,
 )
 
@@ -44,7 +47,9 @@ REMARK_STYLES = {  # inline, so that they win over the grey of a cancelled row
     "sub": "color: #1d4f91; font-weight: bold;",
 }
 
-Groups = list[tuple[int, int]]
+Groups = list[tuple[int, ...]]  # (first, last) rows of the first table, or
+# (table, first, last) when a printout has several tables (one per doctor)
+LATE_STYLE = "color: #8a1c1c; font-weight: bold;"
 
 
 def esc(value: object) -> str:
@@ -187,9 +192,75 @@ def moved_html(moved: MovedList) -> tuple[str, Groups]:
     return "".join(parts), groups
 
 
+def _week_round_rows(r: WeekListRound) -> str:
+    row_class = " class='cancelled'" if r.cancelled else ""
+    style = f" style='{REMARK_STYLES[r.remark_kind]}'" if r.remark_kind else ""
+    rows = [f"<tr{row_class}><td class='nw'>{esc(r.time_text)}</td><td><b>{esc(r.unit)}</b>"
+            f"</td><td>{esc(r.form)}</td><td></td><td{style}>{esc(r.remark)}</td></tr>"]
+    for a in r.reviews:
+        details = (f"<br/><span style='font-size: 8pt;'>{esc(a.patient.details)}</span>"
+                   if a.patient.details else "")
+        late = f" style='{LATE_STYLE}'" if a.late else ""
+        flag = f" style='{LATE_STYLE}'" if a.unrecorded else ""
+        rows.append(f"<tr class='pat'><td class='patlabel nw' align='right'>"
+                    f"{esc(a.time_text) or 'ÅMV'}</td><td class='pat'><b>{esc(a.patient.name)}"
+                    f"</b>{details}</td><td class='pat'{flag}>{esc(a.status)}</td>"
+                    f"<td class='pat'{late}>{esc(a.preparation)}</td><td></td></tr>")
+    return "".join(rows)
+
+
+def _doctor_week_html(w: WeekRoundList, d: DoctorWeekList, table: int,
+                      groups: Groups) -> str:
+    brk = " style='page-break-before: always;'" if table else ""
+    parts = [f"<h1{brk}>Veckans ronder – {esc(d.doctor)}</h1>",
+             f"<p class='sub'><b>{esc(w.label)}</b>"
+             + (f" &nbsp; <b>Vårdcentral:</b> {esc(d.health_centre)}" if d.health_centre
+                else "") + "</p>",
+             f"<p class='sub'>{esc(d.summary)}</p>",
+             TABLE + "<thead><tr><th width='11%'>Tid</th><th width='27%'>Enhet / patient</th>"
+             "<th width='11%'>Form / status</th><th width='24%'>Förberedelse</th>"
+             "<th width='27%'>Anmärkning</th></tr></thead>"]
+    row = 1  # row 0 is the head
+    for day in d.days:
+        note = f" &nbsp; <span style='{REMARK_STYLES['sub']}'>{esc(day.note)}</span>" \
+            if day.note else ""
+        parts.append(f"<tr><td class='week' colspan='5'>{esc(day.label.capitalize())}"
+                     f"{note}</td></tr>")
+        head = row
+        row += 1
+        if not day.rounds:
+            parts.append("<tr><td class='patlabel' colspan='5'>Ingen rond</td></tr>")
+            groups.append((table, head, row))
+            row += 1
+            continue
+        for n, r in enumerate(day.rounds):
+            rows = _week_round_rows(r)
+            parts.append(rows)
+            first = head if n == 0 else row
+            row += rows.count("<tr")
+            groups.append((table, first, row - 1))
+    parts.append("</table>")
+    parts.append("<p class='note'>Förberedelse: klara steg av alla; sena steg (skulle ha "
+                 "varit klara före utskriftsdagen) i rött. ÅMV-tid = ÅMV på separat tid "
+                 "(enheter med telefonrond eller utan ÅMV i ronden, t.ex. LSS).</p>")
+    return "".join(parts)
+
+
+def week_list_html(w: WeekRoundList) -> tuple[str, Groups]:
+    """One doctor per page: each doctor's week starts on a new page."""
+    groups: Groups = []
+    if not w.doctors:
+        return (STYLE + f"<h1>Veckans ronder</h1><p class='sub'><b>{esc(w.label)}</b></p>"
+                "<p>Inga ronder eller ÅMV denna vecka.</p>"), groups
+    parts = [STYLE] + [_doctor_week_html(w, d, i, groups) for i, d in enumerate(w.doctors)]
+    return "".join(parts), groups
+
+
 def printout_html(printout: Printout) -> tuple[str, Groups]:
     if isinstance(printout.content, RoundSchedule):
         return round_schedule_html(printout.content)
     if isinstance(printout.content, MovedList):
         return moved_html(printout.content)
+    if isinstance(printout.content, WeekRoundList):
+        return week_list_html(printout.content)
     return preparation_html(printout.content)

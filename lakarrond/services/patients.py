@@ -12,13 +12,15 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from lakarrond import pnr
 from lakarrond.errors import BadInput
+from lakarrond.services.preparation import checklist
+from lakarrond.services.problem import latest_plan
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
-from solver.problem import PatientStatus
+from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
@@ -50,6 +52,9 @@ class PatientRow:
     data: PatientData
     unit: str
     doctor: str
+    next_review: date | None = None  # the next live ÅMV from today in the year's plan
+    prep_late: bool = False  # that ÅMV has a preparation step late
+    late_steps: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -131,14 +136,48 @@ def _check_unique(session: Any, data: PatientData, own_id: int | None) -> None:
             raise BadInput(f"Personnumret {data.personnummer} finns redan ({other.name}).")
 
 
-def list_patients(db: Database) -> list[PatientRow]:
+def list_patients(db: Database, year: int | None = None,
+                  today: date | None = None) -> list[PatientRow]:
+    """Every patient; with ``year`` also each one's next ÅMV from ``today`` (default: the
+    real today) in the year's latest plan and whether its preparation is late."""
     with db.begin() as s:
         rows = s.scalars(
             select(m.Patient)
             .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))
             .order_by(m.Patient.name, m.Patient.id)
         ).all()
-        return [_snapshot(p) for p in rows]
+        out = [_snapshot(p) for p in rows]
+        if year is None:
+            return out
+        day = today or date.today()
+        upcoming = _next_reviews(s, year, day, {p.id: p for p in rows})
+        states = checklist(s, year, list(upcoming.items()), day) if upcoming else {}
+    late = {pid: tuple(st.step for st in states.get((pid, when), ()) if st.late)
+            for pid, when in upcoming.items()}
+    return [replace(r, next_review=upcoming.get(r.id), prep_late=bool(late.get(r.id)),
+                    late_steps=late.get(r.id, ())) for r in out]
+
+
+def _next_reviews(session: Session, year: int, today: date,
+                  patients: dict[int, m.Patient]) -> dict[int, date]:
+    """Patient id → the date of the next live ÅMV (Planerad or Låst, from ``today``) in the
+    year's latest plan; an ÅMV the patient left (ended, excluded, moved) does not count."""
+    plan = latest_plan(session, year)
+    if plan is None:
+        return {}
+    found: dict[int, date] = {}
+    for pid, day, unit in session.execute(
+        select(m.Visit.patient_id, m.Visit.date, m.Visit.unit).where(
+            m.Visit.plan_id == plan.id, m.Visit.date >= today,
+            m.Visit.status.in_((VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)))
+    ):
+        p = patients.get(pid)
+        if (p is None or p.excluded or (p.end_date is not None and day >= p.end_date)
+                or (unit and unit != p.unit.name)):
+            continue
+        if pid not in found or day < found[pid]:
+            found[pid] = day
+    return found
 
 
 def get_patient(db: Database, patient_id: int) -> PatientRow:

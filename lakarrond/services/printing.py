@@ -7,6 +7,7 @@ Turning it into pages is :mod:`lakarrond.io.pdf`'s job (and the window's print p
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,9 @@ from lakarrond.io.files import atomic_write
 from lakarrond.io.pdf import text_document, write_pdf
 from lakarrond.printouts import MASKED, Printout, preparation_list, round_schedule
 from lakarrond.services.document import load_document
+from lakarrond.services.preparation import checklist, steps
 from lakarrond.services.problem import get_plan
+from lakarrond.services.week import load_week, week_printout
 from lakarrond.store import Database, audit
 
 
@@ -78,11 +81,36 @@ def make_preparation_list(
     numbers: str = MASKED,
     version: int | None = None,
 ) -> Printout:
-    """The unit's preparation list: the ÅMV whose preparation date lies in the period."""
+    """The unit's preparation list: the ÅMV whose preparation date lies in the period, with
+    the year's checklist steps and the steps already done (ticked with the date)."""
     check_period(date_from, date_to)
     doc = _document(db, year, version)
     check_unit(doc, unit)
-    return preparation_list(doc, unit, date_from, date_to, numbers=numbers)
+    rows = [(a.patient_id, a.date) for a in doc.reviews if a.unit == unit]
+    with db.begin() as session:
+        names = [step.name for step in steps(session, year)]
+        states = checklist(session, year, rows, date.today()) if rows else {}
+    ticks = {key: {s.step: s.done_on for s in found if s.done_on is not None}
+             for key, found in states.items()}
+    return preparation_list(doc, unit, date_from, date_to, numbers=numbers, steps=names,
+                            ticks=ticks)
+
+
+def make_week_list(
+    db: Database,
+    monday: date,
+    today: date | None = None,
+    *,
+    doctor: str | None = None,
+    numbers: str = MASKED,
+    known: Iterable[PlanDocument | None] = (),
+) -> Printout:
+    """The week's round list (the week of ``monday``): one page per doctor, or only
+    ``doctor``'s page."""
+    week = load_week(db, monday, today or date.today(), known)
+    if doctor is not None and doctor not in {d.doctor for d in week.doctors}:
+        raise BadInput(f"Läkaren \"{doctor}\" har inga ronder eller ÅMV {week.label.lower()}.")
+    return week_printout(week, doctor, numbers=numbers)
 
 
 def record_printout(db: Database, printout: Printout, path: Path | None = None) -> None:

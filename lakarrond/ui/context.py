@@ -9,6 +9,7 @@ Controllers never hold a Session: each service call opens its own transaction. A
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
@@ -25,10 +26,11 @@ from lakarrond.ui.jobs import UNEXPECTED, JobRunner
 T = TypeVar("T")
 
 PATIENTS, UNITS, DOCTORS, PLAN, ALL = "patients", "units", "doctors", "plan", "all"
+PREPARATION = "preparation"  # a preparation step ticked or unticked
 
 
 class AppContext(QObject):
-    changed = Signal(str)  # PATIENTS, UNITS, DOCTORS, PLAN or ALL
+    changed = Signal(str)  # PATIENTS, UNITS, DOCTORS, PLAN, PREPARATION or ALL
     year_changed = Signal(int)
     database_changed = Signal()
 
@@ -43,6 +45,11 @@ class AppContext(QObject):
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.last_message: QMessageBox | None = None
+        self.fixed_today: date | None = None  # tests set the day the window lives on
+
+    def today(self) -> date:
+        """Today (what is past, late, due), or :attr:`fixed_today` when set."""
+        return self.fixed_today or date.today()
 
     # --- telling the user ---------------------------------------------------------------
     def show_error(self, message: str, title: str = "Det gick inte") -> None:

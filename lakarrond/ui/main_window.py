@@ -1,8 +1,8 @@
 """The main window: builds the views and the menus and wires them to the controllers.
 
-The work is in the controllers (``lakarrond.ui.controllers``): patients, units, doctors, the
-plan, files (import/export/template/database) and printing. The window never holds a
-Session; it reloads what a controller says changed (``AppContext.changed``).
+The work is in the controllers (``lakarrond.ui.controllers``): the week, patients, units,
+doctors, the plan, files (import/export/template/database) and printing. The window never
+holds a Session; it reloads what a controller says changed (``AppContext.changed``).
 """
 
 from __future__ import annotations
@@ -11,15 +11,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
 
 from lakarrond.about import about_text
 from lakarrond.services.exporter import moved_printout
 from lakarrond.services.years import default_year
 from lakarrond.store import Database
-from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, UNITS, AppContext
+from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
 from lakarrond.ui.controllers.causes import CausesController
 from lakarrond.ui.controllers.doctors import DoctorController
 from lakarrond.ui.controllers.files import FileController
@@ -27,19 +27,31 @@ from lakarrond.ui.controllers.patients import PatientController
 from lakarrond.ui.controllers.plan import PlanController
 from lakarrond.ui.controllers.printing import PrintController
 from lakarrond.ui.controllers.units import UnitController
+from lakarrond.ui.controllers.week import WeekController
 from lakarrond.ui.views.doctors import DoctorsView
 from lakarrond.ui.views.patients import PatientsView
 from lakarrond.ui.views.plan import PlanView
 from lakarrond.ui.views.rounds import RoundsView
 from lakarrond.ui.views.units import UnitsView
+from lakarrond.ui.views.week import WeekView
 from lakarrond.wording import plan_quality
 
 ORG, APP = "Lakarrond", "Lakarrond"
-TABS = ("Enheter", "Patienter", "Läkare", "Årsplan", "Rondschema")
+TABS = ("Veckan", "Enheter", "Patienter", "Läkare", "Årsplan", "Rondschema")
+FIRST_SIZE = QSize(1280, 800)  # at least this on a first start, when the screen allows
 
 
 def app_settings() -> QSettings:
     return QSettings(ORG, APP)
+
+
+def first_geometry(screen: QRect) -> QRect:
+    """The window on a first start: 90 % of the screen's free area (at least 1280×800 when
+    the screen is that large), centred on it."""
+    width = min(screen.width(), max(round(screen.width() * 0.9), FIRST_SIZE.width()))
+    height = min(screen.height(), max(round(screen.height() * 0.9), FIRST_SIZE.height()))
+    return QStyle.alignedRect(Qt.LayoutDirection.LeftToRight, Qt.AlignmentFlag.AlignCenter,
+                              QSize(width, height), screen)
 
 
 class MainWindow(QMainWindow):
@@ -49,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or app_settings()
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
+        self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
         self.doctors_view = DoctorsView()
@@ -56,8 +69,9 @@ class MainWindow(QMainWindow):
         self.rounds_view = RoundsView()
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for view, name in zip((self.units_view, self.patients_view, self.doctors_view,
-                               self.plan_view, self.rounds_view), TABS, strict=True):
+        for view, name in zip((self.week_view, self.units_view, self.patients_view,
+                               self.doctors_view, self.plan_view, self.rounds_view), TABS,
+                              strict=True):
             self.tabs.addTab(view, name)
         self.setCentralWidget(self.tabs)
 
@@ -70,6 +84,8 @@ class MainWindow(QMainWindow):
             self.ctx, self.plan_view, self.rounds_view,
             print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
         self.causes = CausesController(self.ctx, self.plan_view)
+        self.week = WeekController(self.ctx, self.week_view, self.plan.record,
+                                   self.printing.preview)
 
         self.db_label = QLabel()
         self.plan_label = QLabel()
@@ -158,6 +174,8 @@ class MainWindow(QMainWindow):
         self.patients.show_visit_requested.connect(self.show_patient_visit)
         self.patients.added.connect(self.plan.offer_dates)
         self.patients.suggest_requested.connect(self.plan.suggest)
+        self.week.open_patient_requested.connect(self.open_patient)
+        self.week.suggest_requested.connect(self.plan.suggest)
         self.rounds_view.print_button.clicked.connect(self._print_from_rounds)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())
@@ -171,10 +189,14 @@ class MainWindow(QMainWindow):
         if kind in (ALL, PATIENTS, UNITS):
             self.patients.reload()
             self.units.reload()
+        elif kind in (PLAN, PREPARATION):  # the next ÅMV and late preparation
+            self.patients.reload(fit=False)
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self.plan.reload()
+        if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS, PREPARATION):
+            self.week.reload()  # after the plan: it reuses the plan's document
         self._update_status()
 
     def _database_changed(self) -> None:
@@ -200,7 +222,8 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
-        panel = {self.patients_view: self.patients_view.panel,
+        panel = {self.week_view: self.week_view.todo,
+                 self.patients_view: self.patients_view.panel,
                  self.units_view: self.units_view.panel,
                  self.doctors_view: self.doctors_view.absences,
                  self.plan_view: self.plan_view.visits,
@@ -208,6 +231,12 @@ class MainWindow(QMainWindow):
         if panel is not None:
             panel.search.setFocus()
             panel.search.selectAll()
+
+    def open_patient(self, patient_id: int) -> bool:
+        """Patienter with the patient chosen, and the patient's form open."""
+        self.tabs.setCurrentWidget(self.patients_view)
+        self.patients_view.panel.select_where(lambda r: r.id == patient_id)
+        return self.patients.edit(patient_id)
 
     def show_patient_visit(self, patient_id: int) -> bool:
         """Open the Årsplan on the patient's ÅMV (False when the plan has none)."""
@@ -241,26 +270,33 @@ class MainWindow(QMainWindow):
     def restore_state(self) -> None:
         s = self.settings
         geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(first_geometry(screen.availableGeometry()))
+            else:
+                self.resize(FIRST_SIZE)
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
-        for splitter in (self.plan_view.splitter, self.doctors_view.splitter):
+        for splitter in self._splitters:
             value = s.value(f"splitter/{splitter.objectName()}")
             if value is not None:
                 splitter.restoreState(value)
-        self.tabs.setCurrentIndex(int(s.value("window/tab", 1) or 0))
+        tab = str(s.value("window/tab_name", TABS[0]))  # by name: new tabs keep their place
+        self.tabs.setCurrentIndex(TABS.index(tab) if tab in TABS else 0)
+
+    @property
+    def _splitters(self) -> tuple[Any, ...]:
+        return (self.week_view.splitter, self.plan_view.splitter, self.doctors_view.splitter)
 
     def save_state(self) -> None:
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
-        for splitter in (self.plan_view.splitter, self.doctors_view.splitter):
+        for splitter in self._splitters:
             s.setValue(f"splitter/{splitter.objectName()}", splitter.saveState())
-        s.setValue("window/tab", self.tabs.currentIndex())
+        s.setValue("window/tab_name", TABS[self.tabs.currentIndex()])
         s.setValue("db/last", str(self.db.path or self.db.url))
         s.sync()
 

@@ -16,12 +16,13 @@ from PySide6.QtGui import QUndoCommand
 from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
+from lakarrond.services import preparation as preparation_service
 from lakarrond.services import suggest as suggest_service
 from lakarrond.services import units as unit_service
 from lakarrond.services import visits as visit_service
 from lakarrond.services import whatif as whatif_service
 from lakarrond.store import ConflictError
-from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, UNITS, AppContext
+from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
 
 Ctx = AppContext
 
@@ -200,6 +201,26 @@ class RecordOutcomes(ServiceCommand):
     def do_redo(self) -> None:
         visit_service.restore_visits(self.ctx.db, [(c.visit_id, c.before, c.after)
                                                    for c in self.changes])
+
+
+class TickStep(ServiceCommand):
+    """A preparation step ticked or unticked: undo puts back the tick before (done date and
+    who included), redo the one the undo replaced. Each change is audited by the service."""
+
+    kind = PREPARATION
+
+    def __init__(self, ctx: Ctx, patient_id: int, review_date: date, step: str,
+                 before: preparation_service.Tick | None, text: str) -> None:
+        super().__init__(ctx, text)
+        self.key = (patient_id, review_date, step)
+        self.before = before
+        self.after: preparation_service.Tick | None = None
+
+    def do_undo(self) -> None:
+        self.after = preparation_service.restore_tick(self.ctx.db, *self.key, self.before)
+
+    def do_redo(self) -> None:
+        preparation_service.restore_tick(self.ctx.db, *self.key, self.after)
 
 
 class BookVisit(ServiceCommand):

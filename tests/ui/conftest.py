@@ -40,6 +40,18 @@ def _qt_settings(tmp_path, qapp):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(autouse=True)
+def _no_crash_reporter_between_tests(monkeypatch):  # type: ignore[no-untyped-def]
+    """A test that starts the app (which installs the crash reporter and its excepthook)
+    leaves neither behind for the next test."""
+    import sys
+
+    from lakarrond.ui import crash
+
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(crash, "_reporter", None)
+
+
+@pytest.fixture(autouse=True)
 def _no_leftovers(qapp):  # type: ignore[no-untyped-def]
     """Fail a test that leaves thread-pool work running or top-level windows open."""
     from PySide6.QtCore import QThreadPool

@@ -34,6 +34,7 @@ def test_a_bug_in_a_job_is_logged_and_shown_as_a_crash_dialog(qtbot, window, tmp
                                                                monkeypatch):
     monkeypatch.setenv(crashlog.LOG_DIR_ENV, str(tmp_path / "loggar"))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    monkeypatch.setattr(crash, "_reporter", None)  # and no crash dialogs in later tests
     crash.install()
 
     def broken() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from lakarrond.services import patients as patient_service
 from lakarrond.store import models as m
 from lakarrond.ui.dialogs.patient import PatientDialog
+from lakarrond.ui.models.store_models import PatientModel
 
 
 def _patient(db, name):  # type: ignore[no-untyped-def]
@@ -181,7 +182,7 @@ def test_search_and_filters(window):
     panel.filters[2].setCurrentText("Tallen")
     assert panel.proxy.rowCount() == 2
     panel.filters[2].setCurrentText("Alla")
-    panel.filters[7].setCurrentText("Aktiv")
+    panel.filters[PatientModel.STATUS_COLUMN].setCurrentText("Aktiv")
     assert panel.proxy.rowCount() == 8
 
 

@@ -52,8 +52,18 @@ class PatientController(QObject):
         if row is not None:
             fn(row.id)
 
-    def reload(self) -> None:
-        self.view.panel.set_rows(patient_service.list_patients(self.ctx.db))
+    def reload(self, fit: bool = True) -> None:
+        """Read the list again (with each patient's next ÅMV in the year's plan), keeping
+        the chosen patient chosen. Without ``fit`` the filters and column widths stay (quick:
+        after an outcome or a preparation tick only the next ÅMV and its marking change)."""
+        current = self.view.panel.current()
+        rows = patient_service.list_patients(self.ctx.db, self.ctx.year, self.ctx.today())
+        if fit:
+            self.view.panel.set_rows(rows)
+        else:
+            self.view.panel.model.set_rows(rows)
+        if current is not None:
+            self.view.panel.select_where(lambda r: r.id == current.id)
 
     def _form(self, data: PatientData | None, error: str = "") -> PatientData | None:
         dialog = PatientDialog(unit_service.list_units(self.ctx.db), data,

@@ -82,7 +82,8 @@ class PlanController(QObject):
         self.view.set_planning_date(default_plan_from(self.ctx.year), freeze)
 
     def reload(self) -> None:
-        doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year))
+        doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year,
+                                                                self.ctx.today()))
         if error:
             self.ctx.show_error(error)
         self.ctx.document = doc

@@ -18,6 +18,13 @@ MUTED = QColor("#7a7a7a")
 LOCKED_BG = QColor("#fff4cc")
 DONE_BG = QColor("#dff0d8")
 WARN_BG = QColor("#fde2e1")
+LATE_BG = QColor("#f6c6c2")  # late preparation (as in Veckan)
+
+
+def _next_tip(row: PatientRow) -> str:
+    if row.prep_late:
+        return "Förberedelsen är sen: " + ", ".join(row.late_steps)
+    return "" if row.next_review is None else "Nästa ÅMV i årets plan"
 
 
 def weekday_names(days: tuple[int, ...]) -> str:
@@ -26,7 +33,8 @@ def weekday_names(days: tuple[int, ...]) -> str:
 
 class PatientModel(RowTableModel[PatientRow]):
     UNIT_COLUMN = 2
-    STATUS_COLUMN = 7
+    NEXT_COLUMN = 7
+    STATUS_COLUMN = 8
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -38,6 +46,7 @@ class PatientModel(RowTableModel[PatientRow]):
                 Column("Rum", lambda r: r.data.room),
                 Column("Inskriven", lambda r: r.data.admitted),
                 Column("Senaste ÅMV", lambda r: r.data.last_review),
+                Column("Nästa ÅMV", lambda r: r.next_review, _next_tip),
                 Column("Status", lambda r: r.data.status),
                 Column("Slutdatum", lambda r: r.data.end_date),
                 Column("Undantag", lambda r: r.data.excluded),
@@ -50,6 +59,11 @@ class PatientModel(RowTableModel[PatientRow]):
             row.data.status != PatientStatus.ACTIVE.value or row.data.excluded
         ):
             return QBrush(MUTED)
+        if row.prep_late and column in (0, self.NEXT_COLUMN):
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(LATE_BG)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return _next_tip(row)
         return None
 
     def find(self, patient_id: int) -> int:

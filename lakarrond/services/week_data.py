@@ -1,0 +1,289 @@
+"""The typed data of the coordinator's week (:mod:`lakarrond.services.week` builds it): per
+doctor and day the rounds with their ÅMV and each one's preparation, and what needs doing
+now; and the Swedish words for weeks and days ("Vecka 12 (22–28 mars 2027)")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from datetime import date, time, timedelta
+
+from lakarrond.document import AnnualReview, RoundEntry
+from lakarrond.formatting import count
+from solver.problem import WEEKDAY_NAMES_SV, RoundForm, VisitStatus
+
+HORIZON_WEEKS = 3
+DEFAULT_REVIEW_MINUTES = 30
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+             "september", "oktober", "november", "december")
+
+UNRECORDED = "Ej registrerad"
+PREP_LATE = "Förberedelse sen"
+NEW_DATE = "Behöver nytt datum"
+PREP_DUE = "Förbered nu"
+TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE)
+
+LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
+TO_HOLD = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)
+
+
+# --- words --------------------------------------------------------------------------------
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def day_month(day: date) -> str:
+    """``23 mars``."""
+    return f"{day.day} {MONTHS_SV[day.month - 1]}"
+
+
+def day_label(day: date) -> str:
+    """``tisdag 23 mars``."""
+    return f"{WEEKDAY_NAMES_SV[day.weekday()]} {day_month(day)}"
+
+
+def week_label(monday: date) -> str:
+    """``Vecka 12 (22–28 mars 2027)``; ``Vecka 13 (29 mars–4 april 2027)``; ``Vecka 53
+    (28 december 2026–3 januari 2027)``."""
+    sunday = monday + timedelta(days=6)
+    week = monday.isocalendar().week
+    if monday.year != sunday.year:
+        span = f"{day_month(monday)} {monday.year}–{day_month(sunday)} {sunday.year}"
+    elif monday.month != sunday.month:
+        span = f"{day_month(monday)}–{day_month(sunday)} {sunday.year}"
+    else:
+        span = f"{monday.day}–{day_month(sunday)} {sunday.year}"
+    return f"Vecka {week} ({span})"
+
+
+def time_span(start: time | None, end: time | None) -> str:
+    if start is None:
+        return ""
+    return f"{start:%H:%M}–{end:%H:%M}" if end is not None else f"{start:%H:%M}"
+
+
+# --- the data -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PrepSummary:
+    """One ÅMV's checklist in short: steps done of all, and the steps late or due now
+    (only for an ÅMV still to be held from today on)."""
+
+    done: int = 0
+    total: int = 0
+    late_steps: tuple[str, ...] = ()
+    due_steps: tuple[str, ...] = ()  # due within a week, not late
+    first_due: date | None = None  # the earliest due date of a step not done
+    open_steps: tuple[str, ...] = ()  # every step not done
+
+    @property
+    def state(self) -> str:
+        """LATE (red), DUE (amber), DONE (every step done) or ""."""
+        if self.late_steps:
+            return LATE
+        if self.due_steps:
+            return DUE
+        return DONE if self.total and self.done == self.total else ""
+
+    @property
+    def text(self) -> str:
+        """``3 av 5 klara · 1 sen``."""
+        if not self.total:
+            return ""
+        parts = [f"{self.done} av {self.total} klara"]
+        if self.late_steps:
+            parts.append(f"{len(self.late_steps)} {'sen' if len(self.late_steps) == 1 else 'sena'}")
+        elif self.due_steps:
+            parts.append(f"{len(self.due_steps)} att göra nu")
+        return " · ".join(parts)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return self.late_steps + self.due_steps
+
+
+@dataclass(frozen=True)
+class WeekReview:
+    """One ÅMV of the week with its time and preparation."""
+
+    review: AnnualReview
+    start: time | None = None
+    end: time | None = None
+    prep: PrepSummary = field(default_factory=PrepSummary)
+    unrecorded: bool = False  # past and still Planerad
+
+    @property
+    def patient(self) -> str:
+        return self.review.patient
+
+    @property
+    def patient_id(self) -> int:
+        return self.review.patient_id
+
+    @property
+    def visit_id(self) -> int:
+        return self.review.visit_id
+
+    @property
+    def unit(self) -> str:
+        return self.review.unit
+
+    @property
+    def date(self) -> dt.date:
+        return self.review.date
+
+    @property
+    def status(self) -> str:
+        return self.review.status
+
+    @property
+    def status_text(self) -> str:
+        return UNRECORDED if self.unrecorded else self.review.status
+
+    @property
+    def time_text(self) -> str:
+        return time_span(self.start, self.end)
+
+
+@dataclass(frozen=True)
+class WeekRound:
+    """A round of the day with its ÅMV, or (``entry`` None) the doctor's separate ÅMV time:
+    units with phone rounds or without ÅMV in the round (LSS)."""
+
+    entry: RoundEntry | None
+    reviews: tuple[WeekReview, ...] = ()
+    remark: str = ""
+    remark_kind: str = ""  # "", "cancel" or "sub"
+    start: time | None = None
+    end: time | None = None
+
+    @property
+    def separate(self) -> bool:
+        return self.entry is None
+
+    @property
+    def unit(self) -> str:
+        if self.entry is not None:
+            return self.entry.unit
+        return ", ".join(sorted({r.unit for r in self.reviews}))
+
+    @property
+    def form(self) -> str:
+        if self.entry is None:
+            return "ÅMV-tid"
+        return "Telefon" if self.entry.form == RoundForm.PHONE.value else "Fysisk"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.entry is not None and self.entry.cancelled
+
+    @property
+    def time_text(self) -> str:
+        return time_span(self.start, self.end)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (f"{self.start:%H:%M}" if self.start else "99:99", self.unit)
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    date: dt.date
+    rounds: tuple[WeekRound, ...] = ()
+    absence: str = ""  # "Frånvarande (Semester) – vikarie Per Vikarie"
+
+    @property
+    def label(self) -> str:
+        return day_label(self.date)
+
+    @property
+    def reviews(self) -> tuple[WeekReview, ...]:
+        return tuple(r for rnd in self.rounds for r in rnd.reviews)
+
+
+@dataclass(frozen=True)
+class DoctorWeek:
+    doctor: str
+    days: tuple[WeekDay, ...]
+    health_centre: str = ""
+
+    @property
+    def reviews(self) -> tuple[WeekReview, ...]:
+        return tuple(r for d in self.days for r in d.reviews)
+
+    @property
+    def rounds(self) -> tuple[WeekRound, ...]:
+        return tuple(rnd for d in self.days for rnd in d.rounds if not rnd.separate)
+
+    @property
+    def summary(self) -> str:
+        """``3 ronder, 1 inställd, 5 ÅMV``."""
+        rounds = self.rounds
+        cancelled = sum(1 for r in rounds if r.cancelled)
+        parts = [count(len(rounds) - cancelled, "rond")]
+        if cancelled:
+            parts.append(f"{cancelled} {'inställd' if cancelled == 1 else 'inställda'}")
+        parts.append(count(len(self.reviews), "ÅMV"))
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class TodoItem:
+    """One thing to do now: record a past ÅMV, prepare one, or find a new date."""
+
+    kind: str  # UNRECORDED, PREP_LATE, NEW_DATE or PREP_DUE
+    date: dt.date  # the ÅMV date (or the cancelled date)
+    patient: str
+    unit: str
+    doctor: str
+    detail: str
+    patient_id: int = 0
+    visit_id: int = 0
+    review: AnnualReview | None = None  # the live ÅMV, when there is one
+    due: dt.date | None = None  # a preparation item's earliest due date
+
+    @property
+    def late(self) -> bool:
+        return self.kind in (UNRECORDED, PREP_LATE)
+
+
+@dataclass(frozen=True)
+class WeekData:
+    monday: date
+    today: date
+    doctors: tuple[DoctorWeek, ...] = ()
+    todo: tuple[TodoItem, ...] = ()
+    years: tuple[int, ...] = ()  # the plan years read
+    missing: tuple[int, ...] = ()  # of them, the years without a saved plan
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    @property
+    def week(self) -> int:
+        return self.monday.isocalendar().week
+
+    @property
+    def label(self) -> str:
+        return week_label(self.monday)
+
+    @property
+    def reviews(self) -> tuple[WeekReview, ...]:
+        return tuple(r for d in self.doctors for r in d.reviews)
+
+    def find(self, visit_id: int) -> WeekReview | None:
+        return next((r for r in self.reviews if r.visit_id == visit_id), None)
+
+    @property
+    def note(self) -> str:
+        """Why the week may look empty (no saved plan for a year it touches), or ""."""
+        if not self.missing:
+            return ""
+        years = " och ".join(str(y) for y in self.missing)
+        return f"Ingen sparad plan för {years}."
+
+

@@ -1,0 +1,242 @@
+"""Veckan: move between weeks, record an outcome of the chosen ÅMV (through the plan's
+undoable :meth:`~lakarrond.ui.controllers.plan.PlanController.record`), open the patient,
+tick preparation steps (audited, undoable) and print the week's round list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, timedelta
+from typing import TypeVar
+
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
+from PySide6.QtWidgets import QMenu
+
+from lakarrond.document import AnnualReview
+from lakarrond.errors import UserError
+from lakarrond.printouts import Printout
+from lakarrond.services import preparation
+from lakarrond.services.printing import make_week_list
+from lakarrond.services.week import load_week
+from lakarrond.services.week_data import (
+    NEW_DATE,
+    TO_HOLD,
+    TodoItem,
+    WeekData,
+    day_label,
+    monday_of,
+)
+from lakarrond.ui import undo
+from lakarrond.ui.context import PREPARATION, AppContext
+from lakarrond.ui.views.week import WeekView
+from solver.problem import VisitStatus
+
+T = TypeVar("T")
+Record = Callable[[list[AnnualReview], VisitStatus], bool]
+OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
+            (VisitStatus.CANCELLED, "Inställd …"))
+
+
+class WeekController(QObject):
+    open_patient_requested = Signal(int)  # patient id
+    suggest_requested = Signal(int)  # patient id: find a new date
+
+    def __init__(self, ctx: AppContext, view: WeekView, record: Record,
+                 preview: Callable[[Printout], bool]) -> None:
+        super().__init__(ctx)
+        self.ctx, self.view = ctx, view
+        self.record_fn, self.preview = record, preview
+        self.monday = monday_of(ctx.today())
+        self.week: WeekData | None = None
+        self.current: AnnualReview | None = None  # the ÅMV whose checklist is shown
+        v = view
+        v.prev_button.clicked.connect(self.previous_week)
+        v.next_button.clicked.connect(self.next_week)
+        v.today_button.clicked.connect(self.this_week)
+        v.date_edit.dateChanged.connect(
+            lambda d: self.go(date(d.year(), d.month(), d.day())))
+        v.print_button.clicked.connect(self.print_week)
+        v.done_button.clicked.connect(lambda: self.record_selected(VisitStatus.DONE))
+        v.declined_button.clicked.connect(lambda: self.record_selected(VisitStatus.DECLINED))
+        v.cancelled_button.clicked.connect(lambda: self.record_selected(VisitStatus.CANCELLED))
+        v.open_button.clicked.connect(self.open_patient)
+        v.tree.selectionModel().selectionChanged.connect(lambda *_: self._tree_selected())
+        v.tree.doubleClicked.connect(self._tree_activated)
+        v.tree.customContextMenuRequested.connect(self._menu)
+        v.todo.selection_changed.connect(self._todo_selected)
+        v.todo.activated.connect(self.todo_activated)
+        v.checklist_model.toggled.connect(self.set_step)
+
+    def _read(self, fn: Callable[[], T]) -> T | None:
+        """Read for the view; a failure is shown once (not ``ctx.call``, whose "read
+        everything again" would come back here)."""
+        try:
+            return fn()
+        except UserError as exc:
+            self.ctx.show_error(str(exc))
+            return None
+
+    # --- weeks ----------------------------------------------------------------------------
+    def go(self, day: date) -> None:
+        monday = monday_of(day)
+        if monday != self.monday or self.week is None:
+            self.monday = monday
+            self.reload()
+
+    def next_week(self) -> None:
+        self.go(self.monday + timedelta(days=7))
+
+    def previous_week(self) -> None:
+        self.go(self.monday - timedelta(days=7))
+
+    def this_week(self) -> None:
+        self.go(self.ctx.today())
+
+    def reload(self) -> None:
+        """Read the week again (the window's plan document is reused for its year)."""
+        chosen = [w.visit_id for w in self.view.selected_reviews()]
+        todo = self.view.current_todo()
+        week = self._read(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
+                                            known=[self.ctx.document]))
+        if week is None:
+            return
+        self.week = week
+        self.view.load(week)
+        for visit_id in chosen[:1]:
+            self.view.select_visit(visit_id)
+        if todo is not None and not chosen:
+            self.view.todo.select_where(lambda r: r.kind == todo.kind
+                                        and r.visit_id == todo.visit_id
+                                        and r.patient_id == todo.patient_id)
+        self._refresh_current()
+
+    # --- the chosen ÅMV -------------------------------------------------------------------
+    def _find(self, visit_id: int) -> AnnualReview | None:
+        if self.week is None:
+            return None
+        found = self.week.find(visit_id)
+        if found is not None:
+            return found.review
+        return next((t.review for t in self.week.todo if t.visit_id == visit_id and t.review),
+                    None)
+
+    def _refresh_current(self) -> None:
+        current = self.current
+        self.show_checklist(self._find(current.visit_id) if current is not None else None)
+
+    def _tree_selected(self) -> None:
+        chosen = self.view.selected_reviews()
+        if chosen:
+            self.view.todo.view.clearSelection()
+            self.show_checklist(chosen[0].review)
+        self.view.update_buttons(bool(chosen) or self._todo_review() is not None)
+
+    def _todo_review(self) -> AnnualReview | None:
+        item = self.view.current_todo()
+        return item.review if item is not None else None
+
+    def _todo_selected(self) -> None:
+        review = self._todo_review()
+        if review is not None:
+            self.view.tree.selectionModel().clearSelection()
+            self.show_checklist(review)
+        self.view.update_buttons(review is not None or bool(self.view.selected_reviews()))
+
+    def targets(self) -> list[AnnualReview]:
+        """The ÅMV the buttons act on: those selected in the week, else the one chosen in
+        the list of what needs doing."""
+        chosen = [w.review for w in self.view.selected_reviews()]
+        if chosen:
+            return chosen
+        review = self._todo_review()
+        return [review] if review is not None else []
+
+    def select(self, review: AnnualReview) -> bool:
+        """Show the ÅMV in its week, selected (False when it is not in the plan's weeks)."""
+        self.go(review.date)
+        return self.view.select_visit(review.visit_id)
+
+    # --- outcomes and the patient -----------------------------------------------------------
+    def record_selected(self, status: VisitStatus) -> bool:
+        return self.record_fn(self.targets(), status)
+
+    def open_patient(self) -> bool:
+        chosen = self.targets()
+        if chosen:
+            self.open_patient_requested.emit(chosen[0].patient_id)
+        return bool(chosen)
+
+    def _tree_activated(self, index: QModelIndex) -> None:
+        review = self.view.tree_model.review_at(index)
+        if review is not None:
+            self.open_patient_requested.emit(review.patient_id)
+
+    def todo_activated(self, item: TodoItem) -> None:
+        """Double-click on what needs doing: a new date is offered; otherwise the ÅMV is
+        shown in its week."""
+        if item.kind == NEW_DATE:
+            if item.patient_id:
+                self.suggest_requested.emit(item.patient_id)
+            return
+        if item.review is not None:
+            self.select(item.review)
+
+    def _menu(self, point: QPoint) -> None:
+        index = self.view.tree.indexAt(point)
+        review = self.view.tree_model.review_at(index)
+        if review is None:
+            return
+        if review.visit_id not in {w.visit_id for w in self.view.selected_reviews()}:
+            self.view.select_visit(review.visit_id)
+        menu = QMenu(self.view)
+        for status, text in OUTCOMES:
+            menu.addAction(text, lambda s=status: self.record_selected(s))
+        menu.addSeparator()
+        menu.addAction("Öppna patienten …", self.open_patient)
+        menu.popup(self.view.tree.viewport().mapToGlobal(point))
+
+    # --- preparation ----------------------------------------------------------------------
+    def show_checklist(self, review: AnnualReview | None) -> None:
+        self.current = review
+        if review is None:
+            self.view.show_checklist(None, [])
+            return
+        today = self.ctx.today()
+        found = self._read(lambda: preparation.checklist(
+            self.ctx.db, review.date.year, [(review.patient_id, review.date)], today))
+        states = (found or {}).get((review.patient_id, review.date), [])
+        if review.status not in TO_HOLD or review.date < today:  # held or past: not late
+            states = [replace(s, late=False, due_now=False) for s in states]
+        self.view.show_checklist(review, states)
+
+    def set_step(self, step: str, done: bool) -> bool:
+        """Tick (done today) or untick a step of the shown ÅMV; undoable, audited."""
+        review = self.current
+        if review is None:
+            return False
+        key = (review.patient_id, review.date, step)
+        today = self.ctx.today()
+        if done:
+            result = self.ctx.call(lambda: (preparation.tick(self.ctx.db, *key, done_on=today),))
+            text = f"Klart: {step} ({review.patient})"
+        else:
+            result = self.ctx.call(lambda: (preparation.untick(self.ctx.db, *key),))
+            text = f"Inte klart: {step} ({review.patient})"
+        if result is None:
+            return False  # the service said no (shown); the window reads everything again
+        before = result[0]
+        if (before is None and not done) or (done and before is not None
+                                             and before.done_on == today):
+            self.show_checklist(review)
+            return False  # nothing changed
+        self.ctx.undo_stack.push(undo.TickStep(self.ctx, *key, before, text))
+        self.ctx.notify(PREPARATION)
+        self.ctx.status(f"{text} – {day_label(today)}.")
+        return True
+
+    # --- paper ----------------------------------------------------------------------------
+    def print_week(self) -> bool:
+        """The week's round list, one page per doctor, through the print preview."""
+        printout = self.ctx.call(lambda: make_week_list(
+            self.ctx.db, self.monday, self.ctx.today(), known=[self.ctx.document]))
+        return printout is not None and self.preview(printout)

@@ -1,0 +1,334 @@
+"""Veckan's models: the week as a tree (doctor → day → round or ÅMV time → ÅMV), what needs
+doing now, and the preparation checklist of one ÅMV (steps ticked in the table).
+
+Late preparation is red, preparation due now amber, a past ÅMV not recorded red and bold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from lakarrond.services.preparation import StepState
+from lakarrond.services.week_data import (
+    DUE,
+    LATE,
+    PREP_DUE,
+    PREP_LATE,
+    UNRECORDED,
+    DoctorWeek,
+    TodoItem,
+    WeekData,
+    WeekDay,
+    WeekReview,
+    WeekRound,
+)
+from lakarrond.ui.models.store_models import DONE_BG, LATE_BG, MUTED
+from lakarrond.ui.models.table import ROW_ROLE, Column, Index, RowTableModel
+from solver.problem import VisitStatus
+
+DUE_BG = QColor("#ffe0a3")  # amber: preparation due now (red LATE_BG: late, not recorded)
+LATE_FG = QColor("#8a1c1c")
+SUB_FG = QColor("#1d4f91")
+
+DOCTOR, DAY, ROUND, REVIEW = "doctor", "day", "round", "review"
+
+
+def _bold() -> QFont:
+    font = QFont()
+    font.setBold(True)
+    return font
+
+
+@dataclass(eq=False)
+class Node:
+    kind: str
+    item: Any
+    parent: Node | None = None
+    row: int = 0
+    children: list[Node] = field(default_factory=list)
+
+    def add(self, kind: str, item: Any) -> Node:
+        child = Node(kind, item, self, len(self.children))
+        self.children.append(child)
+        return child
+
+
+class WeekTreeModel(QAbstractItemModel):
+    """The week: doctors, their days, the rounds (or the separate ÅMV time) of each day and
+    the ÅMV in them."""
+
+    HEADERS = ("Läkare / dag / rond / patient", "Tid", "Enhet", "Status", "Förberedelse",
+               "Anmärkning")
+    STATUS_COLUMN = 3
+    PREP_COLUMN = 4
+    REMARK_COLUMN = 5
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._root = Node("root", None)
+
+    def set_week(self, week: WeekData | None) -> None:
+        self.beginResetModel()
+        self._root = Node("root", None)
+        for d in week.doctors if week is not None else ():
+            doctor = self._root.add(DOCTOR, d)
+            for day in d.days:
+                day_node = doctor.add(DAY, day)
+                for rnd in day.rounds:
+                    round_node = day_node.add(ROUND, rnd)
+                    for review in rnd.reviews:
+                        round_node.add(REVIEW, review)
+        self.endResetModel()
+
+    # --- finding --------------------------------------------------------------------------
+    def node(self, index: Index) -> Node:
+        if not index.isValid():
+            return self._root
+        node = index.internalPointer()
+        assert isinstance(node, Node)
+        return node
+
+    def review_at(self, index: Index) -> WeekReview | None:
+        node = self.node(index)
+        return node.item if node.kind == REVIEW else None
+
+    def index_of(self, node: Node) -> QModelIndex:
+        if node is self._root:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def spanned(self) -> list[QModelIndex]:
+        """The doctor and day rows (their text spans the row)."""
+        return [self.index_of(n) for n in self._walk(self._root) if n.kind in (DOCTOR, DAY)]
+
+    def find_visit(self, visit_id: int) -> QModelIndex:
+        for node in self._walk(self._root):
+            if node.kind == REVIEW and node.item.visit_id == visit_id:
+                return self.index_of(node)
+        return QModelIndex()
+
+    def _walk(self, node: Node) -> list[Node]:
+        out = []
+        for child in node.children:
+            out.append(child)
+            out += self._walk(child)
+        return out
+
+    # --- Qt -------------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column < 0 or column >= len(self.HEADERS) or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        node = self.node(parent)
+        if row >= len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, column, node.children[row])
+
+    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]
+        if index is None:
+            return QObject.parent(self)
+        if not index.isValid():
+            return QModelIndex()
+        up = self.node(index).parent
+        if up is None or up is self._root:
+            return QModelIndex()
+        return self.createIndex(up.row, 0, up)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+                and 0 <= section < len(self.HEADERS)):
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        column = index.column()
+        if role == ROW_ROLE:
+            return node.item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _text(node, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(node, column)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _background(node, column)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _foreground(node, column)
+        if role == Qt.ItemDataRole.FontRole and (
+                node.kind in (DOCTOR, DAY)
+                or (node.kind == REVIEW and column == self.STATUS_COLUMN
+                    and node.item.unrecorded)):
+            return _bold()
+        return None
+
+
+def _text(node: Node, column: int) -> str:
+    """Doctor and day rows have their text in the first column (the view spans it)."""
+    if node.kind == DOCTOR:
+        d: DoctorWeek = node.item
+        return f"{d.doctor} – {d.summary}" if column == 0 else ""
+    if node.kind == DAY:
+        day: WeekDay = node.item
+        parts = [day.label.capitalize(), day.absence, "" if day.rounds else "ingen rond"]
+        return " · ".join(p for p in parts if p) if column == 0 else ""
+    if node.kind == ROUND:
+        r: WeekRound = node.item
+        label = "ÅMV-tid" if r.separate else ("Telefonrond" if r.form == "Telefon" else "Rond")
+        status = "Inställd" if r.cancelled else ""
+        return {0: label, 1: r.time_text, 2: r.unit, 3: status, 5: r.remark}.get(column, "")
+    w: WeekReview = node.item
+    remark = f"Behöver nytt datum: {w.review.needs_new_date}" if w.review.needs_new_date else ""
+    prep = "" if w.unrecorded else w.prep.text  # past: recording comes first
+    return {0: w.patient, 1: w.time_text or "–", 2: w.unit, 3: w.status_text,
+            4: prep, 5: remark}.get(column, "")
+
+
+def _tooltip(node: Node, column: int) -> str | None:
+    if node.kind != REVIEW:
+        return None
+    w: WeekReview = node.item
+    if column == WeekTreeModel.PREP_COLUMN and w.prep.total:
+        lines = []
+        if w.prep.late_steps:
+            lines.append("Sena: " + ", ".join(w.prep.late_steps))
+        if w.prep.due_steps:
+            lines.append("Att göra nu: " + ", ".join(w.prep.due_steps))
+        if w.prep.open_steps and not lines:
+            lines.append("Kvar: " + ", ".join(w.prep.open_steps))
+        return "\n".join(lines) or "Alla steg är klara"
+    if w.unrecorded:
+        return "ÅMV:n har passerat utan att registreras: Genomförd, Avböjd eller Inställd"
+    return None
+
+
+def _background(node: Node, column: int) -> QBrush | None:
+    if node.kind != REVIEW:
+        return None
+    w: WeekReview = node.item
+    if w.unrecorded and column in (0, WeekTreeModel.STATUS_COLUMN):
+        return QBrush(LATE_BG)
+    if column in (0, WeekTreeModel.PREP_COLUMN):
+        if w.prep.state == LATE:
+            return QBrush(LATE_BG)
+        if w.prep.state == DUE:
+            return QBrush(DUE_BG)
+    if column == WeekTreeModel.STATUS_COLUMN and w.status == VisitStatus.DONE.value:
+        return QBrush(DONE_BG)
+    return None
+
+
+def _foreground(node: Node, column: int) -> QBrush | None:
+    if node.kind == ROUND:
+        r: WeekRound = node.item
+        remark = column == WeekTreeModel.REMARK_COLUMN
+        if r.cancelled:
+            return QBrush(LATE_FG) if remark else QBrush(MUTED)
+        if remark and r.remark_kind == "sub":
+            return QBrush(SUB_FG)
+    if node.kind == DAY and node.item.absence:
+        return QBrush(SUB_FG)
+    if (node.kind == REVIEW and column == WeekTreeModel.REMARK_COLUMN
+            and node.item.review.needs_new_date):
+        return QBrush(LATE_FG)
+    return None
+
+
+class TodoModel(RowTableModel[TodoItem]):
+    """What needs doing now: record, prepare, find a new date."""
+
+    KIND_COLUMN = 0
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Att göra", lambda r: r.kind),
+                Column("ÅMV", lambda r: r.date),
+                Column("Patient", lambda r: r.patient),
+                Column("Enhet", lambda r: r.unit),
+                Column("Läkare", lambda r: r.doctor),
+                Column("Vad", lambda r: r.detail, lambda r: _todo_tip(r)),
+            ],
+            parent,
+        )
+
+    def extra_data(self, row: TodoItem, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.BackgroundRole and column == self.KIND_COLUMN:
+            if row.kind in (UNRECORDED, PREP_LATE):
+                return QBrush(LATE_BG)
+            if row.kind == PREP_DUE:
+                return QBrush(DUE_BG)
+        if role == Qt.ItemDataRole.FontRole and row.kind == UNRECORDED:
+            return _bold()
+        return None
+
+    def find_visit(self, visit_id: int) -> int:
+        return next((i for i, r in enumerate(self._rows) if r.visit_id == visit_id), -1)
+
+
+def _todo_tip(item: TodoItem) -> str:
+    if item.kind in (PREP_LATE, PREP_DUE) and item.due is not None:
+        return f"{item.detail}\nFörsta steget skulle vara klart {item.due.isoformat()}."
+    return item.detail
+
+
+class ChecklistModel(RowTableModel[StepState]):
+    """The preparation steps of one ÅMV; the first column is ticked when the step is done.
+    Ticking emits :attr:`toggled` – the controller saves it and reloads the list."""
+
+    toggled = Signal(str, bool)  # step, done
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column("Steg", lambda r: r.step),
+                Column("Senast", lambda r: r.due),
+                Column("Klart", lambda r: r.done_on),
+                Column("Av", lambda r: r.done_by),
+            ],
+            parent,
+        )
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and index.column() == 0:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def extra_data(self, row: StepState, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
+            return Qt.CheckState.Checked if row.done else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole and column in (0, 1):
+            if row.late:
+                return QBrush(LATE_BG)
+            if row.due_now:
+                return QBrush(DUE_BG)
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+            if row.late:
+                return f"Sen: skulle vara klart {row.due.isoformat()}"
+            if row.due_now:
+                return f"Att göra nu: senast {row.due.isoformat()}"
+        return None
+
+    def setData(self, index: Index, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        done = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) \
+            else value
+        self.toggled.emit(self.row_at(index.row()).step, done)
+        return True

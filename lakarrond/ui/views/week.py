@@ -1,0 +1,207 @@
+"""Veckan: the coordinator's week. Per doctor and day the rounds and the ÅMV in them with
+their preparation (a tree), what needs doing now (right), and the preparation checklist of
+the chosen ÅMV (right, below). ◀ / ▶ (Alt+Vänster / Alt+Höger), "Denna vecka" (Alt+Home)
+and a date field move between weeks."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lakarrond.document import AnnualReview
+from lakarrond.services.preparation import StepState
+from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
+from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
+from lakarrond.ui.views.common import TablePanel
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class WeekView(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.week: WeekData | None = None
+        self.prev_button = QPushButton("◀")
+        self.prev_button.setToolTip("Föregående vecka (Alt+Vänster)")
+        self.prev_button.setShortcut(QKeySequence("Alt+Left"))
+        self.today_button = QPushButton("Denna vecka")
+        self.today_button.setToolTip("Tillbaka till denna vecka (Alt+Home)")
+        self.today_button.setShortcut(QKeySequence("Alt+Home"))
+        self.next_button = QPushButton("▶")
+        self.next_button.setToolTip("Nästa vecka (Alt+Höger)")
+        self.next_button.setShortcut(QKeySequence("Alt+Right"))
+        for b in (self.prev_button, self.next_button):
+            b.setFixedWidth(36)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setToolTip("Gå till veckan med detta datum")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
+        self.note = QLabel()
+        self.note.setStyleSheet("color: #5c4400;")
+        self.print_button = QPushButton("Skriv ut veckan …")
+        self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
+        bar = QHBoxLayout()
+        for w in (self.prev_button, self.today_button, self.next_button, self.date_edit):
+            bar.addWidget(w)
+        bar.addSpacing(12)
+        bar.addWidget(self.title)
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.print_button)
+
+        self.done_button = QPushButton("Genomförd")
+        self.declined_button = QPushButton("Avböjd …")
+        self.cancelled_button = QPushButton("Inställd …")
+        self.open_button = QPushButton("Öppna patienten …")
+        self.open_button.setToolTip("Patientens uppgifter (dubbelklick på en ÅMV)")
+        actions = QHBoxLayout()
+        actions.addWidget(QLabel("Markerad ÅMV:"))
+        for b in self.review_buttons:
+            actions.addWidget(b)
+        actions.addStretch()
+
+        self.tree_model = WeekTreeModel(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.tree_model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setAlternatingRowColors(True)
+
+        self.todo_model = TodoModel(self)
+        self.todo = TablePanel(self.todo_model, {TodoModel.KIND_COLUMN: "Att göra"})
+        self.todo.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # late first, as built
+        self.todo.view.horizontalHeader().setResizeContentsPrecision(100)  # quick to fit
+        self.todo_title = QLabel()
+        todo_box = QWidget()
+        box = QVBoxLayout(todo_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.todo_title)
+        box.addWidget(self.todo)
+
+        self.checklist_model = ChecklistModel(self)
+        self.checklist = QTableView()
+        self.checklist.setModel(self.checklist_model)
+        self.checklist.verticalHeader().hide()
+        self.checklist.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.checklist.horizontalHeader().setStretchLastSection(True)
+        self.checklist_title = QLabel()
+        self.checklist_title.setWordWrap(True)
+        check_box = QWidget()
+        box = QVBoxLayout(check_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.checklist_title)
+        box.addWidget(self.checklist)
+
+        side = QSplitter(Qt.Orientation.Vertical)
+        side.addWidget(todo_box)
+        side.addWidget(check_box)
+        side.setSizes([400, 250])
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("weekSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([900, 600])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter)
+        self.show_checklist(None, [])
+        self.update_buttons()
+
+    @property
+    def review_buttons(self) -> tuple[QPushButton, ...]:
+        return (self.done_button, self.declined_button, self.cancelled_button,
+                self.open_button)
+
+    # --- loading --------------------------------------------------------------------------
+    def load(self, week: WeekData) -> None:
+        self.week = week
+        self.title.setText(week.label)
+        self.note.setText(week.note)
+        self.date_edit.blockSignals(True)
+        self.date_edit.setDate(_qdate(week.monday))
+        self.date_edit.blockSignals(False)
+        self.tree_model.set_week(week)
+        for index in self.tree_model.spanned():
+            self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
+        self.tree.expandAll()
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column in range(self.tree_model.columnCount() - 1):
+            self.tree.resizeColumnToContents(column)
+            width = self.tree.columnWidth(column)
+            self.tree.setColumnWidth(column, min(width, 260))
+        self.todo.set_rows(list(week.todo))
+        late = sum(1 for t in week.todo if t.late)
+        self.todo_title.setText(
+            f"<b>Att göra nu</b> – {len(week.todo)} st, varav {late} försenade "
+            "(denna och de två följande veckorna)" if week.todo
+            else "<b>Att göra nu</b> – inget just nu")
+        self.update_buttons()
+
+    def show_checklist(self, review: AnnualReview | None, states: list[StepState]) -> None:
+        if review is None:
+            self.checklist_title.setText("<b>Förberedelse</b> – välj en ÅMV")
+        else:
+            self.checklist_title.setText(
+                f"<b>Förberedelse</b> – {review.patient}, ÅMV {day_label(review.date)} "
+                f"({review.unit}). Bocka i när ett steg är klart.")
+        self.checklist_model.set_rows(states)
+        self.checklist.resizeColumnsToContents()
+        self.checklist.setEnabled(review is not None)
+
+    # --- selection ------------------------------------------------------------------------
+    def selected_reviews(self) -> list[WeekReview]:
+        rows = self.tree.selectionModel().selectedRows()
+        found = [self.tree_model.review_at(i) for i in sorted(rows, key=self._order)]
+        return [w for w in found if w is not None]
+
+    def _order(self, index: QModelIndex) -> tuple[int, ...]:
+        path = []
+        while index.isValid():
+            path.insert(0, index.row())
+            index = index.parent()
+        return tuple(path)
+
+    def current_todo(self) -> TodoItem | None:
+        row = self.todo.current()
+        return row if isinstance(row, TodoItem) else None
+
+    def select_visit(self, visit_id: int) -> bool:
+        index = self.tree_model.find_visit(visit_id)
+        if not index.isValid():
+            return False
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.selectionModel().setCurrentIndex(index, flags)
+        self.tree.scrollTo(index)
+        return True
+
+    def update_buttons(self, has_review: bool | None = None) -> None:
+        if has_review is None:
+            has_review = bool(self.selected_reviews())
+        for b in self.review_buttons:
+            b.setEnabled(has_review)

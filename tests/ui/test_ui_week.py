@@ -1,0 +1,274 @@
+"""Veckan, the first tab: opens on this week, moves between weeks, records an outcome (and
+undoes it), opens the patient, ticks preparation steps (audited, late ones red, undo), lists
+what needs doing, prints the week; the patient list's Nästa ÅMV and late marking; the window
+sized to the screen on a first start."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QRect, Qt
+from PySide6.QtPrintSupport import QPrintPreviewDialog
+from sqlalchemy import select
+
+from lakarrond.services import visits as visit_service
+from lakarrond.services.week import load_week
+from lakarrond.services.week_data import NEW_DATE, PREP_LATE, UNRECORDED, monday_of, week_label
+from lakarrond.store import models as m
+from lakarrond.ui.dialogs.outcome import OutcomeDialog
+from lakarrond.ui.dialogs.patient import PatientDialog
+from lakarrond.ui.main_window import TABS, first_geometry
+from lakarrond.ui.models.store_models import LATE_BG, PatientModel
+from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
+
+TIMEOUT_MS = 60_000
+TODAY = date(2027, 3, 22)  # Monday of week 12; the test plan is for 2027
+
+
+def _plan(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS):
+        assert window.plan.start(time_limit=5.0, show_dialog=False)
+
+
+def _planned_week(qtbot, window):  # type: ignore[no-untyped-def]
+    """Plan, then live on TODAY, in its week."""
+    _plan(qtbot, window)
+    window.ctx.fixed_today = TODAY
+    window.reload()
+    window.week.this_week()
+    return window.week
+
+
+def _review(window, name: str):  # type: ignore[no-untyped-def]
+    return next(a for a in window.ctx.document.reviews if a.patient == name)
+
+
+def _audit(db, entity: str) -> list[m.AuditLog]:  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        rows = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == entity)
+                         .order_by(m.AuditLog.id)).all()
+        s.expunge_all()
+        return list(rows)
+
+
+def test_veckan_is_the_first_tab_and_opens_on_this_week(window):
+    assert TABS[0] == "Veckan" and window.tabs.tabText(0) == "Veckan"
+    assert window.tabs.currentWidget() is window.week_view
+    monday = monday_of(date.today())
+    assert window.week.monday == monday
+    assert window.week_view.title.text() == week_label(monday)
+    visa = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Visa")
+    first = visa.actions()[0]
+    assert (first.text(), first.shortcut().toString()) == ("Veckan", "Ctrl+1")
+    window.tabs.setCurrentIndex(2)
+    window.find_action.trigger()  # the Patienter search
+    window.tabs.setCurrentWidget(window.week_view)
+    window.find_action.trigger()  # the search of what needs doing
+    assert window.week_view.todo.search.hasFocus() or not window.isActiveWindow()
+
+
+def test_moving_between_weeks(qtbot, window):
+    week, view = _planned_week(qtbot, window), window.week_view
+    assert view.title.text() == "Vecka 12 (22–28 mars 2027)"
+    view.next_button.click()
+    assert view.title.text() == "Vecka 13 (29 mars–4 april 2027)"
+    view.prev_button.click()
+    view.prev_button.click()
+    assert week.monday == date(2027, 3, 15)
+    assert view.date_edit.date() == QDate(2027, 3, 15)
+    view.date_edit.setDate(QDate(2027, 5, 5))  # the date picker: any day of the week
+    assert week.monday == date(2027, 5, 3) and view.title.text().startswith("Vecka 18 ")
+    view.today_button.click()
+    assert week.monday == TODAY
+    assert view.next_button.shortcut().toString() == "Alt+Right"
+    assert view.prev_button.shortcut().toString() == "Alt+Left"
+    window.activateWindow()
+    view.tree.setFocus()
+    qtbot.keyClick(view.tree, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: week.monday == date(2027, 3, 29))  # the button is animated
+    qtbot.keyClick(view.tree, Qt.Key.Key_Home, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: week.monday == TODAY)
+    # a week without a saved plan says so
+    window.week.go(date(2026, 6, 1))
+    assert view.note.text() == "Ingen sparad plan för 2026."
+    assert view.tree_model.rowCount() == 0
+
+
+def test_an_outcome_recorded_from_veckan_and_undone(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    assert week.select(greta) and view.done_button.isEnabled()
+    assert [w.patient for w in view.selected_reviews()] == ["Greta Ek"]
+    view.done_button.click()
+    assert visit_service.get_visit(ui_db, greta.visit_id).status == "Genomförd"
+    assert week.week.find(greta.visit_id).status == "Genomförd"  # the week read again
+    assert [w.patient for w in view.selected_reviews()] == ["Greta Ek"]  # still chosen
+    assert window.undo_stack.undoText() == "Genomförd: ÅMV för Greta Ek"
+    window.undo_stack.undo()
+    assert visit_service.get_visit(ui_db, greta.visit_id).status == "Planerad"
+    assert week.week.find(greta.visit_id).status == "Planerad"
+
+    def reason(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, OutcomeDialog)
+        dialog.reason.setCurrentText("ville inte")
+        return True
+
+    window.ctx.exec_dialog = reason
+    view.declined_button.click()
+    visit = visit_service.get_visit(ui_db, greta.visit_id)
+    assert visit.status == "Avböjd"
+    window.undo_stack.undo()
+
+
+def test_a_cancelled_review_is_offered_a_new_date(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    week.select(greta)
+    shown = []
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        shown.append(type(dialog).__name__)
+        if isinstance(dialog, OutcomeDialog):
+            dialog.reason.setCurrentText("sjuk")
+            return True
+        return False  # the date suggestions: closed
+
+    window.ctx.exec_dialog = answer
+    view.cancelled_button.click()
+    assert visit_service.get_visit(ui_db, greta.visit_id).status == "Inställd"
+    assert week.week.find(greta.visit_id) is None  # no longer an appointment of the week
+    todo = view.todo_model
+    item = next(todo.row_at(r) for r in range(todo.rowCount())
+                if todo.row_at(r).patient == "Greta Ek")
+    assert item.kind == NEW_DATE
+    week.todo_activated(item)  # double-click: the best dates for a new ÅMV
+    assert shown == ["OutcomeDialog", "SuggestDialog"]
+
+
+def test_open_the_patient_from_veckan(qtbot, window):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    shown = []
+
+    def look(dialog) -> bool:  # type: ignore[no-untyped-def]
+        shown.append(dialog)
+        return False
+
+    window.ctx.exec_dialog = look
+    week.select(greta)
+    view.open_button.click()
+    assert window.tabs.currentWidget() is window.patients_view
+    (dialog,) = shown
+    assert isinstance(dialog, PatientDialog) and dialog.name.text() == "Greta Ek"
+    assert window.patients_view.panel.current().name == "Greta Ek"
+
+
+def test_what_needs_doing_is_listed_and_recorded(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    todo = view.todo_model
+    kinds = {(todo.row_at(r).kind, todo.row_at(r).patient) for r in range(todo.rowCount())}
+    assert (UNRECORDED, "Karl Nilsson") in kinds and (PREP_LATE, "Greta Ek") in kinds
+    row = todo.find_visit(_review(window, "Greta Ek").visit_id)
+    assert todo.index(row, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
+    # choosing the unrecorded ÅMV in the list lets the buttons record it
+    karl = _review(window, "Karl Nilsson")
+    assert view.todo.select_where(lambda r: r.visit_id == karl.visit_id)
+    assert [r.patient for r in week.targets()] == ["Karl Nilsson"]
+    view.done_button.click()
+    assert visit_service.get_visit(ui_db, karl.visit_id).status == "Genomförd"
+    assert all(todo.row_at(r).visit_id != karl.visit_id for r in range(todo.rowCount()))
+    # a double-click on a preparation item shows the ÅMV in its week
+    greta = _review(window, "Greta Ek")
+    week.todo_activated(todo.row_at(todo.find_visit(greta.visit_id)))
+    assert week.monday == monday_of(greta.date)
+    assert [w.patient for w in view.selected_reviews()] == ["Greta Ek"]
+
+
+def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    week.select(greta)
+    model = view.checklist_model
+    assert [model.row_at(r).step for r in range(model.rowCount())][:2] == [
+        "Kallad/informerad", "Närstående inbjudna"]
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
+    assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    # late in Veckan's tree and in the patient list
+    tree = view.tree_model
+    index = tree.find_visit(greta.visit_id)
+    prep = tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent())
+    assert prep.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
+    assert prep.data() == "0 av 5 klara · 2 sena"
+    patients = window.patients_view.model
+    prow = patients.find(greta.patient_id)
+    nxt = patients.index(prow, PatientModel.NEXT_COLUMN)
+    assert nxt.data() == greta.date.isoformat()
+    assert nxt.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
+    assert "Kallad/informerad" in nxt.data(Qt.ItemDataRole.ToolTipRole)
+
+    assert model.setData(model.index(0, 0), Qt.CheckState.Checked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    assert model.row_at(0).done_on == TODAY and model.row_at(0).done_by
+    (created,) = _audit(ui_db, "preparation")
+    assert created.action == "create" and created.after["step"] == "Kallad/informerad"
+    assert created.after["done_on"] == TODAY.isoformat()
+    assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert prep.model() is tree
+    index = tree.find_visit(greta.visit_id)
+    assert tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent()).data() == \
+        "1 av 5 klara · 1 sen"
+    assert window.undo_stack.undoText() == "Klart: Kallad/informerad (Greta Ek)"
+    window.undo_stack.undo()
+    assert model.row_at(0).done_on is None
+    assert [r.action for r in _audit(ui_db, "preparation")] == ["create", "delete"]
+    window.undo_stack.redo()
+    assert model.row_at(0).done_on == TODAY
+    # unticking from the list, and undoing that
+    model.setData(model.index(0, 0), Qt.CheckState.Unchecked.value,
+                  Qt.ItemDataRole.CheckStateRole)
+    assert model.row_at(0).done_on is None
+    window.undo_stack.undo()
+    assert model.row_at(0).done_on == TODAY
+    assert [r.action for r in _audit(ui_db, "preparation")] == [
+        "create", "delete", "create", "delete", "create"]
+    # both late steps done: no longer red in the patient list
+    model.setData(model.index(1, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    prow = patients.find(greta.patient_id)
+    assert patients.index(prow, PatientModel.NEXT_COLUMN).data(
+        Qt.ItemDataRole.BackgroundRole) is None
+
+
+def test_the_week_is_printed_through_the_preview(qtbot, window, ui_db):
+    week, _view = _planned_week(qtbot, window), window.week_view
+    seen = []
+    window.ctx.exec_dialog = lambda d: seen.append(d) or True  # type: ignore[func-returns-value]
+    assert week.print_week()
+    assert isinstance(seen[0], QPrintPreviewDialog)
+    assert seen[0].windowTitle() == "Förhandsgranska veckans ronder"
+    (row,) = [r for r in _audit(ui_db, "plan") if r.action == "print"]
+    assert row.after["what"] == "veckans ronder" and row.after["from"] == TODAY.isoformat()
+
+
+def test_the_week_models_pass_the_model_tester(qtmodeltester, qtbot, window, ui_db):
+    _planned_week(qtbot, window)
+    data = load_week(ui_db, date(2027, 3, 29), TODAY)
+    tree = WeekTreeModel()
+    tree.set_week(data)
+    qtmodeltester.check(tree)
+    assert tree.rowCount() == 1 and tree.rowCount(tree.index(0, 0)) == 5
+    todo = TodoModel()
+    todo.set_rows(list(data.todo))
+    qtmodeltester.check(todo)
+    checklist = ChecklistModel()
+    checklist.set_rows(list(window.week_view.checklist_model.rows()))
+    qtmodeltester.check(checklist)
+
+
+def test_the_first_start_fills_the_screen(window):
+    area = window.screen().availableGeometry()  # the test screen is small: all of it
+    wanted = first_geometry(area).size().expandedTo(window.minimumSizeHint())
+    assert window.size() == wanted
+    # the case of the issue: 1600×1000 → 90 %, centred; a small screen is filled
+    assert first_geometry(QRect(0, 0, 1600, 1000)) == QRect(80, 50, 1440, 900)
+    assert first_geometry(QRect(0, 0, 1366, 768)).size().toTuple() == (1280, 768)
+    assert first_geometry(QRect(0, 0, 2560, 1440)).size().toTuple() == (2304, 1296)
