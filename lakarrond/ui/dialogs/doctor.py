@@ -9,13 +9,11 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -27,38 +25,14 @@ from lakarrond.services.doctors import (
     validate_absence,
     validate_doctor,
 )
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel, to_qdate
+from lakarrond.ui.dialogs.common import (
+    FormDialog,
+    date_edit,
+    error_label,
+    from_qdate,
+    to_qdate,
+)
 from solver.problem import WEEKDAY_NAMES_SV
-
-
-class FormDialog(QDialog):
-    """A dialog with an error label that stays open while its checks fail."""
-
-    errors: QLabel
-
-    def show_errors(self, errors: Sequence[str] | str) -> None:
-        text = errors if isinstance(errors, str) else "\n".join(errors)
-        self.errors.setText(text)
-        self.errors.setVisible(bool(text))
-
-    def check(self) -> list[str]:
-        return []
-
-    def accept(self) -> None:
-        errors = self.check()
-        if errors:
-            self.show_errors(errors)
-            return
-        super().accept()
-
-    def _finish(self, form: QFormLayout, ok_text: str = "Spara") -> None:
-        buttons = ok_cancel(self, ok_text)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.errors)
-        layout.addWidget(buttons)
 
 
 class AbsenceDialog(FormDialog):

@@ -139,13 +139,11 @@ class SettingsDialog(QDialog):
         self.set_values(*values)
         self.year.valueChanged.connect(self._year_changed)
         self.add_period_button.clicked.connect(self.add_period)
-        self.remove_period_button.clicked.connect(
-            lambda: self.periods.remove(_selected_row(self.period_view)))
+        self.remove_period_button.clicked.connect(self.remove_period)
         self.add_step_button.clicked.connect(self.add_step)
-        self.remove_step_button.clicked.connect(
-            lambda: self.steps.remove(_selected_row(self.step_view)))
-        self.up_button.clicked.connect(lambda: self.move_step(-1))
-        self.down_button.clicked.connect(lambda: self.move_step(1))
+        self.remove_step_button.clicked.connect(self.remove_step)
+        self.up_button.clicked.connect(self.step_up)
+        self.down_button.clicked.connect(self.step_down)
 
     # --- values ---------------------------------------------------------------------------
     def set_values(self, data: SettingsData, steps: list[PreparationStep]) -> None:
@@ -195,6 +193,18 @@ class SettingsDialog(QDialog):
             return
         self.periods.add((start, end))
         self.show_errors([])
+
+    def remove_period(self) -> None:
+        self.periods.remove(_selected_row(self.period_view))
+
+    def remove_step(self) -> None:
+        self.steps.remove(_selected_row(self.step_view))
+
+    def step_up(self) -> None:
+        self.move_step(-1)
+
+    def step_down(self) -> None:
+        self.move_step(1)
 
     def add_step(self) -> None:
         row = self.steps.add(PreparationStep("Nytt steg", 7))

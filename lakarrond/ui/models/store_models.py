@@ -76,6 +76,7 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Patienter", lambda r: r.patients),
                 Column("Läkartid h/v", lambda r: round(doctor_hours_per_week(r.data), 2),
                        lambda r: doctor_time_warning(r.data, r.patients)),
+                Column("Minuter per ÅMV", lambda r: r.data.review_minutes),
             ],
             parent,
         )
