@@ -108,8 +108,9 @@ class MainWindow(QMainWindow):
             "Spara importmall (Excel) …", f.template_dialog, None,
             "En tom mall att fylla i med läkare, enheter och patienter")
         self.import_action = self._action("Importera Excel …", f.import_dialog)
-        self.export_action = self._action("Exportera Excel …",
-                                          lambda: f.export_dialog(".xlsx"), sk.Save)
+        self.export_action = self._action(
+            "Exportera …", lambda: f.export_dialog(".xlsx"), sk.Save,
+            "Excel, kalender, JSON eller rondschema – per vårdcentral, läkare, enhet och period")
         self.export_ics_action = self._action("Exportera kalender (.ics) …",
                                               lambda: f.export_dialog(".ics"))
         self.print_action = self._action(
