@@ -38,7 +38,7 @@ class RoundChangeModel(RowTableModel[RoundChangeRow]):
                 Column("Dag", lambda r: WEEKDAY_NAMES_SV[r.data.date.weekday()]),
                 Column("Ändring", lambda r: r.label),
                 Column("Anteckning", lambda r: r.data.note),
-                Column("Stämmer inte längre", lambda r: r.problem, lambda r: r.problem),
+                Column("Obs", lambda r: r.problem, lambda r: r.problem),
             ],
             parent,
         )
