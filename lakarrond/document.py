@@ -11,11 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 from lakarrond import pnr
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
+
+DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
+DEFAULT_REVIEW_DAY_START = time(13, 0)  # the first ÅMV time on separate ÅMV days
 
 
 def week_ranges(weeks: Iterable[int]) -> str:
@@ -218,6 +221,7 @@ class UnitInfo:
     health_centre: str = ""
     reviews_in_round: bool = True
     annual: bool = True  # has annual planning (not a short-term unit)
+    review_minutes: int = DEFAULT_REVIEW_MINUTES  # minutes per ÅMV (the clock times)
 
 
 @dataclass(frozen=True)
@@ -266,6 +270,7 @@ class PlanFilter:
     date_from: date | None = None
     date_to: date | None = None
     prep: bool = False  # the period applies to the preparation dates
+    health_centre: str | None = None
 
 
 @dataclass(frozen=True)
@@ -292,6 +297,7 @@ class PlanDocument:
     forced_moves: tuple[ForcedMoveEntry, ...] = ()
     due_again: tuple[DueAgain, ...] = ()
     today: date | None = None  # the day the document was read for (what is past)
+    review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -353,6 +359,11 @@ class PlanDocument:
         return ", ".join(sorted({u.health_centre for u in self.units
                                  if u.name in names and u.health_centre}))
 
+    @property
+    def health_centres(self) -> list[str]:
+        """The health centres of the plan's units, sorted."""
+        return sorted({u.health_centre for u in self.units if u.health_centre})
+
     def unit(self, name: str) -> UnitInfo | None:
         return next((u for u in self.units if u.name == name), None)
 
@@ -380,28 +391,34 @@ class PlanDocument:
         date_to: date | None = None,
         unit: str | None = None,
         prep: bool = False,
+        health_centre: str | None = None,
     ) -> PlanDocument:
-        """A copy limited to one doctor, one unit and a period (inclusive). With ``prep`` the
-        period applies to the preparation dates and the ÅMV are ordered by them."""
+        """A copy limited to one doctor, one unit, one health centre's units and a period
+        (inclusive). With ``prep`` the period applies to the preparation dates and the ÅMV
+        are ordered by them."""
         lo = date_from or date.min
         hi = date_to or date.max
+        centre_units = ({u.name for u in self.units if u.health_centre == health_centre}
+                        if health_centre is not None else None)
+
+        def keep_place(row_unit: str) -> bool:
+            return ((unit is None or row_unit == unit)
+                    and (centre_units is None or row_unit in centre_units))
 
         def keep_review(a: AnnualReview) -> bool:
             day = a.preparation if prep else a.date
-            return ((doctor is None or a.doctor == doctor) and (unit is None or a.unit == unit)
+            return ((doctor is None or a.doctor == doctor) and keep_place(a.unit)
                     and lo <= day <= hi)
 
         def keep_round(r: RoundEntry) -> bool:
-            return ((doctor is None or r.doctor == doctor) and (unit is None or r.unit == unit)
+            return ((doctor is None or r.doctor == doctor) and keep_place(r.unit)
                     and lo <= r.date <= hi)
 
         doctor_units = {r.unit for r in self.rounds if r.doctor == doctor}
         doctor_units |= {a.unit for a in self.reviews if a.doctor == doctor}
 
         def keep_unit_row(row_unit: str) -> bool:
-            if unit is not None and row_unit != unit:
-                return False
-            return doctor is None or row_unit in doctor_units
+            return keep_place(row_unit) and (doctor is None or row_unit in doctor_units)
 
         reviews = [a for a in self.reviews if keep_review(a)]
         if prep:
@@ -412,7 +429,7 @@ class PlanDocument:
             rounds=tuple(r for r in self.rounds if keep_round(r)),
             unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
-            filter=PlanFilter(doctor, unit, date_from, date_to, prep),
+            filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
         )
 
     def without_personnummer(self) -> PlanDocument:

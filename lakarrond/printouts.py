@@ -8,14 +8,14 @@ rows here are what a person reads; :mod:`lakarrond.io.print_html` lays them out 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from lakarrond import pnr
-from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
+from lakarrond.document import DEFAULT_REVIEW_MINUTES, AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
-from solver.problem import WEEKDAY_NAMES_SV
+from solver.problem import WEEKDAY_NAMES_SV, RoundForm
 
 ROUND_SCHEDULE = "rondschema"
 PREPARATION_LIST = "förberedelselista"
@@ -58,10 +58,91 @@ def end_time(start: str, minutes: int) -> str:
     return f"{total // 60 % 24:02d}:{total % 60:02d}"
 
 
+# --- clock times of the ÅMV (issue 14.6) --------------------------------------------------
+
+
+def parse_clock(value: str, default: time = time(9, 0)) -> time:
+    """"09:30" → 09:30; "" (or nonsense) → ``default``."""
+    hour, _, minute = value.partition(":")
+    try:
+        return time(int(hour), int(minute or 0))
+    except ValueError:
+        return default
+
+
+def clock_slots(start: time, minutes: Sequence[int]) -> list[tuple[time, time]]:
+    """Back-to-back (start, end) times from ``start``, one per length in ``minutes``:
+    ``clock_slots(09:00, [30, 30])`` → 09:00–09:30, 09:30–10:00. Past midnight the clock
+    wraps, so a printout never fails on a long day (the unit form limits the minutes)."""
+    at = datetime.combine(date(2000, 1, 1), start)
+    out = []
+    for length in minutes:
+        end = at + timedelta(minutes=max(int(length), 0))
+        out.append((at.time(), end.time()))
+        at = end
+    return out
+
+
+@dataclass(frozen=True)
+class TimedReview:
+    """An ÅMV with its clock time in its round or on the separate ÅMV time."""
+
+    review: AnnualReview
+    start: time
+    end: time
+
+    @property
+    def text(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def minutes_per_review(doc: PlanDocument, unit: str) -> int:
+    info = doc.unit(unit)
+    return info.review_minutes if info is not None else DEFAULT_REVIEW_MINUTES
+
+
+def held_round(doc: PlanDocument, review: AnnualReview,
+               rounds: Mapping[tuple[str, date], RoundEntry]) -> RoundEntry | None:
+    """The held physical round (R5) an ÅMV takes place in, from ``rounds`` ((unit, date) →
+    round), or None: the ÅMV is on a separate ÅMV time (R6: phone rounds, LSS)."""
+    rnd = rounds.get((review.unit, review.date))
+    if rnd is None or rnd.cancelled or rnd.form != RoundForm.PHYSICAL.value:
+        return None
+    info = doc.unit(review.unit)
+    if info is not None and not info.reviews_in_round:
+        return None
+    return rnd
+
+
+def _timed(reviews: Sequence[AnnualReview], start: time,
+           minutes: Sequence[int]) -> list[TimedReview]:
+    slots = clock_slots(start, minutes)
+    return [TimedReview(a, s, e) for a, (s, e) in zip(reviews, slots, strict=True)]
+
+
+def round_times(doc: PlanDocument, rnd: RoundEntry,
+                reviews: Iterable[AnnualReview]) -> list[TimedReview]:
+    """The ÅMV of one round by patient name, the k-th (k = 0, 1, …) at the round's start +
+    k × the unit's minutes per ÅMV."""
+    ordered = sorted(reviews, key=lambda a: (a.patient, a.patient_id))
+    return _timed(ordered, parse_clock(rnd.start),
+                  [minutes_per_review(doc, rnd.unit)] * len(ordered))
+
+
+def separate_times(doc: PlanDocument, reviews: Iterable[AnnualReview]) -> list[TimedReview]:
+    """One doctor's ÅMV of one day on separate ÅMV times (R6), by unit and patient, one
+    after the other from the setting ``review_day_start``, each as long as its unit's
+    minutes per ÅMV."""
+    ordered = sorted(reviews, key=lambda a: (a.unit, a.patient, a.patient_id))
+    return _timed(ordered, doc.review_day_start,
+                  [minutes_per_review(doc, a.unit) for a in ordered])
+
+
 @dataclass(frozen=True)
 class PrintedPatient:
     name: str
     details: str  # unit, room, personnummer (masked unless chosen otherwise), joined
+    time: str = ""  # "09:00–09:30": the ÅMV's clock time (round schedule)
 
 
 @dataclass(frozen=True)
@@ -211,10 +292,10 @@ def _shown_number(value: str | None, numbers: str) -> str:
     return pnr.mask(value) if numbers == MASKED else ""
 
 
-def _patient(a: AnnualReview, with_unit: bool, numbers: str) -> PrintedPatient:
+def _patient(a: AnnualReview, with_unit: bool, numbers: str, when: str = "") -> PrintedPatient:
     details = [a.unit] if with_unit else []
     details += [x for x in (a.room, _shown_number(a.personnummer, numbers)) if x]
-    return PrintedPatient(a.patient, " · ".join(details))
+    return PrintedPatient(a.patient, " · ".join(details), when)
 
 
 def printed_patient(a: AnnualReview, with_unit: bool = False,
@@ -225,18 +306,6 @@ def printed_patient(a: AnnualReview, with_unit: bool = False,
 
 def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:
     return (date_from is None or day >= date_from) and (date_to is None or day <= date_to)
-
-
-def _round_of(doc: PlanDocument, a: AnnualReview,
-              rounds: Mapping[tuple[str, date], RoundEntry]) -> RoundEntry | None:
-    """The (held, physical) round an ÅMV takes place in, or None for a separate ÅMV time."""
-    rnd = rounds.get((a.unit, a.date))
-    if rnd is None or rnd.cancelled or rnd.form != "Fysisk":
-        return None
-    info = doc.unit(a.unit)
-    if info is not None and not info.reviews_in_round:
-        return None
-    return rnd
 
 
 def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
@@ -259,24 +328,27 @@ def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
             remark = f"{len(patients)} ÅMV"
         elif form == "Telefon":
             remark = "Telefon-/videorond"
-    ordered = sorted(patients, key=lambda a: a.patient)
+    timed = round_times(doc, r, patients)
     return ScheduleEntry(
         date=r.date, sort_time=r.start, unit=r.unit,
         time_text=f"{r.start}–{end_time(r.start, r.length_min)}" if r.start else "",
         length_text=f"{r.length_min} min", form=form, remark=remark, remark_kind=kind,
         cancelled=r.cancelled,
-        patients=tuple(_patient(a, False, numbers) for a in ordered),
+        patients=tuple(_patient(t.review, False, numbers, t.text) for t in timed),
     )
 
 
-def _separate_entry(day: date, patients: Sequence[AnnualReview],
+def _separate_entry(doc: PlanDocument, day: date, patients: Sequence[AnnualReview],
                     numbers: str) -> ScheduleEntry:
-    ordered = sorted(patients, key=lambda a: (a.unit, a.patient))
-    units = sorted({a.unit for a in ordered})
+    timed = separate_times(doc, patients)
+    units = sorted({a.unit for a in patients})
+    first, last = timed[0].start, timed[-1].end
+    minutes = sum(minutes_per_review(doc, t.review.unit) for t in timed)
     return ScheduleEntry(
-        date=day, sort_time="99:99", unit=", ".join(units), time_text="separat",
-        length_text="", form="ÅMV-tid", remark=f"{len(ordered)} ÅMV på separat tid",
-        separate=True, patients=tuple(_patient(a, True, numbers) for a in ordered),
+        date=day, sort_time=f"{first:%H:%M}", unit=", ".join(units),
+        time_text=f"{first:%H:%M}–{last:%H:%M}", length_text=f"{minutes} min",
+        form="ÅMV-tid", remark=f"{len(timed)} ÅMV på separat tid", separate=True,
+        patients=tuple(_patient(t.review, True, numbers, t.text) for t in timed),
     )
 
 
@@ -298,7 +370,8 @@ def round_schedule(
     """The doctor's round schedule for a period: every round date of the doctor's units in
     order (time, length, form, cancelled rounds with their reason, the substitute on absence
     days), the patients with an ÅMV in each round, and the separate ÅMV times (phone-round
-    and LSS units) with their patients. Rounds the doctor stands in for are listed too."""
+    and LSS units) with their patients. Each ÅMV has its clock time (:func:`round_times`,
+    :func:`separate_times`). Rounds the doctor stands in for are listed too."""
     rounds = [r for r in doc.rounds if _in_period(r.date, date_from, date_to)]
     own = [r for r in rounds if r.doctor == doctor]
     standing_in = [r for r in rounds if r.doctor != doctor and r.substitute == doctor]
@@ -308,14 +381,15 @@ def round_schedule(
     in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
     separate: dict[date, list[AnnualReview]] = defaultdict(list)
     for a in reviews:
-        rnd = _round_of(doc, a, index)
+        rnd = held_round(doc, a, index)
         if rnd is None:
             separate[a.date].append(a)
         else:
             in_round[(rnd.unit, rnd.date)].append(a)
     entries = [_round_entry(doc, r, doctor, in_round.get((r.unit, r.date), []), numbers)
                for r in own + standing_in]
-    entries += [_separate_entry(day, items, numbers) for day, items in separate.items()]
+    entries += [_separate_entry(doc, day, items, numbers)
+                for day, items in separate.items()]
     entries.sort(key=lambda e: (e.date, e.sort_time, "" if e.separate else e.unit))
     unit_names = sorted({r.unit for r in own} | {a.unit for a in reviews})
     centre = next((info.health_centre for u in unit_names
@@ -357,7 +431,7 @@ def preparation_list(
     doctors = sorted({a.doctor for a in reviews} | ({info.doctor} if info else set()))
     entries = []
     for a in reviews:
-        rnd = _round_of(doc, a, rounds)
+        rnd = held_round(doc, a, rounds)
         done = (ticks or {}).get((a.patient_id, a.date), {})
         entries.append(PreparationEntry(
             preparation=a.preparation, review=a.date,

@@ -1,9 +1,13 @@
 """Write the plan's doctor times as an iCalendar file (RFC 5545) for Outlook and others.
 
-One event per round date (not cancelled) that has ÅMV, and one event per doctor and day for
-ÅMV on separate times (phone-round and LSS units, rule R6). Times are written in UTC. UIDs
-are stable (uuid5 of year, doctor, unit and date), so importing a new version of the file
-updates the events instead of duplicating them. No patient data unless asked for.
+One event per held physical round date that has ÅMV (from the round's start, as long as the
+round), and one event per doctor and day for ÅMV on separate times (phone-round and LSS
+units, rule R6: from the setting ``review_day_start``, n × the units' minutes per ÅMV). With
+names, the description lists each patient with the ÅMV's clock time
+(:func:`lakarrond.printouts.round_times`, :func:`~lakarrond.printouts.separate_times`, the
+same times as on the round schedule). Times are written in UTC. UIDs are stable (uuid5 of
+year, doctor, unit and date), so importing a new version of the file updates the events
+instead of duplicating them. No patient data unless asked for; never a personnummer.
 """
 
 from __future__ import annotations
@@ -16,15 +20,21 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from lakarrond.document import AnnualReview, PlanDocument
+from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.io.files import atomic_write
+from lakarrond.printouts import (
+    TimedReview,
+    held_round,
+    minutes_per_review,
+    parse_clock,
+    round_times,
+    separate_times,
+)
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 UID_NAMESPACE = uuid.UUID("6f1c3c52-3b8e-4d5c-9a53-6c1f2d0e7a41")
 UID_DOMAIN = "lakarrond"
 PRODID = "-//Läkarrond//ÅMV-planering//SV"
-SEPARATE_START = time(13, 0)
-SEPARATE_MINUTES_PER_REVIEW = 30
 DEFAULT_ROUND_MINUTES = 120
 
 
@@ -38,26 +48,21 @@ def _utc(day: date, start: time) -> datetime:
     return datetime.combine(day, start, tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
-def _parse_start(value: str) -> time:
-    if value:
-        hour, _, minute = value.partition(":")
-        return time(int(hour), int(minute or 0))
-    return time(9, 0)
-
-
 def _count_text(count: int) -> str:
     return f"{count} ÅMV"
 
 
-def _description(items: list[AnnualReview], doctor: str, include_names: bool,
-                 extra: str) -> str:
+def _description(items: list[TimedReview], doctor: str, include_names: bool,
+                 extra: str, with_unit: bool = False) -> str:
     lines = [f"{_count_text(len(items))}. Läkare: {doctor}."]
     if extra:
         lines.append(extra)
     if include_names:
-        for item in sorted(items, key=lambda a: a.patient):
-            room = f" (rum {item.room})" if item.room else ""
-            lines.append(f"- {item.patient}{room}")
+        for item in items:
+            a = item.review
+            where = [x for x in (a.unit if with_unit else "", a.room and f"rum {a.room}") if x]
+            details = f" ({', '.join(where)})" if where else ""
+            lines.append(f"- {item.text} {a.patient}{details}")
     return "\n".join(lines)
 
 
@@ -83,9 +88,16 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     sequence = max(doc.version, 0)
 
-    by_round: dict[tuple[str, str], list[AnnualReview]] = defaultdict(list)
+    held: dict[tuple[str, date], RoundEntry] = {
+        (r.unit, r.date): r for r in doc.rounds if not r.cancelled}
+    in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
+    separate: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
     for item in doc.reviews:
-        by_round[(item.date.isoformat(), item.unit)].append(item)
+        rnd = held_round(doc, item, held)
+        if rnd is None:
+            separate[(item.doctor, item.date)].append(item)
+        else:
+            in_round[(rnd.unit, rnd.date)].append(item)
 
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -96,42 +108,33 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
     calendar.add("x-wr-calname", title)
 
     events: list[tuple[datetime, str, Event]] = []
-    covered: set[tuple[str, str]] = set()
     for rnd in doc.rounds:
-        key = (rnd.date.isoformat(), rnd.unit)
-        if rnd.cancelled:
+        reviews = in_round.get((rnd.unit, rnd.date), [])
+        if rnd.cancelled or not reviews or (doctor is not None and rnd.doctor != doctor):
             continue
-        covered.add(key)
-        reviews = by_round.get(key, [])
-        round_doctor = rnd.doctor
-        if not reviews or (doctor is not None and round_doctor != doctor):
-            continue
-        start = _utc(rnd.date, _parse_start(rnd.start))
+        unit = rnd.unit
+        start = _utc(rnd.date, parse_clock(rnd.start))
         minutes = int(rnd.length_min or DEFAULT_ROUND_MINUTES)
-        form = rnd.form
-        extra = f"Rondform: {form}." if form else ""
-        uid = event_uid(year, round_doctor, key[1], key[0])
+        extra = f"Rondform: {rnd.form}." if rnd.form else ""
+        uid = event_uid(year, rnd.doctor, unit, rnd.date.isoformat())
         events.append((start, uid, _event(
-            uid, f"{key[1]} – {_count_text(len(reviews))}", start, minutes, key[1],
-            _description(reviews, round_doctor, include_names, extra), stamp, sequence,
+            uid, f"{unit} – {_count_text(len(reviews))}", start, minutes, unit,
+            _description(round_times(doc, rnd, reviews), rnd.doctor, include_names, extra),
+            stamp, sequence,
         )))
 
-    separate: dict[tuple[str, str], list[AnnualReview]] = defaultdict(list)
-    for key, items in by_round.items():
-        if key in covered:
-            continue
-        for item in items:
-            separate[(item.doctor, key[0])].append(item)
-    for (item_doctor, day_text), items in separate.items():
+    for (item_doctor, review_day), items in separate.items():
         if doctor is not None and item_doctor != doctor:
             continue
+        timed = separate_times(doc, items)
         units = sorted({item.unit for item in items})
-        start = _utc(date.fromisoformat(day_text), SEPARATE_START)
-        minutes = SEPARATE_MINUTES_PER_REVIEW * len(items)
-        uid = event_uid(year, item_doctor, "ÅMV-tid", day_text)
+        start = _utc(review_day, doc.review_day_start)
+        minutes = sum(minutes_per_review(doc, item.unit) for item in items)
+        uid = event_uid(year, item_doctor, "ÅMV-tid", review_day.isoformat())
         events.append((start, uid, _event(
             uid, f"{', '.join(units)} – {_count_text(len(items))}", start, minutes,
-            ", ".join(units), _description(items, item_doctor, include_names, "Separat ÅMV-tid."),
+            ", ".join(units),
+            _description(timed, item_doctor, include_names, "Separat ÅMV-tid.", True),
             stamp, sequence,
         )))
 

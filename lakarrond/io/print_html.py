@@ -58,8 +58,8 @@ def esc(value: object) -> str:
 
 def _patient_rows(patients: tuple[PrintedPatient, ...]) -> str:
     return "".join(
-        "<tr class='pat'><td class='patlabel' colspan='4' align='right'>ÅMV</td>"
-        f"<td class='pat'><b>{esc(p.name)}</b></td>"
+        "<tr class='pat'><td class='patlabel' colspan='4' align='right'>"
+        f"ÅMV {esc(p.time)}</td><td class='pat'><b>{esc(p.name)}</b></td>"
         f"<td class='pat' colspan='2'>{esc(p.details)}</td></tr>"
         for p in patients
     )
@@ -68,7 +68,8 @@ def _patient_rows(patients: tuple[PrintedPatient, ...]) -> str:
 def _entry_rows(e: ScheduleEntry) -> str:
     day = f"{short_weekday(e.date)} {e.date.isoformat()}"
     if e.separate:
-        return (f"<tr><td class='nw'>{day}</td><td>{e.week}</td><td>separat</td><td></td>"
+        return (f"<tr><td class='nw'>{day}</td><td>{e.week}</td>"
+                f"<td class='nw'>{esc(e.time_text)}</td><td class='nw'>{esc(e.length_text)}</td>"
                 f"<td><b>{esc(e.unit)}</b></td><td>ÅMV-tid</td><td>{esc(e.remark)}</td></tr>"
                 + _patient_rows(e.patients))
     row_class = " class='cancelled'" if e.cancelled else ""

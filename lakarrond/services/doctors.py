@@ -191,6 +191,23 @@ def create_doctor(db: Database, data: DoctorData) -> DoctorRow:
         return _row(d)
 
 
+def restore_doctor(db: Database, doctor_id: int, data: DoctorData) -> DoctorRow:
+    """Put a deleted doctor back under the same id (redo of an add after its undo), so later
+    undo steps that name the doctor still find it."""
+    with db.begin() as s:
+        if s.get(m.Doctor, doctor_id) is not None:
+            raise ConflictError("läkaren")
+        _check_doctor(s, data, None)
+        d = m.Doctor(id=doctor_id, name=data.name.strip(),
+                     health_centre=_centre(s, data.health_centre),
+                     review_weekdays=format_weekdays(sorted(set(data.review_weekdays))),
+                     reviews_per_day=data.reviews_per_day)
+        s.add(d)
+        s.flush()
+        audit(s, "create", "doctor", d.id, after=_doctor_values(d))
+        return _row(d)
+
+
 def _apply(s: Session, d: m.Doctor, data: DoctorData) -> DoctorData:
     """Check and apply ``data`` to ``d`` (audited); returns the data before."""
     _check_doctor(s, data, d.id)
@@ -321,12 +338,18 @@ def _clean(data: AbsenceData) -> AbsenceData:
                        data.substitute.strip(), data.reviews_by_substitute)
 
 
-def add_absence(db: Database, data: AbsenceData) -> int:
+def add_absence(db: Database, data: AbsenceData, absence_id: int | None = None) -> int:
+    """Add an absence; returns its id. With ``absence_id`` a deleted absence is put back
+    under its old id (undo of a delete, redo of an add)."""
     data = _clean(data)
     with db.begin() as s:
         if s.get(m.Doctor, data.doctor_id) is None:
             raise ConflictError("läkaren")
+        if absence_id is not None and s.get(m.Absence, absence_id) is not None:
+            raise ConflictError("frånvaron")
         a = m.Absence(**asdict(data))
+        if absence_id is not None:
+            a.id = absence_id
         s.add(a)
         s.flush()
         audit(s, "create", "absence", a.id, after=_json(data))

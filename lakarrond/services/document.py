@@ -24,6 +24,7 @@ from lakarrond.document import (
 )
 from lakarrond.errors import BadInput
 from lakarrond.services.problem import build_problem, get_plan, to_solver_unit
+from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
@@ -68,6 +69,7 @@ def _units(session: Session) -> list[UnitInfo]:
             health_centre=u.doctor.health_centre.name if u.doctor.health_centre else "",
             reviews_in_round=to_solver_unit(u).reviews_at_rounds,
             annual=u.type != UnitType.SHORT_TERM.value,
+            review_minutes=u.review_minutes,
         )
         for u in units
     ]
@@ -229,6 +231,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             for f in plan.forced_moves or []),
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
+        review_day_start=review_day_start(session, plan.year),
     )
 
 

@@ -27,13 +27,14 @@ FORMATS = (".json", ".xlsx", ".ics", ".pdf")
 Writer = Callable[[PlanDocument, Path], object]
 
 
-def _writer(suffix: str, include_personnummer: bool, doctor: str | None) -> Writer:
+def _writer(suffix: str, include_personnummer: bool, doctor: str | None,
+            include_names: bool = False) -> Writer:
     if suffix == ".json":
         return write_plan_json
     if suffix == ".xlsx":
         return lambda doc, path: write_plan_xlsx(doc, path, include_personnummer)
     if suffix == ".ics":
-        return lambda doc, path: write_plan_ics(doc, path, doctor)
+        return lambda doc, path: write_plan_ics(doc, path, doctor, include_names)
     raise BadInput(
         f"Okänt filformat \"{suffix or '(inget)'}\" – använd .xlsx, .ics, .pdf eller .json."
     )
@@ -56,10 +57,14 @@ def export_plan(
     prep: bool = False,
     version: int | None = None,
     full_numbers_on_paper: bool = False,
+    health_centre: str | None = None,
+    include_names: bool = False,
 ) -> Path:
     """Write the year's plan (latest version unless ``version``) to ``out``; the format
-    follows the suffix (.json, .xlsx, .ics, .pdf). A .pdf is a printout: the round schedule
-    of ``doctor``, or with ``prep`` the preparation list of ``unit``; its personnummer are
+    follows the suffix (.json, .xlsx, .ics, .pdf). ``health_centre`` limits it to the units
+    of that vårdcentral's doctors; ``include_names`` puts the patients' names (never their
+    personnummer) in a calendar file. A .pdf is a printout: the round schedule of
+    ``doctor``, or with ``prep`` the preparation list of ``unit``; its personnummer are
     masked unless ``full_numbers_on_paper`` (and left out without
     ``include_personnummer``). Returns the path."""
     out = Path(out)
@@ -69,7 +74,7 @@ def export_plan(
         numbers = (FULL if full_numbers_on_paper else MASKED) if include_personnummer else NONE
         return _export_pdf(db, year, out, doctor, date_from, date_to, numbers, unit, prep,
                            version)
-    writer = _writer(suffix, include_personnummer, doctor)
+    writer = _writer(suffix, include_personnummer, doctor, include_names)
     _check_folder(out)
     with db.begin() as session:
         doc = load_document(session, year, version)
@@ -77,7 +82,9 @@ def export_plan(
             raise BadInput(f"Läkaren \"{doctor}\" finns inte i planen för {year}.")
         if unit is not None and unit not in doc.unit_names:
             raise BadInput(f"Enheten \"{unit}\" finns inte i planen för {year}.")
-        doc = doc.filtered(doctor, date_from, date_to, unit, prep)
+        if health_centre is not None and health_centre not in doc.health_centres:
+            raise BadInput(f"Vårdcentralen \"{health_centre}\" finns inte i planen för {year}.")
+        doc = doc.filtered(doctor, date_from, date_to, unit, prep, health_centre)
         if not include_personnummer:
             doc = doc.without_personnummer()
         plan = get_plan(session, year, version)
@@ -90,11 +97,13 @@ def export_plan(
                 "count": len(doc.reviews),
                 "year": year,
                 "version": doc.version,
+                "health_centre": health_centre,
                 "doctor": doctor,
                 "unit": unit,
                 "from": date_from.isoformat() if date_from else None,
                 "to": date_to.isoformat() if date_to else None,
                 "personnummer": include_personnummer,
+                **({"names": include_names} if suffix == ".ics" else {}),
             },
         )
     return out

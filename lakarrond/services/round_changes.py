@@ -102,10 +102,12 @@ def validate(data: RoundChangeData) -> list[str]:
 
 
 def add_round_change(
-    db: Database, unit_id: int, day: date, kind: str, note: str = ""
+    db: Database, unit_id: int, day: date, kind: str, note: str = "",
+    change_id: int | None = None,
 ) -> int:
     """Add an extra or a cancelled round date to a unit; returns the new change's id (undo:
-    :func:`remove_round_change`)."""
+    :func:`remove_round_change`). With ``change_id`` a removed change is put back under its
+    old id (undo of a remove, redo of an add)."""
     data = RoundChangeData(unit_id, day, kind, note.strip())
     errors = validate(data)
     if errors:
@@ -126,6 +128,10 @@ def add_round_change(
             raise BadInput(f"{KIND_LABELS[kind]}: {problem}",
                            where=Where(field="Datum", value=day.isoformat()))
         change = m.RoundChange(unit_id=unit_id, date=day, kind=kind, note=data.note)
+        if change_id is not None:
+            if s.get(m.RoundChange, change_id) is not None:
+                raise ConflictError("enheten")
+            change.id = change_id
         s.add(change)
         try:
             s.flush()

@@ -26,6 +26,7 @@ from lakarrond.ui.controllers.files import FileController
 from lakarrond.ui.controllers.patients import PatientController
 from lakarrond.ui.controllers.plan import PlanController
 from lakarrond.ui.controllers.printing import PrintController
+from lakarrond.ui.controllers.settings import SettingsController
 from lakarrond.ui.controllers.units import UnitController
 from lakarrond.ui.controllers.week import WeekController
 from lakarrond.ui.views.doctors import DoctorsView
@@ -80,6 +81,7 @@ class MainWindow(QMainWindow):
         self.doctors = DoctorController(self.ctx, self.doctors_view)
         self.files = FileController(self.ctx)
         self.printing = PrintController(self.ctx)
+        self.year_settings = SettingsController(self.ctx)
         self.plan = PlanController(
             self.ctx, self.plan_view, self.rounds_view,
             print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
@@ -125,8 +127,9 @@ class MainWindow(QMainWindow):
             "Spara importmall (Excel) …", f.template_dialog, None,
             "En tom mall att fylla i med läkare, enheter och patienter")
         self.import_action = self._action("Importera Excel …", f.import_dialog)
-        self.export_action = self._action("Exportera Excel …",
-                                          lambda: f.export_dialog(".xlsx"), sk.Save)
+        self.export_action = self._action(
+            "Exportera …", lambda: f.export_dialog(".xlsx"), sk.Save,
+            "Excel, kalender, JSON eller rondschema – per vårdcentral, läkare, enhet och period")
         self.export_ics_action = self._action("Exportera kalender (.ics) …",
                                               lambda: f.export_dialog(".ics"))
         self.print_action = self._action(
@@ -143,6 +146,9 @@ class MainWindow(QMainWindow):
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
         self.reload_action = self._action("Läs in igen", lambda: self.reload(ALL), sk.Refresh)
+        self.settings_action = self._action(
+            "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
+            "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
         self.about_action = self._action("Om Läkarrond", self.show_about)
         self.where_action = self._action("Var finns data?", self.show_data_location)
 
@@ -152,7 +158,7 @@ class MainWindow(QMainWindow):
                         self.import_action, self.export_action, self.export_ics_action, None,
                         self.print_action, self.print_pdf_action, None, self.quit_action]),
             ("&Redigera", [self.undo_action, self.redo_action, None, self.find_action]),
-            ("&Planera", [self.plan_action, self.reload_action]),
+            ("&Planera", [self.plan_action, self.reload_action, None, self.settings_action]),
         ]
         for title, actions in menus:
             menu = bar.addMenu(title)
@@ -176,6 +182,7 @@ class MainWindow(QMainWindow):
         self.patients.suggest_requested.connect(self.plan.suggest)
         self.week.open_patient_requested.connect(self.open_patient)
         self.week.suggest_requested.connect(self.plan.suggest)
+        self.year_settings.saved.connect(lambda _year: self.plan.reset_planning_date())
         self.rounds_view.print_button.clicked.connect(self._print_from_rounds)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())

@@ -17,6 +17,8 @@ from lakarrond.errors import UserError
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import preparation as preparation_service
+from lakarrond.services import round_changes as round_change_service
+from lakarrond.services import settings as settings_service
 from lakarrond.services import suggest as suggest_service
 from lakarrond.services import units as unit_service
 from lakarrond.services import visits as visit_service
@@ -168,7 +170,7 @@ class AddAbsence(ServiceCommand):
         doctor_service.delete_absence(self.ctx.db, self.absence_id)
 
     def do_redo(self) -> None:
-        self.absence_id = doctor_service.add_absence(self.ctx.db, self.data)
+        doctor_service.add_absence(self.ctx.db, self.data, self.absence_id)
 
 
 class DeleteAbsence(ServiceCommand):
@@ -179,7 +181,7 @@ class DeleteAbsence(ServiceCommand):
         self.absence_id, self.data = absence_id, data
 
     def do_undo(self) -> None:
-        self.absence_id = doctor_service.add_absence(self.ctx.db, self.data)
+        doctor_service.add_absence(self.ctx.db, self.data, self.absence_id)
 
     def do_redo(self) -> None:
         doctor_service.delete_absence(self.ctx.db, self.absence_id)
@@ -256,3 +258,155 @@ class ApplyFix(ServiceCommand):
 
     def do_redo(self) -> None:
         self.applied = whatif_service.use_whatif(self.ctx.db, self.whatif, check_stale=False)
+
+
+# --- master data: doctors, absences, settings, one-off round dates ------------------------
+
+
+def _doctor(ctx: Ctx, doctor_id: int) -> doctor_service.DoctorRow | None:
+    return next((d for d in doctor_service.list_doctors(ctx.db) if d.id == doctor_id), None)
+
+
+class AddDoctor(ServiceCommand):
+    """Undo removes the new doctor (refused once a unit has the doctor); redo puts the doctor
+    back under the same id."""
+
+    kind = DOCTORS
+
+    def __init__(self, ctx: Ctx, row: doctor_service.DoctorRow) -> None:
+        super().__init__(ctx, f"Lägg till läkaren {row.name}")
+        self.doctor_id, self.data = row.id, row.data
+
+    def do_undo(self) -> None:
+        current = _doctor(self.ctx, self.doctor_id)
+        if current is None or current.data != self.data:
+            raise ConflictError("läkaren")
+        doctor_service.delete_doctor(self.ctx.db, self.doctor_id)
+
+    def do_redo(self) -> None:
+        doctor_service.restore_doctor(self.ctx.db, self.doctor_id, self.data)
+
+
+class EditDoctor(ServiceCommand):
+    kind = DOCTORS
+
+    def __init__(self, ctx: Ctx, doctor_id: int, before: doctor_service.DoctorData,
+                 after: doctor_service.DoctorData, text: str) -> None:
+        super().__init__(ctx, text)
+        self.doctor_id, self.before, self.after = doctor_id, before, after
+
+    def _swap(self, expected: doctor_service.DoctorData,
+              new: doctor_service.DoctorData) -> None:
+        current = _doctor(self.ctx, self.doctor_id)
+        if current is None or current.data != expected:
+            raise ConflictError("läkaren")
+        doctor_service.edit_doctor(self.ctx.db, self.doctor_id, new, current.version)
+
+    def do_undo(self) -> None:
+        self._swap(self.after, self.before)
+
+    def do_redo(self) -> None:
+        self._swap(self.before, self.after)
+
+
+class RetireDoctor(ServiceCommand):
+    """Retiring (``after`` a date) or reactivating (``after`` None) a doctor; undo puts back
+    the date before."""
+
+    kind = DOCTORS
+
+    def __init__(self, ctx: Ctx, doctor_id: int, before: date | None, after: date | None,
+                 text: str) -> None:
+        super().__init__(ctx, text)
+        self.doctor_id, self.before, self.after = doctor_id, before, after
+
+    def _set(self, day: date | None) -> None:
+        if day is None:
+            doctor_service.reactivate_doctor(self.ctx.db, self.doctor_id)
+        else:
+            doctor_service.retire_doctor(self.ctx.db, self.doctor_id, day)
+
+    def do_undo(self) -> None:
+        self._set(self.before)
+
+    def do_redo(self) -> None:
+        self._set(self.after)
+
+
+class EditAbsence(ServiceCommand):
+    kind = DOCTORS
+
+    def __init__(self, ctx: Ctx, absence_id: int, before: doctor_service.AbsenceData,
+                 after: doctor_service.AbsenceData) -> None:
+        super().__init__(ctx, "Ändra frånvaro")
+        self.absence_id, self.before, self.after = absence_id, before, after
+
+    def _swap(self, expected: doctor_service.AbsenceData,
+              new: doctor_service.AbsenceData) -> None:
+        current = next((a for a in doctor_service.list_absences(self.ctx.db)
+                        if a.id == self.absence_id), None)
+        if current is None or current.data != expected:
+            raise ConflictError("frånvaron")
+        doctor_service.update_absence(self.ctx.db, self.absence_id, new, current.version)
+
+    def do_undo(self) -> None:
+        self._swap(self.after, self.before)
+
+    def do_redo(self) -> None:
+        self._swap(self.before, self.after)
+
+
+Steps = list[preparation_service.PreparationStep]
+
+
+class SaveSettings(ServiceCommand):
+    """The Settings dialog's values and preparation steps of one year, as one step."""
+
+    kind = ALL
+
+    def __init__(self, ctx: Ctx, year: int,
+                 before: tuple[settings_service.SettingsData, Steps],
+                 after: tuple[settings_service.SettingsData, Steps]) -> None:
+        super().__init__(ctx, f"Ändra inställningarna för {year}")
+        self.year, self.before, self.after = year, before, after
+
+    def _swap(self, expected: tuple[settings_service.SettingsData, Steps],
+              new: tuple[settings_service.SettingsData, Steps]) -> None:
+        db = self.ctx.db
+        current = (settings_service.get_settings(db, self.year),
+                   preparation_service.steps(db, self.year))
+        if current != (settings_service.normalised(expected[0]), expected[1]):
+            raise ConflictError("inställningarna")
+        settings_service.save_settings(db, self.year, new[0])
+        preparation_service.set_steps(db, self.year, new[1])
+
+    def do_undo(self) -> None:
+        self._swap(self.after, self.before)
+
+    def do_redo(self) -> None:
+        self._swap(self.before, self.after)
+
+
+class AddRoundChange(ServiceCommand):
+    """An extra or cancelled round date; ``added`` False: the command removed it."""
+
+    kind = UNITS
+
+    def __init__(self, ctx: Ctx, change_id: int,
+                 data: round_change_service.RoundChangeData, added: bool, text: str) -> None:
+        super().__init__(ctx, text)
+        self.change_id, self.data, self.added = change_id, data, added
+
+    def _add(self) -> None:
+        d = self.data
+        round_change_service.add_round_change(self.ctx.db, d.unit_id, d.date, d.kind, d.note,
+                                              change_id=self.change_id)
+
+    def _remove(self) -> None:
+        round_change_service.remove_round_change(self.ctx.db, self.change_id)
+
+    def do_undo(self) -> None:
+        self._remove() if self.added else self._add()
+
+    def do_redo(self) -> None:
+        self._add() if self.added else self._remove()

@@ -92,7 +92,7 @@ def test_writers_get_the_filtered_document(planned, out_dir, monkeypatch):
         seen["xlsx"] = (doc, include_personnummer)
         path.write_bytes(b"xlsx")
 
-    def fake_ics(doc, path, doctor):
+    def fake_ics(doc, path, doctor, include_names=False):
         seen["ics"] = (doc, doctor)
         path.write_text("BEGIN:VCALENDAR")
 

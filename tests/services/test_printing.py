@@ -127,7 +127,7 @@ def test_round_schedule_pdf_matches_the_plan(qapp, planned, plan, out_dir):
             assert appt["personnummer"] not in text
     # the LSS home has its ÅMV on separate times, never inside its round
     for appt in (a for a in appts if a["unit"] == "Tallen"):
-        assert re.search(rf"{appt['date']} \d+ separat Tallen ÅMV-tid", text)
+        assert re.search(rf"{appt['date']} \d+ 13:00–\d\d:\d\d \d+ min Tallen ÅMV-tid", text)
     assert "Bäckliden (SÄBO, ssk Eva Syster)" in text
     assert "Vårdcentralen Test" in text
     assert "Sida 1 av" in text

@@ -1,5 +1,7 @@
-"""Arkiv: import a filled template, export the plan (Excel, calendar), save the template,
-open or create another database. Files are read and written in background jobs."""
+"""Arkiv: import a filled template, export the plan (the Export dialog: Excel, calendar,
+JSON or a PDF round schedule, per health centre, doctor, unit and period, with or without
+personnummer), save the template, open or create another database. Files are read and
+written in background jobs."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ from lakarrond.services.importer import import_workbook
 from lakarrond.services.years import default_year
 from lakarrond.store import open_database
 from lakarrond.ui.context import ALL, AppContext
+from lakarrond.ui.dialogs.export import ExportDialog, ExportSpec
 from lakarrond.ui.jobs import Job
 
-EXPORT_KINDS = {".xlsx": "Excel-filer (*.xlsx)", ".ics": "Kalenderfiler (*.ics)"}
+EXPORT_FOLDER_KEY = "export/folder"
 
 
 class FileController(QObject):
@@ -37,10 +40,23 @@ class FileController(QObject):
                             on_error=lambda m: self.ctx.show_error(m, "Importen misslyckades"))
 
     def export_file(self, path: Path) -> Job:
+        """The whole plan to ``path`` (format from the suffix), personnummer included."""
+        return self.export(ExportSpec(suffix=path.suffix.lower(), path=path,
+                                      include_personnummer=True))
+
+    def export(self, spec: ExportSpec) -> Job:
+        """Export as chosen in the Export dialog, in the background; audited by the service
+        with every choice."""
         self.ctx.status("Exporterar …", 0)
+        numbers = " med personnummer" if spec.include_personnummer else ""
         return self.ctx.run(
-            "export", export_plan, self.ctx.db, self.ctx.year, path,
-            on_done=lambda out: self.ctx.status(f"Planen är exporterad till {out}", 10000),
+            "export", export_plan, self.ctx.db, self.ctx.year, spec.path,
+            doctor=spec.doctor, date_from=spec.date_from, date_to=spec.date_to,
+            include_personnummer=spec.include_personnummer, unit=spec.unit,
+            full_numbers_on_paper=spec.include_personnummer,
+            health_centre=spec.health_centre, include_names=spec.include_names,
+            on_done=lambda out: self.ctx.status(
+                f"Planen är exporterad{numbers} till {out}", 10000),
             on_error=lambda m: self.ctx.show_error(m, "Exporten misslyckades"))
 
     def save_template(self, path: Path) -> Job:
@@ -63,13 +79,25 @@ class FileController(QObject):
         if name:
             self.import_file(Path(name))
 
-    def export_dialog(self, suffix: str) -> None:
-        name, _ = QFileDialog.getSaveFileName(self.ctx.window, "Exportera planen",
-                                              f"arsplan-{self.ctx.year}{suffix}",
-                                              EXPORT_KINDS[suffix])
-        if name:
-            path = Path(name)
-            self.export_file(path if path.suffix else path.with_suffix(suffix))
+    def export_dialog(self, suffix: str = ".xlsx") -> Job | None:
+        """Ask what to export (format, health centre, doctor, unit, period, personnummer)
+        and where, then export in the background."""
+        doc = self.ctx.document
+        if doc is None:
+            self.ctx.show_error(f"Det finns ingen plan för {self.ctx.year} att exportera – "
+                                "tryck Planera år (F5) först.")
+            return None
+        folder = Path(str(self.ctx.settings.value(EXPORT_FOLDER_KEY, "") or Path.home()))
+        dialog = ExportDialog(doc, suffix, folder if folder.is_dir() else Path.home(),
+                              self.ctx.window)
+        if not self.ctx.exec_dialog(dialog):
+            return None
+        spec = dialog.spec()
+        if spec.path.exists() and not self.ctx.confirm(
+                f"{spec.path.name} finns redan. Vill du ersätta den?"):
+            return None
+        self.ctx.settings.setValue(EXPORT_FOLDER_KEY, str(spec.path.parent))
+        return self.export(spec)
 
     def open_database_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.ctx.window, "Öppna databas", "",

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def to_qdate(day: date) -> QDate:
@@ -38,3 +47,33 @@ def ok_cancel(parent: QWidget, ok_text: str = "Spara") -> QDialogButtonBox:
     buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
     buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
     return buttons
+
+
+class FormDialog(QDialog):
+    """A dialog with an error label that stays open while its checks fail."""
+
+    errors: QLabel
+
+    def show_errors(self, errors: Sequence[str] | str) -> None:
+        text = errors if isinstance(errors, str) else "\n".join(errors)
+        self.errors.setText(text)
+        self.errors.setVisible(bool(text))
+
+    def check(self) -> list[str]:
+        return []
+
+    def accept(self) -> None:
+        errors = self.check()
+        if errors:
+            self.show_errors(errors)
+            return
+        super().accept()
+
+    def _finish(self, form: QFormLayout, ok_text: str = "Spara") -> None:
+        buttons = ok_cancel(self, ok_text)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.errors)
+        layout.addWidget(buttons)

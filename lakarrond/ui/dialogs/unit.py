@@ -1,5 +1,6 @@
 """The unit form with the rhythm editor, a live preview of the next round dates (cancelled
-ones marked) and the doctor-time warning (1 hour per 10 patients per week)."""
+ones marked), the doctor-time warning (1 hour per 10 patients per week), minutes per ÅMV
+(the clock times) and, for a saved unit, its one-off round dates."""
 
 from __future__ import annotations
 
@@ -26,7 +27,13 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.services.doctors import DoctorRow
-from lakarrond.services.units import UnitData, doctor_time_warning, unit_preview, validate
+from lakarrond.services.units import (
+    REVIEW_MINUTES_RANGE,
+    UnitData,
+    doctor_time_warning,
+    unit_preview,
+    validate,
+)
 from lakarrond.store import Database
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
 from lakarrond.ui.models.table import Column, RowTableModel
@@ -64,7 +71,7 @@ class PreviewModel(RowTableModel[RoundDate]):
 class UnitDialog(QDialog):
     def __init__(self, db: Database, doctors: Sequence[DoctorRow], data: UnitData | None = None,
                  patients: int = 0, preview_from: date | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, round_changes: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.patients = patients
@@ -94,6 +101,11 @@ class UnitDialog(QDialog):
         self.in_round = QCheckBox("ÅMV hålls i ronden")
         self.per_round = QSpinBox()
         self.per_round.setRange(0, 20)
+        self.review_minutes = QSpinBox()
+        self.review_minutes.setRange(*REVIEW_MINUTES_RANGE)
+        self.review_minutes.setSuffix(" min")
+        self.review_minutes.setToolTip("Ger klockslagen på rondschemat och i kalenderfilen: "
+                                       "rondens start + antal ÅMV före × minuter per ÅMV.")
         self.preview_from = date_edit(preview_from or date.today())
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
@@ -120,6 +132,7 @@ class UnitDialog(QDialog):
         form.addRow("Rondform", self.form)
         form.addRow("", self.in_round)
         form.addRow("ÅMV per rond", self.per_round)
+        form.addRow("Minuter per ÅMV", self.review_minutes)
         right = QVBoxLayout()
         head = QHBoxLayout()
         head.addWidget(QLabel("<b>Kommande rondtillfällen</b> från"))
@@ -127,6 +140,8 @@ class UnitDialog(QDialog):
         head.addStretch()
         right.addLayout(head)
         right.addWidget(self.preview_view)
+        if round_changes is not None:
+            right.addWidget(round_changes)
         body = QHBoxLayout()
         body.addLayout(form)
         body.addLayout(right, 1)
@@ -138,7 +153,7 @@ class UnitDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addWidget(self.errors)
         layout.addWidget(buttons)
-        self.resize(900, 480)
+        self.resize(900, 640 if round_changes is not None else 480)
 
         self.set_data(data or UnitData(
             name="", type=UnitType.NURSING_HOME.value, doctor_id=int(self.doctor.itemData(0) or 0),
@@ -168,6 +183,7 @@ class UnitDialog(QDialog):
         self.form.setCurrentText(data.form)
         self.in_round.setChecked(data.reviews_in_round is not False)
         self.per_round.setValue(data.reviews_per_round)
+        self.review_minutes.setValue(data.review_minutes)
 
     def data(self) -> UnitData:
         kind = self.rhythm.currentText()
@@ -185,6 +201,7 @@ class UnitDialog(QDialog):
             form=form,
             reviews_in_round=None if self.in_round.isChecked() else False,
             reviews_per_round=self.per_round.value(),
+            review_minutes=self.review_minutes.value(),
         )
 
     def refresh(self) -> None:

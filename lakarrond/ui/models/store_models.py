@@ -90,6 +90,7 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Patienter", lambda r: r.patients),
                 Column("Läkartid h/v", lambda r: round(doctor_hours_per_week(r.data), 2),
                        lambda r: doctor_time_warning(r.data, r.patients)),
+                Column("Minuter per ÅMV", lambda r: r.data.review_minutes),
             ],
             parent,
         )
@@ -101,7 +102,13 @@ class UnitModel(RowTableModel[UnitRow]):
         return None
 
 
+def doctor_status(row: DoctorRow) -> str:
+    return f"avslutad {row.retired_on.isoformat()}" if row.retired_on else "aktiv"
+
+
 class DoctorModel(RowTableModel[DoctorRow]):
+    """The doctors; a retired one is grey and says "avslutad <date>"."""
+
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
             [
@@ -110,9 +117,15 @@ class DoctorModel(RowTableModel[DoctorRow]):
                 Column("ÅMV-dagar", lambda r: weekday_names(r.review_weekdays)),
                 Column("ÅMV per dag", lambda r: r.reviews_per_day),
                 Column("Enheter", lambda r: ", ".join(r.units)),
+                Column("Status", doctor_status),
             ],
             parent,
         )
+
+    def extra_data(self, row: DoctorRow, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.retired:
+            return QBrush(MUTED)
+        return None
 
 
 class AbsenceModel(RowTableModel[AbsenceRow]):
@@ -126,6 +139,7 @@ class AbsenceModel(RowTableModel[AbsenceRow]):
                 Column("Till", lambda r: r.data.end),
                 Column("Orsak", lambda r: r.data.reason),
                 Column("Vikarie", lambda r: r.data.substitute),
+                Column("Vikarien håller ÅMV", lambda r: r.data.reviews_by_substitute),
             ],
             parent,
         )

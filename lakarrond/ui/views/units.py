@@ -14,7 +14,9 @@ class UnitsView(QWidget):
         self.model = UnitModel(self)
         self.panel = TablePanel(self.model, {UnitModel.DOCTOR_COLUMN: "Läkare"})
         self.add_button = QPushButton("Ny enhet …")
-        self.edit_button = QPushButton("Redigera rytm …")
+        self.edit_button = QPushButton("Redigera …")
+        self.edit_button.setToolTip("Rytm, ÅMV per rond, minuter per ÅMV och enstaka "
+                                    "ronddatum")
         self.delete_button = QPushButton("Ta bort …")
         buttons = QHBoxLayout()
         for b in (self.add_button, self.edit_button, self.delete_button):
