@@ -17,6 +17,7 @@ from lakarrond.services import units as unit_service
 from lakarrond.services.patients import PatientData
 from lakarrond.ui import undo
 from lakarrond.ui.context import PATIENTS, AppContext
+from lakarrond.ui.controllers.forms import save_through_form
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
 from lakarrond.ui.views.patients import PatientsView
 from solver.problem import PatientStatus
@@ -74,27 +75,23 @@ class PatientController(QObject):
         return dialog.data() if self.ctx.exec_dialog(dialog) else None
 
     def add(self, data: PatientData | None = None) -> int | None:
+        """Add a patient (from the form, or ``data``); the form opens again with what was
+        typed when the service refuses it. Offers dates for the ÅMV afterwards."""
         from_form = data is None
-        data = data or self._form(None)
-        while data is not None:
-            row, error = self.ctx.try_call(
-                lambda d=data: patient_service.create_patient(self.ctx.db, d))
-            if row is not None:
-                self.ctx.undo_stack.push(undo.AddPatient(self.ctx, row))
-                self.ctx.notify(PATIENTS)
-                new_id = row.id
-                self.view.panel.select_where(lambda r, i=new_id: r.id == i)
-                self.ctx.status(f"{row.data.name} är tillagd.", 5000)
-                if from_form:
-                    self.added.emit(new_id)
-                return new_id
-            if not error:
-                return None  # already shown (a conflict, a busy database)
-            if not from_form:
-                self.ctx.show_error(error)
-                return None
-            data = self._form(data, error)  # the form again, with what was typed
-        return None
+        row = save_through_form(
+            self.ctx, data or self._form(None),
+            lambda typed: patient_service.create_patient(self.ctx.db, typed),
+            (lambda typed, error: self._form(typed, error)) if from_form else None)
+        if row is None:
+            return None
+        self.ctx.undo_stack.push(undo.AddPatient(self.ctx, row))
+        self.ctx.notify(PATIENTS)
+        new_id = row.id
+        self.view.panel.select_where(lambda r, i=new_id: r.id == i)
+        self.ctx.status(f"{row.data.name} är tillagd.", 5000)
+        if from_form:
+            self.added.emit(new_id)
+        return new_id
 
     def _save(self, patient_id: int, change: Change, text: str) -> bool:
         current = self.ctx.call(lambda: patient_service.get_patient(self.ctx.db, patient_id))
@@ -121,20 +118,21 @@ class PatientController(QObject):
         if current is None:
             return False
         typed = self._form(current.data)
-        while typed is not None and typed != current.data:
-            saved, error = self.ctx.try_call(lambda t=typed: patient_service.update_patient(
-                self.ctx.db, patient_id, t, current.version))
-            if saved is not None:
-                self.ctx.undo_stack.push(undo.EditPatient(
-                    self.ctx, patient_id, current.data, saved.data, saved.version,
-                    f"Ändra {saved.data.name}"))
-                self.ctx.notify(PATIENTS)
-                self.view.panel.select_where(lambda r: r.id == patient_id)
-                return True
-            if not error:
-                return False  # already shown (someone else changed the patient meanwhile)
-            typed = self._form(typed, error)
-        return False
+        if typed is None or typed == current.data:
+            return False
+        saved = save_through_form(
+            self.ctx, typed,
+            lambda t: patient_service.update_patient(self.ctx.db, patient_id, t,
+                                                     current.version),
+            lambda t, error: self._form(t, error))
+        if saved is None:
+            return False
+        self.ctx.undo_stack.push(undo.EditPatient(
+            self.ctx, patient_id, current.data, saved.data, saved.version,
+            f"Ändra {saved.data.name}"))
+        self.ctx.notify(PATIENTS)
+        self.view.panel.select_where(lambda r: r.id == patient_id)
+        return True
 
     def discharge(self, patient_id: int, day: date | None = None,
                   deceased: bool = False) -> bool:

@@ -59,14 +59,8 @@ class PrintController(QObject):
             if saved is not None:
                 self.ctx.status(f"Utskriften är sparad som {saved}")
             return saved is not None
-        document = pdf.text_document(job)
-        printer = pdf.make_printer()
-        preview = QPrintPreviewDialog(printer, self.ctx.window)
-        preview.setWindowTitle(f"Förhandsgranska {spec.kind}")
-        preview.paintRequested.connect(lambda p: pdf.print_document(document, p))
-        if not self.ctx.exec_dialog(preview):
+        if not self.preview(job):
             return False
-        self.ctx.call(lambda: printing.record_printout(self.ctx.db, job))
         self.ctx.status(f"{spec.kind.capitalize()} är utskriven.")
         return True
 
