@@ -134,7 +134,7 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         f"<p class='sub'><b>Period (förberedelsedatum):</b> {esc(p.period)} &nbsp; "
         f"<b>Antal ÅMV:</b> {len(p.entries)}</p>",
         "<p class='sub'>Förberedelsen börjar ca två veckor före ÅMV. Bocka av: "
-        + esc(", ".join(s.lower() for s in p.steps)) + ".</p>",
+        + esc(", ".join(p.steps)) + ".</p>",
     ]
     groups: Groups = []
     if not p.entries:

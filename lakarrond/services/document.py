@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -122,12 +122,18 @@ def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
 
 
 def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
-                    open_dates: dict[str, set[date]]) -> str:
+                    open_dates: dict[str, set[date]], freeze_end: date) -> str:
     """Why a planned ÅMV's date cannot be held any more, or "" (a rhythm change, a new
-    absence, a cancelled round …): shown and counted, never silently kept."""
+    absence, a cancelled round …): shown and counted, never silently kept. Inside the freeze
+    an ÅMV on a day the doctor is away with a named substitute is held by the substitute (as
+    the planner keeps it)."""
     if visit.status not in (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value):
         return ""
     if visit.date < today or visit.date in open_dates.get(visit.unit, set()):
+        return ""
+    absence = cal.absence(visit.doctor, visit.date)
+    if (absence is not None and absence.substitute and visit.date < freeze_end
+            and cal.closed_reason(visit.date) is None):
         return ""
     return cal.closed_reason(visit.date, visit.doctor) or "inte längre ett rondtillfälle"
 
@@ -145,6 +151,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     ).all()
     current, _ = build_problem(session, plan.year, plan_from=date(plan.year, 1, 1))
     cal, open_dates = _open_dates(current)
+    freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
     names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
@@ -183,7 +190,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             visit_version=v.version,
             moved_from=old if old is not None and old != v.date else None,
             reason=v.reason or "",
-            needs_new_date=_needs_new_date(v, today, cal, open_dates),
+            needs_new_date=_needs_new_date(v, today, cal, open_dates, freeze_end),
         ))
     reviews.sort(key=lambda a: (a.date, a.unit, a.patient, a.patient_id))
 

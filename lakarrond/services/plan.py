@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
+from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
@@ -277,6 +278,9 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
                             reason=visit.reason, cancelled_on=visit.cancelled_on)
     for pid in sorted(rows, key=lambda p: (rows[p].date, rows[p].unit, p)):
         plan.visits.append(rows[pid])
+    for mv in draft.moves:  # a moved ÅMV keeps the preparation already done for it
+        if mv.new is not None and mv.patient_id in rows:
+            carry_ticks(session, mv.patient_id, mv.old, mv.new)
     session.flush()
 
 

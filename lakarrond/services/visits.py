@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond import pnr
 from lakarrond.errors import BadInput
+from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
@@ -117,6 +118,7 @@ def place_visit(session: Session, visit: m.Visit, day: date, status: str) -> Non
         raise BadInput(f"Datumet {day.isoformat()} ligger inte i planåret {visit.plan.year}.")
     before = {"date": visit.date.isoformat(), "status": visit.status}
     if visit.date != day:
+        carry_ticks(session, visit.patient_id, visit.date, day)  # the preparation done holds
         visit.preparation = _preparation(session, visit.plan.year, day)
         visit.date = day
     visit.status = status

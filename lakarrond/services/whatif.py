@@ -24,7 +24,6 @@ from lakarrond.store import models as m
 from solver.problem import Problem
 from solver.result import PlanResult
 from solver.solve import ProgressFn, StopFn
-from solver.subproblem import TIER_NAMES
 
 
 @dataclass(frozen=True)
@@ -47,16 +46,10 @@ class Figures:
 
     @classmethod
     def of(cls, result: PlanResult) -> Figures:
-        doctors = []
-        for solve in result.solves:
-            tiers = dict(zip(TIER_NAMES, solve.tiers, strict=False))
-            doctors.append(DoctorFigures(solve.doctor, tiers.get("broken", 0),
-                                         tiers.get("late_overdue", 0),
-                                         result.measures.peak_week.get(solve.doctor, 0)))
+        """The figures of a plan, from its measures (the same as a saved plan's)."""
         m_ = result.measures
-        return cls(unplaced=m_.unplaced, broken=sum(d.broken for d in doctors),
-                   late_overdue=m_.late_overdue, days_late=m_.days_late,
-                   doctors=tuple(sorted(doctors, key=lambda d: d.doctor)))
+        return measured(m_.unplaced, m_.window_breaks, m_.late_overdue, m_.days_late,
+                        m_.peak_week)
 
 
 def measured(unplaced: int, window_breaks: int, late_overdue: int, days_late: int,

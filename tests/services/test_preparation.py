@@ -9,8 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from lakarrond.services import preparation as prep
+from lakarrond.services.document import load_document
 from lakarrond.services.errors import BadInput
+from lakarrond.services.plan import plan_year
 from lakarrond.services.preparation import DEFAULT_STEPS, PreparationStep, Tick
+from lakarrond.services.visits import allowed_dates, set_visit
 from lakarrond.store import ConflictError, current_user
 from lakarrond.store import models as m
 
@@ -194,3 +197,17 @@ def test_ticks_go_with_the_patient(small_db):
     with db.begin() as s:
         assert s.scalars(select(m.PreparationTick)).all() == []
     assert prep.checklist(db, YEAR, [], date(2027, 2, 1)) == {}
+
+
+def test_moving_a_review_keeps_its_ticks(small_db):
+    """The user moves an ÅMV (and a re-plan that moves one does the same): the preparation
+    already done goes with it."""
+    plan_year(small_db, YEAR, time_limit=10)
+    with small_db.begin() as s:
+        review = load_document(s, YEAR).reviews[0]
+    prep.tick(small_db, review.patient_id, review.date, "Prover tagna", done_on=review.date)
+    target = allowed_dates(small_db, review.visit_id)[0].date
+    set_visit(small_db, review.visit_id, target, "Låst")
+    states = prep.checklist(small_db, YEAR, [(review.patient_id, target)],
+                            today=target)[(review.patient_id, target)]
+    assert {st.step for st in states if st.done_on} == {"Prover tagna"}

@@ -79,7 +79,9 @@ class PlanProgressDialog(QDialog):
             self.bar.setValue(done)
         self.doctor.setText(f"{getattr(progress, 'doctor', '')} – {done} av "
                             f"{count(total, 'läkare', 'läkare')} klara")
-        self.stage.setText(stage_name(str(getattr(progress, "stage", ""))))
+        stage = str(getattr(progress, "stage", ""))
+        self.stage.setText("nästa läkare" if stage == "klar" and done < total
+                           else stage_name(stage))
 
     def done_(self) -> None:
         self._timer.stop()

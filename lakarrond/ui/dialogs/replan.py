@@ -68,7 +68,7 @@ class ReplanDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Förhandsvisning – årsplan {draft.year}")
         self.draft = draft
-        self.compare_model = CompareModel(self)
+        self.compare_model = CompareModel(self, now="Sparad plan", tried="Ny plan")
         if current is not None:
             new = draft.result.measures
             self.compare_model.set_rows(compare(

@@ -12,7 +12,7 @@ from lakarrond.causes import Cause
 from lakarrond.document import ViolationEntry
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("Orsak", "Gäller", "Antal", "Vad göra")
+HEADERS = ("Orsak", "Gäller", "Antal", "Åtgärd")
 ACTION_BG = QColor("#e8f3e8")
 NO_PARENT = 0xFFFFFFFF  # internal id of a top-level (cause) row
 

@@ -38,7 +38,8 @@ def compare(now: Figures, tried: Figures) -> list[Compared]:
 
 
 class CompareModel(RowTableModel[Compared]):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__([Column("", lambda r: r.what), Column("Nu", lambda r: r.now),
-                          Column("Med åtgärden", lambda r: r.tried),
+    def __init__(self, parent: QWidget | None = None, now: str = "Nu",
+                 tried: str = "Med åtgärden") -> None:
+        super().__init__([Column("", lambda r: r.what), Column(now, lambda r: r.now),
+                          Column(tried, lambda r: r.tried),
                           Column("Skillnad", lambda r: r.change)], parent)

@@ -37,9 +37,12 @@ def follow_ups(doc: PlanDocument) -> list[FollowUp]:
                       a.patient_id, a.visit_id) for a in doc.needing_new_date]
     rows += [FollowUp(NEW_DATE, d.date, d.patient, d.unit, d.doctor, d.reason, d.patient_id,
                       d.visit_id) for d in doc.due_again]
-    rows += [FollowUp(FORCED, f.old, f.patient, "", "",
-                      f"→ {f.new.isoformat() if f.new else 'inget datum'}: {f.reason}",
-                      f.patient_id or 0) for f in doc.forced_moves]
+    for f in doc.forced_moves:
+        now = doc.review_of(f.patient_id) if f.patient_id else None
+        rows.append(FollowUp(FORCED, f.old, f.patient, now.unit if now else "",
+                             now.doctor if now else "",
+                             f"→ {f.new.isoformat() if f.new else 'inget datum'}: {f.reason}",
+                             f.patient_id or 0, now.visit_id if now else 0))
     return sorted(rows, key=lambda r: (r.date, r.kind, r.patient))
 
 

@@ -45,10 +45,10 @@ def measures_html(doc: PlanDocument) -> str:
 
 def evenness(cv: float) -> str:
     """The monthly coefficient of variation in words (lower is more even)."""
-    if cv <= 0.15:
-        return "mycket jämn"
     if cv <= 0.3:
+        return "mycket jämn"
+    if cv <= 0.6:
         return "jämn"
-    if cv <= 0.5:
+    if cv <= 0.9:
         return "ganska ojämn"
     return "ojämn"
