@@ -36,6 +36,7 @@ from ortools.sat.python import cp_model
 Ints = npt.NDArray[np.int64]
 SCALE = 1 << 20  # duals are rounded to multiples of 1 / SCALE
 BIG = 1 << 62  # CP-SAT's "no bound"
+MAX_DUAL = 1e9  # larger duals are not used (the bound is only claimed within int64)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,8 @@ class Rows:
     @staticmethod
     def of(model: cp_model.CpModel) -> Rows | None:
         doms = [list(v.domain) for v in model.proto.variables]
+        if any(len(d) != 2 for d in doms):
+            return None  # a domain with holes: its hull would admit plans the model does not
         rows = Rows(np.array([d[0] for d in doms], dtype=np.int64),
                     np.array([d[-1] for d in doms], dtype=np.int64), [])
         return rows if rows.sync(model) else None
@@ -82,7 +85,11 @@ class Rows:
             lin = cons[i].linear
             dom = list(lin.domain)
             refs = list(lin.vars)
-            if len(dom) != 2 or not refs or min(refs) < 0 or len(cons[i].enforcement_literal):
+            if len(dom) != 2 or len(cons[i].enforcement_literal) or (refs and min(refs) < 0):
+                return False
+            if not refs:  # a constant row: true, or no plan at all
+                if dom[0] <= 0 <= dom[1]:
+                    continue
                 return False
             self.rows.append((np.array(refs, dtype=np.int64),
                               np.array(list(lin.coeffs), dtype=np.int64),
@@ -131,8 +138,17 @@ def solve_lp(rows: Rows, obj: Objective,
         req.SerializeToString()))
     if out.status != lp_pb2.MPSOLVER_OPTIMAL or len(out.dual_value) != len(all_rows):
         return None
+    duals = np.array(out.dual_value)
+    if not np.isfinite(duals).all() or np.abs(duals).max(initial=0.0) > MAX_DUAL:
+        return None
     # weak duality in integers: y = Y / SCALE, bound = (Σ Y_i b_i + Σ_j R_j x_j) / SCALE
-    y = np.rint(np.array(out.dual_value) * SCALE).astype(np.int64)
+    y = np.rint(duals * SCALE).astype(np.int64)
+    # the sums below stay far inside int64 (checked in floats, with room to spare)
+    reach = np.abs(costs).astype(np.float64) * SCALE
+    for i, (refs, coefs, _, _) in enumerate(all_rows):
+        np.add.at(reach, refs, abs(float(y[i])) * np.abs(coefs).astype(np.float64))
+    if reach.max(initial=0.0) > 2.0 ** 60:
+        return None
     reduced = costs * SCALE
     total = 0
     for i, (refs, coefs, low, high) in enumerate(all_rows):

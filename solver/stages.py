@@ -205,7 +205,8 @@ def solve_doctor(
                 for j, _, bound in [*pending, (k, obj, lp.bound)]:
                     cm.model.add(cm.stages[j][1] <= bound)
                     settle(j, (cm.stages[j][0], "OPTIMAL", float(bound), float(bound)))
-                rows.sync(cm.model)
+                if not rows.sync(cm.model):
+                    rows = None
                 counts, pending = proof, []
                 k += 1
                 continue
