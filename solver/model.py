@@ -19,6 +19,15 @@ that would break a window (or be late for an overdue patient) when the proven op
 such break, cannot be in any optimal plan and gets no variable. Rules R2–R4 and the slot part
 of R5/R6 are kept by construction: a class only has variables for the free places of its
 pool inside its patients' bounds.
+
+Every constraint is linear (no ``add_max_equality`` and the like), so the stages can be
+proven by their LP relaxation (``solver.relax``). The month bands of a unit are written as
+tightly as the proven tiers allow: a unit whose number of unplaced patients cannot vary (the
+proven tier 1 fixes it: the others' classes cannot take the rest) has a constant target;
+one whose number varies within a few values has one boolean per value, with the floor and
+ceil of each written out (``_chosen_band``); only a wider range uses floor and ceil
+variables (``_scaled_band``). All three are the same band; the first two have a far tighter
+LP.
 """
 
 from __future__ import annotations
@@ -208,7 +217,7 @@ def rule_r9_even_spread(cm: CountModel) -> LinearExpr:
         if not all_places:
             continue
         high = min(unit_most[unit], cm.proven[0])
-        low = max(0, cm.proven[0] - (everyone - high))
+        low = max(0, cm.proven[0] - (everyone - unit_most[unit]))
         # the unit's count is a variable when some of its patients may stay unplaced
         unplaced = [cm.unplaced[ci] for ci in unit_classes[unit]]
         choice: dict[int, cp_model.IntVar] = {}
@@ -353,7 +362,7 @@ def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> 
     for ci, cls in enumerate(classes):
         first = cls.members[0]
         for day in cls.dates:
-            if not _allowed(cls, day, proven) or (ci, day) in ft.base.never:
+            if (ci, day) in ft.base.never or not _allowed(cls, day, proven):
                 continue
             ub = min(cls.size, free[cls.pool][day])
             n[ci, day] = model.new_int_var(0, ub, f"reviews(class={first}, date={day})")

@@ -24,7 +24,7 @@ constraint (``expr ≥ bound``, valid for every plan), which then only has to fi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,6 +36,7 @@ from ortools.sat.python import cp_model
 Ints = npt.NDArray[np.int64]
 SCALE = 1 << 20  # duals are rounded to multiples of 1 / SCALE
 BIG = 1 << 62  # CP-SAT's "no bound"
+Row = tuple[Ints, Ints, int | None, int | None]  # vars, coefs, low, high
 MAX_DUAL = 1e9  # larger duals are not used (the bound is only claimed within int64)
 
 
@@ -51,12 +52,17 @@ class Objective:
         return int(np.dot(self.coefs, x[self.vars])) + self.offset
 
 
-def objective_of(model: cp_model.CpModel, expr: cp_model.LinearExprT) -> Objective:
-    """The objective ``expr`` as arrays (set on ``model``, read back from its proto)."""
+def objective_of(model: cp_model.CpModel, expr: cp_model.LinearExprT) -> Objective | None:
+    """The objective ``expr`` as arrays (set on ``model``, read back from its proto); None
+    if it is not a plain integer objective over variables."""
     model.minimize(expr)
     obj = model.proto.objective
-    return Objective(np.array(list(obj.vars), dtype=np.int64),
-                     np.array(list(obj.coeffs), dtype=np.int64), int(obj.offset))
+    refs, offset = list(obj.vars), float(obj.offset)
+    if obj.scaling_factor not in (0.0, 1.0) or (refs and min(refs) < 0) or \
+            offset != int(offset) or len(obj.domain):
+        return None
+    return Objective(np.array(refs, dtype=np.int64), np.array(list(obj.coeffs), dtype=np.int64),
+                     int(offset))
 
 
 @dataclass
@@ -66,7 +72,7 @@ class Rows:
 
     lo: Ints
     hi: Ints
-    rows: list[tuple[Ints, Ints, int | None, int | None]]  # vars, coefs, low, high
+    rows: list[Row]
     read: int = 0  # constraints of the proto read so far
 
     @staticmethod
@@ -127,7 +133,8 @@ def solve_lp(rows: Rows, obj: Objective,
     for lo, hi, c in zip(rows.lo.tolist(), rows.hi.tolist(), costs.tolist(), strict=True):
         model.variable.add(lower_bound=lo, upper_bound=hi, objective_coefficient=c)
     inf = float("inf")
-    all_rows = [*rows.rows, *((o.vars, o.coefs, None, v - o.offset) for o, v in extra)]
+    all_rows: list[Row] = [*rows.rows,
+                           *((o.vars, o.coefs, None, v - o.offset) for o, v in extra)]
     for refs, coefs, low, high in all_rows:
         con = model.constraint.add(lower_bound=-inf if low is None else low,
                                    upper_bound=inf if high is None else high)
@@ -138,17 +145,26 @@ def solve_lp(rows: Rows, obj: Objective,
         req.SerializeToString()))
     if out.status != lp_pb2.MPSOLVER_OPTIMAL or len(out.dual_value) != len(all_rows):
         return None
-    duals = np.array(out.dual_value)
+    bound = dual_bound(rows, costs, obj.offset, all_rows,
+                       np.array(out.dual_value, dtype=np.float64))
+    return None if bound is None else LpResult(bound, np.array(out.variable_value))
+
+
+def dual_bound(rows: Rows, costs: Ints, offset: int, all_rows: Sequence[Row],
+               duals: npt.NDArray[np.float64]) -> int | None:
+    """A lower bound of ``costs · x + offset`` over every integer ``x`` within the variables'
+    bounds that keeps ``all_rows``, for *any* multipliers ``duals`` (weak duality, computed in
+    integers: see the module docstring); None if the multipliers are too large to use."""
     if not np.isfinite(duals).all() or np.abs(duals).max(initial=0.0) > MAX_DUAL:
         return None
-    # weak duality in integers: y = Y / SCALE, bound = (Σ Y_i b_i + Σ_j R_j x_j) / SCALE
-    y = np.rint(duals * SCALE).astype(np.int64)
-    # the sums below stay far inside int64 (checked in floats, with room to spare)
+    y = np.rint(duals * SCALE).astype(np.int64)  # y = Y / SCALE
+    # every partial sum below stays far inside int64 (checked in floats, with room to spare)
     reach = np.abs(costs).astype(np.float64) * SCALE
     for i, (refs, coefs, _, _) in enumerate(all_rows):
         np.add.at(reach, refs, abs(float(y[i])) * np.abs(coefs).astype(np.float64))
     if reach.max(initial=0.0) > 2.0 ** 60:
         return None
+    # SCALE · bound = Σ_i Y_i · (row i's side) + Σ_j R_j · (x_j's bound), R = SCALE·c − AᵀY
     reduced = costs * SCALE
     total = 0
     for i, (refs, coefs, low, high) in enumerate(all_rows):
@@ -161,11 +177,8 @@ def solve_lp(rows: Rows, obj: Objective,
     lo, hi = rows.lo.tolist(), rows.hi.tolist()
     for j, r in enumerate(reduced.tolist()):
         total += r * (lo[j] if r > 0 else hi[j])
-    total += obj.offset * SCALE
-    return LpResult(-(-total // SCALE), np.array(out.variable_value))
-
-
-Complete = Callable[[npt.NDArray[np.float64]], Ints | None]
+    total += offset * SCALE
+    return -(-total // SCALE)  # the objective is integral: its ceiling is a bound too
 
 
 def meets(rows: Rows, obj: Objective, bound: int, x: Ints | None,

@@ -1,15 +1,25 @@
-"""One doctor's plan, tier by tier: flows for tiers 1–6, CP-SAT stages for 7–9.
+"""One doctor's plan, tier by tier: flows for tiers 1–6, LP proofs or CP-SAT for 7–9.
 
-Determinism: no decision depends on the clock. The flows are exact; every CP-SAT stage runs
-one worker with a fixed ``random_seed`` under a *deterministic* time limit only (no wall-clock
-limit), and the stage's budget is a function of the input. Names are put on the counted places
-in a fixed order. So the same input gives the same plan in one process or several, on a busy
-machine or a quiet one. Only the GUI's cancel (``should_stop``) cuts a search short; then the
-best plan so far is returned and marked STOPPED.
+**Tiers 7–9.** Each stage (spread, closeness, moves) is first proven by its LP relaxation
+(``solver.relax``): GLOP's duals give an exact integer lower bound, and when a plan – the LP
+vertex rounded, the last stage's plan, or the previous plan – keeps every row of the count
+model and reaches that bound, the stage is optimal without a search. A stage whose bound no
+plan meets is carried at its bound into the next stage's LP (lexicographic: a plan meeting
+both proves both). Only when no plan meets the bounds is the stage searched by CP-SAT, with
+its bound as a constraint (valid for every plan), so CP-SAT only has to find a plan that
+reaches it. On the random family this leaves CP-SAT almost nothing to do.
+
+Determinism: no decision depends on the clock. The flows and GLOP's simplex are exact
+algorithms without any limit; every CP-SAT stage runs one worker with a fixed
+``random_seed`` under a *deterministic* time limit only (no wall-clock limit), and the
+stage's budget is a function of the input. Names are put on the counted places in a fixed
+order. So the same input gives the same plan in one process or several, on a busy machine or
+a quiet one. Only the GUI's cancel (``should_stop``) cuts a search short; then the best plan
+so far is returned and marked STOPPED.
 
 Among the plans that are optimal for the whole order the one returned is canonical for the
-input: the flows, the single-worker search with its seed and the naming order are all fixed
-functions of the sub-problem, so no other optimal plan can come out on another run.
+input: the flows, the LPs, the single-worker search with its seed and the naming order are
+all fixed functions of the sub-problem, so no other optimal plan can come out on another run.
 """
 
 from __future__ import annotations
@@ -102,6 +112,19 @@ def _assignment(cm: CountModel, counts: dict[tuple[int, date], int], size: int) 
     return x if seen.all() else None
 
 
+def _meeting(cm: CountModel, rows: Rows, obj: Objective, bound: int,
+             extra: list[tuple[Objective, int]], tries: list[dict[tuple[int, date], int]],
+             ) -> dict[tuple[int, date], int] | None:
+    """The first counted plan of ``tries`` that keeps every row (and ``extra``) and reaches
+    ``bound``: the counts it has in the model, or None."""
+    size = len(rows.lo)
+    for cand in tries:
+        x = _assignment(cm, cand, size)
+        if x is not None and meets(rows, obj, bound, x, extra):
+            return {key: int(x[var.index]) for key, var in cm.n.items() if x[var.index]}
+    return None
+
+
 def _rounded(cm: CountModel, lp_x: npt.NDArray[np.float64]) -> dict[tuple[int, date], int]:
     """The LP vertex's counts, rounded to the nearest integer."""
     counts = {}
@@ -158,13 +181,14 @@ def solve_doctor(
     if on_stage:  # the flows proved tiers 1–4 (windows) and 5–6 (peaks)
         on_stage("windows", 0.0, 0.0)
         on_stage("peak", float(ft.peak_week), float(ft.peak_week))
+    t0 = time.perf_counter()
     cm = build_model(sub, classes, ft)
     warm = previous_counts(classes)
     warm_complete = all(sum(k for (c, _), k in warm.items() if c == ci) == cls.size
                         for ci, cls in enumerate(classes))
     solver = _solver(seed)
     rows = Rows.of(cm.model)  # None: not all linear, CP-SAT alone
-    size = len(cm.model.proto.variables)
+    model_s = round(time.perf_counter() - t0, 4)
     done: dict[int, Stage] = {}
     spent: dict[str, float] = defaultdict(float)
     # stages whose LP bound no plan has met yet: a later stage's LP carries them at it
@@ -188,18 +212,14 @@ def solve_doctor(
             settle(k, (name, "OPTIMAL", float(expr), float(expr)))
             k += 1
             continue
-        if rows is not None:
-            obj = objective_of(cm.model, expr)
+        obj = objective_of(cm.model, expr) if rows is not None else None
+        if rows is not None and obj is not None:
             extra = [(o, b) for _, o, b in pending]
             lp = solve_lp(rows, obj, extra)
             proof = None
             if lp is not None:
                 tries = [_rounded(cm, lp.x), counts] + ([warm] if warm_complete else [])
-                for cand in tries:
-                    x = _assignment(cm, cand, size)
-                    if x is not None and meets(rows, obj, lp.bound, x, extra):
-                        proof = cand
-                        break
+                proof = _meeting(cm, rows, obj, lp.bound, extra, tries)
             spent[name] += time.perf_counter() - t0
             if lp is not None and proof is not None:
                 for j, _, bound in [*pending, (k, obj, lp.bound)]:
@@ -252,8 +272,8 @@ def solve_doctor(
     plan = name_plan(classes, counts, sub.previous)
     stages: list[Stage] = [("tiers_1_6", "OPTIMAL", 0.0, 0.0)]
     stages += [done[j] for j in sorted(done)]
-    times = [("flow", flow_s)] + [(cm.stages[j][0], round(spent[cm.stages[j][0]], 4))
-                                  for j in sorted(done)]
+    times = [("flow", flow_s), ("model", model_s)]
+    times += [(cm.stages[j][0], round(spent[cm.stages[j][0]], 4)) for j in sorted(done)]
     ok = not failed and len(stages) == len(cm.stages) + 1
     status_name = "OPTIMAL" if ok and all(s[1] == "OPTIMAL" for s in stages) else (
         "STOPPED" if stopped else "FEASIBLE")
