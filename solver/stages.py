@@ -184,8 +184,10 @@ def solve_doctor(
     t0 = time.perf_counter()
     cm = build_model(sub, classes, ft)
     warm = previous_counts(classes)
-    warm_complete = all(sum(k for (c, _), k in warm.items() if c == ci) == cls.size
-                        for ci, cls in enumerate(classes))
+    warm_placed: dict[int, int] = defaultdict(int)
+    for (ci, _), k in warm.items():
+        warm_placed[ci] += k
+    warm_complete = all(warm_placed[ci] == cls.size for ci, cls in enumerate(classes))
     solver = _solver(seed)
     rows = Rows.of(cm.model)  # None: not all linear, CP-SAT alone
     model_s = round(time.perf_counter() - t0, 4)
