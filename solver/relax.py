@@ -77,11 +77,11 @@ class Rows:
 
     @staticmethod
     def of(model: cp_model.CpModel) -> Rows | None:
-        doms = [list(v.domain) for v in model.proto.variables]
+        doms = [v.domain for v in model.proto.variables]
         if any(len(d) != 2 for d in doms):
             return None  # a domain with holes: its hull would admit plans the model does not
         rows = Rows(np.array([d[0] for d in doms], dtype=np.int64),
-                    np.array([d[-1] for d in doms], dtype=np.int64), [])
+                    np.array([d[1] for d in doms], dtype=np.int64), [])
         return rows if rows.sync(model) else None
 
     def sync(self, model: cp_model.CpModel) -> bool:
