@@ -140,9 +140,11 @@ def solve_lp(rows: Rows, obj: Objective,
                                    upper_bound=inf if high is None else high)
         con.var_index.extend(refs.tolist())
         con.coefficient.extend(coefs.tolist())
+    helper = mbh.ModelSolverHelper("glop")
+    if not hasattr(helper, "solve_serialized_request"):  # an OR-Tools without it: no LP
+        return None
     out = lp_pb2.MPSolutionResponse()
-    out.ParseFromString(mbh.ModelSolverHelper("glop").solve_serialized_request(
-        req.SerializeToString()))
+    out.ParseFromString(helper.solve_serialized_request(req.SerializeToString()))
     if out.status != lp_pb2.MPSOLVER_OPTIMAL or len(out.dual_value) != len(all_rows):
         return None
     bound = dual_bound(rows, costs, obj.offset, all_rows,
