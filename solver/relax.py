@@ -1,8 +1,9 @@
 """Exact LP bounds for the CP-SAT stages (tiers 7–9), and plans that meet them.
 
 The count model (``solver.model``) is linear, and after the flows have fixed tiers 1–6 its
-feasible set is nearly a network flow: its LP relaxation has the integer optimum of every
-stage, and an optimal vertex is mostly integral already. So before a stage is searched, its LP
+feasible set is nearly a network flow: in practice its LP relaxation has the integer optimum
+of the stage, and an optimal vertex is mostly integral already (nothing below relies on
+either: they only decide whether a proof is found). So before a stage is searched, its LP
 relaxation is solved (GLOP, simplex: deterministic, no time limit) and turned into a **proof**:
 
 - **The bound.** For *any* multipliers ``y`` of the rows, ``c·x ≥ Σ_i y_i·b_i(y_i) +
