@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import resource
 import statistics
 import time
 from collections.abc import Callable, Sequence
@@ -31,10 +32,18 @@ from solver.suggest import NoDateLeft, suggest
 
 EXACT_SIZE = 0.1
 FAMILY_COLUMNS = (
-    "workbook", "doctors", "patients", "seconds", "status", "flow_s", "spread_s", "close_s",
-    "moved_s", "unplaced", "broken", "late_od", "days_late", "peak", "exact", "suggest_s",
-    "replan1_s", "from_s", "from_status", "moved", "in_freeze",
+    "workbook", "doctors", "patients", "seconds", "cpu_s", "status", "flow_s", "model_s",
+    "spread_s", "close_s", "moved_s", "unplaced", "broken", "late_od", "days_late", "peak", "exact",
+    "suggest_s", "replan1_s", "replan1_cpu", "from_s", "from_status", "moved", "in_freeze",
 )
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and its finished children: on a shared
+    machine a steadier measure than the wall clock."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _sum_tiers(result: PlanResult) -> list[int]:
@@ -46,7 +55,8 @@ def _sum_tiers(result: PlanResult) -> list[int]:
 
 
 def _stage_seconds(result: PlanResult) -> dict[str, float]:
-    out: dict[str, float] = {"flow": 0.0, "spread": 0.0, "closeness": 0.0, "moved": 0.0}
+    out: dict[str, float] = {"flow": 0.0, "model": 0.0, "spread": 0.0, "closeness": 0.0,
+                             "moved": 0.0}
     for s in result.solves:
         for name, sec in s.stage_times:
             out[name] = out.get(name, 0.0) + sec
@@ -75,9 +85,9 @@ def exact_agreement(seed: int) -> tuple[int, int]:
 
 def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
     """One workbook's row (see the module docstring)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     full = solve(problem)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     stages = _stage_seconds(full)
     tiers = _sum_tiers(full)
     ctx = PlanContext.of(problem)
@@ -94,14 +104,14 @@ def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
     prints = {s.doctor: s.fingerprint for s in full.solves}
     with_previous = dataclasses.replace(problem, previous=_previous(full))
     busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
-    replan1 = float("nan")
+    replan1 = replan1_cpu = float("nan")
     if busy:
         doctor = busy[0]
         away = Absence(doctor, date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
         changed = dataclasses.replace(with_previous, absences=(*problem.absences, away))
-        t = time.perf_counter()
+        t, c = time.perf_counter(), cpu_seconds()
         solve(changed, reuse=prints)
-        replan1 = time.perf_counter() - t
+        replan1, replan1_cpu = time.perf_counter() - t, cpu_seconds() - c
     # as the application passes it: the ÅMV before the planning date are history (pinned,
     # here as held), the rest is the previous plan
     march = date(problem.year, 3, 1)
@@ -122,8 +132,10 @@ def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
         "doctors": len(problem.doctors),
         "patients": full.measures.required,
         "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
         "status": full.status,
         "flow_s": round(stages["flow"], 2),
+        "model_s": round(stages["model"], 2),
         "spread_s": round(stages["spread"], 2),
         "close_s": round(stages["closeness"], 2),
         "moved_s": round(stages["moved"], 2),
@@ -136,6 +148,7 @@ def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
         "exact": f"{agree[0]}/{agree[1]}" if agree else "-",
         "suggest_s": round(suggest_s, 3),
         "replan1_s": round(replan1, 2),
+        "replan1_cpu": round(replan1_cpu, 2),
         "from_s": round(from_s, 2),
         "from_status": again.status,
         "moved": again.measures.moved,
@@ -163,6 +176,7 @@ def run_family(count: int, named: Sequence[tuple[str, Problem]] = (),
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     family = [r for r in rows if r["workbook"].startswith("random-")] or list(rows)
     secs = [r["seconds"] for r in family]
+    cpus = [r["cpu_s"] for r in family]
     agree = [r["exact"] for r in family if r["exact"] != "-"]
     agreed = sum(int(a.split("/")[0]) for a in agree)
     checked = sum(int(a.split("/")[1]) for a in agree)
@@ -170,12 +184,15 @@ def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "workbooks": len(family),
         "median_s": round(statistics.median(secs), 2) if secs else 0.0,
         "max_s": max(secs, default=0.0),
+        "median_cpu_s": round(statistics.median(cpus), 2) if cpus else 0.0,
+        "max_cpu_s": max(cpus, default=0.0),
         "optimal": sum(r["status"] == "OPTIMAL" for r in family),
         "exact_agree": f"{agreed}/{checked}",
         "exact_workbooks_all_agree": sum(a.split("/")[0] == a.split("/")[1] for a in agree),
         "median_replan1_s": round(statistics.median(r["replan1_s"] for r in family), 2)
         if family else 0.0,
         "max_replan1_s": max((r["replan1_s"] for r in family), default=0.0),
+        "max_replan1_cpu": max((r["replan1_cpu"] for r in family), default=0.0),
         "median_suggest_s": round(statistics.median(r["suggest_s"] for r in family), 3)
         if family else 0.0,
         "median_from_s": round(statistics.median(r["from_s"] for r in family), 2)
@@ -193,9 +210,11 @@ def format_rows(rows: Sequence[dict[str, Any]]) -> str:
 
 
 def format_summary(s: dict[str, Any]) -> str:
-    return (f"{s['workbooks']} arbetsböcker: median {s['median_s']} s, max {s['max_s']} s, "
+    return (f"{s['workbooks']} arbetsböcker: median {s['median_s']} s, max {s['max_s']} s "
+            f"(cpu median {s['median_cpu_s']} s, max {s['max_cpu_s']} s), "
             f"{s['optimal']} OPTIMAL; exakt modell lika per läkare {s['exact_agree']} "
             f"({s['exact_workbooks_all_agree']} arbetsböcker helt lika); omplanering av en "
-            f"läkare median {s['median_replan1_s']} s (max {s['max_replan1_s']} s); suggest "
+            f"läkare median {s['median_replan1_s']} s (max {s['max_replan1_s']} s, cpu max "
+            f"{s['max_replan1_cpu']} s); suggest "
             f"median {s['median_suggest_s']} s; omplanering från 1 mars median "
             f"{s['median_from_s']} s")

@@ -46,9 +46,12 @@ class PlanContext:
     pools: dict[PoolKey, Pool]
     freeze: Freeze = field(default_factory=Freeze)
     requirements: dict[str, Requirement] = field(init=False, repr=False)
+    pool_demand: Counter[PoolKey] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.requirements = self.demand.by_patient()
+        # patients to place per pool (explanations of unplaced patients ask it per patient)
+        self.pool_demand = Counter(pool_of(r.unit) for r in self.demand.required)
 
     @classmethod
     def of(cls, problem: Problem) -> PlanContext:

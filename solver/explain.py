@@ -18,7 +18,7 @@ from solver.check import Break, PlanContext
 from solver.demand import Requirement
 from solver.problem import Absence, Unit, VisitStatus
 from solver.result import FixAction, Violation
-from solver.rounds import Pool, PoolKey, pool_label, pool_of, rhythm_dates
+from solver.rounds import Pool, pool_label, pool_of, rhythm_dates
 
 
 @dataclass(frozen=True)
@@ -36,13 +36,6 @@ def _d(day: date | None) -> str:
 def plural(n: int, one: str, many: str) -> str:
     """``1 patient``, ``2 patienter``."""
     return f"{n} {one if n == 1 else many}"
-
-
-def _pool_demand(ctx: PlanContext) -> Counter[PoolKey]:
-    demand: Counter[PoolKey] = Counter()
-    for req in ctx.demand.required:
-        demand[pool_of(req.unit)] += 1
-    return demand
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -238,7 +231,7 @@ def _no_room_why(ctx: PlanContext, req: Requirement, start: date, end: date,
 def unplaced_why(ctx: PlanContext, req: Requirement) -> Why:
     """Reason, fix, cause and action for a patient the plan could not place at all."""
     pool = ctx.pools.get(pool_of(req.unit))
-    whole = capacity_why(ctx, pool, _pool_demand(ctx)[pool_of(req.unit)])
+    whole = capacity_why(ctx, pool, ctx.pool_demand[pool_of(req.unit)])
     if whole:
         return whole
     return _no_room_why(ctx, req, req.earliest, req.latest, "ingen plats under året")

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
+import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
 
 from solver.calendar import iso_week
-from solver.rounds import PoolKey
 from solver.subproblem import PatientClass, SubProblem, Week
 
 INF_CAP = 1 << 30
+Ints = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -59,45 +60,86 @@ def weights(n: int) -> Weights:
     return Weights(unplaced=broken * (n + 1), broken=broken, late=late)
 
 
-def arc_cost(cls: PatientClass, day: date, w: Weights) -> int:
-    return w.broken * cls.broken(day) + w.late * cls.late_overdue(day) + cls.days_late(day)
-
-
 def unplaced_cost(cls: PatientClass, w: Weights) -> int:
     return w.unplaced + (w.late if cls.req.overdue else w.broken)
 
 
+def _arc_costs(classes: list[PatientClass], arcs: list[tuple[int, date]], w: Weights) -> Ints:
+    """Per class arc: ``w.broken`` for a broken window, ``w.late`` for an overdue patient
+    seen after the 28 days, plus the days late (``PatientClass.broken`` etc., vectorised)."""
+    if not arcs:
+        return np.zeros(0, dtype=np.int64)
+    ci = np.array([c for c, _ in arcs], dtype=np.int64)
+    day = np.array([d.toordinal() for _, d in arcs], dtype=np.int64)
+    start = np.array([c.req.window_start.toordinal() for c in classes], dtype=np.int64)[ci]
+    end = np.array([c.req.window_end.toordinal() for c in classes], dtype=np.int64)[ci]
+    overdue = np.array([c.req.overdue for c in classes], dtype=bool)[ci]
+    outside = (day < start) | (day > end)
+    late = np.where(day > end, day - end, np.where(day < start, start - day, 0))
+    costs: Ints = (w.broken * (outside & ~overdue) + w.late * ((day > end) & overdue)
+                   + late).astype(np.int64)
+    return costs
+
+
 @dataclass(frozen=True)
 class Network:
-    """The arcs of a doctor's flow, built once and solved with different caps."""
+    """The arcs of a doctor's flow, built once and solved with different caps on the day
+    and week arcs (which come last: ``days`` then ``weeks``)."""
 
     classes: list[PatientClass]
     n: int
-    class_arcs: list[tuple[int, date, int]]  # class, date, unit cost
-    unplaced_arcs: list[tuple[int, int]]  # class, unit cost
-    slots: list[tuple[PoolKey, date, int]]  # pool, date, free places
+    class_arcs: list[tuple[int, date]]  # arc i: class, date
     days: list[date]
+    weeks: list[Week]
+    tails: Ints
+    heads: Ints
+    caps: Ints  # day and week arcs uncapped
+    costs: Ints
+    supplies: Ints
+    fixed_day: Ints  # per day of ``days``: pinned and held ÅMV
+    fixed_week: Ints  # per week of ``weeks``
 
 
 def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
     n = sum(c.size for c in classes)
     w = weights(n)
-    class_arcs = []
-    slot_set: set[tuple[PoolKey, date]] = set()
-    for ci, cls in enumerate(classes):
-        for day in cls.dates:
-            class_arcs.append((ci, day, arc_cost(cls, day, w)))
-            slot_set.add((cls.pool, day))
+    class_arcs = [(ci, day) for ci, cls in enumerate(classes) for day in cls.dates]
+    slots = sorted({(cls.pool, day) for cls in classes for day in cls.dates},
+                   key=lambda k: (k[1], k[0]))
     free = {key: sub.free(key) for key in sub.pools}
-    slots = [(key, day, free[key][day]) for key, day in
-             sorted(slot_set, key=lambda k: (k[1], k[0]))]
-    return Network(classes, n, class_arcs,
-                   [(ci, unplaced_cost(cls, w)) for ci, cls in enumerate(classes)],
-                   slots, sorted({day for _, day, _ in slots}))
+    days = sorted({day for _, day in slots})
+    weeks = sorted({iso_week(day) for day in days})
+    sink = len(classes)
+    slot_id = {slot: sink + 1 + i for i, slot in enumerate(slots)}
+    day_id = {day: sink + 1 + len(slots) + i for i, day in enumerate(days)}
+    week_id = {week: sink + 1 + len(slots) + len(days) + i for i, week in enumerate(weeks)}
+    sizes = [cls.size for cls in classes]
+    tails = [ci for ci, _ in class_arcs] + list(range(len(classes)))
+    heads = [slot_id[classes[ci].pool, day] for ci, day in class_arcs] + [sink] * len(classes)
+    caps = [sizes[ci] for ci, _ in class_arcs] + sizes
+    costs = [*_arc_costs(classes, class_arcs, w).tolist(),
+             *(unplaced_cost(cls, w) for cls in classes)]
+    tails += [slot_id[slot] for slot in slots]
+    heads += [day_id[day] for _, day in slots]
+    caps += [free[key][day] for key, day in slots]
+    tails += [day_id[day] for day in days] + [week_id[week] for week in weeks]
+    heads += [week_id[iso_week(day)] for day in days] + [sink] * len(weeks)
+    caps += [INF_CAP] * (len(days) + len(weeks))
+    costs += [0] * (len(slots) + len(days) + len(weeks))
+    supplies = [*sizes, -n] + [0] * (len(slots) + len(days) + len(weeks))
+    fixed_weeks = sub.fixed_weeks()
+    return Network(classes, n, class_arcs, days, weeks, _ints(tails), _ints(heads),
+                   _ints(caps), _ints(costs), _ints(supplies),
+                   _ints([sub.fixed_day.get(day, 0) for day in days]),
+                   _ints([fixed_weeks.get(week, 0) for week in weeks]))
 
 
-def potentials(n_nodes: int, tails: np.ndarray, heads: np.ndarray, caps: np.ndarray,
-               costs: np.ndarray, flows: np.ndarray) -> np.ndarray:
+def _ints(values: list[int]) -> Ints:
+    return np.array(values, dtype=np.int64)
+
+
+def potentials(n_nodes: int, tails: Ints, heads: Ints, caps: Ints, costs: Ints,
+               flows: Ints) -> Ints:
     """Optimal node potentials of a min-cost flow: shortest distances in its residual graph
     from a virtual root joined to every node (Bellman–Ford, vectorised; an optimal flow has
     no negative cycle, so it ends within ``n_nodes`` rounds)."""
@@ -116,89 +158,93 @@ def potentials(n_nodes: int, tails: np.ndarray, heads: np.ndarray, caps: np.ndar
     raise RuntimeError("negative cycle in the residual graph of an optimal flow")
 
 
-def solve_flow(sub: SubProblem, net: Network, week_cap: int | None = None,
-               day_cap: int | None = None, reduce: bool = False) -> FlowResult | None:
-    """The min-cost flow of tiers 1–4 with the doctor's weeks capped at ``week_cap`` and days
-    at ``day_cap`` ÅMV (pinned and held ones included); None if the caps are below the fixed
-    load."""
-    fixed_weeks = sub.fixed_weeks()
-    flow = min_cost_flow.SimpleMinCostFlow()
-    n_classes = len(net.classes)
-    sink = n_classes
-    slot_id = {(key, day): sink + 1 + i for i, (key, day, _) in enumerate(net.slots)}
-    day_id = {day: sink + 1 + len(net.slots) + i for i, day in enumerate(net.days)}
-    weeks = sorted({iso_week(day) for day in net.days})
-    week_id = {week: sink + 1 + len(net.slots) + len(net.days) + i
-               for i, week in enumerate(weeks)}
-    for ci, cls in enumerate(net.classes):
-        flow.set_node_supply(ci, cls.size)
-    tails = [ci for ci, _, _ in net.class_arcs]
-    heads = [slot_id[net.classes[ci].pool, day] for ci, day, _ in net.class_arcs]
-    caps = [net.classes[ci].size for ci, _, _ in net.class_arcs]
-    costs = [cost for _, _, cost in net.class_arcs]
-    for ci, cost in net.unplaced_arcs:
-        tails.append(ci)
-        heads.append(sink)
-        caps.append(net.classes[ci].size)
-        costs.append(cost)
-    for key, day, free in net.slots:
-        tails.append(slot_id[key, day])
-        heads.append(day_id[day])
-        caps.append(free)
-        costs.append(0)
-    for day in net.days:
-        cap = INF_CAP
+class Flows:
+    """The doctor's min-cost flow of tiers 1–4, solved under different caps, each once."""
+
+    def __init__(self, sub: SubProblem, net: Network) -> None:
+        self.sub, self.net = sub, net
+        self.solved: dict[tuple[int | None, int | None], tuple[int, Ints, Ints] | None] = {}
+
+    def caps(self, week_cap: int | None, day_cap: int | None) -> Ints | None:
+        """Arc capacities with the doctor's weeks capped at ``week_cap`` and days at
+        ``day_cap`` ÅMV (pinned and held ones included); None below the fixed load."""
+        net = self.net
+        caps = net.caps.copy()
+        n_days, n_weeks = len(net.days), len(net.weeks)
+        first_day = len(caps) - n_days - n_weeks
         if day_cap is not None:
-            cap = day_cap - sub.fixed_day.get(day, 0)
-            if cap < 0:
+            day_caps = day_cap - net.fixed_day
+            if (day_caps < 0).any():
                 return None
-        tails.append(day_id[day])
-        heads.append(week_id[iso_week(day)])
-        caps.append(cap)
-        costs.append(0)
-    for week in weeks:
-        cap = INF_CAP
+            caps[first_day:first_day + n_days] = day_caps
         if week_cap is not None:
-            cap = week_cap - fixed_weeks.get(week, 0)
-            if cap < 0:
+            week_caps = week_cap - net.fixed_week
+            if (week_caps < 0).any():
                 return None
-        tails.append(week_id[week])
-        heads.append(sink)
-        caps.append(cap)
-        costs.append(0)
-    a_tail, a_head = np.array(tails, dtype=np.int32), np.array(heads, dtype=np.int32)
-    a_cap, a_cost = np.array(caps, dtype=np.int64), np.array(costs, dtype=np.int64)
-    flow.add_arcs_with_capacity_and_unit_cost(a_tail, a_head, a_cap, a_cost)
-    flow.set_node_supply(sink, -net.n)
-    status = flow.solve()
-    if status != flow.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed for {sub.doctor}: status {status}")
-    flows = flow.flows(np.arange(len(tails), dtype=np.int32))
-    counts = {}
-    for i, (ci, day, _) in enumerate(net.class_arcs):
-        if flows[i]:
-            counts[ci, day] = int(flows[i])
-    unplaced = {}
-    for j in range(n_classes):
-        k = int(flows[len(net.class_arcs) + j])
-        if k:
-            unplaced[j] = k
-    never: set[tuple[int, date]] = set()
-    never_unplaced: set[int] = set()
-    if reduce:
-        # complementary slackness: with one optimal dual, an arc of positive reduced cost
-        # is empty in every optimal flow – exact domain reduction for the later stages
-        pi = potentials(int(max(a_tail.max(), a_head.max())) + 1, a_tail.astype(np.int64),
-                        a_head.astype(np.int64), a_cap, a_cost, np.asarray(flows))
-        reduced = a_cost + pi[a_tail] - pi[a_head]
-        for i, (ci, day, _) in enumerate(net.class_arcs):
-            if reduced[i] > 0:
-                never.add((ci, day))
-        for j in range(n_classes):
-            if reduced[len(net.class_arcs) + j] > 0:
-                never_unplaced.add(j)
-    return FlowResult(int(flow.optimal_cost()), counts, unplaced, frozenset(never),
-                      frozenset(never_unplaced))
+            caps[first_day + n_days:] = week_caps
+        return caps
+
+    def solve(self, week_cap: int | None = None,
+              day_cap: int | None = None) -> tuple[int, Ints, Ints] | None:
+        """(optimal cost, flow per arc, capacities), or None if the caps are below the
+        fixed load."""
+        key = (week_cap, day_cap)
+        if key not in self.solved:
+            self.solved[key] = self._reuse(week_cap, day_cap) or self._solve(week_cap, day_cap)
+        return self.solved[key]
+
+    def _reuse(self, week_cap: int | None, day_cap: int | None,
+               ) -> tuple[int, Ints, Ints] | None:
+        """A flow solved under looser caps that keeps these caps too: it is optimal here as
+        well (tighter caps cannot lower the cost), so it needs no solve."""
+        caps = self.caps(week_cap, day_cap)
+        if caps is None:
+            return None
+        for solved in self.solved.values():
+            if solved is not None and (solved[2] >= caps).all() and (solved[1] <= caps).all():
+                return solved[0], solved[1], caps
+        return None
+
+    def _solve(self, week_cap: int | None, day_cap: int | None,
+               ) -> tuple[int, Ints, Ints] | None:
+        caps = self.caps(week_cap, day_cap)
+        if caps is None:
+            return None
+        net = self.net
+        flow = min_cost_flow.SimpleMinCostFlow()
+        flow.add_arcs_with_capacity_and_unit_cost(net.tails.astype(np.int32),
+                                                  net.heads.astype(np.int32), caps, net.costs)
+        flow.set_nodes_supplies(np.arange(len(net.supplies), dtype=np.int32), net.supplies)
+        status = flow.solve()
+        if status != flow.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed for {self.sub.doctor}: status {status}")
+        flows = np.asarray(flow.flows(np.arange(len(caps), dtype=np.int32)), dtype=np.int64)
+        return int(flow.optimal_cost()), flows, caps
+
+    def result(self, week_cap: int | None = None, day_cap: int | None = None,
+               reduce: bool = False) -> FlowResult | None:
+        """The flow as counts per class and date, and with ``reduce`` the arcs that are
+        empty in every optimal flow."""
+        solved = self.solve(week_cap, day_cap)
+        if solved is None:
+            return None
+        cost, flows, caps = solved
+        net = self.net
+        n_arcs, n_classes = len(net.class_arcs), len(net.classes)
+        counts = {net.class_arcs[i]: int(flows[i]) for i in np.flatnonzero(flows[:n_arcs])}
+        unplaced = {int(j): int(flows[n_arcs + j]) for j in np.flatnonzero(
+            flows[n_arcs:n_arcs + n_classes])}
+        never: set[tuple[int, date]] = set()
+        never_unplaced: set[int] = set()
+        if reduce:
+            # complementary slackness: with one optimal dual, an arc of positive reduced
+            # cost is empty in every optimal flow – exact domain reduction for later stages
+            pi = potentials(len(net.supplies), net.tails, net.heads, caps, net.costs, flows)
+            reduced = net.costs + pi[net.tails] - pi[net.heads]
+            never = {net.class_arcs[i] for i in np.flatnonzero(reduced[:n_arcs] > 0)}
+            never_unplaced = {int(j) for j in np.flatnonzero(
+                reduced[n_arcs:n_arcs + n_classes] > 0)}
+        return FlowResult(cost, counts, unplaced, frozenset(never), frozenset(never_unplaced))
 
 
 def loads(sub: SubProblem, counts: dict[tuple[int, date], int]) -> tuple[int, int]:
@@ -217,26 +263,28 @@ class FlowTiers:
     base: FlowResult  # optimal for tiers 1–4, with both peaks at their optimum
     peak_week: int
     peak_day: int
-    solves: int  # flows solved
+    solves: int  # distinct flows solved
 
 
-def _smallest(lo: int, hi: int, ok: Callable[[int], bool]) -> tuple[int, int]:
-    """The smallest value in [lo, hi] for which ``ok`` holds (it holds at ``hi``)."""
-    tries = 0
+def _smallest(lo: int, hi: int, probe: Callable[[int], int | None]) -> int:
+    """The smallest cap in [lo, hi] at which the flow keeps its optimal cost (it does at
+    ``hi``; the cost is monotone in the cap). ``probe(cap)`` is the peak of an optimal flow
+    under ``cap`` (at most ``cap``), or None when the cost rises: the peak found lowers
+    ``hi`` at once (binary search otherwise)."""
     while lo < hi:
         mid = (lo + hi) // 2
-        tries += 1
-        if ok(mid):
-            hi = mid
-        else:
+        got = probe(mid)
+        if got is None:
             lo = mid + 1
-    return hi, tries
+        else:
+            hi = min(mid, got)
+    return hi
 
 
 def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
     """Proven optimum of tiers 1–6 (unplaced … day peak) and a plan that reaches it."""
-    net = network(sub, classes)
-    free_flow = solve_flow(sub, net)
+    flows = Flows(sub, network(sub, classes))
+    free_flow = flows.result()
     assert free_flow is not None
     best_week, _ = loads(sub, free_flow.counts)
     placed = sum(free_flow.counts.values())
@@ -247,26 +295,26 @@ def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
     lo = max([math.ceil(total / len(week_set))] if week_set else [0])
     lo = max(lo, max(fixed_weeks.values(), default=0))
 
-    def week_ok(p: int) -> bool:
-        r = solve_flow(sub, net, week_cap=p)
-        return r is not None and r.cost == free_flow.cost
+    def week_probe(p: int) -> int | None:
+        r = flows.result(week_cap=p)
+        return loads(sub, r.counts)[0] if r is not None and r.cost == free_flow.cost else None
 
-    peak_week, tries = _smallest(min(lo, best_week), best_week, week_ok)
-    capped = solve_flow(sub, net, week_cap=peak_week)
+    peak_week = _smallest(min(lo, best_week), best_week, week_probe)
+    capped = flows.result(week_cap=peak_week)
     assert capped is not None and capped.cost == free_flow.cost
     _, capped_day = loads(sub, capped.counts)
     day_set = {d for c in classes for d in c.dates} | set(sub.fixed_day)
     day_lo = max(math.ceil(total / len(day_set)) if day_set else 0,
                  max(sub.fixed_day.values(), default=0))
 
-    def day_ok(p: int) -> bool:
-        r = solve_flow(sub, net, week_cap=peak_week, day_cap=p)
-        return r is not None and r.cost == free_flow.cost
+    def day_probe(p: int) -> int | None:
+        r = flows.result(week_cap=peak_week, day_cap=p)
+        return loads(sub, r.counts)[1] if r is not None and r.cost == free_flow.cost else None
 
-    peak_day, tries_day = _smallest(min(day_lo, capped_day), capped_day, day_ok)
-    final = solve_flow(sub, net, week_cap=peak_week, day_cap=peak_day, reduce=True)
+    peak_day = _smallest(min(day_lo, capped_day), capped_day, day_probe)
+    final = flows.result(week_cap=peak_week, day_cap=peak_day, reduce=True)
     assert final is not None and final.cost == free_flow.cost
-    return FlowTiers(final, peak_week, peak_day, 3 + tries + tries_day)
+    return FlowTiers(final, peak_week, peak_day, len(flows.solved))
 
 
 def tier_values(classes: list[PatientClass], result: FlowResult) -> tuple[int, int, int, int]:

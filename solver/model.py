@@ -19,11 +19,21 @@ that would break a window (or be late for an overdue patient) when the proven op
 such break, cannot be in any optimal plan and gets no variable. Rules R2–R4 and the slot part
 of R5/R6 are kept by construction: a class only has variables for the free places of its
 pool inside its patients' bounds.
+
+Every constraint is linear (no ``add_max_equality`` and the like), so the stages can be
+proven by their LP relaxation (``solver.relax``). The month bands of a unit are written as
+tightly as the proven tiers allow: a unit whose number of unplaced patients cannot vary (the
+proven tier 1 fixes it: the others' classes cannot take the rest) has a constant target;
+one whose number varies within a few values has one boolean per value, with the floor and
+ceil of each written out (``_chosen_band``); only a wider range uses floor and ceil
+variables (``_scaled_band``). All three are the same band; the first two have a far tighter
+LP.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -32,9 +42,27 @@ from ortools.sat.python import cp_model
 from solver.calendar import iso_week
 from solver.flow import FlowTiers, tier_values
 from solver.rounds import PoolKey
-from solver.subproblem import PatientClass, SubProblem, Week
+from solver.subproblem import PatientClass, SubProblem, Week, band
 
 LinearExpr = cp_model.LinearExpr | cp_model.IntVar | int
+CHOICE_LIMIT = 40  # a unit's count varying over at most this many values: one boolean each
+
+
+@dataclass
+class VarBand:
+    """A month band of a unit whose count (its patients minus its unplaced) may vary: the
+    target is ``count * places / all_places``; ``floor``/``ceil`` are its integer variables
+    when the model has them (``_scaled_band``), else the unit has a choice (``_chosen_band``)."""
+
+    dev: cp_model.IntVar
+    terms: list[cp_model.IntVar]
+    fixed: int
+    total: int
+    unplaced: list[cp_model.IntVar]
+    places: int
+    all_places: int
+    floor: cp_model.IntVar | None = None
+    ceil: cp_model.IntVar | None = None
 
 
 @dataclass
@@ -49,6 +77,12 @@ class CountModel:
     # (deviation, its load's count variables, fixed load, target): to hint the deviations
     bands: list[tuple[cp_model.IntVar, list[cp_model.IntVar], int, float]] = field(
         default_factory=list)
+    scaled: list[VarBand] = field(default_factory=list)
+    # per unit whose count may vary within a few: one boolean per number unplaced
+    choices: list[tuple[dict[int, cp_model.IntVar], list[cp_model.IntVar]]] = field(
+        default_factory=list)
+    # (stay, its count variable, previous owners): stay = min(count, owners) at best
+    stays: list[tuple[cp_model.IntVar, cp_model.IntVar, int]] = field(default_factory=list)
 
     def dates(self, ci: int) -> list[date]:
         return [d for d in self.classes[ci].dates if (ci, d) in self.n]
@@ -70,7 +104,8 @@ def rule_r1_one_review_each(cm: CountModel) -> None:
     for ci, cls in enumerate(cm.classes):
         terms = [cm.n[ci, d] for d in cm.dates(ci)]
         cm.model.add(sum(terms) + cm.unplaced[ci] == cls.size)
-    cm.model.add(sum(cm.unplaced.values()) <= cm.proven[0])
+    # no plan leaves fewer unplaced than the flow's proven optimum: so exactly that many
+    cm.model.add(sum(cm.unplaced.values()) == cm.proven[0])
 
 
 def rule_r5_r6_capacity(cm: CountModel) -> None:
@@ -172,30 +207,70 @@ def rule_r9_even_spread(cm: CountModel) -> LinearExpr:
     for (unit, day), k in sub.fixed_unit.items():
         fixed_months[unit, day.month] += k
         unit_placed[unit] += k
+    # how many of a unit's patients may stay unplaced: at most the sum of its classes'
+    # bounds, at least what the proven tier 1 leaves to it when the others are full
+    most = {ci: _upper(cm.model, var) for ci, var in cm.unplaced.items()}
+    unit_most = {unit: sum(most[ci] for ci in cis) for unit, cis in unit_classes.items()}
+    everyone = sum(most.values())
     for unit, places in sub.unit_places().items():
         all_places = sum(places.values())
         if not all_places:
             continue
+        high = min(unit_most[unit], cm.proven[0])
+        low = max(0, cm.proven[0] - (everyone - unit_most[unit]))
         # the unit's count is a variable when some of its patients may stay unplaced
-        count = unit_placed[unit] - sum(cm.unplaced[ci] for ci in unit_classes[unit])
+        unplaced = [cm.unplaced[ci] for ci in unit_classes[unit]]
+        choice: dict[int, cp_model.IntVar] = {}
+        if low < high <= CHOICE_LIMIT + low:
+            choice = {v: cm.model.new_bool_var(f"unplaced(unit={unit}) == {v}")
+                      for v in range(low, high + 1)}
+            cm.model.add(sum(choice.values()) == 1)
+            cm.model.add(sum(v * z for v, z in choice.items()) == sum(unplaced))
+            cm.choices.append((choice, unplaced))
         for month, p in places.items():
-            load = sum(months.get((unit, month), [])) + fixed_months[unit, month]
-            if cm.proven[0] == 0:
-                target = unit_placed[unit] * p / all_places
-                dev = _band(cm.model, load, target, unit_placed[unit],
-                            f"month_spread(unit={unit}, month={month})")
-                cm.bands.append((dev, months.get((unit, month), []), fixed_months[unit, month],
-                                 target))
-                devs.append(dev)
+            terms = months.get((unit, month), [])
+            load = sum(terms) + fixed_months[unit, month]
+            name = f"month_spread(unit={unit}, month={month})"
+            if low == high:  # a fixed count: a fixed target
+                target = (unit_placed[unit] - low) * p / all_places
+                dev = _band(cm.model, load, target, unit_placed[unit], name)
+                cm.bands.append((dev, terms, fixed_months[unit, month], target))
+            elif choice:
+                dev = _chosen_band(cm.model, load, choice, unit_placed[unit], p, all_places,
+                                   name)
+                cm.scaled.append(VarBand(dev, terms, fixed_months[unit, month],
+                                         unit_placed[unit], unplaced, p, all_places))
             else:
-                devs.append(_scaled_band(cm.model, load, count, p, all_places,
-                                         unit_placed[unit],
-                                         f"month_spread(unit={unit}, month={month})"))
+                count = unit_placed[unit] - sum(unplaced)
+                floor, ceil, dev = _scaled_band(cm.model, load, count, p, all_places,
+                                                unit_placed[unit], name)
+                cm.scaled.append(VarBand(dev, terms, fixed_months[unit, month],
+                                         unit_placed[unit], unplaced, p, all_places, floor,
+                                         ceil))
+            devs.append(dev)
     return sum(devs)
 
 
+def _upper(model: cp_model.CpModel, var: cp_model.IntVar) -> int:
+    return int(list(model.proto.variables[var.index].domain)[-1])  # no negative index there
+
+
+def _chosen_band(model: cp_model.CpModel, load: LinearExpr, choice: dict[int, cp_model.IntVar],
+                 total: int, places: int, all_places: int, name: str) -> cp_model.IntVar:
+    """``_band`` with the target of each possible number ``v`` unplaced written out:
+    ``choice[v]`` is 1 for the one that holds, so floor and ceil are constants per choice (a
+    tighter LP than ``_scaled_band``)."""
+    floor = {v: (total - v) * places // all_places for v in choice}
+    ceil = {v: -(-(total - v) * places // all_places) for v in choice}
+    dev = model.new_int_var(0, total, name)
+    model.add(dev >= load - sum(ceil[v] * z for v, z in choice.items()))
+    model.add(dev >= sum(floor[v] * z for v, z in choice.items()) - load)
+    return dev
+
+
 def _scaled_band(model: cp_model.CpModel, load: LinearExpr, count: LinearExpr, places: int,
-                 all_places: int, upper: int, name: str) -> cp_model.IntVar:
+                 all_places: int, upper: int, name: str,
+                 ) -> tuple[cp_model.IntVar, cp_model.IntVar, cp_model.IntVar]:
     """``_band`` with a variable target ``count * places / all_places``: dev ≥ load − ceil,
     dev ≥ floor − load, with floor/ceil written as integer variables."""
     low = model.new_int_var(0, upper, f"{name}_floor")
@@ -208,7 +283,7 @@ def _scaled_band(model: cp_model.CpModel, load: LinearExpr, count: LinearExpr, p
     dev = model.new_int_var(0, upper, name)
     model.add(dev >= load - high)
     model.add(dev >= low - load)
-    return dev
+    return low, high, dev
 
 
 def rule_r8_closeness(cm: CountModel) -> LinearExpr:
@@ -237,8 +312,43 @@ def rule_r10_stability(cm: CountModel) -> LinearExpr:
             # stay = min(placed there, had it there): as many as the names can keep
             stay = cm.model.new_int_var(0, k, f"stay(class={cls.members[0]}, date={day})")
             cm.model.add(stay <= var)
+            cm.stays.append((stay, var, k))
             terms.append(-stay)
     return sum(terms)
+
+
+def complete(cm: CountModel, counts: Mapping[tuple[int, date], int],
+             ) -> list[tuple[cp_model.IntVar, int]]:
+    """Every variable's value for a counted plan (dates without a variable are dropped): the
+    counts, the unplaced they leave, the smallest deviation of every band and the most
+    stays. A complete hint, and the plan checked against an LP bound (``solver.relax``)."""
+    out: list[tuple[cp_model.IntVar, int]] = []
+    value: dict[int, int] = {}
+    placed: dict[int, int] = defaultdict(int)
+    for (ci, day), var in cm.n.items():
+        k = counts.get((ci, day), 0)
+        out.append((var, k))
+        value[var.index] = k
+        placed[ci] += k
+    for ci, var in cm.unplaced.items():
+        out.append((var, cm.classes[ci].size - placed[ci]))
+        value[var.index] = out[-1][1]
+    for dev, terms, fixed, target in cm.bands:
+        out.append((dev, band(sum(value[v.index] for v in terms) + fixed, target)))
+    for vb in cm.scaled:
+        count = vb.total - sum(value[v.index] for v in vb.unplaced)
+        floor = count * vb.places // vb.all_places
+        ceil = -(-count * vb.places // vb.all_places)
+        load = sum(value[v.index] for v in vb.terms) + vb.fixed
+        out.append((vb.dev, max(0, load - ceil, floor - load)))
+        if vb.floor is not None and vb.ceil is not None:
+            out += [(vb.floor, floor), (vb.ceil, ceil)]
+    for choice, unplaced in cm.choices:
+        chosen = sum(value[v.index] for v in unplaced)
+        out += [(z, int(v == chosen)) for v, z in choice.items()]
+    for stay, var, k in cm.stays:
+        out.append((stay, min(value[var.index], k)))
+    return out
 
 
 def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> CountModel:
@@ -252,7 +362,7 @@ def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> 
     for ci, cls in enumerate(classes):
         first = cls.members[0]
         for day in cls.dates:
-            if not _allowed(cls, day, proven) or (ci, day) in ft.base.never:
+            if (ci, day) in ft.base.never or not _allowed(cls, day, proven):
                 continue
             ub = min(cls.size, free[cls.pool][day])
             n[ci, day] = model.new_int_var(0, ub, f"reviews(class={first}, date={day})")
