@@ -102,7 +102,9 @@ def test_a_replan_is_shown_first_and_saved_only_on_confirm(qtbot, window, ui_db)
     dialog = seen[0]
     assert dialog.model.rowCount() > 0
     assert "Bäckliden" in dialog.summary.text() and "flyttas" in dialog.summary.text()
-    assert all(dialog.model.row_at(r).unit == "Bäckliden" for r in range(dialog.model.rowCount()))
+    units = [dialog.model.row_at(r).unit for r in range(dialog.model.rowCount())]
+    # Bäckliden's ÅMV move off Tuesday (another unit's may follow for evenness)
+    assert units.count("Bäckliden") > len(units) / 2
     compared = [dialog.compare_model.row_at(r).what for r in range(dialog.compare_model.rowCount())]
     assert "Brutna tidsfönster" in compared  # the saved plan and the new one side by side
     window.ctx.exec_dialog = lambda d: isinstance(d, ReplanDialog)  # Spara planen
