@@ -37,5 +37,5 @@ def install_swedish_translations(app: QCoreApplication, *, set_locale: bool = Tr
             translator.deleteLater()
     # keep a Python reference too, so the wrappers are not collected early
     kept = list(getattr(app, "_lakarrond_translators", []))
-    app._lakarrond_translators = kept + installed  # type: ignore[attr-defined]
+    app._lakarrond_translators = kept + installed  # type: ignore[attr-defined]  # kept alive on the app
     return bool(installed)

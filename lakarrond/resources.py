@@ -27,7 +27,7 @@ def is_frozen() -> bool:
 def bundle_dir() -> Path:
     """The folder the program's files live in: the bundle when frozen, else the repo root."""
     if is_frozen():
-        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]  # set by PyInstaller only
     return Path(__file__).resolve().parent.parent
 
 

@@ -28,7 +28,7 @@ _ARGPARSE_SV = (
 
 
 class SwedishFormatter(argparse.HelpFormatter):
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]  # argparse's private types
         if prefix is None:
             prefix = "användning: "
         return super().add_usage(usage, actions, groups, prefix)

@@ -309,7 +309,7 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
 
 def _length(model: type, column: str) -> int:
     # SQLAlchemy types __table__ as FromClause on declarative classes; it is a Table here
-    return int(model.__table__.c[column].type.length)  # type: ignore[attr-defined]
+    return int(model.__table__.c[column].type.length)  # type: ignore[attr-defined]  # String columns have .length
 
 
 def text_limits() -> dict[tuple[str, str], int]:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
+from lakarrond.io.schema import SETTING_SPECS
 from lakarrond.services.common import jsonable, session_scope
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
@@ -44,12 +45,14 @@ FIELD_LABELS: dict[str, str] = {
     "default_reviews_per_day": "ÅMV per dag",
     "review_day_start": "Första ÅMV-tid på ÅMV-dagar",
 }
-# (lowest, highest) allowed whole numbers
+# (lowest, highest) allowed whole numbers; the settings the template also has take the
+# template's range (one rule for the dialog and the import)
+_SPEC = {spec.name: (spec.minimum, spec.maximum) for spec in SETTING_SPECS}
 RANGES: dict[str, tuple[int, int]] = {
-    "new_patient_days": (1, 365),
-    "min_interval_months": (0, 24),
-    "max_interval_months": (1, 24),
-    "preparation_days": (0, 60),
+    "new_patient_days": _SPEC["Nya patienter inom (dagar)"],
+    "min_interval_months": _SPEC["Min intervall (månader)"],
+    "max_interval_months": _SPEC["Max intervall (månader)"],
+    "preparation_days": _SPEC["Förberedelse (dagar)"],
     "freeze_days": (0, 90),
     "default_reviews_per_day": (0, 20),
 }

@@ -26,6 +26,7 @@ from solver.problem import (
     PatientStatus,
     RhythmKind,
     RoundForm,
+    Settings,
     Unit,
     UnitType,
     WeekParity,
@@ -144,11 +145,12 @@ def solver_unit(data: UnitData, doctor: str = "") -> Unit:
 def preview_rounds(
     data: UnitData, start: date, count: int = 10, year_settings: Any = None,
     absences: tuple[Absence, ...] = (), doctor: str = "",
+    extra_dates: tuple[date, ...] = (), cancelled_dates: tuple[date, ...] = (),
 ) -> list[RoundDate]:
-    """The next ``count`` round dates from ``start`` (cancelled ones included and marked)."""
-    from solver.problem import Settings
-
-    unit = solver_unit(data, doctor)
+    """The next ``count`` round dates from ``start`` (cancelled ones included and marked),
+    with the unit's one-off extra and cancelled round dates."""
+    unit = replace(solver_unit(data, doctor), extra_dates=extra_dates,
+                   cancelled_dates=cancelled_dates)
     out: list[RoundDate] = []
     year = start.year
     first = start
@@ -164,9 +166,10 @@ def preview_rounds(
     return out[:count]
 
 
-def unit_preview(db: Database, data: UnitData, start: date, count: int = 10) -> list[RoundDate]:
-    """:func:`preview_rounds` with the stored settings of the year and the doctor's
-    absences."""
+def unit_preview(db: Database, data: UnitData, start: date, count: int = 10,
+                 unit_id: int | None = None) -> list[RoundDate]:
+    """:func:`preview_rounds` with the stored settings of the year, the doctor's absences
+    and (for a stored unit) its one-off round dates."""
     with db.begin() as s:
         settings = read_settings(s, start.year)
         doctor = s.get(m.Doctor, data.doctor_id)
@@ -176,7 +179,12 @@ def unit_preview(db: Database, data: UnitData, start: date, count: int = 10) -> 
                     substitute=a.substitute or "")
             for a in (doctor.absences if doctor else [])
         )
-    return preview_rounds(data, start, count, settings, absences, name)
+        changes = [] if unit_id is None else s.execute(
+            select(m.RoundChange.date, m.RoundChange.kind)
+            .where(m.RoundChange.unit_id == unit_id).order_by(m.RoundChange.date)).all()
+    extra = tuple(day for day, kind in changes if kind == "extra")
+    cancelled = tuple(day for day, kind in changes if kind != "extra")
+    return preview_rounds(data, start, count, settings, absences, name, extra, cancelled)
 
 
 def _data(u: m.Unit) -> UnitData:

@@ -247,11 +247,15 @@ def record_visit(
 
 
 def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | str,
-                    reason: str = "") -> list[VisitChange]:
+                    reason: str = "", held_on: date | None = None) -> list[VisitChange]:
     """The same outcome for several ÅMV at once (the window's multi-selection), each on its
-    own date, in ONE transaction; returns what undo needs."""
+    own date – or, for Genomförd, all held on ``held_on`` – in ONE transaction; returns
+    what undo needs."""
     status = _status(wanted) if VisitStatus(wanted) is not VisitStatus.PLANNED \
         else VisitStatus.PLANNED
+    if held_on is not None and status is not VisitStatus.DONE:
+        raise BadInput("Bara en genomförd ÅMV kan registreras på ett annat datum än det "
+                       "planerade.")
     changes = []
     with db.begin() as session:
         for visit_id in visit_ids:
@@ -260,8 +264,12 @@ def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | st
                 raise ConflictError("besöket")
             before = VisitState(visit.date, visit.status, visit.reason, visit.cancelled_on)
             if status is not VisitStatus.PLANNED:
-                check_outcome(session, visit.patient, visit, visit.date, status)
-                set_outcome(session, visit, visit.date, status, reason)
+                day = held_on or visit.date
+                if day.year != visit.plan.year:
+                    raise BadInput(f"{visit.patient.name}: {day.isoformat()} ligger inte i "
+                                   f"planåret {visit.plan.year}.")
+                check_outcome(session, visit.patient, visit, day, status)
+                set_outcome(session, visit, day, status, reason)
             else:
                 visit.reason = ""
                 place_visit(session, visit, visit.date, status.value)

@@ -41,7 +41,7 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
         return False
     if ask:
         answer = QMessageBox.question(
-            parent, "Välkommen till Läkarrond",  # type: ignore[arg-type]
+            parent, "Välkommen till Läkarrond",  # type: ignore[arg-type]  # parent may be None
             "Databasen är tom.\n\nVill du läsa in en exempelkommun (påhittade patienter) "
             "för att prova programmet? Välj Nej för att börja med en tom databas och "
             "importera er egen Excel-mall.",

@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
             print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
         self.causes = CausesController(self.ctx, self.plan_view)
         self.week = WeekController(self.ctx, self.week_view, self.plan.record,
-                                   self.printing.preview)
+                                   self.printing.preview, self.plan.record_held)
 
         self.db_label = QLabel()
         self.plan_label = QLabel()

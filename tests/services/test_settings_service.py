@@ -9,9 +9,16 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from lakarrond.io.schema import SETTING_SPECS
 from lakarrond.services import settings as settings_service
 from lakarrond.services.errors import BadInput
-from lakarrond.services.settings import SettingsData, get_settings, save_settings, validate
+from lakarrond.services.settings import (
+    RANGES,
+    SettingsData,
+    get_settings,
+    save_settings,
+    validate,
+)
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings, settings_fields
 
@@ -40,7 +47,7 @@ def test_validate_names_every_bad_field():
         "Spärrade perioder: 2027-05-02–2027-05-01 slutar före den börjar.",
         "Spärrade perioder: 2028-02-01–2028-02-03 ligger utanför planåret 2027.",
         "Dagar till ÅMV för ny patient måste vara 1–365 (nu 0).",
-        "Förberedelse (dagar före ÅMV) måste vara 0–60 (nu -1).",
+        "Förberedelse (dagar före ÅMV) måste vara 0–90 (nu -1).",
         "Frysta dagar måste vara 0–90 (nu 91).",
         "ÅMV per dag måste vara 0–20 (nu 21).",
         "Minsta intervall (månader) (12) måste vara mindre än längsta intervall (månader) (12).",
@@ -103,3 +110,11 @@ def test_years_and_application_values(small_db):
     assert settings_service.default_reviews_per_day(small_db, 2028) == 4
     assert settings_service.review_day_start(small_db, 2028) == time(14, 0)
     assert settings_service.review_day_start(small_db, YEAR) == time(13, 0)
+
+
+def test_the_dialog_and_the_template_allow_the_same_ranges():
+    spec = {s.name: (s.minimum, s.maximum) for s in SETTING_SPECS}
+    assert RANGES["max_interval_months"] == spec["Max intervall (månader)"]
+    assert RANGES["min_interval_months"] == spec["Min intervall (månader)"]
+    assert RANGES["preparation_days"] == spec["Förberedelse (dagar)"]
+    assert RANGES["new_patient_days"] == spec["Nya patienter inom (dagar)"]

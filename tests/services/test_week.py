@@ -9,16 +9,18 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import preparation, printing
 from lakarrond.services.document import current_document
 from lakarrond.services.patients import list_patients
 from lakarrond.services.plan import plan_year
+from lakarrond.services.visits import record_outcomes, restore_visits
 from lakarrond.services.week import build_week, horizon_years, load_week, week_printout
 from lakarrond.services.week_data import (
     LATE,
@@ -129,8 +131,6 @@ def test_what_needs_doing_now(planned):
 
 
 def test_a_cancelled_review_needs_a_new_date(planned):
-    from lakarrond.services.visits import record_outcomes
-
     greta = review_of(planned, "Greta Ek")
     record_outcomes(planned, [greta.visit_id], "Inställd", "sjuk")
     week = load_week(planned, TODAY, TODAY)
@@ -230,3 +230,24 @@ def test_the_patient_list_has_the_next_review_and_late_preparation(planned):
     assert not {r.name: r for r in list_patients(planned, YEAR, TODAY)}["Greta Ek"].prep_late
     assert all(r.next_review is None for r in list_patients(planned))  # no year: no plan
     assert karl.date < TODAY
+
+
+def test_a_review_held_on_another_day_is_recorded_on_that_day(planned):
+    greta = review_of(planned, "Greta Ek")
+    held = greta.date - timedelta(days=7)  # the same weekday a week earlier (not Easter)
+    with pytest.raises(BadInput, match="Bara en genomförd"):
+        record_outcomes(planned, [greta.visit_id], "Avböjd", "nej", held_on=held)
+    saturday = greta.date + timedelta(days=(5 - greta.date.weekday()) % 7)
+    with pytest.raises(BadInput, match="ingen arbetsdag"):
+        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=saturday)
+    with pytest.raises(BadInput, match="inte i planåret 2027"):
+        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=date(2026, 12, 30))
+    (change,) = record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=held)
+    with planned.begin() as s:
+        visit = s.get(m.Visit, greta.visit_id)
+        assert (visit.date, visit.status) == (held, "Genomförd")
+    assert change.before.date == greta.date and change.after.date == held
+    restore_visits(planned, [(change.visit_id, change.after, change.before)])
+    with planned.begin() as s:
+        visit = s.get(m.Visit, greta.visit_id)
+        assert (visit.date, visit.status) == (greta.date, "Planerad")

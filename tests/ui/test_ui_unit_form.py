@@ -27,6 +27,10 @@ def _changes(db):  # type: ignore[no-untyped-def]
             for c in round_change_service.list_round_changes(db)]
 
 
+def _cell(dialog, row):  # type: ignore[no-untyped-def]
+    return dialog.preview.index(row, dialog.preview.columnCount() - 1).data()
+
+
 def test_the_unit_form_keeps_and_edits_minutes_per_review(window, ui_db):
     row = _unit(ui_db, "Bäckliden")
     unit_service.update_unit(ui_db, row.id, replace(row.data, review_minutes=20))
@@ -93,6 +97,13 @@ def test_one_off_round_dates_from_the_unit_form(window, ui_db):
         panel.view.selectRow(1)  # 13 May
         panel.remove_button.click()
         assert panel.model.rowCount() == 2
+        # the form's preview of round dates follows the one-off dates at once
+        dialog.preview_from.setDate(to_qdate(date(2027, 5, 3)))
+        shown = {dialog.preview.row_at(r).date: _cell(dialog, r)
+                 for r in range(dialog.preview.rowCount())}
+        assert shown[date(2027, 5, 11)].startswith("Inställd")
+        assert shown[date(2027, 5, 21)].startswith("Extra rond")
+        assert date(2027, 5, 13) not in shown
         return False  # the form's Avbryt: the round dates are saved already
 
     def date_form(dialog) -> bool:  # type: ignore[no-untyped-def]

@@ -5,7 +5,7 @@ sized to the screen on a first start."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtPrintSupport import QPrintPreviewDialog
@@ -15,7 +15,7 @@ from lakarrond.services import visits as visit_service
 from lakarrond.services.week import load_week
 from lakarrond.services.week_data import NEW_DATE, PREP_LATE, UNRECORDED, monday_of, week_label
 from lakarrond.store import models as m
-from lakarrond.ui.dialogs.outcome import OutcomeDialog
+from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.patient import PatientDialog
 from lakarrond.ui.main_window import TABS, first_geometry
 from lakarrond.ui.models.store_models import LATE_BG, PatientModel
@@ -238,6 +238,31 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
         Qt.ItemDataRole.BackgroundRole) is None
 
 
+def test_a_step_done_earlier_is_ticked_with_its_own_date(qtbot, window, ui_db):
+    week, view = _planned_week(qtbot, window), window.week_view
+    greta = _review(window, "Greta Ek")
+    week.select(greta)
+    model = view.checklist_model
+    step = model.row_at(1).step
+    earlier = TODAY - timedelta(days=3)
+    asked: list[DayDoneDialog] = []
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, DayDoneDialog)
+        asked.append(dialog)
+        assert dialog.day.maximumDate() == QDate(TODAY.year, TODAY.month, TODAY.day)
+        dialog.day.setDate(QDate(earlier.year, earlier.month, earlier.day))
+        return True
+
+    window.ctx.exec_dialog = answer
+    assert week.step_done_on(step)
+    assert asked and model.row_at(1).done_on == earlier
+    (created,) = _audit(ui_db, "preparation")
+    assert created.after["step"] == step and created.after["done_on"] == earlier.isoformat()
+    window.undo_stack.undo()
+    assert model.row_at(1).done_on is None
+
+
 def test_the_week_is_printed_through_the_preview(qtbot, window, ui_db):
     week, _view = _planned_week(qtbot, window), window.week_view
     seen = []
@@ -247,6 +272,14 @@ def test_the_week_is_printed_through_the_preview(qtbot, window, ui_db):
     assert seen[0].windowTitle() == "Förhandsgranska veckans ronder"
     (row,) = [r for r in _audit(ui_db, "plan") if r.action == "print"]
     assert row.after["what"] == "veckans ronder" and row.after["from"] == TODAY.isoformat()
+    # the button's menu: all doctors, or one doctor's page
+    menu = window.week_view.print_button.menu()
+    menu.aboutToShow.emit()
+    labels = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert labels == ["Alla läkare (en sida per läkare) …", "Anna Berg …"]
+    next(a for a in menu.actions() if a.text() == "Anna Berg …").trigger()
+    rows = [r for r in _audit(ui_db, "plan") if r.action == "print"]
+    assert len(rows) == 2 and rows[-1].after["doctor"] == "Anna Berg"
 
 
 def test_the_week_models_pass_the_model_tester(qtmodeltester, qtbot, window, ui_db):

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QDate
 from sqlalchemy import func, select
 
 from lakarrond.services import visits as visit_service
 from lakarrond.services.document import load_document
 from lakarrond.services.units import list_units
 from lakarrond.store import models as m
-from lakarrond.ui.dialogs.outcome import OutcomeDialog
+from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.models.follow_up import NEW_DATE, UNRECORDED, follow_ups
@@ -179,3 +180,36 @@ def test_adding_a_patient_offers_dates_and_books_one(qtbot, window, ui_db):
     assert (nina.date, nina.status, nina.unit) == (chosen, "Planerad", unit.name)
     window.undo_stack.undo()  # the booking
     assert all(r.patient != "Nina Ny" for r in window.ctx.document.reviews)
+
+
+def test_a_review_held_on_another_day_from_the_list_and_the_week(qtbot, window, ui_db):
+    _plan(qtbot, window)
+    first, second = window.ctx.document.reviews[:2]
+    window.ctx.fixed_today = date(2027, 12, 1)
+    held = date(2027, 1, 20) if first.date != date(2027, 1, 20) else date(2027, 1, 21)
+    seen: list[str] = []
+
+    def answer(dialog) -> bool:  # type: ignore[no-untyped-def]
+        assert isinstance(dialog, DayDoneDialog)
+        seen.append(dialog.windowTitle())
+        assert dialog.value() == first.date  # starts on the planned day
+        dialog.day.setDate(QDate(held.year, held.month, held.day))
+        return True
+
+    window.ctx.exec_dialog = answer
+    assert window.plan.record_held([first])
+    visit = visit_service.get_visit(ui_db, first.visit_id)
+    assert (visit.status, visit.date) == ("Genomförd", held)
+    assert seen == ["Genomförd annat datum"]
+    assert window.undo_stack.undoText() == f"Genomförd: ÅMV för {first.patient}"
+    window.undo_stack.undo()
+    visit = visit_service.get_visit(ui_db, first.visit_id)
+    assert (visit.status, visit.date) == ("Planerad", first.date)
+    # the week's menu offers the same for the chosen ÅMV
+    week = window.week
+    week.go(second.date)
+    assert week.view.select_visit(second.visit_id)
+    window.ctx.exec_dialog = lambda d: isinstance(d, DayDoneDialog)  # keeps the planned day
+    assert week.record_held_fn(week.targets())
+    visit = visit_service.get_visit(ui_db, second.visit_id)
+    assert (visit.status, visit.date) == ("Genomförd", second.date)

@@ -24,7 +24,7 @@ from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.ui import undo
 from lakarrond.ui.context import PLAN, AppContext
-from lakarrond.ui.dialogs.outcome import OutcomeDialog
+from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
@@ -67,6 +67,8 @@ class PlanController(QObject):
         v.follow_up.activated.connect(self.follow_up)
         v.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.grid.customContextMenuRequested.connect(self._grid_menu)
+        v.visits.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        v.visits.view.customContextMenuRequested.connect(self._visits_menu)
         ctx.year_changed.connect(lambda _year: self.reset_planning_date())
         self.reset_planning_date()
 
@@ -202,10 +204,22 @@ class PlanController(QObject):
     def record_selected(self, status: VisitStatus) -> bool:
         return self.record(self.view.selected_visits(), status)
 
+    def record_held(self, reviews: list[AnnualReview]) -> bool:
+        """Genomförd on another day than the planned one: ask the day (up to today)."""
+        if not reviews:
+            return False
+        what = (f"ÅMV för {reviews[0].patient}, planerad {reviews[0].date.isoformat()}."
+                if len(reviews) == 1 else f"{count(len(reviews), 'ÅMV', 'ÅMV')}, alla samma dag.")
+        dialog = DayDoneDialog("Genomförd annat datum", what, "Hölls den", "Registrera",
+                               self.ctx.today(), default=reviews[0].date, parent=self.ctx.window)
+        if not self.ctx.exec_dialog(dialog):
+            return False
+        return self.record(reviews, VisitStatus.DONE, held_on=dialog.value())
+
     def record(self, reviews: list[AnnualReview], status: VisitStatus,
-               reason: str | None = None) -> bool:
-        """Record ``status`` for ``reviews`` (each on its own date) as one undoable step;
-        Avböjd and Inställd ask for a reason."""
+               reason: str | None = None, held_on: date | None = None) -> bool:
+        """Record ``status`` for ``reviews`` (each on its own date, or a Genomförd on
+        ``held_on``) as one undoable step; Avböjd and Inställd ask for a reason."""
         if not reviews:
             return False
         if reason is None and status in (VisitStatus.DECLINED, VisitStatus.CANCELLED):
@@ -215,7 +229,7 @@ class PlanController(QObject):
             reason = dialog.value()
         ids = [r.visit_id for r in reviews]
         changes = self.ctx.call(lambda: visit_service.record_outcomes(
-            self.ctx.db, ids, status, reason or ""))
+            self.ctx.db, ids, status, reason or "", held_on))
         if not changes:
             return False
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
@@ -238,7 +252,25 @@ class PlanController(QObject):
                        VisitStatus.LOCKED):
             menu.addAction(f"{WORDS[status]} – alla {count(len(reviews), 'ÅMV', 'ÅMV')} i "
                            "cellen …", lambda s=status: self.record(reviews, s))
+        menu.addAction(f"Genomförd annat datum – alla {count(len(reviews), 'ÅMV', 'ÅMV')} i "
+                       "cellen …", lambda: self.record_held(reviews))
         menu.popup(self.view.grid.viewport().mapToGlobal(point))
+
+    def _visits_menu(self, point: QPoint) -> None:
+        reviews = self.view.selected_visits()
+        if not reviews:
+            return
+        menu = QMenu(self.view)
+        if len(reviews) == 1:
+            menu.addAction("Flytta ÅMV …", lambda: self.move_visit(reviews[0].visit_id))
+        for status in (VisitStatus.DONE, VisitStatus.DECLINED, VisitStatus.CANCELLED):
+            dots = " …" if status is not VisitStatus.DONE else ""
+            menu.addAction(f"{WORDS[status]}{dots}", lambda s=status: self.record(reviews, s))
+        menu.addAction("Genomförd annat datum …", lambda: self.record_held(reviews))
+        menu.addSeparator()
+        menu.addAction("Lås", lambda: self.record(reviews, VisitStatus.LOCKED))
+        menu.addAction("Planerad", lambda: self.record(reviews, VisitStatus.PLANNED))
+        menu.popup(self.view.visits.view.viewport().mapToGlobal(point))
 
     # --- following up ---------------------------------------------------------------------------
     def follow_up(self, row: FollowUp) -> None:

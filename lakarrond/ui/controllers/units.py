@@ -50,8 +50,8 @@ class UnitController(QObject):
                    if not d.retired or d.id == keep]
         panel = self._round_panel(unit_id) if unit_id is not None else None
         dialog = UnitDialog(self.ctx.db, doctors, data, patients,
-                            preview_from=max(date.today(), date(self.ctx.year, 1, 1)),
-                            parent=self.ctx.window, round_changes=panel)
+                            preview_from=max(self.ctx.today(), date(self.ctx.year, 1, 1)),
+                            parent=self.ctx.window, round_changes=panel, unit_id=unit_id)
         if error:
             dialog.errors.setText(error)
             dialog.errors.show()

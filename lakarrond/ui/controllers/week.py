@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QMenu
 
 from lakarrond.document import AnnualReview
@@ -28,11 +28,13 @@ from lakarrond.services.week_data import (
 )
 from lakarrond.ui import undo
 from lakarrond.ui.context import PREPARATION, AppContext
+from lakarrond.ui.dialogs.outcome import DayDoneDialog
 from lakarrond.ui.views.week import WeekView
 from solver.problem import VisitStatus
 
 T = TypeVar("T")
 Record = Callable[[list[AnnualReview], VisitStatus], bool]
+RecordHeld = Callable[[list[AnnualReview]], bool]
 OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
             (VisitStatus.CANCELLED, "Inställd …"))
 
@@ -42,10 +44,10 @@ class WeekController(QObject):
     suggest_requested = Signal(int)  # patient id: find a new date
 
     def __init__(self, ctx: AppContext, view: WeekView, record: Record,
-                 preview: Callable[[Printout], bool]) -> None:
+                 preview: Callable[[Printout], bool], record_held: RecordHeld) -> None:
         super().__init__(ctx)
         self.ctx, self.view = ctx, view
-        self.record_fn, self.preview = record, preview
+        self.record_fn, self.preview, self.record_held_fn = record, preview, record_held
         self.monday = monday_of(ctx.today())
         self.week: WeekData | None = None
         self.current: AnnualReview | None = None  # the ÅMV whose checklist is shown
@@ -55,7 +57,9 @@ class WeekController(QObject):
         v.today_button.clicked.connect(self.this_week)
         v.date_edit.dateChanged.connect(
             lambda d: self.go(date(d.year(), d.month(), d.day())))
-        v.print_button.clicked.connect(self.print_week)
+        menu = QMenu(v.print_button)
+        menu.aboutToShow.connect(lambda: self._fill_print_menu(menu))
+        v.print_button.setMenu(menu)
         v.done_button.clicked.connect(lambda: self.record_selected(VisitStatus.DONE))
         v.declined_button.clicked.connect(lambda: self.record_selected(VisitStatus.DECLINED))
         v.cancelled_button.clicked.connect(lambda: self.record_selected(VisitStatus.CANCELLED))
@@ -66,6 +70,8 @@ class WeekController(QObject):
         v.todo.selection_changed.connect(self._todo_selected)
         v.todo.activated.connect(self.todo_activated)
         v.checklist_model.toggled.connect(self.set_step)
+        v.checklist.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        v.checklist.customContextMenuRequested.connect(self._checklist_menu)
 
     def _read(self, fn: Callable[[], T]) -> T | None:
         """Read for the view; a failure is shown once (not ``ctx.call``, whose "read
@@ -191,6 +197,7 @@ class WeekController(QObject):
         menu = QMenu(self.view)
         for status, text in OUTCOMES:
             menu.addAction(text, lambda s=status: self.record_selected(s))
+        menu.addAction("Genomförd annat datum …", lambda: self.record_held_fn(self.targets()))
         menu.addSeparator()
         menu.addAction("Öppna patienten …", self.open_patient)
         menu.popup(self.view.tree.viewport().mapToGlobal(point))
@@ -209,15 +216,17 @@ class WeekController(QObject):
             states = [replace(s, late=False, due_now=False) for s in states]
         self.view.show_checklist(review, states)
 
-    def set_step(self, step: str, done: bool) -> bool:
-        """Tick (done today) or untick a step of the shown ÅMV; undoable, audited."""
+    def set_step(self, step: str, done: bool, day: date | None = None) -> bool:
+        """Tick (done today, or on ``day``) or untick a step of the shown ÅMV; undoable,
+        audited."""
         review = self.current
         if review is None:
             return False
         key = (review.patient_id, review.date, step)
-        today = self.ctx.today()
+        done_on = day or self.ctx.today()
         if done:
-            result = self.ctx.call(lambda: (preparation.tick(self.ctx.db, *key, done_on=today),))
+            result = self.ctx.call(
+                lambda: (preparation.tick(self.ctx.db, *key, done_on=done_on),))
             text = f"Klart: {step} ({review.patient})"
         else:
             result = self.ctx.call(lambda: (preparation.untick(self.ctx.db, *key),))
@@ -226,17 +235,51 @@ class WeekController(QObject):
             return False  # the service said no (shown); the window reads everything again
         before = result[0]
         if (before is None and not done) or (done and before is not None
-                                             and before.done_on == today):
+                                             and before.done_on == done_on):
             self.show_checklist(review)
             return False  # nothing changed
         self.ctx.undo_stack.push(undo.TickStep(self.ctx, *key, before, text))
         self.ctx.notify(PREPARATION)
-        self.ctx.status(f"{text} – {day_label(today)}.")
+        self.ctx.status(f"{text} – {day_label(done_on)}.")
         return True
 
+    def step_done_on(self, step: str) -> bool:
+        """Ask the day the step was done (up to today) and tick it with that day."""
+        if self.current is None:
+            return False
+        dialog = DayDoneDialog("Klart ett annat datum", f"{step} – {self.current.patient}",
+                               "Klart den", "Markera klart", self.ctx.today(),
+                               parent=self.view)
+        if not self.ctx.exec_dialog(dialog):
+            return False
+        return self.set_step(step, True, dialog.value())
+
+    def _checklist_menu(self, point: QPoint) -> None:
+        index = self.view.checklist.indexAt(point)
+        if not index.isValid() or self.current is None:
+            return
+        row = self.view.checklist_model.row_at(index.row())
+        menu = QMenu(self.view)
+        menu.addAction("Klart ett annat datum …", lambda: self.step_done_on(row.step))
+        if row.done:
+            menu.addAction("Inte klart", lambda: self.set_step(row.step, False))
+        menu.popup(self.view.checklist.viewport().mapToGlobal(point))
+
     # --- paper ----------------------------------------------------------------------------
-    def print_week(self) -> bool:
-        """The week's round list, one page per doctor, through the print preview."""
+    def _fill_print_menu(self, menu: QMenu) -> None:
+        """Alla läkare (one page each), then one entry per doctor of the week."""
+        menu.clear()
+        menu.addAction("Alla läkare (en sida per läkare) …", self.print_week)
+        doctors = sorted({d.doctor for d in self.week.doctors}) if self.week else []
+        if doctors:
+            menu.addSeparator()
+        for name in doctors:
+            menu.addAction(f"{name} …", lambda n=name: self.print_week(n))
+
+    def print_week(self, doctor: str | None = None) -> bool:
+        """The week's round list through the print preview: one page per doctor, or only
+        ``doctor``'s page."""
         printout = self.ctx.call(lambda: make_week_list(
-            self.ctx.db, self.monday, self.ctx.today(), known=[self.ctx.document]))
+            self.ctx.db, self.monday, self.ctx.today(), doctor=doctor,
+            known=[self.ctx.document]))
         return printout is not None and self.preview(printout)

@@ -1,11 +1,21 @@
-"""The reason for an Avböjd or Inställd ÅMV (one or several at once)."""
+"""The reason for an Avböjd or Inställd ÅMV (one or several at once), and the day a
+preparation step was done when it is ticked afterwards."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from lakarrond.formatting import count
-from lakarrond.ui.dialogs.common import ok_cancel
+from lakarrond.ui.dialogs.common import (
+    FormDialog,
+    date_edit,
+    error_label,
+    from_qdate,
+    ok_cancel,
+    to_qdate,
+)
 from solver.problem import VisitStatus
 
 REASONS = {
@@ -47,3 +57,31 @@ class OutcomeDialog(QDialog):
 
     def value(self) -> str:
         return self.reason.currentText().strip()
+
+
+class DayDoneDialog(FormDialog):
+    """The day something was done when it was not the planned day or today: a
+    preparation step ticked afterwards, an ÅMV held on another day. Up to today."""
+
+    def __init__(self, title: str, what: str, label: str, ok_text: str, today: date,
+                 default: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.today = today
+        self.setWindowTitle(title)
+        self.day = date_edit(min(default or today, today))
+        self.day.setMaximumDate(to_qdate(today))
+        self.errors = error_label()
+        info = QLabel(what)
+        info.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(info)
+        form.addRow(label, self.day)
+        self._finish(form, ok_text)
+
+    def check(self) -> list[str]:
+        if self.value() > self.today:
+            return [f"Datumet kan inte ligga efter idag ({self.today.isoformat()})."]
+        return []
+
+    def value(self) -> date:
+        return from_qdate(self.day.date())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,6 +53,8 @@ class RoundChangesPanel(QGroupBox):
     """The unit's one-off round dates with Lägg till extra rond / Ställ in en rond /
     Ta bort. Each change is saved at once (and can be undone), not with the form's Spara."""
 
+    rows_changed = Signal()  # the unit form's preview of round dates follows
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Enstaka ronddatum", parent)
         self.model = RoundChangeModel(self)
@@ -85,6 +87,7 @@ class RoundChangesPanel(QGroupBox):
 
     def set_rows(self, rows: list[RoundChangeRow]) -> None:
         self.model.set_rows(rows)
+        self.rows_changed.emit()
 
     def current(self) -> RoundChangeRow | None:
         rows = self.view.selectionModel().selectedRows()

@@ -43,7 +43,7 @@ NUMBER_FIELDS = ("new_patient_days", "min_interval_months", "max_interval_months
 
 def _table(model: object) -> QTableView:
     view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]
+    view.setModel(model)  # type: ignore[arg-type]  # any of our Qt table models
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()

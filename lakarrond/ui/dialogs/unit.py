@@ -36,6 +36,7 @@ from lakarrond.services.units import (
 )
 from lakarrond.store import Database
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.dialogs.round_changes import RoundChangesPanel
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV, RhythmKind, RoundForm, UnitType, WeekParity
 from solver.rounds import RoundDate
@@ -46,7 +47,8 @@ def _status(rd: RoundDate) -> str:
         return f"Inställd: {rd.cancel_reason}"
     if rd.substitute or rd.absence_reason:
         return f"Läkaren borta ({rd.absence_reason}); vikarie {rd.substitute or 'saknas'}"
-    return "ÅMV möjlig" if rd.reviews_possible else "Rond"
+    status = "ÅMV möjlig" if rd.reviews_possible else "Rond"
+    return f"Extra rond – {status.lower()}" if rd.extra else status
 
 
 class PreviewModel(RowTableModel[RoundDate]):
@@ -71,9 +73,11 @@ class PreviewModel(RowTableModel[RoundDate]):
 class UnitDialog(QDialog):
     def __init__(self, db: Database, doctors: Sequence[DoctorRow], data: UnitData | None = None,
                  patients: int = 0, preview_from: date | None = None,
-                 parent: QWidget | None = None, round_changes: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, round_changes: RoundChangesPanel | None = None,
+                 unit_id: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.unit_id = unit_id
         self.patients = patients
         self.setWindowTitle("Redigera enhet" if data else "Ny enhet")
         self.name = QLineEdit()
@@ -142,6 +146,7 @@ class UnitDialog(QDialog):
         right.addWidget(self.preview_view)
         if round_changes is not None:
             right.addWidget(round_changes)
+            round_changes.rows_changed.connect(self.refresh)
         body = QHBoxLayout()
         body.addLayout(form)
         body.addLayout(right, 1)
@@ -222,7 +227,8 @@ class UnitDialog(QDialog):
             return
         self.errors.hide()
         try:
-            rows = unit_preview(self.db, data, from_qdate(self.preview_from.date()), 12)
+            rows = unit_preview(self.db, data, from_qdate(self.preview_from.date()), 12,
+                                self.unit_id)
         except ValueError as exc:
             self.preview.set_rows([])
             self.errors.setText(str(exc))

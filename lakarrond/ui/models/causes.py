@@ -47,7 +47,7 @@ class CauseTreeModel(QAbstractItemModel):
             return self.createIndex(row, column, NO_PARENT)
         return self.createIndex(row, column, parent.row())
 
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008  # Qt's two parent() overloads
         if not index.isValid() or index.internalId() == NO_PARENT:
             return QModelIndex()
         return self.createIndex(index.internalId(), 0, NO_PARENT)

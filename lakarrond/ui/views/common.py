@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -118,7 +121,7 @@ class TablePanel(QWidget):
             return None
         return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
 
-    def select_where(self, predicate) -> bool:  # type: ignore[no-untyped-def]
+    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
         for r in range(self.model.rowCount()):
             if predicate(self.model.row_at(r)):
                 index = self.proxy.mapFromSource(self.model.index(r, 0))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QMargins, Qt
+from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -142,7 +142,7 @@ class PlanView(QWidget):
         self.visits.selection_changed.connect(self._update_buttons)
         self._update_buttons()
 
-    def show_cell(self, index) -> None:  # type: ignore[no-untyped-def]
+    def show_cell(self, index: QModelIndex) -> None:
         """Clicking a cell of the grid lists that unit's (or doctor's) ÅMV of that week."""
         row = self.grid_model.grid_row(index.row())
         key = self.grid_model.week_key(index.column())
