@@ -23,14 +23,21 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import resource
 import sys
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from solver.baselines import anniversary, birth_month
-from solver.bench_family import format_rows, format_summary, run_family, summary
+from solver.bench_family import (
+    format_region_rows,
+    format_rows,
+    format_summary,
+    peak_memory_mb,
+    run_family,
+    run_regions,
+    summary,
+)
 from solver.problem import Problem
 from solver.result import PlanResult
 from solver.scenarios import SCENARIOS
@@ -40,14 +47,6 @@ COLUMNS = (
     "scenario", "method", "patients", "hard_breaks", "window_breaks", "peak_ratio_max",
     "cv_mean", "wall_s", "status", "peak_mem_mb",
 )
-
-
-def peak_memory_mb() -> float:
-    """Peak resident memory of this process plus its (waited-for) children, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    kb = (own + children) / (1024 if sys.platform == "darwin" else 1)  # macOS: bytes
-    return round(kb / 1024, 1)
 
 
 def _cpsat(problem: Problem) -> PlanResult:
@@ -129,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--family", type=int, default=None, metavar="N",
                         help="kör också N slumpade kommuner (standard 30 utan --scenario)")
     parser.add_argument("--tiers", action="store_true", help="skriv nivåerna per läkare")
+    parser.add_argument("--regions", type=int, default=0, metavar="N",
+                        help="kör också N slumpade regioner (~110 läkare, ~10 000 patienter)")
     args = parser.parse_args(argv)
     scenarios = args.scenario or list(SCENARIOS)
     family = args.family if args.family is not None else (0 if args.scenario else 30)
@@ -143,6 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         workbooks = run_family(family, named, progress=progress)
         out["workbooks"] = workbooks
         out["summary"] = summary(workbooks)
+    if args.regions > 0:
+        out["regions"] = run_regions(args.regions, progress=progress)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, default=str))
         return 0
@@ -157,6 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 for doctor, tiers in wb["tiers_per_doctor"].items():
                     print(f"{wb['workbook']}  {doctor}: " +
                           ", ".join(f"{k}={v}" for k, v in tiers.items()))
+    if args.regions > 0:
+        print()
+        print(format_region_rows(out["regions"]))
     return 0
 
 

@@ -15,6 +15,7 @@ import contextlib
 import dataclasses
 import resource
 import statistics
+import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -22,7 +23,7 @@ from typing import Any
 
 from solver.check import PlanContext
 from solver.exact import exact_tiers
-from solver.family import random_municipality
+from solver.family import random_municipality, random_region
 from solver.problem import Absence, PinnedVisit, PreviousVisit, Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import solve
@@ -171,6 +172,81 @@ def run_family(count: int, named: Sequence[tuple[str, Problem]] = (),
             progress(f"random-{seed} …")
         rows.append(measure(f"random-{seed}", random_municipality(seed), seed))
     return rows
+
+
+REGION_COLUMNS = (
+    "workbook", "doctors", "patients", "seconds", "cpu_s", "status", "optimal_doctors",
+    "unplaced", "broken", "late_od", "days_late", "again_s", "identical", "replan1_s",
+    "peak_mem_mb",
+)
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process plus its (waited-for) children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    kb = (own + children) / (1024 if sys.platform == "darwin" else 1)  # macOS: bytes
+    return round(kb / 1024, 1)
+
+
+def measure_region(seed: int) -> dict[str, Any]:
+    """One random region (``solver.family.random_region``): the full plan, the same plan
+    again (must be identical), and a one-doctor re-plan with the others reused."""
+    problem = random_region(seed)
+    started, cpu = time.perf_counter(), cpu_seconds()
+    full = solve(problem)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    t = time.perf_counter()
+    again = solve(problem)
+    again_s = time.perf_counter() - t
+    tiers = _sum_tiers(full)
+    prints = {s.doctor: s.fingerprint for s in full.solves}
+    busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
+    replan1 = float("nan")
+    if busy:
+        away = Absence(busy[0], date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
+        changed = dataclasses.replace(problem, previous=_previous(full),
+                                      absences=(*problem.absences, away))
+        t = time.perf_counter()
+        solve(changed, reuse=prints)
+        replan1 = time.perf_counter() - t
+    return {
+        "workbook": f"region-{seed}",
+        "doctors": len(problem.doctors),
+        "patients": full.measures.required,
+        "seconds": round(seconds, 2),
+        "cpu_s": round(cpu, 2),
+        "status": full.status,
+        "optimal_doctors": f"{sum(s.status in ('OPTIMAL', 'EMPTY') for s in full.solves)}"
+                           f"/{len(full.solves)}",
+        "unplaced": tiers[0],
+        "broken": tiers[1],
+        "late_od": tiers[2],
+        "days_late": tiers[3],
+        "again_s": round(again_s, 2),
+        "identical": repr(full.appointments) == repr(again.appointments),
+        "replan1_s": round(replan1, 2),
+        "peak_mem_mb": peak_memory_mb(),
+    }
+
+
+def run_regions(count: int, progress: Callable[[str], None] | None = None
+                ) -> list[dict[str, Any]]:
+    rows = []
+    for seed in range(1, count + 1):
+        if progress:
+            progress(f"region-{seed} …")
+        rows.append(measure_region(seed))
+    return rows
+
+
+def format_region_rows(rows: Sequence[dict[str, Any]]) -> str:
+    cells = [[str(r[c]) for c in REGION_COLUMNS] for r in rows]
+    widths = [max([len(c)] + [len(line[i]) for line in cells])
+              for i, c in enumerate(REGION_COLUMNS)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+             for line in [list(REGION_COLUMNS), ["-" * w for w in widths], *cells]]
+    return "\n".join(lines)
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:

@@ -7,11 +7,16 @@ doctor absences of days to months (some with a substitute who holds the ÅMV), 0
 overdue patients, admissions all through the year, patients admitted late last year, excluded
 and ended patients. Nothing is tuned to the planner: the shapes are drawn, not picked.
 ``size`` scales the number of patients (about 450 at 1.0).
+
+``random_region(seed)`` joins ``parts`` (default 22) members of the family, each drawn from
+its own seed, into one region of about 110 doctors and 10,000 patients: every doctor keeps a
+shape of its own, unlike the named ``region`` scenario whose doctors are alike.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from solver.problem import (
@@ -29,7 +34,7 @@ from solver.problem import (
     WeekParity,
 )
 
-__all__ = ["family", "random_municipality"]
+__all__ = ["family", "random_municipality", "random_region"]
 
 FIRST = ("Anna", "Erik", "Karin", "Lars", "Maria", "Johan", "Sara", "Per", "Eva", "Nils",
          "Lena", "Olof", "Ingrid", "Gustav", "Elin", "Hans")
@@ -166,3 +171,23 @@ def family(count: int, first_seed: int = 1, size: float = 1.0) -> list[tuple[str
     """``count`` members of the family, named ``random-<seed>``."""
     return [(f"random-{seed}", random_municipality(seed, size=size))
             for seed in range(first_seed, first_seed + count)]
+
+
+def random_region(seed: int, parts: int = 22, year: int = 2027) -> Problem:
+    """``parts`` random municipalities (seeds ``seed * 1000 + i``) joined into one region;
+    names get the prefix ``K<i> `` so that they stay unique."""
+    doctors: list[Doctor] = []
+    units: list[Unit] = []
+    patients: list[Patient] = []
+    absences: list[Absence] = []
+    for i in range(parts):
+        part = random_municipality(seed * 1000 + i, year)
+        tag = f"K{i + 1} "
+        doctors += [replace(d, name=tag + d.name) for d in part.doctors]
+        units += [replace(u, name=tag + u.name, doctor=tag + u.doctor) for u in part.units]
+        patients += [replace(p, id=f"k{i + 1}-{p.id}", unit=tag + p.unit) for p in part.patients]
+        absences += [replace(a, doctor=tag + a.doctor,
+                             substitute=tag + a.substitute if a.substitute else "")
+                     for a in part.absences]
+    return Problem(Settings(year=year), tuple(doctors), tuple(units), tuple(patients),
+                   tuple(absences))

@@ -8,8 +8,10 @@ plan in one process or several, with any number of workers, on a busy machine or
 doctor's whole sub-problem except ``previous`` (patients to place with their windows, pools
 and their capacity, pinned and held ÅMV, the search budget and seed). When ``reuse`` gives
 the saved fingerprint of a doctor, it is unchanged, and the doctor's ``previous`` ÅMV form a
-complete assignment (every patient on a date that is free for it), the doctor is not solved
-again: the previous dates are kept (``DoctorSolve.reused``). This equals a full solve:
+complete assignment (every patient on a date that is free for it, but for the patients the
+saved plan left unplaced – the fingerprint's suffix :func:`unplaced_tag` names them, and the
+patients without a previous date must be exactly those), the doctor is not solved again: the
+previous dates are kept (``DoctorSolve.reused``). This equals a full solve:
 
 - the fingerprint is only handed out as reusable for a plan proven OPTIMAL for the whole
   order (a plan that is not gets the suffix ``~feasible`` and is never matched), so the
@@ -79,15 +81,35 @@ def fingerprint(sub: SubProblem, budget: float, seed: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def unplaced_tag(patient_ids: list[str]) -> str:
+    """The fingerprint's suffix naming the patients the plan left unplaced ("" for none),
+    so that a saved plan with unplaced patients can be reused: the same sub-problem, the
+    same patients without a previous date → the same plan."""
+    if not patient_ids:
+        return ""
+    text = "\n".join(sorted(patient_ids))
+    return "+u" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _missing(sub: SubProblem) -> list[str]:
+    """The patients of the doctor without a previous date (unplaced in the saved plan)."""
+    return [r.patient.id for r in sub.requirements if sub.previous.get(r.patient.id) is None]
+
+
 def _reusable(sub: SubProblem) -> dict[str, date | None] | None:
     """The previous dates as a complete plan of the doctor, when they are one: every
-    patient on a free date of the pool inside its bounds, within every place's capacity."""
+    patient with a previous date on a free date of the pool inside its bounds, within every
+    place's capacity; the patients without one stay unplaced (the caller has checked, by
+    :func:`unplaced_tag`, that the saved plan left exactly these unplaced)."""
     plan: dict[str, date | None] = {}
     used: Counter[tuple[PoolKey, date]] = Counter()
     free = {key: sub.free(key) for key in sub.pools}
     for req in sub.requirements:
         day = sub.previous.get(req.patient.id)
-        if day is None or not req.allows(day):
+        if day is None:
+            plan[req.patient.id] = None
+            continue
+        if not req.allows(day):
             return None
         pool_key = pool_of(req.unit)
         if day not in free.get(pool_key, {}):
@@ -136,7 +158,8 @@ def solve(
             results[sub.doctor] = ({}, DoctorSolve(sub.doctor, "EMPTY", 0.0, 0.0, 0.0,
                                                    tiers=evaluate(sub, {})))
             continue
-        kept = _reusable(sub) if reuse and reuse.get(sub.doctor) == prints[sub.doctor] else None
+        saved = prints[sub.doctor] + unplaced_tag(_missing(sub))
+        kept = _reusable(sub) if reuse and reuse.get(sub.doctor) == saved else None
         if kept is not None:
             results[sub.doctor] = (kept, DoctorSolve(sub.doctor, "OPTIMAL", 0.0, 0.0, 0.0,
                                                      reused=True, tiers=evaluate(sub, kept)))
@@ -166,7 +189,7 @@ def solve(
             results[sub.doctor] = solve_doctor(sub, budget, seed, should_stop, stage)
             done(i + 1, sub, results[sub.doctor])
     for doctor, (plan, s) in list(results.items()):
-        fp = prints.get(doctor, "")
+        fp = prints.get(doctor, "") + unplaced_tag([p for p, d in plan.items() if d is None])
         if s.status not in ("OPTIMAL", "EMPTY"):
             fp += NOT_REUSABLE
         results[doctor] = (plan, replace(s, fingerprint=fp))

@@ -83,3 +83,33 @@ def test_replan_moves_the_fewest_equal_to_the_exact_model():
         if sub.requirements:
             _, solved = solve_doctor(sub, 10.0)
             assert solved.tiers == exact_tiers(sub, 30.0).tiers
+
+
+@cache
+def _saved_with_unplaced() -> tuple[Problem, PlanResult]:
+    p = random_municipality(15)  # more patients than places: some stay unplaced
+    return p, solve(p)
+
+
+def test_a_saved_plan_with_unplaced_patients_is_reused():
+    p, first = _saved_with_unplaced()
+    assert first.unplaced and first.status == "OPTIMAL"
+    prints = {s.doctor: s.fingerprint for s in first.solves}
+    again = solve(with_previous(p, first), reuse=prints)
+    assert all(s.reused for s in again.solves if s.status != "EMPTY")
+    assert key(again) == key(first)
+    assert [u.patient_id for u in again.unplaced] == [u.patient_id for u in first.unplaced]
+
+
+def test_a_placed_patient_without_its_previous_date_is_solved_again():
+    """An ÅMV removed from the saved plan (unbooked) is not taken for "unplaced": the doctor
+    is solved again and the plan equals a full solve."""
+    p, first = _saved_with_unplaced()
+    prints = {s.doctor: s.fingerprint for s in first.solves}
+    previous = with_previous(p, first).previous
+    dropped = previous[0]
+    changed = dataclasses.replace(p, previous=previous[1:])
+    again = solve(changed, reuse=prints)
+    doctor = p.unit(dropped.unit).doctor
+    assert {s.doctor for s in again.solves if not s.reused and s.status != "EMPTY"} == {doctor}
+    assert key(again) == key(solve(changed))

@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 
 from solver.check import PlanContext
+from solver.family import random_municipality, random_region
 from solver.problem import (
     PatientStatus,
     Problem,
@@ -239,3 +240,18 @@ def test_required_counts() -> None:
     assert 380 <= len(_ctx("municipality").demand.required) <= 460
     reasons = Counter(r.split(" ")[0] for _, r in _ctx("municipality").demand.not_required)
     assert reasons["undantagen:"] >= 3
+
+
+def test_a_random_region_joins_municipalities_of_their_own_shape() -> None:
+    region = random_region(1, parts=3)
+    parts = [random_municipality(1000 + i) for i in range(3)]
+    assert len(region.doctors) == sum(len(p.doctors) for p in parts)
+    assert len(region.patients) == sum(len(p.patients) for p in parts)
+    names = [d.name for d in region.doctors]
+    assert len(set(names)) == len(names) and all(n.startswith("K") for n in names)
+    units = {u.name: u for u in region.units}
+    assert len(units) == len(region.units)
+    assert all(units[p.unit].doctor in set(names) for p in region.patients)
+    assert all(a.doctor in set(names) for a in region.absences)
+    assert len({p.id for p in region.patients}) == len(region.patients)
+    assert random_region(1, parts=3) == region  # seeded
