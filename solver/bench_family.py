@@ -241,12 +241,7 @@ def run_regions(count: int, progress: Callable[[str], None] | None = None
 
 
 def format_region_rows(rows: Sequence[dict[str, Any]]) -> str:
-    cells = [[str(r[c]) for c in REGION_COLUMNS] for r in rows]
-    widths = [max([len(c)] + [len(line[i]) for line in cells])
-              for i, c in enumerate(REGION_COLUMNS)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-             for line in [list(REGION_COLUMNS), ["-" * w for w in widths], *cells]]
-    return "\n".join(lines)
+    return format_rows(rows, REGION_COLUMNS)
 
 
 def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -276,12 +271,12 @@ def summary(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def format_rows(rows: Sequence[dict[str, Any]]) -> str:
-    cells = [[str(r[c]) for c in FAMILY_COLUMNS] for r in rows]
-    widths = [max([len(c)] + [len(line[i]) for line in cells])
-              for i, c in enumerate(FAMILY_COLUMNS)]
+def format_rows(rows: Sequence[dict[str, Any]],
+                columns: Sequence[str] = FAMILY_COLUMNS) -> str:
+    cells = [[str(r[c]) for c in columns] for r in rows]
+    widths = [max([len(c)] + [len(line[i]) for line in cells]) for i, c in enumerate(columns)]
     lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
-             for line in [list(FAMILY_COLUMNS), ["-" * w for w in widths], *cells]]
+             for line in [list(columns), ["-" * w for w in widths], *cells]]
     return "\n".join(lines)
 
 
