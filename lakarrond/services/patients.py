@@ -125,7 +125,7 @@ def _clean(data: PatientData, stored_pnr: str | None = None) -> PatientData:
                    excluded=data.excluded.strip(), end_date=end)
 
 
-def _check_unique(session: Any, data: PatientData, own_id: int | None) -> None:
+def _check_unique(session: Session, data: PatientData, own_id: int | None) -> None:
     if session.get(m.Unit, data.unit_id) is None:
         raise BadInput("Enheten finns inte längre – läs in igen.")
     if data.personnummer:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
+from lakarrond.services.common import jsonable
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
@@ -302,7 +303,7 @@ def _result_rows(
         violations.append({
             "rule": v.rule, "patient_id": pid, "patient": name, "unit": v.unit,
             "doctor": v.doctor, "message": v.message, "fix": v.fix, "cause": v.cause,
-            "action": _jsonable(dataclasses.asdict(v.action)) if v.action else None,
+            "action": jsonable(dataclasses.asdict(v.action)) if v.action else None,
         })
     forced = []
     for f in result.forced_moves:
@@ -333,7 +334,7 @@ def save_plan(session: Session, draft: PlanDraft,
         objective=float(result.objective),
         bound=float(result.bound),
         wall_s=float(result.wall_s),
-        measures=_jsonable(dataclasses.asdict(result.measures)),
+        measures=jsonable(dataclasses.asdict(result.measures)),
         violations=violations,
         unplaced=unplaced,
         note=note,
@@ -352,12 +353,3 @@ def save_plan(session: Session, draft: PlanDraft,
     })
     return plan
 
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

@@ -12,10 +12,11 @@ from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
+from lakarrond.services.common import jsonable
 from lakarrond.services.problem import build_solver_unit, format_weekdays, parse_weekdays
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
@@ -143,7 +144,7 @@ def solver_unit(data: UnitData, doctor: str = "") -> Unit:
 
 
 def preview_rounds(
-    data: UnitData, start: date, count: int = 10, year_settings: Any = None,
+    data: UnitData, start: date, count: int = 10, year_settings: Settings | None = None,
     absences: tuple[Absence, ...] = (), doctor: str = "",
     extra_dates: tuple[date, ...] = (), cancelled_dates: tuple[date, ...] = (),
 ) -> list[RoundDate]:
@@ -223,11 +224,7 @@ def _columns(data: UnitData) -> dict[str, Any]:
     return values
 
 
-def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: v.isoformat() if isinstance(v, date | time) else v for k, v in values.items()}
-
-
-def _check(s: Any, data: UnitData, own_id: int | None) -> None:
+def _check(s: Session, data: UnitData, own_id: int | None) -> None:
     errors = validate(data)
     if errors:
         raise BadInput("\n".join(errors))
@@ -249,7 +246,7 @@ def create_unit(db: Database, data: UnitData) -> UnitRow:
         u = m.Unit(**_columns(data))
         s.add(u)
         s.flush()
-        audit(s, "create", "unit", u.id, after=_jsonable(_columns(data)))
+        audit(s, "create", "unit", u.id, after=jsonable(_columns(data)))
         s.refresh(u)
         return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
                        patients=0)
@@ -271,7 +268,7 @@ def update_unit(
                 setattr(u, key, new[key])
         if after:
             s.flush()
-            audit(s, "update", "unit", u.id, before=_jsonable(before), after=_jsonable(after))
+            audit(s, "update", "unit", u.id, before=jsonable(before), after=jsonable(after))
             s.refresh(u)
         active = s.scalar(
             select(func.count()).select_from(m.Patient).where(
@@ -289,7 +286,7 @@ def delete_unit(db: Database, unit_id: int) -> None:
             return
         if u.patients:
             raise BadInput(f"Enheten {u.name} har patienter; flytta dem först.")
-        audit(s, "delete", "unit", u.id, before=_jsonable(_columns(_data(u))))
+        audit(s, "delete", "unit", u.id, before=jsonable(_columns(_data(u))))
         s.delete(u)
 
 
