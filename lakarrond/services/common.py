@@ -15,13 +15,13 @@ from solver.problem import WEEKDAY_NAMES_SV
 
 
 @contextmanager
-def session_scope(source: Database | Session) -> Iterator[Session]:
-    """The caller's Session as it is, or a new transaction of the Database (committed at
-    the end, rolled back on error)."""
+def read_scope(source: Database | Session) -> Iterator[Session]:
+    """The caller's Session as it is, or a read-only transaction of the Database
+    (:meth:`~lakarrond.store.Database.read`: never waits for a writer)."""
     if isinstance(source, Session):
         yield source
     else:
-        with source.begin() as session:
+        with source.read() as session:
             yield session
 
 

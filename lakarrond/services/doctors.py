@@ -98,7 +98,7 @@ def _row(d: m.Doctor) -> DoctorRow:
 def list_doctors(db: Database, *, include_retired: bool = True) -> list[DoctorRow]:
     """Every doctor by name; ``include_retired=False`` leaves out the retired ones (e.g. the
     doctor list of the unit form)."""
-    with db.begin() as s:
+    with db.read() as s:
         query = (select(m.Doctor)
                  .options(selectinload(m.Doctor.health_centre), selectinload(m.Doctor.units))
                  .order_by(m.Doctor.name))
@@ -299,7 +299,7 @@ def delete_doctor(db: Database, doctor_id: int) -> DoctorData | None:
 
 
 def list_absences(db: Database) -> list[AbsenceRow]:
-    with db.begin() as s:
+    with db.read() as s:
         rows = s.scalars(
             select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
         ).all()

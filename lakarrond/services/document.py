@@ -255,6 +255,6 @@ def load_document(session: Session, year: int, version: int | None = None,
 def current_document(db: Database, year: int, today: date | None = None
                      ) -> PlanDocument | None:
     """The year's latest plan as the window shows it, or None when the year has none."""
-    with db.begin() as session:
+    with db.read() as session:
         plan = get_plan(session, year)
         return build_document(session, plan, today) if plan is not None else None

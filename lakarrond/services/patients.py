@@ -140,7 +140,7 @@ def list_patients(db: Database, year: int | None = None,
                   today: date | None = None) -> list[PatientRow]:
     """Every patient; with ``year`` also each one's next ÅMV from ``today`` (default: the
     real today) in the year's latest plan and whether its preparation is late."""
-    with db.begin() as s:
+    with db.read() as s:
         rows = s.scalars(
             select(m.Patient)
             .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))
@@ -181,7 +181,7 @@ def _next_reviews(session: Session, year: int, today: date,
 
 
 def get_patient(db: Database, patient_id: int) -> PatientRow:
-    with db.begin() as s:
+    with db.read() as s:
         p = s.get(m.Patient, patient_id)
         if p is None:
             raise BadInput("Patienten finns inte längre – läs in igen.")

@@ -154,7 +154,7 @@ def make_plan(
         if not 0 <= freeze_days <= 90:
             raise BadInput("Frysperioden måste vara mellan 0 och 90 dagar.")
         overrides["freeze_days"] = freeze_days
-    with db.begin() as session:
+    with db.read() as session:
         problem, maps = build_problem(session, year, overrides, plan_from)
         plan = latest_plan(session, year)
         mark = _audit_mark(session)

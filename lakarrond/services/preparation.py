@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
-from lakarrond.services.common import session_scope
+from lakarrond.services.common import read_scope
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings, read_values, write_settings
@@ -98,7 +98,7 @@ class Tick:
 
 def steps(source: Database | Session, year: int) -> list[PreparationStep]:
     """The checklist's steps in ``year``, in order (the defaults when none are stored)."""
-    with session_scope(source) as s:
+    with read_scope(source) as s:
         stored = read_values(s, year).get(SETTING_KEY)
     if not stored:
         return list(DEFAULT_STEPS)
@@ -175,7 +175,7 @@ def checklist(
     """Per ÅMV (patient id, ÅMV date) the steps of ``year`` in order, with due date, tick
     and the late / due-now flags for ``today``."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
-    with session_scope(source) as s:
+    with read_scope(source) as s:
         step_list = steps(s, year)
         ticks = _ticks(s, (pid for pid, _ in review_rows))
         calendars = {y: WorkCalendar(read_settings(s, y))

@@ -45,7 +45,7 @@ def check_unit(doc: PlanDocument, unit: str | None) -> str:
 
 
 def _document(db: Database, year: int, version: int | None) -> PlanDocument:
-    with db.begin() as session:
+    with db.read() as session:
         return load_document(session, year, version)
 
 

@@ -160,7 +160,7 @@ def remove_round_change(db: Database, change_id: int) -> RoundChangeData | None:
 def list_round_changes(db: Database, unit_id: int | None = None) -> list[RoundChangeRow]:
     """The changes (of one unit, or all) by unit name and date, each checked against the
     unit's current rhythm and the year's calendar."""
-    with db.begin() as s:
+    with db.read() as s:
         query = (select(m.RoundChange).join(m.RoundChange.unit)
                  .options(selectinload(m.RoundChange.unit).selectinload(m.Unit.doctor))
                  .order_by(m.Unit.name, m.RoundChange.date))

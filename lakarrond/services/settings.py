@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
 from lakarrond.io.schema import SETTING_SPECS
-from lakarrond.services.common import jsonable, session_scope
+from lakarrond.services.common import jsonable, read_scope
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import (
@@ -87,7 +87,7 @@ def weeks_in_iso_year(year: int) -> int:
 
 def get_settings(source: Database | Session, year: int) -> SettingsData:
     """The settings in force for ``year``: stored values over the defaults."""
-    with session_scope(source) as s:
+    with read_scope(source) as s:
         settings = read_settings(s, year)
         stored = read_values(s, year)
     values: dict[str, Any] = {}
@@ -166,7 +166,7 @@ def save_settings(db: Database, year: int, data: SettingsData) -> SettingsData:
 
 def settings_years(db: Database) -> list[int]:
     """The years that have stored settings or a saved plan, ascending."""
-    with db.begin() as s:
+    with db.read() as s:
         years = set(s.scalars(select(m.Setting.year).distinct()))
         years |= set(s.scalars(select(m.Plan.year).distinct()))
     return sorted(years)

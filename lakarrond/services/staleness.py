@@ -42,7 +42,7 @@ class Staleness:
 
 def staleness(db: Database, year: int) -> Staleness | None:
     """What changed since the year's latest plan was saved; None when there is no plan."""
-    with db.begin() as s:
+    with db.read() as s:
         plan = latest_plan(s, year)
         if plan is None:
             return None

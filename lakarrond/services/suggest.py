@@ -74,7 +74,7 @@ def suggest_dates(db: Database, patient: str | int, year: int | None = None,
     start = start or default_plan_from(year)
     if not 1 <= limit <= 50:
         raise BadInput("Antalet förslag måste vara mellan 1 och 50.")
-    with db.begin() as session:
+    with db.read() as session:
         pat = (find_patient(session, patient) if isinstance(patient, str)
                else session.get(m.Patient, patient))
         if pat is None:

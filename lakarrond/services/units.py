@@ -171,7 +171,7 @@ def unit_preview(db: Database, data: UnitData, start: date, count: int = 10,
                  unit_id: int | None = None) -> list[RoundDate]:
     """:func:`preview_rounds` with the stored settings of the year, the doctor's absences
     and (for a stored unit) its one-off round dates."""
-    with db.begin() as s:
+    with db.read() as s:
         settings = read_settings(s, start.year)
         doctor = s.get(m.Doctor, data.doctor_id)
         name = doctor.name if doctor else ""
@@ -199,7 +199,7 @@ def _data(u: m.Unit) -> UnitData:
 
 
 def list_units(db: Database) -> list[UnitRow]:
-    with db.begin() as s:
+    with db.read() as s:
         counts = dict(
             s.execute(
                 select(m.Patient.unit_id, func.count())

@@ -129,7 +129,7 @@ def place_visit(session: Session, visit: m.Visit, day: date, status: str) -> Non
 
 
 def get_visit(db: Database, visit_id: int) -> VisitRow:
-    with db.begin() as s:
+    with db.read() as s:
         v = s.get(m.Visit, visit_id)
         if v is None:
             raise ConflictError("besöket")
@@ -293,7 +293,7 @@ def restore_visits(db: Database, states: list[tuple[int, VisitState, VisitState]
 def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
     """The dates the ÅMV may move to, best first: inside the patient's window, free places
     left, fewest ÅMV of the doctor that week, closest to the current date."""
-    with db.begin() as s:
+    with db.read() as s:
         v = s.get(m.Visit, visit_id)
         if v is None:
             raise ConflictError("besöket")

@@ -278,7 +278,7 @@ def load_week(db: Database, monday: date, today: date,
     horizon_end = monday + timedelta(days=7 * HORIZON_WEEKS - 1)
     checklists: dict[tuple[int, date], Sequence[StepState]] = {}
     starts: dict[int, time] = {}
-    with db.begin() as session:
+    with db.read() as session:
         minutes = {name: int(length or DEFAULT_REVIEW_MINUTES) for name, length in
                    session.execute(select(m.Unit.name, m.Unit.review_minutes))}
         for doc in docs:

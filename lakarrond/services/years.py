@@ -12,7 +12,7 @@ from lakarrond.store import models as m
 
 def plan_years(db: Database) -> list[int]:
     """Years that have a plan or settings, oldest first."""
-    with db.begin() as s:
+    with db.read() as s:
         years = s.scalars(union(select(m.Plan.year), select(m.Setting.year))).all()
     return sorted(set(years))
 

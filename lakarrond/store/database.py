@@ -10,7 +10,8 @@ spaces, non-ASCII letters and UNC paths are simply part of the file name.
 
 SQLite runs with WAL journalling, foreign keys on, and every write transaction as
 ``BEGIN IMMEDIATE``: a second writer waits for the first (up to 60 s, saying so after a
-second) instead of failing with "database is locked". The file, its ``-wal``/``-shm``
+second) instead of failing with "database is locked"; a read-only transaction
+(:meth:`Database.read`) begins ``DEFERRED`` and never waits. The file, its ``-wal``/``-shm``
 journals and the backups are private (0600, folders 0700). A database in a folder the
 user cannot write to is opened read-only (exports work, nothing is saved or backed up).
 """
@@ -97,6 +98,9 @@ def is_network_path(path: Path | str) -> bool:
     return False
 
 
+READ_ONLY_OPTION = "lakarrond_read_only"  # execution option of :meth:`Database.read`
+
+
 def print_waiting(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -130,6 +134,19 @@ class Database:
             raise conflict_from_stale(str(exc)) from exc
         except OperationalError as exc:  # locked, unreachable, read-only, disk full
             raise store_error_from(exc, str(self.path or self.url)) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A Session for reading only (the window's lists, the week, the plan document). On
+        SQLite it begins ``DEFERRED``, not ``IMMEDIATE``: in WAL mode a reader never waits
+        for a writer (an import or a plan being saved in another process) and sees the last
+        committed state. Writing in it is a bug: the changes are rolled back."""
+        with self.begin() as session:
+            session.connection(execution_options={READ_ONLY_OPTION: True})
+            yield session
+            if session.new or session.dirty or session.deleted:
+                session.rollback()
+                raise RuntimeError("db.read() används för en ändring – använd db.begin().")
 
     def session(self) -> Session:
         """A plain Session (caller commits); prefer :meth:`begin`."""
@@ -165,6 +182,9 @@ def _begin_immediate(listeners: list[Callable[[str], None]]) -> Callable[[Any], 
 
     def begin(conn: Any) -> None:
         raw = conn.connection.dbapi_connection
+        if conn.get_execution_options().get(READ_ONLY_OPTION):
+            raw.execute("BEGIN")  # a reader: no write lock, never waits in WAL mode
+            return
         raw.execute(f"PRAGMA busy_timeout={QUICK_WAIT_MS}")
         try:
             raw.execute("BEGIN IMMEDIATE")

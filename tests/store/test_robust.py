@@ -188,6 +188,35 @@ def test_a_writer_that_waits_too_long_gets_a_swedish_message(tmp_path: Path,
         db.dispose()
 
 
+def test_a_reader_does_not_wait_for_a_writer(tmp_path: Path, monkeypatch) -> None:
+    """The window's lists read with ``db.read()``: while another program holds the write
+    lock (an import), they read the last committed data at once instead of waiting."""
+    path = tmp_path / "läses.sqlite"
+    _add_doctor(path)
+    db = open_database(path)
+    heard: list[str] = []
+    db.on_wait[:] = [heard.append]
+    monkeypatch.setattr(database_module, "QUICK_WAIT_MS", 50)
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO doctor (name, review_weekdays, reviews_per_day) "
+                  "VALUES ('Olle Ek', '', 2)")
+    try:
+        with db.read() as s:  # would raise "upptagen" after 200 ms with db.begin()
+            names = list(s.scalars(select(m.Doctor.name).order_by(m.Doctor.name)))
+        assert names == ["Anna Berg"] and heard == []  # the committed state, no waiting
+        with pytest.raises(StoreError, match="upptagen"), db.begin() as s:
+            s.scalars(select(m.Doctor)).all()
+    finally:
+        other.execute("COMMIT")
+        other.close()
+    with pytest.raises(RuntimeError, match=r"db\.begin"), db.read() as s:
+        s.add(m.Doctor(name="Per Holm"))
+    db.dispose()
+    assert _doctors(path) == ["Anna Berg", "Olle Ek"]  # the write in read() was not kept
+
+
 def test_a_folder_or_a_file_in_the_way_is_a_swedish_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="är en mapp"):
         open_database(tmp_path)
