@@ -101,7 +101,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 print(format_preview(draft))
             return EXIT_OK
         saved = save_draft(db, draft)
-        with db.begin() as session:
+        with db.read() as session:
             doc = load_document(session, args.year, saved.version)
     finally:
         db.dispose()

@@ -29,7 +29,7 @@ ORG, APP = "Lakarrond", "Lakarrond"
 
 
 def is_empty(db: Database) -> bool:
-    with db.begin() as s:
+    with db.read() as s:
         return not any(s.scalar(select(func.count()).select_from(t)) for t in
                        (m.Doctor, m.Unit, m.Patient))
 
