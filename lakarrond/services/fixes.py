@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
 from lakarrond.services.problem import format_weekdays, latest_plan, parse_weekdays
+from lakarrond.services.visits import place_visit
 from lakarrond.store import ConflictError, audit
 from lakarrond.store import models as m
 from solver.problem import WEEKDAY_NAMES_SV, PreviousVisit, Problem, VisitStatus
@@ -172,10 +173,7 @@ def apply_fix(session: Session, fix: Fix, year: int) -> dict[str, Any]:
                                   m.Visit.patient_id == int(fix.patient_id))).first()
         if visit is None or visit.status != VisitStatus.LOCKED.value:
             raise ConflictError("besöket")
-        visit.status = VisitStatus.PLANNED.value
-        audit(session, "update", "visit", visit.id, patient_id=visit.patient_id,
-              before={"status": VisitStatus.LOCKED.value},
-              after={"status": VisitStatus.PLANNED.value})
+        place_visit(session, visit, visit.date, VisitStatus.PLANNED.value)
         return {"kind": fix.kind, "id": visit.id}
     raise BadInput(f"Okänd åtgärd \"{fix.kind}\".")
 
@@ -217,10 +215,7 @@ def revert_fix(session: Session, done: Mapping[str, Any]) -> None:
     elif kind == "unlock":
         visit = session.get(m.Visit, ident)
         if visit is not None:
-            visit.status = VisitStatus.LOCKED.value
-            audit(session, "update", "visit", ident, patient_id=visit.patient_id,
-                  before={"status": VisitStatus.PLANNED.value},
-                  after={"status": VisitStatus.LOCKED.value})
+            place_visit(session, visit, visit.date, VisitStatus.LOCKED.value)
 
 
 __all__ = ["KINDS", "Fix", "adjust_problem", "apply_fix", "revert_fix"]

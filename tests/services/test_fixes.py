@@ -1,0 +1,61 @@
+"""Every fix the planner proposes is carried out in the store and reverted exactly (the
+window's "Använd" and its undo), audited both ways."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from lakarrond.services.fixes import KINDS, Fix, apply_fix, revert_fix
+from lakarrond.services.plan import plan_year
+from lakarrond.services.visits import record_visit
+from lakarrond.store import models as m
+
+YEAR = 2027
+
+
+def _state(db):  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        unit = s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        doctor = s.scalars(select(m.Doctor)).one()
+        absence = s.scalars(select(m.Absence)).one()
+        visits = sorted((v.patient_id, v.date, v.status) for v in s.scalars(select(m.Visit)))
+        changes = s.scalar(select(func.count()).select_from(m.RoundChange))
+        return (unit.reviews_per_round, doctor.reviews_per_day, doctor.review_weekdays,
+                absence.substitute, absence.reviews_by_substitute, visits, changes)
+
+
+def _fix(db, kind: str) -> Fix:  # type: ignore[no-untyped-def]
+    if kind == "unlock":
+        locked = record_visit(db, "Karl Nilsson", date(YEAR, 2, 2), "Låst")
+        return Fix(kind, patient_id=str(_patient_id(db, "Karl Nilsson")), day=locked.date)
+    return {
+        "raise_reviews_per_round": Fix(kind, unit="Bäckliden", value=3),
+        "raise_reviews_per_day": Fix(kind, doctor="Anna Berg", value=4),
+        "extra_round": Fix(kind, unit="Bäckliden", day=date(YEAR, 5, 13)),
+        "review_day": Fix(kind, doctor="Anna Berg", value=0),
+        "substitute_reviews": Fix(kind, doctor="Anna Berg", day=date(YEAR, 3, 1)),
+    }[kind]
+
+
+def _patient_id(db, name: str) -> int:  # type: ignore[no-untyped-def]
+    with db.begin() as s:
+        return s.scalars(select(m.Patient.id).where(m.Patient.name == name)).one()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_fix_is_applied_and_reverted_exactly(small_db, kind: str):
+    plan_year(small_db, YEAR, time_limit=10)
+    fix = _fix(small_db, kind)
+    before = _state(small_db)
+    with small_db.begin() as s:
+        done = apply_fix(s, fix, YEAR)
+    assert _state(small_db) != before
+    with small_db.begin() as s:
+        revert_fix(s, done)
+    assert _state(small_db) == before
+    with small_db.begin() as s:
+        rows = s.scalars(select(m.AuditLog).order_by(m.AuditLog.id.desc()).limit(2)).all()
+    assert len(rows) == 2 and all(r.action in ("create", "update", "delete") for r in rows)
