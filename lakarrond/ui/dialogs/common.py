@@ -5,16 +5,37 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QAbstractItemModel, QDate
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
+
+
+def row_table(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
+    """A table of whole rows, one chosen at a time, columns sized to their contents."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(stretch_last)
+    return view
+
+
+def select_first_row(view: QTableView) -> None:
+    """Choose the first row (the best suggestion), when there is one."""
+    if view.model().rowCount() > 0:
+        view.selectRow(0)
 
 
 def to_qdate(day: date) -> QDate:

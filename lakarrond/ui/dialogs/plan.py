@@ -6,24 +6,21 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from lakarrond.formatting import count
 from lakarrond.services.visits import AllowedDate, VisitRow
-from lakarrond.ui.dialogs.common import ok_cancel
+from lakarrond.ui.dialogs.common import ok_cancel, row_table, select_first_row
 from lakarrond.ui.models.table import Column, RowTableModel
 from lakarrond.wording import stage_name
 from solver.problem import WEEKDAY_NAMES_SV
@@ -115,13 +112,7 @@ class MoveVisitDialog(QDialog):
         self.setWindowTitle(f"Flytta ÅMV för {visit.patient}")
         self.model = AllowedDateModel(self)
         self.model.set_rows(dates)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+        self.view = row_table(self.model, stretch_last=False)
         self.view.doubleClicked.connect(self.accept)
         self.lock = QCheckBox("Lås ÅMV på det nya datumet (ligger kvar vid omplanering)")
         self.lock.setChecked(True)
@@ -135,11 +126,7 @@ class MoveVisitDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        if dates:
-            self.view.selectionModel().select(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+        select_first_row(self.view)
         self.resize(620, 420)
 
     def chosen(self) -> date | None:

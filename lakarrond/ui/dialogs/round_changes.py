@@ -9,21 +9,24 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from lakarrond.services.round_changes import EXTRA, MAX_NOTE_LENGTH, RoundChangeRow
-from lakarrond.ui.dialogs.common import FormDialog, date_edit, error_label, from_qdate
+from lakarrond.ui.dialogs.common import (
+    FormDialog,
+    date_edit,
+    error_label,
+    from_qdate,
+    row_table,
+)
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV
 
@@ -58,14 +61,7 @@ class RoundChangesPanel(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Enstaka ronddatum", parent)
         self.model = RoundChangeModel(self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = row_table(self.model)
         self.view.setMaximumHeight(150)
         self.extra_button = QPushButton("Lägg till extra rond …")
         self.cancel_button = QPushButton("Ställ in en rond …")

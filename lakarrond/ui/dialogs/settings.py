@@ -9,15 +9,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QAbstractItemModel, QTime
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,7 +30,14 @@ from lakarrond.document import week_ranges
 from lakarrond.io.cells import CellError, parse_weeks
 from lakarrond.services.preparation import PreparationStep, validate_steps
 from lakarrond.services.settings import FIELD_LABELS, RANGES, SettingsData, validate
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel, to_qdate
+from lakarrond.ui.dialogs.common import (
+    date_edit,
+    error_label,
+    from_qdate,
+    ok_cancel,
+    row_table,
+    to_qdate,
+)
 from lakarrond.ui.models.settings_models import PeriodModel, StepModel
 
 YearValues = tuple[SettingsData, list[PreparationStep]]
@@ -41,14 +46,8 @@ NUMBER_FIELDS = ("new_patient_days", "min_interval_months", "max_interval_months
                  "preparation_days", "freeze_days", "default_reviews_per_day")
 
 
-def _table(model: object) -> QTableView:
-    view = QTableView()
-    view.setModel(model)  # type: ignore[arg-type]  # any of our Qt table models
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+def _table(model: QAbstractItemModel) -> QTableView:
+    view = row_table(model)
     view.setMinimumHeight(110)
     return view
 

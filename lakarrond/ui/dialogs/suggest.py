@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from lakarrond.services.suggest import Suggestions
+from lakarrond.ui.dialogs.common import row_table, select_first_row
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV
 from solver.suggest import Suggestion
@@ -44,14 +41,7 @@ class SuggestDialog(QDialog):
         first, last = found.result.window
         self.model = SuggestionModel(self)
         self.model.set_rows(list(found.result.suggestions))
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view = row_table(self.model)
         self.view.doubleClicked.connect(self.accept)
         buttons = QDialogButtonBox()
         self.book_button = buttons.addButton("Boka", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -65,11 +55,7 @@ class SuggestDialog(QDialog):
             "flyttas):"))
         layout.addWidget(self.view)
         layout.addWidget(buttons)
-        if found.result.suggestions:
-            self.view.selectionModel().select(
-                self.model.index(0, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
-                | QItemSelectionModel.SelectionFlag.Rows)
+        select_first_row(self.view)
         self.resize(640, 320)
 
     def chosen(self) -> date | None:
