@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
-from lakarrond.services.patients import PatientData
+from lakarrond.services.patients import PatientData, PatientRow
 from lakarrond.ui import undo
 from lakarrond.ui.context import PATIENTS, AppContext
 from lakarrond.ui.controllers.forms import save_through_form
@@ -102,10 +102,15 @@ class PatientController(QObject):
             return False
         saved = self.ctx.call(lambda: patient_service.update_patient(
             self.ctx.db, patient_id, new, current.version))
+        return self._saved(patient_id, current, saved, text)
+
+    def _saved(self, patient_id: int, before: PatientRow, saved: PatientRow | None,
+               text: str) -> bool:
+        """An edit that was saved: one undo step, the lists told, the row chosen."""
         if saved is None:
             return False
         self.ctx.undo_stack.push(undo.EditPatient(
-            self.ctx, patient_id, current.data, saved.data, saved.version,
+            self.ctx, patient_id, before.data, saved.data, saved.version,
             f"{text} {saved.data.name}"))
         self.ctx.notify(PATIENTS)
         self.view.panel.select_where(lambda r: r.id == patient_id)
@@ -125,14 +130,7 @@ class PatientController(QObject):
             lambda t: patient_service.update_patient(self.ctx.db, patient_id, t,
                                                      current.version),
             lambda t, error: self._form(t, error))
-        if saved is None:
-            return False
-        self.ctx.undo_stack.push(undo.EditPatient(
-            self.ctx, patient_id, current.data, saved.data, saved.version,
-            f"Ändra {saved.data.name}"))
-        self.ctx.notify(PATIENTS)
-        self.view.panel.select_where(lambda r: r.id == patient_id)
-        return True
+        return self._saved(patient_id, current, saved, "Ändra")
 
     def discharge(self, patient_id: int, day: date | None = None,
                   deceased: bool = False) -> bool:
