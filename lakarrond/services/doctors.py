@@ -180,22 +180,18 @@ def _get_doctor(s: Session, doctor_id: int, expected_version: int | None = None)
 
 def create_doctor(db: Database, data: DoctorData) -> DoctorRow:
     """Add a doctor (name unique; the health centre is created when new)."""
-    with db.begin() as s:
-        _check_doctor(s, data, None)
-        d = m.Doctor(name=data.name.strip(), health_centre=_centre(s, data.health_centre),
-                     review_weekdays=format_weekdays(sorted(set(data.review_weekdays))),
-                     reviews_per_day=data.reviews_per_day)
-        s.add(d)
-        s.flush()
-        audit(s, "create", "doctor", d.id, after=_doctor_values(d))
-        return _row(d)
+    return _insert_doctor(db, data, None)
 
 
 def restore_doctor(db: Database, doctor_id: int, data: DoctorData) -> DoctorRow:
     """Put a deleted doctor back under the same id (redo of an add after its undo), so later
     undo steps that name the doctor still find it."""
+    return _insert_doctor(db, data, doctor_id)
+
+
+def _insert_doctor(db: Database, data: DoctorData, doctor_id: int | None) -> DoctorRow:
     with db.begin() as s:
-        if s.get(m.Doctor, doctor_id) is not None:
+        if doctor_id is not None and s.get(m.Doctor, doctor_id) is not None:
             raise ConflictError("läkaren")
         _check_doctor(s, data, None)
         d = m.Doctor(id=doctor_id, name=data.name.strip(),
