@@ -85,6 +85,10 @@ class AnnualReview:
         """Held or declined: the outcome is recorded."""
         return self.status in (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
+    def unrecorded_on(self, today: date) -> bool:
+        """Past and still Planerad on ``today``: "ej registrerad"."""
+        return self.status == VisitStatus.PLANNED.value and self.date < today
+
     def to_json(self) -> dict[str, Any]:
         return {
             "date": self.date.isoformat(),
@@ -335,8 +339,7 @@ class PlanDocument:
     def unrecorded(self) -> tuple[AnnualReview, ...]:
         """Past ÅMV still Planerad: to follow up ("ej registrerad")."""
         today = self.today or date.today()
-        return tuple(a for a in self.reviews
-                     if a.status == VisitStatus.PLANNED.value and a.date < today)
+        return tuple(a for a in self.reviews if a.unrecorded_on(today))
 
     @property
     def needing_new_date(self) -> tuple[AnnualReview, ...]:

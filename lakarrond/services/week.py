@@ -187,7 +187,7 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
     first, last = horizon
     for doc in docs:
         for a in doc.reviews:
-            if a.status == VisitStatus.PLANNED.value and a.date < today:
+            if a.unrecorded_on(today):
                 items.append(TodoItem(
                     UNRECORDED, a.date, a.patient, a.unit, a.doctor,
                     "Passerad – registrera utfallet",

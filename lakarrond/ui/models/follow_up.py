@@ -10,10 +10,9 @@ from datetime import date
 from PySide6.QtCore import QObject
 
 from lakarrond.document import PlanDocument
+from lakarrond.services.week_data import NEW_DATE, UNRECORDED
 from lakarrond.ui.models.table import Column, RowTableModel
 
-UNRECORDED = "Ej registrerad"
-NEW_DATE = "Behöver nytt datum"
 FORCED = "Flyttad inom frysperioden"
 
 
