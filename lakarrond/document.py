@@ -85,7 +85,7 @@ class AnnualReview:
         """Held or declined: the outcome is recorded."""
         return self.status in (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
-    def unrecorded_on(self, today: date) -> bool:
+    def unrecorded_on(self, today: dt.date) -> bool:
         """Past and still Planerad on ``today``: "ej registrerad"."""
         return self.status == VisitStatus.PLANNED.value and self.date < today
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date, time, timedelta
 
 from sqlalchemy import select
@@ -65,7 +66,6 @@ from lakarrond.services.week_data import (
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import DEFAULT_REVIEW_DAY_START
-from solver.problem import VisitStatus
 
 Checklists = Mapping[tuple[int, date], Sequence[StepState]]
 
@@ -79,9 +79,26 @@ def horizon_years(monday: date) -> tuple[int, ...]:
     return tuple(sorted({monday.year, (monday + timedelta(days=6)).year, last.year}))
 
 
+def still_to_hold(review: AnnualReview, today: date) -> bool:
+    """Planned or locked from today on, with a date that holds: its preparation can be late
+    or due; a held, declined, past or homeless ÅMV's cannot."""
+    return review.status in TO_HOLD and review.date >= today and not review.needs_new_date
+
+
+def review_checklist(db: Database, review: AnnualReview, today: date) -> list[StepState]:
+    """The preparation steps of one ÅMV (Veckan's checklist), late/due only when the ÅMV is
+    still to be held."""
+    found = checklist(db, review.date.year, [(review.patient_id, review.date)],
+                                  today)
+    states = found.get((review.patient_id, review.date), [])
+    if still_to_hold(review, today):
+        return states
+    return [replace(s, late=False, due_now=False) for s in states]
+
+
 def summarise(states: Sequence[StepState], review: AnnualReview, today: date) -> PrepSummary:
     """The checklist in short; late and due only for an ÅMV still to be held from today."""
-    pending = review.status in TO_HOLD and review.date >= today and not review.needs_new_date
+    pending = still_to_hold(review, today)
     open_steps = [s for s in states if not s.done]
     return PrepSummary(
         done=sum(1 for s in states if s.done),
@@ -249,8 +266,7 @@ def build_week(
             own = [r for r in doc.rounds if r.date == day
                    and (r.doctor == doctor or (r.substitute == doctor and r.doctor != doctor))]
             reviews = [WeekReview(a, prep=prep.get(a.visit_id, PrepSummary()),
-                                  unrecorded=a.status == VisitStatus.PLANNED.value
-                                  and a.date < today)
+                                  unrecorded=a.unrecorded_on(today))
                        for a in doc.reviews if a.date == day and a.doctor == doctor]
             if offset >= 5 and not own and not reviews:
                 continue  # the weekend, when nothing happens

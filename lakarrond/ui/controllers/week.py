@@ -5,7 +5,6 @@ tick preparation steps (audited, undoable) and print the week's round list."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import TypeVar
 
@@ -17,10 +16,9 @@ from lakarrond.errors import UserError
 from lakarrond.printouts import Printout
 from lakarrond.services import preparation
 from lakarrond.services.printing import make_week_list
-from lakarrond.services.week import load_week
+from lakarrond.services.week import load_week, review_checklist
 from lakarrond.services.week_data import (
     NEW_DATE,
-    TO_HOLD,
     TodoItem,
     WeekData,
     day_label,
@@ -208,13 +206,8 @@ class WeekController(QObject):
         if review is None:
             self.view.show_checklist(None, [])
             return
-        today = self.ctx.today()
-        found = self._read(lambda: preparation.checklist(
-            self.ctx.db, review.date.year, [(review.patient_id, review.date)], today))
-        states = (found or {}).get((review.patient_id, review.date), [])
-        if review.status not in TO_HOLD or review.date < today:  # held or past: not late
-            states = [replace(s, late=False, due_now=False) for s in states]
-        self.view.show_checklist(review, states)
+        states = self._read(lambda: review_checklist(self.ctx.db, review, self.ctx.today()))
+        self.view.show_checklist(review, states or [])
 
     def set_step(self, step: str, done: bool, day: date | None = None) -> bool:
         """Tick (done today, or on ``day``) or untick a step of the shown ÅMV; undoable,
