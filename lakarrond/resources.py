@@ -49,6 +49,7 @@ def icon_path() -> Path | None:
 
 def app_icon() -> QIcon:
     """The app icon as a QIcon (empty when the file is missing). Needs a QGuiApplication."""
+    # Qt is imported here, not at the top: the command line reads resources without Qt
     from PySide6.QtGui import QIcon
 
     icon = QIcon()
@@ -61,6 +62,6 @@ def app_icon() -> QIcon:
 
 def qt_translations_dir() -> Path:
     """Qt's own translations folder (``qtbase_sv.qm`` …), in the wheel or in the bundle."""
-    from PySide6.QtCore import QLibraryInfo
+    from PySide6.QtCore import QLibraryInfo  # here, not at the top: see app_icon
 
     return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))

@@ -19,6 +19,7 @@ from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import write_settings
 from solver.problem import Problem, UnitType
+from solver.scenarios import municipality
 
 STREETS = (
     "Storgatan", "Kyrkogatan", "Skolgatan", "Ängsvägen", "Björkvägen", "Lärkstigen",
@@ -37,8 +38,6 @@ class DemoReport:
 
 
 def demo_problem(year: int) -> Problem:
-    from solver.scenarios import municipality
-
     return municipality(year)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from lakarrond.services.patients import PatientData, validate
 from lakarrond.services.units import UnitRow
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel, to_qdate
 from solver.problem import PatientStatus
 
 
@@ -79,8 +79,6 @@ class PatientDialog(QDialog):
         self.end_date.setEnabled(text != PatientStatus.ACTIVE.value)
 
     def set_data(self, data: PatientData) -> None:
-        from lakarrond.ui.dialogs.common import to_qdate
-
         self.name.setText(data.name)
         self.personnummer.setText(data.personnummer or "")
         self.unit.setCurrentIndex(max(0, self.unit.findData(data.unit_id)))
