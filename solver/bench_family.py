@@ -84,6 +84,21 @@ def exact_agreement(seed: int) -> tuple[int, int]:
     return agree, checked
 
 
+def replan_one_doctor(problem: Problem, full: PlanResult) -> tuple[float, float]:
+    """Wall and CPU seconds of a re-plan after the first busy doctor gets a new absence
+    (6–17 September), the other doctors reused by fingerprint; NaN without a busy doctor."""
+    busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
+    if not busy:
+        return float("nan"), float("nan")
+    away = Absence(busy[0], date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
+    changed = dataclasses.replace(problem, previous=_previous(full),
+                                  absences=(*problem.absences, away))
+    prints = {s.doctor: s.fingerprint for s in full.solves}
+    t, c = time.perf_counter(), cpu_seconds()
+    solve(changed, reuse=prints)
+    return time.perf_counter() - t, cpu_seconds() - c
+
+
 def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
     """One workbook's row (see the module docstring)."""
     started, cpu = time.perf_counter(), cpu_seconds()
@@ -102,17 +117,7 @@ def measure(name: str, problem: Problem, seed: int | None) -> dict[str, Any]:
         with contextlib.suppress(NoDateLeft):
             suggest(problem, full.appointments, pid)
         suggest_s = time.perf_counter() - t
-    prints = {s.doctor: s.fingerprint for s in full.solves}
-    with_previous = dataclasses.replace(problem, previous=_previous(full))
-    busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
-    replan1 = replan1_cpu = float("nan")
-    if busy:
-        doctor = busy[0]
-        away = Absence(doctor, date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
-        changed = dataclasses.replace(with_previous, absences=(*problem.absences, away))
-        t, c = time.perf_counter(), cpu_seconds()
-        solve(changed, reuse=prints)
-        replan1, replan1_cpu = time.perf_counter() - t, cpu_seconds() - c
+    replan1, replan1_cpu = replan_one_doctor(problem, full)
     # as the application passes it: the ÅMV before the planning date are history (pinned,
     # here as held), the rest is the previous plan
     march = date(problem.year, 3, 1)
@@ -200,16 +205,7 @@ def measure_region(seed: int) -> dict[str, Any]:
     again = solve(problem)
     again_s = time.perf_counter() - t
     tiers = _sum_tiers(full)
-    prints = {s.doctor: s.fingerprint for s in full.solves}
-    busy = sorted(s.doctor for s in full.solves if s.status != "EMPTY")
-    replan1 = float("nan")
-    if busy:
-        away = Absence(busy[0], date(problem.year, 9, 6), date(problem.year, 9, 17), "Kurs")
-        changed = dataclasses.replace(problem, previous=_previous(full),
-                                      absences=(*problem.absences, away))
-        t = time.perf_counter()
-        solve(changed, reuse=prints)
-        replan1 = time.perf_counter() - t
+    replan1, _cpu = replan_one_doctor(problem, full)
     return {
         "workbook": f"region-{seed}",
         "doctors": len(problem.doctors),
