@@ -10,7 +10,7 @@ audited), and undone (:func:`revert_fix`) with what :func:`apply_fix` returned.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -23,49 +23,40 @@ from lakarrond.services.visits import place_visit
 from lakarrond.store import ConflictError, audit
 from lakarrond.store import models as m
 from solver.problem import WEEKDAY_NAMES_SV, PreviousVisit, Problem, VisitStatus
+from solver.result import FIX_KINDS, FixAction
 
-KINDS = ("raise_reviews_per_round", "raise_reviews_per_day", "extra_round", "review_day",
-         "substitute_reviews", "unlock")
 SUBSTITUTE = "vikarie"  # the name used when the absence names no substitute
+KINDS = FIX_KINDS
+Fix = FixAction  # the planner's proposal is the fix the store carries out
 
 
-@dataclass(frozen=True)
-class Fix:
-    """One fix, as the planner proposed it (``patient_id`` is the store's id as text)."""
+def fix_from_json(data: Mapping[str, Any]) -> Fix:
+    """The fix of a stored deviation (the plan document keeps it as JSON)."""
+    day = data.get("day")
+    return Fix(kind=str(data.get("kind", "")), unit=str(data.get("unit") or ""),
+               doctor=str(data.get("doctor") or ""),
+               patient_id=str(data.get("patient_id") or ""),
+               day=date.fromisoformat(day) if isinstance(day, str) and day else None,
+               value=int(data.get("value") or 0))
 
-    kind: str
-    unit: str = ""
-    doctor: str = ""
-    patient_id: str = ""
-    day: date | None = None
-    value: int = 0
 
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Fix:
-        day = data.get("day")
-        return cls(kind=str(data.get("kind", "")), unit=str(data.get("unit") or ""),
-                   doctor=str(data.get("doctor") or ""),
-                   patient_id=str(data.get("patient_id") or ""),
-                   day=date.fromisoformat(day) if isinstance(day, str) and day else None,
-                   value=int(data.get("value") or 0))
-
-    def describe(self, patient: str = "") -> str:
-        """What the fix does, in Swedish."""
-        day = self.day.isoformat() if self.day else ""
-        if self.kind == "raise_reviews_per_round":
-            return f"Höj ÅMV per rond för {self.unit} till {self.value}"
-        if self.kind == "raise_reviews_per_day":
-            return f"Höj ÅMV per dag för {self.doctor} till {self.value}"
-        if self.kind == "extra_round":
-            return f"Lägg till en extra rond på {self.unit} {day}"
-        if self.kind == "review_day":
-            name = WEEKDAY_NAMES_SV[self.value] if 0 <= self.value < 7 else "?"
-            return f"Ge {self.doctor} ÅMV-tid även på {name}ar"
-        if self.kind == "substitute_reviews":
-            return f"Låt vikarien hålla ÅMV under {self.doctor}s frånvaro från {day}"
-        if self.kind == "unlock":
-            return f"Lås upp ÅMV {day}" + (f" för {patient}" if patient else "")
-        return "Okänd åtgärd"
+def describe_fix(fix: Fix, patient: str = "") -> str:
+    """What the fix does, in Swedish."""
+    day = fix.day.isoformat() if fix.day else ""
+    if fix.kind == "raise_reviews_per_round":
+        return f"Höj ÅMV per rond för {fix.unit} till {fix.value}"
+    if fix.kind == "raise_reviews_per_day":
+        return f"Höj ÅMV per dag för {fix.doctor} till {fix.value}"
+    if fix.kind == "extra_round":
+        return f"Lägg till en extra rond på {fix.unit} {day}"
+    if fix.kind == "review_day":
+        name = WEEKDAY_NAMES_SV[fix.value] if 0 <= fix.value < 7 else "?"
+        return f"Ge {fix.doctor} ÅMV-tid även på {name}ar"
+    if fix.kind == "substitute_reviews":
+        return f"Låt vikarien hålla ÅMV under {fix.doctor}s frånvaro från {day}"
+    if fix.kind == "unlock":
+        return f"Lås upp ÅMV {day}" + (f" för {patient}" if patient else "")
+    return "Okänd åtgärd"
 
 
 def adjust_problem(problem: Problem, fix: Fix) -> Problem:
@@ -218,4 +209,5 @@ def revert_fix(session: Session, done: Mapping[str, Any]) -> None:
             place_visit(session, visit, visit.date, VisitStatus.LOCKED.value)
 
 
-__all__ = ["KINDS", "Fix", "adjust_problem", "apply_fix", "revert_fix"]
+__all__ = ["KINDS", "Fix", "adjust_problem", "apply_fix", "describe_fix", "fix_from_json",
+           "revert_fix"]

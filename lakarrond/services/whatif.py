@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
-from lakarrond.services.fixes import Fix, adjust_problem, apply_fix, revert_fix
+from lakarrond.services.fixes import Fix, adjust_problem, apply_fix, describe_fix, revert_fix
 from lakarrond.services.plan import (
     INPUT_ENTITIES,
     Move,
@@ -92,7 +92,7 @@ def try_fix(db: Database, year: int, fix: Fix, plan_from: date | None = None,
 
     tried = make_plan(db, year, plan_from=now.plan_from, on_progress=on_progress,
                       should_stop=should_stop, adjust=adjust)
-    return WhatIf(fix=fix, description=fix.describe(patient), current=Figures.of(now.result),
+    return WhatIf(fix=fix, description=describe_fix(fix, patient), current=Figures.of(now.result),
                   tried=Figures.of(tried.result), draft=tried, moves=tried.moves)
 
 

@@ -3,12 +3,14 @@ window's "Använd" and its undo), audited both ways."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
-from lakarrond.services.fixes import KINDS, Fix, apply_fix, revert_fix
+from lakarrond.services.common import jsonable
+from lakarrond.services.fixes import KINDS, Fix, apply_fix, describe_fix, fix_from_json, revert_fix
 from lakarrond.services.plan import plan_year
 from lakarrond.services.visits import record_visit
 from lakarrond.store import models as m
@@ -59,3 +61,10 @@ def test_a_fix_is_applied_and_reverted_exactly(small_db, kind: str):
     with small_db.begin() as s:
         rows = s.scalars(select(m.AuditLog).order_by(m.AuditLog.id.desc()).limit(2)).all()
     assert len(rows) == 2 and all(r.action in ("create", "update", "delete") for r in rows)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_stored_fix_reads_back_and_is_described_in_swedish(small_db, kind: str):
+    fix = _fix(small_db, kind)
+    assert fix_from_json(jsonable(asdict(fix))) == fix  # as the plan document keeps it
+    assert describe_fix(fix) != "Okänd åtgärd"
