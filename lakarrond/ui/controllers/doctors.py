@@ -132,7 +132,7 @@ class DoctorController(QObject):
             self.ctx.show_info(f"{row.name} är redan avslutad ({row.retired_on.isoformat()}).")
             return False
         if on is None:
-            dialog = RetireDialog(row.name, max(date.today(), date(self.ctx.year, 1, 1)),
+            dialog = RetireDialog(row.name, max(self.ctx.today(), date(self.ctx.year, 1, 1)),
                                   self.ctx.window)
             if not self.ctx.exec_dialog(dialog):
                 return False

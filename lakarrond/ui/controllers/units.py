@@ -135,7 +135,7 @@ class UnitController(QObject):
 
     def _first_day(self, unit: UnitRow, kind: str) -> date:
         """A date to start from: for a cancelled round the next round date of the rhythm."""
-        start = max(date.today(), date(self.ctx.year, 1, 1))
+        start = max(self.ctx.today(), date(self.ctx.year, 1, 1))
         if kind == CANCELLED:
             rows = self.ctx.call(lambda: unit_service.unit_preview(self.ctx.db, unit.data,
                                                                    start, 5)) or []
