@@ -5,7 +5,9 @@ seen (issue 22, point 12), for the benchmark and the exactness tests.
 from its own ``random.Random``:
 
 - **over-full units**: one or two units with ÅMV in the round get 1.5–3 times as many
-  patients as the unit has places in the year (far more patients than round dates);
+  patients as the unit has places in the rest of the year (far more patients than round
+  dates); in a small member (``size`` < 0.5) such a unit has a fortnightly round with one ÅMV
+  and 2–4 patients more than places, so that the exact model can still prove its optimum;
 - **planned discharges**: about one patient in ten ends later in the year (a discharge or a
   move with an end date after the planning date), some before their window opens;
 - **absences at the start of the year**: some doctors are away from the first day (of the
@@ -24,7 +26,16 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from solver.family import random_municipality
-from solver.problem import Absence, Patient, PatientStatus, Problem, RhythmKind, Settings
+from solver.problem import (
+    Absence,
+    Patient,
+    PatientStatus,
+    Problem,
+    Rhythm,
+    RhythmKind,
+    Settings,
+    WeekParity,
+)
 
 __all__ = ["shaped_municipality"]
 
@@ -45,13 +56,23 @@ def shaped_municipality(seed: int, year: int = 2027, size: float = 1.0) -> Probl
     plan_from = rng.choice((None, date(year, 3, 1), date(year, 4, 12)))
     first = plan_from or date(year, 1, 1)
     patients = list(base.patients)
-    # over-full units: far more patients than places in the year
-    in_round = [u for u in base.units if u.has_annual_reviews and u.reviews_at_rounds]
-    for unit in rng.sample(in_round, min(len(in_round), rng.randint(1, 2))):
-        places = ROUNDS_PER_YEAR[unit.rhythm.kind] * unit.reviews_per_round
-        places = max(4, round(places * (1.0 if size >= 1 else max(size * 2, 0.2))))
+    units = list(base.units)
+    # over-full units: far more patients than places in the rest of the year
+    in_round = [i for i, u in enumerate(units) if u.has_annual_reviews and u.reviews_at_rounds]
+    left = (date(year, 12, 31) - first).days / 365
+    for i in rng.sample(in_round, min(len(in_round), rng.randint(1, 2))):
+        unit = units[i]
+        if size < 0.5:
+            unit = units[i] = replace(unit, rhythm=Rhythm(RhythmKind.FORTNIGHTLY,
+                                                          unit.rhythm.weekdays[:1],
+                                                          WeekParity.ODD),
+                                      reviews_per_round=1)
+        places = round(ROUNDS_PER_YEAR[unit.rhythm.kind] * unit.reviews_per_round * left)
         have = sum(p.unit == unit.name for p in patients)
-        for _ in range(max(0, round(places * rng.uniform(1.5, 3.0)) - have)):
+        # a small member: a few more than the places (the exact model must prove it)
+        want = places + rng.randint(2, 4) if size < 0.5 else round(
+            places * rng.uniform(1.5, 3.0))
+        for _ in range(max(0, want - have)):
             pid = f"p{len(patients) + 1:04d}"
             last = _weekday_after(date(year - 1, 1, 1) + timedelta(days=rng.randint(0, 350)))
             patients.append(Patient(pid, unit.name, last - timedelta(days=rng.randint(30, 900)),
@@ -77,5 +98,5 @@ def shaped_municipality(seed: int, year: int = 2027, size: float = 1.0) -> Probl
             absences.append(Absence(doctor.name, first, first + timedelta(days=days - 1),
                                     "Föräldraledighet"))
     settings: Settings = replace(base.settings, plan_from=plan_from)
-    return replace(base, settings=settings, patients=tuple(patients),
+    return replace(base, settings=settings, units=tuple(units), patients=tuple(patients),
                    absences=tuple(absences))
