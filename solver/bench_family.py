@@ -114,8 +114,7 @@ def history_and_previous(problem: Problem, result: PlanResult, day: date) -> Pro
     plan."""
     settings = dataclasses.replace(problem.settings, plan_from=day)
     history = tuple(PinnedVisit(a.patient_id, a.date, VisitStatus.DONE)
-                    for a in result.appointments
-                    if a.date < day and a.status is VisitStatus.PLANNED)
+                    for a in result.appointments if a.date < day)
     return dataclasses.replace(
         problem, settings=settings, pinned=(*problem.pinned, *history),
         previous=tuple(v for v in _previous(result) if v.date >= day))
