@@ -13,7 +13,15 @@ from tiny import patient, problem, weekly_unit
 from solver.check import PlanContext
 from solver.exact import exact_tiers
 from solver.family import random_municipality
-from solver.problem import Absence, PinnedVisit, PreviousVisit, Problem, Settings, VisitStatus
+from solver.problem import (
+    Absence,
+    Patient,
+    PinnedVisit,
+    PreviousVisit,
+    Problem,
+    Settings,
+    VisitStatus,
+)
 from solver.result import PlanResult
 from solver.solve import solve
 from solver.stages import solve_doctor
@@ -101,10 +109,28 @@ def _with_newcomer(admitted: date, **settings: object) -> tuple[Problem, PlanRes
     return again, result, saved
 
 
-def test_a_newcomer_with_a_free_round_in_the_window_moves_nobody():
-    again, result, saved = _with_newcomer(date(2027, 3, 10))
-    assert date(2027, 3, 11) not in saved.values()  # the free Thursday in the 28 days
+def _newcomer_on_20_march(**settings: object) -> tuple[Problem, PlanResult]:
+    """Seed 2 planned from 1 March, then again from 8 March with a patient admitted 20 March
+    to a unit with free places in the 28 days."""
+    p, first = planned_from_march(2)
+    again = from_date(p, first, date(p.year, 3, 8), **settings)
+    newcomer = Patient("new", "Hemvårdsområde Vallbacken", date(p.year, 3, 20), None,
+                       name="Ny patient")
+    again = dataclasses.replace(again, patients=(*again.patients, newcomer))
+    result = solve(again)
+    new = {a.patient_id: a.date for a in result.appointments}["new"]
+    assert date(p.year, 3, 20) <= new <= date(p.year, 4, 17)
+    return again, result
+
+
+def test_a_newcomer_with_room_in_the_window_moves_nobody():
+    again, result = _newcomer_on_20_march()
     assert moved(again, result) == []
+
+
+def test_a_newcomer_with_a_rebalance_reshuffles_the_others_for_evenness():
+    again, result = _newcomer_on_20_march(rebalance=True)
+    assert len(moved(again, result)) >= 3
 
 
 def test_a_newcomer_moves_one_saved_visit_when_the_window_is_full():
