@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from lakarrond.document import PlanMeasures
 from lakarrond.formatting import count
 from lakarrond.services.plan import Move, PlanDraft
-from lakarrond.services.whatif import measured
+from lakarrond.services.whatif import Figures
 from lakarrond.ui.models.compare import CompareModel, compare
 from lakarrond.ui.models.table import Column, RowTableModel
 
@@ -70,12 +70,8 @@ class ReplanDialog(QDialog):
         self.draft = draft
         self.compare_model = CompareModel(self, now="Sparad plan", tried="Ny plan")
         if current is not None:
-            new = draft.result.measures
-            self.compare_model.set_rows(compare(
-                measured(current.unplaced, current.window_breaks, current.late_overdue,
-                         current.days_late, current.peak_week),
-                measured(new.unplaced, new.window_breaks, new.late_overdue, new.days_late,
-                         new.peak_week)))
+            self.compare_model.set_rows(compare(Figures.of_saved(current),
+                                                Figures.of(draft.result)))
         compare_view = QTableView()
         compare_view.setModel(self.compare_model)
         compare_view.verticalHeader().hide()
