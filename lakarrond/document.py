@@ -15,6 +15,7 @@ from datetime import date, time
 from typing import Any
 
 from lakarrond import pnr
+from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
 
 DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
@@ -338,7 +339,7 @@ class PlanDocument:
     @property
     def unrecorded(self) -> tuple[AnnualReview, ...]:
         """Past ÅMV still Planerad: to follow up ("ej registrerad")."""
-        today = self.today or date.today()
+        today = self.today or todays_date()
         return tuple(a for a in self.reviews if a.unrecorded_on(today))
 
     @property

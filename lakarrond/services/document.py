@@ -28,6 +28,7 @@ from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Problem, Settings, UnitType, VisitStatus
 from solver.rounds import build_pools, pool_of, round_dates
@@ -142,7 +143,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     """The document of one saved plan version (in the caller's Session), with only live ÅMV:
     a patient who ended, moved or was excluded is out of it from that date, and a cancelled
     (Inställd) ÅMV is not an appointment (the patient is listed as due again)."""
-    today = today or date.today()
+    today = today or todays_date()
     visits = session.scalars(
         select(m.Visit)
         .where(m.Visit.plan_id == plan.id)

@@ -20,6 +20,7 @@ from lakarrond.services.preparation import checklist
 from lakarrond.services.problem import latest_plan
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
@@ -149,7 +150,7 @@ def list_patients(db: Database, year: int | None = None,
         out = [_snapshot(p) for p in rows]
         if year is None:
             return out
-        day = today or date.today()
+        day = today or todays_date()
         upcoming = _next_reviews(s, year, day, {p.id: p for p in rows})
         states = checklist(s, year, list(upcoming.items()), day) if upcoming else {}
     late = {pid: tuple(st.step for st in states.get((pid, when), ()) if st.late)

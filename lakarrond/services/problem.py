@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from lakarrond.errors import BadInput
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
+from lakarrond.today import today as todays_date
 from solver.problem import (
     Absence,
     CancelledVisit,
@@ -104,7 +105,7 @@ PINNED_ANYWHERE = (VisitStatus.LOCKED.value, VisitStatus.DONE.value, VisitStatus
 def default_plan_from(year: int, today: date | None = None) -> date:
     """The planning date when none is given: today, or 1 January when the year lies ahead
     (a year that is over is planned from its last day: nothing is left to place)."""
-    today = today or date.today()
+    today = today or todays_date()
     if today.year < year:
         return date(year, 1, 1)
     if today.year > year:

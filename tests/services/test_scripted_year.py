@@ -95,9 +95,9 @@ def test_a_year_as_it_happens(year_db, tmp_path):
 
     # --- January–February: held, declined, cancelled ---------------------------------------
     held, declined, cancelled = early[0][1], early[1][1], early[2][1]
-    record_visit(db, held, date.fromisoformat(v1[held][0]), "Genomförd")
+    record_visit(db, held, date.fromisoformat(v1[held][0]), "Genomförd", today=FROM)
     record_visit(db, declined, date.fromisoformat(v1[declined][0]), "Avböjd",
-                 reason="vill inte just nu")
+                 reason="vill inte just nu", today=FROM)
     record_visit(db, cancelled, date.fromisoformat(v1[cancelled][0]), "Inställd",
                  reason="sjuk")
     after_outcomes = _live(db)

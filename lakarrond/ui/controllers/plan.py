@@ -229,7 +229,7 @@ class PlanController(QObject):
             reason = dialog.value()
         ids = [r.visit_id for r in reviews]
         changes = self.ctx.call(lambda: visit_service.record_outcomes(
-            self.ctx.db, ids, status, reason or "", held_on))
+            self.ctx.db, ids, status, reason or "", held_on, self.ctx.today()))
         if not changes:
             return False
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
