@@ -135,6 +135,21 @@ class UnplacedEntry:
 
 
 @dataclass(frozen=True)
+class NotRequiredEntry:
+    """A patient who needs no ÅMV in this plan, with the Swedish reason (R1)."""
+
+    patient: str
+    unit: str
+    reason: str
+    personnummer: str | None = None
+    patient_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"patient": self.patient, "personnummer": self.personnummer,
+                "unit": self.unit, "reason": self.reason}
+
+
+@dataclass(frozen=True)
 class ViolationEntry:
     """A broken rule with its Swedish reason and fix."""
 
@@ -303,6 +318,7 @@ class PlanDocument:
     due_again: tuple[DueAgain, ...] = ()
     today: date | None = None  # the day the document was read for (what is past)
     review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
+    not_required: tuple[NotRequiredEntry, ...] = ()  # placed + unplaced + these = everyone
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -313,6 +329,7 @@ class PlanDocument:
             "solver": self.solver.to_json(),
             "appointments": [r.to_json() for r in self.reviews],
             "unplaced": [u.to_json() for u in self.unplaced],
+            "not_required": [n.to_json() for n in self.not_required],
             "violations": [v.to_json() for v in self.violations],
             "measures": self.measures.to_json(),
         }
@@ -432,9 +449,12 @@ class PlanDocument:
             reviews=tuple(reviews),
             rounds=tuple(r for r in self.rounds if keep_round(r)),
             unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
+            not_required=tuple(n for n in self.not_required if keep_unit_row(n.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
         )
 
     def without_personnummer(self) -> PlanDocument:
-        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews))
+        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews),
+                       not_required=tuple(replace(n, personnummer=None)
+                                          for n in self.not_required))

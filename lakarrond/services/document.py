@@ -14,6 +14,7 @@ from lakarrond.document import (
     AnnualReview,
     DueAgain,
     ForcedMoveEntry,
+    NotRequiredEntry,
     PlanDocument,
     PlanMeasures,
     RoundEntry,
@@ -155,7 +156,10 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
-    names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
+    names, numbers = {}, {}
+    for pid, name, number in session.execute(
+            select(m.Patient.id, m.Patient.name, m.Patient.personnummer)):
+        names[pid], numbers[pid] = name, number
     previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
@@ -201,6 +205,12 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         pid, name = _patient_ref(u, names)
         unplaced.append(UnplacedEntry(patient=name, unit=u.get("unit", ""),
                                       reason=u.get("reason", ""), patient_id=pid))
+    not_required = []
+    for n in plan.not_required or []:
+        pid, name = _patient_ref(n, names)
+        not_required.append(NotRequiredEntry(
+            patient=name, unit=n.get("unit", ""), reason=n.get("reason", ""),
+            personnummer=numbers.get(pid) if pid is not None else None, patient_id=pid))
     violations = []
     for v in plan.violations or []:
         pid, name = _patient_ref(v, names)
@@ -240,6 +250,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
         review_day_start=review_day_start(session, plan.year),
+        not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )
 
 
