@@ -45,8 +45,8 @@ def test_plan_prints_the_measures_in_swedish(small_path, capsys):
 def test_plan_json_is_the_contract_on_stdout(small_path, capsys):
     assert main(["plan", "--year", YEAR, "--json", "--db", small_path]) == 0  # --db after
     doc = json.loads(capsys.readouterr().out)
-    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "violations",
-                     "measures"]
+    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "not_required",
+                     "violations", "measures"]
     assert doc["year"] == 2027 and len(doc["appointments"]) == 8
 
 
