@@ -156,10 +156,11 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
-    names, numbers = {}, {}
-    for pid, name, number in session.execute(
+    names: dict[int, str] = {}
+    numbers: dict[int, str | None] = {}
+    for row_id, row_name, number in session.execute(
             select(m.Patient.id, m.Patient.name, m.Patient.personnummer)):
-        names[pid], numbers[pid] = name, number
+        names[row_id], numbers[row_id] = row_name, number
     previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
