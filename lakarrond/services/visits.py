@@ -138,13 +138,16 @@ def get_visit(db: Database, visit_id: int) -> VisitRow:
 
 
 def set_visit(
-    db: Database, visit_id: int, day: date, status: str, expected_version: int | None = None
+    db: Database, visit_id: int, day: date, status: str, expected_version: int | None = None,
+    today: date | None = None,
 ) -> VisitRow:
-    """Put the ÅMV on ``day`` with ``status`` (Planerad, Låst, Genomförd); audited."""
+    """Put the ÅMV on ``day`` with ``status`` (Planerad, Låst, Genomförd); audited. A new
+    Genomförd or Avböjd after ``today`` is refused."""
     with db.begin() as s:
         v = s.get(m.Visit, visit_id)
         if v is None or (expected_version is not None and v.version != expected_version):
             raise ConflictError("besöket")
+        _check_not_ahead(v.patient.name, day, status, (v.date, v.status), today)
         place_visit(s, v, day, status)
         s.refresh(v)
         return _row(v)
@@ -178,17 +181,26 @@ def _status(status: VisitStatus | str) -> VisitStatus:
     return wanted
 
 
+def _check_not_ahead(name: str, day: date, status: str, current: tuple[date, str],
+                     today: date | None) -> None:
+    """Refuse a held or declined ÅMV dated after ``today`` (unless it already is so)."""
+    if status not in (VisitStatus.DONE.value, VisitStatus.DECLINED.value) or \
+            (day, status) == current:
+        return
+    today = today or todays_date()
+    if day > today:
+        raise BadInput(f"ÅMV {day.isoformat()} för {name} ligger efter dagens datum "
+                       f"({today.isoformat()}) – den kan inte registreras som "
+                       f"{STATUS_WORDS[VisitStatus(status)]} förrän den har hållits. Lås den "
+                       "i stället om datumet är bestämt.")
+
+
 def check_outcome(session: Session, patient: m.Patient, visit: m.Visit | None, day: date,
                   wanted: VisitStatus, today: date | None = None) -> None:
     """Bad input for an outcome: a held or declined ÅMV dated after ``today`` (default
     :func:`lakarrond.today.today`), a non-working day, a patient who has ended, a date that
     is not the ÅMV's (a held ÅMV may have been held on another day; a lock may move it)."""
-    today = today or todays_date()
-    if wanted in (VisitStatus.DONE, VisitStatus.DECLINED) and day > today:
-        raise BadInput(f"ÅMV {day.isoformat()} för {patient.name} ligger efter dagens datum "
-                       f"({today.isoformat()}) – den kan inte registreras som "
-                       f"{STATUS_WORDS[wanted]} förrän den har hållits. Lås den i stället "
-                       "om datumet är bestämt.")
+    _check_not_ahead(patient.name, day, wanted.value, (date.min, ""), today)
     settings = read_settings(session, day.year)
     closed = WorkCalendar(settings, ()).closed_reason(day)
     if closed and closed.startswith(("helg", "helgdag")):

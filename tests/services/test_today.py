@@ -4,14 +4,14 @@ services; an ÅMV held or declined after today is refused."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from lakarrond.cli import main
 from lakarrond.errors import BadInput
 from lakarrond.services.plan import plan_year
-from lakarrond.services.visits import record_outcomes, record_visit
+from lakarrond.services.visits import record_outcomes, record_visit, set_visit
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.today import today
@@ -99,3 +99,12 @@ def test_the_command_line_takes_today_from_the_environment(small_path, capsys, m
     monkeypatch.setenv("LAKARROND_TODAY", "2027-3-1x")
     assert main(["--db", small_path, "plan", "--year", "2027", "--json"]) == 2
     assert "LAKARROND_TODAY" in capsys.readouterr().err
+
+
+def test_setting_done_through_a_move_is_refused_after_today(planned):
+    visit_id, day = _visit(planned, "Karl Nilsson")
+    with pytest.raises(BadInput, match="efter dagens datum"):
+        set_visit(planned, visit_id, day, "Genomförd", today=day - timedelta(days=1))
+    assert set_visit(planned, visit_id, day, "Låst", today=day - timedelta(days=1)).status \
+        == "Låst"
+    assert set_visit(planned, visit_id, day, "Genomförd", today=day).status == "Genomförd"

@@ -342,7 +342,8 @@ class PlanController(QObject):
         if (day, status) == (visit.date, visit.status):
             return False
         saved = self.ctx.call(lambda: visit_service.set_visit(self.ctx.db, visit.id, day,
-                                                              status, visit.version))
+                                                              status, visit.version,
+                                                              self.ctx.today()))
         if saved is None:
             return False
         self.ctx.undo_stack.push(undo.SetVisit(self.ctx, visit.id, (visit.date, visit.status),
