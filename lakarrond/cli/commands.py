@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 
 from lakarrond.cli.report import (
     format_measures,
@@ -30,6 +29,7 @@ from lakarrond.services.plan import make_plan, save_draft
 from lakarrond.services.suggest import book, suggest_dates
 from lakarrond.services.visits import STATUS_WORDS, record_visit
 from lakarrond.store import Database, open_database
+from lakarrond.today import today as todays_date
 from solver.solve import Progress
 
 EXIT_OK = 0
@@ -43,7 +43,7 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    year = args.year or date.today().year + 1
+    year = args.year or todays_date().year + 1
     db = open_db(args)
     try:
         report = load_demo(db, year)

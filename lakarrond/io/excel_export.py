@@ -31,6 +31,8 @@ MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt
 ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Längd (min)",
                  "Rondform", "Inställd", "Vikarie", "Antal ÅMV")
 DEVIATION_HEADERS = ("Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd")
+NOT_REQUIRED_SHEET = "Behöver ingen ÅMV i år"
+NOT_REQUIRED_HEADERS = ("Patient", "Enhet", "Orsak")
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 CHART_ROWS = 20  # rows the 9 cm chart covers on "Per månad" (default row height 15 pt)
@@ -187,6 +189,19 @@ def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
     fit_columns(sheet, minimum=8)
 
 
+def _write_not_required(sheet: Worksheet, doc: PlanDocument) -> None:
+    """The patients who need no ÅMV in the plan, with the reason: with the Årsplan and the
+    unplaced on Avvikelser, every patient is on the workbook."""
+    _header(sheet, NOT_REQUIRED_HEADERS)
+    rows = sorted(doc.not_required, key=lambda n: (n.unit, n.patient))
+    for row, item in enumerate(rows, start=2):
+        put_row(sheet, row, (item.patient, item.unit, item.reason))
+    if not rows:
+        put(sheet, 2, 1, "Alla patienter behöver ÅMV i år")
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=8)
+
+
 def _setting_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
@@ -226,6 +241,7 @@ def build_plan_workbook(doc: PlanDocument, include_personnummer: bool = True) ->
     _write_months(workbook.create_sheet("Per månad"), doc)
     _write_rounds(workbook.create_sheet("Rondschema"), doc)
     _write_deviations(workbook.create_sheet("Avvikelser"), doc)
+    _write_not_required(workbook.create_sheet(NOT_REQUIRED_SHEET), doc)
     _write_settings(workbook.create_sheet("Inställningar"), doc)
     organisation = doc.organisation or "Läkarrond"
     for sheet in workbook.worksheets:

@@ -14,6 +14,7 @@ from lakarrond.document import (
     AnnualReview,
     DueAgain,
     ForcedMoveEntry,
+    NotRequiredEntry,
     PlanDocument,
     PlanMeasures,
     RoundEntry,
@@ -28,6 +29,7 @@ from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Problem, Settings, UnitType, VisitStatus
 from solver.rounds import build_pools, pool_of, round_dates
@@ -142,7 +144,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     """The document of one saved plan version (in the caller's Session), with only live ÅMV:
     a patient who ended, moved or was excluded is out of it from that date, and a cancelled
     (Inställd) ÅMV is not an appointment (the patient is listed as due again)."""
-    today = today or date.today()
+    today = today or todays_date()
     visits = session.scalars(
         select(m.Visit)
         .where(m.Visit.plan_id == plan.id)
@@ -154,7 +156,11 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
-    names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
+    names: dict[int, str] = {}
+    numbers: dict[int, str | None] = {}
+    for row_id, row_name, number in session.execute(
+            select(m.Patient.id, m.Patient.name, m.Patient.personnummer)):
+        names[row_id], numbers[row_id] = row_name, number
     previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
@@ -200,6 +206,12 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         pid, name = _patient_ref(u, names)
         unplaced.append(UnplacedEntry(patient=name, unit=u.get("unit", ""),
                                       reason=u.get("reason", ""), patient_id=pid))
+    not_required = []
+    for n in plan.not_required or []:
+        pid, name = _patient_ref(n, names)
+        not_required.append(NotRequiredEntry(
+            patient=name, unit=n.get("unit", ""), reason=n.get("reason", ""),
+            personnummer=numbers.get(pid) if pid is not None else None, patient_id=pid))
     violations = []
     for v in plan.violations or []:
         pid, name = _patient_ref(v, names)
@@ -239,6 +251,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
         review_day_start=review_day_start(session, plan.year),
+        not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )
 
 

@@ -314,6 +314,13 @@ def _result_rows(
     return unplaced, violations, forced
 
 
+def not_required_rows(result: PlanResult, maps: IdMaps) -> list[dict[str, Any]]:
+    """The patients needing no ÅMV in the plan, as stored on the plan version."""
+    return [{"patient_id": maps.patient_db_id(n.patient_id),
+             "patient": maps.patient_names.get(n.patient_id, n.patient_id),
+             "unit": n.unit, "reason": n.reason} for n in result.not_required]
+
+
 def save_plan(session: Session, draft: PlanDraft,
               kept: dict[int, m.Visit] | None = None, created_by: str = "") -> m.Plan:
     """Add the draft as the next plan version of its year (in the caller's transaction)."""
@@ -341,6 +348,7 @@ def save_plan(session: Session, draft: PlanDraft,
         plan_from=draft.plan_from,
         fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
         forced_moves=forced,
+        not_required=not_required_rows(result, draft.maps),
     )
     session.add(plan)
     session.flush()

@@ -20,6 +20,7 @@ from lakarrond.services.visits import (
 )
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar, preparation_date
 from solver.problem import VisitStatus
 from solver.result import Appointment
@@ -70,7 +71,7 @@ def suggest_dates(db: Database, patient: str | int, year: int | None = None,
     none is left."""
     start = plan_from
     if year is None:
-        year = start.year if start is not None else date.today().year
+        year = start.year if start is not None else todays_date().year
     start = start or default_plan_from(year)
     if not 1 <= limit <= 50:
         raise BadInput("Antalet förslag måste vara mellan 1 och 50.")

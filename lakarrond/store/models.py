@@ -195,6 +195,8 @@ class Plan(Base):
     plan_from: Mapped[date | None] = mapped_column(Date)  # 0004: the planning date
     fingerprints: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # doctor → hash
     forced_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # 0005_a: patients needing no ÅMV in this plan, {"patient_id", "patient", "unit", "reason"}
+    not_required: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
 
     visits: Mapped[list[Visit]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Visit.date"

@@ -7,7 +7,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Q_ARG, QMetaObject, QSettings, Qt, QTimer
@@ -21,6 +20,7 @@ from lakarrond.services.demo import load_demo
 from lakarrond.store import Database, open_database
 from lakarrond.store import models as m
 from lakarrond.store.database import is_url
+from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
 from lakarrond.ui.main_window import MainWindow
 from lakarrond.ui.platform_check import platform_problem
@@ -48,7 +48,7 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-    load_demo(db, date.today().year + 1)
+    load_demo(db, todays_date().year + 1)
     return True
 
 

@@ -20,6 +20,7 @@ from lakarrond.crashlog import as_user_error
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
 from lakarrond.store import Database
+from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
 from lakarrond.ui.jobs import UNEXPECTED, JobRunner
 
@@ -49,7 +50,7 @@ class AppContext(QObject):
 
     def today(self) -> date:
         """Today (what is past, late, due), or :attr:`fixed_today` when set."""
-        return self.fixed_today or date.today()
+        return self.fixed_today or todays_date()
 
     # --- telling the user ---------------------------------------------------------------
     def show_error(self, message: str, title: str = "Det gick inte") -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import openpyxl
 import pytest
 from io_fixtures import as_document
 
-from lakarrond.document import PlanDocument
+from lakarrond.document import NotRequiredEntry, PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
@@ -25,7 +26,26 @@ def exported(tmp_path: Path, plan_doc: PlanDocument) -> openpyxl.Workbook:
 
 def test_sheets(exported: openpyxl.Workbook) -> None:
     assert exported.sheetnames == ["Årsplan", "Per månad", "Rondschema", "Avvikelser",
-                                   "Inställningar"]
+                                   "Behöver ingen ÅMV i år", "Inställningar"]
+
+
+def test_the_patients_needing_no_review_have_their_own_sheet(tmp_path: Path,
+                                                             plan_doc: PlanDocument) -> None:
+    reason = "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas (senast 2027-05-10)"
+    doc = dataclasses.replace(plan_doc, not_required=(
+        NotRequiredEntry("Ebba Lund", "Bäckliden", reason, "19400101-1234"),
+        NotRequiredEntry("Alf Berg", "Korttiden", "Korttiden är ett korttidsboende")))
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(doc, path)
+    sheet = openpyxl.load_workbook(path)["Behöver ingen ÅMV i år"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Patient", "Enhet", "Orsak"],
+        ["Ebba Lund", "Bäckliden", reason],
+        ["Alf Berg", "Korttiden", "Korttiden är ett korttidsboende"],
+    ]
+    write_plan_xlsx(dataclasses.replace(plan_doc, not_required=()), path)
+    sheet = openpyxl.load_workbook(path)["Behöver ingen ÅMV i år"]
+    assert sheet["A2"].value == "Alla patienter behöver ÅMV i år"
 
 
 def test_year_plan_rows_sorted_with_real_dates(exported: openpyxl.Workbook) -> None:

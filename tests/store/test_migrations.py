@@ -50,7 +50,7 @@ def test_upgrade_from_0001_keeps_the_data(db_target):
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0004"
+        assert current_revision(db.engine) == "0005_a"
         with db.begin() as s:
             plan = s.scalars(select(m.Plan)).one()
             assert plan.note is None
@@ -102,7 +102,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0004"
+        assert current_revision(db.engine) == "0005_a"
         with db.begin() as s:
             doctor = s.scalars(select(m.Doctor)).one()
             assert (doctor.retired_on, doctor.version) == (None, 1)
@@ -117,6 +117,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
             assert (visit.reason, visit.cancelled_on) == ("", None)  # 0004
             plan = s.scalars(select(m.Plan)).one()
             assert (plan.plan_from, plan.fingerprints, plan.forced_moves) == (None, {}, [])
+            assert plan.not_required == []  # 0005_a
             plan.plan_from = date(2027, 3, 1)
             plan.fingerprints = {"Anna Berg": "abc"}
             visit.reason = "patienten avböjde"
@@ -145,7 +146,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
         assert "review_minutes" not in {c["name"] for c in inspect(engine).get_columns("unit")}
         assert {"reason", "cancelled_on"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("visit"))
-        assert {"plan_from", "fingerprints", "forced_moves"}.isdisjoint(
+        assert {"plan_from", "fingerprints", "forced_moves", "not_required"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("plan"))
         assert {"retired_on", "version"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("doctor"))
@@ -156,6 +157,6 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
             assert con.execute(text(
                 "SELECT length(value) FROM setting WHERE key = 'long'")).scalar() == 400
         upgrade(engine, "head")  # and up again
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == "0005_a"
     finally:
         engine.dispose()

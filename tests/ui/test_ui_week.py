@@ -99,6 +99,7 @@ def test_an_outcome_recorded_from_veckan_and_undone(qtbot, window, ui_db):
     greta = _review(window, "Greta Ek")
     assert week.select(greta) and view.done_button.isEnabled()
     assert [w.patient for w in view.selected_reviews()] == ["Greta Ek"]
+    window.ctx.fixed_today = greta.date  # held today: Genomförd after today is refused
     view.done_button.click()
     assert visit_service.get_visit(ui_db, greta.visit_id).status == "Genomförd"
     assert week.week.find(greta.visit_id).status == "Genomförd"  # the week read again

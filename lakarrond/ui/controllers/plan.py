@@ -229,7 +229,7 @@ class PlanController(QObject):
             reason = dialog.value()
         ids = [r.visit_id for r in reviews]
         changes = self.ctx.call(lambda: visit_service.record_outcomes(
-            self.ctx.db, ids, status, reason or "", held_on))
+            self.ctx.db, ids, status, reason or "", held_on, self.ctx.today()))
         if not changes:
             return False
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
@@ -342,7 +342,8 @@ class PlanController(QObject):
         if (day, status) == (visit.date, visit.status):
             return False
         saved = self.ctx.call(lambda: visit_service.set_visit(self.ctx.db, visit.id, day,
-                                                              status, visit.version))
+                                                              status, visit.version,
+                                                              self.ctx.today()))
         if saved is None:
             return False
         self.ctx.undo_stack.push(undo.SetVisit(self.ctx, visit.id, (visit.date, visit.status),

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.today import today as todays_date
+
 
 def row_table(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
     """A table of whole rows, one chosen at a time, columns sized to their contents."""
@@ -50,7 +52,7 @@ def date_edit(day: date | None = None, parent: QWidget | None = None) -> QDateEd
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(to_qdate(day or date.today()))
+    edit.setDate(to_qdate(day or todays_date()))
     return edit
 
 

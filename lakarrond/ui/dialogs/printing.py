@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.printouts import MASKED, NUMBER_CHOICES, PREPARATION_LIST, ROUND_SCHEDULE
+from lakarrond.today import today as todays_date
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
 
 
@@ -49,7 +50,7 @@ class PrintDialog(QDialog):
         self.unit.addItems(list(units))
         self.whole_year = QCheckBox(f"Hela {year}")
         self.whole_year.setChecked(True)
-        start = max(date.today(), date(year, 1, 1)) if date.today().year <= year else \
+        start = max(todays_date(), date(year, 1, 1)) if todays_date().year <= year else \
             date(year, 1, 1)
         self.date_from = date_edit(start)
         self.date_to = date_edit(date(year, 12, 31))

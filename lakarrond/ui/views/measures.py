@@ -15,6 +15,7 @@ def measures_html(doc: PlanDocument) -> str:
     rows = [
         ("Täckning", f"{percent(ms.coverage)} ({planned} av {required} patienter)"),
         ("Ej placerade", str(len(doc.unplaced))),
+        ("Behöver ingen ÅMV i år", str(len(doc.not_required))),
         ("Avvikelser", str(len(doc.violations))),
         ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms.max_interval_months)} månader"),
         ("Över 12 månader", str(ms.over_max_interval)),

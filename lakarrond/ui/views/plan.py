@@ -37,6 +37,7 @@ from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
+from lakarrond.ui.views.not_required import NotRequiredView
 from lakarrond.wording import plan_quality
 
 
@@ -109,6 +110,7 @@ class PlanView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.measures = QTextBrowser()
         self.violations = CausesView()
+        self.not_required = NotRequiredView()
         self.visit_model = VisitModel(self)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
@@ -122,6 +124,7 @@ class PlanView(QWidget):
         self.tabs.addTab(self.chart_view, "Diagram")
         self.tabs.addTab(self.measures, "Mått")
         self.tabs.addTab(self.violations, "Avvikelser")
+        self.tabs.addTab(self.not_required, "Behöver ingen ÅMV")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("planSplitter")
@@ -223,6 +226,7 @@ class PlanView(QWidget):
             self.visits.set_rows([])
             self.violations.set_causes([])
             self.follow_up.set_rows([])
+            self.not_required.set_rows([])
             self.measures.setHtml("<p>Ingen plan ännu.</p>")
             self._chart([], year)
             return
@@ -243,6 +247,9 @@ class PlanView(QWidget):
         todo = follow_ups(doc)
         self.follow_up.set_rows(todo)
         self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")
+        self.not_required.set_rows(doc.not_required)
+        self.tabs.setTabText(self.tabs.indexOf(self.not_required),
+                             f"Behöver ingen ÅMV ({len(doc.not_required)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
 
