@@ -88,27 +88,41 @@ def _needs_review(problem: Problem, ctx: PlanContext, patient_id: str) -> bool:
         pinned is not None and pinned.status in COUNTS_AS_REVIEW)
 
 
+def _has_date(session: Session, problem: Problem, patient_id: int) -> bool:
+    """Whether the year's saved plan has a live (not cancelled) ÅMV of the patient on or
+    after the planning date."""
+    plan = latest_plan(session, problem.year)
+    first = problem.settings.first_day
+    return plan is not None and any(
+        v.patient_id == patient_id and v.status != VisitStatus.CANCELLED.value
+        and v.date >= first for v in plan.visits)
+
+
 def _problem_for(session: Session, pat: m.Patient, year: int | None, plan_from: date | None,
                  today: date) -> tuple[Problem, PlanContext]:
     """The plan year and planning date of a suggestion, and its problem: ``plan_from`` when
     given (its year), else ``year`` from today (:func:`default_plan_from`), else the year the
     patient's next ÅMV falls due in, from today: this year when the patient still needs one
-    in it, otherwise next year (a patient admitted in December is due in December)."""
+    in it, otherwise next year (a patient admitted in December is due in December). A year
+    where the patient needs an ÅMV but has none (new, or cancelled) comes before one where
+    the ÅMV already has a date."""
     if plan_from is not None:
         if year is not None:
             check_plan_from(year, plan_from)
         problem, _ = build_problem(session, plan_from.year, plan_from=plan_from)
         return problem, PlanContext.of(problem)
     years = [year] if year is not None else [today.year, today.year + 1]
-    first: tuple[Problem, PlanContext] | None = None
+    tried: list[tuple[Problem, PlanContext]] = []
+    needing: list[tuple[Problem, PlanContext]] = []
     for y in years:
         problem, _ = build_problem(session, y, plan_from=default_plan_from(y, today))
         ctx = PlanContext.of(problem)
+        tried.append((problem, ctx))
         if _needs_review(problem, ctx, str(pat.id)):
-            return problem, ctx
-        first = first or (problem, ctx)
-    assert first is not None
-    return first  # suggest says why the patient needs no ÅMV
+            if not _has_date(session, problem, pat.id):
+                return problem, ctx
+            needing.append((problem, ctx))
+    return (needing or tried)[0]  # with none: suggest says why the patient needs no ÅMV
 
 
 def suggest_dates(db: Database, patient: str | int, year: int | None = None,

@@ -15,6 +15,7 @@ from lakarrond.cli import main
 from lakarrond.services.plan import make_plan, plan_year, save_draft
 from lakarrond.services.problem import build_problem, latest_plan
 from lakarrond.services.suggest import book, suggest_dates, unbook
+from lakarrond.services.visits import record_visit
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from solver.check import PlanContext, check_plan
@@ -211,3 +212,16 @@ def test_the_booked_flag_reaches_the_planner(small_db, booked):
         problem, maps = build_problem(s, YEAR, plan_from=date(YEAR, 2, 1))
     astrid = next(pid for pid, name in maps.patient_names.items() if name == "Astrid Holm")
     assert next(v.booked for v in problem.previous if v.patient_id == astrid) is booked
+
+
+def test_a_cancelled_review_next_year_comes_before_a_dated_one_this_year(small_db):
+    """Kalle Kors (last ÅMV 20 December two years ago) has his ÅMV dated 15 December this
+    year, and his ÅMV next year was cancelled: Föreslå datum is about the cancelled one."""
+    plan_year(small_db, YEAR, time_limit=10, plan_from=date(YEAR, 1, 1))
+    pid = _add_patient(small_db, "Kalle Kors", date(2020, 1, 1), date(YEAR - 2, 12, 20))
+    book(small_db, pid, date(YEAR - 1, 12, 15))  # this year's ÅMV has a date
+    book(small_db, pid, date(YEAR, 12, 14))
+    record_visit(small_db, "Kalle Kors", date(YEAR, 12, 14), "Inställd", "sjuk")
+    found = suggest_dates(small_db, pid, today=date(YEAR - 1, 12, 1))
+    assert found.year == YEAR
+    assert all(s.date.year == YEAR for s in found.result.suggestions)

@@ -13,6 +13,7 @@ from lakarrond.services.problem import latest_plan
 from lakarrond.services.suggest import suggest_dates
 from lakarrond.store import models as m
 from lakarrond.ui.dialogs.suggest import SuggestDialog
+from solver.suggest import Suggestion
 
 TIMEOUT_MS = 60_000
 YEAR = 2027
@@ -50,10 +51,13 @@ def test_a_patient_admitted_in_december_gets_the_same_december_dates_as_the_comm
     today = date(2026, 12, 4)
     window.ctx.fixed_today = today
     offered: list[SuggestDialog] = []
+    cli: list[Suggestion] = []
 
     def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
         if isinstance(dialog, SuggestDialog):
             offered.append(dialog)
+            # what the command line asks, at the same moment
+            cli.extend(suggest_dates(ui_db, "Dora December", today=today).result.suggestions)
             return True  # Boka the first
         dialog.name.setText("Dora December")
         dialog.unit.setCurrentText("Bäckliden")
@@ -69,8 +73,7 @@ def test_a_patient_admitted_in_december_gets_the_same_december_dates_as_the_comm
     shown = [dialog.model.row_at(i).date for i in range(dialog.model.rowCount())]
     assert shown[:4] == [date(2026, 12, 8), date(2026, 12, 15), date(2026, 12, 22),
                          date(2026, 12, 29)]
-    cli = suggest_dates(ui_db, "Dora December", today=today)  # what the command line asks
-    assert [s.date for s in cli.result.suggestions] == shown
+    assert [s.date for s in cli] == shown
     assert dialog.chosen() == date(2026, 12, 8)
     assert _visits(ui_db, 2026)["Dora December"] == (date(2026, 12, 8), "Planerad", True)
     window.undo_stack.undo()
