@@ -12,7 +12,9 @@ An ÅMV of the previous plan dated in ``[plan_from, plan_from + freeze_days)`` k
 
 A *booked* ÅMV (``PreviousVisit.booked``: its date was given out with "Boka" or
 ``suggest --apply``) is held the same way wherever it lies after the planning date, and
-forced to move, with the reason, only when it cannot be held.
+forced to move, with the reason, only when it cannot be held; a released booked ÅMV (the
+patient ended) is listed as forced too, with the reason, so the date given out is taken back
+in words.
 
 The freeze applies only when ``Settings.plan_from`` is given.
 """
@@ -30,6 +32,7 @@ from solver.rounds import PoolKey, pool_of, slot_capacity
 
 ABSENT = "läkaren är frånvarande utan vikarie"
 FULL = "fler frysta ÅMV än platser på ronden"
+ENDS = "patienten slutar före datumet"
 
 
 @dataclass(frozen=True)
@@ -82,14 +85,19 @@ def build_freeze(problem: Problem, cal: WorkCalendar, demand: Demand) -> Freeze:
     forced: dict[str, tuple[date, str]] = {}
     by_slot: dict[tuple[PoolKey, date], list[str]] = defaultdict(list)
     booked = {v.patient_id for v in problem.previous if v.booked}
+    not_required = {p.id: why for p, why in demand.not_required}
     for v in sorted(problem.previous, key=lambda v: (v.patient_id, v.date)):
         req = requirements.get(v.patient_id)
         if req is None or v.patient_id in demand.pinned:
+            if v.booked and v.date >= start and v.patient_id in not_required:
+                forced[v.patient_id] = (v.date, _booked(not_required[v.patient_id]))
             continue  # released: the patient needs no ÅMV (ended, excluded) or has one
         if not (start <= v.date < end or (v.booked and v.date >= start)):
             previous[v.patient_id] = v.date
             continue
         if not req.allows(v.date):
+            if v.booked:
+                forced[v.patient_id] = (v.date, _booked(ENDS))
             continue  # released: ended on or before that day, or that ÅMV was cancelled
         previous[v.patient_id] = v.date
         reason = _why_not_held(problem, cal, v, req.unit.name)

@@ -225,3 +225,14 @@ def test_a_cancelled_review_next_year_comes_before_a_dated_one_this_year(small_d
     found = suggest_dates(small_db, pid, today=date(YEAR - 1, 12, 1))
     assert found.year == YEAR
     assert all(s.date.year == YEAR for s in found.result.suggestions)
+
+
+def test_a_booked_date_of_a_patient_who_leaves_is_listed_with_the_reason(small_db):
+    day = _book_late(small_db)
+    with small_db.begin() as s:
+        astrid = s.scalars(select(m.Patient).where(m.Patient.name == "Astrid Holm")).one()
+        astrid.status, astrid.end_date = "Utskriven", date(YEAR, 4, 20)
+    draft = make_plan(small_db, YEAR, plan_from=date(YEAR, 2, 1), time_limit=10)
+    moved = [mv for mv in draft.moves if mv.patient == "Astrid Holm"]
+    assert len(moved) == 1 and moved[0].old == day and moved[0].new != day
+    assert moved[0].reason.startswith("bokat datum kan inte hållas: ")
