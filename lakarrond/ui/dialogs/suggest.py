@@ -29,6 +29,11 @@ def move_text(s: Suggestion) -> str:
     return f"flyttar {mv.patient} från {mv.old.isoformat()} till {mv.new.isoformat()}"
 
 
+def why(s: Suggestion) -> str:
+    """The reason without the move (the column Flyttar shows it)."""
+    return s.reason.replace(f"; {move_text(s)}", "") if s.move else s.reason
+
+
 class SuggestionModel(RowTableModel[Suggestion]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -38,7 +43,7 @@ class SuggestionModel(RowTableModel[Suggestion]):
                 Column("Vecka", lambda s: s.week),
                 Column("Inom fönstret", lambda s: s.in_window),
                 Column("Flyttar", move_text, move_text),
-                Column("Varför", lambda s: s.reason, lambda s: s.reason),
+                Column("Varför", why, lambda s: s.reason),
             ],
             parent,
         )
@@ -59,15 +64,17 @@ class SuggestDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        intro = QLabel(
             f"<b>{found.patient}</b>, {found.unit}: ÅMV bör hållas {first.isoformat()} – "
             f"{last.isoformat()}. Bästa datum i den sparade planen: lediga inom fönstret "
             "först, sedan datum inom fönstret där en annan ÅMV flyttas inom sitt eget "
-            "fönster, sedan lediga datum efter fönstret:"))
+            "fönster, sedan lediga datum efter fönstret:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         select_first_row(self.view)
-        self.resize(820, 320)
+        self.resize(900, 320)
 
     def chosen(self) -> date | None:
         suggestion = self.chosen_suggestion()
