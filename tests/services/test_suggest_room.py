@@ -236,3 +236,32 @@ def test_a_booked_date_of_a_patient_who_leaves_is_listed_with_the_reason(small_d
     moved = [mv for mv in draft.moves if mv.patient == "Astrid Holm"]
     assert len(moved) == 1 and moved[0].old == day and moved[0].new != day
     assert moved[0].reason.startswith("bokat datum kan inte hållas: ")
+
+
+def test_the_command_line_gives_a_december_patient_december_dates(tmp_path, capsys,
+                                                                   monkeypatch):
+    """``lakarrond suggest`` without --year/--from on 2 December: the same dates as the
+    window (the service picks the year from today)."""
+    import lakarrond.services.suggest as suggest_module
+
+    class December(date):
+        @classmethod
+        def today(cls):  # type: ignore[no-untyped-def,override]
+            return date(YEAR, 12, 2)
+
+    path = str(tmp_path / "cli.sqlite")
+    db = open_database(path)
+    try:
+        fill_small_store(db)
+        plan_year(db, YEAR, time_limit=10, plan_from=date(YEAR, 1, 1))
+        _add_patient(db, "Nils Ny", date(YEAR, 12, 2))
+        window = suggest_dates(db, "Nils Ny", today=date(YEAR, 12, 2))
+    finally:
+        db.dispose()
+    monkeypatch.setattr(suggest_module, "date", December)
+    assert main(["--db", path, "suggest", "--patient", "Nils Ny", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["window"] == ["2027-12-02", "2027-12-30"]
+    assert [s["date"] for s in out["suggestions"]] == [
+        s.date.isoformat() for s in window.result.suggestions]
+    assert out["suggestions"][0]["date"] == "2027-12-07"
