@@ -8,6 +8,7 @@ from lakarrond.document import PlanDocument
 from lakarrond.formatting import count, decimal, percent
 from lakarrond.services.plan import PlanDraft
 from lakarrond.services.suggest import Suggestions
+from solver.suggest import Suggestion
 
 SHOWN = 20  # unplaced patients and broken rules printed; the rest are in the export
 
@@ -99,4 +100,15 @@ def format_suggestions(found: Suggestions) -> str:
              f"{last.isoformat()}, från {found.plan_from.isoformat()}:"]
     for i, s in enumerate(found.result.suggestions, start=1):
         lines.append(f"  {i}. {s.date.isoformat()} (v. {s.week}): {s.reason}")
+    return "\n".join(lines)
+
+
+def format_booked(found: Suggestions, chosen: Suggestion) -> str:
+    """What ``suggest --apply`` did: the booking, and the other ÅMV it moved (to tell)."""
+    lines = [f"Bokad: ÅMV för {found.patient} den {chosen.date.isoformat()} (Planerad)."]
+    if chosen.move is not None:
+        mv = chosen.move
+        lines += ["Flyttad – meddela:",
+                  f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
+                  f"{mv.new.isoformat()}, plats åt {found.patient}"]
     return "\n".join(lines)

@@ -252,6 +252,7 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
     problem, result = draft.problem, draft.result
     pinned = {p.patient_id: p for p in problem.pinned}
     cancelled = {c.patient_id: c.date for c in problem.cancelled}
+    booked = {v.patient_id: v.date for v in problem.previous if v.booked}
     rows: dict[int, m.Visit] = {}
     for appt in result.appointments:
         status = appt.status
@@ -263,7 +264,8 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
             patient_id=pid, date=appt.date, preparation=appt.preparation,
             status=VisitStatus(status).value, unit=appt.unit, doctor=appt.doctor,
             reason=draft.reasons.get(appt.patient_id, "") if pin is not None else "",
-            cancelled_on=cancelled.get(appt.patient_id))
+            cancelled_on=cancelled.get(appt.patient_id),
+            booked=booked.get(appt.patient_id) == appt.date)
     for solver_id, day in cancelled.items():
         pid = int(solver_id)
         if pid not in rows:
@@ -276,7 +278,8 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
     for pid, visit in kept.items():
         rows[pid] = m.Visit(patient_id=pid, date=visit.date, preparation=visit.preparation,
                             status=visit.status, unit=visit.unit, doctor=visit.doctor,
-                            reason=visit.reason, cancelled_on=visit.cancelled_on)
+                            reason=visit.reason, cancelled_on=visit.cancelled_on,
+                            booked=visit.booked)
     for pid in sorted(rows, key=lambda p: (rows[p].date, rows[p].unit, p)):
         plan.visits.append(rows[pid])
     for mv in draft.moves:  # a moved ÅMV keeps the preparation already done for it

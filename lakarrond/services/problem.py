@@ -159,7 +159,8 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
         list[PinnedVisit], list[PreviousVisit], list[CancelledVisit]]:
     """The saved plan's ÅMV as the planner sees them: history (before the planning date)
     and Låst/Genomförd/Avböjd are pinned; an Inställd one makes the patient due again; the
-    rest is the previous plan (kept where it can be, frozen in the next 14 days)."""
+    rest is the previous plan (kept where it can be, frozen in the next 14 days, a booked
+    one held wherever it lies)."""
     pinned: list[PinnedVisit] = []
     previous: list[PreviousVisit] = []
     cancelled: list[CancelledVisit] = []
@@ -175,7 +176,8 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
             pinned.append(PinnedVisit(patient_id=pid, date=visit.date,
                                       status=VisitStatus(visit.status)))
         else:
-            previous.append(PreviousVisit(patient_id=pid, date=visit.date, unit=visit.unit))
+            previous.append(PreviousVisit(patient_id=pid, date=visit.date, unit=visit.unit,
+                                          booked=bool(visit.booked)))
     return pinned, previous, cancelled
 
 

@@ -221,6 +221,8 @@ class Visit(Base):
     cancelled_on: Mapped[dt.date | None] = mapped_column(Date)  # last Inställd date (0004)
     unit: Mapped[str] = mapped_column(String(200), default="")
     doctor: Mapped[str] = mapped_column(String(200), default="")
+    # the date was given out ("Boka", suggest --apply): re-plans keep it (0005_c)
+    booked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     plan: Mapped[Plan] = relationship(back_populates="visits")

@@ -226,7 +226,8 @@ class TickStep(ServiceCommand):
 
 
 class BookVisit(ServiceCommand):
-    """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back)."""
+    """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back,
+    and the other ÅMV it moved goes back too)."""
 
     kind = PLAN
 
@@ -240,7 +241,7 @@ class BookVisit(ServiceCommand):
 
     def do_redo(self) -> None:
         self.booking = suggest_service.book(self.ctx.db, self.patient_id,
-                                            self.booking.after.date)
+                                            self.booking.after.date, self.booking.move)
 
 
 class ApplyFix(ServiceCommand):

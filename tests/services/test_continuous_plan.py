@@ -130,7 +130,7 @@ def test_suggest_and_book_a_new_patient(small_db):
     assert best.in_window and best.date >= date(YEAR, 4, 1)  # admitted 1 April
     data = found.to_json()
     assert list(data) == ["patient", "unit", "window", "suggestions"]
-    assert list(data["suggestions"][0]) == ["date", "week", "in_window", "reason"]
+    assert list(data["suggestions"][0]) == ["date", "week", "in_window", "reason", "move"]
     book(small_db, found.patient_id, best.date)
     astrid = next(a for a in _doc(small_db).reviews if a.patient == "Astrid Holm")
     assert (astrid.date, astrid.status) == (best.date, "Planerad")

@@ -76,7 +76,7 @@ def test_every_model_round_trips(db):
 
 
 def test_schema_matches_models_after_migrations(db):
-    assert current_revision(db.engine) == "0005_a"
+    assert current_revision(db.engine) == "0005_c"
     with db.engine.connect() as con:
         diff = compare_metadata(MigrationContext.configure(con), m.Base.metadata)
     assert diff == []

@@ -294,22 +294,28 @@ class PlanController(QObject):
         return found is not None and self._book(found)
 
     def _suggestions(self, patient_id: int) -> Suggestions:
-        start = max(self.view.planning_date(), default_plan_from(self.ctx.year))
-        return suggest_dates(self.ctx.db, patient_id, self.ctx.year, start)
+        """The same suggestions as ``lakarrond suggest`` (the service picks the year and the
+        planning date from the window's today)."""
+        return suggest_dates(self.ctx.db, patient_id, today=self.ctx.today())
 
     def _book(self, found: Suggestions) -> bool:
         dialog = SuggestDialog(found, self.ctx.window)
-        if not self.ctx.exec_dialog(dialog) or dialog.chosen() is None:
+        if not self.ctx.exec_dialog(dialog) or dialog.chosen_suggestion() is None:
             return False
-        day = dialog.chosen()
-        assert day is not None
-        booking = self.ctx.call(lambda: book(self.ctx.db, found.patient_id, day))
+        chosen = dialog.chosen_suggestion()
+        assert chosen is not None
+        booking = self.ctx.call(lambda: book(self.ctx.db, found.patient_id, chosen.date,
+                                             chosen.move))
         if booking is None:
             return False
         self.ctx.undo_stack.push(undo.BookVisit(
             self.ctx, found.patient_id, booking, f"Boka ÅMV för {found.patient}"))
         self.ctx.notify(PLAN)
-        self.ctx.status(f"ÅMV för {found.patient} bokad {day.isoformat()}.")
+        text = f"ÅMV för {found.patient} bokad {chosen.date.isoformat()}."
+        if chosen.move is not None:
+            text += (f" {chosen.move.patient} flyttad från {chosen.move.old.isoformat()} till "
+                     f"{chosen.move.new.isoformat()} – meddela.")
+        self.ctx.status(text)
         return True
 
     # --- one ÅMV ------------------------------------------------------------------------------
