@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         self.plan_action = self._action(
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
-        self.reload_action = self._action("Läs in igen", lambda: self.reload(ALL), sk.Refresh)
+        self.reload_action = self._action(  # not sk.Refresh: that is F5 too (Planera)
+            "Läs in igen", lambda: self.reload(ALL), "Ctrl+R")
         self.settings_action = self._action(
             "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
             "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
