@@ -13,7 +13,6 @@ from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,7 @@ from lakarrond.causes import group_by_cause
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.palette import doctor_colours
+from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
@@ -47,9 +47,7 @@ class PlanView(QWidget):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setPrefix("År ")
-        self.from_edit = QDateEdit()
-        self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_edit = DateEdit()
         self.from_edit.setToolTip("Planera från detta datum: ÅMV före datumet ändras aldrig")
         self.freeze_spin = QSpinBox()
         self.freeze_spin.setRange(0, 90)

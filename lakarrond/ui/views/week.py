@@ -11,7 +11,6 @@ from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from lakarrond.document import AnnualReview
 from lakarrond.services.preparation import StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
+from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
 
@@ -49,9 +49,8 @@ class WeekView(QWidget):
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         for b in (self.prev_button, self.next_button):
             b.setFixedWidth(36)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateEdit()
+        self.date_edit.setKeyboardTracking(False)  # go to the week once the date is typed
         self.date_edit.setToolTip("Gå till veckan med detta datum")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
