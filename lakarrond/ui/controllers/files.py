@@ -32,12 +32,17 @@ class FileController(QObject):
     # --- jobs -----------------------------------------------------------------------------
     def import_file(self, path: Path) -> Job:
         def done(report: Any) -> None:
+            self.ctx.status(f"Importen är klar: {path.name}", 10000)
             self.ctx.notify(ALL)
             self.ctx.show_info(report.summary(), "Importen är klar")
 
+        def failed(message: str) -> None:
+            self.ctx.status("Importen misslyckades.", 10000)
+            self.ctx.show_error(message, "Importen misslyckades")
+
         self.ctx.status("Importerar …", 0)
         return self.ctx.run("import", import_workbook, self.ctx.db, path, on_done=done,
-                            on_error=lambda m: self.ctx.show_error(m, "Importen misslyckades"))
+                            on_error=failed)
 
     def export_file(self, path: Path) -> Job:
         """The whole plan to ``path`` (format from the suffix), personnummer included."""
@@ -57,7 +62,8 @@ class FileController(QObject):
             health_centre=spec.health_centre, include_names=spec.include_names,
             on_done=lambda out: self.ctx.status(
                 f"Planen är exporterad{numbers} till {out}", 10000),
-            on_error=lambda m: self.ctx.show_error(m, "Exporten misslyckades"))
+            on_error=lambda m: (self.ctx.status("Exporten misslyckades.", 10000),
+                                self.ctx.show_error(m, "Exporten misslyckades")))
 
     def save_template(self, path: Path) -> Job:
         return self.ctx.run(
