@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from lakarrond.errors import UserError
 from lakarrond.io.template import write_template
+from lakarrond.services.demo import load_demo
 from lakarrond.services.exporter import export_plan
 from lakarrond.services.importer import import_workbook
 from lakarrond.services.years import default_year
@@ -78,6 +79,16 @@ class FileController(QObject):
         if name:
             path = Path(name)
             self.save_template(path if path.suffix else path.with_suffix(".xlsx"))
+
+    def load_example(self) -> bool:
+        """The example municipality (made-up patients) into the empty database."""
+        report = self.ctx.call(lambda: load_demo(self.ctx.db, self.ctx.year))
+        if report is None:
+            return False
+        self.ctx.notify(ALL)
+        self.ctx.status(f"Exempelkommunen är inläst: {report.patients} patienter, "
+                        f"{report.units} enheter, {report.doctors} läkare.", 10000)
+        return True
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.ctx.window, "Importera Excel", "",

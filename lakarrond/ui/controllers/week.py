@@ -106,6 +106,8 @@ class WeekController(QObject):
             return
         self.week = week
         self.view.load(week)
+        if week.missing and self.ctx.document is None:  # say it as the status bar does
+            self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
         for visit_id in chosen[:1]:
             self.view.select_visit(visit_id)
         if todo is not None and not chosen:

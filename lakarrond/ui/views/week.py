@@ -28,6 +28,7 @@ from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_lab
 from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
+from lakarrond.ui.views.start import StartHint
 
 
 def _qdate(day: date) -> QDate:
@@ -124,7 +125,9 @@ class WeekView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 600])
+        self.start_hint = StartHint()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.start_hint)
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.splitter)
