@@ -63,6 +63,7 @@ class PlanView(QWidget):
         self.lock_button = QPushButton("Lås")
         self.unlock_button = QPushButton("Planerad")
         self.title = QLabel()
+        self.title.setWordWrap(True)  # wrap rather than widen the window (1024 px)
         bar = QHBoxLayout()
         bar.addWidget(self.year_spin)
         bar.addWidget(QLabel("Planera från"))
@@ -125,7 +126,9 @@ class PlanView(QWidget):
         self.splitter.setObjectName("planSplitter")
         self.splitter.addWidget(self.grid)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([300, 400])
+        self.splitter.setStretchFactor(0, 3)  # the year grid gets the larger share
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.banner)

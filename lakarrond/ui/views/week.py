@@ -57,6 +57,8 @@ class WeekView(QWidget):
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.note = QLabel()
         self.note.setStyleSheet("color: #5c4400;")
+        for label in (self.title, self.note):  # wrap rather than widen the window (1024 px)
+            label.setWordWrap(True)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
         bar = QHBoxLayout()
