@@ -27,6 +27,7 @@ from lakarrond.services.week_data import (
 from lakarrond.ui import undo
 from lakarrond.ui.context import PREPARATION, AppContext
 from lakarrond.ui.dialogs.outcome import DayDoneDialog
+from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.views.week import WeekView
 from solver.problem import VisitStatus
 
@@ -105,7 +106,7 @@ class WeekController(QObject):
         if week is None:
             return
         self.week = week
-        self.view.load(week)
+        self.view.load(week, cancelled_reviews(self.ctx.document, week.monday, week.sunday))
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
         for visit_id in chosen[:1]:

@@ -31,6 +31,7 @@ from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.palette import doctor_colours
 from lakarrond.ui.dates import DateEdit
+from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
@@ -236,7 +237,7 @@ class PlanView(QWidget):
         units = [(u.doctor, u.name) for u in doc.units if u.annual]
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(list(doc.reviews))
+        self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
         causes = group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),

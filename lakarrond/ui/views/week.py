@@ -5,6 +5,7 @@ and a date field move between weeks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
@@ -142,14 +143,14 @@ class WeekView(QWidget):
                 self.open_button)
 
     # --- loading --------------------------------------------------------------------------
-    def load(self, week: WeekData) -> None:
+    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
         self.week = week
         self.title.setText(week.label)
         self.note.setText(week.note)
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(_qdate(week.monday))
         self.date_edit.blockSignals(False)
-        self.tree_model.set_week(week)
+        self.tree_model.set_week(week, cancelled)
         for index in self.tree_model.spanned():
             self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
         self.tree.expandAll()
