@@ -6,12 +6,14 @@ and a date field move between weeks."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -30,6 +32,8 @@ from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.start import StartHint
+
+ALL_DOCTORS = "Alla läkare"
 
 
 def _qdate(day: date) -> QDate:
@@ -60,6 +64,9 @@ class WeekView(QWidget):
         self.note.setStyleSheet("color: #5c4400;")
         for label in (self.title, self.note):  # wrap rather than widen the window (1024 px)
             label.setWordWrap(True)
+        self.doctor_combo = QComboBox()
+        self.doctor_combo.setToolTip("Visa och skriv ut veckan för alla läkare eller en")
+        self.doctor_combo.addItem(ALL_DOCTORS)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
         bar = QHBoxLayout()
@@ -68,6 +75,7 @@ class WeekView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.title)
         bar.addWidget(self.note, 1)
+        bar.addWidget(self.doctor_combo)
         bar.addWidget(self.print_button)
 
         self.done_button = QPushButton("Genomförd")
@@ -143,8 +151,24 @@ class WeekView(QWidget):
                 self.open_button)
 
     # --- loading --------------------------------------------------------------------------
+    def chosen_doctor(self) -> str | None:
+        """The doctor chosen in Veckan, or None for Alla läkare."""
+        text = self.doctor_combo.currentText()
+        return None if text in ("", ALL_DOCTORS) else text
+
+    def set_doctors(self, doctors: Sequence[str], chosen: str | None) -> None:
+        """Alla läkare and ``doctors`` in the chooser, ``chosen`` (when among them) chosen."""
+        self.doctor_combo.blockSignals(True)
+        self.doctor_combo.clear()
+        self.doctor_combo.addItems([ALL_DOCTORS, *doctors])
+        self.doctor_combo.setCurrentIndex(max(0, self.doctor_combo.findText(chosen or "")))
+        self.doctor_combo.blockSignals(False)
+
     def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
         self.week = week
+        doctor = self.chosen_doctor()
+        if doctor is not None:  # the tree shows the chosen doctor only
+            week = replace(week, doctors=tuple(d for d in week.doctors if d.doctor == doctor))
         self.title.setText(week.label)
         self.note.setText(week.note)
         self.date_edit.blockSignals(True)
