@@ -13,6 +13,7 @@ from lakarrond.services.patients import PatientRow
 from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
 from lakarrond.ui.models.cancelled import WITHDRAWN
 from lakarrond.ui.models.table import Column, RowTableModel
+from lakarrond.wording import DOCTOR_HOURS
 from solver.problem import WEEKDAY_NAMES_SV, PatientStatus, VisitStatus
 
 MUTED = QColor("#7a7a7a")
@@ -89,7 +90,7 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Rondform", lambda r: r.data.form),
                 Column("ÅMV per rond", lambda r: r.data.reviews_per_round),
                 Column("Patienter", lambda r: r.patients),
-                Column("Läkartid h/v", lambda r: round(doctor_hours_per_week(r.data), 2),
+                Column(DOCTOR_HOURS, lambda r: round(doctor_hours_per_week(r.data), 2),
                        lambda r: doctor_time_warning(r.data, r.patients)),
                 Column("Minuter per ÅMV", lambda r: r.data.review_minutes),
             ],
