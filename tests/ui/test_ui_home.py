@@ -54,6 +54,7 @@ def _start_declining_the_demo(monkeypatch) -> list[tuple[str, str]]:  # type: ig
 
 def test_a_started_window_writes_its_settings_and_database_outside_the_real_home(
         qtbot, monkeypatch):
+    QSettings(ui_app.ORG, ui_app.APP).remove("db/last")  # an earlier test's database
     _start_declining_the_demo(monkeypatch)
     written = QSettings(ui_app.ORG, ui_app.APP)
     assert written.value("db/last") == str(default_path())  # the window saved its state …
