@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
 from lakarrond.services.common import jsonable
+from lakarrond.services.forced import still_to_tell
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
@@ -331,6 +332,12 @@ def save_plan(session: Session, draft: PlanDraft,
     year = problem.year
     last = session.scalar(select(func.max(m.Plan.version)).where(m.Plan.year == year))
     unplaced, violations, forced = _result_rows(result, draft.maps)
+    if last:  # the previous version's "Flyttad inom frysperioden" reminders that still hold
+        previous = session.scalar(select(m.Plan.forced_moves).where(
+            m.Plan.year == year, m.Plan.version == last))
+        forced = still_to_tell(previous or [], forced,
+                               {int(a.patient_id): a.date for a in result.appointments},
+                               draft.plan_from)
     note = None
     if kept:
         note = (f"{len(kept)} registrering(ar) gjorda medan planen beräknades behölls "

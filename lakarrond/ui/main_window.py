@@ -145,7 +145,8 @@ class MainWindow(QMainWindow):
         self.plan_action = self._action(
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
-        self.reload_action = self._action("Läs in igen", lambda: self.reload(ALL), sk.Refresh)
+        self.reload_action = self._action(  # not sk.Refresh: that is F5 too (Planera)
+            "Läs in igen", lambda: self.reload(ALL), "Ctrl+R")
         self.settings_action = self._action(
             "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
             "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
@@ -184,6 +185,10 @@ class MainWindow(QMainWindow):
         self.week.suggest_requested.connect(self.plan.suggest)
         self.year_settings.saved.connect(lambda _year: self.plan.reset_planning_date())
         self.rounds_view.print_button.clicked.connect(self._print_from_rounds)
+        hint = self.week_view.start_hint
+        hint.import_button.clicked.connect(self.files.import_dialog)
+        hint.template_button.clicked.connect(self.files.template_dialog)
+        hint.demo_button.clicked.connect(self.files.load_example)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())
 
@@ -204,6 +209,9 @@ class MainWindow(QMainWindow):
             self.plan.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS, PREPARATION):
             self.week.reload()  # after the plan: it reuses the plan's document
+        self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
+            v.rowCount() for v in (self.patients_view.model, self.units_view.model,
+                                   self.doctors_view.doctor_model)))
         self._update_status()
 
     def _database_changed(self) -> None:
@@ -216,7 +224,7 @@ class MainWindow(QMainWindow):
         if self.plan.running:
             text = f"Planerar {year} …"
         elif doc is None:
-            text = f"Ingen plan för {year}"
+            text = f"Ingen plan för {year} ännu"
         else:
             text = (f"Plan {year} version {doc.version} · {plan_quality(doc.solver.status)} · "
                     f"{len(doc.reviews)} ÅMV · {len(doc.violations)} avvikelser · "

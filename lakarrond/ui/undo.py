@@ -41,20 +41,22 @@ class ServiceCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self._run(self.do_redo)
+        self._run(self.do_redo, "Gjort om")
 
     def undo(self) -> None:
-        self._run(self.do_undo)
+        self._run(self.do_undo, "Ångrat")
 
-    def _run(self, fn: Callable[[], None]) -> None:
+    def _run(self, fn: Callable[[], None], done: str) -> None:
         try:
             fn()
         except UserError as exc:
             self.setObsolete(True)
             self.ctx.notify(self.kind)
+            self.ctx.status("")  # what the status bar said about the edit no longer holds
             self.ctx.show_error(str(exc))
             return
         self.ctx.notify(self.kind)
+        self.ctx.status(f"{done}: {self.text()}")  # never the edit's own "Klart: …" left
 
     def do_redo(self) -> None:
         raise NotImplementedError

@@ -73,7 +73,7 @@ def test_a_fix_tried_side_by_side_then_discarded(qtbot, window, ui_db):
     with qtbot.waitSignal(window.causes.discarded, timeout=TIMEOUT_MS):
         assert window.causes.try_current()
     compared = {r.what: r for r in seen[0].compare_model._rows}
-    assert compared["Brutna tidsfönster"].tried < compared["Brutna tidsfönster"].now
+    assert compared["ÅMV utanför tidsgränsen"].tried < compared["ÅMV utanför tidsgränsen"].now
     assert _per_round(ui_db) == 2 and _versions(ui_db) == 1  # nothing changed
 
 

@@ -108,7 +108,7 @@ def test_a_replan_is_shown_first_and_saved_only_on_confirm(qtbot, window, ui_db)
     # Bäckliden's ÅMV move off Tuesday (another unit's may follow for evenness)
     assert units.count("Bäckliden") > len(units) / 2
     compared = [dialog.compare_model.row_at(r).what for r in range(dialog.compare_model.rowCount())]
-    assert "Brutna tidsfönster" in compared  # the saved plan and the new one side by side
+    assert "ÅMV utanför tidsgränsen" in compared  # the saved plan and the new one side by side
     window.ctx.exec_dialog = lambda d: isinstance(d, ReplanDialog)  # Spara planen
     saved = _plan(qtbot, window)
     assert saved.version == 2 and _versions(ui_db) == 2

@@ -13,7 +13,6 @@ from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,8 @@ from lakarrond.causes import group_by_cause
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.palette import doctor_colours
+from lakarrond.ui.dates import DateEdit
+from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
@@ -48,9 +49,7 @@ class PlanView(QWidget):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setPrefix("År ")
-        self.from_edit = QDateEdit()
-        self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_edit = DateEdit()
         self.from_edit.setToolTip("Planera från detta datum: ÅMV före datumet ändras aldrig")
         self.freeze_spin = QSpinBox()
         self.freeze_spin.setRange(0, 90)
@@ -66,6 +65,7 @@ class PlanView(QWidget):
         self.lock_button = QPushButton("Lås")
         self.unlock_button = QPushButton("Planerad")
         self.title = QLabel()
+        self.title.setWordWrap(True)  # wrap rather than widen the window (1024 px)
         bar = QHBoxLayout()
         bar.addWidget(self.year_spin)
         bar.addWidget(QLabel("Planera från"))
@@ -130,7 +130,9 @@ class PlanView(QWidget):
         self.splitter.setObjectName("planSplitter")
         self.splitter.addWidget(self.grid)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([300, 400])
+        self.splitter.setStretchFactor(0, 3)  # the year grid gets the larger share
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.banner)
@@ -239,7 +241,7 @@ class PlanView(QWidget):
         units = [(u.doctor, u.name) for u in doc.units if u.annual]
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(list(doc.reviews))
+        self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
         causes = group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
