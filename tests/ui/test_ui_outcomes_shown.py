@@ -58,6 +58,7 @@ def test_a_cancelled_review_stays_in_the_week_and_the_list(qtbot, window):
 
 def test_a_declined_reviews_reason_is_shown(qtbot, window):
     _, declined = _two_reviews(qtbot, window)
+    window.ctx.fixed_today = declined.date  # Avböjd after today is refused
     assert window.plan.record([declined], VisitStatus.DECLINED, reason="Vill inte")
     window.week.go(declined.date)
     cells = _tree_row(window, declined.patient)
