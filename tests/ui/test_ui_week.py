@@ -31,12 +31,39 @@ def _plan(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def _planned_week(qtbot, window):  # type: ignore[no-untyped-def]
-    """Plan, then live on TODAY, in its week."""
-    _plan(qtbot, window)
+    """Live on TODAY, in its week, and plan (the views follow the saved plan by
+    themselves)."""
     window.ctx.fixed_today = TODAY
-    window.reload()
     window.week.this_week()
+    _plan(qtbot, window)
     return window.week
+
+
+def test_every_view_follows_a_saved_plan_without_a_reload(qtbot, window, ui_db):
+    """Issue 22, defect 9: after planning through the controller, Veckan and the patients'
+    "Nästa ÅMV" show the new plan at once (one "plan changed" signal), not after "Läs in
+    igen"."""
+    window.ctx.fixed_today = TODAY
+    monday = TODAY + timedelta(days=7)  # Greta Ek's ÅMV in the test plan
+    window.week.go(monday)
+    assert window.ctx.document is None and not window.week.week.reviews  # no plan yet
+    changes = []
+    window.ctx.plan_changed.connect(changes.append)
+    _plan(qtbot, window)
+    doc = window.ctx.document
+    assert doc is not None and [c.document for c in changes] == [doc]
+    sunday = monday + timedelta(days=6)
+    in_week = sorted(a.visit_id for a in doc.reviews if monday <= a.date <= sunday)
+    assert in_week, "the test plan has ÅMV in that week"
+    assert sorted(w.visit_id for w in window.week.week.reviews) == in_week
+    assert window.week.week.reviews[0].review in doc.reviews  # the new document's ÅMV
+    upcoming: dict[int, date] = {}
+    for a in sorted(doc.reviews, key=lambda a: a.date):
+        if a.date >= TODAY and a.status in ("Planerad", "Låst"):
+            upcoming.setdefault(a.patient_id, a.date)
+    shown = {r.id: r.next_review for r in window.patients_view.panel.model.rows()}
+    assert upcoming and {pid: shown.get(pid) for pid in upcoming} == upcoming
+    assert f"version {doc.version}" in window.plan_label.text()
 
 
 def _review(window, name: str):  # type: ignore[no-untyped-def]
