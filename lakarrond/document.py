@@ -115,7 +115,7 @@ class RoundEntry:
     cancelled: bool = False
     cancel_reason: str = ""
     substitute: str = ""
-    reviews: int = 0  # ÅMV of the plan held in this round
+    reviews: int = 0  # ÅMV of the plan held in this round (lakarrond.timetable.held_round)
 
     @property
     def week(self) -> int:
@@ -379,12 +379,6 @@ class PlanDocument:
     @property
     def moved_since_previous(self) -> int:
         return sum(1 for a in self.reviews if a.moved_from is not None)
-
-    def reviews_in_round(self) -> dict[tuple[str, date], int]:
-        counts: dict[tuple[str, date], int] = {}
-        for a in self.reviews:
-            counts[(a.unit, a.date)] = counts.get((a.unit, a.date), 0) + 1
-        return counts
 
     # --- derived documents -----------------------------------------------------------------
     def filtered(

@@ -22,6 +22,7 @@ from lakarrond.document import PlanDocument
 from lakarrond.io.files import atomic_write
 from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 from lakarrond.palette import doctor_colours
+from lakarrond.timetable import timetable
 from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
 
@@ -137,7 +138,7 @@ def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
 
 def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ROUND_HEADERS)
-    per_round = doc.reviews_in_round()
+    held = timetable(doc).held_counts()  # the ÅMV held in each round
     rounds = sorted(doc.rounds, key=lambda r: (r.date, r.start, r.unit))
     for row, item in enumerate(rounds, start=2):
         cancelled = ""
@@ -146,7 +147,7 @@ def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
         values = (
             item.date, item.week, _weekday(item.date), item.unit, item.doctor, item.start,
             item.length_min, item.form, cancelled, item.substitute,
-            per_round.get((item.unit, item.date), 0),
+            held.get((item.unit, item.date), 0),
         )
         put_row(sheet, row, values)
         sheet.cell(row=row, column=1).number_format = DATE_FORMAT
