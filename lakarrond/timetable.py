@@ -26,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 
 from lakarrond.document import DEFAULT_REVIEW_MINUTES, AnnualReview, PlanDocument, RoundEntry
 from solver.problem import RoundForm
@@ -177,24 +178,40 @@ class Timetable:
     def reviews(self) -> list[TimedReview]:
         return [t for s in self.sittings for t in s.reviews] + list(self.without_round)
 
+    @cached_property
+    def _rounds(self) -> dict[tuple[str, date], Sitting]:
+        return {(s.round.unit, s.round.date): s for s in self.sittings if s.round is not None}
+
+    @cached_property
+    def _separate(self) -> dict[tuple[str, date], Sitting]:
+        return {(s.doctor, s.day): s for s in self.sittings if s.round is None}
+
+    @cached_property
+    def _by_day(self) -> dict[date, list[TimedReview]]:
+        out: dict[date, list[TimedReview]] = defaultdict(list)
+        for t in self.reviews():
+            out[t.review.date].append(t)
+        return out
+
+    def on(self, day: date) -> list[TimedReview]:
+        """Every ÅMV of ``day`` with its clock time (or none)."""
+        return list(self._by_day.get(day, []))
+
     def time_of(self, review: AnnualReview) -> TimedReview | None:
         """The ÅMV's clock time (None: not an ÅMV of this plan)."""
-        return next((t for t in self.reviews() if t.review == review), None)
+        return next((t for t in self._by_day.get(review.date, []) if t.review == review), None)
 
     def in_round(self, unit: str, day: date) -> Sitting | None:
         """The held round of ``unit`` on ``day`` with its ÅMV, if any ÅMV is held in it."""
-        return next((s for s in self.sittings
-                     if s.round is not None and (s.round.unit, s.round.date) == (unit, day)),
-                    None)
+        return self._rounds.get((unit, day))
 
     def separate(self, doctor: str, day: date) -> Sitting | None:
-        return next((s for s in self.sittings
-                     if s.round is None and (s.doctor, s.day) == (doctor, day)), None)
+        """``doctor``'s separate ÅMV time on ``day``, if any."""
+        return self._separate.get((doctor, day))
 
     def held_counts(self) -> dict[tuple[str, date], int]:
         """(unit, date) → the ÅMV held in that round."""
-        return {(s.round.unit, s.round.date): len(s.reviews)
-                for s in self.sittings if s.round is not None}
+        return {key: len(s.reviews) for key, s in self._rounds.items()}
 
 
 def timetable(doc: PlanDocument) -> Timetable:

@@ -62,7 +62,14 @@ from lakarrond.services.week_data import (
     monday_of,
 )
 from lakarrond.store import Database
-from lakarrond.timetable import TimedReview, Timetable, end_of, parse_clock, timetable
+from lakarrond.timetable import (
+    NO_ROUND,
+    TimedReview,
+    Timetable,
+    end_of,
+    parse_clock,
+    timetable,
+)
 
 Checklists = Mapping[tuple[int, date], Sequence[StepState]]
 
@@ -143,8 +150,7 @@ def _doctor_day(doc: PlanDocument, tt: Timetable, doctor: str, day: date,
     ÅMV time. An ÅMV of a unit with ÅMV in the round but no held round that day (it needs a
     new date) has no clock time: it is listed in its cancelled round, or else on the
     separate time."""
-    mine = [t for t in tt.reviews() if t.review.date == day and t.review.doctor == doctor]
-    homeless = [t for t in mine if t.review in {w.review for w in tt.without_round}]
+    homeless = [t for t in tt.on(day) if t.review.doctor == doctor and t.why == NO_ROUND]
     rounds: list[WeekRound] = []
     for r in own:
         sitting = tt.in_round(r.unit, r.date)
