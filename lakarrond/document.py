@@ -302,6 +302,10 @@ class PlanDocument:
     due_again: tuple[DueAgain, ...] = ()
     today: date | None = None  # the day the document was read for (what is past)
     review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
+    # a filtered copy: the whole plan's ÅMV and rounds, so that each ÅMV keeps the clock
+    # time it has in the whole plan (lakarrond.timetable); () when not filtered
+    whole_reviews: tuple[AnnualReview, ...] = ()
+    whole_rounds: tuple[RoundEntry, ...] = ()
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -427,7 +431,11 @@ class PlanDocument:
             unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
+            whole_reviews=self.whole_reviews or self.reviews,
+            whole_rounds=self.whole_rounds or self.rounds,
         )
 
     def without_personnummer(self) -> PlanDocument:
-        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews))
+        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews),
+                       whole_reviews=tuple(replace(a, personnummer=None)
+                                           for a in self.whole_reviews))

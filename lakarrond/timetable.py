@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
@@ -214,9 +214,34 @@ class Timetable:
         return {key: len(s.reviews) for key, s in self._rounds.items()}
 
 
+def _key(a: AnnualReview) -> tuple[int, date, str, str]:
+    return (a.patient_id, a.date, a.unit, a.patient)
+
+
 def timetable(doc: PlanDocument) -> Timetable:
     """Every ÅMV of ``doc`` in its round, on its doctor's separate ÅMV time or without a
-    clock time (see the module's rules)."""
+    clock time (see the module's rules). A filtered copy (one unit, one health centre, a
+    period) gives each of its ÅMV the time it has in the whole plan."""
+    if not doc.whole_reviews:
+        return _timetable(doc)
+    whole = _timetable(replace(doc, reviews=doc.whole_reviews,
+                               rounds=doc.whole_rounds or doc.rounds))
+    mine = {_key(a): a for a in doc.reviews}
+
+    def kept(items: Iterable[TimedReview]) -> tuple[TimedReview, ...]:
+        return tuple(replace(t, review=mine[_key(t.review)]) for t in items
+                     if _key(t.review) in mine)
+
+    sittings = []
+    for s in whole.sittings:
+        items = kept(s.reviews)
+        if items:
+            sittings.append(replace(s, reviews=items, minutes=sum(
+                minutes_per_review(doc, t.review.unit) for t in items)))
+    return Timetable(tuple(sittings), kept(whole.without_round))
+
+
+def _timetable(doc: PlanDocument) -> Timetable:
     rounds = {(r.unit, r.date): r for r in doc.rounds}
     in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
     separate: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)

@@ -111,7 +111,7 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
             continue
         timed = list(sitting.reviews)
         units = sorted({t.review.unit for t in timed})
-        start = _utc(sitting.day, doc.review_day_start)
+        start = _utc(sitting.day, sitting.start or doc.review_day_start)  # its first ÅMV
         uid = event_uid(year, sitting.doctor, "ÅMV-tid", sitting.day.isoformat())
         events.append((start, uid, _event(
             uid, f"{', '.join(units)} – {_count_text(len(timed))}", start, sitting.minutes,

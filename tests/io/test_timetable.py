@@ -125,3 +125,14 @@ def test_only_reviews_held_in_a_round_count_for_it(doc):
     counts = {row[0]: row[10] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert counts[date(2027, 2, 2)] == 2
     assert counts[date(2027, 6, 25)] == 0
+
+
+def test_a_filtered_copy_keeps_the_whole_plans_times(doc):
+    """Exported or printed for one unit, an ÅMV on a separate ÅMV time keeps the time it has
+    in the whole plan (Erik Sund follows Lisa Berg of another unit that day)."""
+    part = doc.filtered(unit="Solbacken LSS").without_personnummer()
+    assert _calendar_times(part) == {"Erik Sund": "14:45–15:15"}
+    assert _schedule_times(part) == {"Erik Sund": "14:45–15:15"}
+    event = next(iter(Calendar.from_ical(build_calendar(part).to_ical()).walk("VEVENT")))
+    assert event.decoded("DTSTART").strftime("%H:%M") == "13:45"  # 14:45 CET, in UTC
+    assert event.decoded("DTEND").strftime("%H:%M") == "14:15"
