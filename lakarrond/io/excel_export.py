@@ -27,7 +27,7 @@ from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-                "Rum", "Förberedelse", "Status")
+                "Rum", "Förberedelse", "Status", "Tid")
 MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Längd (min)",
                  "Rondform", "Inställd", "Vikarie", "Antal ÅMV")
@@ -49,7 +49,9 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
     headers = [h for h in PLAN_HEADERS if include_personnummer or h != "Personnummer"]
     _header(sheet, headers)
     appointments = sorted(doc.reviews, key=lambda a: (a.date, a.unit, a.patient))
+    times = timetable(doc)  # the ÅMV's clock time, as in Veckan and on the round schedule
     for row, item in enumerate(appointments, start=2):
+        timed = times.time_of(item)
         values = {
             "Datum": item.date,
             "Vecka": item.week,
@@ -61,6 +63,7 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
             "Rum": item.room,
             "Förberedelse": item.preparation,
             "Status": item.status,
+            "Tid": timed.text if timed is not None else "",
         }
         for column, header in enumerate(headers, start=1):
             put(sheet, row, column, values[header],
