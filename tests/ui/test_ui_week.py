@@ -20,6 +20,7 @@ from lakarrond.ui.dialogs.patient import PatientDialog
 from lakarrond.ui.main_window import TABS, first_geometry
 from lakarrond.ui.models.store_models import LATE_BG, PatientModel
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
+from solver.problem import VisitStatus
 
 TIMEOUT_MS = 60_000
 TODAY = date(2027, 3, 22)  # Monday of week 12; the test plan is for 2027
@@ -92,6 +93,22 @@ def test_veckan_is_the_first_tab_and_opens_on_this_week(window):
     window.tabs.setCurrentWidget(window.week_view)
     window.find_action.trigger()  # the search of what needs doing
     assert window.week_view.todo.search.hasFocus() or not window.isActiveWindow()
+
+
+def test_outcomes_and_undo_redo_change_the_plan_through_the_one_signal(qtbot, window):
+    week = _planned_week(qtbot, window)
+    greta = _review(window, "Greta Ek")
+    week.go(greta.date)
+    changes = []
+    window.ctx.plan_changed.connect(changes.append)
+    assert window.plan.record([greta], VisitStatus.DONE)
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    statuses = [next(a.status for a in c.document.reviews if a.visit_id == greta.visit_id)
+                for c in changes]
+    assert statuses == ["Genomförd", "Planerad", "Genomförd"]
+    assert [c.previous for c in changes[1:]] == [c.document for c in changes[:-1]]
+    assert week.week.find(greta.visit_id).status == "Genomförd"  # Veckan followed
 
 
 def test_moving_between_weeks(qtbot, window):
