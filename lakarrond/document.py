@@ -116,7 +116,7 @@ class RoundEntry:
     cancelled: bool = False
     cancel_reason: str = ""
     substitute: str = ""
-    reviews: int = 0  # ÅMV of the plan held in this round
+    reviews: int = 0  # ÅMV of the plan held in this round (lakarrond.timetable.held_round)
 
     @property
     def week(self) -> int:
@@ -319,6 +319,10 @@ class PlanDocument:
     today: date | None = None  # the day the document was read for (what is past)
     review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
     not_required: tuple[NotRequiredEntry, ...] = ()  # placed + unplaced + these = everyone
+    # a filtered copy: the whole plan's ÅMV and rounds, so that each ÅMV keeps the clock
+    # time it has in the whole plan (lakarrond.timetable); () when not filtered
+    whole_reviews: tuple[AnnualReview, ...] = ()
+    whole_rounds: tuple[RoundEntry, ...] = ()
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -398,12 +402,6 @@ class PlanDocument:
     def moved_since_previous(self) -> int:
         return sum(1 for a in self.reviews if a.moved_from is not None)
 
-    def reviews_in_round(self) -> dict[tuple[str, date], int]:
-        counts: dict[tuple[str, date], int] = {}
-        for a in self.reviews:
-            counts[(a.unit, a.date)] = counts.get((a.unit, a.date), 0) + 1
-        return counts
-
     # --- derived documents -----------------------------------------------------------------
     def filtered(
         self,
@@ -452,9 +450,13 @@ class PlanDocument:
             not_required=tuple(n for n in self.not_required if keep_unit_row(n.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
+            whole_reviews=self.whole_reviews or self.reviews,
+            whole_rounds=self.whole_rounds or self.rounds,
         )
 
     def without_personnummer(self) -> PlanDocument:
         return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews),
                        not_required=tuple(replace(n, personnummer=None)
-                                          for n in self.not_required))
+                                          for n in self.not_required),
+                       whole_reviews=tuple(replace(a, personnummer=None)
+                                           for a in self.whole_reviews))

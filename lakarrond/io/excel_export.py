@@ -22,11 +22,12 @@ from lakarrond.document import PlanDocument
 from lakarrond.io.files import atomic_write
 from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 from lakarrond.palette import doctor_colours
+from lakarrond.timetable import timetable
 from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-                "Rum", "Förberedelse", "Status")
+                "Rum", "Förberedelse", "Status", "Tid")
 MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Längd (min)",
                  "Rondform", "Inställd", "Vikarie", "Antal ÅMV")
@@ -50,7 +51,9 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
     headers = [h for h in PLAN_HEADERS if include_personnummer or h != "Personnummer"]
     _header(sheet, headers)
     appointments = sorted(doc.reviews, key=lambda a: (a.date, a.unit, a.patient))
+    times = timetable(doc)  # the ÅMV's clock time, as in Veckan and on the round schedule
     for row, item in enumerate(appointments, start=2):
+        timed = times.time_of(item)
         values = {
             "Datum": item.date,
             "Vecka": item.week,
@@ -62,6 +65,7 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
             "Rum": item.room,
             "Förberedelse": item.preparation,
             "Status": item.status,
+            "Tid": timed.text if timed is not None else "",
         }
         for column, header in enumerate(headers, start=1):
             put(sheet, row, column, values[header],
@@ -139,7 +143,7 @@ def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
 
 def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ROUND_HEADERS)
-    per_round = doc.reviews_in_round()
+    held = timetable(doc).held_counts()  # the ÅMV held in each round
     rounds = sorted(doc.rounds, key=lambda r: (r.date, r.start, r.unit))
     for row, item in enumerate(rounds, start=2):
         cancelled = ""
@@ -148,7 +152,7 @@ def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
         values = (
             item.date, item.week, _weekday(item.date), item.unit, item.doctor, item.start,
             item.length_min, item.form, cancelled, item.substitute,
-            per_round.get((item.unit, item.date), 0),
+            held.get((item.unit, item.date), 0),
         )
         put_row(sheet, row, values)
         sheet.cell(row=row, column=1).number_format = DATE_FORMAT

@@ -29,6 +29,7 @@ from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
+from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Problem, Settings, UnitType, VisitStatus
@@ -220,12 +221,8 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             message=v.get("message", ""), fix=v.get("fix", ""), patient_id=pid,
             doctor=v.get("doctor", ""), cause=v.get("cause", ""), action=v.get("action"),
         ))
-    in_round: dict[tuple[str, date], int] = {}
-    for a in reviews:
-        in_round[(a.unit, a.date)] = in_round.get((a.unit, a.date), 0) + 1
-    rounds = [replace(r, reviews=in_round.get((r.unit, r.date), 0))
-              for r in _rounds(current, settings)]
-    return PlanDocument(
+    rounds = _rounds(current, settings)
+    doc = PlanDocument(
         year=plan.year,
         version=plan.version,
         settings=settings,
@@ -253,6 +250,9 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )
+    held = timetable(doc).held_counts()  # the ÅMV held in each round: one definition
+    return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
+                                     for r in doc.rounds))
 
 
 def load_document(session: Session, year: int, version: int | None = None,

@@ -14,7 +14,7 @@ from lakarrond.document import NotRequiredEntry, PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-                "Rum", "Förberedelse", "Status"]
+                "Rum", "Förberedelse", "Status", "Tid"]
 
 
 @pytest.fixture
@@ -59,6 +59,7 @@ def test_year_plan_rows_sorted_with_real_dates(exported: openpyxl.Workbook) -> N
     assert first[5] == "Nils Holm" and first[6] in ("", None)
     assert first[8] == datetime(2027, 1, 5)
     assert first[9] == "Genomförd"
+    assert first[10] == "09:00–09:30"  # the clock time, as on the round schedule
     assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])
     assert rows[2][4:8] == ("Bäckliden", "Astrid Lind", "19701063-2391", "3")
     assert sheet["A2"].is_date and sheet["I2"].is_date
@@ -68,8 +69,8 @@ def test_year_plan_is_a_table_with_frozen_header(exported: openpyxl.Workbook) ->
     sheet = exported["Årsplan"]
     assert sheet.freeze_panes == "A2"
     (table,) = sheet.tables.values()
-    assert table.ref == "A1:J7"
-    assert table.autoFilter is not None and table.autoFilter.ref == "A1:J7"
+    assert table.ref == "A1:K7"
+    assert table.autoFilter is not None and table.autoFilter.ref == "A1:K7"
     assert sheet.column_dimensions["F"].width >= len("Astrid Lind")
 
 
@@ -84,7 +85,7 @@ def test_without_personnummer(tmp_path: Path, plan_doc: PlanDocument) -> None:
             assert "19121212-1212" not in row
             assert "19701063-2391" not in row
     (table,) = workbook["Årsplan"].tables.values()
-    assert table.ref == "A1:I7"
+    assert table.ref == "A1:J7"
 
 
 def test_per_month_counts_and_chart(exported: openpyxl.Workbook) -> None:

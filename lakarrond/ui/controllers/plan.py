@@ -23,7 +23,7 @@ from lakarrond.services.staleness import staleness
 from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.ui import undo
-from lakarrond.ui.context import PLAN, AppContext
+from lakarrond.ui.context import PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
@@ -70,6 +70,7 @@ class PlanController(QObject):
         v.visits.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.visits.view.customContextMenuRequested.connect(self._visits_menu)
         ctx.year_changed.connect(lambda _year: self.reset_planning_date())
+        ctx.plan_changed.connect(self._show)
         self.reset_planning_date()
 
     def _with_visit(self, fn: Callable[[int], object]) -> None:
@@ -88,9 +89,13 @@ class PlanController(QObject):
                                                                 self.ctx.today()))
         if error:
             self.ctx.show_error(error)
-        self.ctx.document = doc
-        self.view.load(self.ctx.year, doc)
-        self.rounds_view.load(self.ctx.year, doc)
+        self.ctx.set_document(doc)  # plan_changed: every view that shows the plan follows
+
+    def _show(self, change: PlanChange) -> None:
+        """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
+        plan document."""
+        self.view.load(change.year, change.document)
+        self.rounds_view.load(change.year, change.document)
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
