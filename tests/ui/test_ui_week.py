@@ -99,6 +99,7 @@ def test_outcomes_and_undo_redo_change_the_plan_through_the_one_signal(qtbot, wi
     week = _planned_week(qtbot, window)
     greta = _review(window, "Greta Ek")
     week.go(greta.date)
+    window.ctx.fixed_today = greta.date  # held today: Genomförd after today is refused
     changes = []
     window.ctx.plan_changed.connect(changes.append)
     assert window.plan.record([greta], VisitStatus.DONE)
