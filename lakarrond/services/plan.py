@@ -6,6 +6,8 @@ outside any transaction and returns a :class:`PlanDraft`: the plan and what woul
 against the data it read: an outcome, lock or move recorded while the plan was being made is
 kept (applied on top), while a change of patients, units, doctors, absences or settings
 (an import, say) makes the draft stale – nothing is saved and the user is told to plan again.
+Stale means the input version (``store.input_version``, bumped with every input change) moved
+since the draft read the store: reads, printouts and exports never make a draft stale.
 ``plan_year`` is both in one call.
 """
 
@@ -26,16 +28,24 @@ from lakarrond.errors import BadInput, UserError
 from lakarrond.services.common import jsonable
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
-from lakarrond.store import ConflictError, Database, audit, current_user
+from lakarrond.store import (
+    INPUT_ENTITIES,
+    ConflictError,
+    Database,
+    StoreError,
+    audit,
+    current_user,
+    input_version,
+)
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_dict
 from solver.problem import Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import ProgressFn, StopFn, solve
 
-# audit entities whose change makes a plan in the making stale (its input changed)
-INPUT_ENTITIES = ("patient", "unit", "doctor", "absence", "setting", "round_change",
-                  "workbook", "database", "health_centre")
+__all__ = ["INPUT_ENTITIES", "Move", "PlanDraft", "SavedPlan", "StalePlan", "make_plan",
+           "plan_year", "save_draft", "save_plan"]
+
 ENTITY_WORDS = {
     "patient": "patienter", "unit": "enheter", "doctor": "läkare", "absence": "frånvaro",
     "setting": "inställningar", "round_change": "rondändringar", "workbook": "en import",
@@ -45,6 +55,16 @@ ENTITY_WORDS = {
 
 class StalePlan(UserError):
     """The data changed while the plan was being made; nothing was saved."""
+
+
+class SavedMeanwhile(ConflictError):
+    """Another version of the plan was saved by the same user (another window) meanwhile."""
+
+    def __init__(self, year: int) -> None:
+        StoreError.__init__(self, f"En annan version av planen för {year} sparades (av dig, "
+                            "i ett annat fönster) medan planen beräknades – inget sparades. "
+                            "Läs in igen och planera på nytt.")
+        self.what = "planen"
 
 
 @dataclass(frozen=True)
@@ -71,6 +91,7 @@ class PlanDraft:
     result: PlanResult
     based_on: int | None  # the plan version it re-plans (None: the first)
     audit_mark: int  # the audit log's last row when the store was read
+    input_version: int  # the planning input's version when the store was read
     moves: tuple[Move, ...]
     reasons: dict[str, str]  # patient id → the reason recorded on the saved ÅMV
 
@@ -158,6 +179,7 @@ def make_plan(
         problem, maps = build_problem(session, year, overrides, plan_from)
         plan = latest_plan(session, year)
         mark = _audit_mark(session)
+        version = input_version(session)
         reuse = dict(plan.fingerprints or {}) if plan is not None else {}
         visits = list(plan.visits) if plan is not None else []
         reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
@@ -174,7 +196,8 @@ def make_plan(
                    reuse=reuse or None)
     moves = _moves(saved, result, maps, start)
     return PlanDraft(year=year, plan_from=start, problem=problem, maps=maps, result=result,
-                     based_on=based_on, audit_mark=mark, moves=tuple(moves), reasons=reasons)
+                     based_on=based_on, audit_mark=mark, input_version=version,
+                     moves=tuple(moves), reasons=reasons)
 
 
 def plan_year(
@@ -208,22 +231,38 @@ def _stale_reason(rows: list[m.AuditLog]) -> str:
     return ", ".join(kinds)
 
 
+def _refusal(rows: list[m.AuditLog]) -> str:
+    """Who made the changes that stop a save: ", ändrade av dig" when all are the user's
+    own (never "någon annan" then), else the other users by name."""
+    own = current_user()
+    users = {r.user for r in rows}
+    if not users:
+        return ""
+    if users == {own}:
+        return ", ändrade av dig"
+    others = sorted(users - {own})
+    return f", ändrade av {', '.join(others)}" + (" och dig" if own in users else "")
+
+
 def save_draft(db: Database, draft: PlanDraft) -> SavedPlan:
     """Save the draft as the next version (one transaction). Raises :class:`StalePlan`
-    when its input changed meanwhile, :class:`ConflictError` when another plan version of
-    the year was saved meanwhile."""
+    when its input changed meanwhile (the input version moved), :class:`ConflictError`
+    when another plan version of the year was saved meanwhile. Printouts, exports and
+    reads between planning and saving change nothing."""
     try:
         with db.begin() as session:
             rows = _changes_since(session, draft.audit_mark)
-            what = _stale_reason(rows)
-            if what:
+            if input_version(session) != draft.input_version:
+                what = _stale_reason(rows) or "planeringsunderlaget"
+                who = _refusal([r for r in rows if r.entity in INPUT_ENTITIES])
                 raise StalePlan(
-                    f"Uppgifterna ändrades medan planen beräknades ({what}) – inget sparades. "
-                    "Planera igen, så räknas ändringarna med.")
-            if any(r.entity == "plan" for r in rows):
-                raise ConflictError("planen")
+                    f"Uppgifterna ändrades medan planen beräknades ({what}{who}) – inget "
+                    "sparades. Planera igen, så räknas ändringarna med.")
             current = latest_plan(session, draft.year)
             if (current.version if current is not None else None) != draft.based_on:
+                saves = [r for r in rows if r.entity == "plan" and r.action != "print"]
+                if _refusal(saves) == ", ändrade av dig":
+                    raise SavedMeanwhile(draft.year)
                 raise ConflictError("planen")
             touched = {int(r.entity_id) for r in rows if r.entity == "visit" and r.entity_id}
             kept = _recorded_meanwhile(session, touched)
@@ -341,6 +380,7 @@ def save_plan(session: Session, draft: PlanDraft,
         plan_from=draft.plan_from,
         fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
         forced_moves=forced,
+        input_version=input_version(session),
     )
     session.add(plan)
     session.flush()
