@@ -302,6 +302,7 @@ class PlanDocument:
     due_again: tuple[DueAgain, ...] = ()
     today: date | None = None  # the day the document was read for (what is past)
     review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
+    moved_count: int | None = None  # the saved list "Flyttade – meddela" (None: not stored)
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -378,6 +379,9 @@ class PlanDocument:
 
     @property
     def moved_since_previous(self) -> int:
+        """The ÅMV on the plan's list "Flyttade – meddela" (the figure the preview gave)."""
+        if self.moved_count is not None:
+            return self.moved_count
         return sum(1 for a in self.reviews if a.moved_from is not None)
 
     def reviews_in_round(self) -> dict[tuple[str, date], int]:

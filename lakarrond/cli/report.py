@@ -51,10 +51,11 @@ def format_moves(draft: PlanDraft) -> str:
     """The list "Flyttade – meddela": patients whose ÅMV date changes, old → new."""
     lines = [f"Flyttade – meddela ({count(len(draft.moves), 'patient', 'patienter')}):"]
     for mv in draft.moves:
-        new = mv.new.isoformat() if mv.new else "inget datum"
+        old = " ".join(x for x in (mv.old.isoformat(), mv.old_time) if x)
+        new = " ".join(x for x in (mv.new.isoformat(), mv.new_time) if x) if mv.new \
+            else "inget datum"
         why = f" – {mv.reason}" if mv.reason else ""
-        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
-                     f"{new}{why}")
+        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {old} → {new}{why}")
     return "\n".join(lines)
 
 

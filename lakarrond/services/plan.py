@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
 from lakarrond.services.common import jsonable
+from lakarrond.services.document import build_document
+from lakarrond.services.moves import Move, Saved, draft_document, find_moves
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import (
@@ -68,19 +70,6 @@ class SavedMeanwhile(ConflictError):
 
 
 @dataclass(frozen=True)
-class Move:
-    """A patient whose ÅMV date changes against the saved plan ("Flyttade – meddela")."""
-
-    patient_id: int
-    patient: str
-    unit: str
-    doctor: str
-    old: date
-    new: date | None  # None: no date in the new plan
-    reason: str = ""  # why a frozen ÅMV had to move ("" for an ordinary move)
-
-
-@dataclass(frozen=True)
 class PlanDraft:
     """A solved plan, not yet saved."""
 
@@ -105,7 +94,7 @@ class PlanDraft:
 
     @property
     def forced(self) -> tuple[Move, ...]:
-        return tuple(mv for mv in self.moves if mv.reason)
+        return tuple(mv for mv in self.moves if mv.in_freeze)
 
 
 @dataclass(frozen=True)
@@ -125,31 +114,6 @@ class SavedPlan:
 
 def _audit_mark(session: Session) -> int:
     return int(session.scalar(select(func.max(m.AuditLog.id))) or 0)
-
-
-@dataclass(frozen=True)
-class _Saved:
-    """A saved ÅMV as read before solving (plain data: the solve runs without a Session)."""
-
-    patient_id: int
-    date: date
-    status: str
-    unit: str
-    doctor: str
-
-
-def _moves(saved: list[_Saved], result: PlanResult, maps: IdMaps, plan_from: date) -> list[Move]:
-    new = {a.patient_id: a.date for a in result.appointments}
-    forced = {f.patient_id: f.reason for f in result.forced_moves}
-    moves = []
-    for visit in sorted(saved, key=lambda v: (v.date, v.patient_id)):
-        pid = str(visit.patient_id)
-        if visit.date < plan_from or visit.status == VisitStatus.CANCELLED.value:
-            continue
-        if new.get(pid) != visit.date and pid in maps.patients:
-            moves.append(Move(visit.patient_id, maps.patient_names.get(pid, pid), visit.unit,
-                              visit.doctor, visit.date, new.get(pid), forced.get(pid, "")))
-    return moves
 
 
 def make_plan(
@@ -183,8 +147,10 @@ def make_plan(
         reuse = dict(plan.fingerprints or {}) if plan is not None else {}
         visits = list(plan.visits) if plan is not None else []
         reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
-        saved = [_Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
+        saved = [Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
         based_on = plan.version if plan is not None else None
+        old_doc = build_document(session, plan, problem.settings.first_day) \
+            if plan is not None else None
     if adjust is not None:
         problem = adjust(problem)
     if not problem.patients:
@@ -194,7 +160,10 @@ def make_plan(
     # the solve runs outside any transaction: the database stays free for others
     result = solve(problem, on_progress=on_progress, should_stop=should_stop,
                    reuse=reuse or None)
-    moves = _moves(saved, result, maps, start)
+    names = {p.id: maps.patient_names.get(p.id, p.id) for p in problem.patients
+             if not p.excluded and (p.end_date is None or p.end_date > start)}
+    new_doc = draft_document(old_doc, result, maps.patient_names) if old_doc else None
+    moves = find_moves(saved, old_doc, new_doc, result, names, start)
     return PlanDraft(year=year, plan_from=start, problem=problem, maps=maps, result=result,
                      based_on=based_on, audit_mark=mark, input_version=version,
                      moves=tuple(moves), reasons=reasons)
@@ -381,6 +350,7 @@ def save_plan(session: Session, draft: PlanDraft,
         fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
         forced_moves=forced,
         input_version=input_version(session),
+        moves=[mv.to_json() for mv in draft.moves if mv.patient_id not in (kept or {})],
     )
     session.add(plan)
     session.flush()

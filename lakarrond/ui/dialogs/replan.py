@@ -33,8 +33,10 @@ class MoveModel(RowTableModel[Move]):
                 Column("Enhet", lambda mv: mv.unit),
                 Column("Läkare", lambda mv: mv.doctor),
                 Column("Tidigare", lambda mv: mv.old),
+                Column("Tid", lambda mv: mv.old_time),
                 Column("Nytt datum", lambda mv: mv.new if mv.new else "inget datum"),
-                Column("Anmärkning", lambda mv: mv.reason or "", lambda mv: mv.reason),
+                Column("Ny tid", lambda mv: mv.new_time),
+                Column("Orsak", lambda mv: mv.reason or "", lambda mv: mv.reason),
             ],
             parent,
         )
