@@ -10,6 +10,7 @@ from datetime import date
 import openpyxl
 from sqlalchemy import select
 
+from lakarrond.cli.report import format_moves
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry, SolverFigures, UnitInfo
 from lakarrond.io.moves_export import write_moves_xlsx
 from lakarrond.io.print_html import moved_html
@@ -89,10 +90,14 @@ def test_every_output_shows_the_same_rows_with_times_and_reasons(small_db, tmp_p
     assert sheet[0] == ("Enhet", "Patient", "Läkare", "Tidigare datum", "Nytt datum",
                         "Tidigare tid", "Ny tid", "Orsak")
     assert len(sheet) == len(rows) + 1
+    lines = format_moves(draft).splitlines()[1:]  # plan --preview
+    assert len(lines) == len(rows)
     for r, line in zip(rows, sheet[1:], strict=True):
         assert (line[1], line[5] or "", line[7]) == (r.patient, r.old_time, r.reason)
         assert r.reason in html and r.patient in html
         assert not r.new_time or r.new_time in html
+        assert any(r.patient in text and r.reason in text and r.old_time in text
+                   for text in lines)
 
 
 # --- the rule on hand-made plans: a clock time change on the same day is listed ------------
