@@ -90,7 +90,8 @@ def preview_json(draft: PlanDraft) -> dict[str, Any]:
         "moved_per_unit": draft.moved_per_unit,
         "moves": [{"patient": mv.patient, "unit": mv.unit, "doctor": mv.doctor,
                    "old": mv.old.isoformat(), "new": mv.new.isoformat() if mv.new else None,
-                   "reason": mv.reason} for mv in draft.moves],
+                   "reason": mv.reason, "old_time": mv.old_time, "new_time": mv.new_time}
+                  for mv in draft.moves],
     }
 
 
