@@ -39,6 +39,30 @@ def test_the_preview_lists_every_row_with_times_and_reasons(qtbot, ui_db):
     assert "Astrid Holm" in {row[0] for row in shown}  # cancelled, placed again
 
 
+def test_saving_the_plan_after_saving_the_moved_list_as_pdf(qtbot, window, ui_db, tmp_path):
+    """Absence → Planera → "Spara listan …" as PDF → "Spara planen": the plan is saved."""
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000):
+        window.plan.start(time_limit=5.0, show_dialog=False)
+    with ui_db.begin() as s:  # Bäckliden's rounds move from Tuesday to Thursday
+        s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().weekdays = "3"
+    saved_lists = []
+
+    def save_list_then_plan(dialog) -> bool:  # type: ignore[no-untyped-def]
+        if not isinstance(dialog, ReplanDialog):
+            return False
+        saved_lists.append(window.plan.save_moves(dialog.draft, tmp_path / "flyttade.pdf"))
+        return True  # Spara planen
+
+    window.ctx.exec_dialog = save_list_then_plan
+    shown: list[str] = []
+    window.ctx.show_error = lambda message, *args: shown.append(message)  # type: ignore[method-assign]
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000) as blocker:
+        window.plan.start(time_limit=5.0, show_dialog=False)
+    assert saved_lists and saved_lists[0] is not None and not shown
+    assert blocker.args[0].version == 2
+    assert window.plan_view.banner.isHidden()  # the new plan is current
+
+
 def _horizontal():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
