@@ -6,7 +6,9 @@ the user's own change; undoing or redoing "Använd" leaves the plan current."""
 from __future__ import annotations
 
 import getpass
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -15,11 +17,15 @@ from lakarrond.services import printing
 from lakarrond.services.document import current_document
 from lakarrond.services.exporter import export_moves, moved_printout
 from lakarrond.services.fixes import Fix
+from lakarrond.services.importer import import_workbook
 from lakarrond.services.plan import StalePlan, make_plan, plan_year, save_draft
 from lakarrond.services.staleness import staleness
 from lakarrond.services.whatif import try_fix, undo_whatif, use_whatif
 from lakarrond.store import ConflictError, audit, input_version
 from lakarrond.store import models as m
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "io"))
+from io_fixtures import PATIENTS, filled_workbook
 
 YEAR = 2027
 FROM = date(YEAR, 3, 1)
@@ -147,3 +153,28 @@ def test_undo_of_a_fix_after_another_change_keeps_the_plan_stale(small_db):
     _change_patient(small_db)
     undo_whatif(small_db, applied)
     assert staleness(small_db, YEAR).stale  # type: ignore[union-attr]
+
+
+# --- imports: the changes count, not the import itself ---------------------------------------
+
+
+def _workbook(path, **overrides):  # type: ignore[no-untyped-def]
+    return filled_workbook(path, patients=overrides.get("patients", PATIENTS))
+
+
+def test_importing_the_same_workbook_again_leaves_the_plan_current(db, tmp_path):
+    path = _workbook(tmp_path / "data.xlsx")
+    import_workbook(db, path)
+    plan_year(db, YEAR, time_limit=10, plan_from=date(YEAR, 1, 1))
+    import_workbook(db, path)  # nothing in it differs from the store
+    state = staleness(db, YEAR)
+    assert state is not None and not state.stale
+
+
+def test_importing_a_changed_workbook_makes_the_plan_stale(db, tmp_path):
+    import_workbook(db, _workbook(tmp_path / "data.xlsx"))
+    plan_year(db, YEAR, time_limit=10, plan_from=date(YEAR, 1, 1))
+    moved = [{**PATIENTS[0], "Rum": "99"}, *PATIENTS[1:]]
+    import_workbook(db, _workbook(tmp_path / "changed.xlsx", patients=moved))
+    state = staleness(db, YEAR)
+    assert state is not None and state.stale and "1 patient" in state.text
