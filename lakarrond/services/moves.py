@@ -18,7 +18,7 @@ from typing import Any
 
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.printouts import held_round, round_times, separate_times
-from solver.problem import VisitStatus
+from solver.problem import RoundForm, VisitStatus
 from solver.result import PlanResult
 
 CANCELLED = VisitStatus.CANCELLED.value
@@ -61,14 +61,27 @@ class Saved:
     doctor: str
 
 
+def _in_rounds(doc: PlanDocument, unit: str) -> bool:
+    """The unit's ÅMV are held in its physical rounds (R5)."""
+    info = doc.unit(unit)
+    return (info is None or info.reviews_in_round) and any(
+        r.unit == unit and r.form == RoundForm.PHYSICAL.value for r in doc.rounds)
+
+
 def clock_times(doc: PlanDocument) -> dict[int, str]:
     """Patient id → the clock time of the patient's ÅMV in ``doc`` ("09:00–09:30"): in its
-    round or on the doctor's separate ÅMV time, exactly as the round schedule prints it."""
+    round or on the doctor's separate ÅMV time, exactly as the round schedule prints it. An
+    ÅMV of a round now cancelled keeps the time it had in that round; one whose round date
+    is gone (a changed rhythm) has no known time (left out)."""
     index = {(r.unit, r.date): r for r in doc.rounds}
     in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
     separate: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
     for a in doc.reviews:
         rnd = held_round(doc, a, index)
+        if rnd is None and _in_rounds(doc, a.unit):
+            rnd = index.get((a.unit, a.date))  # cancelled: its time in the round
+            if rnd is None or rnd.form != RoundForm.PHYSICAL.value:
+                continue  # no round that day any more: the time is not known
         if rnd is None:
             separate[(a.doctor, a.date)].append(a)
         else:
@@ -110,21 +123,23 @@ def _by_day(reviews: Iterable[AnnualReview]) -> dict[tuple[str, date], set[int]]
     return out
 
 
-def _reason(before: Saved, new: date | None, doc: PlanDocument, newcomers: list[str],
-            unplaced: str) -> str:
+def _reason(before: Saved, new: date | None, unit: str, doctor: str, doc: PlanDocument,
+            newcomers: list[str], unplaced: str) -> str:
     """Why an ÅMV moves, in plain Swedish: what happened to its old date, else who took
     its place, else that the plan spread the ÅMV more evenly."""
     if new is None:
         return f"fick inget nytt datum: {unplaced}" if unplaced else "fick inget nytt datum"
+    if unit != before.unit:
+        return f"ny enhet: {unit}"
+    if doctor != before.doctor:
+        return f"ny läkare: {doctor}"
     absence = doc.absence(before.doctor, before.date)
     if absence is not None and not absence.substitute:
         return "läkaren frånvarande" + (f" ({absence.reason})" if absence.reason else "")
     rnd = next((r for r in doc.rounds if (r.unit, r.date) == (before.unit, before.date)), None)
     if rnd is not None and rnd.cancelled:
         return "ronden inställd" + (f" ({rnd.cancel_reason})" if rnd.cancel_reason else "")
-    info = doc.unit(before.unit)
-    if rnd is None and (info is None or info.reviews_in_round) and any(
-            r.unit == before.unit for r in doc.rounds):
+    if rnd is None and _in_rounds(doc, before.unit):
         return "ronddagen har ändrats"
     if new == before.date:
         return SAME_DAY
@@ -180,8 +195,9 @@ def find_moves(saved: Iterable[Saved], old_doc: PlanDocument | None,
             else:
                 came = after_days.get((visit.doctor, visit.date), set()) - before_days.get(
                     (visit.doctor, visit.date), set())
-                reason = _reason(visit, new_day, doc, sorted(name.get(p, "") for p in came),
-                                 unplaced.get(pid, ""))
+                reason = _reason(visit, new_day, appt.unit if appt else visit.unit,
+                                 appt.doctor if appt else visit.doctor, doc,
+                                 sorted(name.get(p, "") for p in came), unplaced.get(pid, ""))
         moves.append(Move(pid, name.get(pid, str(pid)), visit.unit, visit.doctor,
                           visit.date, new_day, reason, old_time,
                           new_times.get(pid, "") if new_day is not None else "",

@@ -5,6 +5,7 @@ one figure; the printout, the PDF's HTML and the Excel file show the same rows."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import openpyxl
@@ -106,22 +107,26 @@ ROUND = RoundEntry(date=date(YEAR, 4, 5), unit="Bäckliden", doctor="Anna Berg",
                    start="09:00", length_min=120, form="Fysisk")
 
 
-def _doc(*names: str) -> PlanDocument:
-    reviews = tuple(AnnualReview(date=ROUND.date, doctor="Anna Berg", unit="Bäckliden",
+NEXT = replace(ROUND, date=date(YEAR, 4, 12))
+
+
+def _doc(*names: tuple[int, str], day: date = ROUND.date,
+         rounds: tuple[RoundEntry, ...] = (ROUND,)) -> PlanDocument:
+    reviews = tuple(AnnualReview(date=day, doctor="Anna Berg", unit="Bäckliden",
                                  patient=name, personnummer=None, preparation=date(YEAR, 3, 22),
                                  status="Planerad", patient_id=pid)
-                    for pid, name in names)  # type: ignore[misc]
+                    for pid, name in names)
     return PlanDocument(year=YEAR, version=1, settings=Settings(year=YEAR),
                         solver=SolverFigures("OPTIMAL", 0, 0, 0), reviews=reviews,
-                        rounds=(ROUND,), units=(UnitInfo("Bäckliden", "SÄBO", "Anna Berg"),))
+                        rounds=rounds, units=(UnitInfo("Bäckliden", "SÄBO", "Anna Berg"),))
 
 
-def _result(*pids: int) -> PlanResult:
+def _result(*pids: int, day: date = ROUND.date) -> PlanResult:
     # find_moves reads the appointments, the forced moves and the unplaced only
     return PlanResult(year=YEAR, method="cpsat", unplaced=(), violations=(),
                       measures=None,  # type: ignore[arg-type]
                       appointments=tuple(Appointment(str(p), "Bäckliden", "Anna Berg",
-                                                     ROUND.date, date(YEAR, 3, 22))
+                                                     day, date(YEAR, 3, 22))
                                          for p in pids))
 
 
@@ -142,3 +147,24 @@ def test_the_same_day_and_time_is_not_listed():
     new = _doc((2, "Olof Lund"), (3, "Ragnar Sist"))  # after him: his time stays
     assert find_moves(saved, old, new, _result(2, 3), {"2": "Olof Lund", "3": "Ragnar Sist"},
                       date(YEAR, 3, 1)) == []
+
+
+def test_a_cancelled_round_keeps_its_old_time_and_says_why():
+    saved = [Saved(2, ROUND.date, VisitStatus.PLANNED.value, "Bäckliden", "Anna Berg")]
+    now = (replace(ROUND, cancelled=True, cancel_reason="personalbrist"), NEXT)
+    old = _doc((2, "Olof Lund"), rounds=now)  # the rounds as they are now
+    new = _doc((2, "Olof Lund"), day=NEXT.date, rounds=now)
+    [move] = find_moves(saved, old, new, _result(2, day=NEXT.date), {"2": "Olof Lund"},
+                        date(YEAR, 3, 1))
+    assert (move.old_time, move.new, move.new_time) == ("09:00–09:30", NEXT.date, "09:00–09:30")
+    assert move.reason == "ronden inställd (personalbrist)"
+
+
+def test_a_round_day_that_is_gone_has_no_old_time_and_says_why():
+    saved = [Saved(2, ROUND.date, VisitStatus.PLANNED.value, "Bäckliden", "Anna Berg")]
+    old = _doc((2, "Olof Lund"), rounds=(NEXT,))  # the rhythm changed: no round that day
+    new = _doc((2, "Olof Lund"), day=NEXT.date, rounds=(NEXT,))
+    [move] = find_moves(saved, old, new, _result(2, day=NEXT.date), {"2": "Olof Lund"},
+                        date(YEAR, 3, 1))
+    assert (move.old_time, move.new_time, move.reason) == ("", "09:00–09:30",
+                                                           "ronddagen har ändrats")
