@@ -26,16 +26,18 @@ def test_the_preview_lists_every_row_with_times_and_reasons(qtbot, ui_db):
     qtbot.addWidget(dialog)
     model = dialog.model
     heads = [model.headerData(c, _horizontal()) for c in range(model.columnCount())]
-    assert heads == ["Patient", "Enhet", "Läkare", "Tidigare", "Tid", "Nytt datum", "Ny tid",
-                     "Orsak"]
+    assert heads == ["Patient", "Enhet", "Läkare", "Tidigare", "Nytt", "Orsak"]
     shown = [tuple(model.data(model.index(r, c)) for c in range(model.columnCount()))
              for r in range(model.rowCount())]
     printed = moved_printout(draft).content.rows  # type: ignore[union-attr]
     assert len(shown) == len(printed) == len(draft.moves) > 0
     for row in shown:
-        assert row[7]  # a reason on every row
-    assert {(row[0], row[4], row[6], row[7]) for row in shown} == {
-        (r.patient, r.old_time, r.new_time, r.reason) for r in printed}
+        assert row[5]  # a reason on every row
+    assert {(row[0], row[3], row[4], row[5]) for row in shown} == {
+        (r.patient, f"{r.old} {r.old_time}".strip(),
+         f"{r.new} {r.new_time}".strip() if r.new else "inget datum", r.reason)
+        for r in printed}
+    assert any(row[3].endswith(r.old_time) and r.old_time for row in shown for r in printed)
     assert "Astrid Holm" in {row[0] for row in shown}  # cancelled, placed again
 
 

@@ -50,4 +50,4 @@ class WhatIfDialog(QDialog):
             "planen (meddela dem):"))
         layout.addWidget(tables[1])
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(980, 560)  # the moved list: dates with clock times and why
