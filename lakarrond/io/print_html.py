@@ -175,7 +175,8 @@ def moved_html(moved: MovedList) -> tuple[str, Groups]:
     parts = [STYLE, "<h1>Flyttade ÅMV – meddela</h1>",
              f"<p class='sub'><b>Årsplan:</b> {moved.year} &nbsp; <b>Planerad från:</b> "
              f"{moved.plan_from.isoformat()} &nbsp; <b>Antal:</b> {len(moved.rows)}</p>",
-             "<p class='sub'>Meddela patient, närstående och enhet det nya datumet.</p>"]
+             "<p class='sub'>Meddela patient, närstående och enhet det nya datumet och "
+             "klockslaget.</p>"]
     groups: Groups = []
     if not moved.rows:
         parts.append("<p>Inga ÅMV flyttas.</p>")
