@@ -23,8 +23,8 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         f"  Brutna regler: {len(doc.violations)}",
         f"  Längsta intervall sedan senaste ÅMV: {decimal(ms.max_interval_months)} månader",
         f"  Planerad från: {doc.first_day.isoformat()}",
-        f"  Flyttade ÅMV jämfört med förra versionen: {ms.moved}, varav "
-        f"{ms.moved_in_freeze} inom frysperioden",
+        f"  Flyttade ÅMV jämfört med förra versionen: {doc.moved_since_previous}, varav "
+        f"{len(doc.forced_moves)} inom frysperioden",
         "  Flest ÅMV en vecka per läkare (nedre gräns):",
     ]
     for doctor in sorted(ms.peak_week):

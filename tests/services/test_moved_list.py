@@ -11,7 +11,7 @@ from datetime import date
 import openpyxl
 from sqlalchemy import select
 
-from lakarrond.cli.report import format_moves
+from lakarrond.cli.report import format_measures, format_moves
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry, SolverFigures, UnitInfo
 from lakarrond.io.moves_export import write_moves_xlsx
 from lakarrond.io.print_html import moved_html
@@ -58,6 +58,8 @@ def test_the_preview_and_the_saved_plan_give_one_figure(small_db):
     save_draft(small_db, draft)
     doc = current_document(small_db, YEAR, FROM)
     assert doc.moved_since_previous == len(draft.moves)
+    assert (f"Flyttade ÅMV jämfört med förra versionen: {len(draft.moves)}, varav "
+            f"{len(draft.forced)} inom" in format_measures(doc))  # plan on the command line
 
 
 def test_every_moved_review_has_a_reason_and_a_time(small_db):
