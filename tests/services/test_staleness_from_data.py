@@ -49,7 +49,7 @@ def _replan(db):  # type: ignore[no-untyped-def]
     return make_plan(db, YEAR, plan_from=FROM, time_limit=10)
 
 
-def test_saving_the_moved_list_as_pdf_before_saving_the_plan_keeps_the_save(small_db,
+def test_saving_the_moved_list_as_pdf_before_saving_the_plan_keeps_the_save(qapp, small_db,
                                                                             tmp_path):
     draft = _replan(small_db)
     printing.save_pdf(small_db, moved_printout(draft), tmp_path / "flyttade.pdf")
@@ -104,7 +104,7 @@ def test_a_plan_saved_by_the_same_user_elsewhere_does_not_blame_someone_else(sma
     assert "av dig" in str(refused.value)
 
 
-def test_reads_printouts_and_exports_leave_the_plan_current(small_db, tmp_path):
+def test_reads_printouts_and_exports_leave_the_plan_current(qapp, small_db, tmp_path):
     draft = _replan(small_db)
     save_draft(small_db, draft)
     mark = _input(small_db)
