@@ -323,6 +323,7 @@ class PlanDocument:
     # time it has in the whole plan (lakarrond.timetable); () when not filtered
     whole_reviews: tuple[AnnualReview, ...] = ()
     whole_rounds: tuple[RoundEntry, ...] = ()
+    moved_count: int | None = None  # the saved list "Flyttade – meddela" (None: not stored)
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -400,6 +401,9 @@ class PlanDocument:
 
     @property
     def moved_since_previous(self) -> int:
+        """The ÅMV on the plan's list "Flyttade – meddela" (the figure the preview gave)."""
+        if self.moved_count is not None:
+            return self.moved_count
         return sum(1 for a in self.reviews if a.moved_from is not None)
 
     # --- derived documents -----------------------------------------------------------------

@@ -142,7 +142,8 @@ class PreparationList:
 
 @dataclass(frozen=True)
 class MovedRow:
-    """One patient whose ÅMV date changes at a re-plan."""
+    """One patient whose ÅMV date or clock time changes at a re-plan, or who gets a date
+    again (a cancelled ÅMV) or loses it; with the reason."""
 
     patient: str
     unit: str
@@ -150,6 +151,8 @@ class MovedRow:
     old: date
     new: date | None
     reason: str = ""
+    old_time: str = ""  # "09:00–09:30", "" when unknown
+    new_time: str = ""
 
 
 @dataclass(frozen=True)

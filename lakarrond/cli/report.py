@@ -24,8 +24,8 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         f"  Brutna regler: {len(doc.violations)}",
         f"  Längsta intervall sedan senaste ÅMV: {decimal(ms.max_interval_months)} månader",
         f"  Planerad från: {doc.first_day.isoformat()}",
-        f"  Flyttade ÅMV jämfört med förra versionen: {ms.moved}, varav "
-        f"{ms.moved_in_freeze} inom frysperioden",
+        f"  Flyttade ÅMV jämfört med förra versionen: {doc.moved_since_previous}, varav "
+        f"{len(doc.forced_moves)} inom frysperioden",
         "  Flest ÅMV en vecka per läkare (nedre gräns):",
     ]
     for doctor in sorted(ms.peak_week):
@@ -52,10 +52,11 @@ def format_moves(draft: PlanDraft) -> str:
     """The list "Flyttade – meddela": patients whose ÅMV date changes, old → new."""
     lines = [f"Flyttade – meddela ({count(len(draft.moves), 'patient', 'patienter')}):"]
     for mv in draft.moves:
-        new = mv.new.isoformat() if mv.new else "inget datum"
+        old = " ".join(x for x in (mv.old.isoformat(), mv.old_time) if x)
+        new = " ".join(x for x in (mv.new.isoformat(), mv.new_time) if x) if mv.new \
+            else "inget datum"
         why = f" – {mv.reason}" if mv.reason else ""
-        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
-                     f"{new}{why}")
+        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {old} → {new}{why}")
     return "\n".join(lines)
 
 
@@ -90,7 +91,8 @@ def preview_json(draft: PlanDraft) -> dict[str, Any]:
         "moved_per_unit": draft.moved_per_unit,
         "moves": [{"patient": mv.patient, "unit": mv.unit, "doctor": mv.doctor,
                    "old": mv.old.isoformat(), "new": mv.new.isoformat() if mv.new else None,
-                   "reason": mv.reason} for mv in draft.moves],
+                   "reason": mv.reason, "old_time": mv.old_time, "new_time": mv.new_time}
+                  for mv in draft.moves],
     }
 
 

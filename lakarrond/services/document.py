@@ -247,6 +247,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             for f in plan.forced_moves or []),
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
+        moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )

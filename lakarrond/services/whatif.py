@@ -13,7 +13,6 @@ from lakarrond.document import PlanMeasures
 from lakarrond.errors import UserError
 from lakarrond.services.fixes import Fix, adjust_problem, apply_fix, describe_fix, revert_fix
 from lakarrond.services.plan import (
-    INPUT_ENTITIES,
     Move,
     PlanDraft,
     StalePlan,
@@ -21,7 +20,13 @@ from lakarrond.services.plan import (
     save_plan,
 )
 from lakarrond.services.problem import build_problem, latest_plan
-from lakarrond.store import ConflictError, Database, audit
+from lakarrond.store import (
+    ConflictError,
+    Database,
+    audit,
+    input_version,
+    restore_input_version,
+)
 from lakarrond.store import models as m
 from solver.check import PlanContext, check_output, check_plan, new_hard_breaks
 from solver.explain import explain
@@ -89,6 +94,8 @@ class AppliedFix:
     plan_id: int
     version: int
     undo: dict[str, object]
+    input_before: int = 0  # the input version before the fix was carried out
+    input_after: int = 0  # and after (the version its plan was made against)
 
 
 def try_fix(db: Database, year: int, fix: Fix, plan_from: date | None = None,
@@ -137,9 +144,10 @@ def use_whatif(db: Database, whatif: WhatIf, check_stale: bool = True) -> Applie
         raise UserError("Planen med åtgärden bryter mot regler som inte får brytas – inget "
                         "ändrades: " + "; ".join(whatif.new_breaks[:3]))
     with db.begin() as session:
+        before = input_version(session)
         changed = session.scalars(select(m.AuditLog.entity).where(
             m.AuditLog.id > draft.audit_mark)).all() if check_stale else []
-        if any(e in INPUT_ENTITIES for e in changed) or "visit" in changed:
+        if check_stale and (before != draft.input_version or "visit" in changed):
             raise StalePlan("Uppgifterna ändrades efter att åtgärden provades – inget "
                             "ändrades. Prova igen.")
         current = latest_plan(session, draft.year)
@@ -154,17 +162,23 @@ def use_whatif(db: Database, whatif: WhatIf, check_stale: bool = True) -> Applie
         plan = save_plan(session, draft)
         audit(session, "fix", "plan", plan.id, after={"fix": whatif.description,
                                                       "version": plan.version})
-        return AppliedFix(draft.year, plan.id, plan.version, undo)
+        return AppliedFix(draft.year, plan.id, plan.version, undo, before,
+                          input_version(session))
 
 
 def undo_whatif(db: Database, applied: AppliedFix) -> None:
     """Undo :func:`use_whatif`: the fix is reverted and the plan version it saved removed
-    (only while it is still the year's latest)."""
+    (only while it is still the year's latest). When nothing else changed the input since,
+    the input version goes back to the one before the fix: the plan before is current
+    again (no false "Planen är inaktuell")."""
     with db.begin() as session:
         current = latest_plan(session, applied.year)
         if current is None or current.id != applied.plan_id:
             raise ConflictError("planen")
+        untouched = input_version(session) == applied.input_after
         revert_fix(session, applied.undo)
+        if untouched and applied.input_after != applied.input_before:
+            restore_input_version(session, input_version(session), applied.input_before)
         audit(session, "delete", "plan", applied.plan_id,
               before={"version": applied.version, "reason": "ångrad åtgärd"})
         session.execute(delete(m.Visit).where(m.Visit.plan_id == applied.plan_id))

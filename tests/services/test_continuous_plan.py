@@ -155,6 +155,8 @@ def test_cli_plan_from_preview_suggest_and_visit(db_path, capsys):
                  "--freeze", "7", "--preview", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["from"] == "2027-03-01" and "moves" in preview
+    assert all({"old_time", "new_time", "reason"} <= set(mv) and mv["reason"]
+               for mv in preview["moves"])
     db = open_database(db_path)
     try:
         assert _versions(db) == 1  # the preview saved nothing

@@ -4,6 +4,8 @@ meddela" with old → new dates, and the frozen ÅMV that cannot be held. Saved 
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,12 +34,17 @@ class MoveModel(RowTableModel[Move]):
                 Column("Patient", lambda mv: mv.patient),
                 Column("Enhet", lambda mv: mv.unit),
                 Column("Läkare", lambda mv: mv.doctor),
-                Column("Tidigare", lambda mv: mv.old),
-                Column("Nytt datum", lambda mv: mv.new if mv.new else "inget datum"),
-                Column("Anmärkning", lambda mv: mv.reason or "", lambda mv: mv.reason),
+                Column("Tidigare", lambda mv: when(mv.old, mv.old_time)),
+                Column("Nytt", lambda mv: when(mv.new, mv.new_time) if mv.new else "inget datum"),
+                Column("Orsak", lambda mv: mv.reason or "", lambda mv: mv.reason),
             ],
             parent,
         )
+
+
+def when(day: date, time_text: str) -> str:
+    """"2027-03-15 09:00–09:20" (the date alone when the time is not known)."""
+    return f"{day.isoformat()} {time_text}".strip()
 
 
 def summary_text(draft: PlanDraft) -> str:
@@ -108,4 +115,4 @@ class ReplanDialog(QDialog):
         layout.addLayout(extra)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(820, 520)
+        self.resize(980, 560)

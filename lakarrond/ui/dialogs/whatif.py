@@ -61,4 +61,4 @@ class WhatIfDialog(QDialog):
         self.warning.setVisible(bool(whatif.new_breaks))
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(980, 560)  # the moved list: dates with clock times and why
