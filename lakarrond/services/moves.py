@@ -4,7 +4,7 @@ date again (a cancelled one placed) or loses its date – with old and new date 
 and a plain Swedish reason for each. One function (:func:`find_moves`) makes the list for
 the re-plan preview, the saved plan (its figure), the printout, the PDF and the Excel file.
 
-Clock times come from the one source in :mod:`lakarrond.printouts` (``round_times``,
+Clock times come from the one source in :mod:`lakarrond.timetable` (``round_times``,
 ``separate_times``), applied to the saved plan and to the new one.
 """
 
@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from lakarrond.document import AnnualReview, PlanDocument
-from lakarrond.printouts import held_round, round_times, separate_times
+from lakarrond.timetable import held_round, round_times, separate_times
 from solver.problem import RoundForm, VisitStatus
 from solver.result import PlanResult
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
 from lakarrond.services.common import jsonable
-from lakarrond.services.forced import still_to_tell
 from lakarrond.services.document import build_document
+from lakarrond.services.forced import still_to_tell
 from lakarrond.services.moves import Move, Saved, draft_document, find_moves
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
