@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -415,6 +416,9 @@ def test_the_user_guide_in_the_real_window(qtbot, tmp_path: Path,
     assert book.sheetnames[:2] == ["Årsplan", "Per månad"]
     rows = [r for r in book["Årsplan"].iter_rows(min_row=2, values_only=True) if r[0]]
     assert len(rows) == seen["visits_after_fix"]
+    settings = dict(book["Inställningar"].iter_rows(min_row=2, values_only=True))
+    assert "Längsta tid för planeringen" in settings and "Planeringen tog" in settings
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", settings["Skapad"])  # local time
     assert f"{seen['visits_after_fix']} ÅMV" in seen["after_fix"]
     # the printout: Anna Berg's March, under a name with the period, private
     assert seen["print_button"] == "Spara som PDF …"
