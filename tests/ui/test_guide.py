@@ -6,14 +6,15 @@ and Ctrl+Z), a new patient with Föreslå datum and Boka, an absence, the stale 
 re-plan preview, the moved list saved as PDF, Spara planen, a fix with Prova and Använd, the
 Excel export and a printout saved as PDF; and what the screen and the files say.
 
-Under Xvfb (when installed) the walk runs in a child pytest on the xcb platform, as on a
-desktop; otherwise here, offscreen. The window lives on :data:`TODAY` through its
+The program runs in a child pytest of its own: under Xvfb (when installed) on the xcb
+platform, as on a desktop; otherwise offscreen. The window lives on :data:`TODAY` through its
 ``fixed_today`` hook (the only thing set from outside the widgets, besides the dates typed
 into date fields with ``setDate``).
 
-Steps that fail on today's code (the issue's defects 2, 3 and 8) are written as the guide
-says in separate small tests marked ``xfail(strict=True)``, named after the step, so that
-they can be unmarked once the fixes are merged."""
+Steps that fail on today's code (the issue's defects 2, 3, 5 and 8, and the default of
+"Planera från") are written as the guide says in separate small tests marked
+``xfail(strict=True)``, named after the step, so that they can be unmarked once the fixes
+are merged."""
 
 from __future__ import annotations
 
@@ -550,3 +551,32 @@ def test_guide_step_planera_fran_is_today(qtbot, real_window) -> None:
     qtbot.keyClick(spin, Qt.Key.Key_Down)
     assert spin.value() == YEAR
     assert window.plan_view.from_edit.date() == QDate(TODAY.year, TODAY.month, TODAY.day)
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
+@pytest.mark.xfail(strict=True, reason="issue 22 defect 5: for an absence without a substitute "
+                   "Avvikelser offers 'låt vikarien hålla ÅMV', a fix that cannot be done")
+def test_guide_step_avvikelser_offer_only_fixes_that_can_be_done(qtbot, real_window) -> None:
+    """Guide 9.2 and 8: a new absence with no substitute, plan; the cause's fix can be done."""
+    from lakarrond.ui.dialogs.doctor import AbsenceDialog
+
+    window = real_window
+    driver = Driver(qtbot)
+    try:
+        def absence(dialog: QWidget) -> None:
+            choose(dialog.doctor, "Anna Berg")
+            dialog.start.setDate(QDate(YEAR, 2, 1))
+            dialog.end.setDate(QDate(YEAR, 6, 30))
+            type_into(qtbot, dialog.reason, "Tjänstledig")  # and no substitute
+            click(qtbot, ok_button(dialog))
+
+        driver.expect(of_type(AbsenceDialog), absence)
+        window.tabs.setCurrentWidget(window.doctors_view)
+        click(qtbot, window.doctors_view.add_absence_button)
+        qtbot.waitUntil(lambda: not driver.handlers, timeout=WAIT_MS)
+        _plan_in(qtbot, window)
+    finally:
+        driver.timer.stop()
+    causes = rows_of(window.plan_view.violations.tree)
+    assert any("frånvarande" in " ".join(r) for r in causes), causes
+    assert not any("vikarie" in r[-1] for r in causes), causes
