@@ -130,7 +130,7 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     assert settings["Planens kvalitet"] == "Bästa möjliga plan"
     assert settings["Planerad från"] == "2027-01-01"
     assert not {"Lösarstatus", "Målvärde", "Bästa gräns"} & set(settings)
-    assert settings["Skapad"] == "2026-11-22T20:00:00+00:00"
+    assert settings["Skapad"] == "2026-11-22 21:00"  # local (Stockholm) time
 
 
 def test_empty_plan(tmp_path: Path) -> None:
