@@ -11,10 +11,8 @@ platform, as on a desktop; otherwise offscreen. The window lives on :data:`TODAY
 ``fixed_today`` hook (the only thing set from outside the widgets, besides the dates typed
 into date fields with ``setDate``).
 
-Steps that fail on today's code (the issue's defects 2, 3, 5 and 8, and the default of
-"Planera från") are written as the guide says in separate small tests marked
-``xfail(strict=True)``, named after the step, so that they can be unmarked once the fixes
-are merged."""
+The steps that failed before issue 22 (its defects 2, 3, 5 and 8, and the default of
+"Planera från") also have a small test each, named after the step."""
 
 from __future__ import annotations
 
@@ -389,7 +387,7 @@ def test_the_user_guide_in_the_real_window(qtbot, tmp_path: Path,
 
     # first start: the question, then an empty window
     assert "exempelkommun" in seen["welcome"]
-    assert seen["empty"] == f"Ingen plan för {YEAR}"
+    assert seen["empty"] == f"Ingen plan för {YEAR} ännu"
     # the plan: every imported patient has an ÅMV or is listed as unplaced
     assert f"Plan {YEAR} version 1" in seen["plan_1"]
     assert seen["visits_1"] >= patients - 9  # at most the over-full unit short
@@ -428,11 +426,8 @@ def test_the_user_guide_in_the_real_window(qtbot, tmp_path: Path,
     assert "2027-03-01 – 2027-03-31" in seen["printed"]
     assert "Björkhagen" in seen["printed"]
     assert seen["printed_mode"] == 0o600
-    # nothing else went wrong on the way (every message box nobody asked for is listed);
-    # today "Spara planen" after saving the list fails (the issue's defect 2, asserted in
-    # test_guide_step_spara_planen_after_saving_the_list): the plan stays at version 1 and
-    # the fix below is tried on it
-    assert [m for m in seen["messages"] if "Någon annan har ändrat planen" not in m] == []
+    # nothing else went wrong on the way (every message box nobody asked for is listed)
+    assert seen["messages"] == []
 
 
 # --- the steps that fail on today's code (the issue's defects), one small test each ---------
@@ -455,8 +450,6 @@ def real_window(qtbot, window):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-@pytest.mark.xfail(strict=True, reason="issue 22 defect 2: a printout's audit entry makes "
-                   "save_draft refuse the re-plan ('Någon annan har ändrat planen')")
 def test_guide_step_spara_planen_after_saving_the_list(qtbot, real_window,
                                                        tmp_path: Path) -> None:
     """Guide 7.3 steps 5–6: Spara listan … as PDF, then Spara planen saves the plan."""
@@ -484,8 +477,6 @@ def test_guide_step_spara_planen_after_saving_the_list(qtbot, real_window,
 
 @pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard",
                            "Ambiguous shortcut overload")  # the defect itself: fail on F5
-@pytest.mark.xfail(strict=True, reason="issue 22 defect 8: F5 is bound to both Planera år and "
-                   "Läs in igen (Qt: 'Ambiguous shortcut overload: F5')")
 def test_guide_step_f5_plans_the_year(qtbot, real_window) -> None:
     """Guide 7.1: Planera → Planera år (F5)."""
     window = real_window
@@ -494,9 +485,6 @@ def test_guide_step_f5_plans_the_year(qtbot, real_window) -> None:
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-@pytest.mark.xfail(strict=True, reason="issue 22 defect 3: for a patient admitted today, before "
-                   "the plan year, Föreslå datum says 'ÅMV bör hållas 2027-01-01 – 2027-01-01' "
-                   "and proposes only dates 39+ days late")
 def test_guide_step_foreslå_datum_for_a_patient_admitted_before_the_year(
         qtbot, real_window) -> None:
     """Guide 5.1: Ny patient … → Spara → Föreslå datum: dates within 28 days of admission."""
@@ -537,9 +525,6 @@ def test_guide_step_foreslå_datum_for_a_patient_admitted_before_the_year(
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-@pytest.mark.xfail(strict=True, reason="Planera från defaults to the computer's date "
-                   "(services.problem.default_plan_from), not the window's day (AppContext.today"
-                   " / LAKARROND_TODAY): on 1 March the guide's 'standard: i dag' says 1 January")
 def test_guide_step_planera_fran_is_today(qtbot, real_window) -> None:
     """Guide 7.2: Planera från, standard: i dag (or 1 January before the year has begun)."""
     window = real_window
@@ -554,8 +539,6 @@ def test_guide_step_planera_fran_is_today(qtbot, real_window) -> None:
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints", "does not support raise", "grabbing the keyboard")
-@pytest.mark.xfail(strict=True, reason="issue 22 defect 5: for an absence without a substitute "
-                   "Avvikelser offers 'låt vikarien hålla ÅMV', a fix that cannot be done")
 def test_guide_step_avvikelser_offer_only_fixes_that_can_be_done(qtbot, real_window) -> None:
     """Guide 9.2 and 8: a new absence with no substitute, plan; the cause's fix can be done."""
     from lakarrond.ui.dialogs.doctor import AbsenceDialog
@@ -579,4 +562,6 @@ def test_guide_step_avvikelser_offer_only_fixes_that_can_be_done(qtbot, real_win
         driver.timer.stop()
     causes = rows_of(window.plan_view.violations.tree)
     assert any("frånvarande" in " ".join(r) for r in causes), causes
-    assert not any("vikarie" in r[-1] for r in causes), causes
+    # no "låt vikarien hålla ÅMV" (there is none); the fix says to name one
+    assert not any("låt vikarien" in r[-1] for r in causes), causes
+    assert any("ange en vikarie" in r[-1] for r in causes), causes

@@ -82,7 +82,7 @@ class PlanController(QObject):
     def reset_planning_date(self) -> None:
         settings = self.ctx.call(lambda: get_settings(self.ctx.db, self.ctx.year))
         freeze = settings.freeze_days if settings is not None else 14
-        self.view.set_planning_date(default_plan_from(self.ctx.year), freeze)
+        self.view.set_planning_date(default_plan_from(self.ctx.year, self.ctx.today()), freeze)
 
     def reload(self) -> None:
         doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year,
