@@ -15,6 +15,7 @@ from datetime import date, time
 from typing import Any
 
 from lakarrond import pnr
+from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
 
 DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
@@ -115,7 +116,7 @@ class RoundEntry:
     cancelled: bool = False
     cancel_reason: str = ""
     substitute: str = ""
-    reviews: int = 0  # ÅMV of the plan held in this round
+    reviews: int = 0  # ÅMV of the plan held in this round (lakarrond.timetable.held_round)
 
     @property
     def week(self) -> int:
@@ -131,6 +132,21 @@ class UnplacedEntry:
 
     def to_json(self) -> dict[str, Any]:
         return {"patient": self.patient, "unit": self.unit, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class NotRequiredEntry:
+    """A patient who needs no ÅMV in this plan, with the Swedish reason (R1)."""
+
+    patient: str
+    unit: str
+    reason: str
+    personnummer: str | None = None
+    patient_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"patient": self.patient, "personnummer": self.personnummer,
+                "unit": self.unit, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -302,6 +318,12 @@ class PlanDocument:
     due_again: tuple[DueAgain, ...] = ()
     today: date | None = None  # the day the document was read for (what is past)
     review_day_start: time = DEFAULT_REVIEW_DAY_START  # first ÅMV time on separate ÅMV days
+    not_required: tuple[NotRequiredEntry, ...] = ()  # placed + unplaced + these = everyone
+    # a filtered copy: the whole plan's ÅMV and rounds, so that each ÅMV keeps the clock
+    # time it has in the whole plan (lakarrond.timetable); () when not filtered
+    whole_reviews: tuple[AnnualReview, ...] = ()
+    whole_rounds: tuple[RoundEntry, ...] = ()
+    moved_count: int | None = None  # the saved list "Flyttade – meddela" (None: not stored)
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -312,6 +334,7 @@ class PlanDocument:
             "solver": self.solver.to_json(),
             "appointments": [r.to_json() for r in self.reviews],
             "unplaced": [u.to_json() for u in self.unplaced],
+            "not_required": [n.to_json() for n in self.not_required],
             "violations": [v.to_json() for v in self.violations],
             "measures": self.measures.to_json(),
         }
@@ -338,7 +361,7 @@ class PlanDocument:
     @property
     def unrecorded(self) -> tuple[AnnualReview, ...]:
         """Past ÅMV still Planerad: to follow up ("ej registrerad")."""
-        today = self.today or date.today()
+        today = self.today or todays_date()
         return tuple(a for a in self.reviews if a.unrecorded_on(today))
 
     @property
@@ -378,13 +401,10 @@ class PlanDocument:
 
     @property
     def moved_since_previous(self) -> int:
+        """The ÅMV on the plan's list "Flyttade – meddela" (the figure the preview gave)."""
+        if self.moved_count is not None:
+            return self.moved_count
         return sum(1 for a in self.reviews if a.moved_from is not None)
-
-    def reviews_in_round(self) -> dict[tuple[str, date], int]:
-        counts: dict[tuple[str, date], int] = {}
-        for a in self.reviews:
-            counts[(a.unit, a.date)] = counts.get((a.unit, a.date), 0) + 1
-        return counts
 
     # --- derived documents -----------------------------------------------------------------
     def filtered(
@@ -431,9 +451,16 @@ class PlanDocument:
             reviews=tuple(reviews),
             rounds=tuple(r for r in self.rounds if keep_round(r)),
             unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
+            not_required=tuple(n for n in self.not_required if keep_unit_row(n.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
+            whole_reviews=self.whole_reviews or self.reviews,
+            whole_rounds=self.whole_rounds or self.rounds,
         )
 
     def without_personnummer(self) -> PlanDocument:
-        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews))
+        return replace(self, reviews=tuple(replace(a, personnummer=None) for a in self.reviews),
+                       not_required=tuple(replace(n, personnummer=None)
+                                          for n in self.not_required),
+                       whole_reviews=tuple(replace(a, personnummer=None)
+                                           for a in self.whole_reviews))

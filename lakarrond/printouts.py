@@ -8,14 +8,26 @@ rows here are what a person reads; :mod:`lakarrond.io.print_html` lays them out 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from lakarrond import pnr
-from lakarrond.document import DEFAULT_REVIEW_MINUTES, AnnualReview, PlanDocument, RoundEntry
+from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
-from solver.problem import WEEKDAY_NAMES_SV, RoundForm
+from lakarrond.timetable import (
+    TimedReview,
+    Timetable,
+    clock_slots,  # noqa: F401 - re-exported: the clock times' old home
+    end_of,
+    held_round,
+    minutes_per_review,
+    parse_clock,
+    round_times,  # noqa: F401
+    separate_times,  # noqa: F401
+    timetable,
+)
+from solver.problem import WEEKDAY_NAMES_SV
 
 ROUND_SCHEDULE = "rondschema"
 PREPARATION_LIST = "förberedelselista"
@@ -50,92 +62,23 @@ def period_text(year: int, date_from: date | None, date_to: date | None) -> str:
 
 
 def end_time(start: str, minutes: int) -> str:
-    try:
-        hour, minute = (int(x) for x in start.split(":"))
-    except ValueError:
+    """When a round from ``start`` ("09:00") of ``minutes`` ends ("11:00"); "" past
+    midnight (:func:`lakarrond.timetable.end_of`) or without a start."""
+    if not start:
         return ""
-    total = hour * 60 + minute + int(minutes or 0)
-    return f"{total // 60 % 24:02d}:{total % 60:02d}"
+    end = end_of(parse_clock(start), int(minutes or 0))
+    return f"{end:%H:%M}" if end is not None else ""
 
 
-# --- clock times of the ÅMV (issue 14.6) --------------------------------------------------
+def span_text(start: str, minutes: int) -> str:
+    """"09:00–11:00", or "09:00" when the end is not known."""
+    end = end_time(start, minutes)
+    return f"{start}–{end}" if end else start
 
 
-def parse_clock(value: str, default: time = time(9, 0)) -> time:
-    """"09:30" → 09:30; "" (or nonsense) → ``default``."""
-    hour, _, minute = value.partition(":")
-    try:
-        return time(int(hour), int(minute or 0))
-    except ValueError:
-        return default
-
-
-def clock_slots(start: time, minutes: Sequence[int]) -> list[tuple[time, time]]:
-    """Back-to-back (start, end) times from ``start``, one per length in ``minutes``:
-    ``clock_slots(09:00, [30, 30])`` → 09:00–09:30, 09:30–10:00. Past midnight the clock
-    wraps, so a printout never fails on a long day (the unit form limits the minutes)."""
-    at = datetime.combine(date(2000, 1, 1), start)
-    out = []
-    for length in minutes:
-        end = at + timedelta(minutes=max(int(length), 0))
-        out.append((at.time(), end.time()))
-        at = end
-    return out
-
-
-@dataclass(frozen=True)
-class TimedReview:
-    """An ÅMV with its clock time in its round or on the separate ÅMV time."""
-
-    review: AnnualReview
-    start: time
-    end: time
-
-    @property
-    def text(self) -> str:
-        return f"{self.start:%H:%M}–{self.end:%H:%M}"
-
-
-def minutes_per_review(doc: PlanDocument, unit: str) -> int:
-    info = doc.unit(unit)
-    return info.review_minutes if info is not None else DEFAULT_REVIEW_MINUTES
-
-
-def held_round(doc: PlanDocument, review: AnnualReview,
-               rounds: Mapping[tuple[str, date], RoundEntry]) -> RoundEntry | None:
-    """The held physical round (R5) an ÅMV takes place in, from ``rounds`` ((unit, date) →
-    round), or None: the ÅMV is on a separate ÅMV time (R6: phone rounds, LSS)."""
-    rnd = rounds.get((review.unit, review.date))
-    if rnd is None or rnd.cancelled or rnd.form != RoundForm.PHYSICAL.value:
-        return None
-    info = doc.unit(review.unit)
-    if info is not None and not info.reviews_in_round:
-        return None
-    return rnd
-
-
-def _timed(reviews: Sequence[AnnualReview], start: time,
-           minutes: Sequence[int]) -> list[TimedReview]:
-    slots = clock_slots(start, minutes)
-    return [TimedReview(a, s, e) for a, (s, e) in zip(reviews, slots, strict=True)]
-
-
-def round_times(doc: PlanDocument, rnd: RoundEntry,
-                reviews: Iterable[AnnualReview]) -> list[TimedReview]:
-    """The ÅMV of one round by patient name, the k-th (k = 0, 1, …) at the round's start +
-    k × the unit's minutes per ÅMV."""
-    ordered = sorted(reviews, key=lambda a: (a.patient, a.patient_id))
-    return _timed(ordered, parse_clock(rnd.start),
-                  [minutes_per_review(doc, rnd.unit)] * len(ordered))
-
-
-def separate_times(doc: PlanDocument, reviews: Iterable[AnnualReview]) -> list[TimedReview]:
-    """One doctor's ÅMV of one day on separate ÅMV times (R6), by unit and patient, one
-    after the other from the setting ``review_day_start``, each as long as its unit's
-    minutes per ÅMV."""
-    ordered = sorted(reviews, key=lambda a: (a.unit, a.patient, a.patient_id))
-    return _timed(ordered, doc.review_day_start,
-                  [minutes_per_review(doc, a.unit) for a in ordered])
+# Clock times of the ÅMV are computed once, in lakarrond.timetable (issue 22 point 2); the
+# names stay importable from here: clock_slots, parse_clock, TimedReview, held_round,
+# minutes_per_review, round_times, separate_times.
 
 
 @dataclass(frozen=True)
@@ -199,7 +142,8 @@ class PreparationList:
 
 @dataclass(frozen=True)
 class MovedRow:
-    """One patient whose ÅMV date changes at a re-plan."""
+    """One patient whose ÅMV date or clock time changes at a re-plan, or who gets a date
+    again (a cancelled ÅMV) or loses it; with the reason."""
 
     patient: str
     unit: str
@@ -207,6 +151,8 @@ class MovedRow:
     old: date
     new: date | None
     reason: str = ""
+    old_time: str = ""  # "09:00–09:30", "" when unknown
+    new_time: str = ""
 
 
 @dataclass(frozen=True)
@@ -309,7 +255,7 @@ def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:
 
 
 def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
-                 patients: Sequence[AnnualReview], numbers: str) -> ScheduleEntry:
+                 timed: Sequence[TimedReview], numbers: str) -> ScheduleEntry:
     form = "Telefon" if r.form == "Telefon" else "Fysisk"
     remark, kind = "", ""
     if r.cancelled:
@@ -324,32 +270,72 @@ def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
         elif absence is not None:
             why = f": {absence.reason}" if absence.reason else ""
             remark, kind = f"Läkaren frånvarande{why} – vikarie saknas", "cancel"
-        elif patients:
-            remark = f"{len(patients)} ÅMV"
+        elif timed:
+            remark = f"{len(timed)} ÅMV"
         elif form == "Telefon":
             remark = "Telefon-/videorond"
-    timed = round_times(doc, r, patients)
     return ScheduleEntry(
         date=r.date, sort_time=r.start, unit=r.unit,
-        time_text=f"{r.start}–{end_time(r.start, r.length_min)}" if r.start else "",
+        time_text=span_text(r.start, r.length_min),
         length_text=f"{r.length_min} min", form=form, remark=remark, remark_kind=kind,
         cancelled=r.cancelled,
         patients=tuple(_patient(t.review, False, numbers, t.text) for t in timed),
     )
 
 
-def _separate_entry(doc: PlanDocument, day: date, patients: Sequence[AnnualReview],
+def _separate_entry(doc: PlanDocument, day: date, timed: Sequence[TimedReview],
                     numbers: str) -> ScheduleEntry:
-    timed = separate_times(doc, patients)
-    units = sorted({a.unit for a in patients})
-    first, last = timed[0].start, timed[-1].end
+    units = sorted({t.review.unit for t in timed})
+    first, last = timed[0].start, next((t.end for t in reversed(timed) if t.end), None)
     minutes = sum(minutes_per_review(doc, t.review.unit) for t in timed)
     return ScheduleEntry(
-        date=day, sort_time=f"{first:%H:%M}", unit=", ".join(units),
-        time_text=f"{first:%H:%M}–{last:%H:%M}", length_text=f"{minutes} min",
+        date=day, sort_time=f"{first:%H:%M}" if first else "99:99", unit=", ".join(units),
+        time_text=f"{first:%H:%M}–{last:%H:%M}" if first and last else "",
+        length_text=f"{minutes} min",
         form="ÅMV-tid", remark=f"{len(timed)} ÅMV på separat tid", separate=True,
         patients=tuple(_patient(t.review, True, numbers, t.text) for t in timed),
     )
+
+
+def _homeless_entry(day: date, timed: Sequence[TimedReview], numbers: str) -> ScheduleEntry:
+    """ÅMV of a unit that holds them in its rounds, on a day without a round of it."""
+    return ScheduleEntry(
+        date=day, sort_time="99:99", unit=", ".join(sorted({t.review.unit for t in timed})),
+        time_text="", length_text="", form="Ingen rond",
+        remark=f"{len(timed)} ÅMV utan rond – behöver nytt datum", remark_kind="cancel",
+        separate=True, patients=tuple(_patient(t.review, True, numbers) for t in timed),
+    )
+
+
+def _schedule_entries(doc: PlanDocument, tt: Timetable, doctor: str,
+                      rounds: Sequence[RoundEntry], reviews: Sequence[AnnualReview],
+                      numbers: str) -> list[ScheduleEntry]:
+    """The rows of the doctor's schedule: each round with the doctor's ÅMV held in it (or,
+    cancelled, the ones that had it), the separate ÅMV times, the ÅMV without a round."""
+    mine = set(reviews)
+    shown = {(r.unit, r.date) for r in rounds}
+    held = {(s.round.unit, s.round.date): s for s in tt.sittings if s.round is not None}
+    extra = [s.round for key, s in held.items()  # a round of another doctor with our ÅMV
+             if key not in shown and s.round is not None
+             and any(t.review in mine for t in s.reviews)]
+    homeless: dict[tuple[str, date], list[TimedReview]] = defaultdict(list)
+    for t in tt.without_round:
+        if t.review in mine:
+            homeless[(t.review.unit, t.review.date)].append(t)
+    entries = []
+    for r in [*rounds, *extra]:
+        sitting = held.get((r.unit, r.date))
+        timed = [t for t in sitting.reviews if t.review in mine] if sitting else []
+        entries.append(_round_entry(doc, r, doctor, timed + homeless.pop((r.unit, r.date), []),
+                                    numbers))
+    entries += [_separate_entry(doc, s.day, [t for t in s.reviews if t.review in mine], numbers)
+                for s in tt.sittings if s.round is None and s.doctor == doctor
+                and any(t.review in mine for t in s.reviews)]
+    by_day: dict[date, list[TimedReview]] = defaultdict(list)
+    for (_unit, day), items in homeless.items():
+        by_day[day] += items
+    entries += [_homeless_entry(day, items, numbers) for day, items in by_day.items()]
+    return entries
 
 
 def _unit_line(doc: PlanDocument, name: str) -> str:
@@ -377,25 +363,14 @@ def round_schedule(
     standing_in = [r for r in rounds if r.doctor != doctor and r.substitute == doctor]
     reviews = [a for a in doc.reviews
                if a.doctor == doctor and _in_period(a.date, date_from, date_to)]
-    index = {(r.unit, r.date): r for r in own}
-    in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
-    separate: dict[date, list[AnnualReview]] = defaultdict(list)
-    for a in reviews:
-        rnd = held_round(doc, a, index)
-        if rnd is None:
-            separate[a.date].append(a)
-        else:
-            in_round[(rnd.unit, rnd.date)].append(a)
-    entries = [_round_entry(doc, r, doctor, in_round.get((r.unit, r.date), []), numbers)
-               for r in own + standing_in]
-    entries += [_separate_entry(doc, day, items, numbers)
-                for day, items in separate.items()]
+    tt = timetable(doc)
+    entries = _schedule_entries(doc, tt, doctor, own + standing_in, reviews, numbers)
     entries.sort(key=lambda e: (e.date, e.sort_time, "" if e.separate else e.unit))
     unit_names = sorted({r.unit for r in own} | {a.unit for a in reviews})
     centre = next((info.health_centre for u in unit_names
                    if (info := doc.unit(u)) is not None and info.health_centre), "")
     cancelled = sum(1 for r in own if r.cancelled)
-    n_separate = sum(len(v) for v in separate.values())
+    n_separate = sum(len(e.patients) for e in entries if e.form == "ÅMV-tid")
     summary = (f"{count(len(own), 'rondtillfälle', 'rondtillfällen')}, varav {cancelled} "
                f"{'inställt' if cancelled == 1 else 'inställda'} · {len(reviews)} ÅMV, "
                f"varav {n_separate} på separata tider")

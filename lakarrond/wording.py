@@ -26,10 +26,20 @@ RULES = {
 }
 UNPLACED_RULE = RULES["R1"]  # the rule an unplaced patient breaks
 STAGES = {
-    "windows": "tidsfönster", "tiers_1_6": "tidsfönster och toppveckor",
+    "windows": "tidsgränser", "tiers_1_6": "tidsgränser och toppveckor",
     "peak": "toppvecka", "spread": "jämnhet", "closeness": "rätt datum", "moved": "få flyttar",
     "klar": "klar",
 }
+
+# The figures that compare two plans (a fix, a re-plan), in the words nurses use.
+FIGURES = {
+    "unplaced": "Patienter utan datum",
+    "broken": "ÅMV utanför tidsgränsen",
+    "late_overdue": "Sena ÅMV för patienter som redan var försenade",
+    "days_late": "Dagar för sent totalt",
+}
+DOCTOR_HOURS = "Läkartimmar per vecka"
+IN_TIME = "Inom tidsgränsen"
 
 
 def plan_quality(status: str) -> str:
@@ -44,3 +54,17 @@ def rule_name(rule: str) -> str:
 
 def stage_name(stage: str) -> str:
     return STAGES.get(stage, "beräknar")
+
+
+def peak_note(peak: int, bound: int, status: str) -> str:
+    """Why a doctor's busiest week holds more ÅMV than the lowest possible, or "".
+
+    The lowest possible (``peak_week_bound``) only divides the doctor's patients over the weeks
+    that can hold an ÅMV; the plan puts every patient's time limit first, so with a proven best
+    plan a higher peak means the rounds and time limits leave no evener plan."""
+    if peak <= bound:
+        return ""
+    if status == "OPTIMAL":
+        return (f"toppen {peak} mot lägsta möjliga {bound}: rondtillfällena och patienternas "
+                "tidsgränser räcker inte för jämnare")
+    return f"toppen {peak} mot lägsta möjliga {bound}: kanske går det jämnare"

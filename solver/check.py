@@ -198,3 +198,36 @@ def check_plan(
             breaks.append(Break("R1", "unplaced", patient_id=req.patient.id,
                                 unit=req.unit.name, doctor=req.doctor, detail="saknas i planen"))
     return breaks
+
+
+def is_hard(b: Break) -> bool:
+    """A break no plan may add: R2–R6, an ÅMV twice (R1) or a pinned ÅMV moved (R10)."""
+    return b.rule in HARD_RULES or b.kind in ("duplicate", "pinned_moved")
+
+
+def new_hard_breaks(before: Iterable[Break], after: Iterable[Break]) -> list[Break]:
+    """The hard breaks of ``after`` that ``before`` (the plan it starts from) has not: the
+    same rule, kind, patient, unit, doctor and date, a capacity break only by what it
+    exceeds more."""
+    def key(b: Break) -> tuple[str, str, str, str, str, date | None]:
+        return b.rule, b.kind, b.patient_id, b.unit, b.doctor, b.day
+
+    had: Counter[tuple[str, str, str, str, str, date | None]] = Counter()
+    for b in before:
+        if is_hard(b):
+            had[key(b)] += b.count
+    added = []
+    for b in after:
+        if is_hard(b) and b.count > had[key(b)]:
+            added.append(b if not had[key(b)] else
+                         Break(b.rule, b.kind, b.patient_id, b.unit, b.doctor, b.day,
+                               b.count - had[key(b)], b.detail))
+        had[key(b)] -= min(had[key(b)], b.count)
+    return added
+
+
+def check_output(problem: Problem, appointments: Iterable[Appointment],
+                 unplaced: Iterable[Unplaced] = ()) -> list[Break]:
+    """Every broken rule of a plan (or any output: a what-if, a suggestion booked, a fix
+    carried out) against ``problem``, the data it is meant for."""
+    return check_plan(PlanContext.of(problem), appointments, unplaced)

@@ -9,6 +9,11 @@ The *first possible date* of a patient is the planning date (``Settings.plan_fro
 possible date ("as early as possible"). A patient admitted less than 28 days before it is not
 overdue: the real R7 window reaches past it. A cancelled (Inställd) ÅMV makes the patient due
 again as early as possible, like an overdue patient, never on the cancelled date.
+
+A patient who ends later in the year (a planned discharge or move, or a death recorded after
+the planning date) is planned until the day before the end date like an active one, and needs
+no ÅMV here when the next one falls due only after leaving: the R7/R8 deadline is on or after
+the end date (see :func:`leaves_before_due`).
 """
 
 from __future__ import annotations
@@ -97,6 +102,21 @@ def _not_required_reason(patient: Patient, unit: Unit, first: date, start: date,
     return None
 
 
+ENDS = {PatientStatus.DISCHARGED: "skrivs ut", PatientStatus.DECEASED: "avliden",
+        PatientStatus.ACTIVE: "slutar"}
+
+
+def leaves_before_due(patient: Patient, due_end: date, overdue: bool) -> str | None:
+    """The reason a patient who ends in the year needs no ÅMV here: the next one falls due
+    (R7/R8 deadline ``due_end``) only on or after the end date. An overdue or cancelled ÅMV
+    is due now, so it is required."""
+    end = patient.end_date
+    if end is None or overdue or due_end < end:
+        return None
+    return (f"{ENDS[patient.status]} {end.isoformat()}, innan nästa ÅMV ska hållas "
+            f"(senast {due_end.isoformat()})")
+
+
 def pinned_of_year(problem: Problem) -> dict[str, PinnedVisit]:
     """The pinned ÅMV of the plan year that count as the patient's ÅMV (not cancelled
     ones), the latest per patient."""
@@ -168,6 +188,10 @@ def build_demand(problem: Problem) -> Demand:
         due_start, due_end = w_start, w_end
         cancel = cancelled.get(patient.id) if patient.id not in pinned else None
         overdue = w_end < earliest or cancel is not None
+        leaves = leaves_before_due(patient, due_end, overdue)
+        if leaves and patient.id not in pinned:
+            not_required.append((patient, leaves))
+            continue
         if overdue:
             w_start, w_end = earliest, earliest + timedelta(days=s.new_patient_days)
             target = earliest

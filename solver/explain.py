@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from solver.calendar import iso_week
 from solver.check import Break, PlanContext
 from solver.demand import Requirement
+from solver.fixes import can_carry_out
 from solver.problem import Absence, Unit, VisitStatus
 from solver.result import FixAction, Violation
 from solver.rounds import Pool, pool_label, pool_of, rhythm_dates
@@ -46,6 +47,11 @@ def _absences(ctx: PlanContext, doctor: str, start: date, end: date) -> list[Abs
     return sorted((a for a in ctx.problem.absences
                    if a.doctor == doctor and a.blocks_reviews and a.start <= end
                    and a.end >= start), key=lambda a: a.start)
+
+
+def _with_substitute(absences: list[Absence]) -> Absence | None:
+    """The first absence whose substitute can hold the ÅMV (one that names a substitute)."""
+    return next((a for a in absences if a.substitute.strip()), None)
 
 
 def _extra_day(ctx: PlanContext, unit: Unit, start: date, end: date) -> date | None:
@@ -81,12 +87,16 @@ def capacity_why(ctx: PlanContext, pool: Pool | None, need: int) -> Why | None:
             why = _closed_reasons(ctx, unit, ctx.cal.first, ctx.cal.last)
             absences = _absences(ctx, unit.doctor, ctx.cal.first, ctx.cal.last)
             if absences:
-                a = absences[0]
-                return Why(f"{name}: inga rondtillfällen där ÅMV kan hållas under året ({why})",
-                           f"låt vikarien hålla ÅMV under {unit.doctor}s frånvaro, ge {name} "
-                           "en annan läkare eller ändra rytmen",
-                           f"absence:{unit.doctor}:{_d(a.start)}",
-                           FixAction("substitute_reviews", doctor=unit.doctor, day=a.start))
+                a = _with_substitute(absences) or absences[0]
+                message = f"{name}: inga rondtillfällen där ÅMV kan hållas under året ({why})"
+                if a.substitute:
+                    return Why(message, f"låt vikarien hålla ÅMV under {unit.doctor}s "
+                               f"frånvaro, ge {name} en annan läkare eller ändra rytmen",
+                               f"absence:{unit.doctor}:{_d(a.start)}",
+                               FixAction("substitute_reviews", doctor=unit.doctor, day=a.start))
+                return Why(message, f"ange en vikarie som håller ÅMV under {unit.doctor}s "
+                           f"frånvaro, ge {name} en annan läkare eller ändra rytmen",
+                           f"absence:{unit.doctor}:{_d(a.start)}")
             return Why(f"{name}: inga rondtillfällen där ÅMV kan hållas under året ({why})",
                        f"ändra rytmen för {name} eller boka extra ronder",
                        f"capacity:unit:{name}")
@@ -190,18 +200,25 @@ def _no_room_why(ctx: PlanContext, req: Requirement, start: date, end: date,
         why = _closed_reasons(ctx, unit, start, end)
         absences = _absences(ctx, unit.doctor, start, end)
         because = f"inga tillåtna datum {period}" + (f" ({why})" if why else "")
-        if absences:
-            a = absences[0]
+        a = _with_substitute(absences)
+        if a is not None:
             return Why(f"{what}; {because}",
                        f"låt vikarien hålla ÅMV under {unit.doctor}s frånvaro från {_d(a.start)}",
                        f"absence:{unit.doctor}:{_d(a.start)}",
                        FixAction("substitute_reviews", doctor=unit.doctor, day=a.start))
-        extra = _extra_day(ctx, unit, start, end) if kind == "unit" else None
+        extra = (_extra_day(ctx, unit, start, end)
+                 if kind == "unit" and unit.reviews_per_round > 0 else None)
         if extra is not None:
             return Why(f"{what}; {because}",
                        f"boka en extra rond på {unit.name} {_d(extra)} (vecka "
                        f"{iso_week(extra)[1]})", f"closed:unit:{unit.name}",
                        FixAction("extra_round", unit=unit.name, day=extra))
+        if absences:
+            a = absences[0]
+            return Why(f"{what}; {because}",
+                       f"ange en vikarie som håller ÅMV under {unit.doctor}s frånvaro från "
+                       f"{_d(a.start)}, eller genomför ÅMV utanför planen",
+                       f"absence:{unit.doctor}:{_d(a.start)}")
         return Why(f"{what}; {because}",
                    "ingen dag i perioden kan hålla ÅMV; ändra semesterveckorna eller spärren, "
                    "eller genomför ÅMV utanför planen", f"closed:{kind}:{pool_of(unit)[1]}")
@@ -291,7 +308,7 @@ def _day_why(ctx: PlanContext, b: Break) -> Why:
     if b.kind == "absent":
         absence = ctx.cal.absence(b.doctor, b.day) if b.day else None
         sub = f" (vikarie {absence.substitute})" if absence and absence.substitute else ""
-        if absence is not None:
+        if absence is not None and absence.substitute.strip():
             return Why(f"ÅMV {day}: {b.doctor} är frånvarande{sub}",
                        f"flytta ÅMV till en dag då {b.doctor} är på plats, eller låt vikarien "
                        "hålla ÅMV", f"absence:{b.doctor}:{_d(absence.start)}",
@@ -339,8 +356,10 @@ def _day_why(ctx: PlanContext, b: Break) -> Why:
 
 
 def explain(ctx: PlanContext, breaks: Iterable[Break]) -> list[Violation]:
-    """One Violation per break, in rule order."""
+    """One Violation per break, in rule order; a fix action only where it can be carried
+    out (``solver.fixes.can_carry_out``)."""
     out = []
+    offered: dict[FixAction, bool] = {}
     for b in sorted(breaks, key=lambda b: (b.rule, _d(b.day), b.unit, b.patient_id)):
         req = ctx.requirement(b.patient_id) if b.patient_id else None
         if b.kind == "unplaced" and req is not None:
@@ -357,7 +376,10 @@ def explain(ctx: PlanContext, breaks: Iterable[Break]) -> list[Violation]:
             why = _window_why(ctx, b, req)
         else:
             why = _day_why(ctx, b)
+        action = why.action
+        if action is not None and action not in offered:
+            offered[action] = can_carry_out(ctx, action)
         out.append(Violation(rule=b.rule, message=why.message, fix=why.fix, unit=b.unit,
                              patient_id=b.patient_id, doctor=b.doctor, cause=why.cause,
-                             action=why.action))
+                             action=action if action is not None and offered[action] else None))
     return out

@@ -10,6 +10,12 @@ An ÅMV of the previous plan dated in ``[plan_from, plan_from + freeze_days)`` k
   round date or ÅMV day any more); more frozen ÅMV than places on that round → *forced*: the
   patient is re-placed like any other and the move is reported with its Swedish reason.
 
+A *booked* ÅMV (``PreviousVisit.booked``: its date was given out with "Boka" or
+``suggest --apply``) is held the same way wherever it lies after the planning date, and
+forced to move, with the reason, only when it cannot be held; a released booked ÅMV (the
+patient ended) is listed as forced too, with the reason, so the date given out is taken back
+in words.
+
 The freeze applies only when ``Settings.plan_from`` is given.
 """
 
@@ -26,6 +32,7 @@ from solver.rounds import PoolKey, pool_of, slot_capacity
 
 ABSENT = "läkaren är frånvarande utan vikarie"
 FULL = "fler frysta ÅMV än platser på ronden"
+ENDS = "patienten slutar före datumet"
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Freeze:
 
     def in_freeze(self, day: date) -> bool:
         return self.start is not None and self.end is not None and self.start <= day < self.end
+
+
+def _booked(reason: str) -> str:
+    return f"bokat datum kan inte hållas: {reason}"
 
 
 def _why_not_held(problem: Problem, cal: WorkCalendar, visit: PreviousVisit,
@@ -73,19 +84,25 @@ def build_freeze(problem: Problem, cal: WorkCalendar, demand: Demand) -> Freeze:
     held: dict[str, date] = {}
     forced: dict[str, tuple[date, str]] = {}
     by_slot: dict[tuple[PoolKey, date], list[str]] = defaultdict(list)
+    booked = {v.patient_id for v in problem.previous if v.booked}
+    not_required = {p.id: why for p, why in demand.not_required}
     for v in sorted(problem.previous, key=lambda v: (v.patient_id, v.date)):
         req = requirements.get(v.patient_id)
         if req is None or v.patient_id in demand.pinned:
+            if v.booked and v.date >= start and v.patient_id in not_required:
+                forced[v.patient_id] = (v.date, _booked(not_required[v.patient_id]))
             continue  # released: the patient needs no ÅMV (ended, excluded) or has one
-        if not start <= v.date < end:
+        if not (start <= v.date < end or (v.booked and v.date >= start)):
             previous[v.patient_id] = v.date
             continue
         if not req.allows(v.date):
+            if v.booked:
+                forced[v.patient_id] = (v.date, _booked(ENDS))
             continue  # released: ended on or before that day, or that ÅMV was cancelled
         previous[v.patient_id] = v.date
         reason = _why_not_held(problem, cal, v, req.unit.name)
         if reason:
-            forced[v.patient_id] = (v.date, reason)
+            forced[v.patient_id] = (v.date, _booked(reason) if v.booked else reason)
         else:
             by_slot[pool_of(req.unit), v.date].append(v.patient_id)
     pinned_load: dict[tuple[PoolKey, date], int] = defaultdict(int)
@@ -101,5 +118,5 @@ def build_freeze(problem: Problem, cal: WorkCalendar, demand: Demand) -> Freeze:
             if i < room:
                 held[pid] = day
             else:
-                forced[pid] = (day, FULL)
+                forced[pid] = (day, _booked(FULL) if pid in booked else FULL)
     return Freeze(start, end, held, forced, previous)

@@ -14,7 +14,14 @@ from solver.calendar import iso_week
 from solver.check import HARD_RULES, WINDOW_RULES, Break, PlanContext, check_plan
 from solver.explain import explain
 from solver.problem import Problem, VisitStatus
-from solver.result import Appointment, DoctorSolve, Measures, PlanResult, Unplaced
+from solver.result import (
+    Appointment,
+    DoctorSolve,
+    Measures,
+    NotRequired,
+    PlanResult,
+    Unplaced,
+)
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -154,4 +161,6 @@ def finish_plan(
         solves=tuple(solves),
         wall_s=round(wall_s, 3),
         stopped=stopped,
+        not_required=tuple(NotRequired(p.id, p.unit, reason)
+                           for p, reason in ctx.demand.not_required),
     )

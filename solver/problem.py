@@ -164,11 +164,13 @@ class PinnedVisit:
 @dataclass(frozen=True)
 class PreviousVisit:
     """An ÅMV of the previous plan version, for stability (R10). ``unit`` is the unit the
-    ÅMV was planned for (empty = unknown, taken as the patient's unit)."""
+    ÅMV was planned for (empty = unknown, taken as the patient's unit). ``booked``: the date
+    was given out ("Boka", ``suggest --apply``): kept like a frozen one (solver.freeze)."""
 
     patient_id: str
     date: date
     unit: str = ""
+    booked: bool = False
 
 
 @dataclass(frozen=True)

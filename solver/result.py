@@ -33,6 +33,16 @@ class Unplaced:
     reason: str
 
 
+@dataclass(frozen=True)
+class NotRequired:
+    """A patient who needs no ÅMV in this plan (R1), with the Swedish reason: placed +
+    unplaced + not required is every patient."""
+
+    patient_id: str
+    unit: str
+    reason: str
+
+
 FIX_KINDS = ("raise_reviews_per_round", "raise_reviews_per_day", "extra_round", "review_day",
              "substitute_reviews", "unlock")
 
@@ -161,6 +171,7 @@ class PlanResult:
     stopped: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     forced_moves: tuple[ForcedMove, ...] = ()
+    not_required: tuple[NotRequired, ...] = ()
 
     @property
     def status(self) -> str:

@@ -1,10 +1,42 @@
-"""Shared fixtures: ``db_target`` / ``db`` run a test on SQLite and on PostgreSQL."""
+"""Shared fixtures: ``db_target`` / ``db`` run a test on SQLite and on PostgreSQL.
+
+The whole test session (and every subprocess a test starts) runs with its own HOME,
+XDG_CONFIG_HOME, XDG_DATA_HOME and XDG_CACHE_HOME in a temporary folder, set here before
+anything imports Qt or asks platformdirs: QSettings, the default database, the bug reports
+and caches of a test never land in the user's own settings or data folder."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
-import pytest
+REAL_HOME_ENV = "LAKARROND_TEST_REAL_HOME"
+SANDBOX_ENV = "LAKARROND_TEST_SANDBOX"
+
+
+def _sandbox_the_session() -> str:
+    """Point HOME and the XDG folders at a fresh temporary folder; return that folder."""
+    sandbox = tempfile.mkdtemp(prefix="lakarrond-test-home-")
+    os.environ.setdefault(REAL_HOME_ENV, os.path.expanduser("~"))
+    os.environ[SANDBOX_ENV] = sandbox
+    for name, sub in (("HOME", "home"), ("XDG_CONFIG_HOME", "config"),
+                      ("XDG_DATA_HOME", "data"), ("XDG_CACHE_HOME", "cache")):
+        os.environ[name] = os.path.join(sandbox, sub)
+        os.makedirs(os.environ[name], exist_ok=True)
+    os.environ.pop("LAKARROND_DB", None)  # the user's own database is never a test's default
+    return sandbox
+
+
+SANDBOX = _sandbox_the_session()
+
+import pytest  # noqa: E402
+
+
+def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
+    shutil.rmtree(SANDBOX, ignore_errors=True)
+
 
 try:
     from tests.pg import PostgresCluster, find_bindir

@@ -10,9 +10,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 
 from lakarrond.cli.report import (
+    format_booked,
     format_measures,
     format_moves,
     format_preview,
@@ -27,9 +27,10 @@ from lakarrond.services.document import load_document
 from lakarrond.services.exporter import export_plan
 from lakarrond.services.importer import import_workbook
 from lakarrond.services.plan import make_plan, save_draft
-from lakarrond.services.suggest import book, suggest_dates
+from lakarrond.services.suggest import book, suggest_dates, suggestion_move_json
 from lakarrond.services.visits import STATUS_WORDS, record_visit
 from lakarrond.store import Database, open_database
+from lakarrond.today import today as todays_date
 from solver.solve import Progress
 
 EXIT_OK = 0
@@ -43,7 +44,7 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    year = args.year or date.today().year + 1
+    year = args.year or todays_date().year + 1
     db = open_db(args)
     try:
         report = load_demo(db, year)
@@ -118,22 +119,22 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         found = suggest_dates(db, args.patient, args.year, args.plan_from)
-        booked = None
+        chosen = None
         if args.apply and found.result.suggestions:
-            first = found.result.suggestions[0].date
-            book(db, found.patient_id, first)
-            booked = first
+            chosen = found.result.suggestions[0]
+            book(db, found.patient_id, chosen.date, chosen.move)
     finally:
         db.dispose()
     if args.json:
         data = found.to_json()
         if args.apply:
-            data["booked"] = booked.isoformat() if booked else None
+            data["booked"] = chosen.date.isoformat() if chosen else None
+            data["moved"] = suggestion_move_json(chosen.move) if chosen else None
         print(json.dumps(data, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(format_suggestions(found))
-    if booked is not None:
-        print(f"Bokad: ÅMV för {found.patient} den {booked.isoformat()} (Planerad).")
+    if chosen is not None:
+        print(format_booked(found, chosen))
     return EXIT_OK
 
 

@@ -144,17 +144,19 @@ def build_parser() -> SwedishParser:
     p.add_argument("--json", action="store_true",
                    help="skriv planen som JSON på standard ut i stället för måtten")
 
-    p = command("suggest", "de bästa datumen för en patients ÅMV i den sparade planen, "
-                "utan att flytta någon annan")
+    p = command("suggest", "de bästa datumen för en patients ÅMV i den sparade planen: lediga "
+                "inom fönstret, sedan inom fönstret om en annan ÅMV flyttas inom sitt "
+                "fönster, sedan lediga efter fönstret")
     p.add_argument("--patient", required=True, metavar="NAMN_ELLER_PERSONNUMMER",
                    help="patientens namn eller personnummer")
     p.add_argument("--year", type=parse_year, default=None, metavar="ÅR",
-                   help="planår (standard: året för --from, annars i år)")
+                   help="planår (standard: året för --from, annars året då patientens nästa ÅMV "
+                   "ska hållas)")
     p.add_argument("--from", dest="plan_from", type=parse_date, default=None, metavar="DATUM",
                    help="inga förslag före detta datum (standard: i dag)")
     p.add_argument("--json", action="store_true", help="skriv förslagen som JSON")
     p.add_argument("--apply", action="store_true",
-                   help="boka det första förslaget som Planerad")
+                   help="boka det första förslaget som Planerad (och flytta den ÅMV det nämner)")
 
     p = command("export", "skriv planen till fil; formatet följer filändelsen "
                 "(.xlsx, .ics, .pdf, .json)")

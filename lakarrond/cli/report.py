@@ -8,6 +8,7 @@ from lakarrond.document import PlanDocument
 from lakarrond.formatting import count, decimal, percent
 from lakarrond.services.plan import PlanDraft
 from lakarrond.services.suggest import Suggestions
+from solver.suggest import Suggestion
 
 SHOWN = 20  # unplaced patients and broken rules printed; the rest are in the export
 
@@ -23,8 +24,8 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         f"  Brutna regler: {len(doc.violations)}",
         f"  Längsta intervall sedan senaste ÅMV: {decimal(ms.max_interval_months)} månader",
         f"  Planerad från: {doc.first_day.isoformat()}",
-        f"  Flyttade ÅMV jämfört med förra versionen: {ms.moved}, varav "
-        f"{ms.moved_in_freeze} inom frysperioden",
+        f"  Flyttade ÅMV jämfört med förra versionen: {doc.moved_since_previous}, varav "
+        f"{len(doc.forced_moves)} inom frysperioden",
         "  Flest ÅMV en vecka per läkare (nedre gräns):",
     ]
     for doctor in sorted(ms.peak_week):
@@ -51,10 +52,11 @@ def format_moves(draft: PlanDraft) -> str:
     """The list "Flyttade – meddela": patients whose ÅMV date changes, old → new."""
     lines = [f"Flyttade – meddela ({count(len(draft.moves), 'patient', 'patienter')}):"]
     for mv in draft.moves:
-        new = mv.new.isoformat() if mv.new else "inget datum"
+        old = " ".join(x for x in (mv.old.isoformat(), mv.old_time) if x)
+        new = " ".join(x for x in (mv.new.isoformat(), mv.new_time) if x) if mv.new \
+            else "inget datum"
         why = f" – {mv.reason}" if mv.reason else ""
-        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
-                     f"{new}{why}")
+        lines.append(f"  {mv.patient} ({mv.unit}, {mv.doctor}): {old} → {new}{why}")
     return "\n".join(lines)
 
 
@@ -89,7 +91,8 @@ def preview_json(draft: PlanDraft) -> dict[str, Any]:
         "moved_per_unit": draft.moved_per_unit,
         "moves": [{"patient": mv.patient, "unit": mv.unit, "doctor": mv.doctor,
                    "old": mv.old.isoformat(), "new": mv.new.isoformat() if mv.new else None,
-                   "reason": mv.reason} for mv in draft.moves],
+                   "reason": mv.reason, "old_time": mv.old_time, "new_time": mv.new_time}
+                  for mv in draft.moves],
     }
 
 
@@ -99,4 +102,15 @@ def format_suggestions(found: Suggestions) -> str:
              f"{last.isoformat()}, från {found.plan_from.isoformat()}:"]
     for i, s in enumerate(found.result.suggestions, start=1):
         lines.append(f"  {i}. {s.date.isoformat()} (v. {s.week}): {s.reason}")
+    return "\n".join(lines)
+
+
+def format_booked(found: Suggestions, chosen: Suggestion) -> str:
+    """What ``suggest --apply`` did: the booking, and the other ÅMV it moved (to tell)."""
+    lines = [f"Bokad: ÅMV för {found.patient} den {chosen.date.isoformat()} (Planerad)."]
+    if chosen.move is not None:
+        mv = chosen.move
+        lines += ["Flyttad – meddela:",
+                  f"  {mv.patient} ({mv.unit}, {mv.doctor}): {mv.old.isoformat()} → "
+                  f"{mv.new.isoformat()}, plats åt {found.patient}"]
     return "\n".join(lines)

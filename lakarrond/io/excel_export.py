@@ -6,33 +6,44 @@ and every sheet prints landscape, one page wide, with its header row repeated.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lakarrond.document import PlanDocument
+from lakarrond.formatting import decimal
 from lakarrond.io.files import atomic_write
+from lakarrond.io.ics import LOCAL_ZONE
 from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 from lakarrond.palette import doctor_colours
+from lakarrond.timetable import timetable
 from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-                "Rum", "Förberedelse", "Status")
+                "Rum", "Förberedelse", "Status", "Tid")
 MONTHS_SV = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Längd (min)",
                  "Rondform", "Inställd", "Vikarie", "Antal ÅMV")
 DEVIATION_HEADERS = ("Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd")
+NOT_REQUIRED_SHEET = "Behöver ingen ÅMV i år"
+NOT_REQUIRED_HEADERS = ("Patient", "Enhet", "Orsak")
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+DEVIATION_WIDTHS = {2: 30, 5: 50, 6: 40}  # Regel, Orsak, Åtgärd: wrapped within these widths
+SETTING_WORDS = {"Tidsgräns (s)": "Längsta tid för planeringen"}  # nurses' words, in seconds
+ROW_HEIGHT = 15  # points, one line of the default font
 CHART_ROWS = 20  # rows the 9 cm chart covers on "Per månad" (default row height 15 pt)
 
 
@@ -48,7 +59,9 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
     headers = [h for h in PLAN_HEADERS if include_personnummer or h != "Personnummer"]
     _header(sheet, headers)
     appointments = sorted(doc.reviews, key=lambda a: (a.date, a.unit, a.patient))
+    times = timetable(doc)  # the ÅMV's clock time, as in Veckan and on the round schedule
     for row, item in enumerate(appointments, start=2):
+        timed = times.time_of(item)
         values = {
             "Datum": item.date,
             "Vecka": item.week,
@@ -60,6 +73,7 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
             "Rum": item.room,
             "Förberedelse": item.preparation,
             "Status": item.status,
+            "Tid": timed.text if timed is not None else "",
         }
         for column, header in enumerate(headers, start=1):
             put(sheet, row, column, values[header],
@@ -75,7 +89,9 @@ def _write_plan(sheet: Worksheet, doc: PlanDocument, include_personnummer: bool)
     fit_columns(sheet, minimum=8)
 
 
-def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
+def _write_months(sheet: Worksheet, doc: PlanDocument) -> int:
+    """Units × months, the chart, and the chart's weekly data; returns the weekly table's
+    header row (printed on a new page, repeated on the pages after it)."""
     counts: Counter[tuple[str, int]] = Counter()
     units: set[str] = set()
     weeks: Counter[tuple[int, str]] = Counter()
@@ -131,13 +147,16 @@ def _write_months(sheet: Worksheet, doc: PlanDocument) -> None:
     chart.width = 26
     chart.height = 9
     sheet.add_chart(chart, f"A{chart_row}")
+    sheet.row_breaks = RowBreak()
+    sheet.row_breaks.append(Break(id=week_header - 1))  # the weekly table on its own page
     sheet.freeze_panes = "B2"
     fit_columns(sheet, minimum=6)
+    return week_header
 
 
 def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ROUND_HEADERS)
-    per_round = doc.reviews_in_round()
+    held = timetable(doc).held_counts()  # the ÅMV held in each round
     rounds = sorted(doc.rounds, key=lambda r: (r.date, r.start, r.unit))
     for row, item in enumerate(rounds, start=2):
         cancelled = ""
@@ -146,7 +165,7 @@ def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
         values = (
             item.date, item.week, _weekday(item.date), item.unit, item.doctor, item.start,
             item.length_min, item.form, cancelled, item.substitute,
-            per_round.get((item.unit, item.date), 0),
+            held.get((item.unit, item.date), 0),
         )
         put_row(sheet, row, values)
         sheet.cell(row=row, column=1).number_format = DATE_FORMAT
@@ -181,8 +200,40 @@ def _write_deviations(sheet: Worksheet, doc: PlanDocument) -> None:
                      f"{f.old.isoformat()} → {new}: {f.reason}", "meddela patient och enhet"))
     for row, values in enumerate(rows, start=2):
         put_row(sheet, row, values)
+        for column in range(1, len(values) + 1):
+            sheet.cell(row=row, column=column).alignment = WRAPPED
     if not rows:
         put(sheet, 2, 1, "Inga avvikelser")
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=8)
+    # long reasons and fixes wrap inside their column instead of being cut by the next
+    # column or running off the page; each row is as tall as its longest wrapped text
+    # (spreadsheet programs do not all grow a row on opening)
+    for column, width in DEVIATION_WIDTHS.items():
+        dimension = sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter]
+        dimension.width = min(dimension.width or width, width)
+    for row, values in enumerate(rows, start=2):
+        lines = max(_wrapped_lines(str(values[column - 1]), width)
+                    for column, width in DEVIATION_WIDTHS.items())
+        if lines > 1:
+            sheet.row_dimensions[row].height = ROW_HEIGHT * lines
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """Lines ``text`` takes in a wrapped column ``width`` characters wide (an upper bound:
+    a column's width counts its widest characters)."""
+    return max(1, len(textwrap.wrap(text, max(1, width - 4))))
+
+
+def _write_not_required(sheet: Worksheet, doc: PlanDocument) -> None:
+    """The patients who need no ÅMV in the plan, with the reason: with the Årsplan and the
+    unplaced on Avvikelser, every patient is on the workbook."""
+    _header(sheet, NOT_REQUIRED_HEADERS)
+    rows = sorted(doc.not_required, key=lambda n: (n.unit, n.patient))
+    for row, item in enumerate(rows, start=2):
+        put_row(sheet, row, (item.patient, item.unit, item.reason))
+    if not rows:
+        put(sheet, 2, 1, "Alla patienter behöver ÅMV i år")
     sheet.freeze_panes = "A2"
     fit_columns(sheet, minimum=8)
 
@@ -197,15 +248,32 @@ def _setting_value(value: Any) -> Any:
     return value
 
 
+def _seconds(value: Any) -> str:
+    seconds = float(value)
+    return f"{decimal(seconds) if seconds % 1 else int(seconds)} sekunder"
+
+
+def _local_time(stamp: str) -> str | None:
+    """A stored UTC time stamp as Swedish local time, "2027-03-01 14:05"."""
+    if not stamp:
+        return None
+    moment = datetime.fromisoformat(stamp)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(LOCAL_ZONE)
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
 def _write_settings(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ("Inställning", "Värde"))
-    rows: list[tuple[str, Any]] = list(doc.settings_labels().items())
+    rows: list[tuple[str, Any]] = [
+        (SETTING_WORDS.get(name, name), _seconds(value) if name in SETTING_WORDS else value)
+        for name, value in doc.settings_labels().items()]
     rows += [
         ("Planerad från", doc.first_day.isoformat()),
         ("Planens kvalitet", plan_quality(doc.solver.status)),
-        ("Beräkningstid (s)", doc.solver.to_json()["wall_s"]),
+        ("Planeringen tog", _seconds(doc.solver.to_json()["wall_s"])),
         ("Planversion", doc.version),
-        ("Skapad", doc.created_at or None),
+        ("Skapad", _local_time(doc.created_at)),
     ]
     row = 1
     for name, value in rows:
@@ -223,14 +291,18 @@ def build_plan_workbook(doc: PlanDocument, include_personnummer: bool = True) ->
     plan = workbook.active
     plan.title = "Årsplan"
     _write_plan(plan, doc, include_personnummer)
-    _write_months(workbook.create_sheet("Per månad"), doc)
+    week_header = _write_months(workbook.create_sheet("Per månad"), doc)
     _write_rounds(workbook.create_sheet("Rondschema"), doc)
     _write_deviations(workbook.create_sheet("Avvikelser"), doc)
+    _write_not_required(workbook.create_sheet(NOT_REQUIRED_SHEET), doc)
     _write_settings(workbook.create_sheet("Inställningar"), doc)
     organisation = doc.organisation or "Läkarrond"
     for sheet in workbook.worksheets:
         title = f"{sheet.title} {doc.year}"
-        set_up_printing(sheet, title=title, organisation=organisation)
+        # "Per månad": the month table's header belongs to the first page only; the weekly
+        # table below the chart repeats its own header on the pages after it
+        rows = f"{week_header}:{week_header}" if sheet.title == "Per månad" else "1:1"
+        set_up_printing(sheet, title=title, organisation=organisation, header_rows=rows)
     return workbook
 
 

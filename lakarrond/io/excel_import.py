@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from lakarrond.io.schema import (
     SettingSpec,
     Sheet,
 )
+from lakarrond.today import today as todays_date
 from solver.problem import PatientStatus, RhythmKind, RoundForm, UnitType, WeekParity
 
 __all__ = ["ImportData", "ImportFailed", "ImportIssue", "read_workbook"]
@@ -112,8 +114,10 @@ class _Names:
 
 
 class _Reader:
-    def __init__(self, limits: TextLimits | None = None) -> None:
+    def __init__(self, limits: TextLimits | None = None, today: date | None = None) -> None:
         self.issues: list[ImportIssue] = []
+        self.warnings: list[ImportIssue] = []  # taken as written, but worth a look
+        self.today = today or todays_date()
         self.unusable: set[str] = set()
         self.limits = limits or {}
 
@@ -275,6 +279,15 @@ class _Reader:
                 row.fail("Slutdatum", None, f"krävs för status {status.value}")
             if end_date and admitted and end_date < admitted:
                 row.fail("Slutdatum", row.raw("Slutdatum"), "Slutdatum är före Inskriven")
+            if status is PatientStatus.DECEASED and end_date and end_date > self.today:
+                row.fail("Slutdatum", row.raw("Slutdatum"),
+                         f"dödsdatumet ligger efter dagens datum ({self.today.isoformat()}) "
+                         "– status Avliden anges först när det har hänt")
+            if last_review and last_review > self.today:
+                self.warnings.append(ImportIssue(
+                    row.sheet, row.number, "Senaste ÅMV", last_review.isoformat(),
+                    f"Senaste ÅMV ligger efter dagens datum ({self.today.isoformat()}) – "
+                    "inläst som det står, kontrollera datumet"))
             if number is not None:
                 if number in by_number:
                     row.fail("Personnummer", row.raw("Personnummer"),
@@ -357,10 +370,13 @@ def _value(values: dict[str, Any], name: str) -> Any:
     return found[0] if found else None
 
 
-def read_workbook(path: Path, limits: TextLimits | None = None) -> ImportData:
+def read_workbook(path: Path, limits: TextLimits | None = None,
+                  today: date | None = None) -> ImportData:
     """Read and check a filled template; raise :class:`ImportFailed` listing every error.
     ``limits`` gives the longest text each (sheet, column) may hold (the store's column
-    lengths); a longer one is an error naming its row and column."""
+    lengths); a longer one is an error naming its row and column. ``today`` (default
+    :func:`lakarrond.today.today`): a death after it is an error, a last ÅMV after it a
+    warning (``ImportData.warnings``)."""
     path = Path(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -369,7 +385,7 @@ def read_workbook(path: Path, limits: TextLimits | None = None) -> ImportData:
                   else f"filen kan inte läsas som en Excel-arbetsbok (.xlsx): {path.name}")
         raise ImportFailed([ImportIssue("", None, None, None, reason)]) from error
     try:
-        reader = _Reader(limits)
+        reader = _Reader(limits, today)
         doctors, doctor_names = reader.doctors(workbook)
         units, unit_names = reader.units(workbook, doctor_names)
         absences = reader.absences(workbook, doctor_names)
@@ -387,4 +403,5 @@ def read_workbook(path: Path, limits: TextLimits | None = None) -> ImportData:
         units=tuple(units),
         patients=tuple(patients),
         settings=settings,
+        warnings=tuple(reader.warnings),
     )

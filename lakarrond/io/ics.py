@@ -4,32 +4,25 @@ One event per held physical round date that has ÅMV (from the round's start, as
 round), and one event per doctor and day for ÅMV on separate times (phone-round and LSS
 units, rule R6: from the setting ``review_day_start``, n × the units' minutes per ÅMV). With
 names, the description lists each patient with the ÅMV's clock time
-(:func:`lakarrond.printouts.round_times`, :func:`~lakarrond.printouts.separate_times`, the
-same times as on the round schedule). Times are written in UTC. UIDs are stable (uuid5 of
-year, doctor, unit and date), so importing a new version of the file updates the events
-instead of duplicating them. No patient data unless asked for; never a personnummer.
+(:func:`lakarrond.timetable.timetable`: the same times as on the round schedule and in
+Veckan); an ÅMV without a clock time (no held round that day) is in no event. Times are
+written in UTC. UIDs are stable (uuid5 of year, doctor, unit and date), so importing a new
+version of the file updates the events instead of duplicating them. No patient data unless
+asked for; never a personnummer.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
+from lakarrond.document import PlanDocument
 from lakarrond.io.files import atomic_write
-from lakarrond.printouts import (
-    TimedReview,
-    held_round,
-    minutes_per_review,
-    parse_clock,
-    round_times,
-    separate_times,
-)
+from lakarrond.timetable import TimedReview, parse_clock, timetable
 
 LOCAL_ZONE = ZoneInfo("Europe/Stockholm")
 UID_NAMESPACE = uuid.UUID("6f1c3c52-3b8e-4d5c-9a53-6c1f2d0e7a41")
@@ -88,17 +81,7 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
     stamp = (stamp or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     sequence = max(doc.version, 0)
 
-    held: dict[tuple[str, date], RoundEntry] = {
-        (r.unit, r.date): r for r in doc.rounds if not r.cancelled}
-    in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
-    separate: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
-    for item in doc.reviews:
-        rnd = held_round(doc, item, held)
-        if rnd is None:
-            separate[(item.doctor, item.date)].append(item)
-        else:
-            in_round[(rnd.unit, rnd.date)].append(item)
-
+    tt = timetable(doc)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -108,33 +91,32 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
     calendar.add("x-wr-calname", title)
 
     events: list[tuple[datetime, str, Event]] = []
-    for rnd in doc.rounds:
-        reviews = in_round.get((rnd.unit, rnd.date), [])
-        if rnd.cancelled or not reviews or (doctor is not None and rnd.doctor != doctor):
+    for sitting in tt.sittings:
+        rnd = sitting.round
+        if rnd is None or (doctor is not None and rnd.doctor != doctor):
             continue
-        unit = rnd.unit
+        unit, reviews = rnd.unit, list(sitting.reviews)
         start = _utc(rnd.date, parse_clock(rnd.start))
         minutes = int(rnd.length_min or DEFAULT_ROUND_MINUTES)
         extra = f"Rondform: {rnd.form}." if rnd.form else ""
         uid = event_uid(year, rnd.doctor, unit, rnd.date.isoformat())
         events.append((start, uid, _event(
             uid, f"{unit} – {_count_text(len(reviews))}", start, minutes, unit,
-            _description(round_times(doc, rnd, reviews), rnd.doctor, include_names, extra),
+            _description(reviews, rnd.doctor, include_names, extra),
             stamp, sequence,
         )))
 
-    for (item_doctor, review_day), items in separate.items():
-        if doctor is not None and item_doctor != doctor:
+    for sitting in tt.sittings:
+        if sitting.round is not None or (doctor is not None and sitting.doctor != doctor):
             continue
-        timed = separate_times(doc, items)
-        units = sorted({item.unit for item in items})
-        start = _utc(review_day, doc.review_day_start)
-        minutes = sum(minutes_per_review(doc, item.unit) for item in items)
-        uid = event_uid(year, item_doctor, "ÅMV-tid", review_day.isoformat())
+        timed = list(sitting.reviews)
+        units = sorted({t.review.unit for t in timed})
+        start = _utc(sitting.day, sitting.start or doc.review_day_start)  # its first ÅMV
+        uid = event_uid(year, sitting.doctor, "ÅMV-tid", sitting.day.isoformat())
         events.append((start, uid, _event(
-            uid, f"{', '.join(units)} – {_count_text(len(items))}", start, minutes,
+            uid, f"{', '.join(units)} – {_count_text(len(timed))}", start, sitting.minutes,
             ", ".join(units),
-            _description(timed, item_doctor, include_names, "Separat ÅMV-tid.", True),
+            _description(timed, sitting.doctor, include_names, "Separat ÅMV-tid.", True),
             stamp, sequence,
         )))
 

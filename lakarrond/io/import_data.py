@@ -133,3 +133,4 @@ class ImportData:
     units: tuple[UnitRow, ...]
     patients: tuple[PatientRow, ...]
     settings: ImportSettings
+    warnings: tuple[ImportIssue, ...] = ()  # cells taken as written but worth a look

@@ -1,4 +1,5 @@
-"""The list "Flyttade – meddela" as an Excel workbook (one row per patient whose ÅMV moves)."""
+"""The list "Flyttade – meddela" as an Excel workbook (one row per patient whose ÅMV moves:
+old and new date and clock time, and why)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from lakarrond.io.files import atomic_write
 from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 from lakarrond.printouts import MovedList
 
-HEADERS = ("Enhet", "Patient", "Läkare", "Tidigare datum", "Nytt datum", "Anmärkning")
+HEADERS = ("Enhet", "Patient", "Läkare", "Tidigare datum", "Nytt datum", "Tidigare tid",
+           "Ny tid", "Orsak")
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -21,7 +23,8 @@ def write_moves_xlsx(moved: MovedList, path: Path) -> None:
     sheet.title = "Flyttade"
     put_row(sheet, 1, HEADERS, font=Font(bold=True))
     for row, r in enumerate(moved.rows, start=2):
-        put_row(sheet, row, (r.unit, r.patient, r.doctor, None, None, r.reason))
+        put_row(sheet, row, (r.unit, r.patient, r.doctor, None, None, r.old_time,
+                             r.new_time if r.new else "", r.reason))
         put(sheet, row, 4, r.old, number_format=DATE_FORMAT)
         put(sheet, row, 5, r.new if r.new else "inget datum",
             number_format=DATE_FORMAT if r.new else None)

@@ -39,6 +39,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtPrintSupport import QPrinter
 
+from lakarrond.io.files import create_private_file, make_private
 from lakarrond.io.print_html import printout_html
 from lakarrond.printouts import Printout
 
@@ -277,8 +278,12 @@ def write_pdf(text_document: QTextDocument, path: Path | str) -> int:
 def print_document(text_document: QTextDocument, printer: QPagedPaintDevice) -> int:
     """Paint the document on ``printer`` (a ``QPrinter``, e.g. the one a
     ``QPrintPreviewDialog`` hands to ``paintRequested``) with header, footer and page
-    numbers. Returns the page count."""
+    numbers. Returns the page count. Printed to a file (the print dialog's "Skriv till
+    fil"), the file is private to the user (0600), like every file the program writes."""
     ensure_gui_app()
+    out = _output_file(printer)
+    if out is not None:
+        create_private_file(out)  # Qt keeps the mode of a file that exists
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("Skrivaren kunde inte startas.")
@@ -287,6 +292,15 @@ def print_document(text_document: QTextDocument, printer: QPagedPaintDevice) -> 
         return _paint_pages(text_document, painter, size, printer.newPage)
     finally:
         painter.end()
+        if out is not None:
+            make_private(out)
+
+
+def _output_file(printer: QPagedPaintDevice) -> Path | None:
+    """The file a printer prints to, if it prints to a file."""
+    if not isinstance(printer, QPrinter) or not printer.outputFileName():
+        return None
+    return Path(printer.outputFileName())
 
 
 def render_page_image(text_document: QTextDocument, page: int = 0, dpi: int = 100) -> QImage:

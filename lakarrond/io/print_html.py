@@ -175,20 +175,25 @@ def moved_html(moved: MovedList) -> tuple[str, Groups]:
     parts = [STYLE, "<h1>Flyttade ÅMV – meddela</h1>",
              f"<p class='sub'><b>Årsplan:</b> {moved.year} &nbsp; <b>Planerad från:</b> "
              f"{moved.plan_from.isoformat()} &nbsp; <b>Antal:</b> {len(moved.rows)}</p>",
-             "<p class='sub'>Meddela patient, närstående och enhet det nya datumet.</p>"]
+             "<p class='sub'>Meddela patient, närstående och enhet det nya datumet och "
+             "klockslaget.</p>"]
     groups: Groups = []
     if not moved.rows:
         parts.append("<p>Inga ÅMV flyttas.</p>")
     else:
-        parts.append(TABLE + "<thead><tr><th width='16%'>Enhet</th><th width='22%'>Patient</th>"
-                     "<th width='14%'>Läkare</th><th width='12%'>Tidigare</th>"
-                     "<th width='12%'>Nytt datum</th><th width='24%'>Anmärkning</th>"
+        parts.append(TABLE + "<thead><tr><th width='14%'>Enhet</th><th width='19%'>Patient</th>"
+                     "<th width='13%'>Läkare</th><th width='15%'>Tidigare</th>"
+                     "<th width='15%'>Nytt datum</th><th width='24%'>Orsak</th>"
                      "</tr></thead>")
         for r in moved.rows:
-            new = f"{short_weekday(r.new)} {r.new.isoformat()}" if r.new else "inget datum"
+            old = f"{short_weekday(r.old)} {r.old.isoformat()}"
+            old += f"<br/>{esc(r.old_time)}" if r.old_time else ""
+            new = (f"{short_weekday(r.new)} {r.new.isoformat()}" if r.new else "inget datum")
+            new_time = f"<br/>{esc(r.new_time)}" if r.new and r.new_time else ""
             parts.append(f"<tr><td>{esc(r.unit)}</td><td><b>{esc(r.patient)}</b></td>"
-                         f"<td>{esc(r.doctor)}</td><td class='nw'>{r.old.isoformat()}</td>"
-                         f"<td class='nw'><b>{esc(new)}</b></td><td>{esc(r.reason)}</td></tr>")
+                         f"<td>{esc(r.doctor)}</td><td class='nw'>{old}</td>"
+                         f"<td class='nw'><b>{esc(new)}</b>{new_time}</td>"
+                         f"<td>{esc(r.reason)}</td></tr>")
         parts.append("</table>")
     return "".join(parts), groups
 

@@ -14,6 +14,7 @@ from lakarrond.document import (
     AnnualReview,
     DueAgain,
     ForcedMoveEntry,
+    NotRequiredEntry,
     PlanDocument,
     PlanMeasures,
     RoundEntry,
@@ -28,6 +29,8 @@ from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_from_dict
+from lakarrond.timetable import timetable
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Problem, Settings, UnitType, VisitStatus
 from solver.rounds import build_pools, pool_of, round_dates
@@ -142,7 +145,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     """The document of one saved plan version (in the caller's Session), with only live ÅMV:
     a patient who ended, moved or was excluded is out of it from that date, and a cancelled
     (Inställd) ÅMV is not an appointment (the patient is listed as due again)."""
-    today = today or date.today()
+    today = today or todays_date()
     visits = session.scalars(
         select(m.Visit)
         .where(m.Visit.plan_id == plan.id)
@@ -154,7 +157,11 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
-    names = {pid: name for pid, name in session.execute(select(m.Patient.id, m.Patient.name))}
+    names: dict[int, str] = {}
+    numbers: dict[int, str | None] = {}
+    for row_id, row_name, number in session.execute(
+            select(m.Patient.id, m.Patient.name, m.Patient.personnummer)):
+        names[row_id], numbers[row_id] = row_name, number
     previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
@@ -200,6 +207,12 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         pid, name = _patient_ref(u, names)
         unplaced.append(UnplacedEntry(patient=name, unit=u.get("unit", ""),
                                       reason=u.get("reason", ""), patient_id=pid))
+    not_required = []
+    for n in plan.not_required or []:
+        pid, name = _patient_ref(n, names)
+        not_required.append(NotRequiredEntry(
+            patient=name, unit=n.get("unit", ""), reason=n.get("reason", ""),
+            personnummer=numbers.get(pid) if pid is not None else None, patient_id=pid))
     violations = []
     for v in plan.violations or []:
         pid, name = _patient_ref(v, names)
@@ -208,12 +221,8 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             message=v.get("message", ""), fix=v.get("fix", ""), patient_id=pid,
             doctor=v.get("doctor", ""), cause=v.get("cause", ""), action=v.get("action"),
         ))
-    in_round: dict[tuple[str, date], int] = {}
-    for a in reviews:
-        in_round[(a.unit, a.date)] = in_round.get((a.unit, a.date), 0) + 1
-    rounds = [replace(r, reviews=in_round.get((r.unit, r.date), 0))
-              for r in _rounds(current, settings)]
-    return PlanDocument(
+    rounds = _rounds(current, settings)
+    doc = PlanDocument(
         year=plan.year,
         version=plan.version,
         settings=settings,
@@ -238,8 +247,13 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             for f in plan.forced_moves or []),
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
+        moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),
+        not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )
+    held = timetable(doc).held_counts()  # the ÅMV held in each round: one definition
+    return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
+                                     for r in doc.rounds))
 
 
 def load_document(session: Session, year: int, version: int | None = None,

@@ -147,8 +147,8 @@ def _export_pdf(
 
 def moved_printout(draft: PlanDraft) -> Printout:
     """The re-plan's list "Flyttade – meddela" as a printout (for paper, PDF or Excel)."""
-    rows = [MovedRow(mv.patient, mv.unit, mv.doctor, mv.old, mv.new, mv.reason)
-            for mv in draft.moves]
+    rows = [MovedRow(mv.patient, mv.unit, mv.doctor, mv.old, mv.new, mv.reason, mv.old_time,
+                     mv.new_time) for mv in draft.moves]
     return moved_list(draft.year, draft.plan_from, rows)
 
 

@@ -1,6 +1,8 @@
 """Fixes the program can carry out for a broken rule (the planner's ``FixAction``): raise ÅMV
 per round or per day, add a one-off extra round date, add an ÅMV weekday for a doctor, let the
-substitute hold the ÅMV of an absence, unlock a locked ÅMV.
+substitute named for an absence hold its ÅMV, unlock a locked ÅMV. The preconditions (a fix
+is offered only when it can be carried out) and the change to the planner's input live in
+``solver.fixes``.
 
 Each fix can be tried on the planner's input without touching the store
 (:func:`adjust_problem`, for a what-if) or carried out in the store (:func:`apply_fix`,
@@ -10,7 +12,6 @@ audited), and undone (:func:`revert_fix`) with what :func:`apply_fix` returned.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -22,10 +23,10 @@ from lakarrond.services.problem import format_weekdays, latest_plan, parse_weekd
 from lakarrond.services.visits import place_visit
 from lakarrond.store import ConflictError, audit
 from lakarrond.store import models as m
-from solver.problem import WEEKDAY_NAMES_SV, PreviousVisit, Problem, VisitStatus
+from solver.fixes import CannotCarryOut, adjust
+from solver.problem import WEEKDAY_NAMES_SV, Problem, VisitStatus
 from solver.result import FIX_KINDS, FixAction
 
-SUBSTITUTE = "vikarie"  # the name used when the absence names no substitute
 KINDS = FIX_KINDS
 Fix = FixAction  # the planner's proposal is the fix the store carries out
 
@@ -60,41 +61,12 @@ def describe_fix(fix: Fix, patient: str = "") -> str:
 
 
 def adjust_problem(problem: Problem, fix: Fix) -> Problem:
-    """The planner's input with the fix applied (nothing is stored)."""
-    if fix.kind in ("raise_reviews_per_round", "extra_round"):
-        units = []
-        for unit in problem.units:
-            if unit.name == fix.unit:
-                if fix.kind == "raise_reviews_per_round":
-                    unit = replace(unit, reviews_per_round=fix.value)
-                elif fix.day is not None:
-                    unit = replace(unit, extra_dates=tuple(sorted({*unit.extra_dates, fix.day})))
-            units.append(unit)
-        return replace(problem, units=tuple(units))
-    if fix.kind in ("raise_reviews_per_day", "review_day"):
-        doctors = []
-        for doctor in problem.doctors:
-            if doctor.name == fix.doctor:
-                if fix.kind == "raise_reviews_per_day":
-                    doctor = replace(doctor, reviews_per_day=fix.value)
-                else:
-                    days = tuple(sorted({*doctor.review_weekdays, fix.value}))
-                    doctor = replace(doctor, review_weekdays=days)
-            doctors.append(doctor)
-        return replace(problem, doctors=tuple(doctors))
-    if fix.kind == "substitute_reviews":
-        absences = tuple(
-            replace(a, reviews_by_substitute=True, substitute=a.substitute or SUBSTITUTE)
-            if a.doctor == fix.doctor and a.start == fix.day else a
-            for a in problem.absences)
-        return replace(problem, absences=absences)
-    if fix.kind == "unlock":
-        pinned = tuple(p for p in problem.pinned
-                       if not (p.patient_id == fix.patient_id and p.date == fix.day))
-        freed = [p for p in problem.pinned if p not in pinned]
-        previous = problem.previous + tuple(PreviousVisit(p.patient_id, p.date) for p in freed)
-        return replace(problem, pinned=pinned, previous=previous)
-    raise BadInput(f"Okänd åtgärd \"{fix.kind}\".")
+    """The planner's input with the fix applied (nothing is stored); BadInput when the fix
+    cannot be carried out on this data (``solver.fixes``)."""
+    try:
+        return adjust(problem, fix)
+    except CannotCarryOut as error:
+        raise BadInput(str(error)) from None
 
 
 def _unit(session: Session, name: str) -> m.Unit:
@@ -150,8 +122,11 @@ def apply_fix(session: Session, fix: Fix, year: int) -> dict[str, Any]:
             m.Doctor.name == fix.doctor, m.Absence.start == fix.day)).first()
         if absence is None:
             raise ConflictError("frånvaron")
+        if not (absence.substitute or "").strip():  # nobody to hold the ÅMV
+            raise BadInput(f"{fix.doctor}s frånvaro från {absence.start.isoformat()} har "
+                           "ingen vikarie – ingen kan hålla ÅMV. Ange en vikarie under "
+                           "Läkare först.")
         old_sub, old_flag = absence.substitute, absence.reviews_by_substitute
-        absence.substitute = absence.substitute or SUBSTITUTE
         absence.reviews_by_substitute = True
         audit(session, "update", "absence", absence.id,
               before={"substitute": old_sub, "reviews_by_substitute": old_flag},

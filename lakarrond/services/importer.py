@@ -47,6 +47,7 @@ class ImportReport:
     counts: dict[str, KindCount] = field(default_factory=lambda: {k: KindCount() for k in KINDS})
     year: int | None = None
     patients_not_in_file: int = 0
+    warnings: list[str] = field(default_factory=list)  # cells taken but worth a look
 
     @property
     def added(self) -> int:
@@ -72,6 +73,9 @@ class ImportReport:
         if self.patients_not_in_file:
             lines.append(f"  {self.patients_not_in_file} patienter finns i databasen men inte i "
                          "filen; de har inte ändrats.")
+        if self.warnings:
+            lines.append("  Att kontrollera:")
+            lines += [f"    {warning}" for warning in self.warnings]
         return "\n".join(lines)
 
 
@@ -334,7 +338,7 @@ def import_workbook(db: Database, path: Path) -> ImportReport:
     bad cell; nothing is written then."""
     path = Path(path)
     data = read_workbook(path, text_limits())
-    report = ImportReport(file=path.name)
+    report = ImportReport(file=path.name, warnings=[str(w) for w in data.warnings])
     with db.begin() as session:
         if session.get_bind().dialect.name == "postgresql":
             # imports wait for each other (SQLite: BEGIN IMMEDIATE does this already), so two

@@ -20,6 +20,7 @@ from lakarrond.services.preparation import checklist
 from lakarrond.services.problem import latest_plan
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
@@ -65,8 +66,9 @@ class PatientRow:
         return pnr.mask(self.data.personnummer)
 
 
-def validate(data: PatientData) -> list[str]:
-    """Swedish messages for every bad field (empty list when the data is fine)."""
+def validate(data: PatientData, today: date | None = None) -> list[str]:
+    """Swedish messages for every bad field (empty list when the data is fine). A death is
+    refused when dated after ``today`` (default :func:`lakarrond.today.today`)."""
     errors = []
     if not data.name.strip():
         errors.append("Namn måste anges.")
@@ -79,6 +81,12 @@ def validate(data: PatientData) -> list[str]:
         errors.append(f"Status {data.status} kräver ett slutdatum.")
     if data.end_date is not None and data.end_date < data.admitted:
         errors.append("Slutdatum ligger före inskrivningsdatum.")
+    day = today or todays_date()
+    if (data.status == PatientStatus.DECEASED.value and data.end_date is not None
+            and data.end_date > day):
+        errors.append(f"Slutdatum {data.end_date.isoformat()} ligger efter dagens datum "
+                      f"({day.isoformat()}): status Avliden anges först när det har hänt. "
+                      "Välj Utskriven för en planerad utskrivning eller flytt.")
     return errors
 
 
@@ -110,10 +118,11 @@ def _audit_values(data: PatientData | dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _clean(data: PatientData, stored_pnr: str | None = None) -> PatientData:
+def _clean(data: PatientData, stored_pnr: str | None = None,
+           today: date | None = None) -> PatientData:
     """Validated and normalised data; a personnummer already stored as it is is kept."""
     unchanged = bool(data.personnummer) and data.personnummer == stored_pnr
-    errors = validate(replace(data, personnummer=None) if unchanged else data)
+    errors = validate(replace(data, personnummer=None) if unchanged else data, today)
     if errors:
         raise BadInput("\n".join(errors))
     if unchanged:
@@ -149,7 +158,7 @@ def list_patients(db: Database, year: int | None = None,
         out = [_snapshot(p) for p in rows]
         if year is None:
             return out
-        day = today or date.today()
+        day = today or todays_date()
         upcoming = _next_reviews(s, year, day, {p.id: p for p in rows})
         states = checklist(s, year, list(upcoming.items()), day) if upcoming else {}
     late = {pid: tuple(st.step for st in states.get((pid, when), ()) if st.late)
@@ -188,9 +197,9 @@ def get_patient(db: Database, patient_id: int) -> PatientRow:
         return _snapshot(p)
 
 
-def create_patient(db: Database, data: PatientData) -> PatientRow:
-    """Add a patient; returns the saved row."""
-    data = _clean(data)
+def create_patient(db: Database, data: PatientData, today: date | None = None) -> PatientRow:
+    """Add a patient; returns the saved row. A death after ``today`` is refused."""
+    data = _clean(data, today=today)
     with db.begin() as s:
         _check_unique(s, data, None)
         p = m.Patient(**asdict(data), birth_date=pnr.birth_date(data.personnummer))
@@ -202,15 +211,18 @@ def create_patient(db: Database, data: PatientData) -> PatientRow:
 
 
 def update_patient(
-    db: Database, patient_id: int, data: PatientData, expected_version: int | None = None
+    db: Database, patient_id: int, data: PatientData, expected_version: int | None = None,
+    today: date | None = None,
 ) -> PatientRow:
     """Save the patient's fields. ``expected_version`` is the version the user edited; a
-    different stored version means someone else changed the patient: ConflictError."""
+    different stored version means someone else changed the patient: ConflictError. A death
+    after ``today`` is refused when the status or the end date changes."""
     with db.begin() as s:
         p = s.get(m.Patient, patient_id)
         if p is None:
             raise ConflictError("patienten")
-        data = _clean(data, p.personnummer)
+        kept_end = (data.status, data.end_date) == (p.status, p.end_date)
+        data = _clean(data, p.personnummer, date.max if kept_end else today)
         if expected_version is not None and p.version != expected_version:
             raise ConflictError("patienten")
         _check_unique(s, data, patient_id)
@@ -248,7 +260,7 @@ def delete_patient(db: Database, patient_id: int, expected_version: int | None =
 
 def restore_patient(db: Database, patient_id: int, data: PatientData) -> PatientRow:
     """Put a deleted patient back under the same id (used to redo an add after an undo)."""
-    data = _clean(data)
+    data = _clean(data, today=date.max)  # it was checked when it was added
     with db.begin() as s:
         if s.get(m.Patient, patient_id) is not None:
             raise ConflictError("patienten")

@@ -6,6 +6,8 @@ outside any transaction and returns a :class:`PlanDraft`: the plan and what woul
 against the data it read: an outcome, lock or move recorded while the plan was being made is
 kept (applied on top), while a change of patients, units, doctors, absences or settings
 (an import, say) makes the draft stale – nothing is saved and the user is told to plan again.
+Stale means the input version (``store.input_version``, bumped with every input change) moved
+since the draft read the store: reads, printouts and exports never make a draft stale.
 ``plan_year`` is both in one call.
 """
 
@@ -24,18 +26,29 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
 from lakarrond.services.common import jsonable
+from lakarrond.services.document import build_document
+from lakarrond.services.forced import still_to_tell
+from lakarrond.services.moves import Move, Saved, draft_document, find_moves
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
-from lakarrond.store import ConflictError, Database, audit, current_user
+from lakarrond.store import (
+    INPUT_ENTITIES,
+    ConflictError,
+    Database,
+    StoreError,
+    audit,
+    current_user,
+    input_version,
+)
 from lakarrond.store import models as m
 from lakarrond.store.settings import settings_dict
 from solver.problem import Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import ProgressFn, StopFn, solve
 
-# audit entities whose change makes a plan in the making stale (its input changed)
-INPUT_ENTITIES = ("patient", "unit", "doctor", "absence", "setting", "round_change",
-                  "workbook", "database", "health_centre")
+__all__ = ["INPUT_ENTITIES", "Move", "PlanDraft", "SavedPlan", "StalePlan", "make_plan",
+           "plan_year", "save_draft", "save_plan"]
+
 ENTITY_WORDS = {
     "patient": "patienter", "unit": "enheter", "doctor": "läkare", "absence": "frånvaro",
     "setting": "inställningar", "round_change": "rondändringar", "workbook": "en import",
@@ -47,17 +60,14 @@ class StalePlan(UserError):
     """The data changed while the plan was being made; nothing was saved."""
 
 
-@dataclass(frozen=True)
-class Move:
-    """A patient whose ÅMV date changes against the saved plan ("Flyttade – meddela")."""
+class SavedMeanwhile(ConflictError):
+    """Another version of the plan was saved by the same user (another window) meanwhile."""
 
-    patient_id: int
-    patient: str
-    unit: str
-    doctor: str
-    old: date
-    new: date | None  # None: no date in the new plan
-    reason: str = ""  # why a frozen ÅMV had to move ("" for an ordinary move)
+    def __init__(self, year: int) -> None:
+        StoreError.__init__(self, f"En annan version av planen för {year} sparades (av dig, "
+                            "i ett annat fönster) medan planen beräknades – inget sparades. "
+                            "Läs in igen och planera på nytt.")
+        self.what = "planen"
 
 
 @dataclass(frozen=True)
@@ -71,6 +81,7 @@ class PlanDraft:
     result: PlanResult
     based_on: int | None  # the plan version it re-plans (None: the first)
     audit_mark: int  # the audit log's last row when the store was read
+    input_version: int  # the planning input's version when the store was read
     moves: tuple[Move, ...]
     reasons: dict[str, str]  # patient id → the reason recorded on the saved ÅMV
 
@@ -84,7 +95,7 @@ class PlanDraft:
 
     @property
     def forced(self) -> tuple[Move, ...]:
-        return tuple(mv for mv in self.moves if mv.reason)
+        return tuple(mv for mv in self.moves if mv.in_freeze)
 
 
 @dataclass(frozen=True)
@@ -104,31 +115,6 @@ class SavedPlan:
 
 def _audit_mark(session: Session) -> int:
     return int(session.scalar(select(func.max(m.AuditLog.id))) or 0)
-
-
-@dataclass(frozen=True)
-class _Saved:
-    """A saved ÅMV as read before solving (plain data: the solve runs without a Session)."""
-
-    patient_id: int
-    date: date
-    status: str
-    unit: str
-    doctor: str
-
-
-def _moves(saved: list[_Saved], result: PlanResult, maps: IdMaps, plan_from: date) -> list[Move]:
-    new = {a.patient_id: a.date for a in result.appointments}
-    forced = {f.patient_id: f.reason for f in result.forced_moves}
-    moves = []
-    for visit in sorted(saved, key=lambda v: (v.date, v.patient_id)):
-        pid = str(visit.patient_id)
-        if visit.date < plan_from or visit.status == VisitStatus.CANCELLED.value:
-            continue
-        if new.get(pid) != visit.date and pid in maps.patients:
-            moves.append(Move(visit.patient_id, maps.patient_names.get(pid, pid), visit.unit,
-                              visit.doctor, visit.date, new.get(pid), forced.get(pid, "")))
-    return moves
 
 
 def make_plan(
@@ -163,11 +149,14 @@ def make_plan(
         problem, maps = build_problem(session, year, overrides, plan_from)
         plan = latest_plan(session, year)
         mark = _audit_mark(session)
+        version = input_version(session)
         reuse = dict(plan.fingerprints or {}) if plan is not None else {}
         visits = list(plan.visits) if plan is not None else []
         reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
-        saved = [_Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
+        saved = [Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
         based_on = plan.version if plan is not None else None
+        old_doc = build_document(session, plan, problem.settings.first_day) \
+            if plan is not None else None
     if adjust is not None:
         problem = adjust(problem)
     if not problem.patients:
@@ -177,9 +166,13 @@ def make_plan(
     # the solve runs outside any transaction: the database stays free for others
     result = solve(problem, on_progress=on_progress, should_stop=should_stop,
                    reuse=reuse or None)
-    moves = _moves(saved, result, maps, start)
+    names = {p.id: maps.patient_names.get(p.id, p.id) for p in problem.patients
+             if not p.excluded and (p.end_date is None or p.end_date > start)}
+    new_doc = draft_document(old_doc, result, maps.patient_names) if old_doc else None
+    moves = find_moves(saved, old_doc, new_doc, result, names, start)
     return PlanDraft(year=year, plan_from=start, problem=problem, maps=maps, result=result,
-                     based_on=based_on, audit_mark=mark, moves=tuple(moves), reasons=reasons)
+                     based_on=based_on, audit_mark=mark, input_version=version,
+                     moves=tuple(moves), reasons=reasons)
 
 
 def plan_year(
@@ -213,22 +206,38 @@ def _stale_reason(rows: list[m.AuditLog]) -> str:
     return ", ".join(kinds)
 
 
+def _refusal(rows: list[m.AuditLog]) -> str:
+    """Who made the changes that stop a save: ", ändrade av dig" when all are the user's
+    own (never "någon annan" then), else the other users by name."""
+    own = current_user()
+    users = {r.user for r in rows}
+    if not users:
+        return ""
+    if users == {own}:
+        return ", ändrade av dig"
+    others = sorted(users - {own})
+    return f", ändrade av {', '.join(others)}" + (" och dig" if own in users else "")
+
+
 def save_draft(db: Database, draft: PlanDraft) -> SavedPlan:
     """Save the draft as the next version (one transaction). Raises :class:`StalePlan`
-    when its input changed meanwhile, :class:`ConflictError` when another plan version of
-    the year was saved meanwhile."""
+    when its input changed meanwhile (the input version moved), :class:`ConflictError`
+    when another plan version of the year was saved meanwhile. Printouts, exports and
+    reads between planning and saving change nothing."""
     try:
         with db.begin() as session:
             rows = _changes_since(session, draft.audit_mark)
-            what = _stale_reason(rows)
-            if what:
+            if input_version(session) != draft.input_version:
+                what = _stale_reason(rows) or "planeringsunderlaget"
+                who = _refusal([r for r in rows if r.entity in INPUT_ENTITIES])
                 raise StalePlan(
-                    f"Uppgifterna ändrades medan planen beräknades ({what}) – inget sparades. "
-                    "Planera igen, så räknas ändringarna med.")
-            if any(r.entity == "plan" for r in rows):
-                raise ConflictError("planen")
+                    f"Uppgifterna ändrades medan planen beräknades ({what}{who}) – inget "
+                    "sparades. Planera igen, så räknas ändringarna med.")
             current = latest_plan(session, draft.year)
             if (current.version if current is not None else None) != draft.based_on:
+                saves = [r for r in rows if r.entity == "plan" and r.action != "print"]
+                if _refusal(saves) == ", ändrade av dig":
+                    raise SavedMeanwhile(draft.year)
                 raise ConflictError("planen")
             touched = {int(r.entity_id) for r in rows if r.entity == "visit" and r.entity_id}
             kept = _recorded_meanwhile(session, touched)
@@ -257,6 +266,7 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
     problem, result = draft.problem, draft.result
     pinned = {p.patient_id: p for p in problem.pinned}
     cancelled = {c.patient_id: c.date for c in problem.cancelled}
+    booked = {v.patient_id: v.date for v in problem.previous if v.booked}
     rows: dict[int, m.Visit] = {}
     for appt in result.appointments:
         status = appt.status
@@ -268,7 +278,8 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
             patient_id=pid, date=appt.date, preparation=appt.preparation,
             status=VisitStatus(status).value, unit=appt.unit, doctor=appt.doctor,
             reason=draft.reasons.get(appt.patient_id, "") if pin is not None else "",
-            cancelled_on=cancelled.get(appt.patient_id))
+            cancelled_on=cancelled.get(appt.patient_id),
+            booked=booked.get(appt.patient_id) == appt.date)
     for solver_id, day in cancelled.items():
         pid = int(solver_id)
         if pid not in rows:
@@ -281,7 +292,8 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
     for pid, visit in kept.items():
         rows[pid] = m.Visit(patient_id=pid, date=visit.date, preparation=visit.preparation,
                             status=visit.status, unit=visit.unit, doctor=visit.doctor,
-                            reason=visit.reason, cancelled_on=visit.cancelled_on)
+                            reason=visit.reason, cancelled_on=visit.cancelled_on,
+                            booked=visit.booked)
     for pid in sorted(rows, key=lambda p: (rows[p].date, rows[p].unit, p)):
         plan.visits.append(rows[pid])
     for mv in draft.moves:  # a moved ÅMV keeps the preparation already done for it
@@ -319,6 +331,13 @@ def _result_rows(
     return unplaced, violations, forced
 
 
+def not_required_rows(result: PlanResult, maps: IdMaps) -> list[dict[str, Any]]:
+    """The patients needing no ÅMV in the plan, as stored on the plan version."""
+    return [{"patient_id": maps.patient_db_id(n.patient_id),
+             "patient": maps.patient_names.get(n.patient_id, n.patient_id),
+             "unit": n.unit, "reason": n.reason} for n in result.not_required]
+
+
 def save_plan(session: Session, draft: PlanDraft,
               kept: dict[int, m.Visit] | None = None, created_by: str = "") -> m.Plan:
     """Add the draft as the next plan version of its year (in the caller's transaction)."""
@@ -326,6 +345,12 @@ def save_plan(session: Session, draft: PlanDraft,
     year = problem.year
     last = session.scalar(select(func.max(m.Plan.version)).where(m.Plan.year == year))
     unplaced, violations, forced = _result_rows(result, draft.maps)
+    if last:  # the previous version's "Flyttad inom frysperioden" reminders that still hold
+        previous = session.scalar(select(m.Plan.forced_moves).where(
+            m.Plan.year == year, m.Plan.version == last))
+        forced = still_to_tell(previous or [], forced,
+                               {int(a.patient_id): a.date for a in result.appointments},
+                               draft.plan_from)
     note = None
     if kept:
         note = (f"{len(kept)} registrering(ar) gjorda medan planen beräknades behölls "
@@ -346,6 +371,9 @@ def save_plan(session: Session, draft: PlanDraft,
         plan_from=draft.plan_from,
         fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
         forced_moves=forced,
+        not_required=not_required_rows(result, draft.maps),
+        input_version=input_version(session),
+        moves=[mv.to_json() for mv in draft.moves if mv.patient_id not in (kept or {})],
     )
     session.add(plan)
     session.flush()

@@ -32,6 +32,7 @@ from lakarrond.services.common import read_scope
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings, read_values, write_settings
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar, preparation_date
 
 SETTING_KEY = "preparation_steps"
@@ -261,7 +262,7 @@ def tick(
     """Mark ``step`` of the patient's ÅMV on ``review_date`` done on ``done_on`` (today by
     default) by the current user. Returns the tick before (None when it was not ticked);
     undo with :func:`restore_tick`."""
-    state = Tick(patient_id, review_date, step, done_on or date.today(), current_user())
+    state = Tick(patient_id, review_date, step, done_on or todays_date(), current_user())
     with db.begin() as s:
         names = [st.name for st in steps(s, review_date.year)]
         if step not in names:

@@ -21,6 +21,7 @@ from lakarrond.services.preparation import checklist, steps
 from lakarrond.services.problem import get_plan
 from lakarrond.services.week import load_week, week_printout
 from lakarrond.store import Database, audit
+from lakarrond.today import today as todays_date
 
 
 def check_period(date_from: date | None, date_to: date | None) -> None:
@@ -89,7 +90,7 @@ def make_preparation_list(
     rows = [(a.patient_id, a.date) for a in doc.reviews if a.unit == unit]
     with db.begin() as session:
         names = [step.name for step in steps(session, year)]
-        states = checklist(session, year, rows, date.today()) if rows else {}
+        states = checklist(session, year, rows, todays_date()) if rows else {}
     ticks = {key: {s.step: s.done_on for s in found if s.done_on is not None}
              for key, found in states.items()}
     return preparation_list(doc, unit, date_from, date_to, numbers=numbers, steps=names,
@@ -107,7 +108,7 @@ def make_week_list(
 ) -> Printout:
     """The week's round list (the week of ``monday``): one page per doctor, or only
     ``doctor``'s page."""
-    week = load_week(db, monday, today or date.today(), known)
+    week = load_week(db, monday, today or todays_date(), known)
     if doctor is not None and doctor not in {d.doctor for d in week.doctors}:
         raise BadInput(f"Läkaren \"{doctor}\" har inga ronder eller ÅMV {week.label.lower()}.")
     return week_printout(week, doctor, numbers=numbers)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from lakarrond.errors import BadInput
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
+from lakarrond.today import today as todays_date
 from solver.problem import (
     Absence,
     CancelledVisit,
@@ -104,7 +105,7 @@ PINNED_ANYWHERE = (VisitStatus.LOCKED.value, VisitStatus.DONE.value, VisitStatus
 def default_plan_from(year: int, today: date | None = None) -> date:
     """The planning date when none is given: today, or 1 January when the year lies ahead
     (a year that is over is planned from its last day: nothing is left to place)."""
-    today = today or date.today()
+    today = today or todays_date()
     if today.year < year:
         return date(year, 1, 1)
     if today.year > year:
@@ -158,7 +159,8 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
         list[PinnedVisit], list[PreviousVisit], list[CancelledVisit]]:
     """The saved plan's ÅMV as the planner sees them: history (before the planning date)
     and Låst/Genomförd/Avböjd are pinned; an Inställd one makes the patient due again; the
-    rest is the previous plan (kept where it can be, frozen in the next 14 days)."""
+    rest is the previous plan (kept where it can be, frozen in the next 14 days, a booked
+    one held wherever it lies)."""
     pinned: list[PinnedVisit] = []
     previous: list[PreviousVisit] = []
     cancelled: list[CancelledVisit] = []
@@ -174,7 +176,8 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
             pinned.append(PinnedVisit(patient_id=pid, date=visit.date,
                                       status=VisitStatus(visit.status)))
         else:
-            previous.append(PreviousVisit(patient_id=pid, date=visit.date, unit=visit.unit))
+            previous.append(PreviousVisit(patient_id=pid, date=visit.date, unit=visit.unit,
+                                          booked=bool(visit.booked)))
     return pinned, previous, cancelled
 
 
@@ -210,6 +213,7 @@ def build_problem(
 
     solver_patients = []
     maps = IdMaps()
+    today = todays_date()
     for p in patients:
         pid = str(p.id)
         last = p.last_review
@@ -217,8 +221,11 @@ def build_problem(
         if done is not None and (last is None or done > last):
             last = done
         end = p.end_date
-        if p.status != PatientStatus.ACTIVE.value and end is not None and end > start:
-            end = start  # recorded as ended: no new ÅMV from the planning date on
+        if p.status == PatientStatus.DECEASED.value and end is not None and end > today:
+            end = start  # a death dated after today (refused now): ended at the planning date
+        # a discharge dated after the planning date is a planned discharge or move: planned
+        # until the day before it, like an active patient (solver.demand decides whether the
+        # next ÅMV falls due before leaving)
         solver_patients.append(Patient(
             id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
             status=PatientStatus(p.status), end_date=end, excluded=p.excluded or "",

@@ -1,5 +1,7 @@
-"""Is the saved plan stale? What changed in its input since it was saved (read from the
-audit log): patients, units, doctors, absences, settings, one-off round changes, imports."""
+"""Is the saved plan stale? Its planning input changed since it was saved: the input version
+it was made against (``plan.input_version``) is not the current one. What changed is named
+from the audit log: patients, units, doctors, absences, settings, one-off round changes,
+imports. Reads, printouts and exports never make a plan stale."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from sqlalchemy import select
 from lakarrond.formatting import count
 from lakarrond.services.plan import INPUT_ENTITIES
 from lakarrond.services.problem import latest_plan
-from lakarrond.store import Database
+from lakarrond.store import Database, input_version
 from lakarrond.store import models as m
 
 WORDS = {
@@ -27,17 +29,15 @@ WORDS = {
 class Staleness:
     version: int
     changes: dict[str, int]  # audit entity → how many changes since the plan was saved
-
-    @property
-    def stale(self) -> bool:
-        return bool(self.changes)
+    stale: bool = False  # the input version moved since the plan was saved
 
     @property
     def text(self) -> str:
         """"3 patienter, 1 frånvaro ändrade sedan planversion 4 sparades"."""
         parts = [count(n, *WORDS.get(entity, (entity, entity)))
                  for entity, n in sorted(self.changes.items())]
-        return f"{', '.join(parts)} ändrade sedan planversion {self.version} sparades"
+        what = ", ".join(parts) or "Planeringsunderlaget"
+        return f"{what} ändrade sedan planversion {self.version} sparades"
 
 
 def staleness(db: Database, year: int) -> Staleness | None:
@@ -46,12 +46,12 @@ def staleness(db: Database, year: int) -> Staleness | None:
         plan = latest_plan(s, year)
         if plan is None:
             return None
-        saved = s.scalar(select(m.AuditLog.id).where(
-            m.AuditLog.entity == "plan", m.AuditLog.entity_id == str(plan.id))
-            .order_by(m.AuditLog.id).limit(1))
-        if saved is None:
+        if plan.input_version is None or plan.input_version == input_version(s):
             return Staleness(plan.version, {})
+        saved = s.scalar(select(m.AuditLog.id).where(
+            m.AuditLog.entity == "plan", m.AuditLog.entity_id == str(plan.id),
+            m.AuditLog.action == "plan").order_by(m.AuditLog.id.desc()).limit(1))
         rows = s.execute(select(m.AuditLog.entity, m.AuditLog.entity_id).where(
-            m.AuditLog.id > saved, m.AuditLog.entity.in_(INPUT_ENTITIES)))
+            m.AuditLog.id > (saved or 0), m.AuditLog.entity.in_(INPUT_ENTITIES)))
         changes = Counter(entity for entity, _ in set(rows))
-        return Staleness(plan.version, dict(changes))
+        return Staleness(plan.version, dict(changes), stale=True)

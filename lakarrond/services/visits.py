@@ -23,6 +23,7 @@ from lakarrond.services.problem import build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar, preparation_date
 from solver.problem import VisitStatus
 from solver.rounds import build_pools, pool_of
@@ -137,13 +138,16 @@ def get_visit(db: Database, visit_id: int) -> VisitRow:
 
 
 def set_visit(
-    db: Database, visit_id: int, day: date, status: str, expected_version: int | None = None
+    db: Database, visit_id: int, day: date, status: str, expected_version: int | None = None,
+    today: date | None = None,
 ) -> VisitRow:
-    """Put the ÅMV on ``day`` with ``status`` (Planerad, Låst, Genomförd); audited."""
+    """Put the ÅMV on ``day`` with ``status`` (Planerad, Låst, Genomförd); audited. A new
+    Genomförd or Avböjd after ``today`` is refused."""
     with db.begin() as s:
         v = s.get(m.Visit, visit_id)
         if v is None or (expected_version is not None and v.version != expected_version):
             raise ConflictError("besöket")
+        _check_not_ahead(v.patient.name, day, status, (v.date, v.status), today)
         place_visit(s, v, day, status)
         s.refresh(v)
         return _row(v)
@@ -177,10 +181,26 @@ def _status(status: VisitStatus | str) -> VisitStatus:
     return wanted
 
 
+def _check_not_ahead(name: str, day: date, status: str, current: tuple[date, str],
+                     today: date | None) -> None:
+    """Refuse a held or declined ÅMV dated after ``today`` (unless it already is so)."""
+    if status not in (VisitStatus.DONE.value, VisitStatus.DECLINED.value) or \
+            (day, status) == current:
+        return
+    today = today or todays_date()
+    if day > today:
+        raise BadInput(f"ÅMV {day.isoformat()} för {name} ligger efter dagens datum "
+                       f"({today.isoformat()}) – den kan inte registreras som "
+                       f"{STATUS_WORDS[VisitStatus(status)]} förrän den har hållits. Lås den "
+                       "i stället om datumet är bestämt.")
+
+
 def check_outcome(session: Session, patient: m.Patient, visit: m.Visit | None, day: date,
-                  wanted: VisitStatus) -> None:
-    """Bad input for an outcome: a non-working day, a patient who has ended, a date that
+                  wanted: VisitStatus, today: date | None = None) -> None:
+    """Bad input for an outcome: a held or declined ÅMV dated after ``today`` (default
+    :func:`lakarrond.today.today`), a non-working day, a patient who has ended, a date that
     is not the ÅMV's (a held ÅMV may have been held on another day; a lock may move it)."""
+    _check_not_ahead(patient.name, day, wanted.value, (date.min, ""), today)
     settings = read_settings(session, day.year)
     closed = WorkCalendar(settings, ()).closed_reason(day)
     if closed and closed.startswith(("helg", "helgdag")):
@@ -212,13 +232,15 @@ def set_outcome(session: Session, visit: m.Visit, day: date, wanted: VisitStatus
 
 
 def record_visit(
-    db: Database, patient: str, day: date, status: VisitStatus | str, reason: str = ""
+    db: Database, patient: str, day: date, status: VisitStatus | str, reason: str = "",
+    today: date | None = None,
 ) -> RecordedVisit:
     """Record an outcome or a lock for the patient's ÅMV in the latest plan of ``day``'s
     year: Genomförd (held on ``day``), Låst (kept on ``day``), Avböjd (offered on ``day``,
     declined), Inställd (``day``'s ÅMV cancelled: the patient needs a new date). A held or
     locked ÅMV is added when the patient has none in that plan (and a plan version is made
-    when the year has none). Writes an audit row."""
+    when the year has none). Genomförd and Avböjd after ``today`` are refused. Writes an
+    audit row."""
     wanted = _status(status)
     with db.begin() as session:
         pat = find_patient(session, patient)
@@ -227,7 +249,7 @@ def record_visit(
         if plan is not None:
             visit = session.scalars(select(m.Visit).where(
                 m.Visit.plan_id == plan.id, m.Visit.patient_id == pat.id)).first()
-        check_outcome(session, pat, visit, day, wanted)
+        check_outcome(session, pat, visit, day, wanted, today)
         plan = plan or plan_for(session, day.year)
         created = visit is None
         if visit is None:
@@ -247,10 +269,11 @@ def record_visit(
 
 
 def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | str,
-                    reason: str = "", held_on: date | None = None) -> list[VisitChange]:
+                    reason: str = "", held_on: date | None = None,
+                    today: date | None = None) -> list[VisitChange]:
     """The same outcome for several ÅMV at once (the window's multi-selection), each on its
     own date – or, for Genomförd, all held on ``held_on`` – in ONE transaction; returns
-    what undo needs."""
+    what undo needs. Genomförd and Avböjd after ``today`` are refused."""
     status = _status(wanted) if VisitStatus(wanted) is not VisitStatus.PLANNED \
         else VisitStatus.PLANNED
     if held_on is not None and status is not VisitStatus.DONE:
@@ -265,7 +288,7 @@ def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | st
             before = VisitState(visit.date, visit.status, visit.reason, visit.cancelled_on)
             if status is not VisitStatus.PLANNED:
                 day = held_on or visit.date  # place_visit refuses a day outside the year
-                check_outcome(session, visit.patient, visit, day, status)
+                check_outcome(session, visit.patient, visit, day, status, today)
                 set_outcome(session, visit, day, status, reason)
             else:
                 visit.reason = ""

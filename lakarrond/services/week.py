@@ -15,20 +15,20 @@ What needs doing (:class:`TodoItem`), for the week and the next two weeks (the *
 - preparation steps late (due before today) or due within a week, of the ÅMV from today
   on in the horizon that are still to be held;
 - past ÅMV not recorded ("Ej registrerad"), of the years read;
-- ÅMV that need a new date (the date cannot be held any more, or cancelled).
+- ÅMV that need a new date (the date cannot be held any more, or cancelled);
+- frozen ÅMV the last re-plan had to move (tell the patient and the unit).
+
+The last three are the plan's follow-ups (:func:`follow_ups`), the one list Årsplan's "Att
+följa upp" shows too.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, time, timedelta
-
-from sqlalchemy import select
+from datetime import date, timedelta
 
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
-from lakarrond.errors import BadInput
 from lakarrond.printouts import (
     MASKED,
     DoctorWeekList,
@@ -39,13 +39,11 @@ from lakarrond.printouts import (
     printed_patient,
     week_round_list,
 )
-from lakarrond.services.clock import sequence_times
 from lakarrond.services.document import current_document
 from lakarrond.services.preparation import StepState, checklist
-from lakarrond.services.settings import review_day_start
 from lakarrond.services.week_data import (
-    DEFAULT_REVIEW_MINUTES,
     DUE,
+    FORCED,
     HORIZON_WEEKS,
     LATE,
     NEW_DATE,
@@ -64,8 +62,14 @@ from lakarrond.services.week_data import (
     monday_of,
 )
 from lakarrond.store import Database
-from lakarrond.store import models as m
-from lakarrond.store.settings import DEFAULT_REVIEW_DAY_START
+from lakarrond.timetable import (
+    NO_ROUND,
+    TimedReview,
+    Timetable,
+    end_of,
+    parse_clock,
+    timetable,
+)
 
 Checklists = Mapping[tuple[int, date], Sequence[StepState]]
 
@@ -132,95 +136,89 @@ def _round_remark(doc: PlanDocument, r: RoundEntry, doctor: str) -> tuple[str, s
     return "", ""
 
 
-def _timed(reviews: Sequence[WeekReview], slots: Sequence[tuple[time, time]] | None
-           ) -> tuple[WeekReview, ...]:
-    if slots is None:
-        return tuple(reviews)
-    return tuple(WeekReview(r.review, s, e, r.prep, r.unrecorded)
-                 for r, (s, e) in zip(reviews, slots, strict=True))
+def _week_review(t: TimedReview, prep: Mapping[int, PrepSummary], today: date) -> WeekReview:
+    a = t.review
+    return WeekReview(a, t.start, t.end, prep.get(a.visit_id, PrepSummary()),
+                      a.unrecorded_on(today))
 
 
-def _slots(start: time, minutes: Sequence[int]) -> list[tuple[time, time]] | None:
-    if not minutes:
-        return None
-    try:
-        return sequence_times(start, minutes)
-    except (BadInput, ValueError):  # past midnight, or no length: no clock times
-        return None
-
-
-def _at_rounds(doc: PlanDocument, unit: str) -> bool:
-    """Whether the unit's ÅMV are held in its physical rounds (else on separate times)."""
-    info = doc.unit(unit)
-    return info.reviews_in_round if info is not None else True
-
-
-def _end(start: time, minutes: int) -> time | None:
-    slots = _slots(start, [minutes]) if minutes > 0 else None
-    return slots[0][1] if slots else None
-
-
-def _doctor_day(doc: PlanDocument, doctor: str, day: date, own: Sequence[RoundEntry],
-                reviews: Sequence[WeekReview], minutes: Mapping[str, int],
-                day_start: time) -> WeekDay:
-    """One doctor's day: each round with the ÅMV held in it (times from the round's start,
-    in name order), then the separate ÅMV time (times from the ÅMV-day start, in unit and
-    name order). An ÅMV of a unit with ÅMV in the round but no round that day (it needs a
-    new date) is listed on the separate time without a clock time."""
-    by_unit = {r.unit: r for r in own}
-    in_round: dict[str, list[WeekReview]] = defaultdict(list)
-    separate: list[WeekReview] = []
-    for w in reviews:
-        if _at_rounds(doc, w.unit) and w.unit in by_unit:
-            in_round[w.unit].append(w)
-        else:
-            separate.append(w)
+def _doctor_day(doc: PlanDocument, tt: Timetable, doctor: str, day: date,
+                own: Sequence[RoundEntry], prep: Mapping[int, PrepSummary],
+                today: date) -> WeekDay:
+    """One doctor's day from the plan's :class:`~lakarrond.timetable.Timetable` (the one
+    source of clock times): each round with the doctor's ÅMV held in it, then the separate
+    ÅMV time. An ÅMV of a unit with ÅMV in the round but no held round that day (it needs a
+    new date) has no clock time: it is listed in its cancelled round, or else on the
+    separate time."""
+    homeless = [t for t in tt.on(day) if t.review.doctor == doctor and t.why == NO_ROUND]
     rounds: list[WeekRound] = []
     for r in own:
-        in_it = sorted(in_round.get(r.unit, []), key=lambda w: w.patient)
-        start = time.fromisoformat(r.start) if r.start else None
-        slots = None
-        if start is not None and not r.cancelled and in_it:
-            slots = _slots(start, [minutes.get(r.unit, DEFAULT_REVIEW_MINUTES)] * len(in_it))
-        end = _end(start, r.length_min) if start is not None else None
+        sitting = tt.in_round(r.unit, r.date)
+        held = [t for t in sitting.reviews if t.review.doctor == doctor] if sitting else []
+        lost = [t for t in homeless if t.review.unit == r.unit]
+        homeless = [t for t in homeless if t.review.unit != r.unit]
+        start = parse_clock(r.start) if r.start else None
+        end = end_of(start, r.length_min) if start is not None else None
         remark, kind = _round_remark(doc, r, doctor)
-        rounds.append(WeekRound(r, _timed(in_it, slots), remark, kind, start, end))
-    if separate:
-        ordered = sorted(separate, key=lambda w: (w.unit, w.patient))
-        timed = [w for w in ordered if not _at_rounds(doc, w.unit)]
-        untimed = [w for w in ordered if _at_rounds(doc, w.unit)]
-        slots = _slots(day_start, [minutes.get(w.unit, DEFAULT_REVIEW_MINUTES) for w in timed])
-        items = _timed(timed, slots) + tuple(untimed)
-        start = slots[0][0] if slots else None
-        end = slots[-1][1] if slots else None
+        items = tuple(_week_review(t, prep, today) for t in held + lost)
+        rounds.append(WeekRound(r, items, remark, kind, start, end))
+    separate = tt.separate(doctor, day)
+    timed = list(separate.reviews) if separate is not None else []
+    if timed or homeless:
+        items = tuple(_week_review(t, prep, today) for t in timed + homeless)
+        start = separate.start if separate is not None else None
+        end = separate.end if separate is not None else None
         rounds.append(WeekRound(None, items, f"{len(items)} ÅMV på separat tid", "", start, end))
     rounds.sort(key=lambda r: r.sort_key)
     return WeekDay(day, tuple(rounds), _absence_text(doc, doctor, day))
 
 
+def follow_ups(doc: PlanDocument, today: date | None = None) -> list[TodoItem]:
+    """What needs following up in a saved plan – the one list, shown by Årsplan's "Att
+    följa upp" and (with the preparation of the coming weeks) by Veckan's "Att göra": past
+    ÅMV not recorded, ÅMV that need a new date (the date cannot be held, or cancelled and
+    due again), and frozen ÅMV the last re-plan had to move (tell the patient and the
+    unit). By date, kind and patient; ``today`` defaults to the day the document was read
+    for."""
+    today = today or doc.today or date.today()
+    items: list[TodoItem] = []
+    for a in doc.reviews:
+        if a.unrecorded_on(today):
+            items.append(TodoItem(UNRECORDED, a.date, a.patient, a.unit, a.doctor,
+                                  "Passerad – registrera Genomförd, Avböjd eller Inställd",
+                                  a.patient_id, a.visit_id, a))
+        elif a.needs_new_date:
+            items.append(TodoItem(NEW_DATE, a.date, a.patient, a.unit, a.doctor,
+                                  a.needs_new_date, a.patient_id, a.visit_id, a))
+    items += [TodoItem(NEW_DATE, d.date, d.patient, d.unit, d.doctor, d.reason,
+                       d.patient_id, d.visit_id) for d in doc.due_again]
+    for f in doc.forced_moves:
+        now = doc.review_of(f.patient_id) if f.patient_id else None
+        items.append(TodoItem(
+            FORCED, f.old, f.patient, now.unit if now else "", now.doctor if now else "",
+            f"→ {f.new.isoformat() if f.new else 'inget datum'}: {f.reason}",
+            f.patient_id or 0, now.visit_id if now else 0, now))
+    return sorted(items, key=lambda t: (t.date, TODO_ORDER.index(t.kind), t.patient))
+
+
 def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
           prep: Mapping[int, PrepSummary]) -> list[TodoItem]:
-    items: list[TodoItem] = []
+    """Veckan's "Att göra": the plans' follow-ups and the preparation late or due of the
+    ÅMV in the horizon."""
+    items = [t for doc in docs for t in follow_ups(doc, today)]
     first, last = horizon
     for doc in docs:
         for a in doc.reviews:
-            if a.unrecorded_on(today):
-                items.append(TodoItem(
-                    UNRECORDED, a.date, a.patient, a.unit, a.doctor,
-                    "Passerad – registrera utfallet",
-                    a.patient_id, a.visit_id, a))
-            elif a.needs_new_date:
-                items.append(TodoItem(NEW_DATE, a.date, a.patient, a.unit, a.doctor,
-                                      a.needs_new_date, a.patient_id, a.visit_id, a))
-            elif first <= a.date <= last and a.visit_id in prep:
+            if a.unrecorded_on(today) or a.needs_new_date:
+                continue
+            if first <= a.date <= last and a.visit_id in prep:
                 summary = prep[a.visit_id]
                 if summary.state in (LATE, DUE):
                     kind = PREP_LATE if summary.state == LATE else PREP_DUE
                     items.append(TodoItem(kind, a.date, a.patient, a.unit, a.doctor,
                                           ", ".join(summary.missing), a.patient_id,
                                           a.visit_id, a, summary.first_due))
-        items += [TodoItem(NEW_DATE, d.date, d.patient, d.unit, d.doctor, d.reason,
-                           d.patient_id, d.visit_id) for d in doc.due_again]
+
     def order(t: TodoItem) -> tuple[int, int, str]:  # the newest unrecorded first
         day = (t.due or t.date).toordinal()
         return (TODO_ORDER.index(t.kind), -day if t.kind == UNRECORDED else day, t.patient)
@@ -233,20 +231,17 @@ def build_week(
     monday: date,
     today: date,
     checklists: Checklists | None = None,
-    minutes: Mapping[str, int] | None = None,
-    day_start: Mapping[int, time] | None = None,
 ) -> WeekData:
     """The week from ``monday`` as the coordinator sees it on ``today``: per doctor and day
-    the rounds with their ÅMV (times, preparation), and what needs doing now.
-    ``checklists``: (patient id, ÅMV date) → the steps (:func:`~lakarrond.services.
-    preparation.checklist`); ``minutes``: unit → minutes per ÅMV; ``day_start``: year →
-    the first ÅMV time on the doctors' separate ÅMV days."""
+    the rounds with their ÅMV (clock times from :func:`lakarrond.timetable.timetable`,
+    preparation), and what needs doing now. ``checklists``: (patient id, ÅMV date) → the
+    steps (:func:`~lakarrond.services.preparation.checklist`)."""
     monday = monday_of(monday)
     years = horizon_years(monday)
     plans = [d for d in docs if d is not None and d.year in years]
     missing = tuple(y for y in years if y not in {d.year for d in plans})
     checklists = checklists or {}
-    minutes = minutes or {}
+    times = {d.year: timetable(d) for d in plans}
     horizon = (monday, monday + timedelta(days=7 * HORIZON_WEEKS - 1))
     prep = {a.visit_id: summarise(checklists.get((a.patient_id, a.date), ()), a, today)
             for d in plans for a in d.reviews if horizon[0] <= a.date <= horizon[1]}
@@ -265,13 +260,10 @@ def build_week(
                                      if u.doctor == doctor and u.health_centre), "")
             own = [r for r in doc.rounds if r.date == day
                    and (r.doctor == doctor or (r.substitute == doctor and r.doctor != doctor))]
-            reviews = [WeekReview(a, prep=prep.get(a.visit_id, PrepSummary()),
-                                  unrecorded=a.unrecorded_on(today))
-                       for a in doc.reviews if a.date == day and a.doctor == doctor]
-            if offset >= 5 and not own and not reviews:
+            if offset >= 5 and not own and not any(
+                    a.date == day and a.doctor == doctor for a in doc.reviews):
                 continue  # the weekend, when nothing happens
-            start = (day_start or {}).get(day.year, DEFAULT_REVIEW_DAY_START)
-            days.append(_doctor_day(doc, doctor, day, own, reviews, minutes, start))
+            days.append(_doctor_day(doc, times[doc.year], doctor, day, own, prep, today))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))
     return WeekData(monday=monday, today=today, doctors=tuple(weeks),
@@ -293,10 +285,7 @@ def load_week(db: Database, monday: date, today: date,
     docs = [given[y] if y in given else current_document(db, y, today) for y in years]
     horizon_end = monday + timedelta(days=7 * HORIZON_WEEKS - 1)
     checklists: dict[tuple[int, date], Sequence[StepState]] = {}
-    starts: dict[int, time] = {}
     with db.read() as session:
-        minutes = {name: int(length or DEFAULT_REVIEW_MINUTES) for name, length in
-                   session.execute(select(m.Unit.name, m.Unit.review_minutes))}
         for doc in docs:
             if doc is None:
                 continue
@@ -304,8 +293,7 @@ def load_week(db: Database, monday: date, today: date,
                     if monday <= a.date <= horizon_end]
             if rows:
                 checklists.update(checklist(session, doc.year, rows, today))
-            starts[doc.year] = review_day_start(session, doc.year)
-    return build_week(docs, monday, today, checklists, minutes, starts)
+    return build_week(docs, monday, today, checklists)
 
 
 # --- on paper -----------------------------------------------------------------------------

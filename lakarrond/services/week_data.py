@@ -13,7 +13,6 @@ from lakarrond.formatting import count
 from solver.problem import WEEKDAY_NAMES_SV, RoundForm, VisitStatus
 
 HORIZON_WEEKS = 3
-DEFAULT_REVIEW_MINUTES = 30
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
              "september", "oktober", "november", "december")
 
@@ -21,7 +20,8 @@ UNRECORDED = "Ej registrerad"
 PREP_LATE = "Förberedelse sen"
 NEW_DATE = "Behöver nytt datum"
 PREP_DUE = "Förbered nu"
-TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE)
+FORCED = "Flyttad inom frysperioden"  # tell the patient and the unit
+TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED)
 
 LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
 TO_HOLD = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)
@@ -232,10 +232,11 @@ class DoctorWeek:
 
 @dataclass(frozen=True)
 class TodoItem:
-    """One thing to do now: record a past ÅMV, prepare one, or find a new date."""
+    """One thing to do now: record a past ÅMV, prepare one, find a new date, or tell about
+    a forced move."""
 
-    kind: str  # UNRECORDED, PREP_LATE, NEW_DATE or PREP_DUE
-    date: dt.date  # the ÅMV date (or the cancelled date)
+    kind: str  # UNRECORDED, PREP_LATE, NEW_DATE, PREP_DUE or FORCED
+    date: dt.date  # the ÅMV date (or the cancelled date, or the date before the move)
     patient: str
     unit: str
     doctor: str

@@ -8,6 +8,7 @@ from sqlalchemy import select, union
 
 from lakarrond.store import Database
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 
 
 def plan_years(db: Database) -> list[int]:
@@ -20,4 +21,4 @@ def plan_years(db: Database) -> list[int]:
 def default_year(db: Database, today: date | None = None) -> int:
     """The newest year with a plan or settings, else next year."""
     years = plan_years(db)
-    return years[-1] if years else (today or date.today()).year + 1
+    return years[-1] if years else (today or todays_date()).year + 1

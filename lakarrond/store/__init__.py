@@ -1,6 +1,13 @@
 """The persistent store: models, database opening, migrations, backups, audit log."""
 
-from lakarrond.store.audit import audit, current_user
+from lakarrond.store.audit import (
+    INPUT_ENTITIES,
+    audit,
+    bump_input_version,
+    current_user,
+    input_version,
+    restore_input_version,
+)
 from lakarrond.store.backup import list_backups, make_backup, newest_backup, restore_backup
 from lakarrond.store.database import Database, default_path, open_database
 from lakarrond.store.errors import ConflictError, DatabaseDamaged, StoreError
@@ -18,6 +25,7 @@ from lakarrond.store.models import (
 )
 
 __all__ = [
+    "INPUT_ENTITIES",
     "Absence",
     "AuditLog",
     "Base",
@@ -33,11 +41,14 @@ __all__ = [
     "Unit",
     "Visit",
     "audit",
+    "bump_input_version",
     "current_user",
     "default_path",
+    "input_version",
     "list_backups",
     "make_backup",
     "newest_backup",
     "open_database",
     "restore_backup",
+    "restore_input_version",
 ]

@@ -5,12 +5,20 @@ from __future__ import annotations
 import getpass
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from lakarrond import pnr
 from lakarrond.store.errors import StoreError
-from lakarrond.store.models import AuditLog, utcnow
+from lakarrond.store.models import AuditLog, InputVersion, utcnow
+
+# audit entities of the planning input (what services.problem.build_problem reads): a change
+# of one of them bumps the input version. An import's own row ("workbook") does not: every
+# row it adds or changes has its own audit row, so importing the same workbook again leaves
+# the plan current.
+INPUT_ENTITIES = ("patient", "unit", "doctor", "absence", "setting", "round_change",
+                  "workbook", "database", "health_centre")
+BUMPING_ENTITIES = tuple(e for e in INPUT_ENTITIES if e != "workbook")
 
 
 def current_user() -> str:
@@ -58,7 +66,32 @@ def audit(
     )
     if not session.info.get("read_only"):
         session.add(row)
+        if entity in BUMPING_ENTITIES:
+            bump_input_version(session)
     return row
+
+
+def input_version(session: Session) -> int:
+    """The version the planning input is at (0 before any change)."""
+    return int(session.scalar(select(InputVersion.current).where(InputVersion.id == 1)) or 0)
+
+
+def bump_input_version(session: Session) -> int:
+    """A new input version, in the caller's transaction (so it commits or rolls back with
+    the change); returns it. Called by :func:`audit` for every change of planning input."""
+    done = session.execute(update(InputVersion).where(InputVersion.id == 1).values(
+        seq=InputVersion.seq + 1, current=InputVersion.seq + 1))
+    if not getattr(done, "rowcount", 0):
+        session.execute(insert(InputVersion).values(id=1, seq=1, current=1))
+    return input_version(session)
+
+
+def restore_input_version(session: Session, expected: int, value: int) -> bool:
+    """Set the input version back to ``value`` when it is ``expected`` (an undone change
+    whose own bump was the last one: the input is as it was at ``value``). True when set."""
+    done = session.execute(update(InputVersion).where(
+        InputVersion.id == 1, InputVersion.current == expected).values(current=value))
+    return bool(getattr(done, "rowcount", 0))
 
 
 @event.listens_for(Session, "before_flush")

@@ -195,6 +195,12 @@ class Plan(Base):
     plan_from: Mapped[date | None] = mapped_column(Date)  # 0004: the planning date
     fingerprints: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)  # doctor → hash
     forced_moves: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # 0005_a: patients needing no ÅMV in this plan, {"patient_id", "patient", "unit", "reason"}
+    not_required: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # 0005_b: the input version (InputVersion.current) the plan was made against, and its
+    # list "Flyttade – meddela" against the previous version (None: saved before 0005_b)
+    input_version: Mapped[int | None] = mapped_column(Integer)
+    moves: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     visits: Mapped[list[Visit]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="Visit.date"
@@ -219,6 +225,8 @@ class Visit(Base):
     cancelled_on: Mapped[dt.date | None] = mapped_column(Date)  # last Inställd date (0004)
     unit: Mapped[str] = mapped_column(String(200), default="")
     doctor: Mapped[str] = mapped_column(String(200), default="")
+    # the date was given out ("Boka", suggest --apply): re-plans keep it (0005_c)
+    booked: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     plan: Mapped[Plan] = relationship(back_populates="visits")
@@ -278,6 +286,18 @@ class Setting(Base):
     year: Mapped[int] = mapped_column(Integer)
     key: Mapped[str] = mapped_column(String(60))
     value: Mapped[str] = mapped_column(Text)  # Text since revision 0003 (was String(400))
+
+
+class InputVersion(Base):
+    """One row: the version of the planning input (patients, units, doctors, absences,
+    settings, round changes, health centres, demo data). ``seq`` only grows; ``current`` is
+    the version the input is at (an undone fix sets it back to the value before the fix)."""
+
+    __tablename__ = "input_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, default=0)
+    current: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AuditLog(Base):

@@ -7,7 +7,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Q_ARG, QMetaObject, QSettings, Qt, QTimer
@@ -21,6 +20,7 @@ from lakarrond.services.demo import load_demo
 from lakarrond.store import Database, open_database
 from lakarrond.store import models as m
 from lakarrond.store.database import is_url
+from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
 from lakarrond.ui.main_window import MainWindow
 from lakarrond.ui.platform_check import platform_problem
@@ -48,7 +48,7 @@ def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-    load_demo(db, date.today().year + 1)
+    load_demo(db, todays_date().year + 1)
     return True
 
 
@@ -63,6 +63,19 @@ def resolve_target(given: str | None, settings: QSettings) -> str | None:
     if last and (is_url(str(last)) or Path(str(last)).exists()):
         return str(last)
     return None
+
+
+def missing_last(given: str | None, settings: QSettings) -> str | None:
+    """The Swedish notice when the database used last time is gone (moved or deleted): it
+    is not created again, the default one is opened instead. None when nothing is missing."""
+    if given or os.environ.get("LAKARROND_DB"):
+        return None
+    last = settings.value("db/last")
+    if not last or is_url(str(last)) or Path(str(last)).exists():
+        return None
+    return (f"Databasen som användes senast finns inte längre:\n{last}\n\n"
+            "Den har flyttats eller tagits bort. Standarddatabasen öppnas i stället. "
+            "Välj Arkiv → Öppna databas … om den finns någon annanstans.")
 
 
 def status_listener(window: QMainWindow) -> Callable[[str], None]:
@@ -122,6 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     install_swedish_translations(app)  # Qt's own buttons in Swedish (Ja/Nej/Avbryt …)
     app.setWindowIcon(app_icon())
     settings = QSettings(ORG, APP)
+    missing = missing_last(args.db, settings)
     try:
         db = open_database(resolve_target(args.db, settings))
     except UserError as exc:
@@ -136,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     db.on_wait.append(status_listener(window))
     for warning in db.warnings:
         window.ctx.show_error(warning, "Varning")
+    if missing:
+        window.ctx.show_error(missing, "Databasen finns inte")
     window.show()
     if os.environ.get(SMOKE_ENV):
         quit_when_shown(app, window, int(os.environ[SMOKE_ENV]))

@@ -4,11 +4,18 @@ document, the undo stack, the job runner, and how to talk to the user.
 Controllers never hold a Session: each service call opens its own transaction. A
 :class:`~lakarrond.errors.UserError` from a service becomes a Swedish message in a dialog
 (:meth:`AppContext.call`); the ``changed`` signal tells the views what to read again.
+
+The current plan document has one owner and one signal: :meth:`AppContext.set_document`
+replaces it and emits ``plan_changed`` with a :class:`PlanChange` (the year, the previous
+and the new document) – after a saved plan, an applied fix, an outcome, undo/redo or a
+reload. Every view that shows plan data (Veckan, Årsplan, Rondschema, Patienter's "Nästa
+ÅMV", Avvikelser, the status bar) follows that signal and nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
@@ -20,6 +27,7 @@ from lakarrond.crashlog import as_user_error
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
 from lakarrond.store import Database
+from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
 from lakarrond.ui.jobs import UNEXPECTED, JobRunner
 
@@ -29,10 +37,21 @@ PATIENTS, UNITS, DOCTORS, PLAN, ALL = "patients", "units", "doctors", "plan", "a
 PREPARATION = "preparation"  # a preparation step ticked or unticked
 
 
+@dataclass(frozen=True)
+class PlanChange:
+    """What ``plan_changed`` carries: the plan year shown and its document before and after
+    (None: no saved plan). Enough for a view to update only what differs (issue 17)."""
+
+    year: int
+    previous: PlanDocument | None
+    document: PlanDocument | None
+
+
 class AppContext(QObject):
     changed = Signal(str)  # PATIENTS, UNITS, DOCTORS, PLAN, PREPARATION or ALL
     year_changed = Signal(int)
     database_changed = Signal()
+    plan_changed = Signal(object)  # PlanChange: the current plan document was replaced
 
     def __init__(self, db: Database, year: int, settings: QSettings,
                  window: QMainWindow) -> None:
@@ -49,7 +68,7 @@ class AppContext(QObject):
 
     def today(self) -> date:
         """Today (what is past, late, due), or :attr:`fixed_today` when set."""
-        return self.fixed_today or date.today()
+        return self.fixed_today or todays_date()
 
     # --- telling the user ---------------------------------------------------------------
     def show_error(self, message: str, title: str = "Det gick inte") -> None:
@@ -116,6 +135,12 @@ class AppContext(QObject):
             if known is None:
                 crash.report_later(exc)
             return None, str(known) if known is not None else UNEXPECTED
+
+    def set_document(self, document: PlanDocument | None) -> None:
+        """Make ``document`` the current plan document and tell every view that shows plan
+        data (``plan_changed``)."""
+        previous, self.document = self.document, document
+        self.plan_changed.emit(PlanChange(self.year, previous, document))
 
     def notify(self, kind: str) -> None:
         self.changed.emit(kind)

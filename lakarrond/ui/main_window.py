@@ -19,7 +19,16 @@ from lakarrond.about import about_text
 from lakarrond.services.exporter import moved_printout
 from lakarrond.services.years import default_year
 from lakarrond.store import Database
-from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
+from lakarrond.ui.context import (
+    ALL,
+    DOCTORS,
+    PATIENTS,
+    PLAN,
+    PREPARATION,
+    UNITS,
+    AppContext,
+    PlanChange,
+)
 from lakarrond.ui.controllers.causes import CausesController
 from lakarrond.ui.controllers.doctors import DoctorController
 from lakarrond.ui.controllers.files import FileController
@@ -62,6 +71,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.settings = settings or app_settings()
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
+        self._fit_patients = True  # the next plan_changed also fits Patienter's columns
         self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
@@ -145,7 +155,8 @@ class MainWindow(QMainWindow):
         self.plan_action = self._action(
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
-        self.reload_action = self._action("Läs in igen", lambda: self.reload(ALL), sk.Refresh)
+        self.reload_action = self._action(  # not sk.Refresh: that is F5 too (Planera)
+            "Läs in igen", lambda: self.reload(ALL), "Ctrl+R")
         self.settings_action = self._action(
             "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
             "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
@@ -174,6 +185,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.ctx.changed.connect(self.reload)
+        self.ctx.plan_changed.connect(self._plan_changed)
         self.ctx.year_changed.connect(lambda _year: self.reload(PLAN))
         self.ctx.database_changed.connect(self._database_changed)
         self.plan.document_changed.connect(self._update_status)
@@ -184,6 +196,10 @@ class MainWindow(QMainWindow):
         self.week.suggest_requested.connect(self.plan.suggest)
         self.year_settings.saved.connect(lambda _year: self.plan.reset_planning_date())
         self.rounds_view.print_button.clicked.connect(self._print_from_rounds)
+        hint = self.week_view.start_hint
+        hint.import_button.clicked.connect(self.files.import_dialog)
+        hint.template_button.clicked.connect(self.files.template_dialog)
+        hint.demo_button.clicked.connect(self.files.load_example)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())
 
@@ -194,16 +210,27 @@ class MainWindow(QMainWindow):
     # --- loading --------------------------------------------------------------------------
     def reload(self, kind: str = ALL) -> None:
         if kind in (ALL, PATIENTS, UNITS):
-            self.patients.reload()
             self.units.reload()
-        elif kind in (PLAN, PREPARATION):  # the next ÅMV and late preparation
-            self.patients.reload(fit=False)
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
-            self.plan.reload()
-        if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS, PREPARATION):
-            self.week.reload()  # after the plan: it reuses the plan's document
+            self._fit_patients = kind in (ALL, PATIENTS, UNITS)
+            self.plan.reload()  # → plan_changed: Patienter, Veckan, the status bar follow
+        elif kind == PREPARATION:  # late preparation on Patienter and Veckan
+            self.patients.reload(fit=False)
+            self.week.reload()
+        self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
+            v.rowCount() for v in (self.patients_view.model, self.units_view.model,
+                                   self.doctors_view.doctor_model)))
+        self._update_status()
+
+    def _plan_changed(self, _change: PlanChange) -> None:
+        """The current plan document changed (a saved plan, a fix, an outcome, undo/redo, a
+        reload): every view that shows plan data follows. Årsplan and Rondschema follow in
+        the plan controller; here the patients' next ÅMV, Veckan and the status bar."""
+        self.patients.reload(fit=self._fit_patients)
+        self._fit_patients = False
+        self.week.reload()  # after the plan: it reuses the plan's document
         self._update_status()
 
     def _database_changed(self) -> None:
@@ -216,7 +243,7 @@ class MainWindow(QMainWindow):
         if self.plan.running:
             text = f"Planerar {year} …"
         elif doc is None:
-            text = f"Ingen plan för {year}"
+            text = f"Ingen plan för {year} ännu"
         else:
             text = (f"Plan {year} version {doc.version} · {plan_quality(doc.solver.status)} · "
                     f"{len(doc.reviews)} ÅMV · {len(doc.violations)} avvikelser · "

@@ -41,20 +41,22 @@ class ServiceCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self._run(self.do_redo)
+        self._run(self.do_redo, "Gjort om")
 
     def undo(self) -> None:
-        self._run(self.do_undo)
+        self._run(self.do_undo, "Ångrat")
 
-    def _run(self, fn: Callable[[], None]) -> None:
+    def _run(self, fn: Callable[[], None], done: str) -> None:
         try:
             fn()
         except UserError as exc:
             self.setObsolete(True)
             self.ctx.notify(self.kind)
+            self.ctx.status("")  # what the status bar said about the edit no longer holds
             self.ctx.show_error(str(exc))
             return
         self.ctx.notify(self.kind)
+        self.ctx.status(f"{done}: {self.text()}")  # never the edit's own "Klart: …" left
 
     def do_redo(self) -> None:
         raise NotImplementedError
@@ -226,7 +228,8 @@ class TickStep(ServiceCommand):
 
 
 class BookVisit(ServiceCommand):
-    """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back)."""
+    """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back,
+    and the other ÅMV it moved goes back too)."""
 
     kind = PLAN
 
@@ -240,7 +243,7 @@ class BookVisit(ServiceCommand):
 
     def do_redo(self) -> None:
         self.booking = suggest_service.book(self.ctx.db, self.patient_id,
-                                            self.booking.after.date)
+                                            self.booking.after.date, self.booking.move)
 
 
 class ApplyFix(ServiceCommand):

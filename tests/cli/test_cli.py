@@ -45,8 +45,8 @@ def test_plan_prints_the_measures_in_swedish(small_path, capsys):
 def test_plan_json_is_the_contract_on_stdout(small_path, capsys):
     assert main(["plan", "--year", YEAR, "--json", "--db", small_path]) == 0  # --db after
     doc = json.loads(capsys.readouterr().out)
-    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "violations",
-                     "measures"]
+    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "not_required",
+                     "violations", "measures"]
     assert doc["year"] == 2027 and len(doc["appointments"]) == 8
 
 
@@ -69,10 +69,12 @@ def test_export_filters_and_audit(planned_path, tmp_path, capsys):
                for a in doc["appointments"])
 
 
-def test_visit_then_replan_keeps_it(planned_path, capsys):
+def test_visit_then_replan_keeps_it(planned_path, capsys, monkeypatch):
+    monkeypatch.setenv("LAKARROND_TODAY", "2027-02-02")
     code = main(["--db", planned_path, "visit", "--patient", "Karl Nilsson",
                  "--date", "2027-02-02", "--status", "Genomförd"])
     assert code == 0
+    monkeypatch.delenv("LAKARROND_TODAY")
     assert "registrerad som genomförd" in capsys.readouterr().out
     assert main(["--db", planned_path, "plan", "--year", YEAR, "--json"]) == 0
     doc = json.loads(capsys.readouterr().out)

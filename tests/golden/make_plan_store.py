@@ -28,6 +28,11 @@ VISITS = (  # patient name, date, preparation, status
 def fill_plan_store(database) -> None:  # type: ignore[no-untyped-def]
     fill_small_store(database, YEAR)
     with database.begin() as s:
+        home = s.query(m.Unit).filter_by(name="Bäckliden").one()
+        s.add(m.Patient(name="Ebba Lund", personnummer="19400101-1234", unit=home, room="Rum 2",
+                        admitted=date(YEAR - 3, 1, 1), last_review=date(YEAR - 1, 5, 10),
+                        status="Utskriven", end_date=date(YEAR, 3, 1)))
+        s.flush()
         patients = {p.name: p for p in s.query(m.Patient)}
         plan = m.Plan(
             year=YEAR, version=1, created_by="test",
@@ -43,6 +48,10 @@ def fill_plan_store(database) -> None:  # type: ignore[no-untyped-def]
                          "fix": "Höj ÅMV per rond"}],
             unplaced=[{"patient_id": patients["Astrid Holm"].id, "patient": "Astrid Holm",
                        "unit": "Bäckliden", "reason": "ingen ledig plats"}],
+            not_required=[{"patient_id": patients["Ebba Lund"].id, "patient": "Ebba Lund",
+                           "unit": "Bäckliden",
+                           "reason": "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas "
+                                     "(senast 2027-05-10)"}],
         )
         s.add(plan)
         s.flush()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from pathlib import Path
 
@@ -9,11 +10,11 @@ import openpyxl
 import pytest
 from io_fixtures import as_document
 
-from lakarrond.document import PlanDocument
+from lakarrond.document import NotRequiredEntry, PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-                "Rum", "Förberedelse", "Status"]
+                "Rum", "Förberedelse", "Status", "Tid"]
 
 
 @pytest.fixture
@@ -25,7 +26,26 @@ def exported(tmp_path: Path, plan_doc: PlanDocument) -> openpyxl.Workbook:
 
 def test_sheets(exported: openpyxl.Workbook) -> None:
     assert exported.sheetnames == ["Årsplan", "Per månad", "Rondschema", "Avvikelser",
-                                   "Inställningar"]
+                                   "Behöver ingen ÅMV i år", "Inställningar"]
+
+
+def test_the_patients_needing_no_review_have_their_own_sheet(tmp_path: Path,
+                                                             plan_doc: PlanDocument) -> None:
+    reason = "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas (senast 2027-05-10)"
+    doc = dataclasses.replace(plan_doc, not_required=(
+        NotRequiredEntry("Ebba Lund", "Bäckliden", reason, "19400101-1234"),
+        NotRequiredEntry("Alf Berg", "Korttiden", "Korttiden är ett korttidsboende")))
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(doc, path)
+    sheet = openpyxl.load_workbook(path)["Behöver ingen ÅMV i år"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["Patient", "Enhet", "Orsak"],
+        ["Ebba Lund", "Bäckliden", reason],
+        ["Alf Berg", "Korttiden", "Korttiden är ett korttidsboende"],
+    ]
+    write_plan_xlsx(dataclasses.replace(plan_doc, not_required=()), path)
+    sheet = openpyxl.load_workbook(path)["Behöver ingen ÅMV i år"]
+    assert sheet["A2"].value == "Alla patienter behöver ÅMV i år"
 
 
 def test_year_plan_rows_sorted_with_real_dates(exported: openpyxl.Workbook) -> None:
@@ -39,6 +59,7 @@ def test_year_plan_rows_sorted_with_real_dates(exported: openpyxl.Workbook) -> N
     assert first[5] == "Nils Holm" and first[6] in ("", None)
     assert first[8] == datetime(2027, 1, 5)
     assert first[9] == "Genomförd"
+    assert first[10] == "09:00–09:30"  # the clock time, as on the round schedule
     assert [r[0] for r in rows[1:]] == sorted(r[0] for r in rows[1:])
     assert rows[2][4:8] == ("Bäckliden", "Astrid Lind", "19701063-2391", "3")
     assert sheet["A2"].is_date and sheet["I2"].is_date
@@ -48,8 +69,8 @@ def test_year_plan_is_a_table_with_frozen_header(exported: openpyxl.Workbook) ->
     sheet = exported["Årsplan"]
     assert sheet.freeze_panes == "A2"
     (table,) = sheet.tables.values()
-    assert table.ref == "A1:J7"
-    assert table.autoFilter is not None and table.autoFilter.ref == "A1:J7"
+    assert table.ref == "A1:K7"
+    assert table.autoFilter is not None and table.autoFilter.ref == "A1:K7"
     assert sheet.column_dimensions["F"].width >= len("Astrid Lind")
 
 
@@ -64,7 +85,7 @@ def test_without_personnummer(tmp_path: Path, plan_doc: PlanDocument) -> None:
             assert "19121212-1212" not in row
             assert "19701063-2391" not in row
     (table,) = workbook["Årsplan"].tables.values()
-    assert table.ref == "A1:I7"
+    assert table.ref == "A1:J7"
 
 
 def test_per_month_counts_and_chart(exported: openpyxl.Workbook) -> None:
@@ -109,7 +130,7 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     assert settings["Planens kvalitet"] == "Bästa möjliga plan"
     assert settings["Planerad från"] == "2027-01-01"
     assert not {"Lösarstatus", "Målvärde", "Bästa gräns"} & set(settings)
-    assert settings["Skapad"] == "2026-11-22T20:00:00+00:00"
+    assert settings["Skapad"] == "2026-11-22 21:00"  # local (Stockholm) time
 
 
 def test_empty_plan(tmp_path: Path) -> None:

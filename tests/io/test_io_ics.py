@@ -106,6 +106,8 @@ def test_cancelled_round_is_not_an_event(tmp_path: Path, plan_data: dict) -> Non
     path = tmp_path / "plan.ics"
     write_plan_ics(as_document(plan_data), path)
     starts = [e.decoded("DTSTART") for e in _events(path)]
-    # the ÅMV on the cancelled round date becomes a separate ÅMV time at 13:00 local
-    assert datetime(2027, 6, 25, 11, 0, tzinfo=UTC) in starts
+    # the ÅMV on the cancelled round date has no clock time (it needs a new date): it is
+    # neither the round at 09:00 nor put on a separate ÅMV time at 13:00 (issue 22)
+    assert datetime(2027, 6, 25, 11, 0, tzinfo=UTC) not in starts
     assert datetime(2027, 6, 25, 7, 0, tzinfo=UTC) not in starts
+    assert "X" not in {str(e["SUMMARY"]) for e in _events(path)}

@@ -39,7 +39,7 @@ def test_template_to_import_to_plan_to_excel_and_calendar(tmp_path: Path) -> Non
     sheet = openpyxl.load_workbook(xlsx)["Årsplan"]
     header = [c.value for c in sheet[1]]
     assert header == ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient",
-                      "Personnummer", "Rum", "Förberedelse", "Status"]
+                      "Personnummer", "Rum", "Förberedelse", "Status", "Tid"]
     rows = []
     for row in sheet.iter_rows(min_row=2, values_only=True):
         values = dict(zip(header, row, strict=True))

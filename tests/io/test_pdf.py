@@ -251,6 +251,28 @@ def test_print_document_paints_on_a_printer(qapp, plan_data, tmp_path):
     assert f"Sida {pages} av {pages}" in texts[-1]
 
 
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_printing_to_a_file_writes_a_private_file(qapp, plan_doc, tmp_path):
+    """The print dialog's "print to file" (issue 22, defects 11): 0600, not 0644."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    old_umask = os.umask(0o022)
+    try:
+        for name in ("ny.pdf", "fanns.pdf"):
+            out = tmp_path / name
+            if name == "fanns.pdf":
+                out.write_bytes(b"")
+                out.chmod(0o644)
+            printer = pdf.make_printer()
+            printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+            printer.setOutputFileName(str(out))
+            assert pdf.print_document(schedule(plan_doc, "Anna Berg"), printer) >= 1
+            assert out.stat().st_mode & 0o777 == 0o600, name
+            assert "Anna Berg" in pdf_text(out)
+    finally:
+        os.umask(old_umask)
+
+
 def test_print_preview_widget(qtbot, plan_data):
     """What the desktop's Arkiv → Skriv ut does: a preview fed by print_document."""
     from PySide6.QtPrintSupport import QPrintPreviewWidget

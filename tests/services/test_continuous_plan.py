@@ -44,7 +44,7 @@ def test_an_outcome_recorded_while_planning_is_kept(small_db):
     first = _doc(small_db).reviews[0]
     draft = make_plan(small_db, YEAR, plan_from=date(YEAR, 1, 1), time_limit=10)
     # while the plan was being made, the coordinator recorded the first ÅMV as held
-    record_visit(small_db, first.patient, first.date, "Genomförd")
+    record_visit(small_db, first.patient, first.date, "Genomförd", today=first.date)
     saved = save_draft(small_db, draft)
     assert saved.kept_changes == 1
     again = {a.patient: a for a in _doc(small_db).reviews}
@@ -106,14 +106,17 @@ def test_bad_input_changes_nothing(small_db):
         make_plan(small_db, YEAR, plan_from=date(YEAR + 1, 2, 1))
     with pytest.raises(BadInput, match="ingen ÅMV den"):
         record_visit(small_db, "Karl Nilsson", karl.date.replace(day=1 if karl.date.day > 1
-                                                                 else 2), "Avböjd")
+                                                                 else 2), "Avböjd",
+                     today=date(YEAR, 12, 31))
     with pytest.raises(BadInput, match="ingen arbetsdag"):
-        record_visit(small_db, "Karl Nilsson", date(YEAR, 1, 6), "Genomförd")
+        record_visit(small_db, "Karl Nilsson", date(YEAR, 1, 6), "Genomförd",
+                     today=date(YEAR, 12, 31))
     with small_db.begin() as s:
         patient = s.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
         patient.status, patient.end_date = "Avliden", date(YEAR, 1, 4)
     with pytest.raises(BadInput, match="avliden sedan"):
-        record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Genomförd")
+        record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Genomförd",
+                     today=date(YEAR, 12, 31))
     with pytest.raises(BadInput, match="ska inte ha någon ÅMV"):
         suggest_dates(small_db, "Karl Nilsson", YEAR, date(YEAR, 2, 1))
     assert _versions(small_db) == 1
@@ -127,7 +130,7 @@ def test_suggest_and_book_a_new_patient(small_db):
     assert best.in_window and best.date >= date(YEAR, 4, 1)  # admitted 1 April
     data = found.to_json()
     assert list(data) == ["patient", "unit", "window", "suggestions"]
-    assert list(data["suggestions"][0]) == ["date", "week", "in_window", "reason"]
+    assert list(data["suggestions"][0]) == ["date", "week", "in_window", "reason", "move"]
     book(small_db, found.patient_id, best.date)
     astrid = next(a for a in _doc(small_db).reviews if a.patient == "Astrid Holm")
     assert (astrid.date, astrid.status) == (best.date, "Planerad")
@@ -152,6 +155,8 @@ def test_cli_plan_from_preview_suggest_and_visit(db_path, capsys):
                  "--freeze", "7", "--preview", "--json"]) == 0
     preview = json.loads(capsys.readouterr().out)
     assert preview["from"] == "2027-03-01" and "moves" in preview
+    assert all({"old_time", "new_time", "reason"} <= set(mv) and mv["reason"]
+               for mv in preview["moves"])
     db = open_database(db_path)
     try:
         assert _versions(db) == 1  # the preview saved nothing
@@ -181,7 +186,8 @@ def test_cli_plan_from_preview_suggest_and_visit(db_path, capsys):
      "ogiltigt val"),
     (["suggest", "--patient", "Ingen Alls"], "Ingen patient heter"),
 ])
-def test_cli_bad_input_is_exit_2(db_path, capsys, args, message):
+def test_cli_bad_input_is_exit_2(db_path, capsys, args, message, monkeypatch):
+    monkeypatch.setenv("LAKARROND_TODAY", "2027-12-31")
     assert main(["--db", db_path, *args]) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err

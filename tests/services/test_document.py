@@ -39,6 +39,7 @@ def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
     data = doc.to_json()
     assert data.pop("from") == f"{YEAR}-01-01"
     assert data["measures"].pop("moved_in_freeze") == 0
+    assert [n["patient"] for n in data.pop("not_required")] == ["Ebba Lund"]  # issue 22
     before = (GOLDEN / "plan_before_issue13.json").read_text(encoding="utf-8")
     assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == before
 
@@ -58,3 +59,7 @@ def test_filters_and_personnummer(golden_db):
     assert all(a.personnummer is None for a in hidden.reviews)
     assert any(a.personnummer for a in doc.reviews)
     assert json.loads(plan_json_text(hidden))["appointments"][0]["personnummer"] is None
+    assert [n.personnummer for n in doc.not_required] == ["19400101-1234"]
+    assert json.loads(plan_json_text(hidden))["not_required"] == [{
+        "patient": "Ebba Lund", "personnummer": None, "unit": "Bäckliden",
+        "reason": "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas (senast 2027-05-10)"}]

@@ -21,7 +21,7 @@ from lakarrond.store import open_database
 YEAR = 2027
 HOSTILE = "=cmd|' /C calc'!A0"
 HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
-           "Rum", "Förberedelse", "Status")
+           "Rum", "Förberedelse", "Status", "Tid")
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

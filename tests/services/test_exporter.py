@@ -40,7 +40,8 @@ def planned(small_db):
 def test_json_export_is_exactly_the_contract(planned, out_dir):
     out = export_plan(planned, YEAR, out_dir / "plan.json")
     doc = json.loads(out.read_text(encoding="utf-8"))
-    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "violations",
+    assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "not_required",
+                     "violations",
                      "measures"]
     assert list(doc["solver"]) == ["status", "objective", "bound", "wall_s"]
     assert len(doc["appointments"]) == 8

@@ -143,7 +143,7 @@ def test_plan_document_has_the_contract_keys_and_the_extras(small_db):
     assert midsummer and all(r.cancel_reason for r in midsummer)
     plain = doc.to_json()
     assert list(plain) == ["year", "from", "solver", "appointments", "unplaced",
-                           "violations", "measures"]
+                           "not_required", "violations", "measures"]
     assert list(plain["appointments"][0]) == ["date", "week", "doctor", "unit", "patient",
                                               "personnummer", "preparation", "status"]
     assert list(plain["measures"]) == ["coverage", "max_interval_months", "peak_week",

@@ -81,7 +81,7 @@ def year_db(tmp_path):  # type: ignore[no-untyped-def]
     db.dispose()
 
 
-def test_a_year_as_it_happens(year_db, tmp_path):
+def test_a_year_as_it_happens(year_db, tmp_path, monkeypatch):
     db = year_db
     patients = _patients()
     import_workbook(db, _workbook(tmp_path / "jan.xlsx", patients, []))
@@ -95,9 +95,9 @@ def test_a_year_as_it_happens(year_db, tmp_path):
 
     # --- January–February: held, declined, cancelled ---------------------------------------
     held, declined, cancelled = early[0][1], early[1][1], early[2][1]
-    record_visit(db, held, date.fromisoformat(v1[held][0]), "Genomförd")
+    record_visit(db, held, date.fromisoformat(v1[held][0]), "Genomförd", today=FROM)
     record_visit(db, declined, date.fromisoformat(v1[declined][0]), "Avböjd",
-                 reason="vill inte just nu")
+                 reason="vill inte just nu", today=FROM)
     record_visit(db, cancelled, date.fromisoformat(v1[cancelled][0]), "Inställd",
                  reason="sjuk")
     after_outcomes = _live(db)
@@ -122,7 +122,9 @@ def test_a_year_as_it_happens(year_db, tmp_path):
     march.append({"Namn": "Ny Patient", "Enhet": "Björkhagen", "Inskriven": date(YEAR, 3, 3),
                   "Rum": "201"})
     absence = [{"Läkare": away_doctor, "Från": away_day, "Till": away_day, "Orsak": "kurs"}]
+    monkeypatch.setenv("LAKARROND_TODAY", "2027-03-05")  # a death is recorded once it happened
     import_workbook(db, _workbook(tmp_path / "mars.xlsx", march, absence))
+    monkeypatch.delenv("LAKARROND_TODAY")
 
     # --- export at once: the death is out of every export before any re-plan --------------
     out = tmp_path / "ut"

@@ -20,7 +20,8 @@ YEAR = 2027
 
 
 def test_recording_a_visit_without_a_plan_makes_one_and_is_audited(small_db):
-    rec = record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Genomförd")
+    rec = record_visit(small_db, "Karl Nilsson", date(YEAR, 2, 2), "Genomförd",
+                       today=date(YEAR, 2, 2))
     assert rec.created and rec.plan_version == 1
     with small_db.begin() as s:
         visit = s.get(m.Visit, rec.visit_id)

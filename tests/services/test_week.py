@@ -239,10 +239,13 @@ def test_a_review_held_on_another_day_is_recorded_on_that_day(planned):
         record_outcomes(planned, [greta.visit_id], "Avböjd", "nej", held_on=held)
     saturday = greta.date + timedelta(days=(5 - greta.date.weekday()) % 7)
     with pytest.raises(BadInput, match="ingen arbetsdag"):
-        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=saturday)
+        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=saturday,
+                        today=date(2027, 12, 31))
     with pytest.raises(BadInput, match="inte i planåret 2027"):
-        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=date(2026, 12, 30))
-    (change,) = record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=held)
+        record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=date(2026, 12, 30),
+                        today=date(2027, 12, 31))
+    (change,) = record_outcomes(planned, [greta.visit_id], "Genomförd", held_on=held,
+                                today=held)
     with planned.begin() as s:
         visit = s.get(m.Visit, greta.visit_id)
         assert (visit.date, visit.status) == (held, "Genomförd")

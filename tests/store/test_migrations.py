@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, select, text
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.store.database import sqlite_engine
-from lakarrond.store.migrate import current_revision, upgrade
+from lakarrond.store.migrate import current_revision, head_revision, upgrade
 
 INSERTS = [
     "INSERT INTO health_centre (id, name) VALUES (1, 'VC Ett')",
@@ -50,7 +50,7 @@ def test_upgrade_from_0001_keeps_the_data(db_target):
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0004"
+        assert current_revision(db.engine) == head_revision()
         with db.begin() as s:
             plan = s.scalars(select(m.Plan)).one()
             assert plan.note is None
@@ -102,7 +102,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
 
     db = open_database(db_target)
     try:
-        assert current_revision(db.engine) == "0004"
+        assert current_revision(db.engine) == head_revision()
         with db.begin() as s:
             doctor = s.scalars(select(m.Doctor)).one()
             assert (doctor.retired_on, doctor.version) == (None, 1)
@@ -117,6 +117,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
             assert (visit.reason, visit.cancelled_on) == ("", None)  # 0004
             plan = s.scalars(select(m.Plan)).one()
             assert (plan.plan_from, plan.fingerprints, plan.forced_moves) == (None, {}, [])
+            assert plan.not_required == []  # 0005_a
             plan.plan_from = date(2027, 3, 1)
             plan.fingerprints = {"Anna Berg": "abc"}
             visit.reason = "patienten avböjde"
@@ -145,7 +146,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
         assert "review_minutes" not in {c["name"] for c in inspect(engine).get_columns("unit")}
         assert {"reason", "cancelled_on"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("visit"))
-        assert {"plan_from", "fingerprints", "forced_moves"}.isdisjoint(
+        assert {"plan_from", "fingerprints", "forced_moves", "not_required"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("plan"))
         assert {"retired_on", "version"}.isdisjoint(
             c["name"] for c in inspect(engine).get_columns("doctor"))
@@ -156,6 +157,39 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
             assert con.execute(text(
                 "SELECT length(value) FROM setting WHERE key = 'long'")).scalar() == 400
         upgrade(engine, "head")  # and up again
-        assert current_revision(engine) == "0004"
+        assert current_revision(engine) == head_revision()
+    finally:
+        engine.dispose()
+
+
+def test_0005_c_adds_booked_to_a_0004_database_with_data_and_downgrades(db_target):
+    engine = _engine(db_target)
+    upgrade(engine, "0004")
+    assert "booked" not in {c["name"] for c in inspect(engine).get_columns("visit")}
+    with engine.begin() as con:
+        for sql in INSERTS:
+            con.execute(text(sql))
+    engine.dispose()
+
+    db = open_database(db_target)
+    try:
+        assert current_revision(db.engine) == head_revision()
+        with db.begin() as s:
+            visit = s.scalars(select(m.Visit)).one()
+            assert (visit.date, visit.status, visit.booked) == (date(2027, 2, 2), "Låst", False)
+            visit.booked = True
+        with db.begin() as s:
+            assert s.scalars(select(m.Visit.booked)).one() is True
+    finally:
+        db.dispose()
+
+    engine = _engine(db_target)
+    try:
+        _downgrade(engine, "0004")
+        assert "booked" not in {c["name"] for c in inspect(engine).get_columns("visit")}
+        with engine.connect() as con:
+            assert con.execute(text("SELECT count(*) FROM visit")).scalar() == 1
+        upgrade(engine, "head")
+        assert current_revision(engine) == head_revision()
     finally:
         engine.dispose()

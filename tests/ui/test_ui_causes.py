@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from lakarrond.services.patients import PatientData, create_patient
@@ -72,7 +73,7 @@ def test_a_fix_tried_side_by_side_then_discarded(qtbot, window, ui_db):
     with qtbot.waitSignal(window.causes.discarded, timeout=TIMEOUT_MS):
         assert window.causes.try_current()
     compared = {r.what: r for r in seen[0].compare_model._rows}
-    assert compared["Brutna tidsfönster"].tried < compared["Brutna tidsfönster"].now
+    assert compared["ÅMV utanför tidsgränsen"].tried < compared["ÅMV utanför tidsgränsen"].now
     assert _per_round(ui_db) == 2 and _versions(ui_db) == 1  # nothing changed
 
 
@@ -91,3 +92,30 @@ def test_a_fix_applied_is_one_undoable_step(qtbot, window, ui_db):
     assert _per_round(ui_db) == 2 and _versions(ui_db) == 1
     window.undo_stack.redo()
     assert _per_round(ui_db) == cause.action["value"] and _versions(ui_db) == 2
+
+
+def _whatif(new_breaks: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    from lakarrond.services.fixes import Fix
+    from lakarrond.services.whatif import Figures, WhatIf
+
+    figures = Figures(unplaced=0, broken=3, late_overdue=0, days_late=9, doctors=())
+    return WhatIf(fix=Fix("extra_round", unit="Bäckliden", day=date(2027, 5, 11)),
+                  description="Lägg till en extra rond på Bäckliden 2027-05-11",
+                  current=figures, tried=figures, draft=None,  # type: ignore[arg-type]
+                  moves=(), new_breaks=new_breaks)
+
+
+def test_a_tried_plan_without_a_new_break_can_be_used(qtbot):
+    dialog = WhatIfDialog(_whatif(()))
+    qtbot.addWidget(dialog)
+    assert dialog.use_button.isEnabled() and dialog.warning.isHidden()
+    assert dialog.compare_model.headerData(1, Qt.Orientation.Horizontal) == "Sparad plan"
+
+
+def test_a_tried_plan_with_a_new_break_says_so_and_cannot_be_used(qtbot):
+    dialog = WhatIfDialog(_whatif(("ÅMV 2027-04-05: Johan Ek är frånvarande",)))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.use_button.isEnabled() and dialog.warning.isVisible()
+    assert "Johan Ek är frånvarande" in dialog.warning.text()
+    assert "inte får brytas" in dialog.warning.text()

@@ -24,12 +24,16 @@ def _patient(db, name):  # type: ignore[no-untyped-def]
 
 def test_discharge_dialog_checks_the_date(window, ui_db):
     olof = _patient(ui_db, "Olof Lund")
+    window.ctx.fixed_today = date(2027, 3, 3)
 
     def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
         assert isinstance(dialog, DischargeDialog)
         dialog.day.setDate(to_qdate(date(2020, 1, 1)))  # before admission
         dialog.accept()
         assert dialog.result() == 0 and "före inskrivningsdatum" in dialog.errors.text()
+        dialog.day.setDate(to_qdate(date(2027, 3, 4)))  # a death after today (issue 22)
+        dialog.accept()
+        assert dialog.result() == 0 and "efter dagens datum" in dialog.errors.text()
         dialog.day.setDate(to_qdate(date(2027, 3, 3)))
         dialog.accept()
         return dialog.result() == 1

@@ -155,6 +155,7 @@ def test_edit_discharge_and_undo_redo(window, ui_db):
 
 
 def test_deceased_move_exclude_and_delete(window, ui_db):
+    window.ctx.fixed_today = date(2027, 5, 5)
     greta = _patient(ui_db, "Greta Ek")
     assert window.patients.move(greta.id, _unit_id(ui_db, "Tallen"))
     assert _patient(ui_db, "Greta Ek").unit_id == _unit_id(ui_db, "Tallen")

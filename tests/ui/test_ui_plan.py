@@ -3,7 +3,7 @@ measures, moving/locking an ÅMV and re-planning around it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QThreadPool, QTimer
@@ -56,7 +56,11 @@ def test_move_lock_and_replan_keeps_it(qtbot, window, ui_db):
     assert (visit.date, visit.status) == (target, VisitStatus.LOCKED.value)
     # another one marked done
     other = window.ctx.document.reviews[-1]
+    window.ctx.fixed_today = other.date - timedelta(days=1)
+    assert not window.plan.set_status(other.visit_id, VisitStatus.DONE)  # not held yet
+    window.ctx.fixed_today = other.date
     assert window.plan.set_status(other.visit_id, VisitStatus.DONE)
+    window.ctx.fixed_today = None
     done_date = other.date
     saved = _plan(qtbot, window)
     assert saved.version == 2

@@ -20,6 +20,7 @@ from lakarrond.ui.dialogs.patient import PatientDialog
 from lakarrond.ui.main_window import TABS, first_geometry
 from lakarrond.ui.models.store_models import LATE_BG, PatientModel
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
+from solver.problem import VisitStatus
 
 TIMEOUT_MS = 60_000
 TODAY = date(2027, 3, 22)  # Monday of week 12; the test plan is for 2027
@@ -31,12 +32,39 @@ def _plan(qtbot, window) -> None:  # type: ignore[no-untyped-def]
 
 
 def _planned_week(qtbot, window):  # type: ignore[no-untyped-def]
-    """Plan, then live on TODAY, in its week."""
-    _plan(qtbot, window)
+    """Live on TODAY, in its week, and plan (the views follow the saved plan by
+    themselves)."""
     window.ctx.fixed_today = TODAY
-    window.reload()
     window.week.this_week()
+    _plan(qtbot, window)
     return window.week
+
+
+def test_every_view_follows_a_saved_plan_without_a_reload(qtbot, window, ui_db):
+    """Issue 22, defect 9: after planning through the controller, Veckan and the patients'
+    "Nästa ÅMV" show the new plan at once (one "plan changed" signal), not after "Läs in
+    igen"."""
+    window.ctx.fixed_today = TODAY
+    monday = TODAY + timedelta(days=7)  # Greta Ek's ÅMV in the test plan
+    window.week.go(monday)
+    assert window.ctx.document is None and not window.week.week.reviews  # no plan yet
+    changes = []
+    window.ctx.plan_changed.connect(changes.append)
+    _plan(qtbot, window)
+    doc = window.ctx.document
+    assert doc is not None and [c.document for c in changes] == [doc]
+    sunday = monday + timedelta(days=6)
+    in_week = sorted(a.visit_id for a in doc.reviews if monday <= a.date <= sunday)
+    assert in_week, "the test plan has ÅMV in that week"
+    assert sorted(w.visit_id for w in window.week.week.reviews) == in_week
+    assert window.week.week.reviews[0].review in doc.reviews  # the new document's ÅMV
+    upcoming: dict[int, date] = {}
+    for a in sorted(doc.reviews, key=lambda a: a.date):
+        if a.date >= TODAY and a.status in ("Planerad", "Låst"):
+            upcoming.setdefault(a.patient_id, a.date)
+    shown = {r.id: r.next_review for r in window.patients_view.panel.model.rows()}
+    assert upcoming and {pid: shown.get(pid) for pid in upcoming} == upcoming
+    assert f"version {doc.version}" in window.plan_label.text()
 
 
 def _review(window, name: str):  # type: ignore[no-untyped-def]
@@ -65,6 +93,23 @@ def test_veckan_is_the_first_tab_and_opens_on_this_week(window):
     window.tabs.setCurrentWidget(window.week_view)
     window.find_action.trigger()  # the search of what needs doing
     assert window.week_view.todo.search.hasFocus() or not window.isActiveWindow()
+
+
+def test_outcomes_and_undo_redo_change_the_plan_through_the_one_signal(qtbot, window):
+    week = _planned_week(qtbot, window)
+    greta = _review(window, "Greta Ek")
+    week.go(greta.date)
+    window.ctx.fixed_today = greta.date  # held today: Genomförd after today is refused
+    changes = []
+    window.ctx.plan_changed.connect(changes.append)
+    assert window.plan.record([greta], VisitStatus.DONE)
+    window.undo_stack.undo()
+    window.undo_stack.redo()
+    statuses = [next(a.status for a in c.document.reviews if a.visit_id == greta.visit_id)
+                for c in changes]
+    assert statuses == ["Genomförd", "Planerad", "Genomförd"]
+    assert [c.previous for c in changes[1:]] == [c.document for c in changes[:-1]]
+    assert week.week.find(greta.visit_id).status == "Genomförd"  # Veckan followed
 
 
 def test_moving_between_weeks(qtbot, window):
@@ -99,6 +144,7 @@ def test_an_outcome_recorded_from_veckan_and_undone(qtbot, window, ui_db):
     greta = _review(window, "Greta Ek")
     assert week.select(greta) and view.done_button.isEnabled()
     assert [w.patient for w in view.selected_reviews()] == ["Greta Ek"]
+    window.ctx.fixed_today = greta.date  # held today: Genomförd after today is refused
     view.done_button.click()
     assert visit_service.get_visit(ui_db, greta.visit_id).status == "Genomförd"
     assert week.week.find(greta.visit_id).status == "Genomförd"  # the week read again

@@ -92,3 +92,44 @@ def test_the_window_speaks_plain_swedish_after_planning(qtbot, window, ui_db):
     assert not slips, slips
     assert any("Bästa möjliga plan" in t or "inte bevisat bäst" in t for t in texts)
 
+
+
+NURSE_UNFRIENDLY = re.compile(r"tidsfönst|fönstren|förfalln|\bh/v\b|Brutna", re.IGNORECASE)
+
+
+def test_the_window_uses_the_words_nurses_use():
+    """"Brutna tidsfönster", "Dagar utanför fönstren", "Försenade (förfallna …)", "Läkartid
+    h/v" are not what a nurse says: the window and lakarrond/wording.py say "ÅMV utanför
+    tidsgränsen", "dagar för sent totalt", "läkartimmar per vecka"."""
+    scanned = [*sorted((ROOT / "ui").rglob("*.py")), ROOT / "wording.py"]
+    bad = [f"{path.relative_to(ROOT)}:{line}: {text!r}" for path in scanned
+           for line, text in _texts(path) if NURSE_UNFRIENDLY.search(text)]
+    assert not bad, "\n".join(bad)
+
+
+def test_a_peak_above_the_lowest_possible_says_why():
+    from lakarrond.wording import peak_note
+
+    assert peak_note(3, 3, "OPTIMAL") == ""
+    assert peak_note(5, 3, "OPTIMAL") == (
+        "toppen 5 mot lägsta möjliga 3: rondtillfällena och patienternas tidsgränser räcker "
+        "inte för jämnare")
+    assert "kanske" in peak_note(5, 3, "FEASIBLE")
+
+
+def _measured(peak: int, bound: int):  # type: ignore[no-untyped-def]
+    from lakarrond.document import PlanDocument, PlanMeasures, SolverFigures
+    from solver.problem import Settings
+
+    return PlanDocument(year=2027, version=1, settings=Settings(year=2027),
+                        solver=SolverFigures("OPTIMAL", 0.0, 0.0, 0.5), reviews=(),
+                        measures=PlanMeasures(peak_week={"Anna Berg": peak},
+                                              peak_week_bound={"Anna Berg": bound}))
+
+
+def test_the_measures_say_why_a_doctors_peak_is_above_the_lowest_possible():
+    from lakarrond.ui.views.measures import measures_html
+
+    html = measures_html(_measured(5, 3))
+    assert "Bästa möjliga plan" in html and "toppen 5 mot lägsta möjliga 3" in html
+    assert "toppen" not in measures_html(_measured(3, 3))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from lakarrond.errors import UserError
 from lakarrond.io.template import write_template
+from lakarrond.services.demo import load_demo
 from lakarrond.services.exporter import export_plan
 from lakarrond.services.importer import import_workbook
 from lakarrond.services.years import default_year
@@ -32,12 +33,17 @@ class FileController(QObject):
     # --- jobs -----------------------------------------------------------------------------
     def import_file(self, path: Path) -> Job:
         def done(report: Any) -> None:
+            self.ctx.status(f"Importen är klar: {path.name}", 10000)
             self.ctx.notify(ALL)
             self.ctx.show_info(report.summary(), "Importen är klar")
 
+        def failed(message: str) -> None:
+            self.ctx.status("Importen misslyckades.", 10000)
+            self.ctx.show_error(message, "Importen misslyckades")
+
         self.ctx.status("Importerar …", 0)
         return self.ctx.run("import", import_workbook, self.ctx.db, path, on_done=done,
-                            on_error=lambda m: self.ctx.show_error(m, "Importen misslyckades"))
+                            on_error=failed)
 
     def export_file(self, path: Path) -> Job:
         """The whole plan to ``path`` (format from the suffix), personnummer included."""
@@ -57,7 +63,8 @@ class FileController(QObject):
             health_centre=spec.health_centre, include_names=spec.include_names,
             on_done=lambda out: self.ctx.status(
                 f"Planen är exporterad{numbers} till {out}", 10000),
-            on_error=lambda m: self.ctx.show_error(m, "Exporten misslyckades"))
+            on_error=lambda m: (self.ctx.status("Exporten misslyckades.", 10000),
+                                self.ctx.show_error(m, "Exporten misslyckades")))
 
     def save_template(self, path: Path) -> Job:
         return self.ctx.run(
@@ -72,6 +79,16 @@ class FileController(QObject):
         if name:
             path = Path(name)
             self.save_template(path if path.suffix else path.with_suffix(".xlsx"))
+
+    def load_example(self) -> bool:
+        """The example municipality (made-up patients) into the empty database."""
+        report = self.ctx.call(lambda: load_demo(self.ctx.db, self.ctx.year))
+        if report is None:
+            return False
+        self.ctx.notify(ALL)
+        self.ctx.status(f"Exempelkommunen är inläst: {report.patients} patienter, "
+                        f"{report.units} enheter, {report.doctors} läkare.", 10000)
+        return True
 
     def import_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self.ctx.window, "Importera Excel", "",

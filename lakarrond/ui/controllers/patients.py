@@ -80,7 +80,7 @@ class PatientController(QObject):
         from_form = data is None
         row = save_through_form(
             self.ctx, data or self._form(None),
-            lambda typed: patient_service.create_patient(self.ctx.db, typed),
+            lambda typed: patient_service.create_patient(self.ctx.db, typed, self.ctx.today()),
             (lambda typed, error: self._form(typed, error)) if from_form else None)
         if row is None:
             return None
@@ -101,7 +101,7 @@ class PatientController(QObject):
         if new is None or new == current.data:
             return False
         saved = self.ctx.call(lambda: patient_service.update_patient(
-            self.ctx.db, patient_id, new, current.version))
+            self.ctx.db, patient_id, new, current.version, self.ctx.today()))
         return self._saved(patient_id, current, saved, text)
 
     def _saved(self, patient_id: int, before: PatientRow, saved: PatientRow | None,
@@ -128,7 +128,7 @@ class PatientController(QObject):
         saved = save_through_form(
             self.ctx, typed,
             lambda t: patient_service.update_patient(self.ctx.db, patient_id, t,
-                                                     current.version),
+                                                     current.version, self.ctx.today()),
             lambda t, error: self._form(t, error))
         return self._saved(patient_id, current, saved, "Ändra")
 
@@ -140,7 +140,7 @@ class PatientController(QObject):
             chosen = day
             if chosen is None:
                 dialog = DischargeDialog(old.name, deceased, old.admitted,
-                                         parent=self.ctx.window)
+                                         parent=self.ctx.window, today=self.ctx.today())
                 if not self.ctx.exec_dialog(dialog):
                     return None
                 chosen = dialog.value()

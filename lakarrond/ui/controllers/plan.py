@@ -23,7 +23,7 @@ from lakarrond.services.staleness import staleness
 from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.ui import undo
-from lakarrond.ui.context import PLAN, AppContext
+from lakarrond.ui.context import PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
@@ -70,6 +70,7 @@ class PlanController(QObject):
         v.visits.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.visits.view.customContextMenuRequested.connect(self._visits_menu)
         ctx.year_changed.connect(lambda _year: self.reset_planning_date())
+        ctx.plan_changed.connect(self._show)
         self.reset_planning_date()
 
     def _with_visit(self, fn: Callable[[int], object]) -> None:
@@ -81,16 +82,20 @@ class PlanController(QObject):
     def reset_planning_date(self) -> None:
         settings = self.ctx.call(lambda: get_settings(self.ctx.db, self.ctx.year))
         freeze = settings.freeze_days if settings is not None else 14
-        self.view.set_planning_date(default_plan_from(self.ctx.year), freeze)
+        self.view.set_planning_date(default_plan_from(self.ctx.year, self.ctx.today()), freeze)
 
     def reload(self) -> None:
         doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year,
                                                                 self.ctx.today()))
         if error:
             self.ctx.show_error(error)
-        self.ctx.document = doc
-        self.view.load(self.ctx.year, doc)
-        self.rounds_view.load(self.ctx.year, doc)
+        self.ctx.set_document(doc)  # plan_changed: every view that shows the plan follows
+
+    def _show(self, change: PlanChange) -> None:
+        """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
+        plan document."""
+        self.view.load(change.year, change.document)
+        self.rounds_view.load(change.year, change.document)
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
@@ -230,7 +235,7 @@ class PlanController(QObject):
             reason = dialog.value()
         ids = [r.visit_id for r in reviews]
         changes = self.ctx.call(lambda: visit_service.record_outcomes(
-            self.ctx.db, ids, status, reason or "", held_on))
+            self.ctx.db, ids, status, reason or "", held_on, self.ctx.today()))
         if not changes:
             return False
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
@@ -295,22 +300,28 @@ class PlanController(QObject):
         return found is not None and self._book(found)
 
     def _suggestions(self, patient_id: int) -> Suggestions:
-        start = max(self.view.planning_date(), default_plan_from(self.ctx.year))
-        return suggest_dates(self.ctx.db, patient_id, self.ctx.year, start)
+        """The same suggestions as ``lakarrond suggest`` (the service picks the year and the
+        planning date from the window's today)."""
+        return suggest_dates(self.ctx.db, patient_id, today=self.ctx.today())
 
     def _book(self, found: Suggestions) -> bool:
         dialog = SuggestDialog(found, self.ctx.window)
-        if not self.ctx.exec_dialog(dialog) or dialog.chosen() is None:
+        if not self.ctx.exec_dialog(dialog) or dialog.chosen_suggestion() is None:
             return False
-        day = dialog.chosen()
-        assert day is not None
-        booking = self.ctx.call(lambda: book(self.ctx.db, found.patient_id, day))
+        chosen = dialog.chosen_suggestion()
+        assert chosen is not None
+        booking = self.ctx.call(lambda: book(self.ctx.db, found.patient_id, chosen.date,
+                                             chosen.move))
         if booking is None:
             return False
         self.ctx.undo_stack.push(undo.BookVisit(
             self.ctx, found.patient_id, booking, f"Boka ÅMV för {found.patient}"))
         self.ctx.notify(PLAN)
-        self.ctx.status(f"ÅMV för {found.patient} bokad {day.isoformat()}.")
+        text = f"ÅMV för {found.patient} bokad {chosen.date.isoformat()}."
+        if chosen.move is not None:
+            text += (f" {chosen.move.patient} flyttad från {chosen.move.old.isoformat()} till "
+                     f"{chosen.move.new.isoformat()} – meddela.")
+        self.ctx.status(text)
         return True
 
     # --- one ÅMV ------------------------------------------------------------------------------
@@ -343,7 +354,8 @@ class PlanController(QObject):
         if (day, status) == (visit.date, visit.status):
             return False
         saved = self.ctx.call(lambda: visit_service.set_visit(self.ctx.db, visit.id, day,
-                                                              status, visit.version))
+                                                              status, visit.version,
+                                                              self.ctx.today()))
         if saved is None:
             return False
         self.ctx.undo_stack.push(undo.SetVisit(self.ctx, visit.id, (visit.date, visit.status),

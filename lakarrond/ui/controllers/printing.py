@@ -13,7 +13,7 @@ from lakarrond.io import pdf
 from lakarrond.printouts import ROUND_SCHEDULE, Printout
 from lakarrond.services import printing
 from lakarrond.ui.context import AppContext
-from lakarrond.ui.dialogs.printing import PrintDialog, PrintSpec
+from lakarrond.ui.dialogs.printing import PREVIEW, SAVE_PDF, PrintDialog, PrintSpec
 
 
 class PrintController(QObject):
@@ -22,7 +22,7 @@ class PrintController(QObject):
         self.ctx = ctx
         self.preferred_doctor: str | None = None  # e.g. the doctor filtered in Rondschema
 
-    def _dialog(self, doctor: str | None = None) -> PrintSpec | None:
+    def _dialog(self, doctor: str | None = None, action: str = PREVIEW) -> PrintSpec | None:
         doc = self.ctx.document
         if doc is None:
             self.ctx.show_error(f"Det finns ingen plan för {self.ctx.year} att skriva ut – "
@@ -30,7 +30,8 @@ class PrintController(QObject):
             return None
         units = sorted(u.name for u in doc.units if u.annual)
         dialog = PrintDialog(self.ctx.year, doc.doctors, units,
-                             doctor if doctor in doc.doctors else None, self.ctx.window)
+                             doctor if doctor in doc.doctors else None, self.ctx.window,
+                             action=action, today=self.ctx.today())
         return dialog.spec() if self.ctx.exec_dialog(dialog) else None
 
     def print_dialog(self) -> None:
@@ -78,12 +79,12 @@ class PrintController(QObject):
 
     def save_pdf_dialog(self) -> None:
         """Ask what to print and save it as a PDF file."""
-        spec = self._dialog()
+        spec = self._dialog(self.preferred_doctor, SAVE_PDF)
         if spec is None:
             return
         name, _ = QFileDialog.getSaveFileName(
-            self.ctx.window, "Spara utskrift som PDF",
-            f"{spec.kind}-{spec.name}-{self.ctx.year}.pdf", "PDF-filer (*.pdf)")
+            self.ctx.window, "Spara utskrift som PDF", spec.pdf_name(self.ctx.year),
+            "PDF-filer (*.pdf)")
         if name:
             path = Path(name)
             self.print_job(spec, path if path.suffix else path.with_suffix(".pdf"))

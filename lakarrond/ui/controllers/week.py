@@ -27,10 +27,12 @@ from lakarrond.services.week_data import (
 from lakarrond.ui import undo
 from lakarrond.ui.context import PREPARATION, AppContext
 from lakarrond.ui.dialogs.outcome import DayDoneDialog
+from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.views.week import WeekView
 from solver.problem import VisitStatus
 
 T = TypeVar("T")
+DOCTOR_KEY = "week/doctor"  # the doctor chosen in Veckan ("" = Alla läkare)
 Record = Callable[[list[AnnualReview], VisitStatus], bool]
 RecordHeld = Callable[[list[AnnualReview]], bool]
 OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
@@ -53,6 +55,7 @@ class WeekController(QObject):
         v.prev_button.clicked.connect(self.previous_week)
         v.next_button.clicked.connect(self.next_week)
         v.today_button.clicked.connect(self.this_week)
+        v.doctor_combo.currentTextChanged.connect(lambda _text: self._doctor_chosen())
         v.date_edit.dateChanged.connect(
             lambda d: self.go(date(d.year(), d.month(), d.day())))
         menu = QMenu(v.print_button)
@@ -105,7 +108,12 @@ class WeekController(QObject):
         if week is None:
             return
         self.week = week
-        self.view.load(week)
+        doctor = str(self.ctx.settings.value(DOCTOR_KEY, "") or "")  # kept in any week
+        self.view.set_doctors(sorted({d.doctor for d in week.doctors} | {doctor} - {""}),
+                              doctor)
+        self.view.load(week, cancelled_reviews(self.ctx.document, week.monday, week.sunday))
+        if week.missing and self.ctx.document is None:  # say it as the status bar does
+            self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
         for visit_id in chosen[:1]:
             self.view.select_visit(visit_id)
         if todo is not None and not chosen:
@@ -113,6 +121,11 @@ class WeekController(QObject):
                                         and r.visit_id == todo.visit_id
                                         and r.patient_id == todo.patient_id)
         self._refresh_current()
+
+    def _doctor_chosen(self) -> None:
+        """Veckan for one doctor or all (remembered); the tree and the printout follow."""
+        self.ctx.settings.setValue(DOCTOR_KEY, self.view.chosen_doctor() or "")
+        self.reload()
 
     # --- the chosen ÅMV -------------------------------------------------------------------
     def _find(self, visit_id: int) -> AnnualReview | None:
@@ -260,18 +273,26 @@ class WeekController(QObject):
 
     # --- paper ----------------------------------------------------------------------------
     def _fill_print_menu(self, menu: QMenu) -> None:
-        """Alla läkare (one page each), then one entry per doctor of the week."""
+        """The doctor chosen in Veckan (if one is), Alla läkare (one page each), then one
+        entry per doctor of the week."""
         menu.clear()
-        menu.addAction("Alla läkare (en sida per läkare) …", self.print_week)
+        chosen = self.view.chosen_doctor()
+        if chosen is not None:
+            menu.addAction(f"{chosen} (vald i Veckan) …", lambda: self.print_week(chosen))
+        menu.addAction("Alla läkare (en sida per läkare) …",
+                       lambda: self.print_week(every=True))
         doctors = sorted({d.doctor for d in self.week.doctors}) if self.week else []
         if doctors:
             menu.addSeparator()
         for name in doctors:
             menu.addAction(f"{name} …", lambda n=name: self.print_week(n))
 
-    def print_week(self, doctor: str | None = None) -> bool:
-        """The week's round list through the print preview: one page per doctor, or only
-        ``doctor``'s page."""
+    def print_week(self, doctor: str | None = None, every: bool = False) -> bool:
+        """The week's round list through the print preview: only ``doctor``'s page (by
+        default the doctor chosen in Veckan), or with ``every`` (or no doctor chosen) one
+        page per doctor."""
+        if doctor is None and not every:
+            doctor = self.view.chosen_doctor()
         printout = self.ctx.call(lambda: make_week_list(
             self.ctx.db, self.monday, self.ctx.today(), doctor=doctor,
             known=[self.ctx.document]))

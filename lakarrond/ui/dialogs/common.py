@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.today import today as todays_date
+from lakarrond.ui.dates import DateEdit
+
 
 def row_table(model: QAbstractItemModel, stretch_last: bool = True) -> QTableView:
     """A table of whole rows, one chosen at a time, columns sized to their contents."""
@@ -47,10 +50,9 @@ def from_qdate(value: QDate) -> date:
 
 
 def date_edit(day: date | None = None, parent: QWidget | None = None) -> QDateEdit:
-    edit = QDateEdit(parent)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(to_qdate(day or date.today()))
+    """Every date field of the program: one that takes a whole typed date (:class:`DateEdit`)."""
+    edit = DateEdit(parent)
+    edit.setDate(to_qdate(day or todays_date()))
     return edit
 
 

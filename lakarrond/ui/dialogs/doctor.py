@@ -25,6 +25,7 @@ from lakarrond.services.doctors import (
     validate_absence,
     validate_doctor,
 )
+from lakarrond.today import today as todays_date
 from lakarrond.ui.dialogs.common import (
     FormDialog,
     date_edit,
@@ -49,7 +50,7 @@ class AbsenceDialog(FormDialog):
         chosen = data.doctor_id if data is not None else doctor_id
         if chosen is not None:
             self.doctor.setCurrentIndex(max(0, self.doctor.findData(chosen)))
-        start = data.start if data is not None else date.today()
+        start = data.start if data is not None else todays_date()
         self.start = date_edit(start)
         self.end = date_edit(data.end if data is not None else start + timedelta(days=7))
         self.reason = QLineEdit(data.reason if data is not None else "")
@@ -145,7 +146,7 @@ class RetireDialog(FormDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Avsluta {name}")
-        self.day = date_edit(day or date.today())
+        self.day = date_edit(day or todays_date())
         self.errors = error_label()
         text = QLabel(f"{name} avslutas som läkare från och med datumet. Planer, frånvaro och "
                       "loggen behåller namnet; läkaren kan inte få nya enheter. Det går att "

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -183,12 +184,29 @@ class ExportDialog(FormDialog):
         self.without_numbers.setEnabled(not calendar)
         self.with_numbers.setEnabled(not calendar)
         self.warning.setVisible(self.with_numbers.isChecked() and not calendar)
+        self._fit()
         self.names.setEnabled(calendar)
         self.with_numbers.setToolTip("Kalenderfilen innehåller aldrig personnummer."
                                      if calendar else "")
         if not self._named:
             self.path.setText(str(self.folder / suggested_name(self.doc.year,
                                                                self._spec(Path()))))
+
+    def _fit(self) -> None:
+        """Tall enough for the wrapped warning at this width (a dialog does not grow by
+        itself when a word-wrapped label appears: the warning was clipped)."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
     def _typed_name(self, text: str) -> None:
         self._named = bool(text.strip())

@@ -126,11 +126,13 @@ class DischargeDialog(QDialog):
     """Utskrivning or death with a date."""
 
     def __init__(self, name: str, deceased: bool = False, admitted: date | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Avliden" if deceased else "Skriv ut patient")
-        self.day = date_edit()
+        self.day = date_edit(today)
         self.admitted = admitted
+        self.deceased = deceased
+        self.today = today
         self.errors = error_label()
         form = QFormLayout()
         form.addRow("Patient", QLineEdit(name, readOnly=True))
@@ -149,6 +151,11 @@ class DischargeDialog(QDialog):
     def accept(self) -> None:
         if self.admitted is not None and self.value() < self.admitted:
             self.errors.setText("Datumet ligger före inskrivningsdatum.")
+            self.errors.show()
+            return
+        if self.deceased and self.today is not None and self.value() > self.today:
+            self.errors.setText(f"Datumet ligger efter dagens datum ({self.today.isoformat()}): "
+                                "ange dödsdatumet när det har hänt.")
             self.errors.show()
             return
         super().accept()

@@ -22,7 +22,7 @@ from lakarrond.formatting import count
 from lakarrond.services.visits import AllowedDate, VisitRow
 from lakarrond.ui.dialogs.common import ok_cancel, row_table, select_first_row
 from lakarrond.ui.models.table import Column, RowTableModel
-from lakarrond.wording import stage_name
+from lakarrond.wording import IN_TIME, stage_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 
@@ -97,7 +97,7 @@ class AllowedDateModel(RowTableModel[AllowedDate]):
                 Column("Vecka", lambda a: a.date.isocalendar().week),
                 Column("Lediga platser", lambda a: a.free),
                 Column("ÅMV den veckan", lambda a: a.week_load),
-                Column("Inom tidsfönstret", lambda a: a.in_window),
+                Column(IN_TIME, lambda a: a.in_window),
             ],
             parent,
         )

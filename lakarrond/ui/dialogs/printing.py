@@ -1,4 +1,5 @@
-"""What to print: a doctor's round schedule or a unit's preparation list, for a period."""
+"""What to print: a doctor's round schedule or a unit's preparation list, for a period;
+printed through a preview (Skriv ut) or saved as a PDF (Spara utskrift som PDF)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.printouts import MASKED, NUMBER_CHOICES, PREPARATION_LIST, ROUND_SCHEDULE
+from lakarrond.today import today as todays_date
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.dialogs.export import _slug
+
+PREVIEW = "Förhandsgranska"
+SAVE_PDF = "Spara som PDF …"
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,25 @@ class PrintSpec:
     date_to: date | None
     numbers: str = MASKED  # full personnummer on paper only as a deliberate choice
 
+    def pdf_name(self, year: int) -> str:
+        """The suggested file name, with the chosen period:
+        "rondschema-anna-berg-2027-03-01--2027-03-31.pdf" (the whole year: "…-2027.pdf")."""
+        if self.date_from is None and self.date_to is None:
+            period = str(year)
+        else:
+            period = (f"{self.date_from or date(year, 1, 1)}--"
+                      f"{self.date_to or date(year, 12, 31)}")
+        return f"{_slug(self.kind)}-{_slug(self.name)}-{period}.pdf"
+
 
 class PrintDialog(QDialog):
     def __init__(self, year: int, doctors: Sequence[str], units: Sequence[str],
-                 doctor: str | None = None, parent: QWidget | None = None) -> None:
+                 doctor: str | None = None, parent: QWidget | None = None, *,
+                 action: str = PREVIEW, today: date | None = None) -> None:
+        """``action`` names what the OK button does: :data:`PREVIEW` (Skriv ut) or
+        :data:`SAVE_PDF` (Spara utskrift som PDF)."""
         super().__init__(parent)
-        self.setWindowTitle("Skriv ut")
+        self.setWindowTitle("Spara utskrift som PDF" if action == SAVE_PDF else "Skriv ut")
         self.rounds = QRadioButton("Rondschema för läkare")
         self.prep = QRadioButton("Förberedelselista för enhet (provtagning m.m.)")
         self.kind = QButtonGroup(self)
@@ -49,8 +68,8 @@ class PrintDialog(QDialog):
         self.unit.addItems(list(units))
         self.whole_year = QCheckBox(f"Hela {year}")
         self.whole_year.setChecked(True)
-        start = max(date.today(), date(year, 1, 1)) if date.today().year <= year else \
-            date(year, 1, 1)
+        today = today or todays_date()
+        start = max(today, date(year, 1, 1)) if today.year <= year else date(year, 1, 1)
         self.date_from = date_edit(start)
         self.date_to = date_edit(date(year, 12, 31))
         self.numbers = QComboBox()
@@ -68,7 +87,7 @@ class PrintDialog(QDialog):
         form.addRow("Från", self.date_from)
         form.addRow("Till", self.date_to)
         form.addRow("Personnummer", self.numbers)
-        buttons = ok_cancel(self, "Förhandsgranska")
+        buttons = ok_cancel(self, action)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

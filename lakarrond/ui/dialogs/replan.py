@@ -4,6 +4,8 @@ meddela" with old → new dates, and the frozen ÅMV that cannot be held. Saved 
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import (
 from lakarrond.document import PlanMeasures
 from lakarrond.formatting import count
 from lakarrond.services.plan import Move, PlanDraft
-from lakarrond.services.whatif import measured
+from lakarrond.services.whatif import Figures
 from lakarrond.ui.models.compare import CompareModel, compare
 from lakarrond.ui.models.table import Column, RowTableModel
 
@@ -32,12 +34,17 @@ class MoveModel(RowTableModel[Move]):
                 Column("Patient", lambda mv: mv.patient),
                 Column("Enhet", lambda mv: mv.unit),
                 Column("Läkare", lambda mv: mv.doctor),
-                Column("Tidigare", lambda mv: mv.old),
-                Column("Nytt datum", lambda mv: mv.new if mv.new else "inget datum"),
-                Column("Anmärkning", lambda mv: mv.reason or "", lambda mv: mv.reason),
+                Column("Tidigare", lambda mv: when(mv.old, mv.old_time)),
+                Column("Nytt", lambda mv: when(mv.new, mv.new_time) if mv.new else "inget datum"),
+                Column("Orsak", lambda mv: mv.reason or "", lambda mv: mv.reason),
             ],
             parent,
         )
+
+
+def when(day: date, time_text: str) -> str:
+    """"2027-03-15 09:00–09:20" (the date alone when the time is not known)."""
+    return f"{day.isoformat()} {time_text}".strip()
 
 
 def summary_text(draft: PlanDraft) -> str:
@@ -70,12 +77,8 @@ class ReplanDialog(QDialog):
         self.draft = draft
         self.compare_model = CompareModel(self, now="Sparad plan", tried="Ny plan")
         if current is not None:
-            new = draft.result.measures
-            self.compare_model.set_rows(compare(
-                measured(current.unplaced, current.window_breaks, current.late_overdue,
-                         current.days_late, current.peak_week),
-                measured(new.unplaced, new.window_breaks, new.late_overdue, new.days_late,
-                         new.peak_week)))
+            self.compare_model.set_rows(compare(Figures.of_saved(current),
+                                                Figures.of(draft.result)))
         compare_view = QTableView()
         compare_view.setModel(self.compare_model)
         compare_view.verticalHeader().hide()
@@ -112,4 +115,4 @@ class ReplanDialog(QDialog):
         layout.addLayout(extra)
         layout.addWidget(view)
         layout.addWidget(buttons)
-        self.resize(820, 520)
+        self.resize(980, 560)

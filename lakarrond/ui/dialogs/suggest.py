@@ -1,5 +1,6 @@
-"""The best dates for one patient's ÅMV in the saved plan (nobody else moves); "Boka" books
-the chosen one as Planerad."""
+"""The best dates for one patient's ÅMV in the saved plan (a date that moves one other ÅMV
+says so: "flyttar <namn> från <datum> till <datum>"); "Boka" books the chosen one as Planerad
+and moves the other."""
 
 from __future__ import annotations
 
@@ -20,6 +21,19 @@ from solver.problem import WEEKDAY_NAMES_SV
 from solver.suggest import Suggestion
 
 
+def move_text(s: Suggestion) -> str:
+    """The other ÅMV a suggestion moves, in words ("" when none)."""
+    mv = s.move
+    if mv is None:
+        return ""
+    return f"flyttar {mv.patient} från {mv.old.isoformat()} till {mv.new.isoformat()}"
+
+
+def why(s: Suggestion) -> str:
+    """The reason without the move (the column Flyttar shows it)."""
+    return s.reason.replace(f"; {move_text(s)}", "") if s.move else s.reason
+
+
 class SuggestionModel(RowTableModel[Suggestion]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -28,7 +42,8 @@ class SuggestionModel(RowTableModel[Suggestion]):
                 Column("Dag", lambda s: WEEKDAY_NAMES_SV[s.date.weekday()]),
                 Column("Vecka", lambda s: s.week),
                 Column("Inom fönstret", lambda s: s.in_window),
-                Column("Varför", lambda s: s.reason, lambda s: s.reason),
+                Column("Flyttar", move_text, move_text),
+                Column("Varför", why, lambda s: s.reason),
             ],
             parent,
         )
@@ -49,15 +64,22 @@ class SuggestDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(
+        intro = QLabel(
             f"<b>{found.patient}</b>, {found.unit}: ÅMV bör hållas {first.isoformat()} – "
-            f"{last.isoformat()}. Bästa lediga datum i den sparade planen (ingen annan "
-            "flyttas):"))
+            f"{last.isoformat()}. Bästa datum i den sparade planen: lediga inom fönstret "
+            "först, sedan datum inom fönstret där en annan ÅMV flyttas inom sitt eget "
+            "fönster, sedan lediga datum efter fönstret:")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addWidget(self.view)
         layout.addWidget(buttons)
         select_first_row(self.view)
-        self.resize(640, 320)
+        self.resize(900, 320)
 
     def chosen(self) -> date | None:
+        suggestion = self.chosen_suggestion()
+        return suggestion.date if suggestion else None
+
+    def chosen_suggestion(self) -> Suggestion | None:
         rows = self.view.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()).date if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None

@@ -35,6 +35,7 @@ from lakarrond.services.units import (
     validate,
 )
 from lakarrond.store import Database
+from lakarrond.today import today as todays_date
 from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
 from lakarrond.ui.dialogs.round_changes import RoundChangesPanel
 from lakarrond.ui.models.table import Column, RowTableModel
@@ -110,7 +111,7 @@ class UnitDialog(QDialog):
         self.review_minutes.setSuffix(" min")
         self.review_minutes.setToolTip("Ger klockslagen på rondschemat och i kalenderfilen: "
                                        "rondens start + antal ÅMV före × minuter per ÅMV.")
-        self.preview_from = date_edit(preview_from or date.today())
+        self.preview_from = date_edit(preview_from or todays_date())
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
         self.warning.setWordWrap(True)

@@ -1,4 +1,4 @@
-"""What-if, side by side: the plan as the data is now and with the fix (broken windows,
+"""What-if, side by side: the saved plan and the plan with the fix (broken windows,
 late overdue patients, weekly peak per doctor), and whose ÅMV would move. "Använd" carries
 the fix out and saves the tried plan (one undoable step); "Släng" discards it."""
 
@@ -24,7 +24,7 @@ class WhatIfDialog(QDialog):
     def __init__(self, whatif: WhatIf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Prova en åtgärd")
-        self.compare_model = CompareModel(self)
+        self.compare_model = CompareModel(self, now="Sparad plan")
         self.compare_model.set_rows(compare(whatif.current, whatif.tried))
         self.move_model = MoveModel(self)
         self.move_model.set_rows(list(whatif.moves))
@@ -43,11 +43,22 @@ class WhatIfDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{whatif.description}</b> – planen nu och med åtgärden:"))
+        layout.addWidget(QLabel(f"<b>{whatif.description}</b> – den sparade planen och "
+                                "planen med åtgärden:"))
         layout.addWidget(tables[0])
         layout.addWidget(QLabel(
             f"{count(len(whatif.moves), 'ÅMV flyttas', 'ÅMV flyttas')} jämfört med den sparade "
             "planen (meddela dem):"))
         layout.addWidget(tables[1])
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b00020;")
+        if whatif.new_breaks:  # never silent, and never used
+            self.warning.setText(
+                "<b>Planen med åtgärden bryter mot regler som inte får brytas – den kan inte "
+                "användas:</b><br/>" + "<br/>".join(whatif.new_breaks[:10]))
+            self.use_button.setEnabled(False)
+        self.warning.setVisible(bool(whatif.new_breaks))
+        layout.addWidget(self.warning)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        self.resize(980, 560)  # the moved list: dates with clock times and why

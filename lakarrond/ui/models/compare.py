@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QWidget
 
 from lakarrond.services.whatif import Figures
 from lakarrond.ui.models.table import Column, RowTableModel
+from lakarrond.wording import FIGURES
 
 
 @dataclass(frozen=True)
@@ -25,10 +26,10 @@ class Compared:
 
 def compare(now: Figures, tried: Figures) -> list[Compared]:
     rows = [
-        Compared("Patienter utan datum", now.unplaced, tried.unplaced),
-        Compared("Brutna tidsfönster", now.broken, tried.broken),
-        Compared("Försenade (förfallna, efter 28 dagar)", now.late_overdue, tried.late_overdue),
-        Compared("Dagar utanför fönstren", now.days_late, tried.days_late),
+        Compared(FIGURES["unplaced"], now.unplaced, tried.unplaced),
+        Compared(FIGURES["broken"], now.broken, tried.broken),
+        Compared(FIGURES["late_overdue"], now.late_overdue, tried.late_overdue),
+        Compared(FIGURES["days_late"], now.days_late, tried.days_late),
     ]
     tried_peaks = {d.doctor: d.peak_week for d in tried.doctors}
     for d in now.doctors:

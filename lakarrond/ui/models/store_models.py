@@ -11,7 +11,9 @@ from lakarrond.document import AnnualReview, RoundEntry
 from lakarrond.services.doctors import AbsenceRow, DoctorRow
 from lakarrond.services.patients import PatientRow
 from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
+from lakarrond.ui.models.cancelled import WITHDRAWN
 from lakarrond.ui.models.table import Column, RowTableModel
+from lakarrond.wording import DOCTOR_HOURS
 from solver.problem import WEEKDAY_NAMES_SV, PatientStatus, VisitStatus
 
 MUTED = QColor("#7a7a7a")
@@ -88,7 +90,7 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Rondform", lambda r: r.data.form),
                 Column("ÅMV per rond", lambda r: r.data.reviews_per_round),
                 Column("Patienter", lambda r: r.patients),
-                Column("Läkartid h/v", lambda r: round(doctor_hours_per_week(r.data), 2),
+                Column(DOCTOR_HOURS, lambda r: round(doctor_hours_per_week(r.data), 2),
                        lambda r: doctor_time_warning(r.data, r.patients)),
                 Column("Minuter per ÅMV", lambda r: r.data.review_minutes),
             ],
@@ -162,13 +164,18 @@ class VisitModel(RowTableModel[AnnualReview]):
                 Column("Enhet", lambda r: r.unit),
                 Column("Patient", lambda r: r.patient),
                 Column("Personnummer", lambda r: r.masked),
-                Column("Förberedelse", lambda r: r.preparation),
+                Column("Förberedelse",
+                       lambda r: "" if r.status == VisitStatus.CANCELLED.value
+                       else r.preparation),
                 Column("Status", lambda r: r.status),
+                Column("Orsak", lambda r: r.reason if r.status in WITHDRAWN else ""),
             ],
             parent,
         )
 
     def extra_data(self, row: AnnualReview, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and row.status in WITHDRAWN:
+            return QBrush(MUTED)  # not held: greyed, with its reason
         if role == Qt.ItemDataRole.BackgroundRole:
             if row.status == VisitStatus.LOCKED.value:
                 return QBrush(LOCKED_BG)

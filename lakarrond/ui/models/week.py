@@ -6,12 +6,14 @@ Late preparation is red, preparation due now amber, a past ÅMV not recorded red
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from lakarrond.document import AnnualReview
 from lakarrond.services.preparation import StepState
 from lakarrond.services.week_data import (
     DUE,
@@ -26,6 +28,7 @@ from lakarrond.services.week_data import (
     WeekReview,
     WeekRound,
 )
+from lakarrond.ui.models.cancelled import WITHDRAWN, outcome_remark
 from lakarrond.ui.models.store_models import DONE_BG, LATE_BG, MUTED
 from lakarrond.ui.models.table import ROW_ROLE, Column, Index, RowTableModel
 from solver.problem import VisitStatus
@@ -71,7 +74,10 @@ class WeekTreeModel(QAbstractItemModel):
         super().__init__(parent)
         self._root = Node("root", None)
 
-    def set_week(self, week: WeekData | None) -> None:
+    def set_week(self, week: WeekData | None,
+                 cancelled: Sequence[AnnualReview] = ()) -> None:
+        """The week; ``cancelled`` (Inställd ÅMV, which the week's rounds no longer hold)
+        are shown greyed on their day, with their reason."""
         self.beginResetModel()
         self._root = Node("root", None)
         for d in week.doctors if week is not None else ():
@@ -82,6 +88,9 @@ class WeekTreeModel(QAbstractItemModel):
                     round_node = day_node.add(ROUND, rnd)
                     for review in rnd.reviews:
                         round_node.add(REVIEW, review)
+                for gone in cancelled:
+                    if gone.doctor == d.doctor and gone.date == day.date:
+                        day_node.add(REVIEW, WeekReview(gone))
         self.endResetModel()
 
     # --- finding --------------------------------------------------------------------------
@@ -192,7 +201,8 @@ def _text(node: Node, column: int) -> str:
         status = "Inställd" if r.cancelled else ""
         return {0: label, 1: r.time_text, 2: r.unit, 3: status, 5: r.remark}.get(column, "")
     w: WeekReview = node.item
-    remark = f"Behöver nytt datum: {w.review.needs_new_date}" if w.review.needs_new_date else ""
+    remark = (f"Behöver nytt datum: {w.review.needs_new_date}" if w.review.needs_new_date
+              else outcome_remark(w.review))
     prep = "" if w.unrecorded else w.prep.text  # past: recording comes first
     return {0: w.patient, 1: w.time_text or "–", 2: w.unit, 3: w.status_text,
             4: prep, 5: remark}.get(column, "")
@@ -242,6 +252,8 @@ def _foreground(node: Node, column: int) -> QBrush | None:
             return QBrush(SUB_FG)
     if node.kind == DAY and node.item.absence:
         return QBrush(SUB_FG)
+    if node.kind == REVIEW and node.item.status in WITHDRAWN:
+        return QBrush(MUTED)  # not held: greyed, with its reason
     if (node.kind == REVIEW and column == WeekTreeModel.REMARK_COLUMN
             and node.item.review.needs_new_date):
         return QBrush(LATE_FG)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from lakarrond.document import AnnualReview
+from lakarrond.today import today as todays_date
 from lakarrond.ui.models.table import Index
 from solver.calendar import swedish_holidays
 
@@ -50,7 +51,7 @@ def year_weeks(year: int) -> list[tuple[int, int]]:
 class YearGridModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.year = date.today().year
+        self.year = todays_date().year
         self._weeks: list[tuple[int, int]] = year_weeks(self.year)
         self._rows: list[GridRow] = []
         self._counts: Counter[tuple[str, str | None, tuple[int, int]]] = Counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lakarrond.document import PlanDocument
 from lakarrond.formatting import decimal, percent
-from lakarrond.wording import plan_quality, rule_name
+from lakarrond.wording import peak_note, plan_quality, rule_name
 
 
 def measures_html(doc: PlanDocument) -> str:
@@ -15,6 +15,7 @@ def measures_html(doc: PlanDocument) -> str:
     rows = [
         ("Täckning", f"{percent(ms.coverage)} ({planned} av {required} patienter)"),
         ("Ej placerade", str(len(doc.unplaced))),
+        ("Behöver ingen ÅMV i år", str(len(doc.not_required))),
         ("Avvikelser", str(len(doc.violations))),
         ("Längsta intervall sedan senaste ÅMV", f"{decimal(ms.max_interval_months)} månader"),
         ("Över 12 månader", str(ms.over_max_interval)),
@@ -33,12 +34,16 @@ def measures_html(doc: PlanDocument) -> str:
         html.append("</ul>")
     html.append("<h4>Jämn fördelning per läkare</h4><table cellspacing='4'>"
                 "<tr><th align='left'>Läkare</th><th>Flest ÅMV en vecka</th>"
-                "<th>Minsta möjliga</th><th>Jämnhet över månaderna</th></tr>")
+                "<th>Minsta möjliga</th><th>Jämnhet över månaderna</th>"
+                "<th align='left'>Varför inte jämnare</th></tr>")
     for doctor in sorted(ms.peak_week):
+        peak, bound = ms.peak_week[doctor], ms.peak_week_bound.get(doctor)
+        why = peak_note(peak, bound, doc.solver.status) if bound is not None else ""
         html.append(
-            f"<tr><td>{doctor}</td><td align='center'>{ms.peak_week[doctor]}</td>"
-            f"<td align='center'>{ms.peak_week_bound.get(doctor, '–')}</td>"
-            f"<td align='center'>{evenness(ms.monthly_cv.get(doctor, 0.0))}</td></tr>")
+            f"<tr><td>{doctor}</td><td align='center'>{peak}</td>"
+            f"<td align='center'>{'–' if bound is None else bound}</td>"
+            f"<td align='center'>{evenness(ms.monthly_cv.get(doctor, 0.0))}</td>"
+            f"<td>{why}</td></tr>")
     html.append("</table>")
     return "".join(html)
 

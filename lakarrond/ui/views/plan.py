@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -32,12 +31,15 @@ from lakarrond.causes import group_by_cause
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.palette import doctor_colours
+from lakarrond.ui.dates import DateEdit
+from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
+from lakarrond.ui.views.not_required import NotRequiredView
 from lakarrond.wording import plan_quality
 
 
@@ -48,9 +50,7 @@ class PlanView(QWidget):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setPrefix("År ")
-        self.from_edit = QDateEdit()
-        self.from_edit.setCalendarPopup(True)
-        self.from_edit.setDisplayFormat("yyyy-MM-dd")
+        self.from_edit = DateEdit()
         self.from_edit.setToolTip("Planera från detta datum: ÅMV före datumet ändras aldrig")
         self.freeze_spin = QSpinBox()
         self.freeze_spin.setRange(0, 90)
@@ -70,6 +70,7 @@ class PlanView(QWidget):
         self.lock_button = QPushButton("Lås")
         self.unlock_button = QPushButton("Planerad")
         self.title = QLabel()
+        self.title.setWordWrap(True)  # wrap rather than widen the window (1024 px)
         bar = QHBoxLayout()
         bar.addWidget(self.year_spin)
         bar.addWidget(QLabel("Planera från"))
@@ -115,6 +116,7 @@ class PlanView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.measures = QTextBrowser()
         self.violations = CausesView()
+        self.not_required = NotRequiredView()
         self.visit_model = VisitModel(self)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
@@ -128,12 +130,15 @@ class PlanView(QWidget):
         self.tabs.addTab(self.chart_view, "Diagram")
         self.tabs.addTab(self.measures, "Mått")
         self.tabs.addTab(self.violations, "Avvikelser")
+        self.tabs.addTab(self.not_required, "Behöver ingen ÅMV")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("planSplitter")
         self.splitter.addWidget(self.grid)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([300, 400])
+        self.splitter.setStretchFactor(0, 3)  # the year grid gets the larger share
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.banner)
@@ -229,6 +234,7 @@ class PlanView(QWidget):
             self.visits.set_rows([])
             self.violations.set_causes([])
             self.follow_up.set_rows([])
+            self.not_required.set_rows([])
             self.measures.setHtml("<p>Ingen plan ännu.</p>")
             self._chart([], year)
             return
@@ -241,7 +247,7 @@ class PlanView(QWidget):
         units = [(u.doctor, u.name) for u in doc.units if u.annual]
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(list(doc.reviews))
+        self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
         causes = group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
@@ -249,6 +255,9 @@ class PlanView(QWidget):
         todo = follow_ups(doc)
         self.follow_up.set_rows(todo)
         self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")
+        self.not_required.set_rows(doc.not_required)
+        self.tabs.setTabText(self.tabs.indexOf(self.not_required),
+                             f"Behöver ingen ÅMV ({len(doc.not_required)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
 

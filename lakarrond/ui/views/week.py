@@ -5,13 +5,15 @@ and a date field move between weeks."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,8 +28,12 @@ from PySide6.QtWidgets import (
 from lakarrond.document import AnnualReview
 from lakarrond.services.preparation import StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
+from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
+from lakarrond.ui.views.start import StartHint
+
+ALL_DOCTORS = "Alla läkare"
 
 
 def _qdate(day: date) -> QDate:
@@ -49,14 +55,18 @@ class WeekView(QWidget):
         self.next_button.setShortcut(QKeySequence("Alt+Right"))
         for b in (self.prev_button, self.next_button):
             b.setFixedWidth(36)
-        self.date_edit = QDateEdit()
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit = DateEdit()
+        self.date_edit.setKeyboardTracking(False)  # go to the week once the date is typed
         self.date_edit.setToolTip("Gå till veckan med detta datum")
         self.title = QLabel()
         self.title.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.note = QLabel()
         self.note.setStyleSheet("color: #5c4400;")
+        for label in (self.title, self.note):  # wrap rather than widen the window (1024 px)
+            label.setWordWrap(True)
+        self.doctor_combo = QComboBox()
+        self.doctor_combo.setToolTip("Visa och skriv ut veckan för alla läkare eller en")
+        self.doctor_combo.addItem(ALL_DOCTORS)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
         bar = QHBoxLayout()
@@ -65,6 +75,7 @@ class WeekView(QWidget):
         bar.addSpacing(12)
         bar.addWidget(self.title)
         bar.addWidget(self.note, 1)
+        bar.addWidget(self.doctor_combo)
         bar.addWidget(self.print_button)
 
         self.done_button = QPushButton("Genomförd")
@@ -125,7 +136,9 @@ class WeekView(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([900, 600])
+        self.start_hint = StartHint()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.start_hint)
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.splitter)
@@ -138,14 +151,30 @@ class WeekView(QWidget):
                 self.open_button)
 
     # --- loading --------------------------------------------------------------------------
-    def load(self, week: WeekData) -> None:
+    def chosen_doctor(self) -> str | None:
+        """The doctor chosen in Veckan, or None for Alla läkare."""
+        text = self.doctor_combo.currentText()
+        return None if text in ("", ALL_DOCTORS) else text
+
+    def set_doctors(self, doctors: Sequence[str], chosen: str | None) -> None:
+        """Alla läkare and ``doctors`` in the chooser, ``chosen`` (when among them) chosen."""
+        self.doctor_combo.blockSignals(True)
+        self.doctor_combo.clear()
+        self.doctor_combo.addItems([ALL_DOCTORS, *doctors])
+        self.doctor_combo.setCurrentIndex(max(0, self.doctor_combo.findText(chosen or "")))
+        self.doctor_combo.blockSignals(False)
+
+    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
         self.week = week
+        doctor = self.chosen_doctor()
+        if doctor is not None:  # the tree shows the chosen doctor only
+            week = replace(week, doctors=tuple(d for d in week.doctors if d.doctor == doctor))
         self.title.setText(week.label)
         self.note.setText(week.note)
         self.date_edit.blockSignals(True)
         self.date_edit.setDate(_qdate(week.monday))
         self.date_edit.blockSignals(False)
-        self.tree_model.set_week(week)
+        self.tree_model.set_week(week, cancelled)
         for index in self.tree_model.spanned():
             self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
         self.tree.expandAll()
