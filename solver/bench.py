@@ -1,12 +1,13 @@
 """Scenarios × methods → table, and the workbook benchmark: ``python -m solver.bench
-[--scenario NAME ...] [--family N] [--tiers] [--json] [--time-limit S]``.
+[--scenario NAME ...] [--family N] [--shapes N] [--tiers] [--json] [--time-limit S]``.
 
 ``--family N`` also runs the workbook benchmark (``solver.bench_family``) on the chosen
 named scenarios and on N members of the random family (``solver.family``, seeds 1…N): per
 workbook the seconds, status, stage times, tiers, agreement with the exact model on the
 small member of the same seed, ``suggest`` time, one-doctor re-plan time, re-plan from
 1 March (time, moved, moved in the freeze), and summary lines (median, max, how many
-OPTIMAL, how many agree with the exact model). Without ``--scenario`` the default is
+OPTIMAL, how many agree with the exact model). ``--shapes N`` adds N members of the shaped
+family (``solver.shapes``), summed up on a line of their own. Without ``--scenario`` the default is
 ``--family 30``; with ``--scenario`` it is 0 (only the methods table). ``--tiers`` prints
 the tiers of every doctor.
 
@@ -127,6 +128,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="tidsgräns för CP-SAT i sekunder (standard: inställningen)")
     parser.add_argument("--family", type=int, default=None, metavar="N",
                         help="kör också N slumpade kommuner (standard 30 utan --scenario)")
+    parser.add_argument("--shapes", type=int, default=0, metavar="N",
+                        help="kör också N kommuner med nya former (överfulla enheter, "
+                        "planerade utskrivningar, frånvaro från årets början, senaste ÅMV "
+                        "strax efter i dag)")
     parser.add_argument("--tiers", action="store_true", help="skriv nivåerna per läkare")
     parser.add_argument("--regions", type=int, default=0, metavar="N",
                         help="kör också N slumpade regioner (~110 läkare, ~10 000 patienter)")
@@ -139,22 +144,26 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows = run(scenarios, args.time_limit, progress=None if args.json else progress)
     out: dict[str, Any] = {"rows": rows}
-    if family > 0:
-        named = [(name, SCENARIOS[name]()) for name in scenarios]
-        workbooks = run_family(family, named, progress=progress)
+    if family > 0 or args.shapes > 0:
+        named = [(name, SCENARIOS[name]()) for name in scenarios] if family > 0 else []
+        workbooks = run_family(family, named, progress=progress, shapes=args.shapes)
         out["workbooks"] = workbooks
         out["summary"] = summary(workbooks)
+        if args.shapes > 0:
+            out["shapes_summary"] = summary(workbooks, "shaped-")
     if args.regions > 0:
         out["regions"] = run_regions(args.regions, progress=progress)
     if args.json:
         print(json.dumps(out, ensure_ascii=False, default=str))
         return 0
     print(format_table(rows))
-    if family > 0:
+    if family > 0 or args.shapes > 0:
         print()
         print(format_rows(out["workbooks"]))
         print()
         print(format_summary(out["summary"]))
+        if args.shapes > 0:
+            print(format_summary(out["shapes_summary"]))
         if args.tiers:
             for wb in out["workbooks"]:
                 for doctor, tiers in wb["tiers_per_doctor"].items():

@@ -1,7 +1,9 @@
 """An independent, simpler check model: one boolean per patient × date, tier by tier.
 
-It shares nothing with the planner's model but the input (``SubProblem``) and the tier
-definitions of ``docs/domain.md``: no classes, no flows, no domain reduction, no weights.
+It shares nothing with the planner's model but the input (``SubProblem``), the tier
+definitions of ``docs/domain.md`` and their order (``tier_order``: with a previous plan the
+moves come right after the patient tiers): no classes, no flows, no domain reduction, no
+weights.
 Every tier is its own CP-SAT stage on the full domain (every free date of the patient's pool
 inside its bounds), fixing the optimum of the stage before. The bench and the tests compare
 the planner's tier vector with this one on small problems: equal tier by tier means the
@@ -19,7 +21,7 @@ from ortools.sat.python import cp_model
 
 from solver.calendar import iso_week
 from solver.rounds import PoolKey, pool_of
-from solver.subproblem import TIER_NAMES, SubProblem
+from solver.subproblem import TIER_NAMES, SubProblem, tier_order
 
 Expr = cp_model.LinearExpr | cp_model.IntVar | int
 
@@ -39,8 +41,9 @@ def _dev(model: cp_model.CpModel, load: Expr, target: float, upper: int) -> cp_m
 
 
 def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
-    """The lexicographic optimum of the nine tiers, stage by stage (``limit_s`` is
-    deterministic time per stage)."""
+    """The lexicographic optimum of the nine tiers in the doctor's order (``tier_order``),
+    stage by stage (``limit_s`` is deterministic time per stage); the vector in
+    ``TIER_NAMES`` positions."""
     m = cp_model.CpModel()
     x: dict[tuple[str, date], cp_model.IntVar] = {}
     out: dict[str, cp_model.IntVar] = {}
@@ -93,15 +96,15 @@ def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
     tiers["peak_day"] = [peak_day]
     # spread: a variable number placed makes the targets variable; stage 7 runs with the
     # number placed fixed by stage 1, so the targets are constants there
-    stage_values: list[int] = []
+    stage_values: dict[str, int] = {}
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = limit_s
     proven = True
     seconds = 0.0
-    for name in TIER_NAMES:
+    for name in tier_order(sub):
         if name == "spread":
-            placed = len(sub.requirements) - stage_values[0]
+            placed = len(sub.requirements) - stage_values["unplaced"]
             devs: list[Expr] = []
             open_weeks = sub.open_weeks()
             if open_weeks:
@@ -124,7 +127,7 @@ def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
         else:
             objective = sum(tiers[name])
         if isinstance(objective, int):
-            stage_values.append(objective)
+            stage_values[name] = objective
             continue
         m.minimize(objective)
         status = solver.solve(m)
@@ -133,9 +136,10 @@ def exact_tiers(sub: SubProblem, limit_s: float = 60.0) -> ExactResult:
             raise RuntimeError(f"exact model failed at {name}: {solver.status_name(status)}")
         proven = proven and status == cp_model.OPTIMAL
         value = round(solver.objective_value)
-        stage_values.append(value)
+        stage_values[name] = value
         m.add(objective <= value)
-    return ExactResult(tuple(stage_values), proven, round(seconds, 3))
+    return ExactResult(tuple(stage_values[name] for name in TIER_NAMES), proven,
+                       round(seconds, 3))
 
 
 def _var_dev(model: cp_model.CpModel, load: Expr, count: Expr, places: int, all_places: int,

@@ -13,6 +13,19 @@ flow still reaches the same optimal cost is the lowest peak among the plans that
 for tiers 1–4 (the cost is monotone in ``P``, so a binary search finds it). The day peak
 (tier 6) is the same on the day arcs with the weeks capped at ``P``. Both are exact, so the
 CP-SAT stages after them start from proven values.
+
+**Moves (with a previous plan, ``SubProblem.keeps_previous``)** rank right after tier 4
+(``KEEP_ORDER``), so they are part of the same flow: every arc out of a class (a date, or
+"unplaced") costs one more unit ``w.move``, except a parallel "keep" arc on each previous
+date of the class with as many places as members had that date. The cost is then
+``n·w.move − kept·w.move + tiers 1–4``, and the smallest cost keeps the most previous dates
+among the plans optimal for tiers 1–4 (the days late weigh more than all moves together).
+The peaks are then searched among the plans optimal for tiers 1–4 *and* the moves. The
+weights grow with the doctor's patients ``n`` about as ``366·n⁴`` with moves (``366·n³``
+without); SimpleMinCostFlow scales costs by the number of nodes and refuses a range that
+could overflow 64 bits (BAD_COST_RANGE: an error naming the doctor), far beyond the ~600
+patients of the largest doctor of the family (estimated at 1,500–2,000 patients for one
+doctor; not measured).
 """
 
 from __future__ import annotations
@@ -49,24 +62,31 @@ class Weights:
     unplaced: int
     broken: int
     late: int
+    day: int = 1  # per day late
+    move: int = 0  # per ÅMV off its previous date (0: moves are not a flow tier)
 
 
-def weights(n: int) -> Weights:
-    """Weights that make the weighted sum lexicographic: days late ≤ 366 per patient, so the
-    days of all ``n`` patients stay below one late overdue patient, all late overdue below
-    one broken window, all broken windows below one unplaced patient."""
-    late = 366 * n + 1
+def weights(n: int, moves: int = 0) -> Weights:
+    """Weights that make the weighted sum lexicographic: at most ``moves`` ÅMV can keep a
+    previous date, so all moves weigh less than one day late; days late ≤ 366 per patient,
+    so the days of all ``n`` patients (and the moves) stay below one late overdue patient,
+    all late overdue below one broken window, all broken windows below one unplaced
+    patient. With ``moves == 0`` these are the weights of tiers 1–4 alone."""
+    day = moves + 1 if moves else 1
+    late = day * 366 * n + moves + 1
     broken = late * (n + 1)
-    return Weights(unplaced=broken * (n + 1), broken=broken, late=late)
+    return Weights(unplaced=broken * (n + 1), broken=broken, late=late, day=day,
+                   move=1 if moves else 0)
 
 
 def unplaced_cost(cls: PatientClass, w: Weights) -> int:
-    return w.unplaced + (w.late if cls.req.overdue else w.broken)
+    return w.unplaced + (w.late if cls.req.overdue else w.broken) + w.move
 
 
 def _arc_costs(classes: list[PatientClass], arcs: list[tuple[int, date]], w: Weights) -> Ints:
     """Per class arc: ``w.broken`` for a broken window, ``w.late`` for an overdue patient
-    seen after the 28 days, plus the days late (``PatientClass.broken`` etc., vectorised)."""
+    seen after the 28 days, ``w.day`` per day late (``PatientClass.broken`` etc.,
+    vectorised); without ``w.move``, which only the arcs that do not keep a date add."""
     if not arcs:
         return np.zeros(0, dtype=np.int64)
     ci = np.array([c for c, _ in arcs], dtype=np.int64)
@@ -77,7 +97,7 @@ def _arc_costs(classes: list[PatientClass], arcs: list[tuple[int, date]], w: Wei
     outside = (day < start) | (day > end)
     late = np.where(day > end, day - end, np.where(day < start, start - day, 0))
     costs: Ints = (w.broken * (outside & ~overdue) + w.late * ((day > end) & overdue)
-                   + late).astype(np.int64)
+                   + w.day * late).astype(np.int64)
     return costs
 
 
@@ -89,6 +109,7 @@ class Network:
     classes: list[PatientClass]
     n: int
     class_arcs: list[tuple[int, date]]  # arc i: class, date
+    keep_arcs: Ints  # after the unplaced arcs: the class arc each "keep" arc runs beside
     days: list[date]
     weeks: list[Week]
     tails: Ints
@@ -102,8 +123,16 @@ class Network:
 
 def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
     n = sum(c.size for c in classes)
-    w = weights(n)
     class_arcs = [(ci, day) for ci, cls in enumerate(classes) for day in cls.dates]
+    # keep arcs: beside a class's arc to a date it had in the previous plan, as many places
+    # as members had it, without the move cost
+    keep: list[tuple[int, int]] = []  # (class arc index, members that had that date)
+    if sub.keeps_previous:
+        index = {arc: i for i, arc in enumerate(class_arcs)}
+        keep = [(index[ci, day], min(k, cls.size)) for ci, cls in enumerate(classes)
+                for day, k in cls.previous.items() if (ci, day) in index]
+    w = weights(n, sum(k for _, k in keep))
+    base = _arc_costs(classes, class_arcs, w)
     slots = sorted({(cls.pool, day) for cls in classes for day in cls.dates},
                    key=lambda k: (k[1], k[0]))
     free = {key: sub.free(key) for key in sub.pools}
@@ -117,8 +146,11 @@ def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
     tails = [ci for ci, _ in class_arcs] + list(range(len(classes)))
     heads = [slot_id[classes[ci].pool, day] for ci, day in class_arcs] + [sink] * len(classes)
     caps = [sizes[ci] for ci, _ in class_arcs] + sizes
-    costs = [*_arc_costs(classes, class_arcs, w).tolist(),
-             *(unplaced_cost(cls, w) for cls in classes)]
+    costs = [*(base + w.move).tolist(), *(unplaced_cost(cls, w) for cls in classes)]
+    tails += [tails[i] for i, _ in keep]
+    heads += [heads[i] for i, _ in keep]
+    caps += [k for _, k in keep]
+    costs += [int(base[i]) for i, _ in keep]
     tails += [slot_id[slot] for slot in slots]
     heads += [day_id[day] for _, day in slots]
     caps += [free[key][day] for key, day in slots]
@@ -128,7 +160,8 @@ def network(sub: SubProblem, classes: list[PatientClass]) -> Network:
     costs += [0] * (len(slots) + len(days) + len(weeks))
     supplies = [*sizes, -n] + [0] * (len(slots) + len(days) + len(weeks))
     fixed_weeks = sub.fixed_weeks()
-    return Network(classes, n, class_arcs, days, weeks, _ints(tails), _ints(heads),
+    return Network(classes, n, class_arcs, _ints([i for i, _ in keep]), days, weeks,
+                   _ints(tails), _ints(heads),
                    _ints(caps), _ints(costs), _ints(supplies),
                    _ints([sub.fixed_day.get(day, 0) for day in days]),
                    _ints([fixed_weeks.get(week, 0) for week in weeks]))
@@ -231,7 +264,10 @@ class Flows:
         cost, flows, caps = solved
         net = self.net
         n_arcs, n_classes = len(net.class_arcs), len(net.classes)
-        counts = {net.class_arcs[i]: int(flows[i]) for i in np.flatnonzero(flows[:n_arcs])}
+        kept = slice(n_arcs + n_classes, n_arcs + n_classes + len(net.keep_arcs))
+        per_arc = flows[:n_arcs].copy()
+        np.add.at(per_arc, net.keep_arcs, flows[kept])
+        counts = {net.class_arcs[i]: int(per_arc[i]) for i in np.flatnonzero(per_arc)}
         unplaced = {int(j): int(flows[n_arcs + j]) for j in np.flatnonzero(
             flows[n_arcs:n_arcs + n_classes])}
         never: set[tuple[int, date]] = set()
@@ -241,7 +277,11 @@ class Flows:
             # cost is empty in every optimal flow – exact domain reduction for later stages
             pi = potentials(len(net.supplies), net.tails, net.heads, caps, net.costs, flows)
             reduced = net.costs + pi[net.tails] - pi[net.heads]
-            never = {net.class_arcs[i] for i in np.flatnonzero(reduced[:n_arcs] > 0)}
+            # a date is empty in every optimal flow when both its arcs are: the keep arc
+            # runs beside the other one, between the same nodes
+            per_date = reduced[:n_arcs].copy()
+            np.minimum.at(per_date, net.keep_arcs, reduced[kept])
+            never = {net.class_arcs[i] for i in np.flatnonzero(per_date > 0)}
             never_unplaced = {int(j) for j in np.flatnonzero(
                 reduced[n_arcs:n_arcs + n_classes] > 0)}
         return FlowResult(cost, counts, unplaced, frozenset(never), frozenset(never_unplaced))
@@ -260,10 +300,11 @@ def loads(sub: SubProblem, counts: dict[tuple[int, date], int]) -> tuple[int, in
 
 @dataclass(frozen=True)
 class FlowTiers:
-    base: FlowResult  # optimal for tiers 1–4, with both peaks at their optimum
+    base: FlowResult  # optimal for tiers 1–4 (and the moves), with both peaks at their optimum
     peak_week: int
     peak_day: int
     solves: int  # distinct flows solved
+    moved: int | None = None  # the proven fewest moves, when they rank before the peaks
 
 
 def _smallest(lo: int, hi: int, probe: Callable[[int], int | None]) -> int:
@@ -314,7 +355,16 @@ def flow_tiers(sub: SubProblem, classes: list[PatientClass]) -> FlowTiers:
     peak_day = _smallest(min(day_lo, capped_day), capped_day, day_probe)
     final = flows.result(week_cap=peak_week, day_cap=peak_day, reduce=True)
     assert final is not None and final.cost == free_flow.cost
-    return FlowTiers(final, peak_week, peak_day, len(flows.solved))
+    moved = moves(classes, final.counts) if sub.keeps_previous else None
+    return FlowTiers(final, peak_week, peak_day, len(flows.solved), moved)
+
+
+def moves(classes: list[PatientClass], counts: dict[tuple[int, date], int]) -> int:
+    """Members off their previous date in a counted plan, when names keep every previous
+    date the counts allow (``subproblem.name_plan``)."""
+    kept = sum(min(counts.get((ci, day), 0), k) for ci, cls in enumerate(classes)
+               for day, k in cls.previous.items())
+    return sum(cls.had_previous for cls in classes) - kept
 
 
 def tier_values(classes: list[PatientClass], result: FlowResult) -> tuple[int, int, int, int]:

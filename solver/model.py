@@ -14,6 +14,10 @@ later tiers to search, one stage each, each stage fixing the optimum of the one 
 8. ``closeness`` – days to the ideal date (12 months after the last ÅMV, or the admission);
 9. ``moved``     – unpinned ÅMV off their date in the previous plan (R10).
 
+With a previous plan to keep (``KEEP_ORDER``), the flows have already proven the fewest
+moves (they rank before the peaks): the model holds them at that optimum and the stages are
+spread and closeness.
+
 Exact domain reduction: a date whose days late alone exceed the proven total of tier 4, or
 that would break a window (or be late for an overdue patient) when the proven optimum has no
 such break, cannot be in any optimal plan and gets no variable. Rules R2–R4 and the slot part
@@ -375,9 +379,19 @@ def build_model(sub: SubProblem, classes: list[PatientClass], ft: FlowTiers) -> 
     rule_r5_r6_capacity(cm)
     rule_r7_r8_windows(cm)
     rule_r9_peaks(cm)
-    cm.stages = [
-        ("spread", rule_r9_even_spread(cm)),
-        ("closeness", rule_r8_closeness(cm)),
-        ("moved", rule_r10_stability(cm)),
-    ]
+    if ft.moved is None:
+        cm.stages = [
+            ("spread", rule_r9_even_spread(cm)),
+            ("closeness", rule_r8_closeness(cm)),
+            ("moved", rule_r10_stability(cm)),
+        ]
+    else:  # a move needs a reason: the flows proved the fewest moves before the peaks
+        stability = rule_r10_stability(cm)
+        if not isinstance(stability, int):
+            cm.model.add(stability <= ft.moved)
+        cm.stages = [
+            ("moved", ft.moved),
+            ("spread", rule_r9_even_spread(cm)),
+            ("closeness", rule_r8_closeness(cm)),
+        ]
     return cm

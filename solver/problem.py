@@ -197,6 +197,8 @@ class Settings:
     workers: int = 0  # processes for independent doctors; 0 = automatic
     plan_from: date | None = None  # the planning date; None = 1 January of the year
     freeze_days: int = 14  # ÅMV in [plan_from, plan_from + freeze_days) keep their date
+    # evenness may move saved ÅMV ("Jämna ut hela året"): the order without KEEP_ORDER
+    rebalance: bool = False
 
     @property
     def first_day(self) -> date:

@@ -16,9 +16,12 @@ previous dates are kept (``DoctorSolve.reused``). This equals a full solve:
 - the fingerprint is only handed out as reusable for a plan proven OPTIMAL for the whole
   order (a plan that is not gets the suffix ``~feasible`` and is never matched), so the
   previous dates are optimal for tiers 1–8 of this very sub-problem;
-- a full solve with these ``previous`` ÅMV reaches the same optimum of tiers 1–8 and then
-  minimises the moves (tier 9): the previous dates reach 0 moves, and a plan with 0 moves
-  *is* the previous plan, so the full solve returns exactly the previous dates.
+- a full solve with these ``previous`` ÅMV reaches the same optimum of tiers 1–4 and then
+  minimises the moves (``KEEP_ORDER``: right after tier 4): the previous dates reach 0 moves,
+  and a plan with 0 moves *is* the previous plan, so the full solve returns exactly the
+  previous dates. (A saved plan made under either order is optimal for tiers 1–4.)
+- a rebalance (``Settings.rebalance``: evenness before moves) never reuses: a plan saved
+  under ``KEEP_ORDER`` need not be optimal for the peaks and the spread.
 
 Any other doctor is solved again, warm-started from its previous dates (the moves stage is
 hinted with them).
@@ -159,7 +162,8 @@ def solve(
                                                    tiers=evaluate(sub, {})))
             continue
         saved = prints[sub.doctor] + unplaced_tag(_missing(sub))
-        kept = _reusable(sub) if reuse and reuse.get(sub.doctor) == saved else None
+        kept = (_reusable(sub) if reuse and reuse.get(sub.doctor) == saved
+                and not sub.rebalance else None)
         if kept is not None:
             results[sub.doctor] = (kept, DoctorSolve(sub.doctor, "OPTIMAL", 0.0, 0.0, 0.0,
                                                      reused=True, tiers=evaluate(sub, kept)))

@@ -9,6 +9,10 @@ both proves both). Only when no plan meets the bounds is the stage searched by C
 its bound as a constraint (valid for every plan), so CP-SAT only has to find a plan that
 reaches it. On the random family this leaves CP-SAT almost nothing to do.
 
+With a previous plan to keep (``SubProblem.keeps_previous``: ``KEEP_ORDER``), the flows have
+proven the fewest moves as well; the model holds them there and the stages are spread and
+closeness only (``model.build_model``).
+
 Determinism: no decision depends on the clock. The flows and GLOP's simplex are exact
 algorithms without any limit; every CP-SAT stage runs one worker with a fixed
 ``random_seed`` under a *deterministic* time limit only (no wall-clock limit), and the

@@ -10,6 +10,12 @@ one counts) · 3 overdue patients seen later than the 28 days (an unplaced one c
 4 days late · 5 weekly peak · 6 day peak · 7 spread (weeks, and per unit the months) ·
 8 closeness in days to the ideal date · 9 moved against the previous plan. :func:`evaluate`
 computes them for any plan; every model and the bench use it as the one yardstick.
+
+**A move needs a reason.** With a previous plan the moves rank right after the patient tiers
+(:data:`KEEP_ORDER`: 1–4, moved, then the peaks, spread and closeness), so evenness alone
+never moves a saved ÅMV; only ``rebalance`` (the coordinator's "Jämna ut hela året") restores
+:data:`TIER_NAMES` as the order. :func:`tier_order` says which order a sub-problem has; the
+tier *vector* is always in ``TIER_NAMES`` positions.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from solver.calendar import iso_week
@@ -28,6 +34,9 @@ from solver.rounds import Pool, PoolKey, pool_of
 Week = tuple[int, int]
 TIER_NAMES = ("unplaced", "broken", "late_overdue", "days_late", "peak_week", "peak_day",
               "spread", "closeness", "moved")
+# the order with a previous plan (unless rebalancing): a move must serve a patient tier
+KEEP_ORDER = ("unplaced", "broken", "late_overdue", "days_late", "moved", "peak_week",
+              "peak_day", "spread", "closeness")
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,14 @@ class SubProblem:
     fixed_unit: dict[tuple[str, date], int]
     fixed_day: dict[date, int]
     previous: dict[str, date]  # patient id -> date in the previous plan
+    # evenness before moves (the old order): not in the repr, so not in the fingerprint –
+    # ``solver.solve`` never reuses a saved plan when rebalancing
+    rebalance: bool = field(default=False, repr=False)
+
+    @property
+    def keeps_previous(self) -> bool:
+        """Moves rank right after the patient tiers (``KEEP_ORDER``)."""
+        return bool(self.previous) and not self.rebalance
 
     def free(self, key: PoolKey) -> dict[date, int]:
         """Places left on each date of a pool once the fixed ÅMV are counted."""
@@ -201,8 +218,22 @@ def split_by_doctor(ctx: PlanContext) -> list[SubProblem]:
             fixed_day=dict(sorted(fixed_day[doctor].items())),
             previous={r.patient.id: previous[r.patient.id] for r in reqs
                       if r.patient.id in previous},
+            rebalance=problem.settings.rebalance,
         ))
     return subs
+
+
+def tier_order(sub: SubProblem) -> tuple[str, ...]:
+    """The doctor's tiers in priority order: ``KEEP_ORDER`` when there is a previous plan to
+    keep, else ``TIER_NAMES`` (a first plan, where nothing can move, or a rebalance)."""
+    return KEEP_ORDER if sub.keeps_previous else TIER_NAMES
+
+
+def ranked(sub: SubProblem, tiers: tuple[int, ...]) -> tuple[int, ...]:
+    """A tier vector (``TIER_NAMES`` positions) in the doctor's priority order: compare two
+    plans lexicographically with it."""
+    value = dict(zip(TIER_NAMES, tiers, strict=True))
+    return tuple(value[name] for name in tier_order(sub))
 
 
 def band(load: int, target: float) -> int:

@@ -92,7 +92,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     try:
         draft = make_plan(
             db, args.year, plan_from=args.plan_from, freeze_days=args.freeze,
-            time_limit=args.time_limit,
+            time_limit=args.time_limit, rebalance=args.rebalance,
             on_progress=None if args.json else _progress_printer(),
         )
         if args.preview:

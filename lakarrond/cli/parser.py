@@ -135,6 +135,10 @@ def build_parser() -> SwedishParser:
                    help="ÅMV de närmaste DAGAR dagarna behåller sitt datum (standard 14)")
     p.add_argument("--preview", action="store_true",
                    help="visa vad som skulle flyttas, men spara ingenting")
+    p.add_argument("--rebalance", action="store_true",
+                   help="jämna ut hela året: planerade ÅMV får flyttas för en jämnare "
+                   "belastning (annars flyttas en ÅMV bara för en patients skull eller när "
+                   "dess datum inte längre går)")
     p.add_argument("--time-limit", type=parse_seconds, default=None, metavar="S",
                    help="tidsgräns för beräkningen i sekunder")
     p.add_argument("--json", action="store_true",

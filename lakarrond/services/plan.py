@@ -128,12 +128,17 @@ def make_plan(
     should_stop: StopFn | None = None,
     settings_overrides: dict[str, Any] | None = None,
     adjust: Callable[[Problem], Problem] | None = None,
+    rebalance: bool = False,
 ) -> PlanDraft:
     """Solve the year from ``plan_from`` (default: today, or 1 January when the year lies
     ahead) against the saved plan: the history before it stays, the next ``freeze_days``
-    keep their dates unless they cannot be held, the rest moves as little as it can.
-    ``adjust`` changes the planner's input first (a what-if: the store is not touched)."""
+    keep their dates unless they cannot be held, the rest moves only for a patient (a
+    window, a deadline, days late) or because its date is no longer allowed. ``rebalance``
+    ("Jämna ut hela året") lets evenness move saved ÅMV too. ``adjust`` changes the
+    planner's input first (a what-if: the store is not touched)."""
     overrides = dict(settings_overrides or {})
+    if rebalance:
+        overrides["rebalance"] = True
     if time_limit is not None:
         overrides["time_limit_s"] = float(time_limit)
     if freeze_days is not None:

@@ -129,6 +129,7 @@ class PlanController(QObject):
             PLAN_JOB, make_plan, self.ctx.db, self.ctx.year,
             plan_from=plan_from or self.view.planning_date(),
             freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
+            rebalance=self.view.rebalance_box.isChecked(),
             on_done=self._drafted, on_error=self._failed,
             on_progress=dialog.show_progress if dialog else None, progress=True)
         self.progress_dialog = dialog

@@ -13,6 +13,7 @@ from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -57,6 +58,10 @@ class PlanView(QWidget):
         self.freeze_spin.setSuffix(" dagar")
         self.freeze_spin.setToolTip("ÅMV de närmaste dagarna behåller sitt datum "
                                     "(förberedelsen har börjat)")
+        self.rebalance_box = QCheckBox("Jämna ut hela året")
+        self.rebalance_box.setToolTip(
+            "Planerade ÅMV får flyttas för en jämnare belastning över året. Annars flyttas "
+            "en ÅMV bara för en patients skull eller när dess datum inte längre går.")
         self.plan_button = QPushButton("Planera (F5) …")
         self.move_button = QPushButton("Flytta ÅMV …")
         self.done_button = QPushButton("Genomförd")
@@ -72,6 +77,7 @@ class PlanView(QWidget):
         bar.addWidget(self.from_edit)
         bar.addWidget(QLabel("Frys"))
         bar.addWidget(self.freeze_spin)
+        bar.addWidget(self.rebalance_box)
         bar.addWidget(self.plan_button)
         bar.addWidget(self.title, 1)
         actions = QHBoxLayout()
