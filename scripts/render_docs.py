@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     ensure_gui_app()
     args.out.mkdir(parents=True, exist_ok=True)
     today = TODAY
+    os.environ["LAKARROND_TODAY"] = today.isoformat()  # the story's Monday, for every service
     monday = today - timedelta(days=today.weekday())
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(str(Path(folder) / "demo.sqlite"))

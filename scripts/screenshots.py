@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     year = args.year
     today = TODAY.replace(year=year)
+    os.environ["LAKARROND_TODAY"] = today.isoformat()  # the story's Monday, for every service
 
     from PySide6.QtCore import QDate, QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication, QDialog, QWidget

@@ -19,8 +19,11 @@ YEAR = 2027
 def test_the_preview_lists_every_row_with_times_and_reasons(qtbot, ui_db):
     plan_year(ui_db, YEAR, time_limit=10, plan_from=date(YEAR, 1, 1))
     record_visit(ui_db, "Astrid Holm", date(YEAR, 4, 6), "Inställd", "sjuk")
-    with ui_db.begin() as s:  # Bäckliden's rounds move from Tuesday to Thursday
-        s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().weekdays = "3"
+    with ui_db.begin() as s:  # a round of Bäckliden with ÅMV after the freeze is cancelled
+        unit = s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        day = min(v.date for v in s.scalars(select(m.Visit)).all()
+                  if v.unit == "Bäckliden" and v.date > date(YEAR, 4, 15))
+        s.add(m.RoundChange(unit_id=unit.id, date=day, kind="cancelled"))
     draft = make_plan(ui_db, YEAR, plan_from=date(YEAR, 3, 15), time_limit=10)
     dialog = ReplanDialog(draft)
     qtbot.addWidget(dialog)
@@ -45,8 +48,11 @@ def test_saving_the_plan_after_saving_the_moved_list_as_pdf(qtbot, window, ui_db
     """Absence → Planera → "Spara listan …" as PDF → "Spara planen": the plan is saved."""
     with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000):
         window.plan.start(time_limit=5.0, show_dialog=False)
-    with ui_db.begin() as s:  # Bäckliden's rounds move from Tuesday to Thursday
-        s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one().weekdays = "3"
+    with ui_db.begin() as s:  # a round of Bäckliden with ÅMV after the freeze is cancelled
+        unit = s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
+        day = min(v.date for v in s.scalars(select(m.Visit)).all()
+                  if v.unit == "Bäckliden" and v.date > date(YEAR, 4, 15))
+        s.add(m.RoundChange(unit_id=unit.id, date=day, kind="cancelled"))
     saved_lists = []
 
     def save_list_then_plan(dialog) -> bool:  # type: ignore[no-untyped-def]
