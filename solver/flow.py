@@ -47,6 +47,12 @@ INF_CAP = 1 << 30
 Ints = npt.NDArray[np.int64]
 
 
+class CostRangeError(RuntimeError):
+    """The weights of a doctor's flow do not fit in 64 bits (with moves, about 2,000
+    patients for one doctor): the caller plans that doctor without the move tier in the
+    flow (``solver.stages.solve_doctor``)."""
+
+
 @dataclass(frozen=True)
 class FlowResult:
     cost: int
@@ -249,6 +255,8 @@ class Flows:
                                                   net.heads.astype(np.int32), caps, net.costs)
         flow.set_nodes_supplies(np.arange(len(net.supplies), dtype=np.int32), net.supplies)
         status = flow.solve()
+        if status == flow.BAD_COST_RANGE:
+            raise CostRangeError(f"min-cost flow: the costs of {self.sub.doctor} are too large")
         if status != flow.OPTIMAL:
             raise RuntimeError(f"min-cost flow failed for {self.sub.doctor}: status {status}")
         flows = np.asarray(flow.flows(np.arange(len(caps), dtype=np.int32)), dtype=np.int64)

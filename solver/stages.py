@@ -32,13 +32,14 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 import numpy.typing as npt
 from ortools.sat.python import cp_model
 
-from solver.flow import flow_tiers
+from solver.flow import CostRangeError, flow_tiers
 from solver.model import CountModel, build_model, complete
 from solver.relax import Ints, Objective, Rows, meets, objective_of, solve_lp
 from solver.result import DoctorSolve
@@ -179,7 +180,12 @@ def solve_doctor(
     if not sub.requirements:
         return {}, DoctorSolve(sub.doctor, "EMPTY", 0.0, 0.0, 0.0, tiers=evaluate(sub, {}))
     classes = build_classes(sub)
-    ft = flow_tiers(sub, classes)
+    try:
+        ft = flow_tiers(sub, classes)
+    except CostRangeError:  # a very large doctor: moves rank last (the order of a rebalance)
+        sub = replace(sub, rebalance=True)
+        classes = build_classes(sub)
+        ft = flow_tiers(sub, classes)
     flow_s = round(time.perf_counter() - start, 4)
     counts = dict(ft.base.counts)
     if on_stage:  # the flows proved tiers 1–4 (windows) and 5–6 (peaks)

@@ -177,3 +177,30 @@ def test_equal_to_the_exact_model_in_the_order_that_keeps_the_previous_plan(seed
         assert solved.status == "OPTIMAL" and solved.tiers == exact.tiers, sub.doctor
         checked += 1
     assert checked >= 2
+
+
+def test_a_doctor_too_large_for_the_move_tier_is_still_planned(monkeypatch):
+    """With moves in the flow, the weights grow as n⁴; a doctor whose costs do not fit in 64
+    bits (about 2,000 patients) is planned with moves last instead of failing (the planner
+    never crashes). Pair: the same doctor, fitting, keeps the move tier."""
+    import solver.stages as stages
+    from solver.flow import CostRangeError
+
+    p, first = planned_from_march(2)
+    again = from_date(p, first, date(p.year, 3, 8))
+    sub = next(s for s in split_by_doctor(PlanContext.of(again)) if s.previous)
+    real = stages.flow_tiers
+    orders: list[tuple[str, ...]] = []
+
+    def too_large(s, classes):  # type: ignore[no-untyped-def]
+        orders.append(tier_order(s))
+        if s.keeps_previous:
+            raise CostRangeError("too large")
+        return real(s, classes)
+
+    plan, figures = solve_doctor(sub, 10.0)  # fits: the move tier is in the flow
+    assert tier_order(sub) == KEEP_ORDER and len(plan) == len(sub.requirements)
+    monkeypatch.setattr(stages, "flow_tiers", too_large)
+    plan, figures = solve_doctor(sub, 10.0)
+    assert orders == [KEEP_ORDER, TIER_NAMES]
+    assert len(plan) == len(sub.requirements) and figures.status in ("OPTIMAL", "FEASIBLE")
