@@ -221,10 +221,17 @@ class WeekController(QObject):
             self.select(item.review)
 
     def _menu(self, point: QPoint) -> None:
+        menu = self.tree_menu(point)
+        if menu is not None:
+            menu.popup(self.view.tree.viewport().mapToGlobal(point))
+
+    def tree_menu(self, point: QPoint) -> QMenu | None:
+        """The week tree's context menu at ``point`` (None off an ÅMV); a right-click on an
+        ÅMV outside the selection selects it alone."""
         index = self.view.tree.indexAt(point)
         review = self.view.tree_model.review_at(index)
         if review is None:
-            return
+            return None
         if review.visit_id not in {w.visit_id for w in self.view.selected_reviews()}:
             self.view.select_visit(review.visit_id)
         menu = QMenu(self.view)
@@ -237,7 +244,8 @@ class WeekController(QObject):
             steps.addAction(f"{row.step} ({_done_text(row)})",
                             lambda s=row.step: self.set_step(s, True))
         menu.addAction("Öppna patienten …", self.open_patient)
-        menu.popup(self.view.tree.viewport().mapToGlobal(point))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
     # --- preparation ----------------------------------------------------------------------
     def show_checklists(self, reviews: list[AnnualReview]) -> None:
