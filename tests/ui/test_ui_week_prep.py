@@ -65,7 +65,7 @@ def _audit(ui_db) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_one_tick_prepares_every_selected_review_and_one_undo_reverts_all(
         qtbot, window, ui_db):
-    week, reviews = _three_in_one_week(qtbot, window, ui_db)
+    _week, reviews = _three_in_one_week(qtbot, window, ui_db)
     view = window.week_view
     _select_all(qtbot, view)
     assert len(view.selected_reviews()) == 3
