@@ -8,7 +8,15 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QMenu
 
 from lakarrond.document import AnnualReview
@@ -170,25 +178,27 @@ class WeekController(QObject):
         return list(found.values())
 
     def _select_todo(self, keys: set[tuple[str, int, int]]) -> None:
-        view = self.view.todo.view
+        """Select again the rows of "Att göra nu" that were selected (one selection change)."""
         model, proxy = self.view.todo_model, self.view.todo.proxy
+        chosen = QItemSelection()
         for r in range(model.rowCount()):
             t = model.row_at(r)
             if (t.kind, t.visit_id, t.patient_id) in keys:
                 index = proxy.mapFromSource(model.index(r, 0))
                 if index.isValid():
-                    view.selectionModel().select(
-                        index, QItemSelectionModel.SelectionFlag.Select
-                        | QItemSelectionModel.SelectionFlag.Rows)
+                    chosen.select(index, index)
+        if not chosen.isEmpty():
+            self.view.todo.view.selectionModel().select(
+                chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
 
     def targets(self) -> list[AnnualReview]:
-        """The ÅMV the buttons act on: those selected in the week, else the one chosen in
+        """The ÅMV the buttons act on: those selected in the week, else those selected in
         the list of what needs doing."""
         chosen = [w.review for w in self.view.selected_reviews()]
         if chosen:
             return chosen
-        review = self._todo_review()
-        return [review] if review is not None else []
+        return self._todo_reviews()
 
     def select(self, review: AnnualReview) -> bool:
         """Show the ÅMV in its week, selected (False when it is not in the plan's weeks)."""

@@ -146,6 +146,7 @@ class WeekView(QWidget):
         self.tick_button = QPushButton("Bocka av för markerade")
         self.tick_button.setToolTip("Markera steget klart idag för alla markerade ÅMV "
                                     "(ett steg att ångra)")
+        self.tick_button.setEnabled(False)  # until a step is chosen and ÅMV are selected
         tick_bar = QHBoxLayout()
         tick_bar.addWidget(QLabel("Steg:"))
         tick_bar.addWidget(self.step_combo, 1)
