@@ -166,6 +166,9 @@ class WeekView(QWidget):
         self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checklist.horizontalHeader().setStretchLastSection(True)
         self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checklist.selectionModel().currentChanged.connect(  # Space ticks from any column
+            lambda now, _before: now.isValid() and now.column() != 0
+            and self.checklist.setCurrentIndex(now.siblingAtColumn(0)))
         # one line, elided, fixed height: the list never moves between ÅMV (issue 20.1)
         self.checklist_title = ElidedLabel()
         check_box = QWidget()
