@@ -287,6 +287,91 @@ def restore_tick(
         return _set(s, patient_id, review_date, step, state)
 
 
+def tick_many(
+    db: Database,
+    keys: Sequence[ReviewKey],
+    step: str,
+    done_on: date | None = None,
+    replace_done: bool = False,
+) -> list[tuple[ReviewKey, Tick | None]]:
+    """Mark ``step`` done on ``done_on`` (today by default) for every ÅMV in ``keys`` in ONE
+    transaction, audited per ÅMV (issue 20.1). A step already done keeps its tick unless
+    ``replace_done``. Returns (ÅMV, the tick before) for each ÅMV that changed; undo with
+    :func:`restore_ticks`."""
+    day = done_on or todays_date()
+    by = current_user()
+    changed: list[tuple[ReviewKey, Tick | None]] = []
+    with db.begin() as s:
+        for year in sorted({review.year for _, review in keys}):
+            names = [st.name for st in steps(s, year)]
+            if step not in names:
+                raise BadInput(f"{FIELD}: \"{step}\" finns inte i årets lista "
+                               f"({', '.join(names)}).")
+        ticked = _ticks(s, (pid for pid, _ in keys))
+        for pid, review in dict.fromkeys(keys):
+            row = ticked.get((pid, review, step))
+            if row is not None and (not replace_done or row.done_on == day):
+                continue
+            before = _set(s, pid, review, step, Tick(pid, review, step, day, by))
+            changed.append(((pid, review), before))
+    return changed
+
+
+def untick_many(db: Database, keys: Sequence[ReviewKey],
+                step: str) -> list[tuple[ReviewKey, Tick | None]]:
+    """Mark ``step`` not done for every ÅMV in ``keys`` in one transaction, audited per
+    ÅMV; returns (ÅMV, the removed tick) for each ÅMV that had it."""
+    changed: list[tuple[ReviewKey, Tick | None]] = []
+    with db.begin() as s:
+        ticked = _ticks(s, (pid for pid, _ in keys))
+        for pid, review in dict.fromkeys(keys):
+            if (pid, review, step) in ticked:
+                changed.append(((pid, review), _set(s, pid, review, step, None)))
+    return changed
+
+
+def restore_ticks(db: Database, step: str,
+                  states: Sequence[tuple[ReviewKey, Tick | None]]
+                  ) -> list[tuple[ReviewKey, Tick | None]]:
+    """Put back exactly each ÅMV's ``state`` of ``step`` (what :func:`tick_many` or
+    :func:`untick_many` returned) in one transaction; returns the ticks replaced (redo)."""
+    with db.begin() as s:
+        return [((pid, review), _set(s, pid, review, step, state))
+                for (pid, review), state in states]
+
+
+@dataclass(frozen=True)
+class StepCount:
+    """One step over several ÅMV (Veckan's checklist when several are selected)."""
+
+    step: str
+    due: date | None  # the earliest due date of the ÅMV where it is not done
+    done: int
+    total: int
+    late: bool  # not done and late for at least one ÅMV
+    due_now: bool
+
+    @property
+    def text(self) -> str:
+        """``3 av 9 klara``."""
+        return f"{self.done} av {self.total} klara"
+
+
+def count_steps(lists: Sequence[Sequence[StepState]]) -> list[StepCount]:
+    """The steps of several ÅMV's checklists (in the order of the first), each with how
+    many of the ÅMV have it done."""
+    names = list(dict.fromkeys(st.step for states in lists for st in states))
+    out = []
+    for name in names:
+        found = [st for states in lists for st in states if st.step == name]
+        open_ = [st for st in found if not st.done]
+        out.append(StepCount(
+            step=name, due=min((st.due for st in open_), default=None),
+            done=len(found) - len(open_), total=len(found),
+            late=any(st.late for st in open_), due_now=any(st.due_now for st in open_)))
+    return out
+
+
 def carry_ticks(session: Session, patient_id: int, old_date: date, new_date: date) -> int:
     """Move the ticks of the patient's ÅMV on ``old_date`` to ``new_date`` (the user moved
     the ÅMV deliberately and the preparation done still holds), in the caller's

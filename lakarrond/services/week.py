@@ -100,6 +100,19 @@ def review_checklist(db: Database, review: AnnualReview, today: date) -> list[St
     return [replace(s, late=False, due_now=False) for s in states]
 
 
+def review_checklists(db: Database, reviews: Sequence[AnnualReview],
+                      today: date) -> list[list[StepState]]:
+    """:func:`review_checklist` of several ÅMV (in their order) in one read."""
+    found: dict[tuple[int, date], list[StepState]] = {}
+    with db.read() as session:
+        for year in sorted({a.date.year for a in reviews}):
+            found.update(checklist(session, year, [(a.patient_id, a.date) for a in reviews
+                                                   if a.date.year == year], today))
+    return [found.get((a.patient_id, a.date), []) if still_to_hold(a, today)
+            else [replace(s, late=False, due_now=False)
+                  for s in found.get((a.patient_id, a.date), [])] for a in reviews]
+
+
 def summarise(states: Sequence[StepState], review: AnnualReview, today: date) -> PrepSummary:
     """The checklist in short; late and due only for an ÅMV still to be held from today."""
     pending = still_to_hold(review, today)

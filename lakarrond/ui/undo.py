@@ -227,6 +227,28 @@ class TickStep(ServiceCommand):
         preparation_service.restore_tick(self.ctx.db, *self.key, self.after)
 
 
+class TickSteps(ServiceCommand):
+    """One step ticked or unticked for several ÅMV at once (issue 20.1), as one undo step:
+    undo puts back each ÅMV's tick before, redo the ticks the undo replaced; each in one
+    transaction, audited per ÅMV by the service."""
+
+    kind = PREPARATION
+
+    def __init__(self, ctx: Ctx, step: str,
+                 before: list[tuple[preparation_service.ReviewKey,
+                                    preparation_service.Tick | None]], text: str) -> None:
+        super().__init__(ctx, text)
+        self.step, self.before = step, before
+        self.after: list[tuple[preparation_service.ReviewKey,
+                               preparation_service.Tick | None]] = []
+
+    def do_undo(self) -> None:
+        self.after = preparation_service.restore_ticks(self.ctx.db, self.step, self.before)
+
+    def do_redo(self) -> None:
+        preparation_service.restore_ticks(self.ctx.db, self.step, self.after)
+
+
 class BookVisit(ServiceCommand):
     """Booking one suggested date (undo: the ÅMV it made goes, or the moved one goes back,
     and the other ÅMV it moved goes back too)."""

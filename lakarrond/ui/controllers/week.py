@@ -8,15 +8,24 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TypeVar
 
-from PySide6.QtCore import QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QMenu
 
 from lakarrond.document import AnnualReview
 from lakarrond.errors import UserError
 from lakarrond.printouts import Printout
 from lakarrond.services import preparation
+from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.printing import make_week_list
-from lakarrond.services.week import load_week, review_checklist
+from lakarrond.services.week import load_week, review_checklists
 from lakarrond.services.week_data import (
     NEW_DATE,
     TodoItem,
@@ -50,7 +59,7 @@ class WeekController(QObject):
         self.record_fn, self.preview, self.record_held_fn = record, preview, record_held
         self.monday = monday_of(ctx.today())
         self.week: WeekData | None = None
-        self.current: AnnualReview | None = None  # the ÅMV whose checklist is shown
+        self.shown: list[AnnualReview] = []  # the ÅMV whose checklist is shown
         v = view
         v.prev_button.clicked.connect(self.previous_week)
         v.next_button.clicked.connect(self.next_week)
@@ -73,6 +82,10 @@ class WeekController(QObject):
         v.checklist_model.toggled.connect(self.set_step)
         v.checklist.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         v.checklist.customContextMenuRequested.connect(self._checklist_menu)
+        v.tick_button.clicked.connect(self.tick_chosen_step)
+        v.step_combo.currentTextChanged.connect(lambda _text: self._step_chosen())
+        for number, action in enumerate(v.step_actions):
+            action.triggered.connect(lambda _=False, n=number: self.tick_step_number(n))
 
     def _read(self, fn: Callable[[], T]) -> T | None:
         """Read for the view; a failure is shown once (not ``ctx.call``, whose "read
@@ -102,7 +115,7 @@ class WeekController(QObject):
     def reload(self) -> None:
         """Read the week again (the window's plan document is reused for its year)."""
         chosen = [w.visit_id for w in self.view.selected_reviews()]
-        todo = self.view.current_todo()
+        todo = {(t.kind, t.visit_id, t.patient_id) for t in self.view.selected_todo()}
         week = self._read(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
                                             known=[self.ctx.document]))
         if week is None:
@@ -114,12 +127,10 @@ class WeekController(QObject):
         self.view.load(week, cancelled_reviews(self.ctx.document, week.monday, week.sunday))
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
-        for visit_id in chosen[:1]:
-            self.view.select_visit(visit_id)
-        if todo is not None and not chosen:
-            self.view.todo.select_where(lambda r: r.kind == todo.kind
-                                        and r.visit_id == todo.visit_id
-                                        and r.patient_id == todo.patient_id)
+        self.view.set_steps(self._step_names())
+        self.view.select_visits(chosen)  # every ÅMV selected stays selected
+        if todo and not chosen:
+            self._select_todo(todo)
         self._refresh_current()
 
     def _doctor_chosen(self) -> None:
@@ -138,14 +149,14 @@ class WeekController(QObject):
                     None)
 
     def _refresh_current(self) -> None:
-        current = self.current
-        self.show_checklist(self._find(current.visit_id) if current is not None else None)
+        found = (self._find(a.visit_id) for a in self.shown)
+        self.show_checklists([a for a in found if a is not None])
 
     def _tree_selected(self) -> None:
         chosen = self.view.selected_reviews()
         if chosen:
             self.view.todo.view.clearSelection()
-            self.show_checklist(chosen[0].review)
+            self.show_checklists([w.review for w in chosen])
         self.view.update_buttons(bool(chosen) or self._todo_review() is not None)
 
     def _todo_review(self) -> AnnualReview | None:
@@ -153,20 +164,41 @@ class WeekController(QObject):
         return item.review if item is not None else None
 
     def _todo_selected(self) -> None:
-        review = self._todo_review()
-        if review is not None:
+        reviews = self._todo_reviews()
+        if reviews:
             self.view.tree.selectionModel().clearSelection()
-            self.show_checklist(review)
-        self.view.update_buttons(review is not None or bool(self.view.selected_reviews()))
+            self.show_checklists(reviews)
+        self.view.update_buttons(bool(reviews) or bool(self.view.selected_reviews()))
+        self.view.tick_button.setEnabled(bool(reviews) and self.view.chosen_step() is not None)
+
+    def _todo_reviews(self) -> list[AnnualReview]:
+        """The ÅMV of the rows selected in "Att göra nu" (each once)."""
+        found = {t.review.visit_id: t.review for t in self.view.selected_todo()
+                 if t.review is not None}
+        return list(found.values())
+
+    def _select_todo(self, keys: set[tuple[str, int, int]]) -> None:
+        """Select again the rows of "Att göra nu" that were selected (one selection change)."""
+        model, proxy = self.view.todo_model, self.view.todo.proxy
+        chosen = QItemSelection()
+        for r in range(model.rowCount()):
+            t = model.row_at(r)
+            if (t.kind, t.visit_id, t.patient_id) in keys:
+                index = proxy.mapFromSource(model.index(r, 0))
+                if index.isValid():
+                    chosen.select(index, index)
+        if not chosen.isEmpty():
+            self.view.todo.view.selectionModel().select(
+                chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
 
     def targets(self) -> list[AnnualReview]:
-        """The ÅMV the buttons act on: those selected in the week, else the one chosen in
+        """The ÅMV the buttons act on: those selected in the week, else those selected in
         the list of what needs doing."""
         chosen = [w.review for w in self.view.selected_reviews()]
         if chosen:
             return chosen
-        review = self._todo_review()
-        return [review] if review is not None else []
+        return self._todo_reviews()
 
     def select(self, review: AnnualReview) -> bool:
         """Show the ÅMV in its week, selected (False when it is not in the plan's weeks)."""
@@ -199,10 +231,17 @@ class WeekController(QObject):
             self.select(item.review)
 
     def _menu(self, point: QPoint) -> None:
+        menu = self.tree_menu(point)
+        if menu is not None:
+            menu.popup(self.view.tree.viewport().mapToGlobal(point))
+
+    def tree_menu(self, point: QPoint) -> QMenu | None:
+        """The week tree's context menu at ``point`` (None off an ÅMV); a right-click on an
+        ÅMV outside the selection selects it alone."""
         index = self.view.tree.indexAt(point)
         review = self.view.tree_model.review_at(index)
         if review is None:
-            return
+            return None
         if review.visit_id not in {w.visit_id for w in self.view.selected_reviews()}:
             self.view.select_visit(review.visit_id)
         menu = QMenu(self.view)
@@ -210,50 +249,98 @@ class WeekController(QObject):
             menu.addAction(text, lambda s=status: self.record_selected(s))
         menu.addAction("Genomförd annat datum …", lambda: self.record_held_fn(self.targets()))
         menu.addSeparator()
+        steps = menu.addMenu("Bocka av steg")  # issue 20.1: for every selected ÅMV
+        for row in self.view.checklist_model.rows():
+            steps.addAction(f"{row.step} ({_done_text(row)})",
+                            lambda s=row.step: self.set_step(s, True))
         menu.addAction("Öppna patienten …", self.open_patient)
-        menu.popup(self.view.tree.viewport().mapToGlobal(point))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        return menu
 
     # --- preparation ----------------------------------------------------------------------
-    def show_checklist(self, review: AnnualReview | None) -> None:
-        self.current = review
-        if review is None:
-            self.view.show_checklist(None, [])
+    def show_checklists(self, reviews: list[AnnualReview]) -> None:
+        """The checklist of one ÅMV, or of several (each step once, how many done)."""
+        self.shown = reviews
+        if not reviews:
+            self.view.show_checklist([], [])
             return
-        states = self._read(lambda: review_checklist(self.ctx.db, review, self.ctx.today()))
-        self.view.show_checklist(review, states or [])
-
-    def set_step(self, step: str, done: bool, day: date | None = None) -> bool:
-        """Tick (done today, or on ``day``) or untick a step of the shown ÅMV; undoable,
-        audited."""
-        review = self.current
-        if review is None:
-            return False
-        key = (review.patient_id, review.date, step)
-        done_on = day or self.ctx.today()
-        if done:
-            result = self.ctx.call(
-                lambda: (preparation.tick(self.ctx.db, *key, done_on=done_on),))
-            text = f"Klart: {step} ({review.patient})"
+        lists = self._read(lambda: review_checklists(self.ctx.db, reviews, self.ctx.today()))
+        if len(reviews) == 1:
+            rows: list[StepState | StepCount] = list((lists or [[]])[0])
         else:
-            result = self.ctx.call(lambda: (preparation.untick(self.ctx.db, *key),))
-            text = f"Inte klart: {step} ({review.patient})"
+            rows = list(preparation.count_steps(lists or []))
+        self.view.show_checklist(reviews, rows)
+
+    def show_checklist(self, review: AnnualReview | None) -> None:
+        self.show_checklists([review] if review is not None else [])
+
+    @property
+    def current(self) -> AnnualReview | None:
+        """The ÅMV whose checklist is shown, the first when several are."""
+        return self.shown[0] if self.shown else None
+
+    def _step_names(self) -> list[str]:
+        names = self._read(lambda: [st.name for st in preparation.steps(self.ctx.db,
+                                                                        self.monday.year)])
+        return names or []
+
+    def set_step(self, step: str, done: bool, day: date | None = None,
+                 reviews: list[AnnualReview] | None = None) -> bool:
+        """Tick (done today, or on ``day``) or untick a step of every ÅMV shown (or of
+        ``reviews``) in one service call and one undo step; audited per ÅMV. A step
+        already done keeps its date unless ``day`` is given."""
+        targets = list(reviews if reviews is not None else self.shown)
+        if not targets:
+            return False
+        keys = list(dict.fromkeys((a.patient_id, a.date) for a in targets))
+        done_on = day or self.ctx.today()
+        who = targets[0].patient if len(targets) == 1 else f"{len(targets)} ÅMV"
+        if done:
+            result = self.ctx.call(lambda: preparation.tick_many(
+                self.ctx.db, keys, step, done_on=done_on, replace_done=day is not None))
+            text = f"Klart: {step} ({who})"
+        else:
+            result = self.ctx.call(lambda: preparation.untick_many(self.ctx.db, keys, step))
+            text = f"Inte klart: {step} ({who})"
         if result is None:
             return False  # the service said no (shown); the window reads everything again
-        before = result[0]
-        if (before is None and not done) or (done and before is not None
-                                             and before.done_on == done_on):
-            self.show_checklist(review)
+        if not result:
+            self.show_checklists(self.shown)
+            self.ctx.status(f"{step}: redan {'klart' if done else 'inte klart'} för "
+                            f"{'ÅMV:n' if len(targets) == 1 else 'alla markerade'}.")
             return False  # nothing changed
-        self.ctx.undo_stack.push(undo.TickStep(self.ctx, *key, before, text))
-        self.ctx.notify(PREPARATION)
-        self.ctx.status(f"{text} – {day_label(done_on)}.")
+        self.ctx.undo_stack.push(undo.TickSteps(self.ctx, step, result, text))
+        self.ctx.notify(PREPARATION)  # once for the batch
+        self.ctx.status(f"{text} – {day_label(done_on)}." if done else f"{text}.")
         return True
+
+    def tick_step_number(self, number: int) -> bool:
+        """Alt+1 … Alt+9: tick step ``number`` (from 0) of the ÅMV shown."""
+        names = self._step_names()
+        if not 0 <= number < len(names) or not self.shown:
+            return False
+        return self.set_step(names[number], True)
+
+    def _step_chosen(self) -> None:
+        """A step chosen under "Att göra nu": only the ÅMV where it is to be done show."""
+        step = self.view.chosen_step()
+        self.view.todo.search.setText(step or "")
+        self._todo_selected()
+
+    def tick_chosen_step(self) -> bool:
+        """"Bocka av för markerade": the chosen step done today for every ÅMV selected in
+        "Att göra nu"."""
+        step, reviews = self.view.chosen_step(), self._todo_reviews()
+        if step is None or not reviews:
+            return False
+        return self.set_step(step, True, reviews=reviews)
 
     def step_done_on(self, step: str) -> bool:
         """Ask the day the step was done (up to today) and tick it with that day."""
-        if self.current is None:
+        if not self.shown:
             return False
-        dialog = DayDoneDialog("Klart ett annat datum", f"{step} – {self.current.patient}",
+        who = self.shown[0].patient if len(self.shown) == 1 else f"{len(self.shown)} ÅMV"
+        dialog = DayDoneDialog("Klart ett annat datum", f"{step} – {who}",
                                "Klart den", "Markera klart", self.ctx.today(),
                                parent=self.view)
         if not self.ctx.exec_dialog(dialog):
@@ -262,12 +349,12 @@ class WeekController(QObject):
 
     def _checklist_menu(self, point: QPoint) -> None:
         index = self.view.checklist.indexAt(point)
-        if not index.isValid() or self.current is None:
+        if not index.isValid() or not self.shown:
             return
         row = self.view.checklist_model.row_at(index.row())
         menu = QMenu(self.view)
         menu.addAction("Klart ett annat datum …", lambda: self.step_done_on(row.step))
-        if row.done:
+        if row.done:  # done for this ÅMV, or for some of those shown
             menu.addAction("Inte klart", lambda: self.set_step(row.step, False))
         menu.popup(self.view.checklist.viewport().mapToGlobal(point))
 
@@ -297,3 +384,9 @@ class WeekController(QObject):
             self.ctx.db, self.monday, self.ctx.today(), doctor=doctor,
             known=[self.ctx.document]))
         return printout is not None and self.preview(printout)
+
+
+def _done_text(row: StepState | StepCount) -> str:
+    if isinstance(row, StepCount):
+        return row.text
+    return "klart" if row.done else "inte klart"

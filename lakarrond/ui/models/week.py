@@ -14,7 +14,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from lakarrond.document import AnnualReview
-from lakarrond.services.preparation import StepState
+from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import (
     DUE,
     LATE,
@@ -298,9 +298,26 @@ def _todo_tip(item: TodoItem) -> str:
     return item.detail
 
 
-class ChecklistModel(RowTableModel[StepState]):
-    """The preparation steps of one ÅMV; the first column is ticked when the step is done.
-    Ticking emits :attr:`toggled` – the controller saves it and reloads the list."""
+ChecklistRow = StepState | StepCount
+
+
+def _klart(row: ChecklistRow) -> object:
+    return row.text if isinstance(row, StepCount) else row.done_on
+
+
+def _check(row: ChecklistRow) -> Qt.CheckState:
+    if isinstance(row, StepCount):
+        if row.done and row.done == row.total:
+            return Qt.CheckState.Checked
+        return Qt.CheckState.PartiallyChecked if row.done else Qt.CheckState.Unchecked
+    return Qt.CheckState.Checked if row.done else Qt.CheckState.Unchecked
+
+
+class ChecklistModel(RowTableModel[ChecklistRow]):
+    """The preparation steps of one ÅMV, or of several (issue 20.1: each step once, with how
+    many of them have it done, "3 av 9 klara"); the first column is ticked when the step is
+    done (partly when done for some). Ticking emits :attr:`toggled` – the controller saves
+    it for every ÅMV shown and reloads the list."""
 
     toggled = Signal(str, bool)  # step, done
 
@@ -309,8 +326,8 @@ class ChecklistModel(RowTableModel[StepState]):
             [
                 Column("Steg", lambda r: r.step),
                 Column("Senast", lambda r: r.due),
-                Column("Klart", lambda r: r.done_on),
-                Column("Av", lambda r: r.done_by),
+                Column("Klart", _klart),
+                Column("Av", lambda r: "" if isinstance(r, StepCount) else r.done_by),
             ],
             parent,
         )
@@ -321,15 +338,15 @@ class ChecklistModel(RowTableModel[StepState]):
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
-    def extra_data(self, row: StepState, column: int, role: int) -> Any:
+    def extra_data(self, row: ChecklistRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            return Qt.CheckState.Checked if row.done else Qt.CheckState.Unchecked
+            return _check(row)
         if role == Qt.ItemDataRole.BackgroundRole and column in (0, 1):
             if row.late:
                 return QBrush(LATE_BG)
             if row.due_now:
                 return QBrush(DUE_BG)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1) and row.due is not None:
             if row.late:
                 return f"Sen: skulle vara klart {row.due.isoformat()}"
             if row.due_now:

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QDate, QItemSelection, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTreeView,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.document import AnnualReview
-from lakarrond.services.preparation import StepState
+from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
 from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
@@ -34,6 +35,40 @@ from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.start import StartHint
 
 ALL_DOCTORS = "Alla läkare"
+ALL_STEPS = "Alla steg"
+
+
+class ElidedLabel(QLabel):
+    """One line of text, elided with "…" to the width it gets (the whole text in the
+    tooltip), its height fixed to one line: it never wraps, widens or moves what is
+    below."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setWordWrap(False)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        self.setFixedHeight(self.fontMetrics().height() + 4)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        self.setText(self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideRight, max(self.width(), 40)))
 
 
 def _qdate(day: date) -> QDate:
@@ -103,12 +138,25 @@ class WeekView(QWidget):
         self.todo = TablePanel(self.todo_model, {TodoModel.KIND_COLUMN: "Att göra"})
         self.todo.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # late first, as built
         self.todo.view.horizontalHeader().setResizeContentsPrecision(100)  # quick to fit
+        self.todo.allow_many()  # Ctrl+A: every ÅMV listed, for "Bocka av för markerade"
         self.todo_title = QLabel()
+        self.step_combo = QComboBox()  # the step "Bocka av för markerade" ticks
+        self.step_combo.setToolTip("Visa bara ÅMV där detta steg är att göra; Ctrl+A markerar "
+                                   "alla, sedan Bocka av för markerade")
+        self.tick_button = QPushButton("Bocka av för markerade")
+        self.tick_button.setToolTip("Markera steget klart idag för alla markerade ÅMV "
+                                    "(ett steg att ångra)")
+        self.tick_button.setEnabled(False)  # until a step is chosen and ÅMV are selected
+        tick_bar = QHBoxLayout()
+        tick_bar.addWidget(QLabel("Steg:"))
+        tick_bar.addWidget(self.step_combo, 1)
+        tick_bar.addWidget(self.tick_button)
         todo_box = QWidget()
         box = QVBoxLayout(todo_box)
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(self.todo_title)
         box.addWidget(self.todo)
+        box.addLayout(tick_bar)
 
         self.checklist_model = ChecklistModel(self)
         self.checklist = QTableView()
@@ -117,8 +165,12 @@ class WeekView(QWidget):
         self.checklist.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checklist.horizontalHeader().setStretchLastSection(True)
-        self.checklist_title = QLabel()
-        self.checklist_title.setWordWrap(True)
+        self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.checklist.selectionModel().currentChanged.connect(  # Space ticks from any column
+            lambda now, _before: now.isValid() and now.column() != 0
+            and self.checklist.setCurrentIndex(now.siblingAtColumn(0)))
+        # one line, elided, fixed height: the list never moves between ÅMV (issue 20.1)
+        self.checklist_title = ElidedLabel()
         check_box = QWidget()
         box = QVBoxLayout(check_box)
         box.setContentsMargins(0, 0, 0, 0)
@@ -142,7 +194,14 @@ class WeekView(QWidget):
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.splitter)
-        self.show_checklist(None, [])
+        self.step_actions: list[QAction] = []
+        for number in range(1, 10):  # Alt+1 … Alt+9: tick step n of the selected ÅMV
+            action = QAction(f"Bocka av steg {number}", self)
+            action.setShortcut(QKeySequence(f"Alt+{number}"))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            self.step_actions.append(action)
+        self.show_checklist([], [])
         self.update_buttons()
 
     @property
@@ -191,16 +250,38 @@ class WeekView(QWidget):
             else "<b>Att göra nu</b> – inget just nu")
         self.update_buttons()
 
-    def show_checklist(self, review: AnnualReview | None, states: list[StepState]) -> None:
-        if review is None:
-            self.checklist_title.setText("<b>Förberedelse</b> – välj en ÅMV")
+    def show_checklist(self, reviews: Sequence[AnnualReview],
+                       rows: Sequence[StepState | StepCount]) -> None:
+        """The checklist of one ÅMV, or of several (each step once, "3 av 9 klara")."""
+        if not reviews:
+            text = "Förberedelse – välj en eller flera ÅMV"
+        elif len(reviews) == 1:
+            review = reviews[0]
+            text = (f"Förberedelse – {review.patient}, ÅMV {day_label(review.date)} "
+                    f"({review.unit}). Bocka i när ett steg är klart.")
         else:
-            self.checklist_title.setText(
-                f"<b>Förberedelse</b> – {review.patient}, ÅMV {day_label(review.date)} "
-                f"({review.unit}). Bocka i när ett steg är klart.")
-        self.checklist_model.set_rows(states)
+            text = (f"Förberedelse – {len(reviews)} markerade ÅMV. En bock gäller alla "
+                    "(Alt+1 … Alt+9: steg 1 … 9).")
+        self.checklist_title.set_full_text(text)
+        self.checklist_model.set_rows(list(rows))
         self.checklist.resizeColumnsToContents()
-        self.checklist.setEnabled(review is not None)
+        self.checklist.setEnabled(bool(reviews))
+
+    def set_steps(self, names: Sequence[str]) -> None:
+        """The steps of the year in the step chooser under "Att göra nu" (the choice kept)."""
+        current = self.step_combo.currentText()
+        self.step_combo.blockSignals(True)
+        self.step_combo.clear()
+        self.step_combo.addItems([ALL_STEPS, *names])
+        self.step_combo.setCurrentIndex(max(0, self.step_combo.findText(current)))
+        self.step_combo.blockSignals(False)
+        for number, action in enumerate(self.step_actions):
+            action.setText(f"Bocka av {names[number]}" if number < len(names)
+                           else f"Bocka av steg {number + 1}")
+
+    def chosen_step(self) -> str | None:
+        text = self.step_combo.currentText()
+        return None if text in ("", ALL_STEPS) else text
 
     # --- selection ------------------------------------------------------------------------
     def selected_reviews(self) -> list[WeekReview]:
@@ -218,6 +299,27 @@ class WeekView(QWidget):
     def current_todo(self) -> TodoItem | None:
         row = self.todo.current()
         return row if isinstance(row, TodoItem) else None
+
+    def select_visits(self, visit_ids: Sequence[int]) -> int:
+        """Select the ÅMV of ``visit_ids`` shown in the tree (the first made current);
+        returns how many were found."""
+        indexes = [i for i in (self.tree_model.find_visit(v) for v in visit_ids)
+                   if i.isValid()]
+        if not indexes:
+            return 0
+        chosen = QItemSelection()
+        for index in indexes:
+            last = index.siblingAtColumn(self.tree_model.columnCount() - 1)
+            chosen.select(index, last)
+        model = self.tree.selectionModel()
+        model.setCurrentIndex(indexes[0], QItemSelectionModel.SelectionFlag.NoUpdate)
+        model.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+        self.tree.scrollTo(indexes[0])
+        return len(indexes)
+
+    def selected_todo(self) -> list[TodoItem]:
+        return [r for r in self.todo.selected() if isinstance(r, TodoItem)]
 
     def select_visit(self, visit_id: int) -> bool:
         index = self.tree_model.find_visit(visit_id)
