@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or app_settings()
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
         self._fit_patients = True  # the next plan_changed also fits Patienter's columns
+        self._patients_stale = False  # Patienter waits to be shown (see _refresh_patients)
         self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
                               strict=True):
             self.tabs.addTab(view, name)
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         self.patients = PatientController(self.ctx, self.patients_view)
         self.units = UnitController(self.ctx, self.units_view)
@@ -217,7 +219,7 @@ class MainWindow(QMainWindow):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
             self.plan.reload()  # → plan_changed: Patienter, Veckan, the status bar follow
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
-            self.patients.reload(fit=False)
+            self._refresh_patients(fit=False)
             self.week.reload()
         self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
             v.rowCount() for v in (self.patients_view.model, self.units_view.model,
@@ -228,10 +230,25 @@ class MainWindow(QMainWindow):
         """The current plan document changed (a saved plan, a fix, an outcome, undo/redo, a
         reload): every view that shows plan data follows. Årsplan and Rondschema follow in
         the plan controller; here the patients' next ÅMV, Veckan and the status bar."""
-        self.patients.reload(fit=self._fit_patients)
+        self._refresh_patients(fit=self._fit_patients)
         self._fit_patients = False
         self.week.reload()  # after the plan: it reuses the plan's document
         self._update_status()
+
+    def _refresh_patients(self, fit: bool) -> None:
+        """Patienter follows a change: at once when its list changed (``fit``: patients,
+        units, a new database) or when it is the tab shown; after an outcome or a tick on
+        another tab (only the next ÅMV and its marking change) when it is next shown, so
+        that the answer in Veckan is not spent on a list nobody looks at."""
+        if fit or self.tabs.currentWidget() is self.patients_view:
+            self._patients_stale = False
+            self.patients.reload(fit=fit)
+        else:
+            self._patients_stale = True
+
+    def _tab_shown(self, _index: int) -> None:
+        if self._patients_stale and self.tabs.currentWidget() is self.patients_view:
+            self._refresh_patients(fit=False)
 
     def _database_changed(self) -> None:
         self.settings.setValue("db/last", str(self.db.path or self.db.url))

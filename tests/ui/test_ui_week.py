@@ -62,9 +62,30 @@ def test_every_view_follows_a_saved_plan_without_a_reload(qtbot, window, ui_db):
     for a in sorted(doc.reviews, key=lambda a: a.date):
         if a.date >= TODAY and a.status in ("Planerad", "Låst"):
             upcoming.setdefault(a.patient_id, a.date)
+    window.tabs.setCurrentWidget(window.patients_view)  # Patienter follows when shown
     shown = {r.id: r.next_review for r in window.patients_view.panel.model.rows()}
     assert upcoming and {pid: shown.get(pid) for pid in upcoming} == upcoming
     assert f"version {doc.version}" in window.plan_label.text()
+
+
+def test_patienter_follows_an_outcome_when_it_is_shown(qtbot, window, ui_db):
+    """An outcome recorded in Veckan does not spend its answer on Patienter's list; the
+    list has the new next ÅMV as soon as its tab is shown, and at once when it is shown."""
+    week = _planned_week(qtbot, window)
+    greta = _review(window, "Greta Ek")
+    window.ctx.fixed_today = greta.date
+    week.go(greta.date)
+    window.tabs.setCurrentWidget(window.week_view)
+    reloads = []
+    window.patients.view.panel.model.modelReset.connect(lambda: reloads.append(1))
+    assert window.plan.record([greta], VisitStatus.DONE)
+    assert reloads == []  # Veckan shown: Patienter waits
+    window.tabs.setCurrentWidget(window.patients_view)
+    assert reloads == [1]
+    row = next(r for r in window.patients_view.panel.model.rows() if r.name == "Greta Ek")
+    assert row.next_review != greta.date  # held: no longer her next ÅMV
+    window.undo_stack.undo()  # Patienter shown: it follows at once
+    assert reloads == [1, 1]
 
 
 def _review(window, name: str):  # type: ignore[no-untyped-def]
@@ -239,7 +260,8 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
         "Kallad/informerad", "Närstående inbjudna"]
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
-    # late in Veckan's tree and in the patient list
+    # late in Veckan's tree and in the patient list (Patienter follows when shown)
+    window.tabs.setCurrentWidget(window.patients_view)
     tree = view.tree_model
     index = tree.find_visit(greta.visit_id)
     prep = tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent())
