@@ -229,6 +229,23 @@ class WeekView(QWidget):
         self.tree.scrollTo(index)
         return True
 
+    def select_visits(self, visit_ids: Sequence[int]) -> int:
+        """Select every ÅMV of ``visit_ids`` shown in the week (the first one current);
+        returns how many were found."""
+        selection = self.tree.selectionModel()
+        found = [i for i in (self.tree_model.find_visit(v) for v in visit_ids) if i.isValid()]
+        rows = QItemSelectionModel.SelectionFlag.Rows
+        for n, index in enumerate(found):
+            how = QItemSelectionModel.SelectionFlag.ClearAndSelect if n == 0 \
+                else QItemSelectionModel.SelectionFlag.Select
+            if n == 0:
+                selection.setCurrentIndex(index, how | rows)
+            else:
+                selection.select(index, how | rows)
+        if found:
+            self.tree.scrollTo(found[0])
+        return len(found)
+
     def update_buttons(self, has_review: bool | None = None) -> None:
         if has_review is None:
             has_review = bool(self.selected_reviews())
