@@ -60,10 +60,10 @@ class OutcomeDialog(Dialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
-        self.reason.editTextChanged.connect(lambda _text: self._reason_changed())
+        self.reason.editTextChanged.connect(self._reason_changed)
         self._reason_changed()
 
-    def _reason_changed(self) -> None:
+    def _reason_changed(self, _text: str = "") -> None:
         self.ok_button.setEnabled(bool(self.value()))
 
     def value(self) -> str:
