@@ -153,6 +153,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_visit(args: argparse.Namespace) -> int:
+    if args.status in ("Avböjd", "Inställd") and not args.reason.strip():
+        raise BadInput(f"--status {args.status} kräver --reason med orsaken "
+                       "(t.ex. --reason \"patienten tackade nej\"); inget registrerades.")
     db = open_db(args)
     try:
         rec = record_visit(db, args.patient, args.date, args.status, args.reason)

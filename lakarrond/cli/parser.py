@@ -186,7 +186,7 @@ def build_parser() -> SwedishParser:
                    help="Genomförd (hölls det datumet), Låst, Avböjd (erbjuden, patienten "
                    "tackade nej) eller Inställd (patienten behöver ett nytt datum)")
     p.add_argument("--reason", default="", metavar="TEXT",
-                   help="orsak (för Avböjd och Inställd)")
+                   help="orsak (krävs för Avböjd och Inställd)")
     return parser
 
 

@@ -219,6 +219,13 @@ def check_outcome(session: Session, patient: m.Patient, visit: m.Visit | None, d
                            f"planerad {visit.date.isoformat()}.")
 
 
+def check_reason(status: VisitStatus, reason: str) -> None:
+    """An Avböjd or Inställd ÅMV is recorded with its reason (issue 20); BadInput without."""
+    if status in (VisitStatus.DECLINED, VisitStatus.CANCELLED) and not reason.strip():
+        raise BadInput(f"En {status.value.lower()} ÅMV måste ha en orsak – välj eller skriv "
+                       "en (t.ex. \"patienten tackade nej\").")
+
+
 def set_outcome(session: Session, visit: m.Visit, day: date, wanted: VisitStatus,
                 reason: str) -> None:
     """Record ``wanted`` on the visit (in the caller's transaction, audited): Genomförd and
@@ -242,6 +249,7 @@ def record_visit(
     when the year has none). Genomförd and Avböjd after ``today`` are refused. Writes an
     audit row."""
     wanted = _status(status)
+    check_reason(wanted, reason)
     with db.begin() as session:
         pat = find_patient(session, patient)
         plan = latest_plan(session, day.year)
@@ -279,6 +287,7 @@ def record_outcomes(db: Database, visit_ids: list[int], wanted: VisitStatus | st
     if held_on is not None and status is not VisitStatus.DONE:
         raise BadInput("Bara en genomförd ÅMV kan registreras på ett annat datum än det "
                        "planerade.")
+    check_reason(status, reason)
     changes = []
     with db.begin() as session:
         for visit_id in visit_ids:

@@ -74,6 +74,8 @@ class WeekController(QObject):
         v.declined_button.clicked.connect(lambda: self.record_selected(VisitStatus.DECLINED))
         v.cancelled_button.clicked.connect(lambda: self.record_selected(VisitStatus.CANCELLED))
         v.open_button.clicked.connect(self.open_patient)
+        for button in (*v.review_buttons, v.prev_button, v.next_button, v.today_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the keys in the rows
         v.tree.selectionModel().selectionChanged.connect(lambda *_: self._tree_selected())
         v.tree.doubleClicked.connect(self._tree_activated)
         v.tree.customContextMenuRequested.connect(self._menu)
@@ -207,7 +209,12 @@ class WeekController(QObject):
 
     # --- outcomes and the patient -----------------------------------------------------------
     def record_selected(self, status: VisitStatus) -> bool:
-        return self.record_fn(self.targets(), status)
+        """Record ``status`` for the chosen ÅMV; they stay selected (``reload``) and the
+        keyboard is back in the week's rows, so arrows and Ctrl+A work at once."""
+        recorded = self.record_fn(self.targets(), status)
+        if self.view.selected_reviews():
+            self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        return recorded
 
     def open_patient(self) -> bool:
         chosen = self.targets()

@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QAbstractItemModel, QDate
+from PySide6.QtCore import QAbstractItemModel, QDate, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -72,7 +76,38 @@ def ok_cancel(parent: QWidget, ok_text: str = "Spara") -> QDialogButtonBox:
     return buttons
 
 
-class FormDialog(QDialog):
+def first_input(dialog: QWidget) -> QWidget | None:
+    """The first field of ``dialog`` in its tab order that takes typing or a choice: not a
+    push button, not read-only, visible and enabled (None when it has none)."""
+    widget = dialog.nextInFocusChain()
+    while widget is not None and widget is not dialog:
+        takes = (bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and widget.isEnabled()
+                 and widget.isVisibleTo(dialog)
+                 and (not isinstance(widget, QAbstractButton) or isinstance(widget, QCheckBox))
+                 and not (isinstance(widget, QLineEdit) and widget.isReadOnly()))
+        if takes:
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+class Dialog(QDialog):
+    """Every dialog of the window takes typing (issue 20): it opens with the focus in its
+    first input (not on a button, where a typed space would press it), Enter confirms (the
+    default button), Escape cancels. Buttons take the focus by Tab only, so a click on one
+    does not leave the focus where the next typed space presses it again."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # the button box has made its first accept button default
+        for button in self.findChildren(QAbstractButton):
+            if not isinstance(button, QCheckBox):
+                button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        field = first_input(self)
+        if field is not None and not event.spontaneous():
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class FormDialog(Dialog):
     """A dialog with an error label that stays open while its checks fail."""
 
     errors: QLabel

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from lakarrond.formatting import count
 from lakarrond.ui.dialogs.common import (
+    Dialog,
     FormDialog,
     date_edit,
     error_label,
@@ -33,13 +34,17 @@ EXPLAIN = {
 }
 
 
-class OutcomeDialog(QDialog):
+class OutcomeDialog(Dialog):
+    """The reason for an Avböjd or Inställd ÅMV: picked from the list or typed; required
+    (Registrera stays disabled until there is one)."""
+
     def __init__(self, status: VisitStatus, how_many: int, parent: QWidget | None = None
                  ) -> None:
         super().__init__(parent)
         self.setWindowTitle(TITLES[status])
         self.reason = QComboBox()
         self.reason.setEditable(True)
+        self.reason.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.reason.addItems(REASONS[status])
         self.reason.setCurrentText("")
         info = QLabel(f"{EXPLAIN[status]}<br/>Gäller {count(how_many, 'ÅMV', 'ÅMV')}.")
@@ -47,6 +52,7 @@ class OutcomeDialog(QDialog):
         form = QFormLayout()
         form.addRow("Orsak", self.reason)
         buttons = ok_cancel(self, "Registrera")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -54,9 +60,18 @@ class OutcomeDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self.setMinimumWidth(420)
+        self.reason.editTextChanged.connect(self._reason_changed)
+        self._reason_changed()
+
+    def _reason_changed(self, _text: str = "") -> None:
+        self.ok_button.setEnabled(bool(self.value()))
 
     def value(self) -> str:
         return self.reason.currentText().strip()
+
+    def accept(self) -> None:
+        if self.value():  # an empty reason is never registered
+            super().accept()
 
 
 class DayDoneDialog(FormDialog):

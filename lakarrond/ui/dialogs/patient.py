@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QLineEdit,
     QVBoxLayout,
@@ -18,11 +17,18 @@ from PySide6.QtWidgets import (
 
 from lakarrond.services.patients import PatientData, validate
 from lakarrond.services.units import UnitRow
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel, to_qdate
+from lakarrond.ui.dialogs.common import (
+    Dialog,
+    date_edit,
+    error_label,
+    from_qdate,
+    ok_cancel,
+    to_qdate,
+)
 from solver.problem import PatientStatus
 
 
-class PatientDialog(QDialog):
+class PatientDialog(Dialog):
     """Add or edit a patient; validation messages in Swedish under the form."""
 
     def __init__(self, units: Sequence[UnitRow], data: PatientData | None = None,
@@ -122,7 +128,7 @@ class PatientDialog(QDialog):
         super().accept()
 
 
-class DischargeDialog(QDialog):
+class DischargeDialog(Dialog):
     """Utskrivning or death with a date."""
 
     def __init__(self, name: str, deceased: bool = False, admitted: date | None = None,
@@ -161,7 +167,7 @@ class DischargeDialog(QDialog):
         super().accept()
 
 
-class ChoiceDialog(QDialog):
+class ChoiceDialog(Dialog):
     """Pick one of several values (or type a text when ``editable``)."""
 
     def __init__(self, title: str, label: str, choices: Sequence[tuple[str, object]],

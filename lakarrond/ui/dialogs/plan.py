@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -20,13 +19,13 @@ from PySide6.QtWidgets import (
 
 from lakarrond.formatting import count
 from lakarrond.services.visits import AllowedDate, VisitRow
-from lakarrond.ui.dialogs.common import ok_cancel, row_table, select_first_row
+from lakarrond.ui.dialogs.common import Dialog, ok_cancel, row_table, select_first_row
 from lakarrond.ui.models.table import Column, RowTableModel
 from lakarrond.wording import IN_TIME, stage_name
 from solver.problem import WEEKDAY_NAMES_SV
 
 
-class PlanProgressDialog(QDialog):
+class PlanProgressDialog(Dialog):
     """Elapsed time, the doctor being planned and what the planner works on, how many
     doctors are done; Avbryt keeps the best plan so far."""
 
@@ -103,7 +102,7 @@ class AllowedDateModel(RowTableModel[AllowedDate]):
         )
 
 
-class MoveVisitDialog(QDialog):
+class MoveVisitDialog(Dialog):
     """The allowed dates of the ÅMV, best first; the chosen one is returned."""
 
     def __init__(self, visit: VisitRow, dates: Sequence[AllowedDate],

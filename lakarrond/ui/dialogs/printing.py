@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QRadioButton,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from lakarrond.printouts import MASKED, NUMBER_CHOICES, PREPARATION_LIST, ROUND_SCHEDULE
 from lakarrond.today import today as todays_date
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.dialogs.common import Dialog, date_edit, error_label, from_qdate, ok_cancel
 from lakarrond.ui.dialogs.export import _slug
 
 PREVIEW = "Förhandsgranska"
@@ -46,7 +45,7 @@ class PrintSpec:
         return f"{_slug(self.kind)}-{_slug(self.name)}-{period}.pdf"
 
 
-class PrintDialog(QDialog):
+class PrintDialog(Dialog):
     def __init__(self, year: int, doctors: Sequence[str], units: Sequence[str],
                  doctor: str | None = None, parent: QWidget | None = None, *,
                  action: str = PREVIEW, today: date | None = None) -> None:

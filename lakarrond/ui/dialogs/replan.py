@@ -8,7 +8,6 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
@@ -23,6 +22,7 @@ from lakarrond.document import PlanMeasures
 from lakarrond.formatting import count
 from lakarrond.services.plan import Move, PlanDraft
 from lakarrond.services.whatif import Figures
+from lakarrond.ui.dialogs.common import Dialog
 from lakarrond.ui.models.compare import CompareModel, compare
 from lakarrond.ui.models.table import Column, RowTableModel
 
@@ -64,7 +64,7 @@ def summary_text(draft: PlanDraft) -> str:
     return "<br/>".join(lines)
 
 
-class ReplanDialog(QDialog):
+class ReplanDialog(Dialog):
     """The preview; accept = save the plan."""
 
     print_requested = Signal()

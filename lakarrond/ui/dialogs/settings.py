@@ -12,7 +12,6 @@ from datetime import date, time
 from PySide6.QtCore import QAbstractItemModel, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -31,6 +30,7 @@ from lakarrond.io.cells import CellError, parse_weeks
 from lakarrond.services.preparation import PreparationStep, validate_steps
 from lakarrond.services.settings import FIELD_LABELS, RANGES, SettingsData, validate
 from lakarrond.ui.dialogs.common import (
+    Dialog,
     date_edit,
     error_label,
     from_qdate,
@@ -57,7 +57,7 @@ def _selected_row(view: QTableView) -> int:
     return rows[0].row() if rows else -1
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(Dialog):
     def __init__(self, year: int, values: YearValues, load: Loader | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)

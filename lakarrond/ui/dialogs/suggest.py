@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QVBoxLayout,
@@ -15,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.services.suggest import Suggestions
-from lakarrond.ui.dialogs.common import row_table, select_first_row
+from lakarrond.ui.dialogs.common import Dialog, row_table, select_first_row
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV
 from solver.suggest import Suggestion
@@ -49,7 +48,7 @@ class SuggestionModel(RowTableModel[Suggestion]):
         )
 
 
-class SuggestDialog(QDialog):
+class SuggestDialog(Dialog):
     def __init__(self, found: Suggestions, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Föreslå datum – {found.patient}")

@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,7 @@ from lakarrond.services.units import (
 )
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
-from lakarrond.ui.dialogs.common import date_edit, error_label, from_qdate, ok_cancel
+from lakarrond.ui.dialogs.common import Dialog, date_edit, error_label, from_qdate, ok_cancel
 from lakarrond.ui.dialogs.round_changes import RoundChangesPanel
 from lakarrond.ui.models.table import Column, RowTableModel
 from solver.problem import WEEKDAY_NAMES_SV, RhythmKind, RoundForm, UnitType, WeekParity
@@ -71,7 +70,7 @@ class PreviewModel(RowTableModel[RoundDate]):
         return None
 
 
-class UnitDialog(QDialog):
+class UnitDialog(Dialog):
     def __init__(self, db: Database, doctors: Sequence[DoctorRow], data: UnitData | None = None,
                  patients: int = 0, preview_from: date | None = None,
                  parent: QWidget | None = None, round_changes: RoundChangesPanel | None = None,

@@ -5,7 +5,6 @@ the fix out and saves the tried plan (one undoable step); "Släng" discards it."
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -16,11 +15,12 @@ from PySide6.QtWidgets import (
 
 from lakarrond.formatting import count
 from lakarrond.services.whatif import WhatIf
+from lakarrond.ui.dialogs.common import Dialog
 from lakarrond.ui.dialogs.replan import MoveModel
 from lakarrond.ui.models.compare import CompareModel, compare
 
 
-class WhatIfDialog(QDialog):
+class WhatIfDialog(Dialog):
     def __init__(self, whatif: WhatIf, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Prova en åtgärd")
