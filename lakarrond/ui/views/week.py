@@ -331,7 +331,6 @@ class WeekView(QWidget):
         self.tree.scrollTo(index)
         return True
 
-
     def update_buttons(self, has_review: bool | None = None) -> None:
         if has_review is None:
             has_review = bool(self.selected_reviews())
