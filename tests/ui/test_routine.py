@@ -298,3 +298,5 @@ def test_the_monday_routine_is_counted(qtbot, demo, tmp_path) -> None:
     print("ROUTINE", totals, sum(c["clicks"] + c["keys"] for c in totals.values()))
     assert totals == EXPECTED
     assert sum(c["clicks"] + c["keys"] for c in totals.values()) == TOTAL
+    guide = (Path(__file__).parents[2] / "docs" / "anvandarguide.md").read_text("utf-8")
+    assert f"Alltså {TOTAL} handgrepp i dag" in guide  # the count the guide gives
