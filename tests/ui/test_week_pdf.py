@@ -122,3 +122,16 @@ def test_a_folder_that_is_gone_or_a_cancelled_dialog_saves_nothing(
     settings.setValue(WEEK_FOLDER_KEY, str(tmp_path))
     window.week_view.pdf_folder_action.trigger()
     assert len(asked) == 2
+
+
+def test_open_the_folder_opens_the_remembered_folder(qtbot, window, tmp_path, monkeypatch,
+                                                     settings):
+    opened: list[str] = []
+    monkeypatch.setattr(printing_controller.QDesktopServices, "openUrl",
+                        lambda url: opened.append(url.toLocalFile()) or True)
+    window.week_view.pdf_open_action.trigger()  # nothing saved yet: said, nothing opened
+    assert opened == []
+    assert "inte sparats som PDF" in window.statusBar().currentMessage()
+    settings.setValue(WEEK_FOLDER_KEY, str(tmp_path))
+    window.week_view.pdf_open_action.trigger()
+    assert opened == [str(tmp_path)]
