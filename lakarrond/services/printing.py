@@ -7,6 +7,8 @@ Turning it into pages is :mod:`lakarrond.io.pdf`'s job (and the window's print p
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -112,6 +114,41 @@ def make_week_list(
     if doctor is not None and doctor not in {d.doctor for d in week.doctors}:
         raise BadInput(f"Läkaren \"{doctor}\" har inga ronder eller ÅMV {week.label.lower()}.")
     return week_printout(week, doctor, numbers=numbers)
+
+
+def _slug(name: str) -> str:
+    """``Anna Berg`` → ``anna-berg``, ``Åsa Öberg`` → ``asa-oberg`` (letters a file name
+    keeps on every system)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "lakare"
+
+
+def week_pdf_name(monday: date, doctor: str | None = None) -> str:
+    """The file name of a week's round list: ``veckolista-v11-2027.pdf`` for every doctor,
+    ``veckolista-v11-2027-anna-berg.pdf`` for one. The ISO week and its year are in the
+    name, so one week's file never overwrites another week's."""
+    year, week, _ = monday.isocalendar()
+    name = f"veckolista-v{week}-{year}"
+    return f"{name}-{_slug(doctor)}.pdf" if doctor else f"{name}.pdf"
+
+
+def save_week_pdf(
+    db: Database,
+    monday: date,
+    out: Path,
+    today: date | None = None,
+    *,
+    doctor: str | None = None,
+    numbers: str = MASKED,
+    known: Iterable[PlanDocument | None] = (),
+) -> Path:
+    """The week's round list (every doctor, or ``doctor`` only) saved as a PDF: ``out`` is a
+    folder (the file is named by :func:`week_pdf_name`) or a ``.pdf`` file; audited."""
+    out = Path(out)
+    if out.is_dir():
+        out = out / week_pdf_name(monday, doctor)
+    printout = make_week_list(db, monday, today, doctor=doctor, numbers=numbers, known=known)
+    return save_pdf(db, printout, out)
 
 
 def record_printout(db: Database, printout: Printout, path: Path | None = None) -> None:

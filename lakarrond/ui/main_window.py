@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self.causes = CausesController(self.ctx, self.plan_view)
         self.week = WeekController(self.ctx, self.week_view, self.plan.record,
                                    self.printing.preview, self.plan.record_held)
+        self.printing.attach_week(self.week_view, lambda: self.week.monday)
 
         self.db_label = QLabel()
         self.plan_label = QLabel()

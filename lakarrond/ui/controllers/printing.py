@@ -1,11 +1,15 @@
 """Skriv ut: a doctor's round schedule or a unit's preparation list, through a print
-preview or saved as PDF; every printout is recorded in the audit log."""
+preview or saved as PDF; the week's round list saved as PDF in one click (into the folder
+used last time); every printout is recorded in the audit log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog
 
@@ -14,6 +18,9 @@ from lakarrond.printouts import ROUND_SCHEDULE, Printout
 from lakarrond.services import printing
 from lakarrond.ui.context import AppContext
 from lakarrond.ui.dialogs.printing import PREVIEW, SAVE_PDF, PrintDialog, PrintSpec
+from lakarrond.ui.views.week import WeekView
+
+WEEK_FOLDER_KEY = "print/week_folder"  # where "Spara veckan som PDF" saved last time
 
 
 class PrintController(QObject):
@@ -88,3 +95,53 @@ class PrintController(QObject):
         if name:
             path = Path(name)
             self.print_job(spec, path if path.suffix else path.with_suffix(".pdf"))
+
+    # --- the week as PDF in one click ------------------------------------------------------
+    def attach_week(self, view: WeekView, monday: Callable[[], date]) -> None:
+        """Veckan's "Spara veckan som PDF": the shown week (``monday()``) for the doctor
+        chosen there (or every doctor)."""
+        def save(change: bool = False) -> None:
+            self.save_week_pdf(monday(), view.chosen_doctor(), change=change)
+        view.pdf_button.clicked.connect(lambda: save())
+        view.pdf_folder_action.triggered.connect(lambda: save(change=True))
+        view.pdf_open_action.triggered.connect(self.open_week_folder)
+
+    def week_folder(self) -> Path | None:
+        """The folder the week was saved in last time, if it is still there."""
+        folder = str(self.ctx.settings.value(WEEK_FOLDER_KEY, "") or "")
+        return Path(folder) if folder and Path(folder).is_dir() else None
+
+    def save_week_pdf(self, monday: date, doctor: str | None = None,
+                      change: bool = False) -> Path | None:
+        """Save the week's round list as a PDF named by week and doctor in the folder used
+        last time; the first time (or with ``change``, or when that folder is gone) ask once
+        with a save dialog filled in with that name."""
+        name = printing.week_pdf_name(monday, doctor)
+        folder = self.week_folder()
+        if folder is not None and not change:
+            path = folder / name
+        else:
+            start = folder or Path(QStandardPaths.writableLocation(
+                QStandardPaths.StandardLocation.DocumentsLocation) or Path.home())
+            chosen, _ = QFileDialog.getSaveFileName(
+                self.ctx.window, "Spara veckan som PDF", str(start / name),
+                "PDF-filer (*.pdf)")
+            if not chosen:
+                return None
+            path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".pdf")
+        saved = self.ctx.call(lambda: printing.save_week_pdf(
+            self.ctx.db, monday, path, self.ctx.today(), doctor=doctor,
+            known=[self.ctx.document]))
+        if saved is None:
+            return None
+        self.ctx.settings.setValue(WEEK_FOLDER_KEY, str(saved.parent))
+        self.ctx.status(f"Veckolistan är sparad som {saved} (pilen vid \"Spara veckan som "
+                        "PDF\" öppnar mappen eller byter mapp)", 15000)
+        return saved
+
+    def open_week_folder(self) -> None:
+        folder = self.week_folder()
+        if folder is None:
+            self.ctx.status("Veckan har inte sparats som PDF ännu.")
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QSplitter,
     QTableView,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -104,6 +106,16 @@ class WeekView(QWidget):
         self.doctor_combo.addItem(ALL_DOCTORS)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
+        self.pdf_button = QToolButton()  # one click saves; the arrow: open/change the folder
+        self.pdf_button.setText("Spara veckan som PDF …")
+        self.pdf_button.setToolTip(
+            "Veckolistan (vald läkare eller alla) som PDF i mappen du använde senast, "
+            "med vecka och läkare i filnamnet")
+        self.pdf_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        pdf_menu = QMenu(self.pdf_button)
+        self.pdf_folder_action = pdf_menu.addAction("Spara i en annan mapp …")
+        self.pdf_open_action = pdf_menu.addAction("Öppna mappen")
+        self.pdf_button.setMenu(pdf_menu)
         bar = QHBoxLayout()
         for w in (self.prev_button, self.today_button, self.next_button, self.date_edit):
             bar.addWidget(w)
@@ -112,6 +124,7 @@ class WeekView(QWidget):
         bar.addWidget(self.note, 1)
         bar.addWidget(self.doctor_combo)
         bar.addWidget(self.print_button)
+        bar.addWidget(self.pdf_button)
 
         self.done_button = QPushButton("Genomförd")
         self.declined_button = QPushButton("Avböjd …")
