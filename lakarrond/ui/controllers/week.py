@@ -61,9 +61,10 @@ class WeekController(QObject):
         self.week: WeekData | None = None
         self.shown: list[AnnualReview] = []  # the ÅMV whose checklist is shown
         v = view
-        v.prev_button.clicked.connect(self.previous_week)
-        v.next_button.clicked.connect(self.next_week)
-        v.today_button.clicked.connect(self.this_week)
+        for button, go in ((v.prev_button, self.previous_week), (v.next_button, self.next_week),
+                           (v.today_button, self.this_week)):
+            button.clicked.connect(go)
+            button.clicked.connect(self._keys_to_rows)  # a week step leaves the keys in the rows
         v.doctor_combo.currentTextChanged.connect(lambda _text: self._doctor_chosen())
         v.date_edit.dateChanged.connect(
             lambda d: self.go(date(d.year(), d.month(), d.day())))
@@ -208,12 +209,15 @@ class WeekController(QObject):
         return self.view.select_visit(review.visit_id)
 
     # --- outcomes and the patient -----------------------------------------------------------
+    def _keys_to_rows(self) -> None:
+        self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def record_selected(self, status: VisitStatus) -> bool:
         """Record ``status`` for the chosen ÅMV; they stay selected (``reload``) and the
         keyboard is back in the week's rows, so arrows and Ctrl+A work at once."""
         recorded = self.record_fn(self.targets(), status)
         if self.view.selected_reviews():
-            self.view.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._keys_to_rows()
         return recorded
 
     def open_patient(self) -> bool:
