@@ -248,8 +248,10 @@ class MainWindow(QMainWindow):
             self._patients_stale = True
 
     def _tab_shown(self, _index: int) -> None:
+        """A tab that waited for a change (Patienter, Årsplan, Rondschema) shows it now."""
         if self._patients_stale and self.tabs.currentWidget() is self.patients_view:
             self._refresh_patients(fit=False)
+        self.plan.tab_shown(self.tabs.currentWidget())
 
     def _database_changed(self) -> None:
         self.settings.setValue("db/last", str(self.db.path or self.db.url))

@@ -214,11 +214,11 @@ def prepare_ahead(hands: Hands, window: Any, steps: int = 2) -> int:
         assert window.focusWidget() is view.tree  # the keyboard is in the week after any button
         hands.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
         assert sorted(w.visit_id for w in view.selected_reviews()) == sorted(ids)
+        all_done = f"{len(ids)} av {len(ids)} klara"
         for step in range(steps):
             hands.tick(view.checklist, model.index(step, 0))
-            hands.qtbot.waitUntil(
-                lambda s=step, n=len(ids): model.index(s, 2).data() == f"{n} av {n} klara",
-                timeout=WAIT_MS)
+            hands.qtbot.waitUntil(lambda s=step, t=all_done: model.index(s, 2).data() == t,
+                                  timeout=WAIT_MS)
         prepared += len(ids)
     return prepared
 

@@ -53,6 +53,7 @@ def _select_fixable(window):  # type: ignore[no-untyped-def]
 
 
 def test_breaks_are_grouped_by_cause(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _crowd(ui_db)
     _plan(qtbot, window)
     doc = window.ctx.document
@@ -65,6 +66,7 @@ def test_breaks_are_grouped_by_cause(qtbot, window, ui_db):
 
 
 def test_a_fix_tried_side_by_side_then_discarded(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _crowd(ui_db)
     _plan(qtbot, window)
     _select_fixable(window)
@@ -78,6 +80,7 @@ def test_a_fix_tried_side_by_side_then_discarded(qtbot, window, ui_db):
 
 
 def test_a_fix_applied_is_one_undoable_step(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _crowd(ui_db)
     _plan(qtbot, window)
     cause = _select_fixable(window)

@@ -12,6 +12,7 @@ TIMEOUT_MS = 60_000
 
 
 def test_the_plan_lists_who_needs_no_review_and_why(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     with ui_db.begin() as s:
         home = s.scalars(select(m.Unit).where(m.Unit.name == "Bäckliden")).one()
         s.add(m.Patient(name="Ebba Lund", unit=home, room="Rum 9", admitted=date(2020, 1, 1),

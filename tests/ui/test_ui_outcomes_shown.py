@@ -40,6 +40,7 @@ def _list_row(window, patient: str) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_a_cancelled_review_stays_in_the_week_and_the_list(qtbot, window):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     gone, _ = _two_reviews(qtbot, window)
     assert window.plan.record([gone], VisitStatus.CANCELLED, reason="Läkaren sjuk")
     window.week.go(gone.date)
@@ -57,6 +58,7 @@ def test_a_cancelled_review_stays_in_the_week_and_the_list(qtbot, window):
 
 
 def test_a_declined_reviews_reason_is_shown(qtbot, window):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _, declined = _two_reviews(qtbot, window)
     window.ctx.fixed_today = declined.date  # Avböjd after today is refused
     assert window.plan.record([declined], VisitStatus.DECLINED, reason="Vill inte")
@@ -70,6 +72,7 @@ def test_a_declined_reviews_reason_is_shown(qtbot, window):
 
 
 def test_a_planned_review_is_neither_greyed_nor_given_a_reason(qtbot, window):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     planned, _ = _two_reviews(qtbot, window)
     window.week.go(planned.date)
     cells = _tree_row(window, planned.patient)

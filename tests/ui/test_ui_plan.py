@@ -23,6 +23,7 @@ def _plan(qtbot, window, time_limit=5.0):  # type: ignore[no-untyped-def]
 
 
 def test_plan_updates_grid_chart_and_measures(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     assert window.ctx.document is None
     assert window.plan_view.grid_model.total() == 0
     saved = _plan(qtbot, window)
@@ -38,6 +39,8 @@ def test_plan_updates_grid_chart_and_measures(qtbot, window, ui_db):
     assert "Täckning" in window.plan_view.measures.toPlainText()
     assert window.plan_view.visit_model.rowCount() == len(doc.reviews)
     assert "version 1" in window.plan_label.text()
+    assert window.rounds_view.model.rowCount() == 0  # Rondschema not shown: filled when shown
+    window.tabs.setCurrentWidget(window.rounds_view)
     assert window.rounds_view.model.rowCount() > 50
     # no ÅMV in the summer weeks
     for week in range(27, 32):
@@ -157,6 +160,7 @@ def test_plan_error_is_shown_in_a_dialog(qtbot, window, ui_db):
 
 
 def test_grid_cell_lists_its_visits_and_the_move_dialog(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     from lakarrond.ui.dialogs.plan import MoveVisitDialog
 
     _plan(qtbot, window)
@@ -198,6 +202,7 @@ def test_grid_cell_lists_its_visits_and_the_move_dialog(qtbot, window, ui_db):
 
 
 def test_replan_shows_what_moved(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _plan(qtbot, window)
     # a new patient moves others around in a re-plan; the list marks moved rows
     from lakarrond.services.patients import PatientData, create_patient

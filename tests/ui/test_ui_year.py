@@ -39,6 +39,7 @@ def test_the_planning_date_defaults_to_the_first_of_january_for_a_year_ahead(win
 
 
 def test_outcomes_for_several_reviews_at_once_with_undo(qtbot, window, ui_db):
+    window.tabs.setCurrentWidget(window.plan_view)  # Årsplan shown: it follows the plan
     _plan(qtbot, window)
     window.ctx.fixed_today = date(2027, 12, 31)  # the year is lived: its ÅMV can be recorded
     reviews = list(window.ctx.document.reviews[:3])

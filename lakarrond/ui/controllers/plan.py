@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from lakarrond.document import AnnualReview
 from lakarrond.formatting import count
@@ -54,6 +54,7 @@ class PlanController(QObject):
         self.progress_dialog: PlanProgressDialog | None = None
         self.last_plan: SavedPlan | None = None
         self.last_draft: PlanDraft | None = None
+        self._pending: dict[PlanView | RoundsView, PlanChange] = {}  # tabs waiting to be shown
         v = view
         v.plan_button.clicked.connect(lambda: self.start())
         v.year_spin.valueChanged.connect(ctx.set_year)
@@ -94,11 +95,22 @@ class PlanController(QObject):
     def _show(self, change: PlanChange) -> None:
         """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
         plan document."""
-        self.view.load(change.year, change.document)
-        self.rounds_view.load(change.year, change.document)
+        for view in (self.view, self.rounds_view):
+            if view.isVisible() or not view.window().isVisible():
+                view.load(change.year, change.document)
+                self._pending.pop(view, None)
+            else:  # a tab not shown: filled when it is shown (tab_shown), not on this answer
+                self._pending[view] = change
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
+
+    def tab_shown(self, widget: QWidget) -> None:
+        """Årsplan or Rondschema is shown: the plan it waited for, if any."""
+        for view in (self.view, self.rounds_view):
+            change = self._pending.pop(view, None) if view is widget else None
+            if change is not None:
+                view.load(change.year, change.document)
 
     def show_patient(self, patient_id: int) -> bool:
         """Show the patient's ÅMV in the plan's list (False when the plan has none)."""
