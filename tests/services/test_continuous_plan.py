@@ -107,7 +107,7 @@ def test_bad_input_changes_nothing(small_db):
     with pytest.raises(BadInput, match="ingen ÅMV den"):
         record_visit(small_db, "Karl Nilsson", karl.date.replace(day=1 if karl.date.day > 1
                                                                  else 2), "Avböjd",
-                     today=date(YEAR, 12, 31))
+                     "patienten tackade nej", today=date(YEAR, 12, 31))
     with pytest.raises(BadInput, match="ingen arbetsdag"):
         record_visit(small_db, "Karl Nilsson", date(YEAR, 1, 6), "Genomförd",
                      today=date(YEAR, 12, 31))
