@@ -279,6 +279,7 @@ class DueAgain:
     reason: str
     patient_id: int = 0
     visit_id: int = 0
+    cancelled: str | None = None  # Inställd: the recorded reason ("" none); None: moved
 
 
 @dataclass(frozen=True)

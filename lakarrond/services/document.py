@@ -177,7 +177,8 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
                     patient=patient.name, unit=patient.unit.name,
                     doctor=patient.unit.doctor.name, date=v.date,
                     reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
-                    patient_id=patient.id, visit_id=v.id))
+                    patient_id=patient.id, visit_id=v.id,
+                    cancelled=None if gone else (v.reason or "")))
             continue
         if gone:
             continue

@@ -27,11 +27,11 @@ def test_the_plan_lists_who_needs_no_review_and_why(qtbot, window, ui_db):
     assert tab == f"Behöver ingen ÅMV ({len(doc.not_required)})"
     assert ("Ebba Lund", "Bäckliden",
             "skrivs ut 2027-09-01, innan nästa ÅMV ska hållas (senast 2027-10-06)"
-            ) in view.not_required.rows()
+            ) in [(n.patient, n.unit, n.reason) for n in view.not_required.model.rows()]
     assert "Ebba Lund" not in {a.patient for a in doc.reviews}
     with ui_db.read() as s:
         everyone = sorted(s.scalars(select(m.Patient.name)))
     shown = [a.patient for a in doc.reviews] + [u.patient for u in doc.unplaced] + [
-        row[0] for row in view.not_required.rows()]
+        n.patient for n in view.not_required.model.rows()]
     assert sorted(shown) == everyone
     assert "Behöver ingen ÅMV i år" in view.measures.toPlainText()

@@ -1,7 +1,8 @@
 """The cancelled (Inställd) ÅMV of a plan as rows the views show greyed beside the others.
 
 The plan document keeps a cancelled ÅMV only among the patients who need a new date
-(``PlanDocument.due_again``, reason ``"inställd: …"``); Årsplan's ÅMV list and Veckan show it
+(``PlanDocument.due_again``, with ``DueAgain.cancelled`` its recorded reason); Årsplan's
+ÅMV list and Veckan show it
 on its old date with the status Inställd and its reason, so it never simply vanishes."""
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from solver.problem import VisitStatus
 CANCELLED = VisitStatus.CANCELLED.value
 DECLINED = VisitStatus.DECLINED.value
 WITHDRAWN = (CANCELLED, DECLINED)  # shown greyed, with their reason
-_PREFIX = "inställd"  # how services.document words a cancelled ÅMV's reason
 
 
 def cancelled_reviews(doc: PlanDocument | None, first: date | None = None,
@@ -24,11 +24,11 @@ def cancelled_reviews(doc: PlanDocument | None, first: date | None = None,
         return []
     rows = []
     for d in doc.due_again:
-        if not d.reason.startswith(_PREFIX):
+        if d.cancelled is None:  # moved to another unit, not cancelled
             continue
         if (first is not None and d.date < first) or (last is not None and d.date > last):
             continue
-        reason = d.reason[len(_PREFIX):].lstrip(": ").strip()
+        reason = d.cancelled
         rows.append(AnnualReview(date=d.date, doctor=d.doctor, unit=d.unit, patient=d.patient,
                                  personnummer=None, preparation=d.date, status=CANCELLED,
                                  patient_id=d.patient_id, visit_id=d.visit_id, reason=reason))

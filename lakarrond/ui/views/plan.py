@@ -39,7 +39,7 @@ from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
-from lakarrond.ui.views.not_required import NotRequiredView
+from lakarrond.ui.views.not_required import not_required_panel
 from lakarrond.wording import plan_quality
 
 
@@ -116,7 +116,7 @@ class PlanView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.measures = QTextBrowser()
         self.violations = CausesView()
-        self.not_required = NotRequiredView()
+        self.not_required = not_required_panel()
         self.visit_model = VisitModel(self)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
@@ -255,7 +255,7 @@ class PlanView(QWidget):
         todo = follow_ups(doc)
         self.follow_up.set_rows(todo)
         self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")
-        self.not_required.set_rows(doc.not_required)
+        self.not_required.set_rows(list(doc.not_required))
         self.tabs.setTabText(self.tabs.indexOf(self.not_required),
                              f"Behöver ingen ÅMV ({len(doc.not_required)})")
         self.measures.setHtml(measures_html(doc))
