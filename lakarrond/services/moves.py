@@ -4,8 +4,8 @@ date again (a cancelled one placed) or loses its date – with old and new date 
 and a plain Swedish reason for each. One function (:func:`find_moves`) makes the list for
 the re-plan preview, the saved plan (its figure), the printout, the PDF and the Excel file.
 
-Clock times come from the one source in :mod:`lakarrond.timetable` (``round_times``,
-``separate_times``), applied to the saved plan and to the new one.
+Clock times come from the one source, :func:`lakarrond.timetable.timetable`, applied to the
+saved plan and to the new one.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from lakarrond.document import AnnualReview, PlanDocument
-from lakarrond.timetable import held_round, round_times, separate_times
-from solver.problem import RoundForm, VisitStatus
+from lakarrond.timetable import reviews_at_rounds, timetable
+from solver.problem import VisitStatus
 from solver.result import PlanResult
 
 CANCELLED = VisitStatus.CANCELLED.value
@@ -61,37 +61,13 @@ class Saved:
     doctor: str
 
 
-def _in_rounds(doc: PlanDocument, unit: str) -> bool:
-    """The unit's ÅMV are held in its physical rounds (R5)."""
-    info = doc.unit(unit)
-    return (info is None or info.reviews_in_round) and any(
-        r.unit == unit and r.form == RoundForm.PHYSICAL.value for r in doc.rounds)
-
-
 def clock_times(doc: PlanDocument) -> dict[int, str]:
-    """Patient id → the clock time of the patient's ÅMV in ``doc`` ("09:00–09:30"): in its
-    round or on the doctor's separate ÅMV time, exactly as the round schedule prints it. An
-    ÅMV of a round now cancelled keeps the time it had in that round; one whose round date
-    is gone (a changed rhythm) has no known time (left out)."""
-    index = {(r.unit, r.date): r for r in doc.rounds}
-    in_round: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
-    separate: dict[tuple[str, date], list[AnnualReview]] = defaultdict(list)
-    for a in doc.reviews:
-        rnd = held_round(doc, a, index)
-        if rnd is None and _in_rounds(doc, a.unit):
-            rnd = index.get((a.unit, a.date))  # cancelled: its time in the round
-            if rnd is None or rnd.form != RoundForm.PHYSICAL.value:
-                continue  # no round that day any more: the time is not known
-        if rnd is None:
-            separate[(a.doctor, a.date)].append(a)
-        else:
-            in_round[(rnd.unit, rnd.date)].append(a)
-    times: dict[int, str] = {}
-    for key, reviews in in_round.items():
-        times.update((t.review.patient_id, t.text) for t in round_times(doc, index[key], reviews))
-    for reviews in separate.values():
-        times.update((t.review.patient_id, t.text) for t in separate_times(doc, reviews))
-    return times
+    """Patient id → the clock time of the patient's ÅMV in ``doc`` ("09:00–09:30"), from the
+    one timetable, exactly as the round schedule prints it. An ÅMV of a round now cancelled
+    keeps the time it had in that round (the round counted as held); one whose round date is
+    gone (a changed rhythm) has no known time (left out)."""
+    held = replace(doc, rounds=tuple(replace(r, cancelled=False) for r in doc.rounds))
+    return {t.review.patient_id: t.text for t in timetable(held).reviews() if t.timed}
 
 
 def draft_document(saved: PlanDocument, result: PlanResult,
@@ -139,7 +115,7 @@ def _reason(before: Saved, new: date | None, unit: str, doctor: str, doc: PlanDo
     rnd = next((r for r in doc.rounds if (r.unit, r.date) == (before.unit, before.date)), None)
     if rnd is not None and rnd.cancelled:
         return "ronden inställd" + (f" ({rnd.cancel_reason})" if rnd.cancel_reason else "")
-    if rnd is None and _in_rounds(doc, before.unit):
+    if rnd is None and reviews_at_rounds(doc, before.unit):
         return "ronddagen har ändrats"
     if new == before.date:
         return SAME_DAY
