@@ -24,6 +24,7 @@ Every capacity fix must also add places (the pool has more places with the fix).
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from solver.calendar import WorkCalendar
 from solver.check import PlanContext
@@ -38,6 +39,12 @@ class CannotCarryOut(ValueError):
 
 def _absence(problem: Problem, doctor: str, start: object) -> Absence | None:
     return next((a for a in problem.absences if a.doctor == doctor and a.start == start), None)
+
+
+def no_substitute(doctor: str, start: date) -> str:
+    """Why "låt vikarien hålla ÅMV" cannot be carried out for an absence without one."""
+    return (f"{doctor}s frånvaro från {start.isoformat()} har ingen vikarie – ingen kan hålla "
+            "ÅMV. Ange en vikarie under Läkare först.")
 
 
 def adjust(problem: Problem, fix: FixAction) -> Problem:
@@ -70,9 +77,7 @@ def adjust(problem: Problem, fix: FixAction) -> Problem:
             raise CannotCarryOut(f"{fix.doctor} har ingen frånvaro som börjar "
                                  f"{fix.day.isoformat() if fix.day else '?'}.")
         if not absence.substitute.strip():
-            raise CannotCarryOut(
-                f"{fix.doctor}s frånvaro från {absence.start.isoformat()} har ingen vikarie – "
-                "ingen kan hålla ÅMV. Ange en vikarie under Läkare först.")
+            raise CannotCarryOut(no_substitute(fix.doctor, absence.start))
         absences = tuple(replace(a, reviews_by_substitute=True) if a == absence else a
                          for a in problem.absences)
         return replace(problem, absences=absences)

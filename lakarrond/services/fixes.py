@@ -23,7 +23,7 @@ from lakarrond.services.problem import format_weekdays, latest_plan, parse_weekd
 from lakarrond.services.visits import place_visit
 from lakarrond.store import ConflictError, audit
 from lakarrond.store import models as m
-from solver.fixes import CannotCarryOut, adjust
+from solver.fixes import CannotCarryOut, adjust, no_substitute
 from solver.problem import WEEKDAY_NAMES_SV, Problem, VisitStatus
 from solver.result import FIX_KINDS, FixAction
 
@@ -123,9 +123,7 @@ def apply_fix(session: Session, fix: Fix, year: int) -> dict[str, Any]:
         if absence is None:
             raise ConflictError("frånvaron")
         if not (absence.substitute or "").strip():  # nobody to hold the ÅMV
-            raise BadInput(f"{fix.doctor}s frånvaro från {absence.start.isoformat()} har "
-                           "ingen vikarie – ingen kan hålla ÅMV. Ange en vikarie under "
-                           "Läkare först.")
+            raise BadInput(no_substitute(fix.doctor, absence.start))
         old_sub, old_flag = absence.substitute, absence.reviews_by_substitute
         absence.reviews_by_substitute = True
         audit(session, "update", "absence", absence.id,

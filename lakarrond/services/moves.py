@@ -179,12 +179,3 @@ def find_moves(saved: Iterable[Saved], old_doc: PlanDocument | None,
                           new_times.get(pid, "") if new_day is not None else "",
                           pid in forced))
     return moves
-
-
-def moves_from_json(rows: Iterable[Mapping[str, Any]]) -> list[Move]:
-    """A plan's stored list (``plan.moves``) read back."""
-    return [Move(int(r["patient_id"]), r["patient"], r["unit"], r["doctor"],
-                 date.fromisoformat(r["old"]),
-                 date.fromisoformat(r["new"]) if r.get("new") else None, r.get("reason", ""),
-                 r.get("old_time", ""), r.get("new_time", ""), bool(r.get("in_freeze")))
-            for r in rows]

@@ -236,7 +236,7 @@ def save_draft(db: Database, draft: PlanDraft) -> SavedPlan:
             current = latest_plan(session, draft.year)
             if (current.version if current is not None else None) != draft.based_on:
                 saves = [r for r in rows if r.entity == "plan" and r.action != "print"]
-                if _refusal(saves) == ", ändrade av dig":
+                if saves and {r.user for r in saves} == {current_user()}:
                     raise SavedMeanwhile(draft.year)
                 raise ConflictError("planen")
             touched = {int(r.entity_id) for r in rows if r.entity == "visit" and r.entity_id}

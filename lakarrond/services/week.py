@@ -70,6 +70,7 @@ from lakarrond.timetable import (
     parse_clock,
     timetable,
 )
+from lakarrond.today import today as todays_date
 
 Checklists = Mapping[tuple[int, date], Sequence[StepState]]
 
@@ -193,7 +194,7 @@ def follow_ups(doc: PlanDocument, today: date | None = None) -> list[TodoItem]:
     due again), and frozen ÅMV the last re-plan had to move (tell the patient and the
     unit). By date, kind and patient; ``today`` defaults to the day the document was read
     for."""
-    today = today or doc.today or date.today()
+    today = today or doc.today or todays_date()
     items: list[TodoItem] = []
     for a in doc.reviews:
         if a.unrecorded_on(today):
