@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from solver.calendar import iso_week, preparation_date
-from solver.check import HARD_RULES, Break, PlanContext, check_plan
+from solver.check import PlanContext, check_plan, new_hard_breaks
 from solver.demand import Requirement
 from solver.problem import Problem, VisitStatus
 from solver.result import Appointment
@@ -71,11 +71,6 @@ class SuggestResult:
 
 def _count(n: int) -> str:
     return f"{n} ÅMV"
-
-
-def _hard(breaks: list[Break]) -> Counter[tuple[str, str, str, date | None]]:
-    return Counter((b.rule, b.kind, b.patient_id, b.day) for b in breaks
-                   if b.rule in HARD_RULES or b.rule == "R10" or b.kind == "duplicate")
 
 
 def applied(ctx: PlanContext, saved: Sequence[Appointment], patient_id: str,
@@ -192,7 +187,7 @@ def suggest(problem: Problem, saved: Sequence[Appointment], patient_id: str,
             f"{req.unit.name} från {req.earliest.isoformat()} till {req.latest.isoformat()} "
             "är upptagna eller stängda")
     options.sort(key=lambda o: o[0])
-    base = _hard(check_plan(ctx, find.others, []))
+    base = check_plan(ctx, find.others, [])
     out: list[Suggestion] = []
     for (kind, late, week_n, _, _, _, day), move in options:
         if len(out) >= max(0, limit):
@@ -208,7 +203,8 @@ def suggest(problem: Problem, saved: Sequence[Appointment], patient_id: str,
                       f"{move.new.isoformat()}")
         found = Suggestion(day, week, kind != LATE,
                            f"{where}; vecka {week} har {_count(week_n)} hos {req.doctor}", move)
-        if _hard(check_plan(ctx, applied(ctx, find.others, patient_id, found), [])) - base:
+        if new_hard_breaks(base, check_plan(ctx, applied(ctx, find.others, patient_id, found),
+                                            [])):
             continue  # never offer a date that breaks a hard rule
         out.append(found)
     if not out:

@@ -10,12 +10,12 @@ from datetime import date
 
 import pytest
 
-from solver.check import PlanContext, check_plan
+from solver.check import PlanContext, check_plan, new_hard_breaks
 from solver.family import random_municipality
 from solver.problem import PinnedVisit, PreviousVisit, VisitStatus
 from solver.result import Appointment
 from solver.solve import solve
-from solver.suggest import NoDateLeft, _hard, applied, suggest
+from solver.suggest import NoDateLeft, applied, suggest
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -42,14 +42,14 @@ def test_every_suggestion_of_a_random_municipality_keeps_the_hard_rules(seed):
         except NoDateLeft:
             continue
         others = [a for a in saved if a.patient_id != pid]
-        before = _hard(check_plan(ctx, others, []))
+        before = check_plan(ctx, others, [])
         kinds = [0 if s.in_window and s.move is None else 1 if s.in_window else 2
                  for s in result.suggestions]
         assert kinds == sorted(kinds)  # free in the window, with a move, late
         for s in result.suggestions:
             tried += 1
             assert s.date >= march and req.allows(s.date)
-            assert not _hard(check_plan(ctx, applied(ctx, others, pid, s), [])) - before
+            assert not new_hard_breaks(before, check_plan(ctx, applied(ctx, others, pid, s), []))
             if s.move is not None:
                 moves += 1
                 other = ctx.requirement(s.move.patient_id)
