@@ -60,6 +60,7 @@ class WeekController(QObject):
         self.monday = monday_of(ctx.today())
         self.week: WeekData | None = None
         self.shown: list[AnnualReview] = []  # the ÅMV whose checklist is shown
+        self.step_names: list[str] = []  # the year's preparation steps, read at each reload
         v = view
         for button, go in ((v.prev_button, self.previous_week), (v.next_button, self.next_week),
                            (v.today_button, self.this_week)):
@@ -130,7 +131,8 @@ class WeekController(QObject):
         self.view.load(week, cancelled_reviews(self.ctx.document, week.monday, week.sunday))
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
-        self.view.set_steps(self._step_names())
+        self.step_names = self._step_names()  # read once per reload (Alt+1 … Alt+9 use it)
+        self.view.set_steps(self.step_names)
         self.view.select_visits(chosen)  # every ÅMV selected stays selected
         if todo and not chosen:
             self._select_todo(todo)
@@ -139,7 +141,13 @@ class WeekController(QObject):
     def _doctor_chosen(self) -> None:
         """Veckan for one doctor or all (remembered); the tree and the printout follow."""
         self.ctx.settings.setValue(DOCTOR_KEY, self.view.chosen_doctor() or "")
-        self.reload()
+        if self.week is None:
+            return
+        chosen = [w.visit_id for w in self.view.selected_reviews()]  # the week as read: no store
+        self.view.load(self.week, cancelled_reviews(self.ctx.document, self.week.monday,
+                                                    self.week.sunday))
+        self.view.select_visits(chosen)
+        self._refresh_current()
 
     # --- the chosen ÅMV -------------------------------------------------------------------
     def _find(self, visit_id: int) -> AnnualReview | None:
@@ -327,7 +335,7 @@ class WeekController(QObject):
 
     def tick_step_number(self, number: int) -> bool:
         """Alt+1 … Alt+9: tick step ``number`` (from 0) of the ÅMV shown."""
-        names = self._step_names()
+        names = self.step_names
         if not 0 <= number < len(names) or not self.shown:
             return False
         return self.set_step(names[number], True)

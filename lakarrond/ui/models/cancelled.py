@@ -2,8 +2,8 @@
 
 The plan document keeps a cancelled ÅMV only among the patients who need a new date
 (``PlanDocument.due_again``, with ``DueAgain.cancelled`` its recorded reason); Årsplan's
-ÅMV list and Veckan show it
-on its old date with the status Inställd and its reason, so it never simply vanishes."""
+ÅMV list and Veckan show it on its old date with the status Inställd and its reason, so it
+never simply vanishes."""
 
 from __future__ import annotations
 
