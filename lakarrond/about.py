@@ -27,9 +27,9 @@ def _db_description(db: Any) -> tuple[str, Path | None]:
     if db is None:
         path = default_path()
         return str(path), path
-    path = getattr(db, "path", None)
-    if path is not None:
-        return str(path), Path(path)
+    found = getattr(db, "path", None)
+    if found is not None:
+        return str(found), Path(found)
     return str(getattr(db, "url", db)), None
 
 

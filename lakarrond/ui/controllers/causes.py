@@ -41,7 +41,7 @@ class CausesController(QObject):
         patient = cause.violations[0].patient if fix.kind == "unlock" else ""
         self.ctx.status(f"Provar: {describe_fix(fix, patient)} …", 0)
         # tried as a plan is made (PlanController.start): the same date, freeze and limit
-        limit = float(self.ctx.settings.value("plan/time_limit_s", 0) or 0) or None
+        limit = float(str(self.ctx.settings.value("plan/time_limit_s", 0) or 0)) or None
         self.job = self.ctx.run(WHATIF_JOB, try_fix, self.ctx.db, self.ctx.year, fix,
                                 self.view.planning_date(), patient=patient,
                                 freeze_days=self.view.freeze_spin.value(), time_limit=limit,

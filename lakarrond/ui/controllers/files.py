@@ -55,6 +55,11 @@ class FileController(QObject):
         with every choice."""
         self.ctx.status("Exporterar …", 0)
         numbers = " med personnummer" if spec.include_personnummer else ""
+
+        def failed(message: str) -> None:
+            self.ctx.status("Exporten misslyckades.", 10000)
+            self.ctx.show_error(message, "Exporten misslyckades")
+
         return self.ctx.run(
             "export", export_plan, self.ctx.db, self.ctx.year, spec.path,
             doctor=spec.doctor, date_from=spec.date_from, date_to=spec.date_to,
@@ -63,8 +68,7 @@ class FileController(QObject):
             health_centre=spec.health_centre, include_names=spec.include_names,
             on_done=lambda out: self.ctx.status(
                 f"Planen är exporterad{numbers} till {out}", 10000),
-            on_error=lambda m: (self.ctx.status("Exporten misslyckades.", 10000),
-                                self.ctx.show_error(m, "Exporten misslyckades")))
+            on_error=failed)
 
     def save_template(self, path: Path) -> Job:
         return self.ctx.run(

@@ -138,7 +138,7 @@ class WeekTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
-    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]  # Qt's two parent() overloads
+    def parent(self, index: Index | None = None) -> Any:  # Qt's two parent() overloads
         if index is None:
             return QObject.parent(self)
         if not index.isValid():
