@@ -21,7 +21,7 @@ from lakarrond.timetable import reviews_at_rounds, timetable
 from solver.problem import VisitStatus
 from solver.result import PlanResult
 
-CANCELLED = VisitStatus.CANCELLED.value
+CANCELLED = VisitStatus.CANCELLED
 PLACED_AGAIN = "inställd – nytt datum"
 SAME_DAY = "samma dag, ny tid (ändrat antal ÅMV i ronden)"
 EVENER = "jämnare fördelning"

@@ -178,7 +178,7 @@ def _next_reviews(session: Session, year: int, today: date,
     for pid, day, unit in session.execute(
         select(m.Visit.patient_id, m.Visit.date, m.Visit.unit).where(
             m.Visit.plan_id == plan.id, m.Visit.date >= today,
-            m.Visit.status.in_((VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)))
+            m.Visit.status.in_((VisitStatus.PLANNED, VisitStatus.LOCKED)))
     ):
         p = patients.get(pid)
         if (p is None or p.excluded or (p.end_date is not None and day >= p.end_date)

@@ -203,7 +203,7 @@ def list_units(db: Database) -> list[UnitRow]:
         counts = dict(
             s.execute(
                 select(m.Patient.unit_id, func.count())
-                .where(m.Patient.status == PatientStatus.ACTIVE.value)
+                .where(m.Patient.status == PatientStatus.ACTIVE)
                 .group_by(m.Patient.unit_id)
             ).all()
         )
@@ -272,7 +272,7 @@ def update_unit(
             s.refresh(u)
         active = s.scalar(
             select(func.count()).select_from(m.Patient).where(
-                m.Patient.unit_id == u.id, m.Patient.status == PatientStatus.ACTIVE.value)
+                m.Patient.unit_id == u.id, m.Patient.status == PatientStatus.ACTIVE)
         )
         return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
                        patients=active or 0)

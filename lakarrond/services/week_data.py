@@ -24,7 +24,7 @@ FORCED = "Flyttad inom frysperioden"  # tell the patient and the unit
 TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED)
 
 LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
-TO_HOLD = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)
+TO_HOLD = (VisitStatus.PLANNED, VisitStatus.LOCKED)
 
 
 # --- words --------------------------------------------------------------------------------
