@@ -92,7 +92,7 @@ def _long_absence(db, substitute: str) -> list:  # type: ignore[no-untyped-def]
 
 def test_a_planned_absence_with_a_substitute_offers_the_substitute_fix(crowded):
     offered = _long_absence(crowded, "Per Vikarie")
-    assert offered and all(v.action and v.action["kind"] == "substitute_reviews"
+    assert offered and all(v.action and v.action.kind == "substitute_reviews"
                            for v in offered)
 
 
