@@ -92,7 +92,7 @@ def parse_days(text: str) -> int:
     return value
 
 
-def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
+def _add_db(parser: argparse.ArgumentParser, default: str | None) -> None:
     parser.add_argument(
         "--db", metavar="URL_ELLER_SÖKVÄG", default=default,
         help="databas: sökväg till en SQLite-fil eller en URL (postgresql+psycopg://…); "

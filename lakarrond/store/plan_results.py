@@ -292,8 +292,8 @@ def fingerprints_from_json(data: Json) -> dict[str, str]:
 
 
 __all__ = [
-    "COLUMN_NAMES", "ForcedMoveRow", "MalformedPlan", "PatientRow", "ViolationRow", "action_from_json",
-    "action_to_json", "fingerprints_from_json", "fingerprints_to_json",
+    "COLUMN_NAMES", "ForcedMoveRow", "MalformedPlan", "PatientRow", "ViolationRow",
+    "action_from_json", "action_to_json", "fingerprints_from_json", "fingerprints_to_json",
     "forced_moves_from_json", "forced_moves_to_json", "measures_from_json", "measures_to_json",
     "patient_rows_from_json", "patient_rows_to_json", "settings_from_json", "settings_to_json",
     "violations_from_json", "violations_to_json",

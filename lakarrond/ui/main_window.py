@@ -13,8 +13,23 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
 
 from lakarrond.about import about_text
 from lakarrond.services.exporter import moved_printout
@@ -119,11 +134,12 @@ class MainWindow(QMainWindow):
         return self.ctx.db
 
     @property
-    def undo_stack(self) -> Any:
+    def undo_stack(self) -> QUndoStack:
         return self.ctx.undo_stack
 
     # --- actions and menus ----------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence.StandardKey | Qt.Key | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -345,7 +361,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TABS.index(tab) if tab in TABS else 0)
 
     @property
-    def _splitters(self) -> tuple[Any, ...]:
+    def _splitters(self) -> tuple[QSplitter, ...]:
         return (self.week_view.splitter, self.plan_view.splitter, self.doctors_view.splitter)
 
     def save_state(self) -> None:

@@ -6,7 +6,6 @@ written in background jobs."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
@@ -15,7 +14,7 @@ from lakarrond.errors import UserError
 from lakarrond.io.template import write_template
 from lakarrond.services.demo import load_demo
 from lakarrond.services.exporter import export_plan
-from lakarrond.services.importer import import_workbook
+from lakarrond.services.importer import ImportReport, import_workbook
 from lakarrond.services.years import default_year
 from lakarrond.store import open_database
 from lakarrond.ui.context import ALL, AppContext
@@ -32,7 +31,7 @@ class FileController(QObject):
 
     # --- jobs -----------------------------------------------------------------------------
     def import_file(self, path: Path) -> Job:
-        def done(report: Any) -> None:
+        def done(report: ImportReport) -> None:
             self.ctx.status(f"Importen är klar: {path.name}", 10000)
             self.ctx.notify(ALL)
             self.ctx.show_info(report.summary(), "Importen är klar")
