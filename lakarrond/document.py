@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
 from lakarrond.today import today as todays_date

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn  # Any: argparse's own *args/**kwargs, passed through
 
 from lakarrond.errors import EXIT_BAD_INPUT
 

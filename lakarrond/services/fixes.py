@@ -17,7 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar  # Any: JSON edge: a fix as a stored plan keeps it
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

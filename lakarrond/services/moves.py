@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: a move as the plan stores it
 
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.timetable import reviews_at_rounds, timetable

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: audit values
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload

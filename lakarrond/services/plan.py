@@ -17,7 +17,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: setting overrides of several types
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: setting overrides of several types
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar  # Any: JSON columns and SQLAlchemy's dialect argument
 
 from sqlalchemy import (
     JSON,

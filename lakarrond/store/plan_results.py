@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: the JSON columns as stored
 
 from lakarrond.document import PlanMeasures
 from lakarrond.store.errors import StoreError

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: the tabs' panels hold rows of different types
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: Qt-role edge: extra_data() returns a different type per role
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QBrush, QColor
