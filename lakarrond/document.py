@@ -79,17 +79,17 @@ class AnnualReview:
 
     @property
     def pinned(self) -> bool:
-        return self.status in (VisitStatus.LOCKED.value, VisitStatus.DONE.value,
-                               VisitStatus.DECLINED.value)
+        return self.status in (VisitStatus.LOCKED, VisitStatus.DONE,
+                               VisitStatus.DECLINED)
 
     @property
     def recorded(self) -> bool:
         """Held or declined: the outcome is recorded."""
-        return self.status in (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
+        return self.status in (VisitStatus.DONE, VisitStatus.DECLINED)
 
     def unrecorded_on(self, today: dt.date) -> bool:
         """Past and still Planerad on ``today``: "ej registrerad"."""
-        return self.status == VisitStatus.PLANNED.value and self.date < today
+        return self.status == VisitStatus.PLANNED and self.date < today
 
     def to_json(self) -> dict[str, Any]:
         return {

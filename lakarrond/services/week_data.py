@@ -174,7 +174,7 @@ class WeekRound:
     def form(self) -> str:
         if self.entry is None:
             return "ÅMV-tid"
-        return "Telefon" if self.entry.form == RoundForm.PHONE.value else "Fysisk"
+        return "Telefon" if self.entry.form == RoundForm.PHONE else "Fysisk"
 
     @property
     def cancelled(self) -> bool:

@@ -237,7 +237,7 @@ def _background(node: Node, column: int) -> QBrush | None:
             return QBrush(LATE_BG)
         if w.prep.state == DUE:
             return QBrush(DUE_BG)
-    if column == WeekTreeModel.STATUS_COLUMN and w.status == VisitStatus.DONE.value:
+    if column == WeekTreeModel.STATUS_COLUMN and w.status == VisitStatus.DONE:
         return QBrush(DONE_BG)
     return None
 
