@@ -223,7 +223,7 @@ def measures_to_json(measures: Measures) -> JsonRow:
 def _number(data: Mapping[str, Json], key: str) -> float:
     value = data.get(key)
     if value is None:
-        return 0
+        return 0.0
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise MalformedPlan("measures", f"\"{key}\" är inte ett tal")
     return value
