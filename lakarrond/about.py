@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 from pathlib import Path
-from typing import Any
 
 import lakarrond
 from lakarrond.store.backup import newest_backup
@@ -22,18 +21,18 @@ def backup_time(backup: Path) -> datetime | None:
         return None
 
 
-def _db_description(db: Any) -> tuple[str, Path | None]:
+def _db_description(db: object) -> tuple[str, Path | None]:
     """(what to show for the database, its SQLite file or None for a server)."""
     if db is None:
         path = default_path()
         return str(path), path
-    path = getattr(db, "path", None)
-    if path is not None:
-        return str(path), Path(path)
+    found = getattr(db, "path", None)
+    if found is not None:
+        return str(found), Path(found)
     return str(getattr(db, "url", db)), None
 
 
-def about_text(db: Any = None) -> str:
+def about_text(db: object = None) -> str:
     """HTML for the about dialog. ``db`` is the open :class:`lakarrond.store.Database`
     (``None``: the default database file). A server URL is shown without its password."""
     shown, path = _db_description(db)

@@ -4,12 +4,12 @@ do it – the fix to try; expandable to the patients. Pure Python over the plan 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from lakarrond.document import ViolationEntry
 from lakarrond.formatting import count
+from solver.result import FixAction
 
 TITLES = {
     "capacity": "För få platser",
@@ -31,7 +31,7 @@ class Cause:
     title: str
     where: str  # the unit or doctor it concerns
     fix: str  # what to do, in Swedish
-    action: Mapping[str, Any] | None  # the fix the program can carry out (None: a person)
+    action: FixAction | None  # the fix the program can carry out (None: a person)
     violations: tuple[ViolationEntry, ...]
 
     @property

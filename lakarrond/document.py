@@ -12,11 +12,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
+from solver.result import FixAction
 
 DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
 DEFAULT_REVIEW_DAY_START = time(13, 0)  # the first ÅMV time on separate ÅMV days
@@ -78,17 +79,17 @@ class AnnualReview:
 
     @property
     def pinned(self) -> bool:
-        return self.status in (VisitStatus.LOCKED.value, VisitStatus.DONE.value,
-                               VisitStatus.DECLINED.value)
+        return self.status in (VisitStatus.LOCKED, VisitStatus.DONE,
+                               VisitStatus.DECLINED)
 
     @property
     def recorded(self) -> bool:
         """Held or declined: the outcome is recorded."""
-        return self.status in (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
+        return self.status in (VisitStatus.DONE, VisitStatus.DECLINED)
 
     def unrecorded_on(self, today: dt.date) -> bool:
         """Past and still Planerad on ``today``: "ej registrerad"."""
-        return self.status == VisitStatus.PLANNED.value and self.date < today
+        return self.status == VisitStatus.PLANNED and self.date < today
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -161,7 +162,7 @@ class ViolationEntry:
     patient_id: int | None = None
     doctor: str = ""
     cause: str = ""
-    action: Mapping[str, Any] | None = None
+    action: FixAction | None = None  # the fix the program can carry out
 
     def to_json(self) -> dict[str, Any]:
         return {"rule": self.rule, "patient": self.patient, "unit": self.unit,
@@ -200,29 +201,6 @@ class PlanMeasures:
     late_overdue: int = 0
     days_late: int = 0
     unplaced: int = 0
-
-    @classmethod
-    def from_stored(cls, values: Mapping[str, Any]) -> PlanMeasures:
-        """The measures as the Plan row stores them (``dataclasses.asdict`` of the solver's
-        Measures); missing keys keep their defaults."""
-        return cls(
-            coverage=values.get("coverage", 0.0),
-            max_interval_months=values.get("max_interval_months", 0.0),
-            peak_week=dict(values.get("peak_week") or {}),
-            peak_week_bound=dict(values.get("peak_week_bound") or {}),
-            moved=int(values.get("moved", 0) or 0),
-            moved_in_freeze=int(values.get("moved_in_freeze", 0) or 0),
-            required=int(values.get("required", 0) or 0),
-            planned=int(values.get("planned", 0) or 0),
-            over_max_interval=int(values.get("over_max_interval", 0) or 0),
-            breaks_by_rule=dict(values.get("breaks_by_rule") or {}),
-            monthly_cv=dict(values.get("monthly_cv") or {}),
-            peak_day=dict(values.get("peak_day") or {}),
-            window_breaks=int(values.get("window_breaks", 0) or 0),
-            late_overdue=int(values.get("late_overdue", 0) or 0),
-            days_late=int(values.get("days_late", 0) or 0),
-            unplaced=int(values.get("unplaced", 0) or 0),
-        )
 
     def to_json(self) -> dict[str, Any]:
         return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,

@@ -103,7 +103,7 @@ def reviews_at_rounds(doc: PlanDocument, unit: str) -> bool:
     info = doc.unit(unit)
     if info is not None:
         return info.reviews_in_round
-    return any(r.unit == unit and r.form == RoundForm.PHYSICAL.value for r in doc.rounds)
+    return any(r.unit == unit and r.form == RoundForm.PHYSICAL for r in doc.rounds)
 
 
 def held_round(doc: PlanDocument, review: AnnualReview,
@@ -113,7 +113,7 @@ def held_round(doc: PlanDocument, review: AnnualReview,
     if not reviews_at_rounds(doc, review.unit):
         return None
     rnd = rounds.get((review.unit, review.date))
-    if rnd is None or rnd.cancelled or rnd.form != RoundForm.PHYSICAL.value:
+    if rnd is None or rnd.cancelled or rnd.form != RoundForm.PHYSICAL:
         return None
     return rnd
 

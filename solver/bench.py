@@ -27,7 +27,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any  # Any: JSON edge: benchmark rows
 
 from solver.baselines import anniversary, birth_month
 from solver.bench_family import (

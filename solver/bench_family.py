@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any  # Any: JSON edge: benchmark rows
 
 from solver.check import PlanContext
 from solver.exact import exact_tiers

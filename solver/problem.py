@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
-from typing import Any
+from typing import Any  # Any: a memo of lookups of several types
 
 
 class UnitType(StrEnum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: extra figures a stage reports
 
 from solver.problem import VisitStatus
 

@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any  # Any: **kw passed through to the dataclasses
 
 from solver.calendar import WorkCalendar
 from solver.problem import (

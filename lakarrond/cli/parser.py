@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn  # Any: argparse's own *args/**kwargs, passed through
 
 from lakarrond.errors import EXIT_BAD_INPUT
 
@@ -92,7 +92,7 @@ def parse_days(text: str) -> int:
     return value
 
 
-def _add_db(parser: argparse.ArgumentParser, default: Any) -> None:
+def _add_db(parser: argparse.ArgumentParser, default: str | None) -> None:
     parser.add_argument(
         "--db", metavar="URL_ELLER_SÖKVÄG", default=default,
         help="databas: sökväg till en SQLite-fil eller en URL (postgresql+psycopg://…); "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any  # Any: JSON edge: the preview the command prints
 
 from lakarrond.document import PlanDocument
 from lakarrond.formatting import count, decimal, percent

@@ -10,7 +10,7 @@ import textwrap
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: openpyxl edge: cell values of several types
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference

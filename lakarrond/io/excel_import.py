@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: openpyxl edge: cell values of several types
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException

@@ -244,7 +244,7 @@ def page_count(text_document: QTextDocument, dpi: int = PDF_DPI) -> int:
     return _layout(text_document, _dpi_image(dpi), QSizeF(paint.size()))[3]
 
 
-def make_printer() -> QPagedPaintDevice:
+def make_printer() -> QPrinter:
     """A high-resolution ``QPrinter`` set to A4 with the printout margins (for
     ``QPrintPreviewDialog`` / ``QPrintDialog``)."""
     ensure_gui_app()

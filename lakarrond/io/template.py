@@ -132,11 +132,11 @@ def _write_instructions(sheet: Worksheet) -> None:
     row += 1
     for index, header in enumerate(("Inställning", "Standard", "Beskrivning"), start=1):
         put(sheet, row, index, header, font=HEADER_FONT)
-    for spec in SETTING_SPECS:
+    for setting in SETTING_SPECS:
         row += 1
-        put(sheet, row, 1, spec.name)
-        put(sheet, row, 2, "" if spec.default is None else spec.default)
-        put(sheet, row, 3, spec.description)
+        put(sheet, row, 1, setting.name)
+        put(sheet, row, 2, "" if setting.default is None else setting.default)
+        put(sheet, row, 3, setting.description)
     widths = {"A": 28, "B": 26, "C": 22, "D": 80, "E": 24}
     for letter, width in widths.items():
         sheet.column_dimensions[letter].width = width

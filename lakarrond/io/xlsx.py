@@ -9,7 +9,7 @@ an error value (openpyxl turns any string that starts with ``=`` into a formula)
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any  # Any: openpyxl edge: cell values of several types
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: JSON edge: jsonable() takes and gives any JSON-able value
 
 from sqlalchemy.orm import Session
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: audit values
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -16,7 +15,6 @@ from lakarrond.document import (
     ForcedMoveEntry,
     NotRequiredEntry,
     PlanDocument,
-    PlanMeasures,
     RoundEntry,
     SolverFigures,
     UnitInfo,
@@ -28,7 +26,15 @@ from lakarrond.services.problem import build_problem, get_plan, to_solver_unit
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
-from lakarrond.store.settings import settings_from_dict
+from lakarrond.store.plan_results import (
+    PatientRow,
+    ViolationRow,
+    forced_moves_from_json,
+    measures_from_json,
+    patient_rows_from_json,
+    settings_from_json,
+    violations_from_json,
+)
 from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
@@ -92,11 +98,11 @@ def _absences(session: Session, year: int) -> list[AbsenceEntry]:
     ]
 
 
-def _patient_ref(row: dict[str, Any], names: dict[int, str]) -> tuple[int | None, str]:
-    pid = row.get("patient_id")
-    if pid is None:
-        return None, str(row.get("patient", ""))
-    return int(pid), names.get(int(pid), str(row.get("patient", "")))
+def _patient_ref(row: PatientRow | ViolationRow, names: dict[int, str]
+                 ) -> tuple[int | None, str]:
+    if row.patient_id is None:
+        return None, row.patient
+    return row.patient_id, names.get(row.patient_id, row.patient)
 
 
 def _gone(visit: m.Visit, today: date) -> str:
@@ -202,25 +208,24 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         ))
     reviews.sort(key=lambda a: (a.date, a.unit, a.patient, a.patient_id))
 
-    settings = settings_from_dict(plan.settings) if plan.settings else Settings(year=plan.year)
+    settings = settings_from_json(plan.settings, plan.year)
     unplaced = []
-    for u in plan.unplaced or []:
+    for u in patient_rows_from_json(plan.unplaced, "unplaced"):
         pid, name = _patient_ref(u, names)
-        unplaced.append(UnplacedEntry(patient=name, unit=u.get("unit", ""),
-                                      reason=u.get("reason", ""), patient_id=pid))
+        unplaced.append(UnplacedEntry(patient=name, unit=u.unit, reason=u.reason,
+                                      patient_id=pid))
     not_required = []
-    for n in plan.not_required or []:
+    for n in patient_rows_from_json(plan.not_required, "not_required"):
         pid, name = _patient_ref(n, names)
         not_required.append(NotRequiredEntry(
-            patient=name, unit=n.get("unit", ""), reason=n.get("reason", ""),
+            patient=name, unit=n.unit, reason=n.reason,
             personnummer=numbers.get(pid) if pid is not None else None, patient_id=pid))
     violations = []
-    for v in plan.violations or []:
-        pid, name = _patient_ref(v, names)
+    for row in violations_from_json(plan.violations):
+        pid, name = _patient_ref(row, names)
         violations.append(ViolationEntry(
-            rule=v.get("rule", ""), patient=name, unit=v.get("unit", ""),
-            message=v.get("message", ""), fix=v.get("fix", ""), patient_id=pid,
-            doctor=v.get("doctor", ""), cause=v.get("cause", ""), action=v.get("action"),
+            rule=row.rule, patient=name, unit=row.unit, message=row.message, fix=row.fix,
+            patient_id=pid, doctor=row.doctor, cause=row.cause, action=row.action,
         ))
     rounds = _rounds(current, settings)
     doc = PlanDocument(
@@ -232,7 +237,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         reviews=tuple(reviews),
         unplaced=tuple(unplaced),
         violations=tuple(violations),
-        measures=PlanMeasures.from_stored(plan.measures or {}),
+        measures=measures_from_json(plan.measures),
         rounds=tuple(rounds),
         units=tuple(units),
         absences=tuple(_absences(session, plan.year)),
@@ -242,10 +247,9 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         previous_version=previous.version if previous is not None else None,
         plan_from=plan.plan_from,
         forced_moves=tuple(
-            ForcedMoveEntry(patient=f.get("patient", ""), old=date.fromisoformat(f["old"]),
-                            new=date.fromisoformat(f["new"]) if f.get("new") else None,
-                            reason=f.get("reason", ""), patient_id=f.get("patient_id"))
-            for f in plan.forced_moves or []),
+            ForcedMoveEntry(patient=f.patient, old=f.old, new=f.new, reason=f.reason,
+                            patient_id=f.patient_id)
+            for f in forced_moves_from_json(plan.forced_moves)),
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
         today=today,
         moved_count=len(plan.moves) if plan.moves is not None else None,

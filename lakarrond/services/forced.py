@@ -10,27 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
-Row = dict[str, Any]
+from lakarrond.store.plan_results import ForcedMoveRow
+
+Row = ForcedMoveRow
 
 
 def still_to_tell(previous: Sequence[Row], new: Sequence[Row], dates: Mapping[int, date],
                   plan_from: date) -> list[Row]:
     """``new`` plus the reminders of ``previous`` that still hold (see the module); ``dates``
     are the new version's ÅMV dates per patient id."""
-    own = {row.get("patient_id") for row in new}
+    own = {row.patient_id for row in new}
     carried = []
     for row in previous:
-        pid = row.get("patient_id")
+        pid = row.patient_id
         if pid is None or pid in own:
             continue
-        moved_to = date.fromisoformat(row["new"]) if row.get("new") else None
-        if dates.get(pid) != moved_to:
+        if dates.get(pid) != row.new:
             continue  # moved again, or placed after all: the new version's list tells it
-        if (moved_to or date.fromisoformat(row["old"])) < plan_from:
+        if (row.new or row.old) < plan_from:
             continue  # passed
-        carried.append(dict(row))
+        carried.append(row)
     return [*new, *carried]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: openpyxl cells, audit JSON, rows of several models
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session

@@ -14,14 +14,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: a move as the plan stores it
 
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.timetable import reviews_at_rounds, timetable
 from solver.problem import VisitStatus
 from solver.result import PlanResult
 
-CANCELLED = VisitStatus.CANCELLED.value
+CANCELLED = VisitStatus.CANCELLED
 PLACED_AGAIN = "inställd – nytt datum"
 SAME_DAY = "samma dag, ny tid (ändrat antal ÅMV i ronden)"
 EVENER = "jämnare fördelning"

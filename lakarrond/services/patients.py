@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: audit values
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -77,12 +77,12 @@ def validate(data: PatientData, today: date | None = None) -> list[str]:
                       "stämmer inte eller formatet är fel; skriv ÅÅÅÅMMDD-NNNN).")
     if data.status not in {s.value for s in PatientStatus}:
         errors.append(f"Okänd status \"{data.status}\".")
-    if data.status != PatientStatus.ACTIVE.value and data.end_date is None:
+    if data.status != PatientStatus.ACTIVE and data.end_date is None:
         errors.append(f"Status {data.status} kräver ett slutdatum.")
     if data.end_date is not None and data.end_date < data.admitted:
         errors.append("Slutdatum ligger före inskrivningsdatum.")
     day = today or todays_date()
-    if (data.status == PatientStatus.DECEASED.value and data.end_date is not None
+    if (data.status == PatientStatus.DECEASED and data.end_date is not None
             and data.end_date > day):
         errors.append(f"Slutdatum {data.end_date.isoformat()} ligger efter dagens datum "
                       f"({day.isoformat()}): status Avliden anges först när det har hänt. "
@@ -129,7 +129,7 @@ def _clean(data: PatientData, stored_pnr: str | None = None,
         number = data.personnummer
     else:
         number = pnr.normalise(data.personnummer) if data.personnummer else None
-    end = data.end_date if data.status != PatientStatus.ACTIVE.value else None
+    end = data.end_date if data.status != PatientStatus.ACTIVE else None
     return replace(data, name=data.name.strip(), personnummer=number, room=data.room.strip(),
                    excluded=data.excluded.strip(), end_date=end)
 
@@ -178,7 +178,7 @@ def _next_reviews(session: Session, year: int, today: date,
     for pid, day, unit in session.execute(
         select(m.Visit.patient_id, m.Visit.date, m.Visit.unit).where(
             m.Visit.plan_id == plan.id, m.Visit.date >= today,
-            m.Visit.status.in_((VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)))
+            m.Visit.status.in_((VisitStatus.PLANNED, VisitStatus.LOCKED)))
     ):
         p = patients.get(pid)
         if (p is None or p.excluded or (p.end_date is not None and day >= p.end_date)

@@ -13,19 +13,17 @@ since the draft read the store: reads, printouts and exports never make a draft 
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: setting overrides of several types
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput, UserError
-from lakarrond.services.common import jsonable
 from lakarrond.services.document import build_document
 from lakarrond.services.forced import still_to_tell
 from lakarrond.services.moves import Move, Saved, draft_document, find_moves
@@ -41,7 +39,19 @@ from lakarrond.store import (
     input_version,
 )
 from lakarrond.store import models as m
-from lakarrond.store.settings import settings_dict
+from lakarrond.store.plan_results import (
+    ForcedMoveRow,
+    PatientRow,
+    ViolationRow,
+    fingerprints_from_json,
+    fingerprints_to_json,
+    forced_moves_from_json,
+    forced_moves_to_json,
+    measures_to_json,
+    patient_rows_to_json,
+    settings_to_json,
+    violations_to_json,
+)
 from solver.problem import Problem, VisitStatus
 from solver.result import PlanResult
 from solver.solve import ProgressFn, StopFn, solve
@@ -150,7 +160,7 @@ def make_plan(
         plan = latest_plan(session, year)
         mark = _audit_mark(session)
         version = input_version(session)
-        reuse = dict(plan.fingerprints or {}) if plan is not None else {}
+        reuse = fingerprints_from_json(plan.fingerprints) if plan is not None else {}
         visits = list(plan.visits) if plan is not None else []
         reasons = {str(v.patient_id): v.reason for v in visits if v.reason}
         saved = [Saved(v.patient_id, v.date, v.status, v.unit, v.doctor) for v in visits]
@@ -304,7 +314,7 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
 
 def _result_rows(
     result: PlanResult, maps: IdMaps
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[list[PatientRow], list[ViolationRow], list[ForcedMoveRow]]:
     def patient_ref(solver_id: str) -> tuple[int | None, str]:
         if not solver_id:
             return None, ""
@@ -313,29 +323,26 @@ def _result_rows(
     unplaced = []
     for u in result.unplaced:
         pid, name = patient_ref(u.patient_id)
-        unplaced.append({"patient_id": pid, "patient": name, "unit": u.unit, "reason": u.reason})
+        unplaced.append(PatientRow(patient_id=pid, patient=name, unit=u.unit, reason=u.reason))
     violations = []
     for v in result.violations:
         pid, name = patient_ref(v.patient_id)
-        violations.append({
-            "rule": v.rule, "patient_id": pid, "patient": name, "unit": v.unit,
-            "doctor": v.doctor, "message": v.message, "fix": v.fix, "cause": v.cause,
-            "action": jsonable(dataclasses.asdict(v.action)) if v.action else None,
-        })
+        violations.append(ViolationRow(
+            rule=v.rule, patient_id=pid, patient=name, unit=v.unit, doctor=v.doctor,
+            message=v.message, fix=v.fix, cause=v.cause, action=v.action))
     forced = []
     for f in result.forced_moves:
         pid, name = patient_ref(f.patient_id)
-        forced.append({"patient_id": pid, "patient": name, "old": f.old_date.isoformat(),
-                       "new": f.new_date.isoformat() if f.new_date else None,
-                       "reason": f.reason})
+        forced.append(ForcedMoveRow(patient_id=pid, patient=name, old=f.old_date,
+                                    new=f.new_date, reason=f.reason))
     return unplaced, violations, forced
 
 
-def not_required_rows(result: PlanResult, maps: IdMaps) -> list[dict[str, Any]]:
+def not_required_rows(result: PlanResult, maps: IdMaps) -> list[PatientRow]:
     """The patients needing no ÅMV in the plan, as stored on the plan version."""
-    return [{"patient_id": maps.patient_db_id(n.patient_id),
-             "patient": maps.patient_names.get(n.patient_id, n.patient_id),
-             "unit": n.unit, "reason": n.reason} for n in result.not_required]
+    return [PatientRow(patient_id=maps.patient_db_id(n.patient_id),
+                       patient=maps.patient_names.get(n.patient_id, n.patient_id),
+                       unit=n.unit, reason=n.reason) for n in result.not_required]
 
 
 def save_plan(session: Session, draft: PlanDraft,
@@ -348,7 +355,7 @@ def save_plan(session: Session, draft: PlanDraft,
     if last:  # the previous version's "Flyttad inom frysperioden" reminders that still hold
         previous = session.scalar(select(m.Plan.forced_moves).where(
             m.Plan.year == year, m.Plan.version == last))
-        forced = still_to_tell(previous or [], forced,
+        forced = still_to_tell(forced_moves_from_json(previous), forced,
                                {int(a.patient_id): a.date for a in result.appointments},
                                draft.plan_from)
     note = None
@@ -359,19 +366,20 @@ def save_plan(session: Session, draft: PlanDraft,
         year=year,
         version=(last or 0) + 1,
         created_by=created_by or current_user(),
-        settings=settings_dict(problem.settings),
+        settings=settings_to_json(problem.settings),
         solver_status=result.status,
         objective=float(result.objective),
         bound=float(result.bound),
         wall_s=float(result.wall_s),
-        measures=jsonable(dataclasses.asdict(result.measures)),
-        violations=violations,
-        unplaced=unplaced,
+        measures=measures_to_json(result.measures),
+        violations=violations_to_json(violations),
+        unplaced=patient_rows_to_json(unplaced),
         note=note,
         plan_from=draft.plan_from,
-        fingerprints={s.doctor: s.fingerprint for s in result.solves if s.fingerprint},
-        forced_moves=forced,
-        not_required=not_required_rows(result, draft.maps),
+        fingerprints=fingerprints_to_json(
+            {s.doctor: s.fingerprint for s in result.solves if s.fingerprint}),
+        forced_moves=forced_moves_to_json(forced),
+        not_required=patient_rows_to_json(not_required_rows(result, draft.maps)),
         input_version=input_version(session),
         moves=[mv.to_json() for mv in draft.moves if mv.patient_id not in (kept or {})],
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any  # Any: JSON edge: setting overrides of several types
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -97,9 +97,9 @@ def to_solver_unit(unit: m.Unit) -> Unit:
         raise BadInput(f"Enheten {unit.name} har en felaktig rondrytm: {exc}") from exc
 
 
-HISTORY_STATUSES = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value,
-                    VisitStatus.DONE.value, VisitStatus.DECLINED.value)
-PINNED_ANYWHERE = (VisitStatus.LOCKED.value, VisitStatus.DONE.value, VisitStatus.DECLINED.value)
+HISTORY_STATUSES = (VisitStatus.PLANNED, VisitStatus.LOCKED,
+                    VisitStatus.DONE, VisitStatus.DECLINED)
+PINNED_ANYWHERE = (VisitStatus.LOCKED, VisitStatus.DONE, VisitStatus.DECLINED)
 
 
 def default_plan_from(year: int, today: date | None = None) -> date:
@@ -126,7 +126,7 @@ def _last_reviews_before(session: Session, year: int) -> dict[int, date]:
     first = date(year, 1, 1)
     rows = session.execute(
         select(m.Visit.patient_id, func.max(m.Visit.date))
-        .where(m.Visit.status.in_((VisitStatus.DONE.value, VisitStatus.DECLINED.value)),
+        .where(m.Visit.status.in_((VisitStatus.DONE, VisitStatus.DECLINED)),
                m.Visit.date < first)
         .group_by(m.Visit.patient_id)
     )
@@ -170,7 +170,7 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
         if visit.date.year != year:
             continue
         pid = str(visit.patient_id)
-        if visit.status == VisitStatus.CANCELLED.value:
+        if visit.status == VisitStatus.CANCELLED:
             cancelled.append(CancelledVisit(patient_id=pid, date=visit.date))
         elif visit.status in PINNED_ANYWHERE or visit.date < plan_from:
             pinned.append(PinnedVisit(patient_id=pid, date=visit.date,
@@ -221,7 +221,7 @@ def build_problem(
         if done is not None and (last is None or done > last):
             last = done
         end = p.end_date
-        if p.status == PatientStatus.DECEASED.value and end is not None and end > today:
+        if p.status == PatientStatus.DECEASED and end is not None and end > today:
             end = start  # a death dated after today (refused now): ended at the planning date
         # a discharge dated after the planning date is a planned discharge or move: planned
         # until the day before it, like an active patient (solver.demand decides whether the

@@ -27,9 +27,9 @@ from lakarrond.store.settings import read_settings
 from solver.calendar import WorkCalendar
 from solver.rounds import RoundDate, unit_round_dates
 
-EXTRA = "extra"
-CANCELLED = "cancelled"
-KIND_LABELS = {EXTRA: "Extra rond", CANCELLED: "Inställd rond"}
+EXTRA = m.RoundChangeKind.EXTRA
+CANCELLED = m.RoundChangeKind.CANCELLED
+KIND_LABELS: dict[str, str] = {EXTRA: "Extra rond", CANCELLED: "Inställd rond"}
 MAX_NOTE_LENGTH = 200
 
 

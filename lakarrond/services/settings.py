@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: JSON edge: setting values of several types
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -69,7 +69,7 @@ def _saved(session: Session, year: int, skip_patient: int) -> list[Appointment]:
         Appointment(str(v.patient_id), v.unit, v.doctor, v.date, v.preparation,
                     VisitStatus(v.status))
         for v in plan.visits
-        if v.patient_id != skip_patient and v.status != VisitStatus.CANCELLED.value
+        if v.patient_id != skip_patient and v.status != VisitStatus.CANCELLED
     ]
 
 
@@ -95,7 +95,7 @@ def _has_date(session: Session, problem: Problem, patient_id: int) -> bool:
     plan = latest_plan(session, problem.year)
     first = problem.settings.first_day
     return plan is not None and any(
-        v.patient_id == patient_id and v.status != VisitStatus.CANCELLED.value
+        v.patient_id == patient_id and v.status != VisitStatus.CANCELLED
         and v.date >= first for v in plan.visits)
 
 
@@ -171,7 +171,7 @@ def _move_other(session: Session, plan: m.Plan, move: Move, old: date, new: date
     it is not where the suggestion found it any more."""
     other = session.scalars(select(m.Visit).where(
         m.Visit.plan_id == plan.id, m.Visit.patient_id == int(move.patient_id))).first()
-    if other is None or other.date != old or other.status != VisitStatus.PLANNED.value:
+    if other is None or other.date != old or other.status != VisitStatus.PLANNED:
         raise ConflictError(f"ÅMV för {move.patient}")
     place_visit(session, other, new, other.status)
     return other.id
@@ -197,7 +197,7 @@ def book(db: Database, patient_id: int, day: date, move: Move | None = None) -> 
             visit = m.Visit(plan_id=plan.id, patient_id=pat.id, date=day,
                             preparation=preparation_date(day, cal,
                                                          problem.settings.preparation_days),
-                            status=VisitStatus.PLANNED.value, unit=pat.unit.name,
+                            status=VisitStatus.PLANNED, unit=pat.unit.name,
                             doctor=pat.unit.doctor.name, booked=True)
             session.add(visit)
             session.flush()
@@ -210,7 +210,7 @@ def book(db: Database, patient_id: int, day: date, move: Move | None = None) -> 
             visit.reason = ""
             visit.unit, visit.doctor = pat.unit.name, pat.unit.doctor.name
             visit.booked = True
-            place_visit(session, visit, day, VisitStatus.PLANNED.value)
+            place_visit(session, visit, day, VisitStatus.PLANNED)
         return Booking(visit.id, before, _state(visit), was_booked, move, moved)
 
 

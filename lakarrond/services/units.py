@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date, time, timedelta
-from typing import Any
+from typing import Any  # Any: JSON edge: audit values
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -40,7 +40,7 @@ FIELDS = (
 )  # fmt: skip
 # Västerbotten §11.2: at least 1 doctor hour per 10 patients per week at care homes
 MIN_HOURS_PER_10_PATIENTS = 1.0
-CARE_HOME_TYPES = (UnitType.NURSING_HOME.value, UnitType.SHORT_TERM.value)
+CARE_HOME_TYPES = (UnitType.NURSING_HOME, UnitType.SHORT_TERM)
 REVIEW_MINUTES_RANGE = (5, 240)
 
 
@@ -90,13 +90,13 @@ def validate(data: UnitData) -> list[str]:
         errors.append("Välj minst en veckodag för ronden.")
     elif any(d > 4 for d in days):
         errors.append("Ronder hålls måndag–fredag.")
-    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY.value and len(days) != 2:
+    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY and len(days) != 2:
         errors.append("Två gånger i veckan kräver två veckodagar.")
-    if data.rhythm_kind in (RhythmKind.WEEKLY.value, RhythmKind.FORTNIGHTLY.value) and len(
+    if data.rhythm_kind in (RhythmKind.WEEKLY, RhythmKind.FORTNIGHTLY) and len(
         days
     ) > 1:
         errors.append(f"{data.rhythm_kind} har en veckodag.")
-    if data.rhythm_kind == RhythmKind.FORTNIGHTLY.value and data.parity not in {
+    if data.rhythm_kind == RhythmKind.FORTNIGHTLY and data.parity not in {
         p.value for p in WeekParity
     }:
         errors.append("Varannan vecka kräver udda eller jämna veckor.")
@@ -113,9 +113,9 @@ def validate(data: UnitData) -> list[str]:
 
 
 def rounds_per_week(data: UnitData) -> float:
-    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY.value:
+    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY:
         return 2.0
-    if data.rhythm_kind == RhythmKind.FORTNIGHTLY.value:
+    if data.rhythm_kind == RhythmKind.FORTNIGHTLY:
         return 0.5
     return 1.0
 
@@ -203,7 +203,7 @@ def list_units(db: Database) -> list[UnitRow]:
         counts = dict(
             s.execute(
                 select(m.Patient.unit_id, func.count())
-                .where(m.Patient.status == PatientStatus.ACTIVE.value)
+                .where(m.Patient.status == PatientStatus.ACTIVE)
                 .group_by(m.Patient.unit_id)
             ).all()
         )
@@ -217,7 +217,7 @@ def list_units(db: Database) -> list[UnitRow]:
 def _columns(data: UnitData) -> dict[str, Any]:
     values = asdict(data)
     values["weekdays"] = format_weekdays(sorted(set(data.weekdays)))
-    if data.rhythm_kind != RhythmKind.FORTNIGHTLY.value:
+    if data.rhythm_kind != RhythmKind.FORTNIGHTLY:
         values["parity"] = None
     values["name"] = data.name.strip()
     values["nurse"] = data.nurse.strip()
@@ -272,7 +272,7 @@ def update_unit(
             s.refresh(u)
         active = s.scalar(
             select(func.count()).select_from(m.Patient).where(
-                m.Patient.unit_id == u.id, m.Patient.status == PatientStatus.ACTIVE.value)
+                m.Patient.unit_id == u.id, m.Patient.status == PatientStatus.ACTIVE)
         )
         return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
                        patients=active or 0)

@@ -122,7 +122,7 @@ def place_visit(session: Session, visit: m.Visit, day: date, status: str) -> Non
         carry_ticks(session, visit.patient_id, visit.date, day)  # the preparation done holds
         visit.preparation = _preparation(session, visit.plan.year, day)
         visit.date = day
-    visit.status = status
+    visit.status = VisitStatus(status)
     session.flush()
     audit(session, "update", "visit", visit.id, patient_id=visit.patient_id, before=before,
           after={"date": day.isoformat(), "status": status,
@@ -184,7 +184,7 @@ def _status(status: VisitStatus | str) -> VisitStatus:
 def _check_not_ahead(name: str, day: date, status: str, current: tuple[date, str],
                      today: date | None) -> None:
     """Refuse a held or declined ÅMV dated after ``today`` (unless it already is so)."""
-    if status not in (VisitStatus.DONE.value, VisitStatus.DECLINED.value) or \
+    if status not in (VisitStatus.DONE, VisitStatus.DECLINED) or \
             (day, status) == current:
         return
     today = today or todays_date()

@@ -24,7 +24,7 @@ FORCED = "Flyttad inom frysperioden"  # tell the patient and the unit
 TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED)
 
 LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
-TO_HOLD = (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value)
+TO_HOLD = (VisitStatus.PLANNED, VisitStatus.LOCKED)
 
 
 # --- words --------------------------------------------------------------------------------
@@ -174,7 +174,7 @@ class WeekRound:
     def form(self) -> str:
         if self.entry is None:
             return "ÅMV-tid"
-        return "Telefon" if self.entry.form == RoundForm.PHONE.value else "Fysisk"
+        return "Telefon" if self.entry.form == RoundForm.PHONE else "Fysisk"
 
     @property
     def cancelled(self) -> bool:

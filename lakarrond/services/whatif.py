@@ -11,7 +11,15 @@ from sqlalchemy import delete, select
 
 from lakarrond.document import PlanMeasures
 from lakarrond.errors import UserError
-from lakarrond.services.fixes import Fix, adjust_problem, apply_fix, describe_fix, revert_fix
+from lakarrond.services.fixes import (
+    Fix,
+    Undo,
+    adjust_problem,
+    apply_fix,
+    describe_fix,
+    fix_kind,
+    revert_fix,
+)
 from lakarrond.services.plan import (
     Move,
     PlanDraft,
@@ -28,6 +36,7 @@ from lakarrond.store import (
     restore_input_version,
 )
 from lakarrond.store import models as m
+from lakarrond.store.plan_results import measures_from_json
 from solver.check import PlanContext, check_output, check_plan, new_hard_breaks
 from solver.explain import explain
 from solver.problem import Problem
@@ -93,7 +102,7 @@ class AppliedFix:
     year: int
     plan_id: int
     version: int
-    undo: dict[str, object]
+    undo: Undo
     input_before: int = 0  # the input version before the fix was carried out
     input_after: int = 0  # and after (the version its plan was made against)
 
@@ -106,9 +115,10 @@ def try_fix(db: Database, year: int, fix: Fix, plan_from: date | None = None,
     time limit), without saving anything. The plan as the data is now is solved too (the
     unchanged doctors are reused): the tried plan may add no hard-rule break to it. The
     comparison's first column is the saved plan, the same figures as everywhere else."""
+    fix_kind(fix)  # a kind this program does not know is refused before any planning
     with db.read() as session:
         saved = latest_plan(session, year)
-        saved_figures = (Figures.of_saved(PlanMeasures.from_stored(saved.measures or {}))
+        saved_figures = (Figures.of_saved(measures_from_json(saved.measures))
                          if saved is not None else None)
     now = make_plan(db, year, plan_from=plan_from, on_progress=on_progress,
                     should_stop=should_stop, freeze_days=freeze_days, time_limit=time_limit)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import getpass
-from typing import Any
+from typing import Any  # Any: JSON edge: audit values; SQLAlchemy event arguments
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: DB-API edge: the driver's connection objects are untyped
 
 import platformdirs
 from sqlalchemy import URL, Engine, create_engine, event

@@ -1,7 +1,9 @@
 """SQLAlchemy 2 models of the store (typed declarative).
 
-Enum-like columns hold the Swedish display values of the solver's enums (``UnitType.value``
-etc.) as plain text, so the database stays readable and migrations stay simple.
+Enum columns (``Unit.type`` …) are typed with the solver's enums and store their Swedish
+display values (``UnitType.value`` etc.) as plain VARCHAR on both backends (no native enum
+type, no CHECK constraint: revision 0006_enums), so the database stays readable; SQLAlchemy
+refuses an unknown value on write and on read.
 Doctor, Absence, Unit, Patient, Visit and PreparationTick carry a ``version`` column for
 optimistic locking.
 """
@@ -10,13 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import UTC, date, datetime, time
-from typing import Any
+from enum import StrEnum
+from typing import Any, TypeVar  # Any: JSON columns and SQLAlchemy's dialect argument
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Date,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -30,6 +34,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from solver.problem import PatientStatus, RhythmKind, RoundForm, UnitType, VisitStatus, WeekParity
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -57,6 +63,24 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class RoundChangeKind(StrEnum):
+    """What a round change does to a unit's round dates."""
+
+    EXTRA = "extra"
+    CANCELLED = "cancelled"
+
+
+def enum_column(enum: type[E], length: int) -> Enum:
+    """An enum stored as its value (the Swedish word) in a VARCHAR of ``length``: the same
+    column as the plain ``String(length)`` of revisions before 0006_enums."""
+    return Enum(enum, values_callable=lambda e: [member.value for member in e],
+                native_enum=False, create_constraint=False, validate_strings=True,
+                length=length)
 
 
 def utcnow() -> datetime:
@@ -126,15 +150,16 @@ class Unit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    type: Mapped[str] = mapped_column(String(40))  # UnitType value
+    type: Mapped[UnitType] = mapped_column(enum_column(UnitType, 40))
     doctor_id: Mapped[int] = mapped_column(ForeignKey("doctor.id"), index=True)
     nurse: Mapped[str] = mapped_column(String(200), default="")
-    rhythm_kind: Mapped[str] = mapped_column(String(40))  # RhythmKind value
-    parity: Mapped[str | None] = mapped_column(String(10))  # WeekParity value
+    rhythm_kind: Mapped[RhythmKind] = mapped_column(enum_column(RhythmKind, 40))
+    parity: Mapped[WeekParity | None] = mapped_column(enum_column(WeekParity, 10))
     weekdays: Mapped[str] = mapped_column(String(20))  # e.g. "1" or "0,3"
     start_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
     length_min: Mapped[int] = mapped_column(Integer, default=120)
-    form: Mapped[str] = mapped_column(String(20), default="Fysisk")  # RoundForm value
+    form: Mapped[RoundForm] = mapped_column(enum_column(RoundForm, 20),
+                                            default=RoundForm.PHYSICAL)
     reviews_in_round: Mapped[bool | None] = mapped_column(Boolean)
     reviews_per_round: Mapped[int] = mapped_column(Integer, default=1)
     # minutes per ÅMV within a round or an ÅMV day (revision 0003)
@@ -161,7 +186,8 @@ class Patient(Base):
     room: Mapped[str] = mapped_column(String(200), default="")
     admitted: Mapped[date] = mapped_column(Date)
     last_review: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="Aktiv")  # PatientStatus value
+    status: Mapped[PatientStatus] = mapped_column(enum_column(PatientStatus, 20),
+                                                  default=PatientStatus.ACTIVE)
     end_date: Mapped[date | None] = mapped_column(Date)
     excluded: Mapped[str] = mapped_column(String(200), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
@@ -220,7 +246,8 @@ class Visit(Base):
     )
     date: Mapped[dt.date] = mapped_column(Date)
     preparation: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="Planerad")  # VisitStatus value
+    status: Mapped[VisitStatus] = mapped_column(enum_column(VisitStatus, 20),
+                                                default=VisitStatus.PLANNED)
     reason: Mapped[str] = mapped_column(String(400), default="")  # of an Avböjd/Inställd (0004)
     cancelled_on: Mapped[dt.date | None] = mapped_column(Date)  # last Inställd date (0004)
     unit: Mapped[str] = mapped_column(String(200), default="")
@@ -270,7 +297,7 @@ class RoundChange(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     date: Mapped[dt.date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(20))  # "extra" | "cancelled"
+    kind: Mapped[RoundChangeKind] = mapped_column(enum_column(RoundChangeKind, 20))
     note: Mapped[str] = mapped_column(String(200), default="")
 
     unit: Mapped[Unit] = relationship(back_populates="round_changes")

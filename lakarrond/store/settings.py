@@ -23,7 +23,7 @@ import dataclasses
 import json
 from collections.abc import Mapping
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: JSON edge: setting values of several types
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, TypeVar  # Any: a job runs any function with the caller's arguments
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -29,7 +29,7 @@ from lakarrond.errors import BadInput, UserError
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
-from lakarrond.ui.jobs import UNEXPECTED, JobRunner
+from lakarrond.ui.jobs import UNEXPECTED, Job, JobRunner
 
 T = TypeVar("T")
 
@@ -157,5 +157,5 @@ class AppContext(QObject):
         self.year = year
         self.database_changed.emit()
 
-    def run(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    def run(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
         return self.jobs.start(what, fn, *args, **kwargs)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any  # Any: a job runs any function; its arguments and result are the caller's
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 

@@ -8,12 +8,28 @@ holds a Session; it reloads what a controller says changed (``AppContext.changed
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: the tabs' panels hold rows of different types
 
 from PySide6.QtCore import QRect, QSettings, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStyle, QTabWidget, QWidget
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QGuiApplication,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStyle,
+    QTabWidget,
+    QWidget,
+)
 
 from lakarrond.about import about_text
 from lakarrond.services.exporter import moved_printout
@@ -38,6 +54,7 @@ from lakarrond.ui.controllers.printing import PrintController
 from lakarrond.ui.controllers.settings import SettingsController
 from lakarrond.ui.controllers.units import UnitController
 from lakarrond.ui.controllers.week import WeekController
+from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.doctors import DoctorsView
 from lakarrond.ui.views.patients import PatientsView
 from lakarrond.ui.views.plan import PlanView
@@ -117,11 +134,12 @@ class MainWindow(QMainWindow):
         return self.ctx.db
 
     @property
-    def undo_stack(self) -> Any:
+    def undo_stack(self) -> QUndoStack:
         return self.ctx.undo_stack
 
     # --- actions and menus ----------------------------------------------------------------
-    def _action(self, text: str, slot: Callable[[], object], shortcut: Any = None,
+    def _action(self, text: str, slot: Callable[[], object],
+                shortcut: QKeySequence.StandardKey | Qt.Key | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -180,7 +198,7 @@ class MainWindow(QMainWindow):
                 menu.addSeparator() if a is None else menu.addAction(a)
         visa = bar.addMenu("&Visa")
         for i, name in enumerate(TABS):
-            visa.addAction(self._action(name, lambda i=i: self.tabs.setCurrentIndex(i),
+            visa.addAction(self._action(name, partial(self.tabs.setCurrentIndex, i),
                                         f"Ctrl+{i + 1}"))
         hjalp = bar.addMenu("&Hjälp")
         hjalp.addAction(self.where_action)
@@ -276,12 +294,14 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
-        panel = {self.week_view: self.week_view.todo,
+        panels: dict[QWidget, TablePanel[Any]] = {  # rows of a different type in each tab
+                 self.week_view: self.week_view.todo,
                  self.patients_view: self.patients_view.panel,
                  self.units_view: self.units_view.panel,
                  self.doctors_view: self.doctors_view.absences,
                  self.plan_view: self.plan_view.visits,
-                 self.rounds_view: self.rounds_view.panel}.get(view)
+                 self.rounds_view: self.rounds_view.panel}
+        panel = panels.get(view) if view is not None else None
         if panel is not None:
             panel.search.setFocus()
             panel.search.selectAll()
@@ -341,7 +361,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(TABS.index(tab) if tab in TABS else 0)
 
     @property
-    def _splitters(self) -> tuple[Any, ...]:
+    def _splitters(self) -> tuple[QSplitter, ...]:
         return (self.week_view.splitter, self.plan_view.splitter, self.doctors_view.splitter)
 
     def save_state(self) -> None:

@@ -103,7 +103,7 @@ def _display_reachable(display: str) -> bool:
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
     connection = xcb.xcb_connect(display.encode(), None)
     try:
-        return xcb.xcb_connection_has_error(connection) == 0
+        return int(xcb.xcb_connection_has_error(connection)) == 0
     finally:
         xcb.xcb_disconnect(connection)
 

@@ -11,7 +11,6 @@ from lakarrond.document import (
     AbsenceEntry,
     AnnualReview,
     PlanDocument,
-    PlanMeasures,
     RoundEntry,
     SolverFigures,
     UnitInfo,
@@ -19,6 +18,7 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.io.template import write_template
+from lakarrond.store.plan_results import measures_from_json
 from solver.problem import Settings
 
 DOCTORS = [
@@ -109,7 +109,7 @@ def as_document(data: dict) -> PlanDocument:
                        for u in data.get("unplaced", [])),
         violations=tuple(ViolationEntry(v["rule"], v["patient"], v["unit"], v["message"],
                                         v["fix"]) for v in data.get("violations", [])),
-        measures=PlanMeasures.from_stored(data.get("measures", {})),
+        measures=measures_from_json(data.get("measures", {})),
         rounds=tuple(RoundEntry(
             date=day(r["date"]), unit=r["unit"], doctor=r["doctor"], start=r["start"],
             length_min=r["length_min"], form=r["form"], cancelled=r["cancelled"],

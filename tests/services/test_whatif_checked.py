@@ -17,7 +17,7 @@ from lakarrond.services import demo as demo_module
 from lakarrond.services import whatif as whatif_module
 from lakarrond.services.demo import load_demo
 from lakarrond.services.document import current_document
-from lakarrond.services.fixes import Fix, apply_fix, fix_from_json
+from lakarrond.services.fixes import Fix, apply_fix
 from lakarrond.services.patients import PatientData, create_patient
 from lakarrond.services.plan import plan_year
 from lakarrond.services.problem import build_problem, latest_plan
@@ -92,7 +92,7 @@ def _long_absence(db, substitute: str) -> list:  # type: ignore[no-untyped-def]
 
 def test_a_planned_absence_with_a_substitute_offers_the_substitute_fix(crowded):
     offered = _long_absence(crowded, "Per Vikarie")
-    assert offered and all(v.action and v.action["kind"] == "substitute_reviews"
+    assert offered and all(v.action and v.action.kind == "substitute_reviews"
                            for v in offered)
 
 
@@ -146,7 +146,8 @@ def test_every_offered_fix_of_a_generated_municipality_is_tried_and_applied(sqli
     causes = [c for c in group_by_cause(doc.violations) if c.action]
     assert causes
     for cause in causes:
-        whatif = try_fix(sqlite_db, YEAR, fix_from_json(cause.action or {}), time_limit=2)
+        assert cause.action is not None  # the stored fix reads back typed
+        whatif = try_fix(sqlite_db, YEAR, cause.action, time_limit=2)
         assert whatif.new_breaks == (), cause.key
         applied = use_whatif(sqlite_db, whatif)
         undo_whatif(sqlite_db, applied)

@@ -46,7 +46,7 @@ def _select_fixable(window):  # type: ignore[no-untyped-def]
     model = view.model
     for row in range(model.rowCount()):
         cause = model.cause_at(model.index(row, 0))
-        if cause.action and cause.action["kind"] == "raise_reviews_per_round":
+        if cause.action and cause.action.kind == "raise_reviews_per_round":
             view.tree.setCurrentIndex(model.index(row, 0))
             return cause
     raise AssertionError("no cause with a per-round fix")
@@ -87,14 +87,14 @@ def test_a_fix_applied_is_one_undoable_step(qtbot, window, ui_db):
     window.ctx.exec_dialog = lambda d: isinstance(d, WhatIfDialog)  # Använd
     with qtbot.waitSignal(window.causes.applied, timeout=TIMEOUT_MS):
         assert window.causes.try_current()
-    assert _per_round(ui_db) == cause.action["value"] and _versions(ui_db) == 2
+    assert _per_round(ui_db) == cause.action.value and _versions(ui_db) == 2
     still = [v for v in window.ctx.document.violations if v.cause == cause.key]
     assert len(still) < len(cause.violations)  # the tried plan is saved: fewer breaks
     assert window.undo_stack.undoText().startswith("Höj ÅMV per rond för Bäckliden")
     window.undo_stack.undo()
     assert _per_round(ui_db) == 2 and _versions(ui_db) == 1
     window.undo_stack.redo()
-    assert _per_round(ui_db) == cause.action["value"] and _versions(ui_db) == 2
+    assert _per_round(ui_db) == cause.action.value and _versions(ui_db) == 2
 
 
 def _whatif(new_breaks: tuple[str, ...]):  # type: ignore[no-untyped-def]

@@ -11,6 +11,7 @@ from lakarrond.services.document import load_document
 from lakarrond.services.forced import still_to_tell
 from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
+from lakarrond.store.plan_results import ForcedMoveRow
 from lakarrond.ui.models.follow_up import FORCED, follow_ups
 
 YEAR = 2027
@@ -42,8 +43,9 @@ def test_a_forced_move_is_still_to_tell_after_the_next_version(ui_db):
         reminder.patient, reminder.date, reminder.detail)
 
 
-def _row(pid: int, old: str, new: str | None) -> dict:
-    return {"patient_id": pid, "patient": f"P{pid}", "old": old, "new": new, "reason": "frånvaro"}
+def _row(pid: int, old: str, new: str | None) -> ForcedMoveRow:
+    return ForcedMoveRow(patient_id=pid, patient=f"P{pid}", old=date.fromisoformat(old),
+                         new=date.fromisoformat(new) if new else None, reason="frånvaro")
 
 
 def test_a_reminder_goes_when_it_no_longer_holds():
@@ -56,5 +58,5 @@ def test_a_reminder_goes_when_it_no_longer_holds():
              3: date(2027, 4, 13),
              5: date(2027, 4, 27)}  # 4: still without a date: kept
     kept = still_to_tell(previous, new, dates, date(2027, 4, 1))
-    assert [r["patient_id"] for r in kept] == [5, 1, 3, 4]
+    assert [r.patient_id for r in kept] == [5, 1, 3, 4]
     assert still_to_tell(previous, [], dates, date(2027, 4, 14)) == []  # all passed

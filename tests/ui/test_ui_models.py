@@ -22,6 +22,7 @@ from lakarrond.ui.models.store_models import (
 )
 from lakarrond.ui.models.table import SearchFilterProxy
 from lakarrond.ui.models.year_grid import YearGridModel, year_weeks
+from solver.result import FixAction
 
 APPT = AnnualReview(date=date(2027, 2, 2), doctor="Anna Berg", unit="Bäckliden",
                     patient="Karl Nilsson", personnummer="19380412-1238",
@@ -69,8 +70,8 @@ def test_plan_models(qtmodeltester, ui_db):
     causes.set_causes(group_by_cause([
         ViolationEntry("R8", "Karl", "Bäckliden", "för sent", "höj ÅMV per rond till 2",
                        patient_id=1, cause="capacity:unit:Bäckliden",
-                       action={"kind": "raise_reviews_per_round", "unit": "Bäckliden",
-                               "value": 2}),
+                       action=FixAction("raise_reviews_per_round", unit="Bäckliden",
+                                        value=2)),
         ViolationEntry("R8", "Greta", "Bäckliden", "för sent", "höj ÅMV per rond till 2",
                        patient_id=2, cause="capacity:unit:Bäckliden"),
         ViolationEntry("R4", "Olof", "Tallen", "frånvaro", "lägg till en vikarie",
@@ -79,7 +80,7 @@ def test_plan_models(qtmodeltester, ui_db):
     assert causes.rowCount() == 2  # two causes, not three lines
     first = causes.index(0, 0)
     assert causes.rowCount(first) == 2 and causes.index(0, 2).data() == "2 patienter"
-    assert causes.cause_at(first).action["kind"] == "raise_reviews_per_round"
+    assert causes.cause_at(first).action.kind == "raise_reviews_per_round"
     rounds = RoundModel()
     rounds.set_rows([RoundEntry(date(2027, 1, 5), "Bäckliden", "Anna Berg", "09:00", 120,
                                 "Fysisk", cancelled=True, cancel_reason="helgdag",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from lakarrond.causes import Cause
-from lakarrond.services.fixes import describe_fix, fix_from_json
+from lakarrond.services.fixes import describe_fix
 from lakarrond.services.whatif import WhatIf, try_fix, use_whatif
 from lakarrond.ui import undo
 from lakarrond.ui.context import ALL, AppContext
@@ -37,11 +37,11 @@ class CausesController(QObject):
         """Run the cause's fix on a copy in the background; the comparison opens when done."""
         if cause.action is None or self.job is not None:
             return False
-        fix = fix_from_json(cause.action)
+        fix = cause.action
         patient = cause.violations[0].patient if fix.kind == "unlock" else ""
         self.ctx.status(f"Provar: {describe_fix(fix, patient)} …", 0)
         # tried as a plan is made (PlanController.start): the same date, freeze and limit
-        limit = float(self.ctx.settings.value("plan/time_limit_s", 0) or 0) or None
+        limit = float(str(self.ctx.settings.value("plan/time_limit_s", 0) or 0)) or None
         self.job = self.ctx.run(WHATIF_JOB, try_fix, self.ctx.db, self.ctx.year, fix,
                                 self.view.planning_date(), patient=patient,
                                 freeze_days=self.view.freeze_spin.value(), time_limit=limit,

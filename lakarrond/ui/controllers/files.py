@@ -6,7 +6,6 @@ written in background jobs."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
@@ -15,7 +14,7 @@ from lakarrond.errors import UserError
 from lakarrond.io.template import write_template
 from lakarrond.services.demo import load_demo
 from lakarrond.services.exporter import export_plan
-from lakarrond.services.importer import import_workbook
+from lakarrond.services.importer import ImportReport, import_workbook
 from lakarrond.services.years import default_year
 from lakarrond.store import open_database
 from lakarrond.ui.context import ALL, AppContext
@@ -32,7 +31,7 @@ class FileController(QObject):
 
     # --- jobs -----------------------------------------------------------------------------
     def import_file(self, path: Path) -> Job:
-        def done(report: Any) -> None:
+        def done(report: ImportReport) -> None:
             self.ctx.status(f"Importen är klar: {path.name}", 10000)
             self.ctx.notify(ALL)
             self.ctx.show_info(report.summary(), "Importen är klar")
@@ -55,6 +54,11 @@ class FileController(QObject):
         with every choice."""
         self.ctx.status("Exporterar …", 0)
         numbers = " med personnummer" if spec.include_personnummer else ""
+
+        def failed(message: str) -> None:
+            self.ctx.status("Exporten misslyckades.", 10000)
+            self.ctx.show_error(message, "Exporten misslyckades")
+
         return self.ctx.run(
             "export", export_plan, self.ctx.db, self.ctx.year, spec.path,
             doctor=spec.doctor, date_from=spec.date_from, date_to=spec.date_to,
@@ -63,8 +67,7 @@ class FileController(QObject):
             health_centre=spec.health_centre, include_names=spec.include_names,
             on_done=lambda out: self.ctx.status(
                 f"Planen är exporterad{numbers} till {out}", 10000),
-            on_error=lambda m: (self.ctx.status("Exporten misslyckades.", 10000),
-                                self.ctx.show_error(m, "Exporten misslyckades")))
+            on_error=failed)
 
     def save_template(self, path: Path) -> Job:
         return self.ctx.run(

@@ -8,6 +8,7 @@ with the typed values and the Swedish reason, so no typing is lost. Values given
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 from lakarrond.ui.context import AppContext
@@ -24,7 +25,7 @@ def save_through_form(ctx: AppContext, typed: T | None, save: Callable[[T], R],
     shown: a conflict, a busy database)."""
     while typed is not None:
         value = typed
-        result, error = ctx.try_call(lambda v=value: save(v))
+        result, error = ctx.try_call(partial(save, value))
         if result is not None:
             return result
         if not error:

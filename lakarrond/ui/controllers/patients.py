@@ -87,7 +87,7 @@ class PatientController(QObject):
         self.ctx.undo_stack.push(undo.AddPatient(self.ctx, row))
         self.ctx.notify(PATIENTS)
         new_id = row.id
-        self.view.panel.select_where(lambda r, i=new_id: r.id == i)
+        self.view.panel.select_where(lambda r: r.id == new_id)
         self.ctx.status(f"{row.data.name} är tillagd.", 5000)
         if from_form:
             self.added.emit(new_id)
@@ -188,8 +188,12 @@ class PatientController(QObject):
         if not self.ctx.confirm(f"Ta bort {row.name} och alla patientens ÅMV ur databasen?\n"
                                 "Vill du bara avsluta vården, använd Skriv ut eller Avliden."):
             return False
-        done = self.ctx.call(lambda: patient_service.delete_patient(
-            self.ctx.db, patient_id, row.version) or True)
+
+        def delete() -> bool:
+            patient_service.delete_patient(self.ctx.db, patient_id, row.version)
+            return True
+
+        done = self.ctx.call(delete)
         if not done:
             return False
         self.ctx.undo_stack.clear()  # a deleted patient's ÅMV history cannot be undone

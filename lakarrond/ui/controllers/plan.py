@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
@@ -46,7 +47,7 @@ class PlanController(QObject):
     document_changed = Signal()
 
     def __init__(self, ctx: AppContext, view: PlanView, rounds_view: RoundsView,
-                 print_moves: Callable[[PlanDraft], None] | None = None) -> None:
+                 print_moves: Callable[[PlanDraft], object] | None = None) -> None:
         super().__init__(ctx)
         self.ctx, self.view, self.rounds_view = ctx, view, rounds_view
         self.print_moves = print_moves
@@ -131,7 +132,7 @@ class PlanController(QObject):
         if self.job is not None:
             return False
         if time_limit is None:
-            time_limit = float(self.ctx.settings.value("plan/time_limit_s", 0) or 0) or None
+            time_limit = float(str(self.ctx.settings.value("plan/time_limit_s", 0) or 0)) or None
         dialog = None
         if show_dialog:
             dialog = PlanProgressDialog(self.ctx.year, self.ctx.window)
@@ -269,7 +270,7 @@ class PlanController(QObject):
         for status in (VisitStatus.DONE, VisitStatus.DECLINED, VisitStatus.CANCELLED,
                        VisitStatus.LOCKED):
             menu.addAction(f"{WORDS[status]} – alla {count(len(reviews), 'ÅMV', 'ÅMV')} i "
-                           "cellen …", lambda s=status: self.record(reviews, s))
+                           "cellen …", partial(self.record, reviews, status))
         menu.addAction(f"Genomförd annat datum – alla {count(len(reviews), 'ÅMV', 'ÅMV')} i "
                        "cellen …", lambda: self.record_held(reviews))
         menu.popup(self.view.grid.viewport().mapToGlobal(point))
@@ -283,7 +284,7 @@ class PlanController(QObject):
             menu.addAction("Flytta ÅMV …", lambda: self.move_visit(reviews[0].visit_id))
         for status in (VisitStatus.DONE, VisitStatus.DECLINED, VisitStatus.CANCELLED):
             dots = " …" if status is not VisitStatus.DONE else ""
-            menu.addAction(f"{WORDS[status]}{dots}", lambda s=status: self.record(reviews, s))
+            menu.addAction(f"{WORDS[status]}{dots}", partial(self.record, reviews, status))
         menu.addAction("Genomförd annat datum …", lambda: self.record_held(reviews))
         menu.addSeparator()
         menu.addAction("Lås", lambda: self.record(reviews, VisitStatus.LOCKED))

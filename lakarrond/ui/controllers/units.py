@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QObject
 
@@ -65,7 +66,7 @@ class UnitController(QObject):
         typed = data or self._form(None, 0)
         while typed is not None:
             row, error = self.ctx.try_call(
-                lambda t=typed: unit_service.create_unit(self.ctx.db, t))
+                partial(unit_service.create_unit, self.ctx.db, typed))
             if row is not None:
                 self.ctx.undo_stack.push(undo.AddUnit(self.ctx, row))
                 self.ctx.notify(UNITS)
@@ -86,8 +87,8 @@ class UnitController(QObject):
         from_form = data is None
         typed = data or self._form(current.data, current.patients, unit_id=unit_id)
         while typed is not None and typed != current.data:
-            saved, error = self.ctx.try_call(lambda t=typed: unit_service.update_unit(
-                self.ctx.db, unit_id, t, current.version))
+            saved, error = self.ctx.try_call(partial(unit_service.update_unit,
+                self.ctx.db, unit_id, typed, current.version))
             if saved is not None:
                 self.ctx.undo_stack.push(undo.EditUnit(
                     self.ctx, unit_id, current.data, saved.data, saved.version,
@@ -106,7 +107,12 @@ class UnitController(QObject):
         current = self._find(unit_id)
         if current is None or not self.ctx.confirm(f"Ta bort enheten {current.name}?"):
             return False
-        ok = self.ctx.call(lambda: unit_service.delete_unit(self.ctx.db, unit_id) or True)
+
+        def delete() -> bool:
+            unit_service.delete_unit(self.ctx.db, unit_id)
+            return True
+
+        ok = self.ctx.call(delete)
         if ok:
             self.ctx.undo_stack.clear()
             self.ctx.notify(UNITS)

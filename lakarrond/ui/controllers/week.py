@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCore import (
@@ -265,13 +266,13 @@ class WeekController(QObject):
             self.view.select_visit(review.visit_id)
         menu = QMenu(self.view)
         for status, text in OUTCOMES:
-            menu.addAction(text, lambda s=status: self.record_selected(s))
+            menu.addAction(text, partial(self.record_selected, status))
         menu.addAction("Genomförd annat datum …", lambda: self.record_held_fn(self.targets()))
         menu.addSeparator()
         steps = menu.addMenu("Bocka av steg")  # issue 20.1: for every selected ÅMV
         for row in self.view.checklist_model.rows():
             steps.addAction(f"{row.step} ({_done_text(row)})",
-                            lambda s=row.step: self.set_step(s, True))
+                            partial(self.set_step, row.step, True))
         menu.addAction("Öppna patienten …", self.open_patient)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         return menu
@@ -391,7 +392,7 @@ class WeekController(QObject):
         if doctors:
             menu.addSeparator()
         for name in doctors:
-            menu.addAction(f"{name} …", lambda n=name: self.print_week(n))
+            menu.addAction(f"{name} …", partial(self.print_week, name))
 
     def print_week(self, doctor: str | None = None, every: bool = False) -> bool:
         """The week's round list through the print preview: only ``doctor``'s page (by

@@ -101,7 +101,9 @@ class DoctorDialog(FormDialog):
         self.health_centre.setEditable(True)
         self.health_centre.addItems(sorted({c for c in centres if c}))
         self.health_centre.setCurrentText(data.health_centre)
-        self.health_centre.lineEdit().setPlaceholderText("vårdcentral (välj eller skriv)")
+        line = self.health_centre.lineEdit()
+        assert line is not None  # an editable combo box has its line edit
+        line.setPlaceholderText("vårdcentral (välj eller skriv)")
         self.days = [QCheckBox(WEEKDAY_NAMES_SV[i]) for i in range(5)]
         row = QHBoxLayout()
         for i, box in enumerate(self.days):

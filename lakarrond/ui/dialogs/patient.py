@@ -82,7 +82,7 @@ class PatientDialog(Dialog):
             self._status_changed(self.status.currentText())
 
     def _status_changed(self, text: str) -> None:
-        self.end_date.setEnabled(text != PatientStatus.ACTIVE.value)
+        self.end_date.setEnabled(text != PatientStatus.ACTIVE)
 
     def set_data(self, data: PatientData) -> None:
         self.name.setText(data.name)
@@ -111,7 +111,7 @@ class PatientDialog(Dialog):
             last_review=from_qdate(self.last_review.date()) if self.has_last.isChecked()
             else None,
             status=status,
-            end_date=None if status == PatientStatus.ACTIVE.value
+            end_date=None if status == PatientStatus.ACTIVE
             else from_qdate(self.end_date.date()),
             excluded=self.excluded.text().strip(),
         )

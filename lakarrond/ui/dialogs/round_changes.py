@@ -4,7 +4,7 @@ form, and the small form for a new one (the date and a note)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any  # Any: Qt-role edge: extra_data() returns a different type per role
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, time
-from typing import Any
+from typing import Any  # Any: Qt-role edge: extra_data() returns a different type per role
 
 from PySide6.QtCore import Qt, QTime
 from PySide6.QtGui import QBrush, QColor
@@ -199,7 +199,7 @@ class UnitDialog(Dialog):
             doctor_id=int(self.doctor.currentData() or 0),
             rhythm_kind=kind,
             weekdays=tuple(i for i, box in enumerate(self.days) if box.isChecked()),
-            parity=self.parity.currentText() if kind == RhythmKind.FORTNIGHTLY.value else None,
+            parity=self.parity.currentText() if kind == RhythmKind.FORTNIGHTLY else None,
             nurse=self.nurse.text().strip(),
             start_time=time(self.start.time().hour(), self.start.time().minute()),
             length_min=self.length.value(),
@@ -212,9 +212,9 @@ class UnitDialog(Dialog):
     def refresh(self) -> None:
         """Update the preview, the enabled fields and the doctor-time warning."""
         data = self.data()
-        fortnightly = data.rhythm_kind == RhythmKind.FORTNIGHTLY.value
+        fortnightly = data.rhythm_kind == RhythmKind.FORTNIGHTLY
         self.parity.setEnabled(fortnightly)
-        phone = data.form == RoundForm.PHONE.value
+        phone = data.form == RoundForm.PHONE
         self.in_round.setEnabled(not phone)
         self.per_round.setEnabled(not phone and self.in_round.isChecked())
         self.warning.setText(doctor_time_warning(data, self.patients))

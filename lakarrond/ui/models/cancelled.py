@@ -12,8 +12,8 @@ from datetime import date
 from lakarrond.document import AnnualReview, PlanDocument
 from solver.problem import VisitStatus
 
-CANCELLED = VisitStatus.CANCELLED.value
-DECLINED = VisitStatus.DECLINED.value
+CANCELLED = VisitStatus.CANCELLED
+DECLINED = VisitStatus.DECLINED
 WITHDRAWN = (CANCELLED, DECLINED)  # shown greyed, with their reason
 
 

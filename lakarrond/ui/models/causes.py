@@ -3,7 +3,7 @@ patients under them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any  # Any: Qt-role edge: data() returns a different type per role
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any  # Any: Qt-role edge: extra_data() returns a different type per role
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -58,7 +58,7 @@ class PatientModel(RowTableModel[PatientRow]):
 
     def extra_data(self, row: PatientRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and (
-            row.data.status != PatientStatus.ACTIVE.value or row.data.excluded
+            row.data.status != PatientStatus.ACTIVE or row.data.excluded
         ):
             return QBrush(MUTED)
         if row.prep_late and column in (0, self.NEXT_COLUMN):
@@ -165,7 +165,7 @@ class VisitModel(RowTableModel[AnnualReview]):
                 Column("Patient", lambda r: r.patient),
                 Column("Personnummer", lambda r: r.masked),
                 Column("Förberedelse",
-                       lambda r: "" if r.status == VisitStatus.CANCELLED.value
+                       lambda r: "" if r.status == VisitStatus.CANCELLED
                        else r.preparation),
                 Column("Status", lambda r: r.status),
                 Column("Orsak", lambda r: r.reason if r.status in WITHDRAWN else ""),
@@ -177,9 +177,9 @@ class VisitModel(RowTableModel[AnnualReview]):
         if role == Qt.ItemDataRole.ForegroundRole and row.status in WITHDRAWN:
             return QBrush(MUTED)  # not held: greyed, with its reason
         if role == Qt.ItemDataRole.BackgroundRole:
-            if row.status == VisitStatus.LOCKED.value:
+            if row.status == VisitStatus.LOCKED:
                 return QBrush(LOCKED_BG)
-            if row.status == VisitStatus.DONE.value:
+            if row.status == VisitStatus.DONE:
                 return QBrush(DONE_BG)
         if role == Qt.ItemDataRole.FontRole and row.moved_from is not None:
             font = QFont()

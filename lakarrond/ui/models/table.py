@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar  # Any: Qt-role edge: a cell's value per role and column
 
 from PySide6.QtCore import (
     QAbstractTableModel,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any  # Any: Qt-role edge (values per role); nodes hold several row types
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -138,7 +138,7 @@ class WeekTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, node.children[row])
 
-    def parent(self, index: Index | None = None) -> Any:  # type: ignore[override]  # Qt's two parent() overloads
+    def parent(self, index: Index | None = None) -> Any:  # Qt's two parent() overloads
         if index is None:
             return QObject.parent(self)
         if not index.isValid():
@@ -237,7 +237,7 @@ def _background(node: Node, column: int) -> QBrush | None:
             return QBrush(LATE_BG)
         if w.prep.state == DUE:
             return QBrush(DUE_BG)
-    if column == WeekTreeModel.STATUS_COLUMN and w.status == VisitStatus.DONE.value:
+    if column == WeekTreeModel.STATUS_COLUMN and w.status == VisitStatus.DONE:
         return QBrush(DONE_BG)
     return None
 

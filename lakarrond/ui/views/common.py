@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,13 +23,16 @@ from lakarrond.ui.models.table import RowTableModel, SearchFilterProxy
 ALL = "Alla"
 
 
-class TablePanel(QWidget):
+T = TypeVar("T")
+
+
+class TablePanel(QWidget, Generic[T]):
     """Search field + filters (combo per filtered column) + sortable table."""
 
     activated = Signal(object)  # the row object that was double-clicked
     selection_changed = Signal()
 
-    def __init__(self, model: RowTableModel, filters: dict[int, str] | None = None,
+    def __init__(self, model: RowTableModel[T], filters: dict[int, str] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
@@ -54,6 +57,7 @@ class TablePanel(QWidget):
             bar.addWidget(combo, 1)
         self.count = QLabel()
         bar.addWidget(self.count)
+        self.bar = bar  # the search row, where a view may add its own buttons
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -96,7 +100,7 @@ class TablePanel(QWidget):
                 self.proxy.set_column_filter(column, None)
         self._update_count()
 
-    def set_rows(self, rows: list) -> None:
+    def set_rows(self, rows: list[T]) -> None:
         self.model.set_rows(rows)
         self.refresh_filters()
         self.view.resizeColumnsToContents()
@@ -105,23 +109,23 @@ class TablePanel(QWidget):
         """Let the user select several rows (Ctrl/Shift-click) for one action."""
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
 
-    def proxy_rows(self) -> list[object]:
+    def proxy_rows(self) -> list[T]:
         """The rows shown now (after search and filters), in the order shown."""
         return [self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0)).row())
                 for r in range(self.proxy.rowCount())]
 
-    def selected(self) -> list[object]:
+    def selected(self) -> list[T]:
         """The selected rows, in the order shown."""
         rows = sorted(self.view.selectionModel().selectedRows(), key=lambda i: i.row())
         return [self.model.row_at(self.proxy.mapToSource(i).row()) for i in rows]
 
-    def current(self) -> object | None:
+    def current(self) -> T | None:
         rows = self.view.selectionModel().selectedRows()
         if not rows:
             return None
         return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
 
-    def select_where(self, predicate: Callable[[Any], bool]) -> bool:
+    def select_where(self, predicate: Callable[[T], bool]) -> bool:
         for r in range(self.model.rowCount()):
             if predicate(self.model.row_at(r)):
                 index = self.proxy.mapFromSource(self.model.index(r, 0))

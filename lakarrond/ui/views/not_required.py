@@ -21,6 +21,6 @@ class NotRequiredModel(RowTableModel[NotRequiredEntry]):
         ])
 
 
-def not_required_panel() -> TablePanel:
+def not_required_panel() -> TablePanel[NotRequiredEntry]:
     """The list with a search field and a unit filter."""
     return TablePanel(NotRequiredModel(), {NotRequiredModel.UNIT_COLUMN: "Enhet"})

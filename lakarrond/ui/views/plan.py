@@ -148,7 +148,7 @@ class PlanView(QWidget):
         self.show_all_button.setToolTip("Ta bort urvalet från rutnätet")
         self.show_all_button.clicked.connect(self.clear_cell_filter)
         self.show_all_button.hide()
-        self.visits.layout().itemAt(0).layout().addWidget(self.show_all_button)
+        self.visits.bar.addWidget(self.show_all_button)
         self.grid.clicked.connect(self.show_cell)
         self.visits.selection_changed.connect(self._update_buttons)
         self._update_buttons()
@@ -290,4 +290,5 @@ class PlanView(QWidget):
         return [s.name() for s in self.chart.series()]
 
     def chart_series_colours(self) -> list[str]:
-        return [s.pen().color().name() for s in self.chart.series()]
+        return [s.pen().color().name() for s in self.chart.series()
+                if isinstance(s, QLineSeries)]

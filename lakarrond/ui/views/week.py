@@ -179,9 +179,13 @@ class WeekView(QWidget):
         self.checklist.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.checklist.horizontalHeader().setStretchLastSection(True)
         self.checklist.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.checklist.selectionModel().currentChanged.connect(  # Space ticks from any column
-            lambda now, _before: now.isValid() and now.column() != 0
-            and self.checklist.setCurrentIndex(now.siblingAtColumn(0)))
+
+        def to_first_column(now: QModelIndex, _before: QModelIndex) -> None:
+            if now.isValid() and now.column() != 0:
+                self.checklist.setCurrentIndex(now.siblingAtColumn(0))
+
+        # Space ticks from any column
+        self.checklist.selectionModel().currentChanged.connect(to_first_column)
         # one line, elided, fixed height: the list never moves between ÅMV (issue 20.1)
         self.checklist_title = ElidedLabel()
         check_box = QWidget()
@@ -303,7 +307,7 @@ class WeekView(QWidget):
         return [w for w in found if w is not None]
 
     def _order(self, index: QModelIndex) -> tuple[int, ...]:
-        path = []
+        path: list[int] = []
         while index.isValid():
             path.insert(0, index.row())
             index = index.parent()
