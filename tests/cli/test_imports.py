@@ -42,7 +42,8 @@ def test_help_loads_no_qt_and_no_library():
 
 
 def test_the_services_load_no_qt():
-    code = "import lakarrond.services.exporter, lakarrond.services.printing, lakarrond.services.plan"
+    code = ("import lakarrond.services.exporter, lakarrond.services.printing,"
+            " lakarrond.services.plan")
     loaded = loaded_after(code)
     assert "PySide6" not in loaded and "shiboken6" not in loaded
     assert "sqlalchemy" in loaded  # the probe sees what a module does load
