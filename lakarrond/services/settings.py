@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lakarrond.document import DEFAULT_REVIEW_DAY_START
 from lakarrond.errors import BadInput
 from lakarrond.io.schema import SETTING_SPECS
 from lakarrond.services.common import jsonable, read_scope
@@ -26,7 +27,6 @@ from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import (
     DEFAULT_FREEZE_DAYS,
-    DEFAULT_REVIEW_DAY_START,
     DEFAULT_REVIEWS_PER_DAY,
     read_settings,
     read_values,

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lakarrond.document import DEFAULT_REVIEW_MINUTES
 from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
 from lakarrond.services.common import jsonable
@@ -60,7 +61,7 @@ class UnitData:
     form: str = RoundForm.PHYSICAL.value
     reviews_in_round: bool | None = None
     reviews_per_round: int = 1
-    review_minutes: int = 30  # minutes per ÅMV (the clock times of the round schedule)
+    review_minutes: int = DEFAULT_REVIEW_MINUTES  # minutes per ÅMV (clock times)
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import doctors as ds
 from lakarrond.services import units as us
 from lakarrond.services.doctors import AbsenceData, DoctorData
-from lakarrond.services.errors import BadInput
 from lakarrond.services.settings import SettingsData, save_settings
 from lakarrond.store import ConflictError
 from lakarrond.store import models as m
