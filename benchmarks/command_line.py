@@ -1,7 +1,7 @@
 """How fast the command line answers: ``python -m benchmarks.command_line [--runs N]
 [--db PATH --patient NAME] [--year YEAR] [--json]``.
 
-Whole process (``python -m lakarrond …`` started N times, the median wall time) for
+Whole process (``python -m lakarrond …`` started N times, the median wall and CPU time) for
 ``--help`` and for ``suggest --patient NAME``, beside the in-process figures: the import of
 ``lakarrond.cli`` and of what ``suggest`` loads, and the ``suggest_dates`` call itself.
 Without ``--db`` it writes the demo municipality into a temporary folder, plans it and
@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -39,17 +40,25 @@ print(t1 - t0, t2 - t1, t4 - t3)
 """
 
 
-def _run(args: Sequence[str]) -> float:
-    """Wall seconds of one ``python -m lakarrond ARGS`` process (it must exit 0)."""
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+def _run(args: Sequence[str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``python -m lakarrond ARGS`` process (it must exit 0)."""
+    cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run([sys.executable, "-m", "lakarrond", *args], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
-def _median(args: Sequence[str], runs: int) -> float:
-    _run(args)  # a first run fills the file cache; not counted
-    return statistics.median(_run(args) for _ in range(runs))
+def _median(args: Sequence[str], runs: int) -> tuple[float, float]:
+    """Median wall and median CPU seconds of ``runs`` processes (after one uncounted run,
+    which fills the file cache)."""
+    _run(args)
+    walls, cpus = zip(*(_run(args) for _ in range(runs)), strict=True)
+    return round(statistics.median(walls), 3), round(statistics.median(cpus), 3)
 
 
 def demo_municipality(folder: Path, year: int) -> tuple[str, str]:
@@ -69,11 +78,15 @@ def measure(db: str, patient: str, year: int, runs: int) -> dict[str, Any]:
     probe = subprocess.run([sys.executable, "-c", PROBE, db, patient, str(year)], cwd=ROOT,
                            check=True, capture_output=True, text=True)
     import_cli, import_suggest, suggest_call = (float(x) for x in probe.stdout.split())
+    help_s, help_cpu = _median(["--help"], runs)
+    suggest_s, suggest_cpu = _median(["--db", db, "suggest", "--patient", patient,
+                                      "--year", str(year)], runs)
     return {
         "runs": runs,
-        "help_s": round(_median(["--help"], runs), 3),
-        "suggest_s": round(_median(["--db", db, "suggest", "--patient", patient,
-                                    "--year", str(year)], runs), 3),
+        "help_s": help_s,
+        "help_cpu_s": help_cpu,
+        "suggest_s": suggest_s,
+        "suggest_cpu_s": suggest_cpu,
         "import_cli_s": round(import_cli, 3),
         "import_suggest_s": round(import_suggest, 3),
         "suggest_call_s": round(suggest_call, 3),
