@@ -8,7 +8,7 @@ One transaction per call, an audit row per change, optimistic-lock clashes becom
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -289,7 +289,3 @@ def delete_unit(db: Database, unit_id: int) -> None:
             raise BadInput(f"Enheten {u.name} har patienter; flytta dem först.")
         audit(s, "delete", "unit", u.id, before=jsonable(_columns(_data(u))))
         s.delete(u)
-
-
-def next_monday(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)
