@@ -21,7 +21,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: JSON edge: the figures printed as JSON
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = """

@@ -27,7 +27,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any  # Any: JSON edge: the rows printed as JSON
 
 from benchmarks.baselines import anniversary, birth_month
 from benchmarks.planner_family import (

@@ -22,7 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any
+from typing import Any  # Any: JSON edge: the rows printed as JSON
 
 from benchmarks.family import random_municipality, random_region
 from benchmarks.shapes import shaped_municipality

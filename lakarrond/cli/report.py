@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any  # Any: JSON edge: the preview the command prints
 
 from lakarrond.formatting import count, decimal, percent
 
