@@ -59,10 +59,6 @@ def normalise(text: str | None) -> str | None:
         return None
 
 
-def is_valid(text: str) -> bool:
-    return normalise(text) is not None
-
-
 def birth_date(value: str | None) -> date | None:
     """The birth date of a stored (normalised) number; None when there is none."""
     if not value:

@@ -39,6 +39,15 @@ for exe in "$CLI" "$GUI"; do
 done
 echo "Mapp: $DIST ($(du -sh "$DIST" | cut -f1))"
 
+# 0. the benchmarks and the tests are not shipped: no module of benchmarks/ or tests/ in the
+#    frozen archive (PyInstaller lists it in build/*/PYZ-00.toc) nor as a file in the folder
+toc=$(ls build/*/PYZ-00.toc 2>/dev/null | head -1)
+if [ -n "$toc" ] && grep -qE "'(benchmarks|tests)(\.|')" "$toc"; then
+  fail "benchmarks/ eller tests/ finns i det frysta programmet ($toc)"
+elif find "$DIST" -path '*benchmarks*' | grep -q .; then
+  fail "benchmarks/ finns i mappen $DIST"
+else ok "inga benchmarks i det frysta programmet${toc:+ ($toc)}"; fi
+
 # 1. start time of the console program (best of three --help runs)
 best=""
 for _ in 1 2 3; do

@@ -124,9 +124,6 @@ class WorkCalendar:
     def review_days(self, doctor: str | None = None) -> list[date]:
         return [d for d in days_of_year(self.year) if self.can_hold_review(d, doctor)]
 
-    def holdable_weeks(self, doctor: str | None = None) -> set[tuple[int, int]]:
-        return {iso_week(d) for d in self.review_days(doctor)}
-
 
 def preparation_date(review: date, cal: WorkCalendar, days: int) -> date:
     """R11: ÅMV date − ``days``, moved back to the previous working day."""

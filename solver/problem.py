@@ -248,7 +248,3 @@ class Problem:
         if "doctors" not in self._index:
             self._index["doctors"] = {d.name: d for d in self.doctors}
         return name in self._index["doctors"]
-
-    def patients_of_doctor(self, doctor: str) -> tuple[Patient, ...]:
-        units = {u.name for u in self.units if u.doctor == doctor}
-        return tuple(p for p in self.patients if p.unit in units)

@@ -229,13 +229,6 @@ def tier_order(sub: SubProblem) -> tuple[str, ...]:
     return KEEP_ORDER if sub.keeps_previous else TIER_NAMES
 
 
-def ranked(sub: SubProblem, tiers: tuple[int, ...]) -> tuple[int, ...]:
-    """A tier vector (``TIER_NAMES`` positions) in the doctor's priority order: compare two
-    plans lexicographically with it."""
-    value = dict(zip(TIER_NAMES, tiers, strict=True))
-    return tuple(value[name] for name in tier_order(sub))
-
-
 def band(load: int, target: float) -> int:
     """How far ``load`` lies outside [floor(target), ceil(target)]."""
     return max(0, load - math.ceil(target), math.floor(target) - load)

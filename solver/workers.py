@@ -1,19 +1,15 @@
 """Worker processes for independent doctors, and what keeps them from outliving the planner.
 
-Each worker process (``spawn``) sets ``prctl(PR_SET_PDEATHSIG, SIGKILL)`` on Linux, so the
-kernel kills it the moment the planning process dies, and runs a watchdog thread on every
-platform that ends the worker when its parent is gone (the parent pid changes). A stop event
-shared with the parent carries the GUI's cancel into the workers.
+Each worker process (``spawn``) first guards itself against outliving the planning process
+(``solver.watchdog.guard_worker``: the kernel's parent-death signal and a ppid watchdog on
+Linux, a wait on the parent's process handle on Windows). A stop event shared with the
+parent carries the GUI's cancel into the workers.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
-import signal
-import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
@@ -23,38 +19,18 @@ from multiprocessing.synchronize import Event
 from solver.result import DoctorSolve
 from solver.stages import solve_doctor
 from solver.subproblem import SubProblem
+from solver.watchdog import guard_worker
 
-PR_SET_PDEATHSIG = 1
-WATCH_INTERVAL_S = 0.5
 Result = tuple[dict[str, date | None], DoctorSolve]
 Job = tuple[SubProblem, float]  # sub-problem, deterministic budget
 
 _STOP_EVENT: Event | None = None
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when the parent dies (``prctl(PR_SET_PDEATHSIG)``)."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-
-
-def _watch_parent(parent: int) -> None:  # pragma: no cover - runs in the child process
-    """Portable: end the worker when the parent is gone (re-parented: the pid changes)."""
-    while True:
-        threading.Event().wait(WATCH_INTERVAL_S)
-        if os.getppid() != parent:
-            os._exit(1)
-
-
 def init_worker(event: Event, parent: int) -> None:  # pragma: no cover - child process
     global _STOP_EVENT
     _STOP_EVENT = event
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the prctl took effect
-        os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    guard_worker(parent)
 
 
 def _stopped() -> bool:  # pragma: no cover - child process

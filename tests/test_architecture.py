@@ -16,7 +16,7 @@ from pathlib import Path
 import lakarrond
 
 ROOT = Path(lakarrond.__file__).parent.parent
-PACKAGES = ("lakarrond", "solver")
+PACKAGES = ("lakarrond", "solver", "benchmarks")
 MAX_LINES = 500
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from lakarrond.cli.commands import COMMANDS
 from lakarrond.cli.parser import build_parser
-from lakarrond.crashlog import as_user_error, report_text, write_log
 from lakarrond.errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
-from lakarrond.io.import_data import ImportFailed
+
+# Only the parser is loaded at start: "--help" and argument errors answer at once; a
+# command's libraries (SQLAlchemy, OR-Tools, openpyxl, Qt for a PDF) load when it runs.
 
 
 def _open_app(db: str | None) -> int:
@@ -23,6 +23,18 @@ def _open_app(db: str | None) -> int:
     from lakarrond.ui.app import main as app_main
 
     return int(app_main(["--db", db] if db else []) or 0)
+
+
+def _user_error(exc: UserError) -> int:
+    from lakarrond.io.import_data import ImportFailed
+
+    if isinstance(exc, ImportFailed):
+        print("Importen misslyckades, inget sparades:", file=sys.stderr)
+        for line in exc.errors:
+            print(f"  {line}", file=sys.stderr)
+    else:
+        print(f"Fel: {exc}", file=sys.stderr)
+    return exc.exit_code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -34,20 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_BAD_INPUT
     if args.command is None:
         return _open_app(args.db)
+    from lakarrond.cli.commands import COMMANDS
+
     try:
         return COMMANDS[args.command](args)
-    except ImportFailed as exc:
-        print("Importen misslyckades, inget sparades:", file=sys.stderr)
-        for line in exc.errors:
-            print(f"  {line}", file=sys.stderr)
-        return exc.exit_code
     except UserError as exc:
-        print(f"Fel: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _user_error(exc)
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return 130
     except Exception as exc:
+        from lakarrond.crashlog import as_user_error, report_text, write_log
+
         known = as_user_error(exc)  # a file or database failure that escaped its boundary
         if known is not None:
             print(f"Fel: {known}", file=sys.stderr)

@@ -10,33 +10,25 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from lakarrond.cli.report import (
-    format_booked,
-    format_measures,
-    format_moves,
-    format_preview,
-    format_suggestions,
-    preview_json,
-)
 from lakarrond.errors import BadInput
-from lakarrond.io.json_export import plan_json_text
-from lakarrond.io.template import write_template
-from lakarrond.services.demo import load_demo
-from lakarrond.services.document import load_document
-from lakarrond.services.exporter import export_plan
-from lakarrond.services.importer import import_workbook
-from lakarrond.services.plan import make_plan, save_draft
-from lakarrond.services.suggest import book, suggest_dates, suggestion_move_json
-from lakarrond.services.visits import STATUS_WORDS, record_visit
-from lakarrond.store import Database, open_database
 from lakarrond.today import today as todays_date
-from solver.solve import Progress
+
+if TYPE_CHECKING:
+    from lakarrond.store import Database
+    from solver.solve import Progress
+
+# Each command imports what it needs when it runs: the command line starts at once, loads
+# only the libraries of the command asked for (no OR-Tools for "suggest", no Excel for
+# "plan") and no Qt unless it prints (a .pdf export); tests/cli/test_imports.py keeps it.
 
 EXIT_OK = 0
 
 
 def open_db(args: argparse.Namespace) -> Database:
+    from lakarrond.store import open_database
+
     db = open_database(args.db)
     for warning in db.warnings:
         print(warning, file=sys.stderr)
@@ -44,6 +36,8 @@ def open_db(args: argparse.Namespace) -> Database:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from lakarrond.services.demo import load_demo
+
     year = args.year or todays_date().year + 1
     db = open_db(args)
     try:
@@ -60,6 +54,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from lakarrond.io.template import write_template
+
     if args.file.suffix.lower() != ".xlsx":
         raise BadInput(f"Mallen måste vara en .xlsx-fil, inte \"{args.file}\".")
     write_template(args.file)
@@ -68,6 +64,8 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from lakarrond.services.importer import import_workbook
+
     if not args.file.is_file():
         raise BadInput(f"Filen {args.file} finns inte.")
     db = open_db(args)
@@ -88,6 +86,11 @@ def _progress_printer() -> Callable[[Progress], None]:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from lakarrond.cli.report import format_measures, format_moves, format_preview, preview_json
+    from lakarrond.io.json_export import plan_json_text
+    from lakarrond.services.document import load_document
+    from lakarrond.services.plan import make_plan, save_draft
+
     db = open_db(args)
     try:
         draft = make_plan(
@@ -116,6 +119,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
+    from lakarrond.cli.report import format_booked, format_suggestions
+    from lakarrond.services.suggest import book, suggest_dates, suggestion_move_json
+
     db = open_db(args)
     try:
         found = suggest_dates(db, args.patient, args.year, args.plan_from)
@@ -139,6 +145,8 @@ def cmd_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from lakarrond.services.exporter import export_plan
+
     db = open_db(args)
     try:
         path = export_plan(
@@ -153,6 +161,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_visit(args: argparse.Namespace) -> int:
+    from lakarrond.services.visits import STATUS_WORDS, record_visit
+
     if args.status in ("Avböjd", "Inställd") and not args.reason.strip():
         raise BadInput(f"--status {args.status} kräver --reason med orsaken "
                        "(t.ex. --reason \"patienten tackade nej\"); inget registrerades.")

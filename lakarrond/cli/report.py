@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any  # Any: JSON edge: the preview the command prints
+from typing import TYPE_CHECKING, Any  # Any: JSON edge: the preview the command prints
 
-from lakarrond.document import PlanDocument
 from lakarrond.formatting import count, decimal, percent
-from lakarrond.services.plan import PlanDraft
-from lakarrond.services.suggest import Suggestions
-from solver.suggest import Suggestion
+
+if TYPE_CHECKING:  # types only: "suggest" must not load the planner (OR-Tools) to print
+    from lakarrond.document import PlanDocument
+    from lakarrond.services.plan import PlanDraft
+    from lakarrond.services.suggest import Suggestions
+    from solver.suggest import Suggestion
 
 SHOWN = 20  # unplaced patients and broken rules printed; the rest are in the export
 

@@ -113,18 +113,6 @@ class ImportSettings:
     min_interval_months: int | None = None
     preparation_days: int | None = None
 
-    def as_named(self) -> dict[str, object]:
-        """The given settings by their Swedish names (as in the template)."""
-        names = {
-            "Planår": self.year,
-            "Semesterveckor": self.summer_weeks,
-            "Nya patienter inom (dagar)": self.new_patient_days,
-            "Max intervall (månader)": self.max_interval_months,
-            "Min intervall (månader)": self.min_interval_months,
-            "Förberedelse (dagar)": self.preparation_days,
-        }
-        return {name: value for name, value in names.items() if value is not None}
-
 
 @dataclass(frozen=True)
 class ImportData:

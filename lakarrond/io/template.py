@@ -16,7 +16,6 @@ from lakarrond.io.schema import EXAMPLE_PREFIX, SETTING_SPECS, SETTINGS, SHEETS,
 from lakarrond.io.xlsx import fit_columns, put
 
 DATE_FORMAT = "yyyy-mm-dd"
-TIME_FORMAT = "hh:mm"
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 EXAMPLE_FONT = Font(italic=True, color="808080")

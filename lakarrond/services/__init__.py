@@ -1,5 +1,1 @@
 """Use cases over the store: plan (store ↔ solver), visits, demo data, export, import."""
-
-from lakarrond.services.errors import BadInput, ServiceError
-
-__all__ = ["BadInput", "ServiceError"]

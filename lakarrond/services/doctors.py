@@ -230,20 +230,6 @@ def edit_doctor(
         return _apply(s, _get_doctor(s, doctor_id, expected_version), data)
 
 
-def update_doctor(
-    db: Database, doctor_id: int, review_weekdays: tuple[int, ...], reviews_per_day: int
-) -> DoctorData:
-    """Change the doctor's separate ÅMV days (R6) and their capacity; returns the data
-    before."""
-    if reviews_per_day < 0:
-        raise BadInput("ÅMV per dag kan inte vara negativt.")
-    with db.begin() as s:
-        d = _get_doctor(s, doctor_id)
-        current = _data_of(d)
-        return _apply(s, d, DoctorData(current.name, current.health_centre, review_weekdays,
-                                       reviews_per_day))
-
-
 def retire_doctor(db: Database, doctor_id: int, on: date) -> date | None:
     """Mark the doctor as retired from ``on``; refused while units still have the doctor.
     Returns the retirement date before (None: was active; undo with

@@ -16,7 +16,6 @@ from pathlib import Path
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput
 from lakarrond.io.files import atomic_write
-from lakarrond.io.pdf import text_document, write_pdf
 from lakarrond.printouts import MASKED, Printout, preparation_list, round_schedule
 from lakarrond.services.document import load_document
 from lakarrond.services.preparation import checklist, steps
@@ -173,6 +172,10 @@ def record_printout(db: Database, printout: Printout, path: Path | None = None) 
 
 def save_pdf(db: Database, printout: Printout, out: Path) -> Path:
     """Write the printout as a PDF at ``out`` (atomically) and audit it."""
+    # Qt lays out the pages: loaded here, when a PDF is written, so that the command line
+    # and the services load no Qt otherwise (the import-linter contract names this edge)
+    from lakarrond.io.pdf import text_document, write_pdf
+
     out = Path(out)
     document = text_document(printout)
     atomic_write(out, lambda tmp: write_pdf(document, tmp))

@@ -16,17 +16,15 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from typing import Any  # Any: JSON edge: setting values of several types
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lakarrond.document import DEFAULT_REVIEW_DAY_START
 from lakarrond.errors import BadInput
 from lakarrond.io.schema import SETTING_SPECS
 from lakarrond.services.common import jsonable, read_scope
 from lakarrond.store import Database, audit
-from lakarrond.store import models as m
 from lakarrond.store.settings import (
     DEFAULT_FREEZE_DAYS,
-    DEFAULT_REVIEW_DAY_START,
     DEFAULT_REVIEWS_PER_DAY,
     read_settings,
     read_values,
@@ -162,14 +160,6 @@ def save_settings(db: Database, year: int, data: SettingsData) -> SettingsData:
             audit(s, "update", "setting", year,
                   before=jsonable({k: old[k] for k in changed}), after=jsonable(changed))
         return before
-
-
-def settings_years(db: Database) -> list[int]:
-    """The years that have stored settings or a saved plan, ascending."""
-    with db.read() as s:
-        years = set(s.scalars(select(m.Setting.year).distinct()))
-        years |= set(s.scalars(select(m.Plan.year).distinct()))
-    return sorted(years)
 
 
 def default_reviews_per_day(source: Database | Session, year: int) -> int:

@@ -8,12 +8,13 @@ One transaction per call, an audit row per change, optimistic-lock clashes becom
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from datetime import date, time, timedelta
+from datetime import date, time
 from typing import Any  # Any: JSON edge: audit values
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lakarrond.document import DEFAULT_REVIEW_MINUTES
 from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
 from lakarrond.services.common import jsonable
@@ -60,7 +61,7 @@ class UnitData:
     form: str = RoundForm.PHYSICAL.value
     reviews_in_round: bool | None = None
     reviews_per_round: int = 1
-    review_minutes: int = 30  # minutes per ÅMV (the clock times of the round schedule)
+    review_minutes: int = DEFAULT_REVIEW_MINUTES  # minutes per ÅMV (clock times)
 
 
 @dataclass(frozen=True)
@@ -288,7 +289,3 @@ def delete_unit(db: Database, unit_id: int) -> None:
             raise BadInput(f"Enheten {u.name} har patienter; flytta dem först.")
         audit(s, "delete", "unit", u.id, before=jsonable(_columns(_data(u))))
         s.delete(u)
-
-
-def next_monday(day: date) -> date:
-    return day + timedelta(days=(7 - day.weekday()) % 7)

@@ -42,10 +42,8 @@ INT_KEYS = (
 )
 FLOAT_KEYS = ("time_limit_s",)
 # Keys stored for the application, not fields of solver.problem.Settings
-APP_KEYS = ("default_reviews_per_day", "review_day_start", "preparation_steps")
 DEFAULT_FREEZE_DAYS = 14
 DEFAULT_REVIEWS_PER_DAY = 2
-DEFAULT_REVIEW_DAY_START = time(13, 0)
 
 
 def settings_fields() -> frozenset[str]:

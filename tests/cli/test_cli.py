@@ -148,8 +148,6 @@ def test_no_command_opens_the_app(monkeypatch):
 
 
 def test_template_then_import_round_trip(tmp_path, capsys):
-    pytest.importorskip("lakarrond.io.template")
-    pytest.importorskip("lakarrond.services.importer")
     mall = tmp_path / "mall.xlsx"
     assert main(["template", str(mall)]) == 0
     assert mall.is_file()

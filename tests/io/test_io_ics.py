@@ -78,6 +78,7 @@ def test_no_patient_data_by_default(tmp_path: Path, plan_doc: PlanDocument) -> N
     path = tmp_path / "plan.ics"
     write_plan_ics(plan_doc, path)
     raw = path.read_text(encoding="utf-8")
+    assert any(item.personnummer for item in plan_doc.reviews)  # there is one to leak
     for item in plan_doc.reviews:
         assert item.patient not in raw
         if item.personnummer:

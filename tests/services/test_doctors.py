@@ -9,10 +9,10 @@ from datetime import date, time
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import doctors as ds
 from lakarrond.services import units as us
 from lakarrond.services.doctors import AbsenceData, DoctorData
-from lakarrond.services.errors import BadInput
 from lakarrond.services.settings import SettingsData, save_settings
 from lakarrond.store import ConflictError
 from lakarrond.store import models as m
@@ -81,15 +81,6 @@ def test_edit_doctor_returns_the_data_before_and_checks_the_version(small_db):
     assert log[0].before == {"name": "Anna Berg", "health_centre": "Vårdcentralen Test",
                              "review_weekdays": "3", "reviews_per_day": 2}
     assert log[0].after["health_centre"] == "VC Syd"
-
-
-def test_update_doctor_still_works(small_db):
-    anna = _anna(small_db)
-    old = ds.update_doctor(small_db, anna.id, (1, 3), 3)
-    assert old.review_weekdays == (3,)
-    assert (_anna(small_db).review_weekdays, _anna(small_db).reviews_per_day) == ((1, 3), 3)
-    with pytest.raises(BadInput, match="negativt"):
-        ds.update_doctor(small_db, anna.id, (1,), -1)
 
 
 def test_retire_is_refused_while_units_have_the_doctor(small_db):

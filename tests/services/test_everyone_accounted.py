@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from benchmarks.family import random_municipality
 from lakarrond.cli import main
 from lakarrond.errors import BadInput
 from lakarrond.services import demo
@@ -20,7 +21,6 @@ from lakarrond.services.patients import PatientData, create_patient, update_pati
 from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
 from lakarrond.store import open_database
-from solver.family import random_municipality
 
 try:
     from tests.stores import fill_small_store

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lakarrond.services.errors import BadInput
+from lakarrond.errors import BadInput
 from lakarrond.services.plan import plan_year
 from lakarrond.services.visits import get_visit, record_outcomes, record_visit
 from lakarrond.store import models as m

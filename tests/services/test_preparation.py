@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import preparation as prep
 from lakarrond.services.document import load_document
-from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import plan_year
 from lakarrond.services.preparation import DEFAULT_STEPS, PreparationStep, Tick
 from lakarrond.services.visits import allowed_dates, set_visit

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import preparation as prep
-from lakarrond.services.errors import BadInput
 from lakarrond.services.preparation import StepCount, Tick
 from lakarrond.store import ConflictError, current_user
 from lakarrond.store import models as m

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from lakarrond.errors import BadInput
 from lakarrond.services import round_changes as rc
 from lakarrond.services import units as us
-from lakarrond.services.errors import BadInput
 from lakarrond.services.round_changes import CANCELLED, EXTRA, RoundChangeData
 from lakarrond.store import ConflictError
 from lakarrond.store import models as m

@@ -8,10 +8,10 @@ import pytest
 from personnummer import personnummer as pnr
 from sqlalchemy import func, select
 
+from lakarrond.errors import BadInput
 from lakarrond.pnr import make as make_personnummer
 from lakarrond.pnr import normalise as normalise_personnummer
 from lakarrond.services.demo import load_demo
-from lakarrond.services.errors import BadInput
 from lakarrond.services.plan import plan_year
 from lakarrond.services.visits import find_patient, record_visit
 from lakarrond.store import models as m

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from benchmarks.family import random_municipality
 from lakarrond.causes import group_by_cause
 from lakarrond.errors import BadInput, UserError
 from lakarrond.services import demo as demo_module
@@ -27,7 +28,6 @@ from lakarrond.services.visits import allowed_dates, get_visit, set_visit
 from lakarrond.services.whatif import Figures, measured, try_fix, undo_whatif, use_whatif
 from lakarrond.store import models as m
 from solver.check import check_output, new_hard_breaks
-from solver.family import random_municipality
 from solver.problem import VisitStatus
 from solver.result import Appointment
 from tests.stores import fill_small_store

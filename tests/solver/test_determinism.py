@@ -9,7 +9,7 @@ import multiprocessing
 
 import pytest
 
-from solver.family import random_municipality
+from benchmarks.family import random_municipality
 from solver.problem import Problem
 from solver.result import PlanResult
 from solver.scenarios import region

@@ -8,7 +8,7 @@ from datetime import date
 
 from tiny import DOCTOR, patient, problem, weekly_unit
 
-from solver.family import random_municipality
+from benchmarks.family import random_municipality
 from solver.problem import PinnedVisit, Settings, VisitStatus
 from solver.result import FIX_KINDS
 from solver.solve import solve

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from tiny import patient, problem, weekly_unit
 
+from benchmarks.family import random_municipality
 from solver.check import PlanContext
 from solver.exact import exact_tiers
-from solver.family import random_municipality
 from solver.problem import (
     Absence,
     Patient,

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 from tiny import DOCTOR, patient, phone_unit, problem, weekly_unit
 
+from benchmarks.family import random_municipality
 from solver.calendar import WorkCalendar, preparation_date
 from solver.check import PlanContext, check_output, is_hard, new_hard_breaks
-from solver.family import random_municipality
 from solver.fixes import CannotCarryOut, adjust, can_carry_out
 from solver.problem import Absence, Patient, PinnedVisit, Problem, VisitStatus
 from solver.result import Appointment, FixAction

@@ -29,8 +29,8 @@ def test_no_forbidden_import_statements():
 
 def test_importing_and_solving_loads_neither_qt_nor_sqlalchemy():
     code = (
-        "import sys, solver.solve, solver.baselines, solver.scenarios, solver.bench,"
-        " solver.suggest, solver.family, solver.exact;"
+        "import sys, solver.solve, benchmarks.baselines, solver.scenarios, benchmarks.planner,"
+        " solver.suggest, benchmarks.family, solver.exact;"
         f"bad=[m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}];"
         "print(bad); sys.exit(1 if bad else 0)"
     )

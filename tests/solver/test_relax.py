@@ -13,8 +13,8 @@ from ortools.sat.python import cp_model
 
 import solver.model
 import solver.stages
+from benchmarks.family import random_municipality
 from solver.check import PlanContext
-from solver.family import random_municipality
 from solver.problem import PreviousVisit, VisitStatus
 from solver.relax import Rows, dual_bound, meets, objective_of, solve_lp
 from solver.solve import solve

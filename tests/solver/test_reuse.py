@@ -6,9 +6,9 @@ import dataclasses
 from datetime import date
 from functools import cache
 
+from benchmarks.family import random_municipality
 from solver.check import PlanContext
 from solver.exact import exact_tiers
-from solver.family import random_municipality
 from solver.problem import Absence, PreviousVisit, Problem, VisitStatus
 from solver.result import PlanResult
 from solver.scenarios import health_centre, municipality

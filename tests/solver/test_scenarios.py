@@ -10,8 +10,8 @@ from functools import cache
 
 import pytest
 
+from benchmarks.family import random_municipality, random_region
 from solver.check import PlanContext
-from solver.family import random_municipality, random_region
 from solver.problem import (
     PatientStatus,
     Problem,

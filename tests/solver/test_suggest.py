@@ -112,6 +112,7 @@ def test_every_suggestion_adds_no_hard_rule_break():
     result = suggest(p, saved, "n", limit=20, ctx=ctx)
     before = check_plan(ctx, saved, [])
     assert len(result.suggestions) == 20
+    assert any(s.move is not None for s in result.suggestions)  # the move rule is tried
     for s in result.suggestions:
         after = check_plan(ctx, applied(ctx, saved, "n", s), [])
         assert not new_hard_breaks(before, after), s

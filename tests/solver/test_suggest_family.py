@@ -10,8 +10,8 @@ from datetime import date
 
 import pytest
 
+from benchmarks.family import random_municipality
 from solver.check import PlanContext, check_plan, new_hard_breaks
-from solver.family import random_municipality
 from solver.problem import PinnedVisit, PreviousVisit, VisitStatus
 from solver.result import Appointment
 from solver.solve import solve

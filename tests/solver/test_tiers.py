@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from tiny import patient, problem, weekly_unit
 
+from benchmarks.family import random_municipality
 from solver.check import PlanContext
 from solver.demand import build_demand
 from solver.exact import exact_tiers
-from solver.family import random_municipality
 from solver.problem import Settings
 from solver.solve import solve
 from solver.stages import solve_doctor

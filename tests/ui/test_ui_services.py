@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 
 from lakarrond import pnr
+from lakarrond.errors import BadInput
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
-from lakarrond.services.errors import BadInput
 from lakarrond.store import ConflictError
 
 

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from solver.baselines import anniversary, birth_month
+from benchmarks.baselines import anniversary, birth_month
 from solver.calendar import WorkCalendar, preparation_date
 from solver.problem import (
     Absence,
@@ -263,7 +263,7 @@ def test_anniversary_piles_up_in_the_six_week_home() -> None:
 
 
 def test_bench_rows_and_json(monkeypatch, capsys) -> None:
-    from solver import bench
+    from benchmarks import planner as bench
 
     monkeypatch.setattr(bench, "METHODS", {"anniversary": anniversary,
                                            "birth_month": birth_month})

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
+from benchmarks.shapes import shaped_municipality
 from solver.check import PlanContext
 from solver.exact import exact_tiers
 from solver.rounds import pool_of
-from solver.shapes import shaped_municipality
 from solver.stages import solve_doctor
 from solver.subproblem import split_by_doctor
 

@@ -1,7 +1,7 @@
 """Members of the random family with the shapes of real municipalities the planner had not
 seen (issue 22, point 12), for the benchmark and the exactness tests.
 
-``shaped_municipality(seed)`` takes ``solver.family.random_municipality(seed)`` and adds,
+``shaped_municipality(seed)`` takes ``benchmarks.family.random_municipality(seed)`` and adds,
 from its own ``random.Random``:
 
 - **over-full units**: one or two units with ÅMV in the round get 1.5–3 times as many
@@ -25,7 +25,7 @@ import random
 from dataclasses import replace
 from datetime import date, timedelta
 
-from solver.family import random_municipality
+from benchmarks.family import random_municipality
 from solver.problem import (
     Absence,
     Patient,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from solver.bench_family import FAMILY_COLUMNS, format_rows, measure
-from solver.family import random_municipality
+from benchmarks.family import random_municipality
+from benchmarks.planner_family import FAMILY_COLUMNS, format_rows, measure
 
 
 def test_a_workbook_row_has_every_column_and_prints():

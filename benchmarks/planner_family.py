@@ -1,4 +1,4 @@
-"""The workbook benchmark behind ``python -m solver.bench --family N``.
+"""The workbook benchmark behind ``python -m benchmarks.planner --family N``.
 
 For each workbook (a named scenario or a member of the random family) it measures the full
 plan (seconds, status, stage times summed over the doctors, the tiers summed and per doctor),
@@ -8,7 +8,7 @@ the previous plan), with its moved and moved-in-freeze counts, and that plan pla
 unchanged a week later (``again_moved``: saved ÅMV moved, 0 unless a patient tier gains). A
 small member of the family (``size`` ``EXACT_SIZE``, same seed) is solved doctor by doctor and
 compared tier by tier with the independent exact model (``solver.exact``). ``shapes`` adds
-members of the shaped family (``solver.shapes``: over-full units, planned discharges,
+members of the shaped family (``benchmarks.shapes``: over-full units, planned discharges,
 absences from the first day, a last ÅMV just after today), named ``shaped-<seed>``.
 """
 
@@ -22,14 +22,14 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
-from typing import Any  # Any: JSON edge: benchmark rows
+from typing import Any  # Any: JSON edge: the rows printed as JSON
 
+from benchmarks.family import random_municipality, random_region
+from benchmarks.shapes import shaped_municipality
 from solver.check import PlanContext
 from solver.exact import exact_tiers
-from solver.family import random_municipality, random_region
 from solver.problem import Absence, PinnedVisit, PreviousVisit, Problem, VisitStatus
 from solver.result import PlanResult
-from solver.shapes import shaped_municipality
 from solver.solve import solve
 from solver.stages import solve_doctor
 from solver.subproblem import TIER_NAMES, split_by_doctor
@@ -222,7 +222,7 @@ def peak_memory_mb() -> float:
 
 
 def measure_region(seed: int) -> dict[str, Any]:
-    """One random region (``solver.family.random_region``): the full plan, the same plan
+    """One random region (``benchmarks.family.random_region``): the full plan, the same plan
     again (must be identical), and a one-doctor re-plan with the others reused."""
     problem = random_region(seed)
     started, cpu = time.perf_counter(), cpu_seconds()

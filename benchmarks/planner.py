@@ -1,15 +1,15 @@
-"""Scenarios × methods → table, and the workbook benchmark: ``python -m solver.bench
+"""Scenarios × methods → table, and the workbook benchmark: ``python -m benchmarks.planner
 [--scenario NAME ...] [--family N] [--shapes N] [--tiers] [--json] [--time-limit S]``.
 
-``--family N`` also runs the workbook benchmark (``solver.bench_family``) on the chosen
-named scenarios and on N members of the random family (``solver.family``, seeds 1…N): per
+``--family N`` also runs the workbook benchmark (``benchmarks.planner_family``) on the chosen
+named scenarios and on N members of the random family (``benchmarks.family``, seeds 1…N): per
 workbook the seconds, status, stage times, tiers, agreement with the exact model on the
 small member of the same seed, ``suggest`` time, one-doctor re-plan time, re-plan from
 1 March (time, moved, moved in the freeze), and summary lines (median, max, how many
 OPTIMAL, how many agree with the exact model). ``--shapes N`` adds N members of the shaped
-family (``solver.shapes``), summed up on a line of their own. Without ``--scenario`` the default is
-``--family 30``; with ``--scenario`` it is 0 (only the methods table). ``--tiers`` prints
-the tiers of every doctor.
+family (``benchmarks.shapes``), summed up on a line of their own. Without ``--scenario``
+the default is ``--family 30``; with ``--scenario`` it is 0 (only the methods table).
+``--tiers`` prints the tiers of every doctor.
 
 For each scenario (default all of ``solver.scenarios.SCENARIOS``) it runs CP-SAT
 (``solver.solve.solve``) and both baselines and reports, per method, the required patients,
@@ -27,10 +27,10 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from typing import Any  # Any: JSON edge: benchmark rows
+from typing import Any  # Any: JSON edge: the rows printed as JSON
 
-from solver.baselines import anniversary, birth_month
-from solver.bench_family import (
+from benchmarks.baselines import anniversary, birth_month
+from benchmarks.planner_family import (
     format_region_rows,
     format_rows,
     format_summary,
@@ -118,7 +118,7 @@ def format_table(rows: Sequence[dict[str, Any]]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m solver.bench",
+        prog="python -m benchmarks.planner",
         description="Jämför CP-SAT med årsdagskopian och födelsemånaden på exempelscenarier.",
     )
     parser.add_argument("--scenario", action="append", choices=sorted(SCENARIOS),

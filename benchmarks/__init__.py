@@ -1,0 +1,1 @@
+"""Benchmarks: the planner and the window, outside the shipped package."""
