@@ -24,15 +24,20 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
-from lakarrond.services.problem import build_problem, get_plan, to_solver_unit
+from lakarrond.services.problem import (
+    get_plan,
+    parse_weekdays,
+    round_changes_by_unit,
+    to_solver_unit,
+)
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
-from lakarrond.store.settings import settings_from_dict
+from lakarrond.store.settings import read_settings, settings_from_dict
 from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
-from solver.problem import Problem, Settings, UnitType, VisitStatus
+from solver.problem import Absence, Doctor, Problem, Settings, UnitType, VisitStatus
 from solver.rounds import build_pools, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
@@ -114,6 +119,43 @@ def _gone(visit: m.Visit, today: date) -> str:
     return ""
 
 
+def calendar_problem(session: Session, year: int) -> Problem:
+    """The year's calendar as it is now – settings, doctors, units with their one-off round
+    changes, absences – without patients or ÅMV: what the document needs for its rounds and
+    for which dates still hold an ÅMV (issue 17: the planner's full input, every patient and
+    the history, is not read again to show a saved plan)."""
+    settings = read_settings(session, year, {"plan_from": date(year, 1, 1)})
+    doctors = session.scalars(
+        select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
+    ).all()
+    units = session.scalars(
+        select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
+    ).all()
+    absences = session.scalars(
+        select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
+    ).all()
+    changes = round_changes_by_unit(session)
+    solver_units = []
+    for u in units:
+        extra, off = changes.get(u.name, ((), ()))
+        solver_units.append(replace(to_solver_unit(u), extra_dates=extra, cancelled_dates=off))
+    return Problem(
+        settings=settings,
+        doctors=tuple(
+            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
+                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
+                   reviews_per_day=d.reviews_per_day)
+            for d in doctors),
+        units=tuple(solver_units),
+        patients=(),
+        absences=tuple(
+            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
+                    substitute=a.substitute or "",
+                    reviews_by_substitute=bool(a.reviews_by_substitute))
+            for a in absences),
+    )
+
+
 def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
     """The calendar and, per unit, the dates that can hold an ÅMV now (round dates or the
     doctor's ÅMV days, with absences, holidays and one-off changes as they are now)."""
@@ -152,7 +194,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         .options(selectinload(m.Visit.patient).selectinload(m.Patient.unit)
                  .selectinload(m.Unit.doctor))
     ).all()
-    current, _ = build_problem(session, plan.year, plan_from=date(plan.year, 1, 1))
+    current = calendar_problem(session, plan.year)
     cal, open_dates = _open_dates(current)
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
