@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
@@ -220,13 +220,13 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
           prep: Mapping[int, PrepSummary]) -> list[TodoItem]:
     """Veckan's "Att göra": the plans' follow-ups and the preparation late or due of the
     ÅMV in the horizon."""
-    items = [t for doc in docs for t in follow_ups(doc, today)]
-    first, last = horizon
+    items = [t for doc in docs for t in week_index(doc).follow_ups(doc, today)]
     for doc in docs:
-        for a in doc.reviews:
+        index = week_index(doc)
+        for a in (a for day in _days(*horizon) for a in index.by_date.get(day, ())):
             if a.unrecorded_on(today) or a.needs_new_date:
                 continue
-            if first <= a.date <= last and a.visit_id in prep:
+            if a.visit_id in prep:
                 summary = prep[a.visit_id]
                 if summary.state in (LATE, DUE):
                     kind = PREP_LATE if summary.state == LATE else PREP_DUE
@@ -253,6 +253,13 @@ class WeekIndex:
     by_date: Mapping[date, tuple[AnnualReview, ...]]
     centres: Mapping[str, str]  # doctor -> the health centre of their first unit
     doctors: tuple[str, ...]
+    _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
+
+    def follow_ups(self, doc: PlanDocument, today: date) -> list[TodoItem]:
+        """:func:`follow_ups` of the indexed ``doc`` on ``today``, found once."""
+        if today not in self._follow_ups:
+            self._follow_ups[today] = follow_ups(doc, today)
+        return self._follow_ups[today]
 
 
 _INDEXES: dict[int, tuple[PlanDocument, WeekIndex]] = {}
