@@ -13,11 +13,13 @@ import pytest
 from lakarrond.services import demo
 from lakarrond.services import document as document_service
 from lakarrond.services import problem as problem_service
-from lakarrond.services.document import calendar_problem, current_document
+from lakarrond.services.document import calendar_problem, current_document, patch_document
 from lakarrond.services.plan import plan_year
+from lakarrond.services.visits import record_outcomes
 from lakarrond.services.week import build_week
 from lakarrond.store import open_database
 from solver.family import random_municipality
+from solver.problem import VisitStatus
 
 YEAR = 2027
 TODAY = date(YEAR, 4, 14)
@@ -134,3 +136,25 @@ def test_the_document_is_built_without_build_problem(municipality, monkeypatch):
     assert after == before
     with municipality.read() as s, pytest.raises(AssertionError):
         problem_service.build_problem(s, YEAR)  # the spy is in place
+
+
+def test_a_patched_document_is_the_document_read_again(municipality):
+    doc = current_document(municipality, YEAR, TODAY)
+    assert doc is not None
+    past = [a for a in doc.reviews if a.date < TODAY and a.status == "Planerad"]
+    coming = [a for a in doc.reviews if a.date > TODAY and a.status == "Planerad"]
+    done, cancelled, untouched = past[0], coming[0], coming[1]
+    record_outcomes(municipality, [done.visit_id], VisitStatus.DONE, today=TODAY)
+    record_outcomes(municipality, [cancelled.visit_id], VisitStatus.CANCELLED, "sjuk",
+                    today=TODAY)
+    changed = [done.visit_id, cancelled.visit_id]
+    patched = patch_document(municipality, doc, changed, TODAY)
+    assert patched == current_document(municipality, YEAR, TODAY)
+    assert cancelled.visit_id in {d.visit_id for d in patched.due_again}
+    assert next(a for a in patched.reviews if a.visit_id == done.visit_id).status == "Genomförd"
+    # what was not named is not read again: a change made behind its back is not in it
+    record_outcomes(municipality, [untouched.visit_id], VisitStatus.LOCKED, today=TODAY)
+    stale = patch_document(municipality, patched, changed, TODAY)
+    assert stale != current_document(municipality, YEAR, TODAY)
+    assert patch_document(municipality, patched, [untouched.visit_id], TODAY) == \
+        current_document(municipality, YEAR, TODAY)
