@@ -221,19 +221,20 @@ class MainWindow(QMainWindow):
             self.plan.reload()  # → plan_changed: Patienter, Veckan, the status bar follow
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
             self._refresh_patients(fit=False)
-            self.week.reload()
+            self.week.reload(in_place=True)
         self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
             v.rowCount() for v in (self.patients_view.model, self.units_view.model,
                                    self.doctors_view.doctor_model)))
         self._update_status()
 
-    def _plan_changed(self, _change: PlanChange) -> None:
+    def _plan_changed(self, change: PlanChange) -> None:
         """The current plan document changed (a saved plan, a fix, an outcome, undo/redo, a
         reload): every view that shows plan data follows. Årsplan and Rondschema follow in
-        the plan controller; here the patients' next ÅMV, Veckan and the status bar."""
-        self._refresh_patients(fit=self._fit_patients)
+        the plan controller; here the patients' next ÅMV, Veckan (the changed rows in place
+        when only some ÅMV changed) and the status bar."""
+        self._refresh_patients(fit=self._fit_patients and change.everything)
         self._fit_patients = False
-        self.week.reload()  # after the plan: it reuses the plan's document
+        self.week.reload(in_place=not change.everything)  # reuses the plan's document
         self._update_status()
 
     def _refresh_patients(self, fit: bool) -> None:

@@ -253,7 +253,7 @@ class PlanController(QObject):
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
                 else f"{WORDS[status]}: {count(len(reviews), 'ÅMV', 'ÅMV')}")
         self.ctx.undo_stack.push(undo.RecordOutcomes(self.ctx, changes, text))
-        self.ctx.notify(PLAN)
+        self.ctx.visits_changed(c.visit_id for c in changes)  # those rows, in place
         self.ctx.status(f"{text} registrerad.")
         return True
 
@@ -372,6 +372,6 @@ class PlanController(QObject):
             return False
         self.ctx.undo_stack.push(undo.SetVisit(self.ctx, visit.id, (visit.date, visit.status),
                                                (day, status), saved.version, text))
-        self.ctx.notify(PLAN)
+        self.ctx.visits_changed([visit.id])
         self.view.visits.select_where(lambda r: r.visit_id == visit.id)
         return True
