@@ -261,7 +261,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         self.db_label.setText(f"Databas: {self.db.path or self.db.url}")
         doc, year = self.ctx.document, self.ctx.year
-        if self.plan.running:
+        if self.plan.saving is not None:
+            text = f"Sparar planen för {year} …"
+        elif self.plan.running:
             text = f"Planerar {year} …"
         elif doc is None:
             text = f"Ingen plan för {year} ännu"

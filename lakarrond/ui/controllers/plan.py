@@ -11,19 +11,19 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
-from lakarrond.document import AnnualReview
+from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.services import visits as visit_service
 from lakarrond.services.document import current_document
 from lakarrond.services.exporter import export_moves, moved_printout
-from lakarrond.services.plan import PlanDraft, SavedPlan, make_plan, save_draft
+from lakarrond.services.plan import PlanDraft, SavedPlan, make_plan, save_and_read
 from lakarrond.services.problem import default_plan_from
 from lakarrond.services.settings import get_settings
 from lakarrond.services.staleness import staleness
 from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.ui import undo
-from lakarrond.ui.context import PLAN, AppContext, PlanChange
+from lakarrond.ui.context import ALL, PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
@@ -35,6 +35,7 @@ from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
 PLAN_JOB = "plan"
+SAVE_JOB = "save plan"
 WORDS = {VisitStatus.DONE: "Genomförd", VisitStatus.DECLINED: "Avböjd",
          VisitStatus.CANCELLED: "Inställd", VisitStatus.LOCKED: "Låst",
          VisitStatus.PLANNED: "Planerad"}
@@ -51,6 +52,7 @@ class PlanController(QObject):
         self.ctx, self.view, self.rounds_view = ctx, view, rounds_view
         self.print_moves = print_moves
         self.job: Job | None = None
+        self.saving: Job | None = None  # the plan being saved (on the job runner)
         self.progress_dialog: PlanProgressDialog | None = None
         self.last_plan: SavedPlan | None = None
         self.last_draft: PlanDraft | None = None
@@ -122,13 +124,14 @@ class PlanController(QObject):
     # --- planning -------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.job is not None
+        """Planning, or saving what was planned."""
+        return self.job is not None or self.saving is not None
 
     def start(self, time_limit: float | None = None, show_dialog: bool = True,
               plan_from: date | None = None) -> bool:
         """Plan the year from the chosen date in the background (the window stays
         responsive); a re-plan is shown before it is saved. False when already planning."""
-        if self.job is not None:
+        if self.running:
             return False
         if time_limit is None:
             time_limit = float(self.ctx.settings.value("plan/time_limit_s", 0) or 0) or None
@@ -169,12 +172,25 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        saved = self.ctx.call(lambda: save_draft(self.ctx.db, draft))
-        if saved is None:
-            self.plan_failed.emit("inte sparad")
-            self.document_changed.emit()
-            return
-        self._done(saved)
+        self.saving = self.ctx.run(SAVE_JOB, save_and_read, self.ctx.db, draft,
+                                   self.ctx.today(), on_done=self._saved,
+                                   on_error=self._not_saved)
+        self.ctx.status("Sparar planen …", 0)
+        self.document_changed.emit()
+
+    def _saved(self, found: tuple[SavedPlan, PlanDocument | None]) -> None:
+        self.saving = None
+        self._done(*found)
+
+    def _not_saved(self, message: str) -> None:
+        """The store said no (changed meanwhile, another version saved): said in a dialog,
+        and everything read again, as after any refused change."""
+        self.saving = None
+        self.ctx.status("")
+        self.ctx.show_error(message)
+        self.ctx.notify(ALL)
+        self.plan_failed.emit("inte sparad")
+        self.document_changed.emit()
 
     def preview(self, draft: PlanDraft) -> bool:
         """The re-plan preview: True when the user chose "Spara planen"."""
@@ -199,10 +215,10 @@ class PlanController(QObject):
             self.ctx.status(f"Listan är sparad: {saved}")
         return saved
 
-    def _done(self, saved: SavedPlan) -> None:
+    def _done(self, saved: SavedPlan, doc: PlanDocument | None) -> None:
         self.last_plan = saved
         self.ctx.year = saved.year  # the year may have been changed while planning
-        self.reload()
+        self.ctx.set_document(doc)  # read on the job runner with the save
         doc = self.ctx.document
         moved = doc.moved_since_previous if doc is not None else 0
         stopped = " (avbruten – bästa planen hittills)" if saved.result.stopped else ""
