@@ -72,6 +72,7 @@ class AppContext(QObject):
         self.settings = settings
         self.window = window
         self.document: PlanDocument | None = None
+        self.generation = 0  # counts set_document: a read started before a change is stale
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.last_message: QMessageBox | None = None
@@ -152,6 +153,7 @@ class AppContext(QObject):
         """Make ``document`` the current plan document and tell every view that shows plan
         data (``plan_changed``); ``visits``: only these ÅMV changed (None: everything)."""
         previous, self.document = self.document, document
+        self.generation += 1
         self.plan_changed.emit(PlanChange(self.year, previous, document,
                                           None if visits is None else frozenset(visits)))
 

@@ -66,7 +66,10 @@ def first_geometry(screen: QRect) -> QRect:
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, year: int | None = None,
-                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+                 settings: QSettings | None = None, parent: QWidget | None = None,
+                 background: bool = False) -> None:
+        """``background``: the plan is read on the job runner after the window is shown
+        (the program's start; "Läser in …" in the status bar until it is there)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings or app_settings()
@@ -109,7 +112,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.restore_state()
-        self.reload(ALL)
+        self.reload(ALL, background=background)
 
     # --- shortcuts for tests and scripts --------------------------------------------------
     @property
@@ -159,7 +162,7 @@ class MainWindow(QMainWindow):
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
         self.reload_action = self._action(  # not sk.Refresh: that is F5 too (Planera)
-            "Läs in igen", lambda: self.reload(ALL), "Ctrl+R")
+            "Läs in igen", lambda: self.reload(ALL, background=True), "Ctrl+R")
         self.settings_action = self._action(
             "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
             "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
@@ -211,14 +214,16 @@ class MainWindow(QMainWindow):
         self.printing.print_dialog()
 
     # --- loading --------------------------------------------------------------------------
-    def reload(self, kind: str = ALL) -> None:
+    def reload(self, kind: str = ALL, background: bool = False) -> None:
+        """Read ``kind`` again; with ``background`` the plan is read on the job runner and
+        the views follow when it arrives (the views keep what they show until then)."""
         if kind in (ALL, PATIENTS, UNITS):
             self.units.reload()
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
-            self.plan.reload()  # → plan_changed: Patienter, Veckan, the status bar follow
+            self.plan.reload(background)  # → plan_changed: Patienter, Veckan, the status bar
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
             self._refresh_patients(fit=False)
             self.week.reload(in_place=True)
@@ -256,13 +261,15 @@ class MainWindow(QMainWindow):
 
     def _database_changed(self) -> None:
         self.settings.setValue("db/last", str(self.db.path or self.db.url))
-        self.reload(ALL)
+        self.reload(ALL)  # at once: nothing of the other database may stay shown
 
     def _update_status(self) -> None:
         self.db_label.setText(f"Databas: {self.db.path or self.db.url}")
         doc, year = self.ctx.document, self.ctx.year
         if self.plan.saving is not None:
             text = f"Sparar planen för {year} …"
+        elif self.plan.loading:
+            text = f"Läser in planen för {year} …"
         elif self.plan.running:
             text = f"Planerar {year} …"
         elif doc is None:

@@ -36,6 +36,7 @@ from solver.problem import VisitStatus
 
 PLAN_JOB = "plan"
 SAVE_JOB = "save plan"
+LOAD_JOB = "read plan"
 WORDS = {VisitStatus.DONE: "Genomförd", VisitStatus.DECLINED: "Avböjd",
          VisitStatus.CANCELLED: "Inställd", VisitStatus.LOCKED: "Låst",
          VisitStatus.PLANNED: "Planerad"}
@@ -53,6 +54,8 @@ class PlanController(QObject):
         self.print_moves = print_moves
         self.job: Job | None = None
         self.saving: Job | None = None  # the plan being saved (on the job runner)
+        self._loads = 0  # documents being read on the job runner
+        self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
         self.last_plan: SavedPlan | None = None
         self.last_draft: PlanDraft | None = None
@@ -87,12 +90,46 @@ class PlanController(QObject):
         freeze = settings.freeze_days if settings is not None else 14
         self.view.set_planning_date(default_plan_from(self.ctx.year, self.ctx.today()), freeze)
 
-    def reload(self) -> None:
+    def reload(self, background: bool = False) -> None:
+        """Read the year's plan document again; every view that shows the plan follows
+        (``plan_changed``). With ``background`` the read runs on the job runner (start-up,
+        "Läs in igen", another database): the views keep the old plan until it arrives."""
+        if background:
+            self._read_in_background()
+            return
         doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year,
                                                                 self.ctx.today()))
         if error:
             self.ctx.show_error(error)
         self.ctx.set_document(doc)  # plan_changed: every view that shows the plan follows
+
+    @property
+    def loading(self) -> bool:
+        return self._loads > 0
+
+    def _read_in_background(self) -> None:
+        self._token += 1
+        token, seen, year = self._token, self.ctx.generation, self.ctx.year
+        self._loads += 1
+        self.document_changed.emit()  # the status bar: "Läser in …"
+
+        def arrived(doc: PlanDocument | None) -> None:
+            self._loads -= 1
+            if token != self._token:
+                self.document_changed.emit()
+                return  # a later read is on its way
+            if self.ctx.generation != seen or self.ctx.year != year:
+                self._read_in_background()  # changed meanwhile: this read is stale
+                return
+            self.ctx.set_document(doc)
+
+        def failed(message: str) -> None:
+            self._loads -= 1
+            self.ctx.show_error(message)
+            self.document_changed.emit()
+
+        self.ctx.run(LOAD_JOB, current_document, self.ctx.db, year, self.ctx.today(),
+                     on_done=arrived, on_error=failed)
 
     def _show(self, change: PlanChange) -> None:
         """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
