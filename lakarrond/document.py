@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from datetime import date, time
 from typing import Any
 
@@ -392,7 +393,15 @@ class PlanDocument:
         return sorted({u.health_centre for u in self.units if u.health_centre})
 
     def unit(self, name: str) -> UnitInfo | None:
-        return next((u for u in self.units if u.name == name), None)
+        return self._units_by_name.get(name)
+
+    @cached_property
+    def _units_by_name(self) -> dict[str, UnitInfo]:
+        """The units by name, found once per document (the timetable asks per ÅMV)."""
+        found: dict[str, UnitInfo] = {}
+        for u in self.units:
+            found.setdefault(u.name, u)
+        return found
 
     def absence(self, doctor: str, day: date) -> AbsenceEntry | None:
         return next((a for a in self.absences if a.doctor == doctor and a.covers(day)), None)

@@ -236,10 +236,19 @@ class _Live:
         )
 
 
-def _with_held_counts(doc: PlanDocument) -> PlanDocument:
-    held = timetable(doc).held_counts()  # the ÅMV held in each round: one definition
-    return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
-                                     for r in doc.rounds))
+def _with_held_counts(doc: PlanDocument, days: set[date] | None = None) -> PlanDocument:
+    """The ÅMV held in each round (the timetable: one definition); with ``days`` only the
+    rounds of those days are counted again (the held ÅMV of a day depend on that day's
+    ÅMV and rounds alone)."""
+    if days is None:
+        held = timetable(doc).held_counts()
+        return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
+                                         for r in doc.rounds))
+    part = replace(doc, reviews=tuple(a for a in doc.reviews if a.date in days))
+    held = timetable(part).held_counts()
+    return replace(doc, rounds=tuple(
+        replace(r, reviews=held.get((r.unit, r.date), 0)) if r.date in days else r
+        for r in doc.rounds))
 
 
 def _visits_of(plan_id: int) -> Any:
@@ -258,7 +267,8 @@ def patch_document(db: Database, doc: PlanDocument, visit_ids: Iterable[int],
     today = today or doc.today or todays_date()
     with db.read() as session:
         plan = get_plan(session, doc.year)
-        if plan is None or plan.version != doc.version or plan.id not in _CALENDARS:
+        if (plan is None or plan.version != doc.version or plan.id not in _CALENDARS
+                or today != doc.today):  # another day: what is past changed everywhere
             return build_document(session, plan, today) if plan is not None else doc
         visits = session.scalars(_visits_of(plan.id).where(m.Visit.id.in_(ids))).all()
         previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
@@ -277,8 +287,10 @@ def patch_document(db: Database, doc: PlanDocument, visit_ids: Iterable[int],
     due_again = [d for d in doc.due_again if d.visit_id not in ids]
     due_again += [e for e in entries if isinstance(e, DueAgain)]
     due_again.sort(key=lambda d: (d.date, d.patient))
+    days = {a.date for a in (*doc.reviews, *doc.due_again, *entries)  # before and after
+            if a is not None and a.visit_id in ids}
     return _with_held_counts(replace(doc, reviews=tuple(reviews), due_again=tuple(due_again),
-                                     today=today))
+                                     today=today), days)
 
 
 def build_document(session: Session, plan: m.Plan, today: date | None = None) -> PlanDocument:

@@ -247,13 +247,25 @@ class WeekIndex:
     a week reads only its own days instead of scanning the year's rounds and ÅMV for each
     doctor-day."""
 
-    timetable: Timetable
+    doc: PlanDocument
     rounds: Mapping[tuple[str, date], tuple[RoundEntry, ...]]  # (doctor or substitute, day)
     busy: frozenset[tuple[str, date]]  # (doctor, day) with an ÅMV
+    rounds_on: Mapping[date, tuple[RoundEntry, ...]]
     by_date: Mapping[date, tuple[AnnualReview, ...]]
     centres: Mapping[str, str]  # doctor -> the health centre of their first unit
     doctors: tuple[str, ...]
     _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
+    _weeks: dict[date, Timetable] = field(default_factory=dict, compare=False)
+
+    def timetable(self, monday: date) -> Timetable:
+        """The timetable of the week from ``monday`` alone (a day's clock times depend on
+        that day's ÅMV and rounds only), made once per week asked for."""
+        if monday not in self._weeks:
+            days = _days(monday, monday + timedelta(days=6))
+            mine = tuple(a for day in days for a in self.by_date.get(day, ()))
+            held = tuple(r for day in days for r in self.rounds_on.get(day, ()))
+            self._weeks[monday] = timetable(replace(self.doc, reviews=mine, rounds=held))
+        return self._weeks[monday]
 
     def follow_ups(self, doc: PlanDocument, today: date) -> list[TodoItem]:
         """:func:`follow_ups` of the indexed ``doc`` on ``today``, found once."""
@@ -273,7 +285,9 @@ def week_index(doc: PlanDocument) -> WeekIndex:
     if found is not None and found[0] is doc:
         return found[1]
     rounds: dict[tuple[str, date], list[RoundEntry]] = defaultdict(list)
+    rounds_on: dict[date, list[RoundEntry]] = defaultdict(list)
     for r in doc.rounds:
+        rounds_on[r.date].append(r)
         rounds[(r.doctor, r.date)].append(r)
         if r.substitute and r.substitute != r.doctor:
             rounds[(r.substitute, r.date)].append(r)
@@ -285,9 +299,10 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         if u.health_centre:
             centres.setdefault(u.doctor, u.health_centre)
     index = WeekIndex(
-        timetable=timetable(doc),
+        doc=doc,
         rounds={k: tuple(v) for k, v in rounds.items()},
         busy=frozenset((a.doctor, a.date) for a in doc.reviews),
+        rounds_on={k: tuple(v) for k, v in rounds_on.items()},
         by_date={k: tuple(v) for k, v in by_date.items()},
         centres=centres,
         doctors=tuple(doc.doctors),
@@ -340,7 +355,8 @@ def build_week(
             own = list(index.rounds.get((doctor, day), ()))
             if offset >= 5 and not own and (doctor, day) not in index.busy:
                 continue  # the weekend, when nothing happens
-            days.append(_doctor_day(doc, index.timetable, doctor, day, own, prep, today))
+            days.append(_doctor_day(doc, index.timetable(monday), doctor, day, own, prep,
+                                    today))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))
     return WeekData(monday=monday, today=today, doctors=tuple(weeks),
