@@ -266,18 +266,23 @@ def patch_document(db: Database, doc: PlanDocument, visit_ids: Iterable[int],
     ids = set(visit_ids)
     today = today or doc.today or todays_date()
     with db.read() as session:
-        plan = get_plan(session, doc.year)
-        if (plan is None or plan.version != doc.version or plan.id not in _CALENDARS
+        latest = session.execute(  # ids only: the plan's stored lists are not read
+            select(m.Plan.id, m.Plan.version).where(m.Plan.year == doc.year)
+            .order_by(m.Plan.version.desc()).limit(1)).first()
+        if (latest is None or latest.version != doc.version or latest.id not in _CALENDARS
                 or today != doc.today):  # another day: what is past changed everywhere
+            plan = get_plan(session, doc.year)
             return build_document(session, plan, today) if plan is not None else doc
-        visits = session.scalars(_visits_of(plan.id).where(m.Visit.id.in_(ids))).all()
-        previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
+        plan_id = latest.id
+        visits = session.scalars(_visits_of(plan_id).where(m.Visit.id.in_(ids))).all()
+        previous = session.scalar(select(m.Plan.id).where(
+            m.Plan.year == doc.year, m.Plan.version == doc.version - 1))
         patients = {v.patient_id for v in visits}
         before = {pid: day for pid, day in session.execute(
             select(m.Visit.patient_id, m.Visit.date).where(
-                m.Visit.plan_id == previous.id, m.Visit.patient_id.in_(patients)))
+                m.Visit.plan_id == previous, m.Visit.patient_id.in_(patients)))
         } if previous is not None and patients else {}
-        cal, open_dates, freeze_days = _CALENDARS[plan.id]
+        cal, open_dates, freeze_days = _CALENDARS[plan_id]
         live = _Live(today, cal, open_dates, today + timedelta(days=freeze_days),
                      {u.name: u.type for u in doc.units}, before)
         entries = [live.entry(v) for v in visits]
