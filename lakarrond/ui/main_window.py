@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
         self._fit_patients = True  # the next plan_changed also fits Patienter's columns
         self._patients_stale = False  # Patienter waits to be shown (see _refresh_patients)
+        self._patients_behind = False  # the next plan_changed reads the patients behind
         self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         self.ctx.database_changed.connect(self._database_changed)
         self.plan.document_changed.connect(self._update_status)
         self.patients.show_visit_requested.connect(self.show_patient_visit)
+        self.patients.loaded.connect(self._update_hint)
         self.patients.added.connect(self.plan.offer_dates)
         self.patients.suggest_requested.connect(self.plan.suggest)
         self.week.open_patient_requested.connect(self.open_patient)
@@ -223,33 +225,39 @@ class MainWindow(QMainWindow):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
+            self._patients_behind = background  # the patients are read behind it too
             self.plan.reload(background)  # → plan_changed: Patienter, Veckan, the status bar
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
             self._refresh_patients(fit=False)
             self.week.reload(in_place=True)
+        if not background:  # else when the patients arrive
+            self._update_hint()
+        self._update_status()
+
+    def _update_hint(self) -> None:
         self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
             v.rowCount() for v in (self.patients_view.model, self.units_view.model,
                                    self.doctors_view.doctor_model)))
-        self._update_status()
 
     def _plan_changed(self, change: PlanChange) -> None:
         """The current plan document changed (a saved plan, a fix, an outcome, undo/redo, a
         reload): every view that shows plan data follows. Årsplan and Rondschema follow in
         the plan controller; here the patients' next ÅMV, Veckan (the changed rows in place
         when only some ÅMV changed) and the status bar."""
-        self._refresh_patients(fit=self._fit_patients and change.everything)
-        self._fit_patients = False
+        self._refresh_patients(fit=self._fit_patients and change.everything,
+                               background=self._patients_behind)
+        self._fit_patients = self._patients_behind = False
         self.week.reload(in_place=not change.everything)  # reuses the plan's document
         self._update_status()
 
-    def _refresh_patients(self, fit: bool) -> None:
+    def _refresh_patients(self, fit: bool, background: bool = False) -> None:
         """Patienter follows a change: at once when its list changed (``fit``: patients,
         units, a new database) or when it is the tab shown; after an outcome or a tick on
         another tab (only the next ÅMV and its marking change) when it is next shown, so
         that the answer in Veckan is not spent on a list nobody looks at."""
         if fit or self.tabs.currentWidget() is self.patients_view:
             self._patients_stale = False
-            self.patients.reload(fit=fit)
+            self.patients.reload(fit=fit, background=background)
         else:
             self._patients_stale = True
 

@@ -22,9 +22,13 @@ def test_the_window_comes_first_and_the_plan_behind_it(qtbot, window, ui_db, set
     qtbot.addWidget(later)
     assert later.ctx.document is None  # not read on the GUI thread
     assert "Läser in planen" in later.plan_label.text()
+    assert later.patients_view.model.rowCount() == 0  # the patients come behind it too
     qtbot.waitUntil(lambda: later.ctx.document is not None, timeout=TIMEOUT_MS)
     assert later.ctx.document.version == planned.version
     assert "version 1" in later.plan_label.text()
+    qtbot.waitUntil(lambda: not later.ctx.jobs.busy(), timeout=TIMEOUT_MS)
+    assert later.patients_view.model.rowCount() == window.patients_view.model.rowCount() > 0
+    assert later.week_view.start_hint.isHidden()  # not an empty database
     later.week.go(planned.reviews[0].date)  # Veckan reads the plan that arrived
     assert later.week_view.tree_model.find_visit(planned.reviews[0].visit_id).isValid()
     later.wait_for_workers()
