@@ -24,6 +24,7 @@ följa upp" shows too.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -275,6 +276,7 @@ class WeekIndex:
 
 
 _INDEXES: dict[int, tuple[PlanDocument, WeekIndex]] = {}
+_LOCK = threading.Lock()
 _KEEP = 4  # documents indexed at once (the window's current one and its neighbour years)
 
 
@@ -307,9 +309,10 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         centres=centres,
         doctors=tuple(doc.doctors),
     )
-    while len(_INDEXES) >= _KEEP:
-        del _INDEXES[next(iter(_INDEXES))]
-    _INDEXES[id(doc)] = (doc, index)
+    with _LOCK:  # the job runner indexes a document it read (ui.controllers.plan)
+        while len(_INDEXES) >= _KEEP:
+            del _INDEXES[next(iter(_INDEXES))]
+        _INDEXES[id(doc)] = (doc, index)
     return index
 
 

@@ -158,3 +158,13 @@ def test_a_patched_document_is_the_document_read_again(municipality):
     assert stale != current_document(municipality, YEAR, TODAY)
     assert patch_document(municipality, patched, [untouched.visit_id], TODAY) == \
         current_document(municipality, YEAR, TODAY)
+
+
+def test_on_another_day_the_patch_reads_everything(municipality):
+    doc = current_document(municipality, YEAR, TODAY)
+    assert doc is not None
+    tomorrow = TODAY + timedelta(days=1)
+    one = doc.reviews[0].visit_id
+    assert patch_document(municipality, doc, [one], tomorrow) == \
+        current_document(municipality, YEAR, tomorrow)  # what is past moved for every ÅMV
+    assert patch_document(municipality, doc, [one], TODAY) == doc

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from lakarrond.services import document as document_service
 from lakarrond.services.week_data import UNRECORDED, monday_of
+from lakarrond.ui.context import PLAN
 from lakarrond.ui.controllers import plan as plan_controller
 from lakarrond.ui.models.week import WeekTreeModel
 from solver.problem import VisitStatus
@@ -59,8 +60,8 @@ def _past_review_shown(qtbot, window):  # type: ignore[no-untyped-def]
         assert window.plan.start(time_limit=5.0, show_dialog=False)
     first = min(window.ctx.document.reviews, key=lambda r: r.date)
     window.ctx.fixed_today = monday_of(first.date) + timedelta(days=6)
+    window.reload(PLAN)  # the plan read on the new today (what is past changed)
     window.week.go(first.date)
-    window.week.reload()  # read on the new today
     assert window.week_view.select_visit(first.visit_id)
     return first
 
@@ -117,7 +118,7 @@ def test_another_week_or_a_reload_is_shown_anew(qtbot, window, monkeypatch):
 def test_a_ticked_step_changes_the_row_in_place(qtbot, window, monkeypatch):
     first = _past_review_shown(qtbot, window)
     window.ctx.fixed_today = first.date - timedelta(days=1)  # still to be held
-    window.week.reload()
+    window.reload(PLAN)
     assert window.week_view.select_visit(first.visit_id)
     model = window.week_view.tree_model
     index = model.find_visit(first.visit_id)

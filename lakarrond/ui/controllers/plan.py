@@ -22,6 +22,8 @@ from lakarrond.services.settings import get_settings
 from lakarrond.services.staleness import staleness
 from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
+from lakarrond.services.week import week_index
+from lakarrond.store import Database
 from lakarrond.ui import undo
 from lakarrond.ui.context import ALL, PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
@@ -40,6 +42,23 @@ LOAD_JOB = "read plan"
 WORDS = {VisitStatus.DONE: "Genomförd", VisitStatus.DECLINED: "Avböjd",
          VisitStatus.CANCELLED: "Inställd", VisitStatus.LOCKED: "Låst",
          VisitStatus.PLANNED: "Planerad"}
+
+
+def _indexed(doc: PlanDocument | None, today: date) -> PlanDocument | None:
+    """Veckan's index of the document and its follow-ups, made on the job runner too (the
+    GUI thread then only shows the week)."""
+    if doc is not None:
+        week_index(doc).follow_ups(doc, today)
+    return doc
+
+
+def _read(db: Database, year: int, today: date) -> PlanDocument | None:
+    return _indexed(current_document(db, year, today), today)
+
+
+def _save(db: Database, draft: PlanDraft, today: date) -> tuple[SavedPlan, PlanDocument | None]:
+    saved, doc = save_and_read(db, draft, today)
+    return saved, _indexed(doc, today)
 
 
 class PlanController(QObject):
@@ -128,7 +147,7 @@ class PlanController(QObject):
             self.ctx.show_error(message)
             self.document_changed.emit()
 
-        self.ctx.run(LOAD_JOB, current_document, self.ctx.db, year, self.ctx.today(),
+        self.ctx.run(LOAD_JOB, _read, self.ctx.db, year, self.ctx.today(),
                      on_done=arrived, on_error=failed)
 
     def _show(self, change: PlanChange) -> None:
@@ -209,7 +228,7 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        self.saving = self.ctx.run(SAVE_JOB, save_and_read, self.ctx.db, draft,
+        self.saving = self.ctx.run(SAVE_JOB, _save, self.ctx.db, draft,
                                    self.ctx.today(), on_done=self._saved,
                                    on_error=self._not_saved)
         self.ctx.status("Sparar planen …", 0)
