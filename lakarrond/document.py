@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from functools import cached_property
 from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
@@ -370,7 +371,15 @@ class PlanDocument:
         return sorted({u.health_centre for u in self.units if u.health_centre})
 
     def unit(self, name: str) -> UnitInfo | None:
-        return next((u for u in self.units if u.name == name), None)
+        return self._units_by_name.get(name)
+
+    @cached_property
+    def _units_by_name(self) -> dict[str, UnitInfo]:
+        """The units by name, found once per document (the timetable asks per ÅMV)."""
+        found: dict[str, UnitInfo] = {}
+        for u in self.units:
+            found.setdefault(u.name, u)
+        return found
 
     def absence(self, doctor: str, day: date) -> AbsenceEntry | None:
         return next((a for a in self.absences if a.doctor == doctor and a.covers(day)), None)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.document import (
@@ -22,7 +23,12 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
-from lakarrond.services.problem import build_problem, get_plan, to_solver_unit
+from lakarrond.services.problem import (
+    get_plan,
+    parse_weekdays,
+    round_changes_by_unit,
+    to_solver_unit,
+)
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
@@ -35,10 +41,11 @@ from lakarrond.store.plan_results import (
     settings_from_json,
     violations_from_json,
 )
+from lakarrond.store.settings import read_settings
 from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
-from solver.problem import Problem, Settings, UnitType, VisitStatus
+from solver.problem import Absence, Doctor, Problem, Settings, UnitType, VisitStatus
 from solver.rounds import build_pools, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
@@ -120,6 +127,43 @@ def _gone(visit: m.Visit, today: date) -> str:
     return ""
 
 
+def calendar_problem(session: Session, year: int) -> Problem:
+    """The year's calendar as it is now – settings, doctors, units with their one-off round
+    changes, absences – without patients or ÅMV: what the document needs for its rounds and
+    for which dates still hold an ÅMV (issue 17: the planner's full input, every patient and
+    the history, is not read again to show a saved plan)."""
+    settings = read_settings(session, year, {"plan_from": date(year, 1, 1)})
+    doctors = session.scalars(
+        select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
+    ).all()
+    units = session.scalars(
+        select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
+    ).all()
+    absences = session.scalars(
+        select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
+    ).all()
+    changes = round_changes_by_unit(session)
+    solver_units = []
+    for u in units:
+        extra, off = changes.get(u.name, ((), ()))
+        solver_units.append(replace(to_solver_unit(u), extra_dates=extra, cancelled_dates=off))
+    return Problem(
+        settings=settings,
+        doctors=tuple(
+            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
+                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
+                   reviews_per_day=d.reviews_per_day)
+            for d in doctors),
+        units=tuple(solver_units),
+        patients=(),
+        absences=tuple(
+            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
+                    substitute=a.substitute or "",
+                    reviews_by_substitute=bool(a.reviews_by_substitute))
+            for a in absences),
+    )
+
+
 def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
     """The calendar and, per unit, the dates that can hold an ÅMV now (round dates or the
     doctor's ÅMV days, with absences, holidays and one-off changes as they are now)."""
@@ -147,19 +191,132 @@ def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
     return cal.closed_reason(visit.date, visit.doctor) or "inte längre ett rondtillfälle"
 
 
+# plan id -> the calendar, the open dates per unit and the freeze (days) of its last build
+_CALENDARS: dict[int, tuple[WorkCalendar, dict[str, set[date]], int]] = {}
+
+
+@dataclass(frozen=True)
+class _Live:
+    """What a stored ÅMV is in the document: a live ÅMV, due again (cancelled or moved
+    away) or nothing (gone)."""
+
+    today: date
+    cal: WorkCalendar
+    open_dates: dict[str, set[date]]
+    freeze_end: date
+    unit_types: dict[str, str]
+    before: dict[int, date]  # patient id -> the ÅMV date in the previous version
+
+    def entry(self, v: m.Visit) -> AnnualReview | DueAgain | None:
+        patient = v.patient
+        unit = v.unit or patient.unit.name
+        gone = _gone(v, self.today)
+        if v.status == VisitStatus.CANCELLED.value or gone.startswith("flyttad"):
+            if patient.status == "Aktiv" and not patient.excluded:
+                return DueAgain(
+                    patient=patient.name, unit=patient.unit.name,
+                    doctor=patient.unit.doctor.name, date=v.date,
+                    reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
+                    patient_id=patient.id, visit_id=v.id,
+                    cancelled=None if gone else (v.reason or ""))
+            return None
+        if gone:
+            return None
+        old = self.before.get(patient.id)
+        return AnnualReview(
+            date=v.date,
+            doctor=v.doctor or patient.unit.doctor.name,
+            unit=unit,
+            patient=patient.name,
+            personnummer=patient.personnummer,
+            preparation=v.preparation,
+            status=v.status,
+            room=patient.room or "",
+            patient_id=patient.id,
+            unit_type=self.unit_types.get(unit, ""),
+            visit_id=v.id,
+            visit_version=v.version,
+            moved_from=old if old is not None and old != v.date else None,
+            reason=v.reason or "",
+            needs_new_date=_needs_new_date(v, self.today, self.cal, self.open_dates,
+                                           self.freeze_end),
+        )
+
+
+def _with_held_counts(doc: PlanDocument, days: set[date] | None = None) -> PlanDocument:
+    """The ÅMV held in each round (the timetable: one definition); with ``days`` only the
+    rounds of those days are counted again (the held ÅMV of a day depend on that day's
+    ÅMV and rounds alone)."""
+    if days is None:
+        held = timetable(doc).held_counts()
+        return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
+                                         for r in doc.rounds))
+    part = replace(doc, reviews=tuple(a for a in doc.reviews if a.date in days))
+    held = timetable(part).held_counts()
+    return replace(doc, rounds=tuple(
+        replace(r, reviews=held.get((r.unit, r.date), 0)) if r.date in days else r
+        for r in doc.rounds))
+
+
+def _visits_of(plan_id: int) -> Select[m.Visit]:
+    return (select(m.Visit).where(m.Visit.plan_id == plan_id)
+            .options(selectinload(m.Visit.patient).selectinload(m.Patient.unit)
+                     .selectinload(m.Unit.doctor)))
+
+
+def patch_document(db: Database, doc: PlanDocument, visit_ids: Iterable[int],
+                   today: date | None = None) -> PlanDocument:
+    """``doc`` with only the ÅMV ``visit_ids`` read again (issue 17: an outcome, a move or
+    their undo changes a few rows; the document is not built again). The same document
+    :func:`build_document` would give, as long as nothing but these ÅMV changed; when the
+    year's latest plan is another version than ``doc``'s, the whole document is read."""
+    ids = set(visit_ids)
+    today = today or doc.today or todays_date()
+    with db.read() as session:
+        latest = session.execute(  # ids only: the plan's stored lists are not read
+            select(m.Plan.id, m.Plan.version).where(m.Plan.year == doc.year)
+            .order_by(m.Plan.version.desc()).limit(1)).first()
+        if (latest is None or latest.version != doc.version or latest.id not in _CALENDARS
+                or today != doc.today):  # another day: what is past changed everywhere
+            plan = get_plan(session, doc.year)
+            return build_document(session, plan, today) if plan is not None else doc
+        plan_id = latest.id
+        visits = session.scalars(_visits_of(plan_id).where(m.Visit.id.in_(ids))).all()
+        previous = session.scalar(select(m.Plan.id).where(
+            m.Plan.year == doc.year, m.Plan.version == doc.version - 1))
+        patients = {v.patient_id for v in visits}
+        before = {pid: day for pid, day in session.execute(
+            select(m.Visit.patient_id, m.Visit.date).where(
+                m.Visit.plan_id == previous, m.Visit.patient_id.in_(patients)))
+        } if previous is not None and patients else {}
+        cal, open_dates, freeze_days = _CALENDARS[plan_id]
+        live = _Live(today, cal, open_dates, today + timedelta(days=freeze_days),
+                     {u.name: u.type for u in doc.units}, before)
+        entries = [live.entry(v) for v in visits]
+    reviews = [a for a in doc.reviews if a.visit_id not in ids]
+    reviews += [e for e in entries if isinstance(e, AnnualReview)]
+    reviews.sort(key=lambda a: (a.date, a.unit, a.patient, a.patient_id))
+    due_again = [d for d in doc.due_again if d.visit_id not in ids]
+    due_again += [e for e in entries if isinstance(e, DueAgain)]
+    due_again.sort(key=lambda d: (d.date, d.patient))
+    days = {a.date for a in (*doc.reviews, *doc.due_again, *entries)  # before and after
+            if a is not None and a.visit_id in ids}
+    return _with_held_counts(replace(doc, reviews=tuple(reviews), due_again=tuple(due_again),
+                                     today=today), days)
+
+
 def build_document(session: Session, plan: m.Plan, today: date | None = None) -> PlanDocument:
     """The document of one saved plan version (in the caller's Session), with only live ÅMV:
     a patient who ended, moved or was excluded is out of it from that date, and a cancelled
     (Inställd) ÅMV is not an appointment (the patient is listed as due again)."""
     today = today or todays_date()
-    visits = session.scalars(
-        select(m.Visit)
-        .where(m.Visit.plan_id == plan.id)
-        .options(selectinload(m.Visit.patient).selectinload(m.Patient.unit)
-                 .selectinload(m.Unit.doctor))
-    ).all()
-    current, _ = build_problem(session, plan.year, plan_from=date(plan.year, 1, 1))
+    visits = session.scalars(_visits_of(plan.id)).all()
+    current = calendar_problem(session, plan.year)
     cal, open_dates = _open_dates(current)
+    _CALENDARS.pop(plan.id, None)
+    _CALENDARS[plan.id] = (cal, open_dates, current.settings.freeze_days)
+    while len(_CALENDARS) > 4:  # the current plans (a week may read two years)
+        _CALENDARS.pop(next(iter(_CALENDARS)), None)
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)
     unit_types = {u.name: u.type for u in units}
@@ -171,41 +328,15 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     previous = get_plan(session, plan.year, plan.version - 1) if plan.version > 1 else None
     before = {v.patient_id: v.date for v in previous.visits} if previous is not None else {}
 
-    reviews = []
-    due_again = []
+    live = _Live(today, cal, open_dates, freeze_end, unit_types, before)
+    reviews: list[AnnualReview] = []
+    due_again: list[DueAgain] = []
     for v in visits:
-        patient = v.patient
-        unit = v.unit or patient.unit.name
-        gone = _gone(v, today)
-        if v.status == VisitStatus.CANCELLED.value or gone.startswith("flyttad"):
-            if patient.status == "Aktiv" and not patient.excluded:
-                due_again.append(DueAgain(
-                    patient=patient.name, unit=patient.unit.name,
-                    doctor=patient.unit.doctor.name, date=v.date,
-                    reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
-                    patient_id=patient.id, visit_id=v.id,
-                    cancelled=None if gone else (v.reason or "")))
-            continue
-        if gone:
-            continue
-        old = before.get(patient.id)
-        reviews.append(AnnualReview(
-            date=v.date,
-            doctor=v.doctor or patient.unit.doctor.name,
-            unit=unit,
-            patient=patient.name,
-            personnummer=patient.personnummer,
-            preparation=v.preparation,
-            status=v.status,
-            room=patient.room or "",
-            patient_id=patient.id,
-            unit_type=unit_types.get(unit, ""),
-            visit_id=v.id,
-            visit_version=v.version,
-            moved_from=old if old is not None and old != v.date else None,
-            reason=v.reason or "",
-            needs_new_date=_needs_new_date(v, today, cal, open_dates, freeze_end),
-        ))
+        entry = live.entry(v)
+        if isinstance(entry, AnnualReview):
+            reviews.append(entry)
+        elif entry is not None:
+            due_again.append(entry)
     reviews.sort(key=lambda a: (a.date, a.unit, a.patient, a.patient_id))
 
     settings = settings_from_json(plan.settings, plan.year)
@@ -256,9 +387,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
     )
-    held = timetable(doc).held_counts()  # the ÅMV held in each round: one definition
-    return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
-                                     for r in doc.rounds))
+    return _with_held_counts(doc)
 
 
 def load_document(session: Session, year: int, version: int | None = None,

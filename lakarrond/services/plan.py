@@ -23,11 +23,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
-from lakarrond.services.document import build_document
+from lakarrond.services.document import build_document, current_document
 from lakarrond.services.forced import still_to_tell
 from lakarrond.services.moves import Move, Saved, draft_document, find_moves
-from lakarrond.services.preparation import carry_ticks
+from lakarrond.services.preparation import carry_ticks_many
 from lakarrond.services.problem import IdMaps, build_problem, latest_plan
 from lakarrond.store import (
     INPUT_ENTITIES,
@@ -259,6 +260,14 @@ def save_draft(db: Database, draft: PlanDraft) -> SavedPlan:
         raise ConflictError("planen") from exc
 
 
+def save_and_read(db: Database, draft: PlanDraft, today: date | None = None
+                  ) -> tuple[SavedPlan, PlanDocument | None]:
+    """:func:`save_draft`, then the year's document as the window shows it – both store
+    work, run together on the window's job runner (issue 17: the window is not blocked)."""
+    saved = save_draft(db, draft)
+    return saved, current_document(db, saved.year, today)
+
+
 def _recorded_meanwhile(session: Session, visit_ids: set[int]) -> dict[int, m.Visit]:
     """The saved ÅMV changed after the plan was read (an outcome, a lock, a move): patient
     id → the visit as it is now. They win over the draft."""
@@ -306,9 +315,9 @@ def _add_visits(session: Session, plan: m.Plan, draft: PlanDraft,
                             booked=visit.booked)
     for pid in sorted(rows, key=lambda p: (rows[p].date, rows[p].unit, p)):
         plan.visits.append(rows[pid])
-    for mv in draft.moves:  # a moved ÅMV keeps the preparation already done for it
-        if mv.new is not None and mv.patient_id in rows:
-            carry_ticks(session, mv.patient_id, mv.old, mv.new)
+    carry_ticks_many(session, [  # a moved ÅMV keeps the preparation already done for it
+        (mv.patient_id, mv.old, mv.new) for mv in draft.moves
+        if mv.new is not None and mv.patient_id in rows])
     session.flush()
 
 

@@ -377,21 +377,28 @@ def carry_ticks(session: Session, patient_id: int, old_date: date, new_date: dat
     the ÅMV deliberately and the preparation done still holds), in the caller's
     transaction, audited. A step already ticked on ``new_date`` keeps that tick and the old
     one stays where it was. Returns how many ticks moved."""
-    if old_date == new_date:
-        return 0
-    rows = session.scalars(select(m.PreparationTick).where(
-        m.PreparationTick.patient_id == patient_id,
-        m.PreparationTick.review_date.in_((old_date, new_date)),
-    )).all()
-    taken = {r.step for r in rows if r.review_date == new_date}
+    return carry_ticks_many(session, [(patient_id, old_date, new_date)])
+
+
+def carry_ticks_many(session: Session, moves: Sequence[tuple[int, date, date]]) -> int:
+    """:func:`carry_ticks` of many moved ÅMV (patient id, old date, new date) with one read
+    per 500 patients (a saved re-plan, issue 17), not one per ÅMV."""
+    wanted = {(pid, old): new for pid, old, new in moves if old != new}
     moved = 0
-    for row in rows:
-        if row.review_date != old_date or row.step in taken:
-            continue
-        before = _audit_values(_as_tick(row))
-        row.review_date = new_date
-        audit(session, "update", "preparation", row.id, patient_id=patient_id,
-              before=before, after=_audit_values(_as_tick(row)))
-        moved += 1
+    pids = sorted({pid for pid, _old in wanted})
+    for start in range(0, len(pids), 500):
+        chunk = pids[start:start + 500]
+        rows = session.scalars(select(m.PreparationTick).where(
+            m.PreparationTick.patient_id.in_(chunk))).all()
+        taken = {(r.patient_id, r.review_date, r.step) for r in rows}
+        for row in rows:
+            new_date = wanted.get((row.patient_id, row.review_date))
+            if new_date is None or (row.patient_id, new_date, row.step) in taken:
+                continue
+            before = _audit_values(_as_tick(row))
+            row.review_date = new_date
+            audit(session, "update", "preparation", row.id, patient_id=row.patient_id,
+                  before=before, after=_audit_values(_as_tick(row)))
+            moved += 1
     session.flush()
     return moved

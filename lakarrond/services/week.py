@@ -24,8 +24,10 @@ följa upp" shows too.
 
 from __future__ import annotations
 
+import threading
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
@@ -219,13 +221,13 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
           prep: Mapping[int, PrepSummary]) -> list[TodoItem]:
     """Veckan's "Att göra": the plans' follow-ups and the preparation late or due of the
     ÅMV in the horizon."""
-    items = [t for doc in docs for t in follow_ups(doc, today)]
-    first, last = horizon
+    items = [t for doc in docs for t in week_index(doc).follow_ups(doc, today)]
     for doc in docs:
-        for a in doc.reviews:
+        index = week_index(doc)
+        for a in (a for day in _days(*horizon) for a in index.by_date.get(day, ())):
             if a.unrecorded_on(today) or a.needs_new_date:
                 continue
-            if first <= a.date <= last and a.visit_id in prep:
+            if a.visit_id in prep:
                 summary = prep[a.visit_id]
                 if summary.state in (LATE, DUE):
                     kind = PREP_LATE if summary.state == LATE else PREP_DUE
@@ -240,6 +242,84 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
     return sorted(items, key=order)
 
 
+@dataclass(frozen=True)
+class WeekIndex:
+    """One plan document looked up by doctor and date (built once per document, issue 17):
+    a week reads only its own days instead of scanning the year's rounds and ÅMV for each
+    doctor-day."""
+
+    doc: PlanDocument
+    rounds: Mapping[tuple[str, date], tuple[RoundEntry, ...]]  # (doctor or substitute, day)
+    busy: frozenset[tuple[str, date]]  # (doctor, day) with an ÅMV
+    rounds_on: Mapping[date, tuple[RoundEntry, ...]]
+    by_date: Mapping[date, tuple[AnnualReview, ...]]
+    centres: Mapping[str, str]  # doctor -> the health centre of their first unit
+    doctors: tuple[str, ...]
+    _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
+    _weeks: dict[date, Timetable] = field(default_factory=dict, compare=False)
+
+    def timetable(self, monday: date) -> Timetable:
+        """The timetable of the week from ``monday`` alone (a day's clock times depend on
+        that day's ÅMV and rounds only), made once per week asked for."""
+        if monday not in self._weeks:
+            days = _days(monday, monday + timedelta(days=6))
+            mine = tuple(a for day in days for a in self.by_date.get(day, ()))
+            held = tuple(r for day in days for r in self.rounds_on.get(day, ()))
+            self._weeks[monday] = timetable(replace(self.doc, reviews=mine, rounds=held))
+        return self._weeks[monday]
+
+    def follow_ups(self, doc: PlanDocument, today: date) -> list[TodoItem]:
+        """:func:`follow_ups` of the indexed ``doc`` on ``today``, found once."""
+        if today not in self._follow_ups:
+            self._follow_ups[today] = follow_ups(doc, today)
+        return self._follow_ups[today]
+
+
+_INDEXES: dict[int, tuple[PlanDocument, WeekIndex]] = {}
+_LOCK = threading.Lock()
+_KEEP = 4  # documents indexed at once (the window's current one and its neighbour years)
+
+
+def week_index(doc: PlanDocument) -> WeekIndex:
+    """The :class:`WeekIndex` of ``doc``, built the first time it is asked for (documents are
+    immutable: a changed plan is a new document and gets a new index)."""
+    found = _INDEXES.get(id(doc))
+    if found is not None and found[0] is doc:
+        return found[1]
+    rounds: dict[tuple[str, date], list[RoundEntry]] = defaultdict(list)
+    rounds_on: dict[date, list[RoundEntry]] = defaultdict(list)
+    for r in doc.rounds:
+        rounds_on[r.date].append(r)
+        rounds[(r.doctor, r.date)].append(r)
+        if r.substitute and r.substitute != r.doctor:
+            rounds[(r.substitute, r.date)].append(r)
+    by_date: dict[date, list[AnnualReview]] = defaultdict(list)
+    for a in doc.reviews:
+        by_date[a.date].append(a)
+    centres: dict[str, str] = {}
+    for u in doc.units:
+        if u.health_centre:
+            centres.setdefault(u.doctor, u.health_centre)
+    index = WeekIndex(
+        doc=doc,
+        rounds={k: tuple(v) for k, v in rounds.items()},
+        busy=frozenset((a.doctor, a.date) for a in doc.reviews),
+        rounds_on={k: tuple(v) for k, v in rounds_on.items()},
+        by_date={k: tuple(v) for k, v in by_date.items()},
+        centres=centres,
+        doctors=tuple(doc.doctors),
+    )
+    with _LOCK:  # the job runner indexes a document it read (ui.controllers.plan)
+        while len(_INDEXES) >= _KEEP:
+            del _INDEXES[next(iter(_INDEXES))]
+        _INDEXES[id(doc)] = (doc, index)
+    return index
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
 def build_week(
     docs: Iterable[PlanDocument | None],
     monday: date,
@@ -249,35 +329,37 @@ def build_week(
     """The week from ``monday`` as the coordinator sees it on ``today``: per doctor and day
     the rounds with their ÅMV (clock times from :func:`lakarrond.timetable.timetable`,
     preparation), and what needs doing now. ``checklists``: (patient id, ÅMV date) → the
-    steps (:func:`~lakarrond.services.preparation.checklist`)."""
+    steps (:func:`~lakarrond.services.preparation.checklist`). Each document is looked up
+    through its :func:`week_index`: the work is linear in what the week shows."""
     monday = monday_of(monday)
     years = horizon_years(monday)
     plans = [d for d in docs if d is not None and d.year in years]
     missing = tuple(y for y in years if y not in {d.year for d in plans})
     checklists = checklists or {}
-    times = {d.year: timetable(d) for d in plans}
+    indexes = {d.year: week_index(d) for d in plans}
     horizon = (monday, monday + timedelta(days=7 * HORIZON_WEEKS - 1))
     prep = {a.visit_id: summarise(checklists.get((a.patient_id, a.date), ()), a, today)
-            for d in plans for a in d.reviews if horizon[0] <= a.date <= horizon[1]}
+            for day in _days(*horizon) if day.year in indexes
+            for a in indexes[day.year].by_date.get(day, ())}
 
-    doctors = sorted({name for d in plans for name in d.doctors})
+    doctors = sorted({name for d in plans for name in indexes[d.year].doctors})
+    by_year = {d.year: d for d in reversed(plans)}  # the first document of a year wins
     weeks: list[DoctorWeek] = []
     for doctor in doctors:
         days: list[WeekDay] = []
         centre = ""
         for offset in range(7):
             day = monday + timedelta(days=offset)
-            doc = next((d for d in plans if d.year == day.year), None)
+            doc = by_year.get(day.year)
             if doc is None:
                 continue
-            centre = centre or next((u.health_centre for u in doc.units
-                                     if u.doctor == doctor and u.health_centre), "")
-            own = [r for r in doc.rounds if r.date == day
-                   and (r.doctor == doctor or (r.substitute == doctor and r.doctor != doctor))]
-            if offset >= 5 and not own and not any(
-                    a.date == day and a.doctor == doctor for a in doc.reviews):
+            index = indexes[doc.year]
+            centre = centre or index.centres.get(doctor, "")
+            own = list(index.rounds.get((doctor, day), ()))
+            if offset >= 5 and not own and (doctor, day) not in index.busy:
                 continue  # the weekend, when nothing happens
-            days.append(_doctor_day(doc, times[doc.year], doctor, day, own, prep, today))
+            days.append(_doctor_day(doc, index.timetable(monday), doctor, day, own, prep,
+                                    today))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))
     return WeekData(monday=monday, today=today, doctors=tuple(weeks),

@@ -147,7 +147,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         offer_demo(db)
     except UserError as exc:
         QMessageBox.warning(None, "Exempeldata", str(exc))
-    window = MainWindow(db, settings=settings)
+    window = MainWindow(db, settings=settings, background=True)  # the plan read behind it
     db.on_wait.append(status_listener(window))
     for warning in db.warnings:
         window.ctx.show_error(warning, "Varning")

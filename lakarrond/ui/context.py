@@ -7,14 +7,17 @@ Controllers never hold a Session: each service call opens its own transaction. A
 
 The current plan document has one owner and one signal: :meth:`AppContext.set_document`
 replaces it and emits ``plan_changed`` with a :class:`PlanChange` (the year, the previous
-and the new document) – after a saved plan, an applied fix, an outcome, undo/redo or a
-reload. Every view that shows plan data (Veckan, Årsplan, Rondschema, Patienter's "Nästa
-ÅMV", Avvikelser, the status bar) follows that signal and nothing else.
+and the new document, and which ÅMV changed or None for everything) – after a saved plan,
+an applied fix, an outcome, undo/redo or a reload. Every view that shows plan data
+(Veckan, Årsplan, Rondschema, Patienter's "Nästa ÅMV", Avvikelser, the status bar) follows
+that signal and nothing else. An outcome or a move goes through
+:meth:`AppContext.visits_changed`: the document is patched (only those ÅMV read again) and
+the views update those rows in place; a hidden view only marks itself stale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar  # Any: a job runs any function with the caller's arguments
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 from lakarrond.crashlog import as_user_error
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
+from lakarrond.services.document import patch_document
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
@@ -40,11 +44,18 @@ PREPARATION = "preparation"  # a preparation step ticked or unticked
 @dataclass(frozen=True)
 class PlanChange:
     """What ``plan_changed`` carries: the plan year shown and its document before and after
-    (None: no saved plan). Enough for a view to update only what differs (issue 17)."""
+    (None: no saved plan), and what changed: ``visits`` the ÅMV (visit ids) an outcome, a
+    move or their undo touched, or None for everything (a new plan, a reload, another
+    database). Enough for a view to update only what differs (issue 17)."""
 
     year: int
     previous: PlanDocument | None
     document: PlanDocument | None
+    visits: frozenset[int] | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.visits is None
 
 
 class AppContext(QObject):
@@ -61,6 +72,7 @@ class AppContext(QObject):
         self.settings = settings
         self.window = window
         self.document: PlanDocument | None = None
+        self.generation = 0  # counts set_document: a read started before a change is stale
         self.undo_stack = QUndoStack(self)
         self.jobs = JobRunner(self)
         self.last_message: QMessageBox | None = None
@@ -136,11 +148,27 @@ class AppContext(QObject):
                 crash.report_later(exc)
             return None, str(known) if known is not None else UNEXPECTED
 
-    def set_document(self, document: PlanDocument | None) -> None:
+    def set_document(self, document: PlanDocument | None,
+                     visits: Iterable[int] | None = None) -> None:
         """Make ``document`` the current plan document and tell every view that shows plan
-        data (``plan_changed``)."""
+        data (``plan_changed``); ``visits``: only these ÅMV changed (None: everything)."""
         previous, self.document = self.document, document
-        self.plan_changed.emit(PlanChange(self.year, previous, document))
+        self.generation += 1
+        self.plan_changed.emit(PlanChange(self.year, previous, document,
+                                          None if visits is None else frozenset(visits)))
+
+    def visits_changed(self, visit_ids: Iterable[int]) -> None:
+        """Some ÅMV of the current plan changed (an outcome, a move, their undo): the
+        document is patched with only those read again – one small read, no rebuild – and
+        the views update those rows (``plan_changed`` with ``visits``)."""
+        ids = list(visit_ids)
+        doc = self.document
+        if doc is None or doc.year != self.year:
+            self.notify(PLAN)
+            return
+        patched = self.call(lambda: patch_document(self.db, doc, ids, self.today()))
+        if patched is not None:
+            self.set_document(patched, ids if patched.version == doc.version else None)
 
     def notify(self, kind: str) -> None:
         self.changed.emit(kind)

@@ -83,13 +83,17 @@ def first_geometry(screen: QRect) -> QRect:
 
 class MainWindow(QMainWindow):
     def __init__(self, db: Database, year: int | None = None,
-                 settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+                 settings: QSettings | None = None, parent: QWidget | None = None,
+                 background: bool = False) -> None:
+        """``background``: the plan is read on the job runner after the window is shown
+        (the program's start; "Läser in …" in the status bar until it is there)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.settings = settings or app_settings()
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
         self._fit_patients = True  # the next plan_changed also fits Patienter's columns
         self._patients_stale = False  # Patienter waits to be shown (see _refresh_patients)
+        self._patients_behind = False  # the next plan_changed reads the patients behind
         self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
@@ -126,7 +130,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._connect()
         self.restore_state()
-        self.reload(ALL)
+        self.reload(ALL, background=background)
 
     # --- shortcuts for tests and scripts --------------------------------------------------
     @property
@@ -177,7 +181,7 @@ class MainWindow(QMainWindow):
             "Planera år", lambda: self.plan.start(), Qt.Key.Key_F5,
             "Beräkna årsplanen (låsta och genomförda ÅMV ligger kvar)")
         self.reload_action = self._action(  # not sk.Refresh: that is F5 too (Planera)
-            "Läs in igen", lambda: self.reload(ALL), "Ctrl+R")
+            "Läs in igen", lambda: self.reload(ALL, background=True), "Ctrl+R")
         self.settings_action = self._action(
             "Inställningar …", lambda: self.year_settings.edit(), "Ctrl+,",
             "Planårets inställningar: semesterveckor, spärrade perioder, förberedelse m.m.")
@@ -211,6 +215,7 @@ class MainWindow(QMainWindow):
         self.ctx.database_changed.connect(self._database_changed)
         self.plan.document_changed.connect(self._update_status)
         self.patients.show_visit_requested.connect(self.show_patient_visit)
+        self.patients.loaded.connect(self._update_hint)
         self.patients.added.connect(self.plan.offer_dates)
         self.patients.suggest_requested.connect(self.plan.suggest)
         self.week.open_patient_requested.connect(self.open_patient)
@@ -229,39 +234,48 @@ class MainWindow(QMainWindow):
         self.printing.print_dialog()
 
     # --- loading --------------------------------------------------------------------------
-    def reload(self, kind: str = ALL) -> None:
+    def reload(self, kind: str = ALL, background: bool = False) -> None:
+        """Read ``kind`` again; with ``background`` the plan is read on the job runner and
+        the views follow when it arrives (the views keep what they show until then)."""
         if kind in (ALL, PATIENTS, UNITS):
             self.units.reload()
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
-            self.plan.reload()  # → plan_changed: Patienter, Veckan, the status bar follow
+            self._patients_behind = background  # the patients are read behind it too
+            self.plan.reload(background)  # → plan_changed: Patienter, Veckan, the status bar
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
             self._refresh_patients(fit=False)
-            self.week.reload()
+            self.week.reload(in_place=True)
+        if not background:  # else when the patients arrive
+            self._update_hint()
+        self._update_status()
+
+    def _update_hint(self) -> None:
         self.week_view.start_hint.setVisible(not any(  # an empty database: what to do first
             v.rowCount() for v in (self.patients_view.model, self.units_view.model,
                                    self.doctors_view.doctor_model)))
-        self._update_status()
 
-    def _plan_changed(self, _change: PlanChange) -> None:
+    def _plan_changed(self, change: PlanChange) -> None:
         """The current plan document changed (a saved plan, a fix, an outcome, undo/redo, a
         reload): every view that shows plan data follows. Årsplan and Rondschema follow in
-        the plan controller; here the patients' next ÅMV, Veckan and the status bar."""
-        self._refresh_patients(fit=self._fit_patients)
-        self._fit_patients = False
-        self.week.reload()  # after the plan: it reuses the plan's document
+        the plan controller; here the patients' next ÅMV, Veckan (the changed rows in place
+        when only some ÅMV changed) and the status bar."""
+        self._refresh_patients(fit=self._fit_patients and change.everything,
+                               background=self._patients_behind)
+        self._fit_patients = self._patients_behind = False
+        self.week.reload(in_place=not change.everything)  # reuses the plan's document
         self._update_status()
 
-    def _refresh_patients(self, fit: bool) -> None:
+    def _refresh_patients(self, fit: bool, background: bool = False) -> None:
         """Patienter follows a change: at once when its list changed (``fit``: patients,
         units, a new database) or when it is the tab shown; after an outcome or a tick on
         another tab (only the next ÅMV and its marking change) when it is next shown, so
         that the answer in Veckan is not spent on a list nobody looks at."""
         if fit or self.tabs.currentWidget() is self.patients_view:
             self._patients_stale = False
-            self.patients.reload(fit=fit)
+            self.patients.reload(fit=fit, background=background)
         else:
             self._patients_stale = True
 
@@ -273,12 +287,16 @@ class MainWindow(QMainWindow):
 
     def _database_changed(self) -> None:
         self.settings.setValue("db/last", str(self.db.path or self.db.url))
-        self.reload(ALL)
+        self.reload(ALL)  # at once: nothing of the other database may stay shown
 
     def _update_status(self) -> None:
         self.db_label.setText(f"Databas: {self.db.path or self.db.url}")
         doc, year = self.ctx.document, self.ctx.year
-        if self.plan.running:
+        if self.plan.saving is not None:
+            text = f"Sparar planen för {year} …"
+        elif self.plan.loading:
+            text = f"Läser in planen för {year} …"
+        elif self.plan.running:
             text = f"Planerar {year} …"
         elif doc is None:
             text = f"Ingen plan för {year} ännu"

@@ -55,8 +55,12 @@ class ServiceCommand(QUndoCommand):
             self.ctx.status("")  # what the status bar said about the edit no longer holds
             self.ctx.show_error(str(exc))
             return
-        self.ctx.notify(self.kind)
+        self.changed()
         self.ctx.status(f"{done}: {self.text()}")  # never the edit's own "Klart: …" left
+
+    def changed(self) -> None:
+        """Tell the views what the undo/redo changed (by default: read ``kind`` again)."""
+        self.ctx.notify(self.kind)
 
     def do_redo(self) -> None:
         raise NotImplementedError
@@ -160,6 +164,9 @@ class SetVisit(ServiceCommand):
     def do_redo(self) -> None:
         self._swap(self.before, self.after)
 
+    def changed(self) -> None:
+        self.ctx.visits_changed([self.visit_id])  # the one ÅMV, in place
+
 
 class AddAbsence(ServiceCommand):
     kind = DOCTORS
@@ -197,6 +204,9 @@ class RecordOutcomes(ServiceCommand):
     def __init__(self, ctx: Ctx, changes: list[visit_service.VisitChange], text: str) -> None:
         super().__init__(ctx, text)
         self.changes = changes
+
+    def changed(self) -> None:
+        self.ctx.visits_changed([c.visit_id for c in self.changes])  # those ÅMV, in place
 
     def do_undo(self) -> None:
         visit_service.restore_visits(self.ctx.db, [(c.visit_id, c.after, c.before)

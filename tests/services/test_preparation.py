@@ -211,3 +211,34 @@ def test_moving_a_review_keeps_its_ticks(small_db):
     states = prep.checklist(small_db, YEAR, [(review.patient_id, target)],
                             today=target)[(review.patient_id, target)]
     assert {st.step for st in states if st.done_on} == {"Prover tagna"}
+
+
+def test_the_ticks_of_many_moved_reviews_are_carried_with_one_read(small_db):
+    """A saved re-plan moves many ÅMV: their ticks follow in one read (issue 17), as one
+    :func:`carry_ticks` each would."""
+    from sqlalchemy import event
+
+    db = small_db
+    with db.read() as s:
+        pids = list(s.scalars(select(m.Patient.id).order_by(m.Patient.id)))[:4]
+    moved_to = date(2027, 3, 9)
+    for pid in pids:
+        prep.tick(db, pid, REVIEW, "Kallad/informerad", date(2027, 2, 10))
+    prep.tick(db, pids[0], moved_to, "Kallad/informerad", date(2027, 2, 27))  # taken
+    reads: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT") and "preparation" in statement:
+            reads.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.begin() as s:
+            moves = [(pid, REVIEW, moved_to) for pid in pids]
+            assert prep.carry_ticks_many(s, moves) == len(pids) - 1
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert len(reads) == 1  # not one per moved ÅMV
+    lists = prep.checklist(db, YEAR, [(pid, moved_to) for pid in pids], date(2027, 3, 1))
+    assert [next(st.done_on for st in lists[(pid, moved_to)] if st.done) for pid in pids] == \
+        [date(2027, 2, 27)] + [date(2027, 2, 10)] * (len(pids) - 1)

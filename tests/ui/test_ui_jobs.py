@@ -26,7 +26,7 @@ def test_a_failed_import_then_a_plan_gives_one_summary(qtbot, window, tmp_path):
     window.ctx.jobs.finished.connect(lambda what, _result: finished.append(what))
     with qtbot.waitSignal(window.plan.plan_finished, timeout=TIMEOUT_MS):
         window.plan.start(time_limit=5.0, show_dialog=False)
-    assert finished == ["plan"]  # the plan's own result, once
+    assert finished == ["plan", "save plan"]  # the plan's own result, once, then its save
     assert infos == []  # no import summary popped up for the plan
 
 

@@ -25,13 +25,18 @@ from solver.problem import PatientStatus
 Change = Callable[[PatientData], PatientData | None]
 
 
+PATIENTS_JOB = "read patients"
+
+
 class PatientController(QObject):
     show_visit_requested = Signal(int)  # patient id
     added = Signal(int)  # a new patient (from the form): offer dates for the ÅMV
     suggest_requested = Signal(int)  # "Föreslå datum …"
+    loaded = Signal()  # the list is shown (after a read on the job runner too)
 
     def __init__(self, ctx: AppContext, view: PatientsView) -> None:
         super().__init__(ctx)
+        self._reads = 0  # the latest read's number: only its answer is shown
         self.ctx, self.view = ctx, view
         v = view
         v.add_button.clicked.connect(lambda: self.add())
@@ -53,18 +58,34 @@ class PatientController(QObject):
         if row is not None:
             fn(row.id)
 
-    def reload(self, fit: bool = True) -> None:
+    def reload(self, fit: bool = True, background: bool = False) -> None:
         """Read the list again (with each patient's next ÅMV in the year's plan), keeping
         the chosen patient chosen. Without ``fit`` the filters and column widths stay (quick:
-        after an outcome or a preparation tick only the next ÅMV and its marking change)."""
+        after an outcome or a preparation tick only the next ÅMV and its marking change).
+        With ``background`` the list is read on the job runner (start-up, "Läs in igen")
+        and shown when it arrives, unless a later read came first."""
+        self._reads += 1
+        token = self._reads
+        if background:
+            def arrived(rows: list[PatientRow]) -> None:
+                if token == self._reads:  # a later read came first: this one is old
+                    self._show(rows, fit)
+
+            self.ctx.run(PATIENTS_JOB, patient_service.list_patients, self.ctx.db,
+                         self.ctx.year, self.ctx.today(), on_done=arrived)
+            return
+        self._show(patient_service.list_patients(self.ctx.db, self.ctx.year,
+                                                 self.ctx.today()), fit)
+
+    def _show(self, rows: list[PatientRow], fit: bool) -> None:
         current = self.view.panel.current()
-        rows = patient_service.list_patients(self.ctx.db, self.ctx.year, self.ctx.today())
         if fit:
             self.view.panel.set_rows(rows)
         else:
             self.view.panel.model.set_rows(rows)
         if current is not None:
             self.view.panel.select_where(lambda r: r.id == current.id)
+        self.loaded.emit()
 
     def _form(self, data: PatientData | None, error: str = "") -> PatientData | None:
         dialog = PatientDialog(unit_service.list_units(self.ctx.db), data,

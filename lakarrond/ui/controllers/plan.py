@@ -12,19 +12,21 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
-from lakarrond.document import AnnualReview
+from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.services import visits as visit_service
 from lakarrond.services.document import current_document
 from lakarrond.services.exporter import export_moves, moved_printout
-from lakarrond.services.plan import PlanDraft, SavedPlan, make_plan, save_draft
+from lakarrond.services.plan import PlanDraft, SavedPlan, make_plan, save_and_read
 from lakarrond.services.problem import default_plan_from
 from lakarrond.services.settings import get_settings
 from lakarrond.services.staleness import staleness
 from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
+from lakarrond.services.week import week_index
+from lakarrond.store import Database
 from lakarrond.ui import undo
-from lakarrond.ui.context import PLAN, AppContext, PlanChange
+from lakarrond.ui.context import ALL, PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
 from lakarrond.ui.dialogs.replan import ReplanDialog
@@ -36,9 +38,28 @@ from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
 PLAN_JOB = "plan"
+SAVE_JOB = "save plan"
+LOAD_JOB = "read plan"
 WORDS = {VisitStatus.DONE: "Genomförd", VisitStatus.DECLINED: "Avböjd",
          VisitStatus.CANCELLED: "Inställd", VisitStatus.LOCKED: "Låst",
          VisitStatus.PLANNED: "Planerad"}
+
+
+def _indexed(doc: PlanDocument | None, today: date) -> PlanDocument | None:
+    """Veckan's index of the document and its follow-ups, made on the job runner too (the
+    GUI thread then only shows the week)."""
+    if doc is not None:
+        week_index(doc).follow_ups(doc, today)
+    return doc
+
+
+def _read(db: Database, year: int, today: date) -> PlanDocument | None:
+    return _indexed(current_document(db, year, today), today)
+
+
+def _save(db: Database, draft: PlanDraft, today: date) -> tuple[SavedPlan, PlanDocument | None]:
+    saved, doc = save_and_read(db, draft, today)
+    return saved, _indexed(doc, today)
 
 
 class PlanController(QObject):
@@ -52,6 +73,9 @@ class PlanController(QObject):
         self.ctx, self.view, self.rounds_view = ctx, view, rounds_view
         self.print_moves = print_moves
         self.job: Job | None = None
+        self.saving: Job | None = None  # the plan being saved (on the job runner)
+        self._loads = 0  # documents being read on the job runner
+        self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
         self.last_plan: SavedPlan | None = None
         self.last_draft: PlanDraft | None = None
@@ -86,12 +110,46 @@ class PlanController(QObject):
         freeze = settings.freeze_days if settings is not None else 14
         self.view.set_planning_date(default_plan_from(self.ctx.year, self.ctx.today()), freeze)
 
-    def reload(self) -> None:
+    def reload(self, background: bool = False) -> None:
+        """Read the year's plan document again; every view that shows the plan follows
+        (``plan_changed``). With ``background`` the read runs on the job runner (start-up,
+        "Läs in igen", another database): the views keep the old plan until it arrives."""
+        if background:
+            self._read_in_background()
+            return
         doc, error = self.ctx.try_call(lambda: current_document(self.ctx.db, self.ctx.year,
                                                                 self.ctx.today()))
         if error:
             self.ctx.show_error(error)
         self.ctx.set_document(doc)  # plan_changed: every view that shows the plan follows
+
+    @property
+    def loading(self) -> bool:
+        return self._loads > 0
+
+    def _read_in_background(self) -> None:
+        self._token += 1
+        token, seen, year = self._token, self.ctx.generation, self.ctx.year
+        self._loads += 1
+        self.document_changed.emit()  # the status bar: "Läser in …"
+
+        def arrived(doc: PlanDocument | None) -> None:
+            self._loads -= 1
+            if token != self._token:
+                self.document_changed.emit()
+                return  # a later read is on its way
+            if self.ctx.generation != seen or self.ctx.year != year:
+                self._read_in_background()  # changed meanwhile: this read is stale
+                return
+            self.ctx.set_document(doc)
+
+        def failed(message: str) -> None:
+            self._loads -= 1
+            self.ctx.show_error(message)
+            self.document_changed.emit()
+
+        self.ctx.run(LOAD_JOB, _read, self.ctx.db, year, self.ctx.today(),
+                     on_done=arrived, on_error=failed)
 
     def _show(self, change: PlanChange) -> None:
         """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
@@ -123,13 +181,14 @@ class PlanController(QObject):
     # --- planning -------------------------------------------------------------------------
     @property
     def running(self) -> bool:
-        return self.job is not None
+        """Planning, or saving what was planned."""
+        return self.job is not None or self.saving is not None
 
     def start(self, time_limit: float | None = None, show_dialog: bool = True,
               plan_from: date | None = None) -> bool:
         """Plan the year from the chosen date in the background (the window stays
         responsive); a re-plan is shown before it is saved. False when already planning."""
-        if self.job is not None:
+        if self.running:
             return False
         if time_limit is None:
             time_limit = float(str(self.ctx.settings.value("plan/time_limit_s", 0) or 0)) or None
@@ -170,12 +229,25 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        saved = self.ctx.call(lambda: save_draft(self.ctx.db, draft))
-        if saved is None:
-            self.plan_failed.emit("inte sparad")
-            self.document_changed.emit()
-            return
-        self._done(saved)
+        self.saving = self.ctx.run(SAVE_JOB, _save, self.ctx.db, draft,
+                                   self.ctx.today(), on_done=self._saved,
+                                   on_error=self._not_saved)
+        self.ctx.status("Sparar planen …", 0)
+        self.document_changed.emit()
+
+    def _saved(self, found: tuple[SavedPlan, PlanDocument | None]) -> None:
+        self.saving = None
+        self._done(*found)
+
+    def _not_saved(self, message: str) -> None:
+        """The store said no (changed meanwhile, another version saved): said in a dialog,
+        and everything read again, as after any refused change."""
+        self.saving = None
+        self.ctx.status("")
+        self.ctx.show_error(message)
+        self.ctx.notify(ALL)
+        self.plan_failed.emit("inte sparad")
+        self.document_changed.emit()
 
     def preview(self, draft: PlanDraft) -> bool:
         """The re-plan preview: True when the user chose "Spara planen"."""
@@ -200,10 +272,10 @@ class PlanController(QObject):
             self.ctx.status(f"Listan är sparad: {saved}")
         return saved
 
-    def _done(self, saved: SavedPlan) -> None:
+    def _done(self, saved: SavedPlan, doc: PlanDocument | None) -> None:
         self.last_plan = saved
         self.ctx.year = saved.year  # the year may have been changed while planning
-        self.reload()
+        self.ctx.set_document(doc)  # read on the job runner with the save
         doc = self.ctx.document
         moved = doc.moved_since_previous if doc is not None else 0
         stopped = " (avbruten – bästa planen hittills)" if saved.result.stopped else ""
@@ -254,7 +326,7 @@ class PlanController(QObject):
         text = (f"{WORDS[status]}: ÅMV för {reviews[0].patient}" if len(reviews) == 1
                 else f"{WORDS[status]}: {count(len(reviews), 'ÅMV', 'ÅMV')}")
         self.ctx.undo_stack.push(undo.RecordOutcomes(self.ctx, changes, text))
-        self.ctx.notify(PLAN)
+        self.ctx.visits_changed(c.visit_id for c in changes)  # those rows, in place
         self.ctx.status(f"{text} registrerad.")
         return True
 
@@ -373,6 +445,6 @@ class PlanController(QObject):
             return False
         self.ctx.undo_stack.push(undo.SetVisit(self.ctx, visit.id, (visit.date, visit.status),
                                                (day, status), saved.version, text))
-        self.ctx.notify(PLAN)
+        self.ctx.visits_changed([visit.id])
         self.view.visits.select_where(lambda r: r.visit_id == visit.id)
         return True

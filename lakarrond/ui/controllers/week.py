@@ -117,19 +117,28 @@ class WeekController(QObject):
     def this_week(self) -> None:
         self.go(self.ctx.today())
 
-    def reload(self) -> None:
-        """Read the week again (the window's plan document is reused for its year)."""
+    def reload(self, in_place: bool = False) -> None:
+        """Read the week again (the window's plan document is reused for its year). With
+        ``in_place`` (after an outcome, a tick, their undo) the same week is updated in
+        place – only the rows that changed (issue 17); otherwise it is shown anew."""
         chosen = [w.visit_id for w in self.view.selected_reviews()]
         todo = {(t.kind, t.visit_id, t.patient_id) for t in self.view.selected_todo()}
         week = self._read(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
                                             known=[self.ctx.document]))
         if week is None:
             return
+        same = in_place and self.week is not None and self.week.monday == week.monday
         self.week = week
+        cancelled = cancelled_reviews(self.ctx.document, week.monday, week.sunday)
+        if same and self.view.update_week(week, cancelled):
+            if todo and not chosen and not self.view.selected_todo():
+                self._select_todo(todo)
+            self._refresh_current()
+            return
         doctor = str(self.ctx.settings.value(DOCTOR_KEY, "") or "")  # kept in any week
         self.view.set_doctors(sorted({d.doctor for d in week.doctors} | {doctor} - {""}),
                               doctor)
-        self.view.load(week, cancelled_reviews(self.ctx.document, week.monday, week.sunday))
+        self.view.load(week, cancelled)
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
         self.step_names = self._step_names()  # read once per reload (Alt+1 … Alt+9 use it)

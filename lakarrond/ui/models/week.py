@@ -79,19 +79,26 @@ class WeekTreeModel(QAbstractItemModel):
         """The week; ``cancelled`` (Inställd ÅMV, which the week's rounds no longer hold)
         are shown greyed on their day, with their reason."""
         self.beginResetModel()
-        self._root = Node("root", None)
-        for d in week.doctors if week is not None else ():
-            doctor = self._root.add(DOCTOR, d)
-            for day in d.days:
-                day_node = doctor.add(DAY, day)
-                for rnd in day.rounds:
-                    round_node = day_node.add(ROUND, rnd)
-                    for review in rnd.reviews:
-                        round_node.add(REVIEW, review)
-                for gone in cancelled:
-                    if gone.doctor == d.doctor and gone.date == day.date:
-                        day_node.add(REVIEW, WeekReview(gone))
+        self._root = _tree(week, cancelled)
         self.endResetModel()
+
+    def update_week(self, week: WeekData | None,
+                    cancelled: Sequence[AnnualReview] = ()) -> bool:
+        """The same week read again (issue 17): when it has the same rows (doctors, days,
+        rounds, the same ÅMV in them) only the rows whose content changed are updated
+        (``dataChanged``; selection, folding and scrolling stay); False, and nothing done,
+        when rows come or go (the caller sets the week instead)."""
+        new = _tree(week, cancelled)
+        old_nodes, new_nodes = self._walk(self._root), self._walk(new)
+        if [_shape(n) for n in old_nodes] != [_shape(n) for n in new_nodes]:
+            return False
+        last = len(self.HEADERS) - 1
+        for old, fresh in zip(old_nodes, new_nodes, strict=True):
+            if old.item != fresh.item:
+                old.item = fresh.item
+                self.dataChanged.emit(self.createIndex(old.row, 0, old),
+                                      self.createIndex(old.row, last, old))
+        return True
 
     # --- finding --------------------------------------------------------------------------
     def node(self, index: Index) -> Node:
@@ -184,6 +191,39 @@ class WeekTreeModel(QAbstractItemModel):
                     and node.item.unrecorded)):
             return _bold()
         return None
+
+
+def _tree(week: WeekData | None, cancelled: Sequence[AnnualReview]) -> Node:
+    """The rows of the week: doctor → day → round (or ÅMV time) → ÅMV; the cancelled ÅMV
+    greyed on their day."""
+    root = Node("root", None)
+    for d in week.doctors if week is not None else ():
+        doctor = root.add(DOCTOR, d)
+        for day in d.days:
+            day_node = doctor.add(DAY, day)
+            for rnd in day.rounds:
+                round_node = day_node.add(ROUND, rnd)
+                for review in rnd.reviews:
+                    round_node.add(REVIEW, review)
+            for gone in cancelled:
+                if gone.doctor == d.doctor and gone.date == day.date:
+                    day_node.add(REVIEW, WeekReview(gone))
+    return root
+
+
+def _shape(node: Node) -> tuple[object, ...]:
+    """What makes a row the same row when the week is read again."""
+    parent = node.parent
+    depth = 0
+    while parent is not None:
+        depth, parent = depth + 1, parent.parent
+    if node.kind == DOCTOR:
+        return (depth, DOCTOR, node.item.doctor)
+    if node.kind == DAY:
+        return (depth, DAY, node.item.date)
+    if node.kind == ROUND:
+        return (depth, ROUND, node.item.unit, node.item.separate)
+    return (depth, REVIEW, node.item.review.visit_id)
 
 
 def _text(node: Node, column: int) -> str:

@@ -259,13 +259,34 @@ class WeekView(QWidget):
             self.tree.resizeColumnToContents(column)
             width = self.tree.columnWidth(column)
             self.tree.setColumnWidth(column, min(width, 260))
+        self._show_todo(week)
+        self.update_buttons()
+
+    def update_week(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> bool:
+        """The week shown, read again (issue 17): the rows that changed are updated in place
+        (selection, folding and columns stay). False, nothing done, when it is another week
+        or rows came or went (then :meth:`load`)."""
+        if self.week is None or week.monday != self.week.monday:
+            return False
+        doctor = self.chosen_doctor()
+        shown = week if doctor is None else replace(
+            week, doctors=tuple(d for d in week.doctors if d.doctor == doctor))
+        if not self.tree_model.update_week(shown, cancelled):
+            return False
+        self.week = week
+        self.note.setText(week.note)
+        if list(week.todo) != self.todo.model.rows():
+            self._show_todo(week)
+        self.update_buttons()
+        return True
+
+    def _show_todo(self, week: WeekData) -> None:
         self.todo.set_rows(list(week.todo))
         late = sum(1 for t in week.todo if t.late)
         self.todo_title.setText(
             f"<b>Att göra nu</b> – {len(week.todo)} st, varav {late} försenade "
             "(denna och de två följande veckorna)" if week.todo
             else "<b>Att göra nu</b> – inget just nu")
-        self.update_buttons()
 
     def show_checklist(self, reviews: Sequence[AnnualReview],
                        rows: Sequence[StepState | StepCount]) -> None:
