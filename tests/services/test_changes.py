@@ -11,8 +11,7 @@ import pytest
 
 from lakarrond.services import patients as patient_service
 from lakarrond.services.changes import ChangeKind, changes_since, read_changes
-from lakarrond.store import AuditLog, audit, open_database
-from lakarrond.store import written_here
+from lakarrond.store import AuditLog, audit, open_database, written_here
 
 try:
     from tests.stores import fill_small_store
@@ -77,12 +76,11 @@ def test_my_own_change_is_not_news(db_target: str) -> None:
 
 
 def test_a_rolled_back_audit_row_is_not_remembered_as_mine(sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(RuntimeError):
-        with sqlite_db.begin() as s:
-            row = audit(s, "update", "setting", None, after={"year": 2027})
-            s.flush()
-            flushed = row.id
-            raise RuntimeError("stop")
+    with pytest.raises(RuntimeError), sqlite_db.begin() as s:
+        row = audit(s, "update", "setting", None, after={"year": 2027})
+        s.flush()
+        flushed = row.id
+        raise RuntimeError("stop")
     assert flushed not in written_here(sqlite_db.engine)
     with sqlite_db.begin() as s:
         kept = audit(s, "update", "setting", None, after={"year": 2027})
