@@ -21,11 +21,13 @@ from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, 
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
     QToolBar,
     QToolButton,
+    QWidget,
 )
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -84,23 +86,28 @@ class Banner(QToolBar):
         self.setStyleSheet("QToolBar#liveBanner { background: #FFF4CE; border: none; "
                            "border-bottom: 1px solid #E0C97A; padding: 2px 6px; }")
         self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextFormat(Qt.TextFormat.PlainText)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # one line per change (a wrapped
+        self.label.setMinimumWidth(1)  # label makes a toolbar tall): a narrow window clips it
         self.show_button = QPushButton("Visa")
         self.show_button.setToolTip("Visa Årsplan med den nya planen")
         self.close_button = QToolButton()
         self.close_button.setText("✕")
         self.close_button.setToolTip("Stäng")
         self.close_button.setAccessibleName("Stäng")
-        self.addWidget(self.label)
-        self.show_action = self.addWidget(self.show_button)  # a toolbar hides the action
-        self.addWidget(self.close_button)
+        bar = QWidget()  # one widget: a toolbar gives it the whole width
+        bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(4, 2, 4, 2)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.show_button)
+        row.addWidget(self.close_button)
+        self.addWidget(bar)
         self.close_button.clicked.connect(self.hide)
 
     def say(self, lines: Sequence[str], can_show_plan: bool) -> None:
         self.label.setText("\n".join(lines))
-        self.show_action.setVisible(can_show_plan)
+        self.label.setToolTip(self.label.text())
+        self.show_button.setVisible(can_show_plan)
         self.show()
 
 

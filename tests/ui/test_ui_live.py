@@ -99,7 +99,7 @@ def test_the_other_windows_change_arrives_by_itself_with_a_banner(
     assert banner.isVisible()
     assert banner.label.text().startswith(f"{ANNA} ändrade patienten Karl Nilsson kl. ")
     assert "patienten du har öppen" in banner.label.text()
-    assert not banner.show_action.isVisible()  # nothing to show in Årsplan
+    assert not banner.show_button.isVisible()  # nothing to show in Årsplan
     assert window.patients_view.panel.current().id == karl.id  # still chosen
     dialog.close()
     banner.close_button.click()
@@ -144,7 +144,7 @@ def test_a_new_plan_by_the_other_coordinator_gets_a_banner_with_visa(
     banner = window.live.banner
     assert banner.label.text().startswith(f"{ANNA} sparade en ny plan för {YEAR} kl. ")
     assert window.ctx.document is not None  # the plan was read again
-    assert banner.show_action.isVisible()
+    assert banner.show_button.isVisible()
     banner.show_button.click()
     assert window.tabs.currentWidget() is window.plan_view and not banner.isVisible()
 
