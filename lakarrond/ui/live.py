@@ -7,7 +7,7 @@ primary key while nothing happened; the window's own changes are left out). Work
 on PostgreSQL (two coordinators) and on one SQLite file (two windows).
 
 When changes arrive, the lists they touch are read again through the window's own reload
-path (``AppContext.notify``), keeping the chosen rows and the scroll position; when the open
+path (``AppContext.notify``: the chosen rows and the scroll position stay); when the open
 plan (a plan saved for the year shown) or an open patient or unit form is affected, a banner
 above the tabs names who changed what. Saving over someone else's change is still refused
 by the services (the save conflict); the banner only says it before she tries.
@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QLabel,
@@ -200,25 +199,14 @@ class LiveUpdates(QObject):
         shown = [c for c in changes
                  if c.kind not in PLAN_KINDS or c.year is None or c.year == year]
         lists = {LIST_OF_KIND[c.kind] for c in shown}
-        if lists:
-            self._reload(lists.pop() if len(lists) == 1 else ALL)
+        if lists:  # the window's own reload: the chosen rows and the scroll position stay
+            self.ctx.notify(lists.pop() if len(lists) == 1 else ALL)
         lines = self._form_lines(changes)
         plans = [f"{c.text}." for c in changes if c.kind == ChangeKind.PLAN and c.year == year]
         told = (lines + plans)[-MOST_LINES:]
         if told:
             self.banner.say(told, can_show_plan=bool(plans))
         self.arrived.emit(tuple(changes))
-
-    def _reload(self, kind: str) -> None:
-        """The window's reload of ``kind``, the lists keeping their scroll position (the
-        controllers keep the chosen rows)."""
-        views = self.ctx.window.findChildren(QAbstractItemView)
-        where = [(v, v.verticalScrollBar().value(), v.horizontalScrollBar().value())
-                 for v in views]
-        self.ctx.notify(kind)
-        for view, y, x in where:
-            view.verticalScrollBar().setValue(y)
-            view.horizontalScrollBar().setValue(x)
 
     def open_form(self) -> tuple[ChangeKind, int] | None:
         """The patient or unit whose form is open (edited, not new), if any."""

@@ -226,3 +226,20 @@ def test_two_coordinators_on_postgresql(qtbot, postgres_cluster, settings,
         win.close()
         anna.dispose()
         mine.dispose()
+
+
+def test_the_lists_keep_their_scroll_position(window, other_window, qtbot,
+                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window.tabs.setCurrentWidget(window.patients_view)
+    table = window.patients_view.panel.view
+    table.setFixedHeight(90)  # a few rows shown: the list scrolls
+    qtbot.waitUntil(lambda: table.verticalScrollBar().maximum() > 0, timeout=5_000)
+    bar = table.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    where = bar.value()
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    _as_anna(monkeypatch)
+    _change_room(other_window.db, "Rum 5")
+    _poll_until_followed(window, qtbot)
+    assert _room_shown(window, "Karl Nilsson") == "Rum 5"
+    assert bar.value() == where > 0
