@@ -109,3 +109,31 @@ def test_a_poll_reads_at_most_a_batch_and_goes_on_from_there(sqlite_db) -> None:
     second = read_changes(sqlite_db, first.last_id, own=(), limit=3)
     assert (len(first.changes), len(second.changes)) == (3, 2)
     assert second.changes[0].id == first.last_id + 1
+
+
+def test_each_kind_is_named_and_no_note_or_personnummer_is_told(
+        db_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from lakarrond.services.visits import record_visit
+
+    mine = open_database(db_target)
+    fill_small_store(mine)
+    start = read_changes(mine, None).last_id
+    other = _other(db_target, monkeypatch)
+    try:
+        record_visit(other, "Karl Nilsson", date(2027, 1, 5), "Genomförd", today=TODAY)
+        greta = _patient(other, "Greta Ek")
+        patient_service.update_patient(other, greta.id, replace(
+            greta.data, excluded="demens, växelvård"), greta.version, TODAY)
+    finally:
+        other.dispose()
+    seen = changes_since(mine, start)
+    mine.dispose()
+
+    said = [(c.kind, c.year, c.text.split(" kl. ")[0]) for c in seen]
+    assert said == [
+        (ChangeKind.PLAN, 2027, "anna.andersson sparade en ny plan för 2027"),  # the year's first
+        (ChangeKind.OUTCOME, 2027, "anna.andersson ändrade ÅMV för Karl Nilsson (genomförd)"),
+        (ChangeKind.PATIENT, None, "anna.andersson ändrade patienten Greta Ek"),
+    ]
+    for change in seen:
+        assert "demens" not in change.text and "19300101" not in change.text
