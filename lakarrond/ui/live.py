@@ -47,6 +47,10 @@ PLAN_KINDS = (ChangeKind.PLAN, ChangeKind.OUTCOME)
 MOST_LINES = 3  # the banner names at most this many changes
 
 
+def _has_id(row_id: object) -> Callable[[object], bool]:
+    return lambda row: getattr(row, "id", None) == row_id
+
+
 class _PollSignals(QObject):
     done = Signal(object)  # ChangesSeen
     failed = Signal(object)  # None: the database cannot be reached now; else the bug
@@ -196,17 +200,27 @@ class LiveUpdates(QObject):
         """Read again what the changes touch; a banner when they touch the open plan or
         form."""
         year = self.ctx.year
+        lines = self._form_lines(changes)  # before the reload: a list may lose its choice
         shown = [c for c in changes
                  if c.kind not in PLAN_KINDS or c.year is None or c.year == year]
         lists = {LIST_OF_KIND[c.kind] for c in shown}
-        if lists:  # the window's own reload: the chosen rows and the scroll position stay
-            self.ctx.notify(lists.pop() if len(lists) == 1 else ALL)
-        lines = self._form_lines(changes)
+        if lists:
+            self._reload(lists.pop() if len(lists) == 1 else ALL)
         plans = [f"{c.text}." for c in changes if c.kind == ChangeKind.PLAN and c.year == year]
         told = (lines + plans)[-MOST_LINES:]
         if told:
             self.banner.say(told, can_show_plan=bool(plans))
         self.arrived.emit(tuple(changes))
+
+    def _reload(self, kind: str) -> None:
+        """The window's own reload of ``kind`` (the scroll positions stay); the chosen
+        patient and unit are chosen again where a list's reload dropped them."""
+        chosen = [(panel, getattr(panel.current(), "id", None))
+                  for panel in (self.patients, self.units)]
+        self.ctx.notify(kind)
+        for panel, row_id in chosen:
+            if row_id is not None and getattr(panel.current(), "id", None) != row_id:
+                panel.select_where(_has_id(row_id))
 
     def open_form(self) -> tuple[ChangeKind, int] | None:
         """The patient or unit whose form is open (edited, not new), if any."""

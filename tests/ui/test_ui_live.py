@@ -243,3 +243,64 @@ def test_the_lists_keep_their_scroll_position(window, other_window, qtbot,
     _poll_until_followed(window, qtbot)
     assert _room_shown(window, "Karl Nilsson") == "Rum 5"
     assert bar.value() == where > 0
+
+
+def _unit_form_while_anna_changes(window, other_window, qtbot, monkeypatch,
+                                  open_form) -> str:  # type: ignore[no-untyped-def]
+    """Open a unit form (``open_form``) in the window; while it is open Anna changes
+    Bäckliden in the other window's database; what the banner then says ("" when hidden)."""
+    from lakarrond.services.units import list_units, update_unit
+
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    window.tabs.setCurrentWidget(window.units_view)
+    unit = next(u for u in list_units(window.db) if u.name == "Bäckliden")
+    assert window.units_view.panel.select_where(lambda r: r.id == unit.id)
+    told: list[str] = []
+
+    def form(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.show()
+        with monkeypatch.context() as m:
+            m.setattr(audit_module, "current_user", lambda: ANNA)
+            update_unit(other_window.db, unit.id, replace(unit.data, nurse="Ny Syster"),
+                        unit.version)
+        _poll_until_followed(window, qtbot)
+        banner = window.live.banner
+        told.append(banner.label.text() if banner.isVisible() else "")
+        dialog.close()
+        return False  # cancelled
+
+    window.ctx.exec_dialog = form  # type: ignore[method-assign]
+    open_form(unit.id)
+    assert len(told) == 1
+    return told[0]
+
+
+def test_the_unit_whose_form_is_open_is_named(window, other_window, qtbot,
+                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    told = _unit_form_while_anna_changes(window, other_window, qtbot, monkeypatch,
+                                         lambda unit_id: window.units.edit(unit_id))
+    assert told.startswith(f"{ANNA} ändrade enheten Bäckliden kl. ")
+    assert "det är enheten du har öppen" in told
+
+
+def test_a_new_unit_form_is_not_the_changed_unit(window, other_window, qtbot,
+                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    told = _unit_form_while_anna_changes(window, other_window, qtbot, monkeypatch,
+                                         lambda _unit_id: window.units.add())
+    assert told == ""
+
+
+def test_the_chosen_unit_stays_chosen(window, other_window, qtbot,
+                                      monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lakarrond.services.units import list_units, update_unit
+
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    window.tabs.setCurrentWidget(window.units_view)
+    tallen = next(u for u in list_units(window.db) if u.name == "Tallen")
+    assert window.units_view.panel.select_where(lambda r: r.id == tallen.id)
+    _as_anna(monkeypatch)
+    update_unit(other_window.db, tallen.id, replace(tallen.data, nurse="Ny Syster"),
+                tallen.version)
+    _poll_until_followed(window, qtbot)
+    chosen = window.units_view.panel.current()
+    assert chosen is not None and (chosen.id, chosen.data.nurse) == (tallen.id, "Ny Syster")
