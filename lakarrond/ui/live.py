@@ -47,8 +47,8 @@ PLAN_KINDS = (ChangeKind.PLAN, ChangeKind.OUTCOME)
 MOST_LINES = 3  # the banner names at most this many changes
 
 
-def _has_id(row_id: object) -> Callable[[object], bool]:
-    return lambda row: getattr(row, "id", None) == row_id
+def _has(key: str, value: object) -> Callable[[object], bool]:
+    return lambda row: getattr(row, key, None) == value
 
 
 class _PollSignals(QObject):
@@ -120,9 +120,13 @@ class LiveUpdates(QObject):
     arrived = Signal(object)  # tuple[Change, ...]: the others' changes just followed
 
     def __init__(self, ctx: AppContext, patients: TablePanel, units: TablePanel,
-                 show_plan: Callable[[], None], interval_ms: int = POLL_MS) -> None:
+                 show_plan: Callable[[], None], visits: TablePanel | None = None,
+                 interval_ms: int = POLL_MS) -> None:
         super().__init__(ctx)
         self.ctx, self.patients, self.units = ctx, patients, units
+        # the lists whose chosen row is chosen again after a quiet reload, and its key
+        self.keep_chosen = [(patients, "id"), (units, "id")] + (
+            [(visits, "patient_id")] if visits is not None else [])  # Årsplan: new versions
         self.last_id: int | None = None  # None: where the log is must be read first
         self.polls = 0  # polls started (tests count them)
         self.stopped = False  # a bug in a poll: no more polls in this window
@@ -214,13 +218,13 @@ class LiveUpdates(QObject):
 
     def _reload(self, kind: str) -> None:
         """The window's own reload of ``kind`` (the scroll positions stay); the chosen
-        patient and unit are chosen again where a list's reload dropped them."""
-        chosen = [(panel, getattr(panel.current(), "id", None))
-                  for panel in (self.patients, self.units)]
+        patient, unit and ÅMV are chosen again where a list's reload dropped them."""
+        chosen = [(panel, key, getattr(panel.current(), key, None))
+                  for panel, key in self.keep_chosen]
         self.ctx.notify(kind)
-        for panel, row_id in chosen:
-            if row_id is not None and getattr(panel.current(), "id", None) != row_id:
-                panel.select_where(_has_id(row_id))
+        for panel, key, value in chosen:
+            if value is not None and getattr(panel.current(), key, None) != value:
+                panel.select_where(_has(key, value))
 
     def open_form(self) -> tuple[ChangeKind, int] | None:
         """The patient or unit whose form is open (edited, not new), if any."""

@@ -212,7 +212,8 @@ class MainWindow(QMainWindow):
         """Another coordinator's (or window's) changes: lists read again quietly, a banner
         when the open plan or form is affected (ui.live)."""
         self.live = LiveUpdates(self.ctx, self.patients_view.panel, self.units_view.panel,
-                                show_plan=lambda: self.tabs.setCurrentWidget(self.plan_view))
+                                show_plan=lambda: self.tabs.setCurrentWidget(self.plan_view),
+                                visits=self.plan_view.visits)
 
     def _print_from_rounds(self) -> None:
         self.printing.preferred_doctor = self.rounds_view.chosen_doctor()

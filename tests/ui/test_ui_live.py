@@ -304,3 +304,21 @@ def test_the_chosen_unit_stays_chosen(window, other_window, qtbot,
     _poll_until_followed(window, qtbot)
     chosen = window.units_view.panel.current()
     assert chosen is not None and (chosen.id, chosen.data.nurse) == (tallen.id, "Ny Syster")
+
+
+def test_the_chosen_amv_in_arsplan_stays_chosen(window, other_window, qtbot,
+                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    plan_year(window.db, YEAR, time_limit=5)
+    window.reload()
+    window.tabs.setCurrentWidget(window.plan_view)
+    karl = _karl(window.db)
+    visits = window.plan_view.visits
+    assert visits.select_where(lambda r: r.patient_id == karl.id)
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    _as_anna(monkeypatch)
+    greta = next(r for r in patient_service.list_patients(other_window.db)
+                 if r.data.name == "Greta Ek")
+    patient_service.update_patient(other_window.db, greta.id,
+                                   replace(greta.data, room="Rum 3"), greta.version)
+    _poll_until_followed(window, qtbot)
+    assert visits.current() is not None and visits.current().patient_id == karl.id
