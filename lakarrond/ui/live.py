@@ -86,8 +86,10 @@ class Banner(QToolBar):
         self.setMovable(False)
         self.setFloatable(False)
         self.toggleViewAction().setVisible(False)  # not in the window's toolbar menu
-        self.setStyleSheet("QToolBar#liveBanner { background: #FFF4CE; border: none; "
-                           "border-bottom: 1px solid #E0C97A; padding: 2px 6px; }")
+        self.setStyleSheet(  # the text colour too: a dark theme's light text is unreadable
+            "QToolBar#liveBanner { background: #FFF4CE; border: none; "
+            "border-bottom: 1px solid #E0C97A; padding: 2px 6px; } "
+            "QToolBar#liveBanner QLabel { color: #3D3000; }")
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)  # one line per change (a wrapped
         self.label.setMinimumWidth(1)  # label makes a toolbar tall): a narrow window clips it

@@ -322,3 +322,36 @@ def test_the_chosen_amv_in_arsplan_stays_chosen(window, other_window, qtbot,
                                    replace(greta.data, room="Rum 3"), greta.version)
     _poll_until_followed(window, qtbot)
     assert visits.current() is not None and visits.current().patient_id == karl.id
+
+
+def _failing_poll(window, qtbot, monkeypatch, error: Exception) -> list:  # type: ignore[no-untyped-def]
+    """One poll whose read raises ``error``; what was reported as a bug."""
+    from lakarrond.ui import crash
+
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    reported: list[BaseException] = []
+    monkeypatch.setattr(crash, "report_later", reported.append)
+
+    def failing(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise error
+
+    monkeypatch.setattr(live, "read_changes", failing)
+    assert window.live.poll()
+    qtbot.waitUntil(lambda: window.live._running is None, timeout=10_000)
+    return reported
+
+
+def test_a_database_out_of_reach_is_tried_again_quietly(window, qtbot,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from lakarrond.store import StoreError
+
+    assert _failing_poll(window, qtbot, monkeypatch, StoreError("upptagen")) == []
+    assert not window.live.stopped and window.live.timer.isActive()
+
+
+def test_a_bug_in_the_poll_is_reported_once_and_polling_stops(window, qtbot,
+                                                              monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    bug = RuntimeError("fel")
+    assert _failing_poll(window, qtbot, monkeypatch, bug) == [bug]
+    assert window.live.stopped and not window.live.timer.isActive()
+    assert not window.live.poll()
