@@ -355,3 +355,20 @@ def test_a_bug_in_the_poll_is_reported_once_and_polling_stops(window, qtbot,
     assert _failing_poll(window, qtbot, monkeypatch, bug) == [bug]
     assert window.live.stopped and not window.live.timer.isActive()
     assert not window.live.poll()
+
+
+def test_a_banner_open_at_closing_is_not_back_at_the_next_start(qtbot, ui_db,
+                                                                settings) -> None:  # type: ignore[no-untyped-def]
+    from lakarrond.ui.main_window import MainWindow
+
+    first = MainWindow(ui_db, year=YEAR, settings=settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.live.banner.say(["anna.andersson sparade en ny plan för 2027 kl. 10:42."], True)
+    assert first.live.banner.isVisible()
+    first.close()  # saves the window state
+    second = MainWindow(ui_db, year=YEAR, settings=settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.live.banner.isVisible()
+    second.close()
