@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar  # Any: SQLAlchemy rows and the audit log's JSON values
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session

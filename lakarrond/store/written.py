@@ -13,7 +13,7 @@ apart without a column.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any  # Any: SQLAlchemy's untyped flush-context event argument
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import event

@@ -16,6 +16,7 @@ by the services (the save conflict); the banner only says it before she tries.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -36,7 +37,6 @@ from lakarrond.ui import crash
 from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
 from lakarrond.ui.dialogs.unit import UnitDialog
-from lakarrond.ui.views.common import TablePanel
 
 POLL_MS = 2000
 LIST_OF_KIND = {ChangeKind.PATIENT: PATIENTS, ChangeKind.UNIT: UNITS,
@@ -45,6 +45,14 @@ LIST_OF_KIND = {ChangeKind.PATIENT: PATIENTS, ChangeKind.UNIT: UNITS,
                 ChangeKind.IMPORT: ALL}
 PLAN_KINDS = (ChangeKind.PLAN, ChangeKind.OUTCOME)
 MOST_LINES = 3  # the banner names at most this many changes
+
+
+class ChoosingList(Protocol):
+    """A list whose chosen row is kept (a ``TablePanel``)."""
+
+    def current(self) -> object | None: ...
+
+    def select_where(self, predicate: Callable[[object], bool]) -> bool: ...
 
 
 def _has(key: str, value: object) -> Callable[[object], bool]:
@@ -121,8 +129,8 @@ class LiveUpdates(QObject):
 
     arrived = Signal(object)  # tuple[Change, ...]: the others' changes just followed
 
-    def __init__(self, ctx: AppContext, patients: TablePanel, units: TablePanel,
-                 show_plan: Callable[[], None], visits: TablePanel | None = None,
+    def __init__(self, ctx: AppContext, patients: ChoosingList, units: ChoosingList,
+                 show_plan: Callable[[], None], visits: ChoosingList | None = None,
                  interval_ms: int = POLL_MS) -> None:
         super().__init__(ctx)
         self.ctx, self.patients, self.units = ctx, patients, units
