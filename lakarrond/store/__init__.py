@@ -23,6 +23,7 @@ from lakarrond.store.models import (
     Unit,
     Visit,
 )
+from lakarrond.store.written import written_here
 
 __all__ = [
     "INPUT_ENTITIES",
@@ -51,4 +52,5 @@ __all__ = [
     "open_database",
     "restore_backup",
     "restore_input_version",
+    "written_here",
 ]

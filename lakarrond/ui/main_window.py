@@ -54,6 +54,7 @@ from lakarrond.ui.controllers.printing import PrintController
 from lakarrond.ui.controllers.settings import SettingsController
 from lakarrond.ui.controllers.units import UnitController
 from lakarrond.ui.controllers.week import WeekController
+from lakarrond.ui.live import LiveUpdates
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.doctors import DoctorsView
 from lakarrond.ui.views.patients import PatientsView
@@ -131,6 +132,7 @@ class MainWindow(QMainWindow):
         self._connect()
         self.restore_state()
         self.reload(ALL, background=background)
+        self._follow_others()
 
     # --- shortcuts for tests and scripts --------------------------------------------------
     @property
@@ -228,6 +230,13 @@ class MainWindow(QMainWindow):
         hint.demo_button.clicked.connect(self.files.load_example)
         self.ctx.jobs.finished.connect(lambda *_: self._update_status())
         self.ctx.jobs.failed.connect(lambda *_: self._update_status())
+
+    def _follow_others(self) -> None:
+        """Another coordinator's (or window's) changes: lists read again quietly, a banner
+        when the open plan or form is affected (ui.live)."""
+        self.live = LiveUpdates(self.ctx, self.patients_view.panel, self.units_view.panel,
+                                show_plan=lambda: self.tabs.setCurrentWidget(self.plan_view),
+                                visits=self.plan_view.visits)
 
     def _print_from_rounds(self) -> None:
         self.printing.preferred_doctor = self.rounds_view.chosen_doctor()
