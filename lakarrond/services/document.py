@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from lakarrond.document import (
     NotRequiredEntry,
     PlanDocument,
     PlanMeasures,
+    PlanWarning,
     RoundEntry,
     SolverFigures,
     UnitInfo,
@@ -33,6 +34,7 @@ from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Problem, Settings, UnitType, VisitStatus
+from solver.round_time import time_warnings
 from solver.rounds import build_pools, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
@@ -251,10 +253,19 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
+        warnings=tuple(PlanWarning(w.units, w.doctor, w.message) for w in time_warnings(
+            current.units, date(plan.year, 1, 1), date(plan.year, 12, 31))),
     )
-    held = timetable(doc).held_counts()  # the ÅMV held in each round: one definition
-    return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
-                                     for r in doc.rounds))
+    times = timetable(doc)  # the ÅMV held in each round and their clock times: one definition
+    held = times.held_counts()
+    starts = {id(t.review): t.start for t in times.reviews()}
+    return replace(
+        doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0)) for r in doc.rounds),
+        reviews=tuple(replace(a, start=_hhmm(starts.get(id(a)))) for a in doc.reviews))
+
+
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
 
 
 def load_document(session: Session, year: int, version: int | None = None,

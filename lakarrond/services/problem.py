@@ -87,6 +87,8 @@ def build_solver_unit(fields: Any, doctor: str, weekdays: tuple[int, ...]) -> Un
         reviews_in_round=fields.reviews_in_round,
         reviews_per_round=fields.reviews_per_round,
         nurse=fields.nurse or "",
+        review_minutes=fields.review_minutes or 30,
+        other_minutes=fields.other_minutes or 0,
     )
 
 
