@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lakarrond.document import ViolationEntry
+from lakarrond.document import PlanWarning, ViolationEntry
 from lakarrond.formatting import count
 
 TITLES = {
@@ -22,6 +22,10 @@ TITLES = {
     "duplicate": "Fler än en ÅMV",
     "unit": "Enheten saknar ÅMV-tillfällen",
     "overdue_before_year": "Fristen gick ut före planeringsdatumet",
+}
+WARNING_TITLES = {  # R5b (solver.round_time)
+    "not_fit": "ÅMV och övrig tid ryms inte i ronden",
+    "overlap": "Två ronder samtidigt",
 }
 
 
@@ -72,3 +76,15 @@ def group_by_cause(violations: Sequence[ViolationEntry]) -> list[Cause]:
         causes.append(Cause(key=key, title=_title(key, where), where=where, fix=first.fix,
                             action=action, violations=tuple(items)))
     return sorted(causes, key=lambda c: (-len(c.violations), c.title, c.key))
+
+
+def warning_causes(warnings: Sequence[PlanWarning]) -> list[Cause]:
+    """The plan's round-time warnings (R5b) as causes: the cause text under the title, what
+    to do beside it; the units named in "where". Nothing the program can fix itself."""
+    return [Cause(key=f"time:{w.kind}:{'|'.join(w.units)}",
+                  title=WARNING_TITLES.get(w.kind, "Rondtiden"),
+                  where=", ".join(w.units), fix=w.fix or w.message, action=None,
+                  violations=(ViolationEntry(rule="R5b", patient="", unit=w.unit,
+                                             message=w.message, fix=w.fix,
+                                             doctor=w.doctor),))
+            for w in warnings]

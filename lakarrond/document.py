@@ -113,6 +113,8 @@ class PlanWarning:
     units: tuple[str, ...]
     doctor: str
     message: str
+    kind: str = ""  # "not_fit" or "overlap" (solver.round_time)
+    fix: str = ""  # what to do, in Swedish
 
     @property
     def unit(self) -> str:

@@ -21,17 +21,22 @@ OVERLAP = "overlap"
 
 @dataclass(frozen=True)
 class TimeWarning:
-    """One warning: ``units`` concerned (the first is ``unit``), their doctor, and the
-    Swedish message with the cause and what to do."""
+    """One warning: ``units`` concerned (the first is ``unit``), their doctor, the Swedish
+    cause and what to do (``advice``); ``message`` is both, naming every unit."""
 
     kind: str  # NOT_FIT or OVERLAP
     units: tuple[str, ...]
     doctor: str
-    message: str
+    cause: str
+    advice: str
 
     @property
     def unit(self) -> str:
         return self.units[0]
+
+    @property
+    def message(self) -> str:
+        return f"{self.cause}. {self.advice}."
 
 
 def needed_minutes(unit: Unit) -> int:
@@ -60,9 +65,9 @@ def fit_warning(unit: Unit) -> TimeWarning | None:
     else:
         advice = f"Sänk övrig tid till {unit.length_min} min eller {advice}"
         what = f"Övrig tid {unit.other_minutes} min"
-    message = (f"{unit.name}: {what} = {need} min ryms inte i ronden på {unit.length_min} min"
-               f" ({_clock(unit.start_time, unit.length_min)}). {advice}.")
-    return TimeWarning(NOT_FIT, (unit.name,), unit.doctor, message)
+    cause = (f"{unit.name}: {what} = {need} min ryms inte i ronden på {unit.length_min} min"
+             f" ({_clock(unit.start_time, unit.length_min)})")
+    return TimeWarning(NOT_FIT, (unit.name,), unit.doctor, cause, advice)
 
 
 def _minutes(t: time) -> int:
@@ -88,11 +93,12 @@ def _weeks(a: Unit, b: Unit) -> str:
     return " udda veckor" if parity is WeekParity.ODD else " jämna veckor"
 
 
-def _overlap_message(a: Unit, b: Unit, when: str) -> str:
-    return (f"{a.doctor} har två ronder samtidigt {when}: {a.name}"
-            f" {_clock(a.start_time, a.length_min)} och {b.name}"
-            f" {_clock(b.start_time, b.length_min)}. Flytta en av ronderna till en annan"
-            f" tid eller dag.")
+def _overlap(a: Unit, b: Unit, when: str) -> TimeWarning:
+    cause = (f"{a.doctor} har två ronder samtidigt {when}: {a.name}"
+             f" {_clock(a.start_time, a.length_min)} och {b.name}"
+             f" {_clock(b.start_time, b.length_min)}")
+    return TimeWarning(OVERLAP, (a.name, b.name), a.doctor, cause,
+                       "Flytta en av ronderna till en annan tid eller dag")
 
 
 def overlap_warnings(units: Sequence[Unit], first: date | None = None,
@@ -107,8 +113,7 @@ def overlap_warnings(units: Sequence[Unit], first: date | None = None,
         days = sorted(set(a.rhythm.weekdays) & set(b.rhythm.weekdays))
         if days and _parity_meets(a, b):
             names = " och ".join(f"{WEEKDAY_NAMES_SV[d]}ar" for d in days)
-            out.append(TimeWarning(OVERLAP, (a.name, b.name), a.doctor,
-                                   _overlap_message(a, b, f"på {names}{_weeks(a, b)}")))
+            out.append(_overlap(a, b, f"på {names}{_weeks(a, b)}"))
             continue
         if first is None or last is None:
             continue
@@ -116,8 +121,7 @@ def overlap_warnings(units: Sequence[Unit], first: date | None = None,
             for day in x.extra_dates:
                 if first <= day <= last and day not in y.cancelled_dates and (
                         day in y.extra_dates or rhythm_dates(y, day, day)):
-                    out.append(TimeWarning(OVERLAP, (a.name, b.name), a.doctor,
-                                           _overlap_message(a, b, f"den {day.isoformat()}")))
+                    out.append(_overlap(a, b, f"den {day.isoformat()}"))
     return out
 
 

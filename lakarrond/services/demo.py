@@ -91,6 +91,8 @@ def load_demo(db: Database, year: int) -> DemoReport:
                 form=u.form.value,
                 reviews_in_round=u.reviews_in_round,
                 reviews_per_round=u.reviews_per_round,
+                review_minutes=u.review_minutes,
+                other_minutes=u.other_minutes,
             )
             session.add(units[u.name])
         serials: dict[date, int] = defaultdict(int)

@@ -253,7 +253,8 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
-        warnings=tuple(PlanWarning(w.units, w.doctor, w.message) for w in time_warnings(
+        warnings=tuple(PlanWarning(w.units, w.doctor, w.message, w.kind,
+                                                 w.advice) for w in time_warnings(
             current.units, date(plan.year, 1, 1), date(plan.year, 12, 31))),
     )
     times = timetable(doc)  # the ÅMV held in each round and their clock times: one definition
