@@ -261,5 +261,14 @@ def build_problem(
         pinned=tuple(pinned),
         previous=tuple(previous),
         cancelled=tuple(cancelled),
+        reserved_minutes=reserved_minutes(session, year),
     )
     return problem, maps
+
+
+def reserved_minutes(session: Session, year: int) -> dict[tuple[str, date], int]:
+    """Minutes booked by matters (ärenden) on each (unit, round date) of ``year``: the
+    planner gives those dates fewer ÅMV (R5b, :func:`solver.rounds.round_capacity`). Matters
+    come with issue 21 point 2; until then nothing is booked and this is empty."""
+    del session, year  # the matters' table (issue 21 point 2) is read here
+    return {}

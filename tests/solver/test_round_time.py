@@ -156,3 +156,12 @@ def test_an_extra_round_date_on_another_rounds_day_is_an_overlap():
     assert len(found) == 1 and "2027-03-09" in found[0].message
     cancelled = replace(other, cancelled_dates=(tuesday,))
     assert time_warnings([extra, cancelled], date(2027, 1, 1), date(2027, 12, 31)) == []
+
+
+def test_a_date_taken_by_matters_gets_no_review_in_the_plan():
+    base = problem([_short(60)], _many(100), time_limit=10)
+    free = Counter(a.date for a in solve(base).appointments)
+    assert free[THU] == 2  # a full plan uses every place of that date …
+    booked = solve(replace(base, reserved_minutes={("Bäckliden", THU): 60}))
+    assert THU not in {a.date for a in booked.appointments}  # … unless matters take the time
+    assert not [v for v in booked.violations if v.rule == "R5"]
