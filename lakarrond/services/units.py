@@ -296,11 +296,11 @@ def unit_time_warnings(db: Database, data: UnitData, unit_id: int | None = None)
             doctor = s.get(m.Doctor, data.doctor_id)
             name = doctor.name if doctor else ""
             others = s.scalars(select(m.Unit).where(m.Unit.doctor_id == data.doctor_id)).all()
-            units = [to_solver_unit(u) for u in others if u.id != unit_id]
-        units.append(solver_unit(data, name))
+            own = data.name.strip() or "(ny enhet)"
+            units = [to_solver_unit(u) for u in others if u.id != unit_id and u.name != own]
+        units.append(replace(solver_unit(data, name), name=own))
     except (ValueError, BadInput):
         return []
-    own = data.name.strip() or "(ny enhet)"
     return [w.message for w in time_warnings(units) if own in w.units]
 
 
