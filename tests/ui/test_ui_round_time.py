@@ -81,5 +81,6 @@ def test_avvikelser_lists_the_round_time_warning_with_what_to_do(qtbot, window, 
     assert cause.fix == "Sänk ÅMV per rond till 2 eller förläng ronden till 150 min"
     assert "60 min (09:00–10:00)" in cause.violations[0].message
     assert cause.action is None  # done by the nurse in the unit form
+    assert cause.summary == "varning" and cause.patients == 0
     tabs = window.plan_view.tabs
     assert "Avvikelser (" in tabs.tabText(tabs.indexOf(window.plan_view.violations))
