@@ -238,6 +238,10 @@ class _Reader:
             per_round = row.get("ÅMV per rond", lambda v: cells.parse_int(v, 0), default=1)
             minutes = row.get("Minuter per ÅMV", cells.parse_review_minutes, default=30)
             other = row.get("Övrig tid (min)", lambda v: cells.parse_int(v, 0), default=0)
+            begins = start or UnitRow.start_time
+            if length and begins.hour * 60 + begins.minute + length > 24 * 60:
+                row.fail("Längd (min)", row.raw("Längd (min)"),
+                         f"ronden måste sluta senast 24:00 (börjar {begins:%H:%M})")
             if rhythm is RhythmKind.FORTNIGHTLY and is_blank(row.raw("Veckor")):
                 row.fail("Veckor", row.raw("Veckor"), "krävs för Varannan vecka (udda eller jämna)")
             if rhythm is not None and rhythm is not RhythmKind.FORTNIGHTLY:

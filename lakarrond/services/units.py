@@ -112,6 +112,9 @@ def validate(data: UnitData) -> list[str]:
         errors.append(f"Okänd rondform \"{data.form}\".")
     if data.length_min <= 0:
         errors.append("Rondens längd måste vara minst en minut.")
+    elif data.start_time.hour * 60 + data.start_time.minute + data.length_min > 24 * 60:
+        errors.append(f"Ronden måste sluta senast 24:00 (börjar {data.start_time:%H:%M}, "
+                      f"{data.length_min} min).")
     if data.reviews_per_round < 0:
         errors.append("ÅMV per rond kan inte vara negativt.")
     low, high = REVIEW_MINUTES_RANGE

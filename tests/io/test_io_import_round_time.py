@@ -81,3 +81,17 @@ def test_rounds_of_one_doctor_one_after_the_other_give_no_warning(tmp_path: Path
     path = filled_workbook(tmp_path / "e.xlsx", units=_units(
         Lugnet={"Veckodagar": "tisdag", "Starttid": "11:00", "Längd (min)": 60}))
     assert read_workbook(path).warnings == ()
+
+
+def test_a_round_that_would_pass_midnight_is_an_error(tmp_path: Path) -> None:
+    """A round ends by 24:00, so the ÅMV in it never pass midnight (R5b)."""
+    path = filled_workbook(tmp_path / "f.xlsx", units=_units(
+        Bäckliden={"Starttid": "23:00", "Längd (min)": 90}))
+    with pytest.raises(ImportFailed) as failed:
+        read_workbook(path)
+    assert [str(i) for i in failed.value.issues] == [
+        "Blad 'Enheter', rad 3, kolumn 'Längd (min)': ronden måste sluta senast 24:00 "
+        "(börjar 23:00) i \"90\""]
+    ends_at_midnight = filled_workbook(tmp_path / "g.xlsx", units=_units(
+        Bäckliden={"Starttid": "23:00", "Längd (min)": 60, "ÅMV per rond": 2}))
+    assert read_workbook(ends_at_midnight).units[0].length_min == 60

@@ -113,3 +113,13 @@ def test_appointments_carry_their_clock_time(small_db):
     in_round = [a for a in data if a["unit"] == "Bäckliden"]
     assert in_round and {a["start"] for a in in_round} <= {"09:00", "09:20"}
     assert all(a["start"] is not None for a in data)
+
+
+def test_the_unit_form_refuses_a_round_past_midnight():
+    from lakarrond.services.units import UnitData, validate
+
+    data = UnitData(name="Bäckliden", type="SÄBO", doctor_id=1, rhythm_kind="Varje vecka",
+                    weekdays=(1,), start_time=time(23, 0), length_min=60)
+    assert validate(data) == []  # ends at 24:00: kept
+    assert validate(replace(data, length_min=61)) == [
+        "Ronden måste sluta senast 24:00 (börjar 23:00, 61 min)."]
