@@ -5,7 +5,6 @@ warnings (JSON "warnings", the plan text) and the appointments' "start"."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
@@ -20,7 +19,7 @@ from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.timetable import parse_clock, timetable
-from solver.family import random_municipality
+from solver.family import timed_municipality
 
 YEAR = 2027
 
@@ -29,23 +28,11 @@ def _end(start: time, minutes: int) -> datetime:
     return datetime.combine(date(2000, 1, 1), start) + timedelta(minutes=minutes)
 
 
-def _tight(seed: int):  # type: ignore[no-untyped-def]
-    """A small member of the random family whose rounds are short: lengths, minutes per ÅMV
-    and Övrig tid drawn so that the time, not "ÅMV per rond", often sets the capacity."""
-    problem = random_municipality(seed, YEAR, size=0.2)
-    rng = random.Random(seed)
-    units = tuple(replace(u, length_min=rng.choice((45, 60, 90, 120)),
-                          review_minutes=rng.choice((20, 30, 45)),
-                          other_minutes=rng.choice((0, 0, 15, 30)),
-                          reviews_per_round=u.reviews_per_round + 2) for u in problem.units)
-    return replace(problem, units=units)
-
-
 @pytest.mark.parametrize("seed", range(1, 7))
 def test_no_reviews_printed_time_is_outside_its_round(tmp_path, seed):
     db = open_database(str(tmp_path / "db" / "lakarrond.sqlite"))
     try:
-        load_problem(db, _tight(seed))
+        load_problem(db, timed_municipality(seed, YEAR, size=0.2))
         plan_year(db, YEAR, time_limit=5)
         with db.read() as s:
             doc = load_document(s, YEAR, today=date(YEAR - 1, 12, 1))
