@@ -117,11 +117,11 @@ def overlap_warnings(units: Sequence[Unit], first: date | None = None,
             continue
         if first is None or last is None:
             continue
-        for x, y in ((a, b), (b, a)):
-            for day in x.extra_dates:
-                if first <= day <= last and day not in y.cancelled_dates and (
-                        day in y.extra_dates or rhythm_dates(y, day, day)):
-                    out.append(_overlap(a, b, f"den {day.isoformat()}"))
+        met = sorted({day for x, y in ((a, b), (b, a)) for day in x.extra_dates
+                      if first <= day <= last and day not in y.cancelled_dates
+                      and (day in y.extra_dates or rhythm_dates(y, day, day))})
+        if met:
+            out.append(_overlap(a, b, "den " + ", ".join(d.isoformat() for d in met)))
     return out
 
 

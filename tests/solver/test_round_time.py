@@ -156,6 +156,9 @@ def test_an_extra_round_date_on_another_rounds_day_is_an_overlap():
     assert len(found) == 1 and "2027-03-09" in found[0].message
     cancelled = replace(other, cancelled_dates=(tuesday,))
     assert time_warnings([extra, cancelled], date(2027, 1, 1), date(2027, 12, 31)) == []
+    both = replace(extra, extra_dates=(tuesday, date(2027, 3, 16)))
+    [one] = time_warnings([both, other], date(2027, 1, 1), date(2027, 12, 31))
+    assert "den 2027-03-09, 2027-03-16" in one.message  # one warning for the pair
 
 
 def test_a_date_taken_by_matters_gets_no_review_in_the_plan():
