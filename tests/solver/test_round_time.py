@@ -168,3 +168,18 @@ def test_a_date_taken_by_matters_gets_no_review_in_the_plan():
     booked = solve(replace(base, reserved_minutes={("Bäckliden", THU): 60}))
     assert THU not in {a.date for a in booked.appointments}  # … unless matters take the time
     assert not [v for v in booked.violations if v.rule == "R5"]
+
+
+def test_unplaced_in_a_short_round_are_told_to_lengthen_it():
+    """The cause names what the round's time holds and says to lengthen the round (not to
+    raise "ÅMV per rond", which the time would not hold)."""
+    result = solve(problem([_short(60)], _many(100), time_limit=10))
+    text = " ".join(v.fix for v in result.violations)
+    assert result.unplaced and "förläng ronden på Bäckliden" in text and "höj ÅMV per rond till" not in text
+
+
+def test_unplaced_in_a_long_enough_round_are_told_to_raise_the_count():
+    result = solve(problem([weekly_unit(per_round=1, length_min=150)], _many(60),
+                           time_limit=10))
+    text = " ".join(v.fix for v in result.violations)
+    assert result.unplaced and "höj ÅMV per rond till" in text and "förläng" not in text
