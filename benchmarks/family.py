@@ -191,3 +191,17 @@ def random_region(seed: int, parts: int = 22, year: int = 2027) -> Problem:
                      for a in part.absences]
     return Problem(Settings(year=year), tuple(doctors), tuple(units), tuple(patients),
                    tuple(absences))
+
+
+def timed_municipality(seed: int, year: int = 2027, size: float = 1.0) -> Problem:
+    """The family member of ``seed`` with short rounds (R5b): each unit's length, minutes
+    per ÅMV and "Övrig tid" drawn (from a generator of their own, so the member's other
+    data are :func:`random_municipality`'s) and "ÅMV per rond" raised by 2, so that the
+    round's time, not the count, often sets a round date's capacity."""
+    problem = random_municipality(seed, year, size)
+    rng = random.Random(f"time-{seed}")
+    units = tuple(replace(u, length_min=rng.choice((45, 60, 90, 120)),
+                          review_minutes=rng.choice((20, 30, 45)),
+                          other_minutes=rng.choice((0, 0, 15, 30)),
+                          reviews_per_round=u.reviews_per_round + 2) for u in problem.units)
+    return replace(problem, units=units)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lakarrond.document import ViolationEntry
+from lakarrond.document import PlanWarning, ViolationEntry
 from lakarrond.formatting import count
 from solver.result import FixAction
 
@@ -22,6 +22,10 @@ TITLES = {
     "duplicate": "Fler än en ÅMV",
     "unit": "Enheten saknar ÅMV-tillfällen",
     "overdue_before_year": "Fristen gick ut före planeringsdatumet",
+}
+WARNING_TITLES = {  # R5b (solver.round_time)
+    "not_fit": "ÅMV och övrig tid ryms inte i ronden",
+    "overlap": "Två ronder samtidigt",
 }
 
 
@@ -40,6 +44,8 @@ class Cause:
 
     @property
     def summary(self) -> str:
+        if self.key.startswith("time:"):  # a round-time warning (R5b), not a broken rule
+            return "varning"
         n = self.patients
         return count(n, "patient", "patienter") if n else count(len(self.violations),
                                                                  "avvikelse", "avvikelser")
@@ -72,3 +78,15 @@ def group_by_cause(violations: Sequence[ViolationEntry]) -> list[Cause]:
         causes.append(Cause(key=key, title=_title(key, where), where=where, fix=first.fix,
                             action=action, violations=tuple(items)))
     return sorted(causes, key=lambda c: (-len(c.violations), c.title, c.key))
+
+
+def warning_causes(warnings: Sequence[PlanWarning]) -> list[Cause]:
+    """The plan's round-time warnings (R5b) as causes: the cause text under the title, what
+    to do beside it; the units named in "where". Nothing the program can fix itself."""
+    return [Cause(key=f"time:{w.kind}:{'|'.join(w.units)}",
+                  title=WARNING_TITLES.get(w.kind, "Rondtiden"),
+                  where=", ".join(w.units), fix=w.fix or w.message, action=None,
+                  violations=(ViolationEntry(rule="R5b", patient="", unit=w.unit,
+                                             message=w.message, fix=w.fix,
+                                             doctor=w.doctor),))
+            for w in warnings]

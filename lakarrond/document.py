@@ -64,6 +64,7 @@ class AnnualReview:
     moved_from: dt.date | None = None  # the date in the previous plan version, when it differs
     reason: str = ""  # the recorded reason of an outcome (Avböjd, Inställd)
     needs_new_date: str = ""  # why the date cannot be held any more (rhythm, absence …)
+    start: str | None = None  # "HH:MM", the clock time (lakarrond.timetable); None: none
 
     @property
     def week(self) -> int:
@@ -102,7 +103,27 @@ class AnnualReview:
             "personnummer": self.personnummer,
             "preparation": self.preparation.isoformat(),
             "status": self.status,
+            "start": self.start,
         }
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """R5b: round settings that do not fit, or rounds of one doctor that overlap; the
+    message names every unit concerned (``units``), ``unit`` is the first."""
+
+    units: tuple[str, ...]
+    doctor: str
+    message: str
+    kind: str = ""  # "not_fit" or "overlap" (solver.round_time)
+    fix: str = ""  # what to do, in Swedish
+
+    @property
+    def unit(self) -> str:
+        return self.units[0] if self.units else ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"unit": self.unit, "doctor": self.doctor, "message": self.message}
 
 
 @dataclass(frozen=True)
@@ -304,6 +325,7 @@ class PlanDocument:
     whole_reviews: tuple[AnnualReview, ...] = ()
     whole_rounds: tuple[RoundEntry, ...] = ()
     moved_count: int | None = None  # the saved list "Flyttade – meddela" (None: not stored)
+    warnings: tuple[PlanWarning, ...] = ()  # R5b: settings that do not fit, overlaps
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
@@ -317,6 +339,7 @@ class PlanDocument:
             "not_required": [n.to_json() for n in self.not_required],
             "violations": [v.to_json() for v in self.violations],
             "measures": self.measures.to_json(),
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
     def settings_labels(self) -> dict[str, Any]:
@@ -441,6 +464,8 @@ class PlanDocument:
             unplaced=tuple(u for u in self.unplaced if keep_unit_row(u.unit)),
             not_required=tuple(n for n in self.not_required if keep_unit_row(n.unit)),
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
+            warnings=tuple(w for w in self.warnings if (doctor is None or w.doctor == doctor)
+                           and any(keep_place(name) for name in w.units)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
             whole_reviews=self.whole_reviews or self.reviews,
             whole_rounds=self.whole_rounds or self.rounds,

@@ -15,6 +15,10 @@ and the window all read the times and "held in the round" from here. Pure Python
 - **No clock time**: an ÅMV of a unit that holds its ÅMV in its rounds, on a date without
   a held round (the round was cancelled or is gone: the ÅMV needs a new date). It is listed
   without a time, never put on a separate ÅMV time it does not have.
+- **Inside the round** (R5b): an ÅMV held in a round ends by the round's end (start +
+  length). The planner never puts more ÅMV in a round than its time holds
+  (:func:`solver.rounds.round_capacity`); an ÅMV kept beyond that (locked or done by hand)
+  has no clock time (:data:`OUTSIDE_ROUND`), never a time after the round.
 - **Midnight**: a day's clock times never pass midnight. An ÅMV may end at 24:00 (shown
   "00:00"); one that would end later has no clock time (:data:`PAST_MIDNIGHT`), nor have
   the ones after it. Nothing fails and nothing wraps round to the morning.
@@ -35,6 +39,7 @@ TimeSlot = tuple[time, time]  # (start, end)
 _DAY = date(2000, 1, 1)  # any date: times are added on it and must stay on it
 NO_ROUND = "ingen rond hålls den dagen"  # why an ÅMV has no clock time
 PAST_MIDNIGHT = "skulle sluta efter midnatt"
+OUTSIDE_ROUND = "ryms inte i rondens tid"
 
 
 def parse_clock(value: str, default: time = time(9, 0)) -> time:
@@ -76,7 +81,7 @@ class TimedReview:
     review: AnnualReview
     start: time | None
     end: time | None
-    why: str = ""  # "" when timed, else NO_ROUND or PAST_MIDNIGHT
+    why: str = ""  # "" when timed, else NO_ROUND, OUTSIDE_ROUND or PAST_MIDNIGHT
 
     @property
     def timed(self) -> bool:
@@ -118,21 +123,30 @@ def held_round(doc: PlanDocument, review: AnnualReview,
     return rnd
 
 
-def _timed(reviews: Sequence[AnnualReview], start: time,
-           minutes: Sequence[int]) -> list[TimedReview]:
+def _timed(reviews: Sequence[AnnualReview], start: time, minutes: Sequence[int],
+           within: int | None = None) -> list[TimedReview]:
+    """Back-to-back clock times; with ``within`` (a round's length) an ÅMV that would end
+    after start + ``within`` minutes has none (OUTSIDE_ROUND)."""
     slots = clock_slots(start, minutes)
-    return [TimedReview(a, None, None, PAST_MIDNIGHT) if slot is None
-            else TimedReview(a, slot[0], slot[1])
-            for a, slot in zip(reviews, slots, strict=True)]
+    out, used = [], 0
+    for a, slot, length in zip(reviews, slots, minutes, strict=True):
+        used += length
+        if within is not None and used > within:
+            out.append(TimedReview(a, None, None, OUTSIDE_ROUND))
+        elif slot is None:
+            out.append(TimedReview(a, None, None, PAST_MIDNIGHT))
+        else:
+            out.append(TimedReview(a, slot[0], slot[1]))
+    return out
 
 
 def round_times(doc: PlanDocument, rnd: RoundEntry,
                 reviews: Iterable[AnnualReview]) -> list[TimedReview]:
     """The ÅMV of one round by patient name, the k-th (k = 0, 1, …) at the round's start +
-    k × the unit's minutes per ÅMV."""
+    k × the unit's minutes per ÅMV; none past the round's end (R5b)."""
     ordered = sorted(reviews, key=lambda a: (a.patient, a.patient_id))
     return _timed(ordered, parse_clock(rnd.start),
-                  [minutes_per_review(doc, rnd.unit)] * len(ordered))
+                  [minutes_per_review(doc, rnd.unit)] * len(ordered), rnd.length_min)
 
 
 def separate_times(doc: PlanDocument, reviews: Iterable[AnnualReview]) -> list[TimedReview]:

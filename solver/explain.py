@@ -19,7 +19,7 @@ from solver.demand import Requirement
 from solver.fixes import can_carry_out
 from solver.problem import Absence, Unit, VisitStatus
 from solver.result import FixAction, Violation
-from solver.rounds import Pool, pool_label, pool_of, rhythm_dates
+from solver.rounds import Pool, pool_label, pool_of, rhythm_dates, round_capacity
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,20 @@ def _extra_day(ctx: PlanContext, unit: Unit, start: date, end: date) -> date | N
     return best[0] if best else None
 
 
+def _per_round_fix(unit: Unit, per: int) -> tuple[str, FixAction | None]:
+    """What to do for ``per`` ÅMV per round of ``unit``: raise "ÅMV per rond" (the program
+    can try it), or – when the round's time does not hold ``per`` (R5b) – lengthen the round
+    too (done in the unit form)."""
+    need = per * unit.review_minutes + unit.other_minutes
+    if need <= unit.length_min:
+        return (f"höj ÅMV per rond till {per} för {unit.name}",
+                FixAction("raise_reviews_per_round", unit=unit.name, value=per))
+    raise_too = f"höj ÅMV per rond till {per} och " if per > unit.reviews_per_round else ""
+    return (f"{raise_too}förläng ronden på {unit.name} till {need} min (nu {unit.length_min} "
+            f"min; {unit.review_minutes} min per ÅMV, övrig tid {unit.other_minutes} min)",
+            None)
+
+
 def _new_review_day(ctx: PlanContext, doctor: str) -> int:
     """A weekday (0–4) to add as the doctor's ÅMV day: the one with most open days."""
     have = set(ctx.problem.doctor(doctor).review_weekdays)
@@ -108,11 +122,12 @@ def capacity_why(ctx: PlanContext, pool: Pool | None, need: int) -> Why | None:
                        if unit.reviews_at_rounds else None)
         if pool.slots < need:
             per = math.ceil(need / days)
+            fix, action = _per_round_fix(unit, per)
+            held = round_capacity(unit)
+            timed = "" if held == unit.reviews_per_round else " (det ronden har tid för)"
             return Why(f"{name}: {plural(need, 'patient', 'patienter')} men "
                        f"{plural(days, 'rondtillfälle', 'rondtillfällen')} × "
-                       f"{unit.reviews_per_round} ÅMV per rond",
-                       f"höj ÅMV per rond till {per} för {name}", f"capacity:unit:{name}",
-                       FixAction("raise_reviews_per_round", unit=name, value=per))
+                       f"{held} ÅMV per rond{timed}", fix, f"capacity:unit:{name}", action)
         return None
     doctor = ctx.problem.doctor(name)
     if not doctor.review_weekdays:
@@ -232,13 +247,12 @@ def _no_room_why(ctx: PlanContext, req: Requirement, start: date, end: date,
                    FixAction("unlock", patient_id=pid, day=day))
     full = f"alla {plural(free, 'plats', 'platser')} {period} är upptagna"
     if kind == "unit":
-        per = unit.reviews_per_round + 1
+        per = round_capacity(unit) + 1
         extra = _extra_day(ctx, unit, start, end)
-        fix = f"höj ÅMV per rond till {per} för {unit.name}"
+        fix, action = _per_round_fix(unit, per)
         if extra is not None:
             fix += f" eller boka en extra rond {_d(extra)}"
-        return Why(f"{what}; {full}", fix, f"capacity:unit:{unit.name}",
-                   FixAction("raise_reviews_per_round", unit=unit.name, value=per))
+        return Why(f"{what}; {full}", fix, f"capacity:unit:{unit.name}", action)
     per_day = ctx.problem.doctor(req.doctor).reviews_per_day + 1
     return Why(f"{what}; {full}", f"höj ÅMV per dag till {per_day} för {req.doctor}",
                f"capacity:doctor:{req.doctor}",

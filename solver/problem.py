@@ -6,6 +6,7 @@ Names follow the glossary in ``docs/domain.md``. Weekdays are integers 0 = Monda
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
@@ -115,6 +116,8 @@ class Unit:
     reviews_in_round: bool | None = None  # None = default: yes for physical rounds
     reviews_per_round: int = 1
     nurse: str = ""
+    review_minutes: int = 30  # "Minuter per ÅMV": each ÅMV's share of the round (R5b)
+    other_minutes: int = 0  # "Övrig tid (min)": kept free in every round for other matters
     extra_dates: tuple[date, ...] = ()  # one-off extra round dates
     cancelled_dates: tuple[date, ...] = ()  # one-off cancelled round dates ("inställd rond")
 
@@ -219,6 +222,10 @@ class Problem:
     pinned: tuple[PinnedVisit, ...] = ()
     previous: tuple[PreviousVisit, ...] = ()
     cancelled: tuple[CancelledVisit, ...] = ()
+    # minutes booked by matters (ärenden) on a unit's round date: (unit, date) -> minutes (R5b)
+    reserved_minutes: Mapping[tuple[str, date], int] = field(
+        default_factory=dict, hash=False
+    )
     _index: dict[str, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )

@@ -2,7 +2,8 @@
 
 A *pool* is what shares capacity (R5/R6):
 - ``("unit", name)`` — a unit with physical rounds and ÅMV in the round: its round dates,
-  ``reviews_per_round`` each;
+  each with :func:`round_capacity` places (R5b: "ÅMV per rond", or fewer when the round's
+  time does not hold them);
 - ``("doctor", name)`` — the doctor's separate ÅMV days, ``reviews_per_day`` each, shared by
   all of the doctor's phone-round units and units without ÅMV in the round (e.g. LSS).
 """
@@ -41,6 +42,20 @@ class RoundDate:
     @property
     def week(self) -> int:
         return iso_week(self.date)[1]
+
+
+def round_capacity(unit: Unit, reserved: int = 0) -> int:
+    """R5b, time is a rule: the ÅMV a round date of ``unit`` holds. The smaller of "ÅMV per
+    rond" and what the round's length leaves after "Övrig tid" and the ``reserved`` minutes
+    of matters booked on that date, in whole ÅMV of "Minuter per ÅMV"; never negative."""
+    free = unit.length_min - unit.other_minutes - reserved
+    by_time = free // unit.review_minutes if unit.review_minutes > 0 else unit.reviews_per_round
+    return max(0, min(unit.reviews_per_round, by_time))
+
+
+def reserved_on(problem: Problem, unit: str, day: date) -> int:
+    """Minutes booked by matters on ``unit``'s round date ``day`` (0 when none)."""
+    return problem.reserved_minutes.get((unit, day), 0)
 
 
 def rhythm_dates(unit: Unit, first: date, last: date) -> list[date]:
@@ -157,11 +172,12 @@ def build_pools(
         if key in pools:
             continue
         if unit.reviews_at_rounds:
-            capacity = {
-                rd.date: unit.reviews_per_round
+            places = {
+                rd.date: round_capacity(unit, reserved_on(problem, unit.name, rd.date))
                 for rd in unit_round_dates(unit, cal)
                 if rd.reviews_possible and rd.date >= first
             }
+            capacity = {day: n for day, n in places.items() if n > 0}
         else:
             doctor = problem.doctor(unit.doctor)
             capacity = {
@@ -184,7 +200,10 @@ def slot_capacity(problem: Problem, unit: Unit, cal: WorkCalendar, day: date) ->
         reason = round_cancel_reason(unit, cal, day)
         if reason:
             return 0, f"ronden är inställd ({reason})"
-        return unit.reviews_per_round, ""
+        places = round_capacity(unit, reserved_on(problem, unit.name, day))
+        if places == 0 and unit.reviews_per_round > 0:
+            return 0, f"ronden på {unit.name} har ingen tid kvar för ÅMV"
+        return places, ""
     if not problem.has_doctor(unit.doctor):
         return 0, f"okänd läkare {unit.doctor}"
     doctor = problem.doctor(unit.doctor)

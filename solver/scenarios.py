@@ -304,7 +304,7 @@ def municipality(year: int = 2027, seed: int = 7) -> Problem:
         _Spec(unit("Bäckliden", nh, anna, _fortnightly(1, odd), time(9, 0), 180, 3), 32),
         _Spec(unit("Lugnet", nh, anna, _fortnightly(2, even), time(13, 0), 45, 0,
                    form=phone), 24),
-        _Spec(unit("Korttidsboendet Ekbacken", st, anna, _twice(0, 3), time(8, 30), 60), 12),
+        _Spec(unit("Korttidsboendet Ekbacken", st, anna, _twice(0, 3), time(8, 0), 60), 12),
         # Erik Sandberg
         _Spec(unit("Björkhaga", nh, erik, _fortnightly(3, odd), time(13, 0), 45, 0,
                    form=phone), 26),
@@ -322,7 +322,7 @@ def municipality(year: int = 2027, seed: int = 7) -> Problem:
         # Maria Ekström
         _Spec(unit("Ängsgården", nh, maria, _weekly(1), time(9, 0), 150, 3), 24,
               six_weeks=True),
-        _Spec(unit("Korttidsboendet Sjöstugan", st, maria, _twice(1, 4), time(8, 30), 60), 10),
+        _Spec(unit("Korttidsboendet Sjöstugan", st, maria, _twice(1, 4), time(8, 0), 60), 10),
         _Spec(unit("Hemvårdsområde Väster", hc, maria, _weekly(3), time(9, 0), 120, 2), 26),
         _Spec(unit("Gruppbostaden Granen", lss, maria, _fortnightly(2, odd), time(14, 0), 60,
                    reviews_in_round=False), 7),
@@ -413,7 +413,7 @@ def _district(
                           0.2, False))
         if i in (0, 3) and len(units) < 5:
             units.append((Unit(place("Korttidsboendet "), UnitType.SHORT_TERM, name,
-                               _twice(0, 3), time(8, 30), 60), 0.0, False))
+                               _twice(0, 3), time(8, 0), 60), 0.0, False))
         # about 90 patients per doctor: homes weigh 1, home care 0.8, LSS 0.2
         total_weight = sum(weight for _, weight, _ in units)
         target = rng.randint(78, 92)

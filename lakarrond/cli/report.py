@@ -24,6 +24,7 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         f"  Täckning: {percent(ms.coverage)}",
         f"  Ej placerade: {len(doc.unplaced)}",
         f"  Brutna regler: {len(doc.violations)}",
+        f"  Varningar om rondtid: {len(doc.warnings)}",
         f"  Längsta intervall sedan senaste ÅMV: {decimal(ms.max_interval_months)} månader",
         f"  Planerad från: {doc.first_day.isoformat()}",
         f"  Flyttade ÅMV jämfört med förra versionen: {doc.moved_since_previous}, varav "
@@ -44,6 +45,8 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
     for v in doc.violations[:SHOWN]:
         who = f"{v.patient} " if v.patient else ""
         lines.append(f"  {v.rule} {who}({v.unit}): {v.message} – {v.fix}")
+    for w in doc.warnings:
+        lines.append(f"  Varning ({w.doctor}): {w.message}")
     more = len(doc.unplaced) + len(doc.violations) - 2 * SHOWN
     if more > 0:
         lines.append(f"  … och {more} till (se exporten).")

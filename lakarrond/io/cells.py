@@ -99,6 +99,18 @@ def parse_int(value: object, minimum: int | None = None) -> int:
     return number
 
 
+REVIEW_MINUTES = (5, 240)  # "Minuter per ÅMV", as the unit form allows
+
+
+def parse_review_minutes(value: object) -> int:
+    """"Minuter per ÅMV": a whole number of minutes, 5–240."""
+    low, high = REVIEW_MINUTES
+    number = parse_int(value, low)
+    if number > high:
+        raise CellError(f"måste vara högst {high}")
+    return number
+
+
 def parse_enum(value: object, enum: type[E]) -> E:
     """One of the enum's Swedish values, matched case-insensitively."""
     wanted = text(value).casefold()

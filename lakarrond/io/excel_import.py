@@ -26,6 +26,7 @@ from lakarrond.io.import_data import (
     PatientRow,
     UnitRow,
 )
+from lakarrond.io.round_time_check import round_time_issues
 from lakarrond.io.schema import (
     ABSENCES,
     DOCTORS,
@@ -235,6 +236,12 @@ class _Reader:
                            default=RoundForm.PHYSICAL)
             in_round = row.get("ÅMV i rond", cells.parse_yes_no)
             per_round = row.get("ÅMV per rond", lambda v: cells.parse_int(v, 0), default=1)
+            minutes = row.get("Minuter per ÅMV", cells.parse_review_minutes, default=30)
+            other = row.get("Övrig tid (min)", lambda v: cells.parse_int(v, 0), default=0)
+            begins = start or UnitRow.start_time
+            if length and begins.hour * 60 + begins.minute + length > 24 * 60:
+                row.fail("Längd (min)", row.raw("Längd (min)"),
+                         f"ronden måste sluta senast 24:00 (börjar {begins:%H:%M})")
             if rhythm is RhythmKind.FORTNIGHTLY and is_blank(row.raw("Veckor")):
                 row.fail("Veckor", row.raw("Veckor"), "krävs för Varannan vecka (udda eller jämna)")
             if rhythm is not None and rhythm is not RhythmKind.FORTNIGHTLY:
@@ -252,6 +259,7 @@ class _Reader:
                     weekdays=weekdays, parity=parity, nurse=nurse,
                     start_time=start or UnitRow.start_time, length_min=length, form=form,
                     reviews_in_round=in_round, reviews_per_round=per_round,
+                    review_minutes=minutes, other_minutes=other,
                 ))
         return result, names
 
@@ -391,6 +399,7 @@ def read_workbook(path: Path, limits: TextLimits | None = None,
         absences = reader.absences(workbook, doctor_names)
         patients = reader.patients(workbook, unit_names)
         settings = reader.settings(workbook)
+        reader.warnings.extend(round_time_issues(units))
     finally:
         workbook.close()
     if reader.issues:

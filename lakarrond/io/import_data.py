@@ -85,6 +85,8 @@ class UnitRow:
     form: RoundForm = RoundForm.PHYSICAL
     reviews_in_round: bool | None = None  # None = default (yes for physical rounds)
     reviews_per_round: int = 1
+    review_minutes: int = 30  # "Minuter per ÅMV"
+    other_minutes: int = 0  # "Övrig tid (min)"
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,11 @@ UNITS = Sheet(
                "separata tider (t.ex. LSS).", "Ja", YES_NO),
         Column("ÅMV per rond", False, Kind.INT, "Högst antal ÅMV per rondtillfälle, "
                "heltal ≥ 0, standard 1.", 1, minimum=0),
+        Column("Minuter per ÅMV", False, Kind.INT, "Hur lång tid en ÅMV tar i ronden, "
+               "5–240 minuter, standard 30. ÅMV per rond × Minuter per ÅMV + Övrig tid "
+               "ska rymmas i Längd (min).", 30, minimum=5),
+        Column("Övrig tid (min)", False, Kind.INT, "Minuter i varje rond som hålls fria för "
+               "annat än ÅMV (hembesök, avstämning), heltal ≥ 0, standard 0.", 0, minimum=0),
     ),
     "En rad per enhet (boende, hemvårdsområde, LSS-boende).",
 )

@@ -43,7 +43,13 @@ def demo_problem(year: int) -> Problem:
 
 def load_demo(db: Database, year: int) -> DemoReport:
     """Fill an EMPTY database with the example municipality of ``year``."""
-    problem = demo_problem(year)
+    return load_problem(db, demo_problem(year))
+
+
+def load_problem(db: Database, problem: Problem) -> DemoReport:
+    """Fill an EMPTY database with a solver problem (the example municipality, a member of
+    the random family in tests): its doctors, absences, units, patients and settings."""
+    year = problem.year
     with db.begin() as session:
         if session.scalar(select(func.count()).select_from(m.Unit)):
             raise BadInput(
@@ -91,6 +97,8 @@ def load_demo(db: Database, year: int) -> DemoReport:
                 form=u.form.value,
                 reviews_in_round=u.reviews_in_round,
                 reviews_per_round=u.reviews_per_round,
+                review_minutes=u.review_minutes,
+                other_minutes=u.other_minutes,
             )
             session.add(units[u.name])
         serials: dict[date, int] = defaultdict(int)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,6 +16,7 @@ from lakarrond.document import (
     ForcedMoveEntry,
     NotRequiredEntry,
     PlanDocument,
+    PlanWarning,
     RoundEntry,
     SolverFigures,
     UnitInfo,
@@ -46,6 +47,7 @@ from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import Absence, Doctor, Problem, Settings, UnitType, VisitStatus
+from solver.round_time import time_warnings
 from solver.rounds import build_pools, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
@@ -244,18 +246,20 @@ class _Live:
 
 
 def _with_held_counts(doc: PlanDocument, days: set[date] | None = None) -> PlanDocument:
-    """The ÅMV held in each round (the timetable: one definition); with ``days`` only the
-    rounds of those days are counted again (the held ÅMV of a day depend on that day's
-    ÅMV and rounds alone)."""
-    if days is None:
-        held = timetable(doc).held_counts()
-        return replace(doc, rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
-                                         for r in doc.rounds))
-    part = replace(doc, reviews=tuple(a for a in doc.reviews if a.date in days))
-    held = timetable(part).held_counts()
-    return replace(doc, rounds=tuple(
-        replace(r, reviews=held.get((r.unit, r.date), 0)) if r.date in days else r
-        for r in doc.rounds))
+    """The ÅMV held in each round and each ÅMV's clock time (the timetable: one definition);
+    with ``days`` only the rounds and ÅMV of those days are timed again (the held ÅMV and the
+    times of a day depend on that day's ÅMV and rounds alone)."""
+    part = doc if days is None else replace(
+        doc, reviews=tuple(a for a in doc.reviews if a.date in days))
+    times = timetable(part)
+    held = times.held_counts()
+    starts = {id(t.review): t.start for t in times.reviews()}
+    return replace(
+        doc,
+        rounds=tuple(replace(r, reviews=held.get((r.unit, r.date), 0))
+                     if days is None or r.date in days else r for r in doc.rounds),
+        reviews=tuple(replace(a, start=_hhmm(starts.get(id(a))))
+                      if days is None or a.date in days else a for a in doc.reviews))
 
 
 def _visits_of(plan_id: int) -> Select[m.Visit]:
@@ -386,8 +390,15 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),
         not_required=tuple(sorted(not_required, key=lambda n: (n.unit, n.patient))),
+        warnings=tuple(PlanWarning(w.units, w.doctor, w.message, w.kind,
+                                                 w.advice) for w in time_warnings(
+            current.units, date(plan.year, 1, 1), date(plan.year, 12, 31))),
     )
     return _with_held_counts(doc)
+
+
+def _hhmm(value: time | None) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
 
 
 def load_document(session: Session, year: int, version: int | None = None,

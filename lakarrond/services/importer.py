@@ -210,6 +210,8 @@ class _Import:
                 "form": row.form.value,
                 "reviews_in_round": row.reviews_in_round,
                 "reviews_per_round": row.reviews_per_round,
+                "review_minutes": row.review_minutes,
+                "other_minutes": row.other_minutes,
             }
             found[_key(row.name)] = self.upsert("Enheter", "unit", m.Unit,
                                                 found.get(_key(row.name)), values)

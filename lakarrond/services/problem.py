@@ -87,6 +87,8 @@ def build_solver_unit(fields: Any, doctor: str, weekdays: tuple[int, ...]) -> Un
         reviews_in_round=fields.reviews_in_round,
         reviews_per_round=fields.reviews_per_round,
         nurse=fields.nurse or "",
+        review_minutes=fields.review_minutes or 30,
+        other_minutes=fields.other_minutes or 0,
     )
 
 
@@ -259,5 +261,14 @@ def build_problem(
         pinned=tuple(pinned),
         previous=tuple(previous),
         cancelled=tuple(cancelled),
+        reserved_minutes=reserved_minutes(session, year),
     )
     return problem, maps
+
+
+def reserved_minutes(session: Session, year: int) -> dict[tuple[str, date], int]:
+    """Minutes booked by matters (ärenden) on each (unit, round date) of ``year``: the
+    planner gives those dates fewer ÅMV (R5b, :func:`solver.rounds.round_capacity`). Matters
+    come with issue 21 point 2; until then nothing is booked and this is empty."""
+    del session, year  # the matters' table (issue 21 point 2) is read here
+    return {}

@@ -18,7 +18,12 @@ from lakarrond.document import DEFAULT_REVIEW_MINUTES
 from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
 from lakarrond.services.common import jsonable
-from lakarrond.services.problem import build_solver_unit, format_weekdays, parse_weekdays
+from lakarrond.services.problem import (
+    build_solver_unit,
+    format_weekdays,
+    parse_weekdays,
+    to_solver_unit,
+)
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
@@ -33,11 +38,13 @@ from solver.problem import (
     UnitType,
     WeekParity,
 )
+from solver.round_time import time_warnings
 from solver.rounds import RoundDate, unit_round_dates
 
 FIELDS = (
     "name", "type", "doctor_id", "nurse", "rhythm_kind", "parity", "weekdays", "start_time",
     "length_min", "form", "reviews_in_round", "reviews_per_round", "review_minutes",
+    "other_minutes",
 )  # fmt: skip
 # Västerbotten §11.2: at least 1 doctor hour per 10 patients per week at care homes
 MIN_HOURS_PER_10_PATIENTS = 1.0
@@ -62,6 +69,7 @@ class UnitData:
     reviews_in_round: bool | None = None
     reviews_per_round: int = 1
     review_minutes: int = DEFAULT_REVIEW_MINUTES  # minutes per ÅMV (clock times)
+    other_minutes: int = 0  # "Övrig tid (min)": kept free in every round (R5b)
 
 
 @dataclass(frozen=True)
@@ -105,11 +113,16 @@ def validate(data: UnitData) -> list[str]:
         errors.append(f"Okänd rondform \"{data.form}\".")
     if data.length_min <= 0:
         errors.append("Rondens längd måste vara minst en minut.")
+    elif data.start_time.hour * 60 + data.start_time.minute + data.length_min > 24 * 60:
+        errors.append(f"Ronden måste sluta senast 24:00 (börjar {data.start_time:%H:%M}, "
+                      f"{data.length_min} min).")
     if data.reviews_per_round < 0:
         errors.append("ÅMV per rond kan inte vara negativt.")
     low, high = REVIEW_MINUTES_RANGE
     if not low <= data.review_minutes <= high:
         errors.append(f"Minuter per ÅMV måste vara {low}–{high} (nu {data.review_minutes}).")
+    if data.other_minutes < 0:
+        errors.append(f"Övrig tid kan inte vara negativ (nu {data.other_minutes}).")
     return errors
 
 
@@ -195,7 +208,7 @@ def _data(u: m.Unit) -> UnitData:
         weekdays=parse_weekdays(u.weekdays), parity=u.parity, nurse=u.nurse or "",
         start_time=u.start_time, length_min=u.length_min, form=u.form,
         reviews_in_round=u.reviews_in_round, reviews_per_round=u.reviews_per_round,
-        review_minutes=u.review_minutes,
+        review_minutes=u.review_minutes, other_minutes=u.other_minutes,
     )
 
 
@@ -277,6 +290,22 @@ def update_unit(
         )
         return UnitRow(id=u.id, version=u.version, data=_data(u), doctor=u.doctor.name,
                        patients=active or 0)
+
+
+def unit_time_warnings(db: Database, data: UnitData, unit_id: int | None = None) -> list[str]:
+    """R5b for the unit form: the Swedish warnings of ``data`` before it is saved — settings
+    that do not fit in the round, and overlaps with the doctor's other units' rounds."""
+    try:
+        with db.read() as s:
+            doctor = s.get(m.Doctor, data.doctor_id)
+            name = doctor.name if doctor else ""
+            others = s.scalars(select(m.Unit).where(m.Unit.doctor_id == data.doctor_id)).all()
+            own = data.name.strip() or "(ny enhet)"
+            units = [to_solver_unit(u) for u in others if u.id != unit_id and u.name != own]
+        units.append(replace(solver_unit(data, name), name=own))
+    except (ValueError, BadInput):
+        return []
+    return [w.message for w in time_warnings(units) if own in w.units]
 
 
 def delete_unit(db: Database, unit_id: int) -> None:

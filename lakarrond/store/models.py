@@ -164,6 +164,7 @@ class Unit(Base):
     reviews_per_round: Mapped[int] = mapped_column(Integer, default=1)
     # minutes per ÅMV within a round or an ÅMV day (revision 0003)
     review_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default=text("30"))
+    other_minutes: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     doctor: Mapped[Doctor] = relationship(back_populates="units")

@@ -46,8 +46,12 @@ def test_plan_json_is_the_contract_on_stdout(small_path, capsys):
     assert main(["plan", "--year", YEAR, "--json", "--db", small_path]) == 0  # --db after
     doc = json.loads(capsys.readouterr().out)
     assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "not_required",
-                     "violations", "measures"]
+                     "violations", "measures", "warnings"]
     assert doc["year"] == 2027 and len(doc["appointments"]) == 8
+    assert doc["warnings"] == []  # issue 21: the small store's rounds fit
+    # issue 21: every appointment has its clock time, "HH:MM" (null only without one)
+    assert all(len(a["start"]) == 5 and a["start"][2] == ":" for a in doc["appointments"])
+    assert list(doc["appointments"][0])[-1] == "start"
 
 
 def test_env_var_picks_the_database(planned_path, tmp_path, monkeypatch, capsys):

@@ -115,6 +115,34 @@ def test_an_amv_past_midnight_has_no_time_and_nothing_wraps(doc):
             "22:40–23:00", "23:40–00:00", ""]
 
 
+def _short_round(doc: PlanDocument, length: int) -> PlanDocument:
+    """Bäckliden's 2 February round (two ÅMV of 20 minutes) ``length`` minutes long."""
+    day = date(2027, 2, 2)
+    return replace(doc, rounds=tuple(replace(r, length_min=length)
+                                     if (r.unit, r.date) == ("Bäckliden", day) else r
+                                     for r in doc.rounds))
+
+
+def test_reviews_that_fit_in_the_round_keep_their_times(doc):
+    """R5b: 2 × 20 minutes in a 40-minute round."""
+    short = _short_round(doc, 40)
+    for times in (_week_times(short), _schedule_times(short), _calendar_times(short)):
+        assert [times[n] for n in ("Astrid Lind", "Karl Nilsson")] == [
+            "09:00–09:20", "09:20–09:40"]
+
+
+def test_a_review_past_the_rounds_end_has_no_time(doc):
+    """R5b: an ÅMV kept beyond the round's time (locked by hand, the round shortened) is
+    never printed after the round: it has no clock time."""
+    from lakarrond.timetable import OUTSIDE_ROUND, timetable
+
+    short = _short_round(doc, 30)
+    for times in (_week_times(short), _schedule_times(short), _calendar_times(short)):
+        assert [times[n] for n in ("Astrid Lind", "Karl Nilsson")] == ["09:00–09:20", ""]
+    late = [t for t in timetable(short).on(date(2027, 2, 2)) if not t.timed]
+    assert [t.why for t in late] == [OUTSIDE_ROUND]
+
+
 def test_only_reviews_held_in_a_round_count_for_it(doc):
     """The Excel sheet Ronder counts the ÅMV held in each round: the cancelled round on
     25 June holds none, though an ÅMV still carries its date."""

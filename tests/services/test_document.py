@@ -1,6 +1,7 @@
 """The typed plan document: its JSON is byte-equal to the contract JSON the dict-based writer
 produced before (golden file ``plan_before_issue13.json``: the same bytes once the two keys
-the contract added later, "from" and "measures.moved_in_freeze", are left out), equal to
+the contract added later, "from", "measures.moved_in_freeze", "not_required", "warnings" and
+the appointments' "start", are left out), equal to
 ``plan.json`` with them, and its filters keep the right rows."""
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
     assert data.pop("from") == f"{YEAR}-01-01"
     assert data["measures"].pop("moved_in_freeze") == 0
     assert [n["patient"] for n in data.pop("not_required")] == ["Ebba Lund"]  # issue 22
+    assert data.pop("warnings") == []  # issue 21: the small store's rounds fit, none overlap
+    starts = [a.pop("start") for a in data["appointments"]]  # issue 21: the clock times
+    assert starts == ["09:00", "09:00", "13:00", "09:00", "09:00", "13:00", "09:00"]
     before = (GOLDEN / "plan_before_issue13.json").read_text(encoding="utf-8")
     assert json.dumps(data, ensure_ascii=False, indent=2) + "\n" == before
 

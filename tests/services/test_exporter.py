@@ -21,7 +21,7 @@ from lakarrond.store import models as m
 
 YEAR = 2027
 APPOINTMENT_KEYS = ("date", "week", "doctor", "unit", "patient", "personnummer",
-                    "preparation", "status")
+                    "preparation", "status", "start")
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_json_export_is_exactly_the_contract(planned, out_dir):
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert list(doc) == ["year", "from", "solver", "appointments", "unplaced", "not_required",
                      "violations",
-                     "measures"]
+                     "measures", "warnings"]
     assert list(doc["solver"]) == ["status", "objective", "bound", "wall_s"]
     assert len(doc["appointments"]) == 8
     assert all(list(a) == list(APPOINTMENT_KEYS) for a in doc["appointments"])

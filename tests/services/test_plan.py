@@ -143,9 +143,9 @@ def test_plan_document_has_the_contract_keys_and_the_extras(small_db):
     assert midsummer and all(r.cancel_reason for r in midsummer)
     plain = doc.to_json()
     assert list(plain) == ["year", "from", "solver", "appointments", "unplaced",
-                           "not_required", "violations", "measures"]
+                           "not_required", "violations", "measures", "warnings"]
     assert list(plain["appointments"][0]) == ["date", "week", "doctor", "unit", "patient",
-                                              "personnummer", "preparation", "status"]
+                                              "personnummer", "preparation", "status", "start"]
     assert list(plain["measures"]) == ["coverage", "max_interval_months", "peak_week",
                                        "peak_week_bound", "moved", "moved_in_freeze"]
 

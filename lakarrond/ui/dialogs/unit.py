@@ -1,6 +1,8 @@
 """The unit form with the rhythm editor, a live preview of the next round dates (cancelled
 ones marked), the doctor-time warning (1 hour per 10 patients per week), minutes per ÅMV
-(the clock times) and, for a saved unit, its one-off round dates."""
+(the clock times), "Övrig tid", the round-time warnings (R5b: the ÅMV and Övrig tid do not
+fit in the round, the doctor's rounds overlap; saving is still allowed) and, for a saved
+unit, its one-off round dates."""
 
 from __future__ import annotations
 
@@ -31,6 +33,7 @@ from lakarrond.services.units import (
     UnitData,
     doctor_time_warning,
     unit_preview,
+    unit_time_warnings,
     validate,
 )
 from lakarrond.store import Database
@@ -110,6 +113,11 @@ class UnitDialog(Dialog):
         self.review_minutes.setSuffix(" min")
         self.review_minutes.setToolTip("Ger klockslagen på rondschemat och i kalenderfilen: "
                                        "rondens start + antal ÅMV före × minuter per ÅMV.")
+        self.other_minutes = QSpinBox()
+        self.other_minutes.setRange(0, 600)
+        self.other_minutes.setSuffix(" min")
+        self.other_minutes.setToolTip("Tid i varje rond som hålls fri för annat än ÅMV "
+                                      "(hembesök, avstämning med sjuksköterskan).")
         self.preview_from = date_edit(preview_from or todays_date())
         self.warning = QLabel()
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
@@ -137,6 +145,7 @@ class UnitDialog(Dialog):
         form.addRow("", self.in_round)
         form.addRow("ÅMV per rond", self.per_round)
         form.addRow("Minuter per ÅMV", self.review_minutes)
+        form.addRow("Övrig tid (min)", self.other_minutes)
         right = QVBoxLayout()
         head = QHBoxLayout()
         head.addWidget(QLabel("<b>Kommande rondtillfällen</b> från"))
@@ -168,6 +177,7 @@ class UnitDialog(Dialog):
                        self.form.currentTextChanged, self.doctor.currentIndexChanged,
                        self.type.currentTextChanged, self.start.timeChanged,
                        self.length.valueChanged, self.per_round.valueChanged,
+                       self.review_minutes.valueChanged, self.other_minutes.valueChanged,
                        self.in_round.toggled, self.preview_from.dateChanged):
             signal.connect(self.refresh)
         for box in self.days:
@@ -189,6 +199,7 @@ class UnitDialog(Dialog):
         self.in_round.setChecked(data.reviews_in_round is not False)
         self.per_round.setValue(data.reviews_per_round)
         self.review_minutes.setValue(data.review_minutes)
+        self.other_minutes.setValue(data.other_minutes)
 
     def data(self) -> UnitData:
         kind = self.rhythm.currentText()
@@ -207,17 +218,21 @@ class UnitDialog(Dialog):
             reviews_in_round=None if self.in_round.isChecked() else False,
             reviews_per_round=self.per_round.value(),
             review_minutes=self.review_minutes.value(),
+            other_minutes=self.other_minutes.value(),
         )
 
     def refresh(self) -> None:
-        """Update the preview, the enabled fields and the doctor-time warning."""
+        """Update the preview, the enabled fields and the doctor-time and round-time
+        warnings."""
         data = self.data()
         fortnightly = data.rhythm_kind == RhythmKind.FORTNIGHTLY
         self.parity.setEnabled(fortnightly)
         phone = data.form == RoundForm.PHONE
         self.in_round.setEnabled(not phone)
         self.per_round.setEnabled(not phone and self.in_round.isChecked())
-        self.warning.setText(doctor_time_warning(data, self.patients))
+        warnings = [doctor_time_warning(data, self.patients),
+                    *unit_time_warnings(self.db, data, self.unit_id)]
+        self.warning.setText("\n".join(w for w in warnings if w))
         self.warning.setVisible(bool(self.warning.text()))
         errors = [e for e in validate(data) if "namn" not in e]
         if errors:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond.causes import group_by_cause
+from lakarrond.causes import group_by_cause, warning_causes
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
 from lakarrond.palette import doctor_colours
@@ -248,7 +248,7 @@ class PlanView(QWidget):
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
         self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
-        causes = group_by_cause(doc.violations)
+        causes = warning_causes(doc.warnings) + group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
                              f"Avvikelser ({count(len(causes), 'orsak', 'orsaker')})")
