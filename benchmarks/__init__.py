@@ -1,0 +1,1 @@
+"""Benchmarks outside the shipped package: the window (``benchmarks.window``)."""

@@ -1,0 +1,62 @@
+"""The window benchmark (benchmarks/window.py, issue 17 point 4) runs end to end on a tiny
+generated municipality: every action gives a number and the JSON report has every key. No
+timing is asserted (the figures are in docs/window_benchmark.md)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import window as bench
+
+SEED, SIZE = 101, 0.15
+ACTIONS = {"startup", "week_next", "week_pick_date", "search_key", "search_word", "done",
+           "undo", "tick", "planning", "save_replan"}
+TABS = {"tab Veckan", "tab Enheter", "tab Patienter", "tab Läkare", "tab Årsplan",
+        "tab Rondschema"}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):  # type: ignore[no-untyped-def]
+    cache = tmp_path_factory.mktemp("cache")
+    return cache, bench.build_store(cache, "municipality", SEED, SIZE, plan_limit=5.0)
+
+
+def test_every_action_of_a_tiny_municipality_gives_a_number(store, qapp):  # type: ignore[no-untyped-def]
+    _cache, path = store
+    result = bench.measure(path, repeat=1, plan_limit=5.0)
+    actions = result["actions"]
+    assert set(actions) == ACTIONS | TABS
+    for name, entry in actions.items():
+        assert len(entry["samples"]) == len(entry["blocks"]) == 1, name
+        assert entry["median"] >= entry["block"] >= 0, name
+    assert result["memory"]["peak_rss_mb"] >= result["memory"]["rss_mb"] > 0
+    assert result["patients"] > 0 and result["doctors"] > 0 and result["reviews"] > 0
+    table = bench.markdown({"municipality": result})
+    assert "–" not in table  # no row without a figure
+
+
+def test_the_json_report_has_every_key(store, capsys):  # type: ignore[no-untyped-def]
+    cache, _path = store
+    assert bench.main(["--only", "municipality", "--seed", str(SEED), "--size", str(SIZE),
+                       "--repeat", "1", "--plan-limit", "5", "--cache", str(cache),
+                       "--offscreen", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report) == {"machine", "seed", "repeat", "results"}
+    assert set(report["machine"]) == {"date", "commit", "uptime", "cpus", "platform"}
+    result = report["results"]["municipality"]
+    assert set(result) == {"actions", "memory", "patients", "doctors", "reviews"}
+    assert set(result["actions"]) == ACTIONS | TABS
+    assert all(set(e) == {"median", "block", "samples", "blocks"}
+               for e in result["actions"].values())
+
+
+def test_a_missing_control_is_named(store, qapp):  # type: ignore[no-untyped-def]
+    _cache, path = store
+    driver = bench.Driver(path, repeat=1, plan_limit=5.0)
+    driver.window = object()
+    with pytest.raises(bench.BenchmarkError, match="no 'week_view.next_button'"):
+        driver.need("week_view.next_button")
+    driver.window = None
+    driver.ticks.timer.stop()
