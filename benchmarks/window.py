@@ -17,9 +17,14 @@ docs/window_benchmark.md for what each action means and the figures."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
+import functools
+import io
 import itertools
 import json
 import os
+import pstats
 import resource
 import shutil
 import statistics
@@ -28,59 +33,19 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-YEAR = 2027
-TODAY = date(2027, 3, 29)  # a Monday; the plan runs from 1 January, so past weeks are open
-SCALES = ("municipality", "region")
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.window_report import ROOT, SCALES, machine, markdown
+from benchmarks.window_store import TODAY, YEAR, build_store, store_path
+
 IDLE_TIMEOUT_S = 900.0
 SHORT_TIMER_MS = 2000  # a pending single-shot timer this short is part of the answer
 
 
 class BenchmarkError(RuntimeError):
     """The window does not have what the benchmark drives (the UI changed), or it said no."""
-
-
-# --- the stores ---------------------------------------------------------------------------
-
-
-def store_path(cache: Path, scale: str, seed: int, size: float) -> Path:
-    return cache / f"{scale}-seed{seed}-size{size:g}-{YEAR}" / "store.sqlite"
-
-
-def build_store(cache: Path, scale: str, seed: int, size: float = 1.0,
-                plan_limit: float = 120.0) -> Path:
-    """The generated store, planned and saved once; built only when not in ``cache``."""
-    target = store_path(cache, scale, seed, size)
-    if target.exists():
-        return target
-    from lakarrond.services import demo
-    from lakarrond.services.plan import plan_year
-    from lakarrond.store import open_database
-    from solver.family import random_municipality, random_region
-
-    problem = (random_region(seed, year=YEAR) if scale == "region"
-               else random_municipality(seed, YEAR, size))
-    building = Path(tempfile.mkdtemp(prefix=target.parent.name + ".", dir=_made(cache)))
-    original = demo.demo_problem
-    demo.demo_problem = lambda year: problem  # type: ignore[assignment]
-    try:
-        db = open_database(str(building / "store.sqlite"))
-        demo.load_demo(db, YEAR)
-        plan_year(db, YEAR, time_limit=plan_limit, plan_from=date(YEAR, 1, 1))
-        db.dispose()
-    finally:
-        demo.demo_problem = original  # type: ignore[assignment]
-    building.rename(target.parent)
-    return target
-
-
-def _made(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 # --- measuring ----------------------------------------------------------------------------
@@ -109,7 +74,8 @@ class Ticks:
 class Driver:
     """One window on a copy of a store: the actions, each measured."""
 
-    def __init__(self, store: Path, repeat: int, plan_limit: float) -> None:
+    def __init__(self, store: Path, repeat: int, plan_limit: float,
+                 profile: frozenset[str] = frozenset()) -> None:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
@@ -128,6 +94,8 @@ class Driver:
         self.errors: list[str] = []
         self.marks: dict[str, float] = {}
         self.results: dict[str, dict[str, list[float]]] = {}
+        self.profile, self.profiles = profile, dict[str, str]()  # action: its top 15
+        self.after_start = 0.0  # RSS (MB) after the first start-up
 
     # --- plumbing ---------------------------------------------------------------------
     def idle(self) -> None:
@@ -151,11 +119,29 @@ class Driver:
 
     def timed(self, name: str, action: Callable[[], object]) -> None:
         self.idle()
-        start = time.perf_counter()
-        action()
-        self.idle()
-        end = time.perf_counter()
+        with self.profiled(name):
+            start = time.perf_counter()
+            action()
+            self.idle()
+            end = time.perf_counter()
         self.record(name, end - start, self.ticks.longest(start, end))
+
+    @contextlib.contextmanager
+    def profiled(self, name: str) -> Iterator[None]:
+        """The first run of an action named in ``profile`` under cProfile (the GUI thread;
+        its time is then not a figure): the top 15 functions by cumulative time."""
+        if name not in self.profile or name in self.profiles:
+            yield
+            return
+        profiler = cProfile.Profile()
+        profiler.enable()
+        try:
+            yield
+        finally:
+            profiler.disable()
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
+            self.profiles[name] = out.getvalue()
 
     def record(self, name: str, seconds: float, block: float) -> None:
         entry = self.results.setdefault(name, {"samples": [], "blocks": []})
@@ -187,16 +173,32 @@ class Driver:
                 self.close()
             self.settings.remove("window/tab_name")  # every start on Veckan
             self.settings.sync()
-            start = time.perf_counter()
-            self.db = open_database(str(self.path))
-            self.window = MainWindow(self.db, year=YEAR, settings=self.settings)
-            self._answer_dialogs()
-            self.window.resize(1400, 900)
-            self.window.show()
-            self.window.activateWindow()
-            self.idle()
-            end = time.perf_counter()
+            with self.profiled("startup"):
+                start = time.perf_counter()
+                self.db = open_database(str(self.path))
+                self.window = MainWindow(self.db, year=YEAR, settings=self.settings)
+                self._answer_dialogs()
+                self.window.resize(1400, 900)
+                self.window.show()
+                self.window.activateWindow()
+                self.idle()
+                end = time.perf_counter()
             self.record("startup", end - start, self.ticks.longest(start, end))
+            self.after_start = self.after_start or self.memory()["rss_mb"]
+
+    def cold_start(self) -> None:
+        """A new process (the program as started: Python, imports, the database, the window)
+        until its window is idle; the child says when (``--cold-start``)."""
+        command = [sys.executable, "-m", "benchmarks.window", "--cold-start", str(self.path)]
+        for _ in range(self.repeat):
+            start = time.perf_counter()
+            with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as child:
+                assert child.stdout is not None
+                line = child.stdout.readline()
+                end = time.perf_counter()
+            if not line.startswith("{"):
+                raise BenchmarkError("the window in a new process did not start")
+            self.record("startup_cold", end - start, json.loads(line)["block"])
 
     def _answer_dialogs(self) -> None:
         ctx = self.window.ctx
@@ -243,7 +245,7 @@ class Driver:
         box = self.need("patients_view.panel.search")
         for _ in range(self.repeat):
             box.clear()
-            self.timed("search_key", lambda: QTest.keyClick(box, word[0]))
+            self.timed("search_key", lambda: QTest.keyClicks(box, word[0]))
             box.clear()
             self.timed("search_word", lambda: QTest.keyClicks(box, word))
             if box.text() != word:
@@ -257,8 +259,8 @@ class Driver:
         for _ in range(self.repeat):
             tabs.setCurrentIndex(0)
             for index in order:
-                self.timed(f"tab {tabs.tabText(index)}",
-                           lambda i=index: tabs.setCurrentIndex(i))
+                self.timed(f"tab {tabs.tabText(index)}", functools.partial(
+                    tabs.setCurrentIndex, index))
 
     def _week_reviews(self) -> Iterator[tuple[Any, Any]]:
         from PySide6.QtCore import QModelIndex
@@ -324,11 +326,12 @@ class Driver:
         self.show_tab("plan_view")
         for _ in range(self.repeat):
             self.marks.clear()
-            start = time.perf_counter()
-            if not plan.start(time_limit=self.plan_limit):
-                raise BenchmarkError("Planera did not start")
-            self.idle()
-            end = time.perf_counter()
+            with self.profiled("replan"):
+                start = time.perf_counter()
+                if not plan.start(time_limit=self.plan_limit):
+                    raise BenchmarkError("Planera did not start")
+                self.idle()
+                end = time.perf_counter()
             answered = self.marks.get("answered")
             if answered is None:
                 raise BenchmarkError("the re-plan was saved without its preview (Spara planen)")
@@ -345,13 +348,14 @@ class Driver:
                 "rss_mb": round(status["VmRSS"] / 1024, 1)}
 
 
-def measure(store: Path, repeat: int = 3, plan_limit: float = 60.0,
-            word: str = "Ber") -> dict[str, Any]:
+def measure(store: Path, repeat: int = 3, plan_limit: float = 60.0, word: str = "Ber",
+            profile: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Every action on a window over a copy of ``store``: medians, samples, memory."""
     before = os.environ.get("LAKARROND_TODAY")
     os.environ["LAKARROND_TODAY"] = TODAY.isoformat()
-    driver = Driver(store, repeat, plan_limit)
+    driver = Driver(store, repeat, plan_limit, profile)
     try:
+        driver.cold_start()
         driver.start_up()
         driver.week_steps()
         driver.search(word)
@@ -360,7 +364,7 @@ def measure(store: Path, repeat: int = 3, plan_limit: float = 60.0,
         driver.tick()
         driver.replan()
         counts = _counts(driver.window)
-        memory = driver.memory()
+        memory = {**driver.memory(), "rss_after_start_mb": driver.after_start}
     finally:
         if driver.window is not None:
             driver.close()
@@ -373,7 +377,8 @@ def measure(store: Path, repeat: int = 3, plan_limit: float = 60.0,
     actions = {name: {"median": statistics.median(e["samples"]),
                       "block": statistics.median(e["blocks"]), **e}
                for name, e in driver.results.items()}
-    return {"actions": actions, "memory": memory, **counts}
+    profiles = {"profiles": driver.profiles} if driver.profiles else {}
+    return {"actions": actions, "memory": memory, **counts, **profiles}
 
 
 def _counts(window: Any) -> dict[str, int]:
@@ -383,73 +388,7 @@ def _counts(window: Any) -> dict[str, int]:
             "reviews": len(doc.reviews) if doc is not None else 0}
 
 
-# --- the report ---------------------------------------------------------------------------
-
-ROWS = (  # (key, what the row says)
-    ("startup", "start-up to an idle window"),
-    ("week_next", "Veckan: next week"),
-    ("week_pick_date", "Veckan: pick a date"),
-    ("search_key", "Patienter: one keystroke in the search"),
-    ("search_word", "Patienter: a 3-letter word typed"),
-    ("tab *", "a tab switch (slowest tab)"),
-    ("done", "Veckan: Genomförd on one ÅMV"),
-    ("undo", "Ctrl+Z of it"),
-    ("tick", "a tick of a preparation step (Alt+1)"),
-    ("save_replan", '"Spara planen" after a re-plan'),
-    ("planning", "planning (Planera, until the preview)"),
-)
-
-
-def _cell(result: dict[str, Any] | None, key: str) -> str:
-    if result is None:
-        return ""
-    actions = result["actions"]
-    if key == "tab *":
-        tabs = {k: v for k, v in actions.items() if k.startswith("tab ")}
-        if not tabs:
-            return "–"
-        name = max(tabs, key=lambda k: tabs[k]["median"])
-        return f"{_entry(tabs[name])} ({name[4:]})"
-    return _entry(actions[key]) if key in actions else "–"
-
-
-def _entry(entry: dict[str, Any]) -> str:
-    return f"{entry['median']:.2f} s (block {entry['block']:.2f} s)"
-
-
-def markdown(results: dict[str, dict[str, Any]]) -> str:
-    scales = [s for s in SCALES if s in results]
-    lines = [f"| action | {' | '.join(scales)} |", "|---|" + "---|" * len(scales)]
-    for key, text in ROWS:
-        lines.append(f"| {text} | {' | '.join(_cell(results[s], key) for s in scales)} |")
-    tabs = sorted({k for s in scales for k in results[s]["actions"] if k.startswith("tab ")})
-    for key in tabs:
-        lines.append(f"| tab switch to {key[4:]} | "
-                     f"{' | '.join(_cell(results[s], key) for s in scales)} |")
-    lines.append("| longest stall while planning | " + " | ".join(
-        f"{results[s]['actions']['planning']['block']:.2f} s"
-        if "planning" in results[s]["actions"] else "–" for s in scales) + " |")
-    lines.append("| memory at the end: peak / current RSS | " + " | ".join(
-        f"{results[s]['memory']['peak_rss_mb']:.0f} MB / {results[s]['memory']['rss_mb']:.0f} MB"
-        for s in scales) + " |")
-    lines.append("| patients / doctors / ÅMV in the plan | " + " | ".join(
-        f"{results[s]['patients']} / {results[s]['doctors']} / {results[s]['reviews']}"
-        for s in scales) + " |")
-    return "\n".join(lines)
-
-
-def machine() -> dict[str, Any]:
-    def run(*cmd: str) -> str:
-        try:
-            return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
-                                  timeout=10).stdout.strip()
-        except OSError:
-            return ""
-
-    return {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "commit": run("git", "rev-parse", "--short", "HEAD"),
-            "uptime": run("uptime"), "cpus": os.cpu_count(),
-            "platform": os.environ.get("QT_QPA_PLATFORM", "")}
+# --- the command ---------------------------------------------------------------------------
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -468,7 +407,11 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", action="store_true", help="JSON instead of the table")
     parser.add_argument("--offscreen", action="store_true",
                         help="QT_QPA_PLATFORM=offscreen (default: xcb, a real window)")
+    parser.add_argument("--profile", default="", help="actions to profile, comma-separated "
+                        "(startup, done, undo, tick, replan, search_word, …); their "
+                        "timings are then not figures")
     parser.add_argument("--build", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--cold-start", help=argparse.SUPPRESS)
     return parser
 
 
@@ -480,7 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["LAKARROND_TODAY"] = TODAY.isoformat()
     common = ["--repeat", str(args.repeat), "--seed", str(args.seed), "--size",
               str(args.size), "--plan-limit", str(args.plan_limit), "--word", args.word,
+              "--profile", args.profile,
               "--cache", str(args.cache)]
+    if args.cold_start:  # the child of Driver.cold_start: start, say so, leave at once
+        driver = Driver(Path(args.cold_start), 1, args.plan_limit)
+        driver.start_up()
+        print(json.dumps({"block": driver.results["startup"]["blocks"][0]}), flush=True)
+        os._exit(0)
     if args.build:  # a process of its own: the building's memory is not the window's
         assert args.only is not None
         build_store(args.cache, args.only, args.seed, args.size, args.plan_limit)
@@ -495,7 +444,8 @@ def main(argv: list[str] | None = None) -> int:
                             scale, *common], cwd=ROOT, check=True)
         if len(scales) == 1:
             store = store_path(args.cache, scale, args.seed, size)
-            results[scale] = measure(store, args.repeat, args.plan_limit, args.word)
+            results[scale] = measure(store, args.repeat, args.plan_limit, args.word,
+                                     frozenset(filter(None, args.profile.split(","))))
         else:  # each scale in a process of its own (its memory is its own)
             print(f"measuring the {scale} …", file=sys.stderr)
             out = subprocess.run([sys.executable, "-m", "benchmarks.window", "--json",
@@ -511,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{m['date']}, commit {m['commit']}, {m['platform']}, seed {args.seed}, "
               f"median of {args.repeat}; load: {m['uptime']}\n")
         print(markdown(results))
+        for scale, result in results.items():
+            for name, text in result.get("profiles", {}).items():
+                print(f"\n## {scale}: {name}\n\n```\n{text.strip()}\n```")
     return 0
 
 

@@ -11,8 +11,8 @@ import pytest
 from benchmarks import window as bench
 
 SEED, SIZE = 101, 0.15
-ACTIONS = {"startup", "week_next", "week_pick_date", "search_key", "search_word", "done",
-           "undo", "tick", "planning", "save_replan"}
+ACTIONS = {"startup_cold", "startup", "week_next", "week_pick_date", "search_key",
+           "search_word", "done", "undo", "tick", "planning", "save_replan"}
 TABS = {"tab Veckan", "tab Enheter", "tab Patienter", "tab Läkare", "tab Årsplan",
         "tab Rondschema"}
 
@@ -25,14 +25,18 @@ def store(tmp_path_factory):  # type: ignore[no-untyped-def]
 
 def test_every_action_of_a_tiny_municipality_gives_a_number(store, qapp):  # type: ignore[no-untyped-def]
     _cache, path = store
-    result = bench.measure(path, repeat=1, plan_limit=5.0)
+    result = bench.measure(path, repeat=1, plan_limit=5.0, profile=frozenset({"tick"}))
     actions = result["actions"]
     assert set(actions) == ACTIONS | TABS
     for name, entry in actions.items():
         assert len(entry["samples"]) == len(entry["blocks"]) == 1, name
         assert entry["median"] >= entry["block"] >= 0, name
-    assert result["memory"]["peak_rss_mb"] >= result["memory"]["rss_mb"] > 0
+    memory = result["memory"]
+    assert memory["peak_rss_mb"] >= memory["rss_mb"] > 0
+    assert memory["peak_rss_mb"] >= memory["rss_after_start_mb"] > 0
     assert result["patients"] > 0 and result["doctors"] > 0 and result["reviews"] > 0
+    assert set(result["profiles"]) == {"tick"}
+    assert "cumulative" in result["profiles"]["tick"]
     table = bench.markdown({"municipality": result})
     assert "–" not in table  # no row without a figure
 
@@ -56,7 +60,7 @@ def test_a_missing_control_is_named(store, qapp):  # type: ignore[no-untyped-def
     _cache, path = store
     driver = bench.Driver(path, repeat=1, plan_limit=5.0)
     driver.window = object()
-    with pytest.raises(bench.BenchmarkError, match="no 'week_view.next_button'"):
+    with pytest.raises(bench.BenchmarkError, match=r"no 'week_view\.next_button'"):
         driver.need("week_view.next_button")
     driver.window = None
     driver.ticks.timer.stop()
