@@ -120,11 +120,11 @@ class Driver:
     def timed(self, name: str, action: Callable[[], object]) -> None:
         self.idle()
         with self.profiled(name):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             action()
             self.idle()
             end = time.perf_counter()
-        self.record(name, end - start, self.ticks.longest(start, end))
+        self.record(name, end - start, self.ticks.longest(start, end), time.thread_time() - cpu)
 
     @contextlib.contextmanager
     def profiled(self, name: str) -> Iterator[None]:
@@ -143,10 +143,12 @@ class Driver:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(15)
             self.profiles[name] = out.getvalue()
 
-    def record(self, name: str, seconds: float, block: float) -> None:
-        entry = self.results.setdefault(name, {"samples": [], "blocks": []})
+    def record(self, name: str, seconds: float, block: float, cpu: float) -> None:
+        """One sample: the time until idle, the longest block, the GUI thread's CPU time."""
+        entry = self.results.setdefault(name, {"samples": [], "blocks": [], "cpus": []})
         entry["samples"].append(seconds)
         entry["blocks"].append(block)
+        entry["cpus"].append(cpu)
 
     def need(self, path: str) -> Any:
         """``window.<path>``, or a clear message that the window has no such control."""
@@ -174,7 +176,7 @@ class Driver:
             self.settings.remove("window/tab_name")  # every start on Veckan
             self.settings.sync()
             with self.profiled("startup"):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.thread_time()
                 self.db = open_database(str(self.path))
                 self.window = MainWindow(self.db, year=YEAR, settings=self.settings)
                 self._answer_dialogs()
@@ -183,7 +185,8 @@ class Driver:
                 self.window.activateWindow()
                 self.idle()
                 end = time.perf_counter()
-            self.record("startup", end - start, self.ticks.longest(start, end))
+            self.record("startup", end - start, self.ticks.longest(start, end),
+                        time.thread_time() - cpu)
             self.after_start = self.after_start or self.memory()["rss_mb"]
 
     def cold_start(self) -> None:
@@ -191,14 +194,15 @@ class Driver:
         until its window is idle; the child says when (``--cold-start``)."""
         command = [sys.executable, "-m", "benchmarks.window", "--cold-start", str(self.path)]
         for _ in range(self.repeat):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _children_cpu()
             with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True) as child:
                 assert child.stdout is not None
                 line = child.stdout.readline()
                 end = time.perf_counter()
             if not line.startswith("{"):
                 raise BenchmarkError("the window in a new process did not start")
-            self.record("startup_cold", end - start, json.loads(line)["block"])
+            self.record("startup_cold", end - start, json.loads(line)["block"],
+                        _children_cpu() - cpu)  # every thread of the child, to its exit
 
     def _answer_dialogs(self) -> None:
         ctx = self.window.ctx
@@ -206,6 +210,7 @@ class Driver:
 
         def answer(dialog: Any) -> bool:
             self.marks["answered"] = time.perf_counter()
+            self.marks["answered_cpu"] = time.thread_time()
             if hasattr(dialog, "reason"):
                 dialog.reason.setCurrentIndex(0)
             return True
@@ -327,7 +332,7 @@ class Driver:
         for _ in range(self.repeat):
             self.marks.clear()
             with self.profiled("replan"):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.thread_time()
                 if not plan.start(time_limit=self.plan_limit):
                     raise BenchmarkError("Planera did not start")
                 self.idle()
@@ -335,8 +340,11 @@ class Driver:
             answered = self.marks.get("answered")
             if answered is None:
                 raise BenchmarkError("the re-plan was saved without its preview (Spara planen)")
-            self.record("planning", answered - start, self.ticks.longest(start, answered))
-            self.record("save_replan", end - answered, self.ticks.longest(answered, end))
+            mid = self.marks["answered_cpu"]
+            self.record("planning", answered - start, self.ticks.longest(start, answered),
+                        mid - cpu)  # the GUI thread's share only
+            self.record("save_replan", end - answered, self.ticks.longest(answered, end),
+                        time.thread_time() - mid)
 
     def memory(self) -> dict[str, float]:
         """Peak RSS (getrusage; VmHWM when larger) and current RSS (VmRSS), in MB."""
@@ -375,10 +383,16 @@ def measure(store: Path, repeat: int = 3, plan_limit: float = 60.0, word: str = 
         else:
             os.environ["LAKARROND_TODAY"] = before
     actions = {name: {"median": statistics.median(e["samples"]),
-                      "block": statistics.median(e["blocks"]), **e}
+                      "block": statistics.median(e["blocks"]),
+                      "cpu": statistics.median(e["cpus"]), **e}
                for name, e in driver.results.items()}
     profiles = {"profiles": driver.profiles} if driver.profiles else {}
     return {"actions": actions, "memory": memory, **counts, **profiles}
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _counts(window: Any) -> dict[str, int]:

@@ -43,7 +43,7 @@ def _cell(result: dict[str, Any] | None, key: str) -> str:
 
 
 def _entry(entry: dict[str, Any]) -> str:
-    return f"{entry['median']:.2f} s (block {entry['block']:.2f} s)"
+    return f"{entry['median']:.2f} s (block {entry['block']:.2f}, CPU {entry['cpu']:.2f})"
 
 
 def markdown(results: dict[str, dict[str, Any]]) -> str:

@@ -29,7 +29,8 @@ def test_every_action_of_a_tiny_municipality_gives_a_number(store, qapp):  # typ
     actions = result["actions"]
     assert set(actions) == ACTIONS | TABS
     for name, entry in actions.items():
-        assert len(entry["samples"]) == len(entry["blocks"]) == 1, name
+        assert len(entry["samples"]) == len(entry["blocks"]) == len(entry["cpus"]) == 1, name
+        assert entry["cpu"] >= 0, name
         assert entry["median"] >= entry["block"] >= 0, name
     memory = result["memory"]
     assert memory["peak_rss_mb"] >= memory["rss_mb"] > 0
@@ -52,7 +53,7 @@ def test_the_json_report_has_every_key(store, capsys):  # type: ignore[no-untype
     result = report["results"]["municipality"]
     assert set(result) == {"actions", "memory", "patients", "doctors", "reviews"}
     assert set(result["actions"]) == ACTIONS | TABS
-    assert all(set(e) == {"median", "block", "samples", "blocks"}
+    assert all(set(e) == {"median", "block", "cpu", "samples", "blocks", "cpus"}
                for e in result["actions"].values())
 
 
