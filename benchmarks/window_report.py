@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -43,27 +44,40 @@ def _cell(result: dict[str, Any] | None, key: str) -> str:
 
 
 def _entry(entry: dict[str, Any]) -> str:
-    return f"{entry['median']:.2f} s (block {entry['block']:.2f}, CPU {entry['cpu']:.2f})"
+    cpu = f", CPU {entry['cpu']:.2f}" if "cpu" in entry else ""  # not in the first reports
+    return f"{entry['median']:.2f} s (block {entry['block']:.2f}{cpu})"
 
 
 def markdown(results: dict[str, dict[str, Any]]) -> str:
-    scales = [s for s in SCALES if s in results]
-    lines = [f"| action | {' | '.join(scales)} |", "|---|" + "---|" * len(scales)]
+    """One column per scale measured."""
+    return table([(s, results[s]) for s in SCALES if s in results])
+
+
+def compare(before: dict[str, Any], after: dict[str, Any] | None) -> str:
+    """Two reports (``--json``) side by side: each scale before and after (empty when the
+    after report is not there yet)."""
+    return table([(f"{s} {when}", report["results"].get(s) if report else None)
+                  for s in SCALES if s in before["results"]
+                  for when, report in (("before", before), ("after", after))])
+
+
+def table(columns: list[tuple[str, dict[str, Any] | None]]) -> str:
+    def row(text: str, cell: Callable[[dict[str, Any]], str]) -> str:
+        return f"| {text} | " + " | ".join(cell(r) if r else "" for _, r in columns) + " |"
+
+    lines = [f"| action | {' | '.join(name for name, _ in columns)} |",
+             "|---|" + "---|" * len(columns)]
     for key, text in ROWS:
-        lines.append(f"| {text} | {' | '.join(_cell(results[s], key) for s in scales)} |")
-    tabs = sorted({k for s in scales for k in results[s]["actions"] if k.startswith("tab ")})
+        lines.append(row(text, lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+    tabs = sorted({k for _, r in columns if r for k in r["actions"] if k.startswith("tab ")})
     for key in tabs:
-        lines.append(f"| tab switch to {key[4:]} | "
-                     f"{' | '.join(_cell(results[s], key) for s in scales)} |")
-    lines.append("| longest stall while planning | " + " | ".join(
-        f"{results[s]['actions']['planning']['block']:.2f} s"
-        if "planning" in results[s]["actions"] else "–" for s in scales) + " |")
-    lines.append("| memory: after start-up / at the end / peak RSS | " + " | ".join(
-        "{rss_after_start_mb:.0f} / {rss_mb:.0f} / {peak_rss_mb:.0f} MB".format(
-            **results[s]["memory"]) for s in scales) + " |")
-    lines.append("| patients / doctors / ÅMV in the plan | " + " | ".join(
-        f"{results[s]['patients']} / {results[s]['doctors']} / {results[s]['reviews']}"
-        for s in scales) + " |")
+        lines.append(row(f"tab switch to {key[4:]}", lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+    lines.append(row("longest stall while planning", lambda r: (
+        f"{r['actions']['planning']['block']:.2f} s" if "planning" in r["actions"] else "–")))
+    lines.append(row("memory: after start-up / at the end / peak RSS", lambda r: (
+        "{rss_after_start_mb:.0f} / {rss_mb:.0f} / {peak_rss_mb:.0f} MB".format(**r["memory"]))))
+    lines.append(row("patients / doctors / ÅMV in the plan",
+                     lambda r: f"{r['patients']} / {r['doctors']} / {r['reviews']}"))
     return "\n".join(lines)
 
 
@@ -79,3 +93,11 @@ def machine() -> dict[str, Any]:
             "commit": run("git", "rev-parse", "--short", "HEAD"),
             "uptime": run("uptime"), "cpus": os.cpu_count(),
             "platform": os.environ.get("QT_QPA_PLATFORM", "")}
+
+
+if __name__ == "__main__":  # python -m benchmarks.window_report BEFORE.json [AFTER.json]
+    import json
+    import sys
+
+    reports = [json.loads(Path(name).read_text(encoding="utf-8")) for name in sys.argv[1:3]]
+    print(compare(reports[0], reports[1] if len(reports) > 1 else None))

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from benchmarks import window as bench
+from benchmarks import window_report as report
 
 SEED, SIZE = 101, 0.15
 ACTIONS = {"startup_cold", "startup", "week_next", "week_pick_date", "search_key",
@@ -65,3 +66,24 @@ def test_a_missing_control_is_named(store, qapp):  # type: ignore[no-untyped-def
         driver.need("week_view.next_button")
     driver.window = None
     driver.ticks.timer.stop()
+
+
+def _report(seconds: float) -> dict:  # type: ignore[type-arg]
+    entry = {"median": seconds, "block": seconds, "cpu": seconds}
+    result = {"actions": {"done": entry, "planning": entry}, "patients": 9, "doctors": 2,
+              "reviews": 8, "memory": {"rss_after_start_mb": 1, "rss_mb": 2, "peak_rss_mb": 3}}
+    return {"results": {"municipality": result}}
+
+
+def test_the_after_column_stands_beside_the_before_column():
+    table = report.compare(_report(0.65), _report(0.12)).splitlines()
+    assert table[0] == "| action | municipality before | municipality after |"
+    done = next(line for line in table if line.startswith("| Veckan: Genomförd"))
+    assert done == ("| Veckan: Genomförd on one ÅMV | 0.65 s (block 0.65, CPU 0.65) | "
+                    "0.12 s (block 0.12, CPU 0.12) |")
+
+
+def test_before_alone_leaves_the_after_column_empty():
+    table = report.compare(_report(0.65), None).splitlines()
+    done = next(line for line in table if line.startswith("| Veckan: Genomförd"))
+    assert done == "| Veckan: Genomförd on one ÅMV | 0.65 s (block 0.65, CPU 0.65) |  |"
