@@ -305,10 +305,16 @@ class Driver:
         raise BenchmarkError("no ÅMV to act on in Veckan within 26 weeks")
 
     def outcome_and_undo(self) -> None:
-        undo = self.need("undo_action")
+        """Genomförd in Veckan; then Patienter and Årsplan shown for the first time after
+        it (a tab may catch up on the change when shown); back in Veckan, Ctrl+Z."""
+        undo, tabs = self.need("undo_action"), self.need("tabs")
         for _ in range(self.repeat):
             self._select_review(lambda r: r.status == "Planerad" and r.date < TODAY, -1)
             self.timed("done", self.need("week_view.done_button").click)
+            for view in ("patients_view", "plan_view"):
+                self.timed(f"changed_tab {tabs.tabText(tabs.indexOf(self.need(view)))}",
+                           functools.partial(tabs.setCurrentWidget, self.need(view)))
+            self.show_tab("week_view")
             self.timed("undo", undo.trigger)
 
     def tick(self) -> None:

@@ -72,6 +72,10 @@ def table(columns: list[tuple[str, dict[str, Any] | None]]) -> str:
     tabs = sorted({k for _, r in columns if r for k in r["actions"] if k.startswith("tab ")})
     for key in tabs:
         lines.append(row(f"tab switch to {key[4:]}", lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+    for key in sorted({k for _, r in columns if r for k in r["actions"]
+                       if k.startswith("changed_tab ")}):
+        lines.append(row(f"{key[12:]} shown first after Genomförd",
+                         lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
     lines.append(row("longest stall while planning", lambda r: (
         f"{r['actions']['planning']['block']:.2f} s" if "planning" in r["actions"] else "–")))
     lines.append(row("memory: after start-up / at the end / peak RSS", lambda r: (

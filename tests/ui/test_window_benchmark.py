@@ -13,7 +13,8 @@ from benchmarks import window_report as report
 
 SEED, SIZE = 101, 0.15
 ACTIONS = {"startup_cold", "startup", "week_next", "week_pick_date", "search_key",
-           "search_word", "done", "undo", "tick", "planning", "save_replan"}
+           "search_word", "done", "undo", "tick", "planning", "save_replan",
+           "changed_tab Patienter", "changed_tab Årsplan"}
 TABS = {"tab Veckan", "tab Enheter", "tab Patienter", "tab Läkare", "tab Årsplan",
         "tab Rondschema"}
 
