@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from lakarrond.cli.commands import COMMANDS
+from lakarrond.cli.matters import MATTER_COMMANDS
 from lakarrond.cli.parser import build_parser
 from lakarrond.crashlog import as_user_error, report_text, write_log
 from lakarrond.errors import EXIT_BAD_INPUT, EXIT_FAILURE, UserError
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_app(args.db)
     try:
-        return COMMANDS[args.command](args)
+        return {**COMMANDS, **MATTER_COMMANDS}[args.command](args)
     except ImportFailed as exc:
         print("Importen misslyckades, inget sparades:", file=sys.stderr)
         for line in exc.errors:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.errors import BadInput, Where
@@ -104,11 +104,12 @@ def _row(x: m.Matter) -> MatterRow:
 
 def _audit_values(x: m.Matter, what: str) -> dict[str, Any]:
     """The audit's view of a matter: never the note (health information)."""
-    return jsonable({"what": f"{what}: {x.kind}, {x.unit.name}, {x.date.isoformat()}",
-                     "kind": x.kind, "unit": x.unit.name, "date": x.date,
-                     "minutes": x.minutes, "by": by_text(x.by_role, x.by_name),
-                     "status": x.status, "reason": x.reason or "",
-                     "moved_to": x.moved_to_id})
+    values: dict[str, Any] = jsonable({
+        "what": f"{what}: {x.kind}, {x.unit.name}, {x.date.isoformat()}",
+        "kind": x.kind, "unit": x.unit.name, "date": x.date, "minutes": x.minutes,
+        "by": by_text(x.by_role, x.by_name), "status": x.status, "reason": x.reason or "",
+        "moved_to": x.moved_to_id})
+    return values
 
 
 # --- the minutes per kind (a setting of the year) -------------------------------------------
@@ -254,8 +255,8 @@ def unbook(db: Database, matter_id: int) -> MatterRow | None:
         row = _row(matter)
         audit(s, "delete", "matter", matter.id, patient_id=matter.patient_id,
               before=_audit_values(matter, "ärende borttaget"))
-        s.execute(m.Matter.__table__.update().where(m.Matter.moved_to_id == matter_id)
-                  .values(moved_to_id=None))
+        s.execute(update(m.Matter).where(m.Matter.moved_to_id == matter_id)
+                  .values(moved_to_id=None).execution_options(synchronize_session=False))
         s.delete(matter)
         return row
 
