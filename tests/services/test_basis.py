@@ -95,7 +95,7 @@ def test_personnummer_only_when_asked_for(db, booked):
 def test_a_doctors_rounds_in_a_period(db, booked):
     rounds = make_basis(db, doctor="Anna Berg", date_from=booked,
                         date_to=date.fromordinal(booked.toordinal() + 13))
-    assert [(r.unit, r.date) for r in rounds][0] == (HOME, booked)
+    assert (rounds[0].unit, rounds[0].date) == (HOME, booked)
     assert all(r.doctor == "Anna Berg" for r in rounds)
     assert [r.date for r in rounds] == sorted(r.date for r in rounds)
 
