@@ -104,7 +104,7 @@ def test_arende_unknown_kind_and_missing_subcommand_exit_2(path, day, capsys):
     assert "krävs" in capsys.readouterr().err
 
 
-def test_underlag_json_and_pdf(path, day, tmp_path, capsys):
+def test_underlag_json_and_pdf(qapp, path, day, tmp_path, capsys):
     out = tmp_path / "u.json"
     assert run(path, "underlag", "--unit", HOME, "--date", day.isoformat(), "--out",
                str(out)) == 0

@@ -114,7 +114,7 @@ def test_the_json_file_is_the_list_of_rounds(db, booked, tmp_path):
     assert out.stat().st_mode & 0o777 == 0o600
 
 
-def test_the_pdf_has_every_item_with_the_note_and_the_steps(db, booked, tmp_path):
+def test_the_pdf_has_every_item_with_the_note_and_the_steps(qapp, db, booked, tmp_path):
     rounds = make_basis(db, unit=HOME, day=booked)
     out = write_basis(db, rounds, tmp_path / "underlag.pdf")
     text = " ".join(p.extract_text() for p in PdfReader(str(out)).pages)
