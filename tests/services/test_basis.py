@@ -139,3 +139,13 @@ def test_the_note_is_never_in_the_excel_plan_or_the_calendar(db, booked, tmp_pat
     assert NOTE not in ics.read_text(encoding="utf-8")
     [rnd] = make_basis(db, unit=HOME, day=booked)
     assert NOTE in json.dumps(rnd.to_json(), ensure_ascii=False)  # only the basis has it
+
+
+def test_writing_the_basis_is_audited_without_the_note(db, booked, tmp_path):
+    rounds = make_basis(db, unit=HOME, day=booked)
+    write_basis(db, rounds, tmp_path / "underlag.json")
+    with db.read() as s:
+        [row] = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "basis")).all()
+    assert (row.action, row.after["what"], row.after["rounds"], row.after["numbers"]) == (
+        "export", "planeringsunderlag", 1, "none")
+    assert NOTE not in repr(row.after)
