@@ -26,7 +26,7 @@ def _who(item: BasisItem) -> str:
 
 def _detail(item: BasisItem) -> str:
     if item.kind == REVIEW_KIND:
-        steps = " &nbsp; ".join(f"{TICK if done else CHECKBOX} {esc(step)}"
+        steps = "<br/>".join(f"{TICK if done else CHECKBOX} {esc(step)}"
                                 for step, done in item.steps)
         return steps or "–"
     parts = []
