@@ -85,6 +85,8 @@ def time_of(session: Session, unit: m.Unit, day: date, length_min: int | None = 
 
 def next_with_time(session: Session, unit: m.Unit, after: date, minutes: int) -> date | None:
     """The first held round of ``unit`` after ``after`` with ``minutes`` left, or None."""
+    if minutes > unit.length_min - (unit.other_minutes or 0):
+        return None  # no round of the unit is that long
     last = date(after.year + LOOK_AHEAD_YEARS - 1, 12, 31)
     for rd in held_rounds(session, unit, after, last):
         if rd.date > after and time_of(session, unit, rd.date, rd.length_min).fits(minutes):

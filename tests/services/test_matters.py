@@ -249,3 +249,8 @@ def test_the_minutes_per_kind_are_a_setting_of_the_year(db):
     assert matter_minutes(db, YEAR + 1)[MatterKind.HOME_VISIT] == 45
     row = book(db, HOME, _one_review_date(db), "Hembesök", patient="Greta Ek")
     assert row.minutes == 20  # 45 would not fit the 30 minutes left
+
+
+def test_a_matter_longer_than_any_round_names_no_next_round(db):
+    with pytest.raises(BadInput, match="Ingen senare rond på Bäckliden har 90 min kvar"):
+        book(db, HOME, _one_review_date(db), "Avstämning", minutes=90, force=True)
