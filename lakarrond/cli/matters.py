@@ -70,6 +70,9 @@ def add_parsers(command: AddParser, subparsers: Callable[..., argparse._SubParse
     q.add_argument("--date", type=parse_date, metavar="DATUM",
                    help="det nya datumet för ett flyttat ärende (en senare rond)")
     q.add_argument("--reason", default="", metavar="TEXT", help="orsak (krävs för Struken)")
+    q.add_argument("--som-amv", dest="as_review", action="store_true",
+                   help="en genomförd vårdplanering vid försämring räknas som ÅMV: nästa "
+                        "ÅMV räknas från dess datum")
 
     p = command("underlag", "skriv Planeringsunderlag fast planerad läkartid för en rond "
                 "eller en läkares ronder under en period (.pdf eller .json)")
@@ -138,8 +141,10 @@ def cmd_matter(args: argparse.Namespace) -> int:
                 print("\n".join(_line(r) for r in rows) if rows else "Inga ärenden.")
         else:
             change = set_status(db, args.id, args.status, new_date=args.date,
-                                reason=args.reason)
+                                reason=args.reason, counts_as_review=args.as_review)
             text = f"Ärende {change.matter_id} är registrerat som {change.new_status.lower()}"
+            if change.counted:
+                text += " och räknas som ÅMV (nästa ÅMV får nytt datum vid nästa plan)"
             if change.new_matter_id is not None:
                 text += f" (bokat på nytt som ärende {change.new_matter_id})"
             print(text + ".")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -66,6 +66,7 @@ class MatterRow:
     reason: str = ""
     moved_to: int | None = None
     doctor: str = ""
+    counts_as_review: bool = False  # a held Vårdplanering vid försämring "räknas som ÅMV"
 
     @property
     def by(self) -> str:
@@ -89,6 +90,8 @@ class StatusChange:
     old_reason: str
     new_status: str
     new_matter_id: int | None = None  # the matter a Flyttad one became
+    counted: bool = False  # recorded "räknas som ÅMV": the patient's last ÅMV changed
+    old_last_review: date | None = None  # the patient's last ÅMV before it
 
 
 def _row(x: m.Matter) -> MatterRow:
@@ -99,7 +102,7 @@ def _row(x: m.Matter) -> MatterRow:
         personnummer=p.personnummer if p else None, minutes=x.minutes,
         by_role=x.by_role or "", by_name=x.by_name or "", note=x.note or "",
         status=x.status, reason=x.reason or "", moved_to=x.moved_to_id,
-        doctor=x.unit.doctor.name)
+        doctor=x.unit.doctor.name, counts_as_review=bool(x.counts_as_review))
 
 
 def _audit_values(x: m.Matter, what: str) -> dict[str, Any]:
@@ -108,7 +111,7 @@ def _audit_values(x: m.Matter, what: str) -> dict[str, Any]:
         "what": f"{what}: {x.kind}, {x.unit.name}, {x.date.isoformat()}",
         "kind": x.kind, "unit": x.unit.name, "date": x.date, "minutes": x.minutes,
         "by": by_text(x.by_role, x.by_name), "status": x.status, "reason": x.reason or "",
-        "moved_to": x.moved_to_id})
+        "moved_to": x.moved_to_id, "counts_as_review": bool(x.counts_as_review)})
     return values
 
 
@@ -265,9 +268,13 @@ def unbook(db: Database, matter_id: int) -> MatterRow | None:
 
 
 def set_status(db: Database, matter_id: int, status: str, *, new_date: date | None = None,
-               reason: str = "") -> StatusChange:
+               reason: str = "", counts_as_review: bool = False) -> StatusChange:
     """Record a matter Genomförd, Flyttad (to ``new_date``, a later round of its unit with
-    time: a new linked matter is booked there) or Struken (``reason`` required)."""
+    time: a new linked matter is booked there) or Struken (``reason`` required).
+
+    ``counts_as_review`` ("räknas som ÅMV", a held Vårdplanering vid försämring only): the
+    matter is the patient's medical care planning: the patient's last ÅMV becomes its date
+    (when later), so R8 counts from it and the next plan moves the planned ÅMV."""
     try:
         wanted = MatterStatus(status)
     except ValueError:
@@ -290,6 +297,8 @@ def set_status(db: Database, matter_id: int, status: str, *, new_date: date | No
                            "planerat ärende kan registreras.")
         before = _audit_values(matter, "ärende ändrat")
         change = StatusChange(matter.id, matter.status, matter.reason or "", wanted.value)
+        if counts_as_review:
+            change = _count_as_review(s, matter, wanted, change)
         if wanted is MatterStatus.MOVED:
             assert new_date is not None
             if new_date <= matter.date:
@@ -306,14 +315,37 @@ def set_status(db: Database, matter_id: int, status: str, *, new_date: date | No
             audit(s, "create", "matter", moved.id, patient_id=moved.patient_id,
                   after=_audit_values(moved, "ärende bokat (flyttat)"))
             matter.moved_to_id = moved.id
-            change = StatusChange(matter.id, change.old_status, change.old_reason,
-                                  wanted.value, moved.id)
+            change = replace(change, new_matter_id=moved.id)
         matter.status = wanted.value
         matter.reason = reason.strip() if wanted is MatterStatus.STRUCK else ""
         s.flush()
         audit(s, "update", "matter", matter.id, patient_id=matter.patient_id, before=before,
               after=_audit_values(matter, f"ärende {wanted.value.lower()}"))
         return change
+
+
+def _count_as_review(session: Session, matter: m.Matter, wanted: MatterStatus,
+                     change: StatusChange) -> StatusChange:
+    """Mark a held Vårdplanering vid försämring "räknas som ÅMV" (see :func:`set_status`)."""
+    patient = matter.patient
+    if (wanted is not MatterStatus.DONE or matter.kind != MatterKind.DETERIORATION.value
+            or patient is None):
+        raise BadInput(f"Bara en genomförd {MatterKind.DETERIORATION.value.lower()} kan "
+                       "räknas som ÅMV.", where=Where(field="Räknas som ÅMV"))
+    matter.counts_as_review = True
+    change = replace(change, counted=True, old_last_review=patient.last_review)
+    if patient.last_review is None or patient.last_review < matter.date:
+        _set_last_review(session, patient, matter.date, "räknas som ÅMV")
+    return change
+
+
+def _set_last_review(session: Session, patient: m.Patient, day: date | None,
+                     why: str) -> None:
+    before = {"last_review": jsonable(patient.last_review)}
+    patient.last_review = day
+    session.flush()
+    audit(session, "update", "patient", patient.id, patient_id=patient.id, before=before,
+          after={"last_review": jsonable(day), "what": f"senaste ÅMV: {why}"})
 
 
 def restore_status(db: Database, change: StatusChange) -> None:
@@ -329,6 +361,11 @@ def restore_status(db: Database, change: StatusChange) -> None:
         matter.status = change.old_status
         matter.reason = change.old_reason
         matter.moved_to_id = None
+        if change.counted:
+            matter.counts_as_review = False
+            if matter.patient is not None and \
+                    matter.patient.last_review != change.old_last_review:
+                _set_last_review(s, matter.patient, change.old_last_review, "ångrat")
         s.flush()
         audit(s, "update", "matter", matter.id, patient_id=matter.patient_id, before=before,
               after=_audit_values(matter, "ärende återställt"))

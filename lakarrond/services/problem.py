@@ -244,7 +244,7 @@ def build_problem(
         solver_patients.append(Patient(
             id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
             status=PatientStatus(p.status), end_date=end, excluded=p.excluded or "",
-            birth_date=p.birth_date, name=p.name,
+            birth_date=p.birth_date, name=p.name, palliative_from=p.palliative_from,
         ))
         maps.patients[pid] = p.id
         maps.patient_names[pid] = p.name

@@ -166,6 +166,8 @@ class Patient(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     excluded: Mapped[str] = mapped_column(String(200), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
+    # 0009: "Palliativ vård i livets slutskede" from this date (no routine ÅMV from it)
+    palliative_from: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     unit: Mapped[Unit] = relationship(back_populates="patients")
@@ -343,6 +345,9 @@ class Matter(Base):
         ForeignKey("matter.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # 0009: a held "Vårdplanering vid försämring" marked "räknas som ÅMV"
+    counts_as_review: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     unit: Mapped[Unit] = relationship()
