@@ -231,7 +231,7 @@ def _raise(session: Session, p: m.Patient, after: dict[str, Any],
 
 def update_patient(
     db: Database, patient_id: int, data: PatientData, expected_version: int | None = None,
-    today: date | None = None,
+    today: date | None = None, raise_matters: bool = True,
 ) -> PatientRow:
     """Save the patient's fields. ``expected_version`` is the version the user edited; a
     different stored version means someone else changed the patient: ConflictError. A death
@@ -259,7 +259,7 @@ def update_patient(
         audit(s, "update", "patient", p.id, patient_id=p.id, before=_audit_values(before),
               after=_audit_values(after))
         s.refresh(p)
-        raised = _raise(s, p, after, today)
+        raised = _raise(s, p, after, today) if raise_matters else ()
         return replace(_snapshot(p), raised=raised)
 
 
