@@ -7,7 +7,8 @@ Create Date: 2026-12-05
 ``patient.palliative_from``: the date the patient is in palliative care in the end of life
 ("Palliativ vård i livets slutskede"; no routine ÅMV from it). ``matter.counts_as_review``: a
 held "Vårdplanering vid försämring" that the nurse marked "räknas som ÅMV". Both new columns
-are empty/false for existing rows: no existing data changes.
+are empty/false for existing rows: no existing data changes. Added in place (no table copy;
+see 0003).
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("patient") as batch_op:
+    with op.batch_alter_table("patient", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("palliative_from", sa.Date(), nullable=True))
-    with op.batch_alter_table("matter") as batch_op:
+    with op.batch_alter_table("matter", schema=None, recreate="never") as batch_op:
         batch_op.add_column(sa.Column("counts_as_review", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("matter") as batch_op:
+    with op.batch_alter_table("matter", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("counts_as_review")
-    with op.batch_alter_table("patient") as batch_op:
+    with op.batch_alter_table("patient", schema=None, recreate="never") as batch_op:
         batch_op.drop_column("palliative_from")
