@@ -124,3 +124,45 @@ def test_underlag_refuses_a_half_choice_and_another_format(path, tmp_path, capsy
     assert run(path, "underlag", "--unit", HOME, "--date", "2027-04-06", "--out",
                str(tmp_path / "u.xlsx")) == 2
     assert ".pdf eller .json" in capsys.readouterr().err
+
+
+def _last_review(path: str, name: str):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from lakarrond.store import models as m
+
+    db = open_database(path)
+    try:
+        with db.read() as s:
+            return s.scalars(select(m.Patient.last_review).where(m.Patient.name == name)).one()
+    finally:
+        db.dispose()
+
+
+def _deterioration(path: str, day: date, capsys) -> int:  # type: ignore[no-untyped-def]
+    assert run(path, "arende", "add", "--unit", HOME, "--date", day.isoformat(), "--kind",
+               "Vårdplanering vid försämring", "--patient", "Greta Ek", "--minutes", "30",
+               "--json") == 0
+    return int(json.loads(capsys.readouterr().out)["id"])
+
+
+def test_arende_set_som_amv_makes_it_the_last_review(path, day, capsys):
+    matter_id = _deterioration(path, day, capsys)
+    assert run(path, "arende", "set", str(matter_id), "--status", "Genomförd",
+               "--som-amv") == 0
+    assert "räknas som ÅMV" in capsys.readouterr().out
+    assert _last_review(path, "Greta Ek") == day
+
+
+def test_arende_set_without_som_amv_keeps_the_last_review(path, day, capsys):
+    before = _last_review(path, "Greta Ek")
+    matter_id = _deterioration(path, day, capsys)
+    assert run(path, "arende", "set", str(matter_id), "--status", "Genomförd") == 0
+    assert _last_review(path, "Greta Ek") == before != day
+
+
+def test_arende_set_som_amv_on_a_struck_matter_exits_2(path, day, capsys):
+    matter_id = _deterioration(path, day, capsys)
+    assert run(path, "arende", "set", str(matter_id), "--status", "Struken", "--reason",
+               "inte aktuellt", "--som-amv") == 2
+    assert "räknas som ÅMV" in capsys.readouterr().err
