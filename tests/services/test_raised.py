@@ -21,8 +21,8 @@ from lakarrond.services.plan import plan_year
 from lakarrond.services.raised import RAISED_BY, move_in_days, set_move_in_days
 from lakarrond.services.week import follow_ups
 from lakarrond.services.week_data import BEREAVEMENT
-from lakarrond.store import open_database
 from lakarrond.store import models as m
+from lakarrond.store import open_database
 
 try:
     from tests.matter_store import HOME, TODAY, YEAR, copy_of, make_planned, review_dates
@@ -233,3 +233,12 @@ def test_a_discharge_gives_no_bereavement_follow_up(db):
     _end(db, "Olof Lund", "Utskriven")
     items = follow_ups(current_document(db, YEAR, DAY), DAY)
     assert [t for t in items if t.kind == BEREAVEMENT] == []
+
+
+def test_a_new_patient_gets_no_move_in_assessment(db):
+    from lakarrond.services.patients import PatientData, create_patient
+
+    row = create_patient(db, PatientData(name="Nils Ny", unit_id=_unit_id(db, HOME),
+                                         admitted=DAY), DAY)
+    assert row.raised == ()  # the ÅMV within 28 days (R7) is the move-in assessment
+    assert list_matters(db) == []
