@@ -27,10 +27,11 @@ from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
 from lakarrond.matter import MatterKind, MatterStatus
-from lakarrond.services.common import day_text, jsonable, read_scope
+from lakarrond.services.common import day_text, jsonable
 from lakarrond.services.matter_rounds import LOOK_AHEAD_YEARS, held_rounds, time_of
 from lakarrond.services.matters import matter_minutes
 from lakarrond.services.problem import latest_plan
+from lakarrond.services.settings import get_settings
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from solver.problem import PatientStatus, VisitStatus
@@ -59,14 +60,9 @@ class Raised:
 
 
 def move_in_days(source: Database | Session, year: int) -> int:
-    """The days after a move within which the move-in assessment is held (default 14)."""
-    with read_scope(source) as s:
-        text = s.scalar(select(m.Setting.value).where(
-            m.Setting.year == year, m.Setting.key == MOVE_IN_KEY))
-    try:
-        days = int(text) if text else DEFAULT_MOVE_IN_DAYS
-    except ValueError:
-        return DEFAULT_MOVE_IN_DAYS
+    """The days after a move within which the move-in assessment is held (default 14; the
+    Settings dialog's "Inflyttning inom (dagar)", services.settings)."""
+    days = get_settings(source, year).move_in_days
     return days if 0 < days <= MAX_MOVE_IN_DAYS else DEFAULT_MOVE_IN_DAYS
 
 

@@ -242,3 +242,13 @@ def test_a_new_patient_gets_no_move_in_assessment(db):
                                          admitted=DAY), DAY)
     assert row.raised == ()  # the ÅMV within 28 days (R7) is the move-in assessment
     assert list_matters(db) == []
+
+
+def test_the_move_in_period_is_a_setting_of_the_dialog(db):
+    from lakarrond.services.settings import FIELD_LABELS, get_settings, save_settings, validate
+
+    assert FIELD_LABELS["move_in_days"] == "Inflyttning inom (dagar)"
+    save_settings(db, YEAR, replace(get_settings(db, YEAR), move_in_days=21))
+    assert move_in_days(db, YEAR) == 21
+    assert validate(replace(get_settings(db, YEAR), move_in_days=0), YEAR) == [
+        "Inflyttning inom (dagar) måste vara 1–90 (nu 0)."]
