@@ -8,7 +8,7 @@ largest gap between ticks of a 10 ms QTimer).
     DISPLAY=:93 .venv/bin/python -m benchmarks.window [--only municipality|region]
         [--repeat 3] [--seed 101] [--json] [--offscreen]
 
-The stores (``solver.family.random_municipality``/``random_region`` written with
+The stores (``benchmarks.family.random_municipality``/``random_region`` written with
 ``load_demo`` and planned once from 1 January) are cached by scale, seed and size in
 ``--cache`` (default ``~/.cache/lakarrond-benchmarks``); every run works on a copy. Each
 scale is measured in a process of its own (its memory is its own). See
@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: JSON edge: the benchmark report
 
 from benchmarks.window_report import ROOT, SCALES, machine, markdown
 from benchmarks.window_store import TODAY, YEAR, build_store, store_path

@@ -7,8 +7,9 @@ import os
 import subprocess
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any  # Any: JSON edge: the benchmark report
 
 SCALES = ("municipality", "region")
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,14 +69,14 @@ def table(columns: list[tuple[str, dict[str, Any] | None]]) -> str:
     lines = [f"| action | {' | '.join(name for name, _ in columns)} |",
              "|---|" + "---|" * len(columns)]
     for key, text in ROWS:
-        lines.append(row(text, lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+        lines.append(row(text, partial(_cell, key=key)))
     tabs = sorted({k for _, r in columns if r for k in r["actions"] if k.startswith("tab ")})
     for key in tabs:
-        lines.append(row(f"tab switch to {key[4:]}", lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+        lines.append(row(f"tab switch to {key[4:]}", partial(_cell, key=key)))
     for key in sorted({k for _, r in columns if r for k in r["actions"]
                        if k.startswith("changed_tab ")}):
         lines.append(row(f"{key[12:]} shown first after Genomförd",
-                         lambda r, k=key: _cell(r, k)))  # type: ignore[misc]
+                         partial(_cell, key=key)))
     lines.append(row("longest stall while planning", lambda r: (
         f"{r['actions']['planning']['block']:.2f} s" if "planning" in r["actions"] else "–")))
     lines.append(row("memory: after start-up / at the end / peak RSS", lambda r: (

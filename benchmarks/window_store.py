@@ -21,10 +21,10 @@ def build_store(cache: Path, scale: str, seed: int, size: float = 1.0,
     target = store_path(cache, scale, seed, size)
     if target.exists():
         return target
+    from benchmarks.family import random_municipality, random_region
     from lakarrond.services import demo
     from lakarrond.services.plan import plan_year
     from lakarrond.store import open_database
-    from solver.family import random_municipality, random_region
 
     problem = (random_region(seed, year=YEAR) if scale == "region"
                else random_municipality(seed, YEAR, size))

@@ -326,6 +326,7 @@ class PlanDocument:
     whole_rounds: tuple[RoundEntry, ...] = ()
     moved_count: int | None = None  # the saved list "Flyttade – meddela" (None: not stored)
     warnings: tuple[PlanWarning, ...] = ()  # R5b: settings that do not fit, overlaps
+    deaths: tuple[DueAgain, ...] = ()  # recent deaths (date: the death): Efterlevandesamtal
 
     # --- the contract ----------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:

@@ -90,6 +90,8 @@ def _not_required_reason(patient: Patient, unit: Unit, first: date, start: date,
         return f"{unit.name} är ett korttidsboende (ingen ÅMV där)"
     if patient.excluded:
         return f"undantagen: {patient.excluded}"
+    if patient.palliative_from is not None and patient.palliative_from <= start:
+        return palliative_text(patient.palliative_from)
     if patient.end_date is not None and patient.end_date <= start:
         when = "före planåret" if patient.end_date <= first else "före planeringsdatumet"
         if patient.status is not PatientStatus.ACTIVE:
@@ -102,6 +104,11 @@ def _not_required_reason(patient: Patient, unit: Unit, first: date, start: date,
     return None
 
 
+def palliative_text(day: date) -> str:
+    """The reason of a palliative patient's missing ÅMV: "palliativ vård från 2027-05-03"."""
+    return f"palliativ vård från {day.isoformat()}"
+
+
 ENDS = {PatientStatus.DISCHARGED: "skrivs ut", PatientStatus.DECEASED: "avliden",
         PatientStatus.ACTIVE: "slutar"}
 
@@ -111,6 +118,10 @@ def leaves_before_due(patient: Patient, due_end: date, overdue: bool) -> str | N
     (R7/R8 deadline ``due_end``) only on or after the end date. An overdue or cancelled ÅMV
     is due now, so it is required."""
     end = patient.end_date
+    care = patient.palliative_from
+    if care is not None and not overdue and due_end >= care and (end is None or care < end):
+        return (f"{palliative_text(care)}, innan nästa ÅMV ska hållas "
+                f"(senast {due_end.isoformat()})")
     if end is None or overdue or due_end < end:
         return None
     return (f"{ENDS[patient.status]} {end.isoformat()}, innan nästa ÅMV ska hållas "
@@ -172,6 +183,8 @@ def build_demand(problem: Problem) -> Demand:
         latest = last
         if patient.end_date is not None:
             latest = min(latest, patient.end_date - timedelta(days=1))
+        if patient.palliative_from is not None:  # no routine ÅMV from that date
+            latest = min(latest, patient.palliative_from - timedelta(days=1))
         if latest < earliest and patient.id not in pinned:
             not_required.append((patient, "slutar innan en ÅMV kan hållas"))
             continue

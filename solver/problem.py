@@ -147,6 +147,8 @@ class Patient:
     excluded: str = ""  # exclusion reason, e.g. "växelvård"; empty = planned
     birth_date: date | None = None
     name: str = ""
+    # "Palliativ vård i livets slutskede" from this date: no routine ÅMV from it
+    palliative_from: date | None = None
 
     @property
     def label(self) -> str:

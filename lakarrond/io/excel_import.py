@@ -280,6 +280,7 @@ class _Reader:
                              default=PatientStatus.ACTIVE)
             end_date = row.get("Slutdatum", cells.parse_date)
             excluded = row.get("Undantag", default="")
+            palliative = row.get("Palliativ från", cells.parse_date)
             number, birth = parsed if parsed else (None, None)
             if status is not PatientStatus.ACTIVE and end_date is None and is_blank(
                 row.raw("Slutdatum")
@@ -314,7 +315,7 @@ class _Reader:
                     row=row.number, name=name, unit=unit, admitted=admitted,
                     personnummer=number, birth_date=birth, room=room,
                     last_review=last_review, status=status, end_date=end_date,
-                    excluded=excluded,
+                    excluded=excluded, palliative_from=palliative,
                 ))
         return result
 

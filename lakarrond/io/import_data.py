@@ -102,6 +102,7 @@ class PatientRow:
     status: PatientStatus = PatientStatus.ACTIVE
     end_date: date | None = None
     excluded: str = ""
+    palliative_from: date | None = None  # "Palliativ från"
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,13 @@ def document_font(point_size: float = BODY_POINT_SIZE) -> QFont:
 def text_document(printout: Printout) -> QTextDocument:
     """The printout as a document to paint (build it in the GUI thread)."""
     text, groups = printout_html(printout)
-    document = _new_document(printout.title)
-    _set_html(document, text)
+    document = new_document(printout.title)
+    set_html(document, text)
     _set_keep_together(document, groups)
     return document
 
 
-def _new_document(title: str) -> QTextDocument:
+def new_document(title: str) -> QTextDocument:
     ensure_gui_app()
     document = QTextDocument()
     document.setDefaultFont(document_font())
@@ -102,7 +102,7 @@ def _new_document(title: str) -> QTextDocument:
     return document
 
 
-def _set_html(document: QTextDocument, text: str) -> None:
+def set_html(document: QTextDocument, text: str) -> None:
     title = document.metaInformation(_TITLE_KEY)
     document.setHtml(text)
     document.setMetaInformation(_TITLE_KEY, title)  # setHtml clears it

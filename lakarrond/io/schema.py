@@ -135,6 +135,9 @@ PATIENTS = Sheet(
         Column("Slutdatum", False, Kind.DATE, "Krävs för Utskriven och Avliden.", ""),
         Column("Undantag", False, Kind.TEXT, "Tomt, eller orsak till att patienten inte "
                "planeras (t.ex. växelvård).", ""),
+        Column("Palliativ från", False, Kind.DATE, "Datum från vilket patienten får "
+               "palliativ vård i livets slutskede: ett brytpunktsamtal bokas vid nästa rond "
+               "och ingen rutinmässig ÅMV planeras från det datumet. Tomt = nej.", ""),
     ),
     "En rad per patient.",
 )

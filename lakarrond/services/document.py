@@ -46,7 +46,7 @@ from lakarrond.store.settings import read_settings
 from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
-from solver.problem import Absence, Doctor, Problem, Settings, UnitType, VisitStatus
+from solver.problem import Absence, Doctor, PatientStatus, Problem, Settings, UnitType, VisitStatus
 from solver.round_time import time_warnings
 from solver.rounds import build_pools, pool_of, round_dates
 
@@ -309,6 +309,25 @@ def patch_document(db: Database, doc: PlanDocument, visit_ids: Iterable[int],
                                      today=today), days)
 
 
+BEREAVEMENT_DAYS = 30  # a death is followed up (Efterlevandesamtal) this many days
+
+
+def _deaths(session: Session, year: int, today: date) -> tuple[DueAgain, ...]:
+    """The patients who died (status Avliden) in ``year`` within the last
+    :data:`BEREAVEMENT_DAYS` days up to ``today``: an Efterlevandesamtal to offer."""
+    first = max(date(year, 1, 1), today - timedelta(days=BEREAVEMENT_DAYS))
+    rows = session.scalars(
+        select(m.Patient).where(m.Patient.status == PatientStatus.DECEASED,
+                                m.Patient.end_date >= first, m.Patient.end_date <= today,
+                                m.Patient.end_date <= date(year, 12, 31))
+        .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))).all()
+    return tuple(sorted(
+        (DueAgain(patient=p.name, unit=p.unit.name, doctor=p.unit.doctor.name,
+                  date=p.end_date, reason=f"avliden {p.end_date.isoformat()}",
+                  patient_id=p.id) for p in rows if p.end_date is not None),
+        key=lambda d: (d.date, d.patient)))
+
+
 def build_document(session: Session, plan: m.Plan, today: date | None = None) -> PlanDocument:
     """The document of one saved plan version (in the caller's Session), with only live ÅMV:
     a patient who ended, moved or was excluded is out of it from that date, and a cancelled
@@ -386,6 +405,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
                             patient_id=f.patient_id)
             for f in forced_moves_from_json(plan.forced_moves)),
         due_again=tuple(sorted(due_again, key=lambda d: (d.date, d.patient))),
+        deaths=_deaths(session, plan.year, today),
         today=today,
         moved_count=len(plan.moves) if plan.moves is not None else None,
         review_day_start=review_day_start(session, plan.year),

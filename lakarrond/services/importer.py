@@ -25,8 +25,10 @@ from lakarrond.io.import_data import (
     PatientRow,
     UnitRow,
 )
+from lakarrond.services.raised import raise_breakpoint, raise_move_in
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 
 KINDS = ("Vårdcentraler", "Läkare", "Frånvaro", "Enheter", "Patienter", "Inställningar")
 IMPORT_LOCK = 0x4C414B41  # PostgreSQL advisory lock key: one import at a time ("LAKA")
@@ -48,6 +50,7 @@ class ImportReport:
     year: int | None = None
     patients_not_in_file: int = 0
     warnings: list[str] = field(default_factory=list)  # cells taken but worth a look
+    raised: list[str] = field(default_factory=list)  # matters the import raised (Swedish)
 
     @property
     def added(self) -> int:
@@ -76,6 +79,9 @@ class ImportReport:
         if self.warnings:
             lines.append("  Att kontrollera:")
             lines += [f"    {warning}" for warning in self.warnings]
+        if self.raised:
+            lines.append("  Ärenden från programmet (flytt, palliativ vård):")
+            lines += [f"    {text}" for text in self.raised]
         return "\n".join(lines)
 
 
@@ -111,6 +117,8 @@ class _Import:
         self.session = session
         self.report = report
         self.created: list[tuple[str, Any, dict[str, Any]]] = []
+        self.moved: list[m.Patient] = []  # an existing patient whose Enhet changed
+        self.palliative: list[m.Patient] = []  # a patient whose Palliativ från was set
 
     def count(self, kind: str, before: dict[str, Any] | None, entity: str, obj: Any,
               after: dict[str, Any] | None, patient: bool = False) -> None:
@@ -253,12 +261,18 @@ class _Import:
                 "status": row.status.value,
                 "end_date": row.end_date,
                 "excluded": row.excluded,
+                "palliative_from": row.palliative_from,
             }
             if row.personnummer:  # an empty cell keeps a personnummer already stored
                 values["personnummer"] = row.personnummer
                 values["birth_date"] = row.birth_date
-            self.upsert("Patienter", "patient", m.Patient, matches.get(row.row), values,
-                        patient=True)
+            match = matches.get(row.row)
+            old = (match.unit_id, match.palliative_from) if match else (None, None)
+            saved = self.upsert("Patienter", "patient", m.Patient, match, values, patient=True)
+            if match is not None and old[0] != saved.unit_id:
+                self.moved.append(saved)
+            if saved.palliative_from is not None and old[1] != saved.palliative_from:
+                self.palliative.append(saved)
         self.report.patients_not_in_file = len(existing) - len(used)
 
     # -- settings ---------------------------------------------------------------------------
@@ -306,11 +320,27 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
     work.patients(data.patients, units)
     work.settings(data.settings)
     work.audit_created()
+    _raise(session, work, report)
     if report.added or report.changed:
         audit(session, "import", "workbook", report.file, after={
             kind: {"nya": c.added, "ändrade": c.changed}
             for kind, c in report.counts.items() if c.added or c.changed
         })
+
+
+def _raise(session: Session, work: _Import, report: ImportReport) -> None:
+    """The matters the import raises (services.raised): a patient whose Enhet changed has
+    moved today; a patient whose Palliativ från was set gets a Brytpunktsamtal."""
+    today = todays_date()
+    session.flush()
+    found = []
+    for patient in work.moved:
+        session.refresh(patient)
+        found.append(raise_move_in(session, patient, today))
+    for patient in work.palliative:
+        session.refresh(patient)
+        found.append(raise_breakpoint(session, patient, today))
+    report.raised += [r.message for r in found if r is not None]
 
 
 def _length(model: type, column: str) -> int:

@@ -25,6 +25,7 @@ CANCELLED = VisitStatus.CANCELLED
 PLACED_AGAIN = "inställd – nytt datum"
 SAME_DAY = "samma dag, ny tid (ändrat antal ÅMV i ronden)"
 EVENER = "jämnare fördelning"
+MATTERS = "rondens tid går till ärenden"  # matters booked on the round date (R5b)
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def _by_day(reviews: Iterable[AnnualReview]) -> dict[tuple[str, date], set[int]]
 
 
 def _reason(before: Saved, new: date | None, unit: str, doctor: str, doc: PlanDocument,
-            newcomers: list[str], unplaced: str) -> str:
+            newcomers: list[str], unplaced: str,
+            reserved: Mapping[tuple[str, date], int] | None = None) -> str:
     """Why an ÅMV moves, in plain Swedish: what happened to its old date, else who took
     its place, else that the plan spread the ÅMV more evenly."""
     if new is None:
@@ -119,6 +121,8 @@ def _reason(before: Saved, new: date | None, unit: str, doctor: str, doc: PlanDo
         return "ronddagen har ändrats"
     if new == before.date:
         return SAME_DAY
+    if reserved and reserved.get((before.unit, before.date)):
+        return MATTERS
     if newcomers:
         more = f" m.fl. ({len(newcomers)})" if len(newcomers) > 1 else ""
         return f"plats för {newcomers[0]}{more}"
@@ -127,12 +131,14 @@ def _reason(before: Saved, new: date | None, unit: str, doctor: str, doc: PlanDo
 
 def find_moves(saved: Iterable[Saved], old_doc: PlanDocument | None,
                new_doc: PlanDocument | None, result: PlanResult, names: Mapping[str, str],
-               plan_from: date) -> list[Move]:
+               plan_from: date,
+               reserved: Mapping[tuple[str, date], int] | None = None) -> list[Move]:
     """The list "Flyttade – meddela" of a new plan against the saved one (``saved``, its
     document ``old_doc``; the new plan's document ``new_doc``): every planned patient
     (``planned``: solver ids) whose saved ÅMV from ``plan_from`` on changes date or clock
     time or loses its date, and every cancelled one given a date again. In order of the old
-    date, each with a reason (a frozen ÅMV: the planner's reason)."""
+    date, each with a reason (a frozen ÅMV: the planner's reason; one whose old round date
+    has minutes ``reserved`` by matters: :data:`MATTERS`)."""
     new = {int(a.patient_id): a for a in result.appointments}
     forced = {int(f.patient_id): f.reason for f in result.forced_moves}
     unplaced = {int(u.patient_id): u.reason for u in result.unplaced if u.patient_id}
@@ -173,7 +179,8 @@ def find_moves(saved: Iterable[Saved], old_doc: PlanDocument | None,
                     (visit.doctor, visit.date), set())
                 reason = _reason(visit, new_day, appt.unit if appt else visit.unit,
                                  appt.doctor if appt else visit.doctor, doc,
-                                 sorted(name.get(p, "") for p in came), unplaced.get(pid, ""))
+                                 sorted(name.get(p, "") for p in came), unplaced.get(pid, ""),
+                                 reserved)
         moves.append(Move(pid, name.get(pid, str(pid)), visit.unit, visit.doctor,
                           visit.date, new_day, reason, old_time,
                           new_times.get(pid, "") if new_day is not None else "",

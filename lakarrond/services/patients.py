@@ -18,6 +18,7 @@ from lakarrond import pnr
 from lakarrond.errors import BadInput
 from lakarrond.services.preparation import checklist
 from lakarrond.services.problem import latest_plan
+from lakarrond.services.raised import raise_breakpoint, raise_move_in
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from lakarrond.today import today as todays_date
@@ -25,7 +26,7 @@ from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
-    "end_date", "excluded",
+    "end_date", "excluded", "palliative_from",
 )  # fmt: skip
 
 
@@ -42,6 +43,7 @@ class PatientData:
     status: str = PatientStatus.ACTIVE.value
     end_date: date | None = None
     excluded: str = ""
+    palliative_from: date | None = None  # "Palliativ vård i livets slutskede" from
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class PatientRow:
     next_review: date | None = None  # the next live ÅMV from today in the year's plan
     prep_late: bool = False  # that ÅMV has a preparation step late
     late_steps: tuple[str, ...] = ()
+    # what the save raised (services.raised: move-in assessment, Brytpunktsamtal), Swedish
+    raised: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -101,6 +105,7 @@ def _snapshot(p: m.Patient) -> PatientRow:
         status=p.status,
         end_date=p.end_date,
         excluded=p.excluded or "",
+        palliative_from=p.palliative_from,
     )
     return PatientRow(id=p.id, version=p.version, data=data, unit=p.unit.name,
                       doctor=p.unit.doctor.name)
@@ -207,12 +212,26 @@ def create_patient(db: Database, data: PatientData, today: date | None = None) -
         s.flush()
         audit(s, "create", "patient", p.id, patient_id=p.id, after=_audit_values(data))
         s.refresh(p)
-        return _snapshot(p)
+        raised = _raise(s, p, {"palliative_from": data.palliative_from}, today)
+        return replace(_snapshot(p), raised=raised)
+
+
+def _raise(session: Session, p: m.Patient, after: dict[str, Any],
+           today: date | None) -> tuple[str, ...]:
+    """The matters a save raises (:mod:`lakarrond.services.raised`): the move-in assessment
+    when the unit changed (moved today), the Brytpunktsamtal when a palliative date was set."""
+    day = today or todays_date()
+    found = []
+    if "unit_id" in after:
+        found.append(raise_move_in(session, p, day))
+    if after.get("palliative_from") is not None:
+        found.append(raise_breakpoint(session, p, day))
+    return tuple(r.message for r in found if r is not None)
 
 
 def update_patient(
     db: Database, patient_id: int, data: PatientData, expected_version: int | None = None,
-    today: date | None = None,
+    today: date | None = None, raise_matters: bool = True,
 ) -> PatientRow:
     """Save the patient's fields. ``expected_version`` is the version the user edited; a
     different stored version means someone else changed the patient: ConflictError. A death
@@ -240,7 +259,8 @@ def update_patient(
         audit(s, "update", "patient", p.id, patient_id=p.id, before=_audit_values(before),
               after=_audit_values(after))
         s.refresh(p)
-        return _snapshot(p)
+        raised = _raise(s, p, after, today) if raise_matters else ()
+        return replace(_snapshot(p), raised=raised)
 
 
 def delete_patient(db: Database, patient_id: int, expected_version: int | None = None) -> None:

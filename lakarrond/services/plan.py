@@ -63,7 +63,7 @@ __all__ = ["INPUT_ENTITIES", "Move", "PlanDraft", "SavedPlan", "StalePlan", "mak
 ENTITY_WORDS = {
     "patient": "patienter", "unit": "enheter", "doctor": "läkare", "absence": "frånvaro",
     "setting": "inställningar", "round_change": "rondändringar", "workbook": "en import",
-    "database": "exempeldata", "health_centre": "vårdcentraler",
+    "database": "exempeldata", "health_centre": "vårdcentraler", "matter": "ärenden",
 }
 
 
@@ -180,7 +180,8 @@ def make_plan(
     names = {p.id: maps.patient_names.get(p.id, p.id) for p in problem.patients
              if not p.excluded and (p.end_date is None or p.end_date > start)}
     new_doc = draft_document(old_doc, result, maps.patient_names) if old_doc else None
-    moves = find_moves(saved, old_doc, new_doc, result, names, start)
+    moves = find_moves(saved, old_doc, new_doc, result, names, start,
+                       reserved=problem.reserved_minutes)
     return PlanDraft(year=year, plan_from=start, problem=problem, maps=maps, result=result,
                      based_on=based_on, audit_mark=mark, input_version=version,
                      moves=tuple(moves), reasons=reasons)

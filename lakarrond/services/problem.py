@@ -157,6 +157,18 @@ def round_changes_by_unit(session: Session) -> dict[str, tuple[tuple[date, ...],
             for name in sorted(set(extra) | set(cancelled))}
 
 
+def reserved_by_matters(session: Session, year: int) -> dict[tuple[str, date], int]:
+    """(unit name, date) → minutes of the matters (ärenden, status Planerad or Genomförd)
+    booked on that round date of ``year`` (R5b: they lower the round's capacity)."""
+    rows = session.execute(
+        select(m.Unit.name, m.Matter.date, func.sum(m.Matter.minutes))
+        .join(m.Matter.unit)
+        .where(m.Matter.date >= date(year, 1, 1), m.Matter.date <= date(year, 12, 31),
+               m.Matter.status.in_(("Planerad", "Genomförd")))
+        .group_by(m.Unit.name, m.Matter.date))
+    return {(name, day): int(minutes) for name, day, minutes in rows if minutes}
+
+
 def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
         list[PinnedVisit], list[PreviousVisit], list[CancelledVisit]]:
     """The saved plan's ÅMV as the planner sees them: history (before the planning date)
@@ -190,7 +202,8 @@ def build_problem(
     plan_from: date | None = None,
 ) -> tuple[Problem, IdMaps]:
     """The solver's input for ``year`` from the store: every doctor, absence, unit (with its
-    one-off round changes) and patient; the saved plan's ÅMV as history, pinned, cancelled
+    one-off round changes) and patient; the minutes booked by matters on each round date
+    (:func:`reserved_by_matters`); the saved plan's ÅMV as history, pinned, cancelled
     and previous ÅMV (see :func:`_visits`). ``plan_from`` is the planning date (default:
     :func:`default_plan_from`)."""
     overrides = dict(settings_overrides or {})
@@ -231,7 +244,7 @@ def build_problem(
         solver_patients.append(Patient(
             id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
             status=PatientStatus(p.status), end_date=end, excluded=p.excluded or "",
-            birth_date=p.birth_date, name=p.name,
+            birth_date=p.birth_date, name=p.name, palliative_from=p.palliative_from,
         ))
         maps.patients[pid] = p.id
         maps.patient_names[pid] = p.name
@@ -261,14 +274,7 @@ def build_problem(
         pinned=tuple(pinned),
         previous=tuple(previous),
         cancelled=tuple(cancelled),
-        reserved_minutes=reserved_minutes(session, year),
+        reserved_minutes=reserved_by_matters(session, year),
     )
     return problem, maps
 
-
-def reserved_minutes(session: Session, year: int) -> dict[tuple[str, date], int]:
-    """Minutes booked by matters (ärenden) on each (unit, round date) of ``year``: the
-    planner gives those dates fewer ÅMV (R5b, :func:`solver.rounds.round_capacity`). Matters
-    come with issue 21 point 2; until then nothing is booked and this is empty."""
-    del session, year  # the matters' table (issue 21 point 2) is read here
-    return {}

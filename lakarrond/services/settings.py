@@ -42,6 +42,7 @@ FIELD_LABELS: dict[str, str] = {
     "freeze_days": "Frysta dagar",
     "default_reviews_per_day": "ÅMV per dag",
     "review_day_start": "Första ÅMV-tid på ÅMV-dagar",
+    "move_in_days": "Inflyttning inom (dagar)",
 }
 # (lowest, highest) allowed whole numbers; the settings the template also has take the
 # template's range (one rule for the dialog and the import)
@@ -53,6 +54,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "preparation_days": _SPEC["Förberedelse (dagar)"],
     "freeze_days": (0, 90),
     "default_reviews_per_day": (0, 20),
+    "move_in_days": (1, 90),  # services.raised: the move-in assessment's period
 }
 EARLIEST_REVIEW_START = time(6, 0)
 LATEST_REVIEW_START = time(20, 0)
@@ -72,6 +74,7 @@ class SettingsData:
     freeze_days: int = DEFAULT_FREEZE_DAYS
     default_reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     review_day_start: time = DEFAULT_REVIEW_DAY_START
+    move_in_days: int = 14  # "Inflyttning inom (dagar)" (services.raised)
 
     def values(self) -> dict[str, Any]:
         """Field name → value."""

@@ -21,7 +21,7 @@ WORDS = {
     "doctor": ("läkare", "läkare"), "absence": ("frånvaro", "frånvaron"),
     "setting": ("inställning", "inställningar"), "round_change": ("rondändring", "rondändringar"),
     "workbook": ("import", "importer"), "database": ("exempeldata", "exempeldata"),
-    "health_centre": ("vårdcentral", "vårdcentraler"),
+    "health_centre": ("vårdcentral", "vårdcentraler"), "matter": ("ärende", "ärenden"),
 }
 
 

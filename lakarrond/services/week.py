@@ -61,6 +61,7 @@ from lakarrond.services.week_data import (
     WeekDay,
     WeekReview,
     WeekRound,
+    bereavements,
     monday_of,
 )
 from lakarrond.store import Database
@@ -214,6 +215,7 @@ def follow_ups(doc: PlanDocument, today: date | None = None) -> list[TodoItem]:
             FORCED, f.old, f.patient, now.unit if now else "", now.doctor if now else "",
             f"→ {f.new.isoformat() if f.new else 'inget datum'}: {f.reason}",
             f.patient_id or 0, now.visit_id if now else 0, now))
+    items += bereavements(doc)  # recent deaths: Efterlevandesamtal
     return sorted(items, key=lambda t: (t.date, TODO_ORDER.index(t.kind), t.patient))
 
 

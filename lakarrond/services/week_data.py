@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from lakarrond.document import AnnualReview, RoundEntry
+from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
 from solver.problem import WEEKDAY_NAMES_SV, RoundForm, VisitStatus
 
@@ -21,7 +21,8 @@ PREP_LATE = "Förberedelse sen"
 NEW_DATE = "Behöver nytt datum"
 PREP_DUE = "Förbered nu"
 FORCED = "Flyttad inom frysperioden"  # tell the patient and the unit
-TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED)
+BEREAVEMENT = "Efterlevandesamtal"  # a patient died: offer the next of kin a talk
+TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED, BEREAVEMENT)
 
 LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
 TO_HOLD = (VisitStatus.PLANNED, VisitStatus.LOCKED)
@@ -288,3 +289,11 @@ class WeekData:
         return f"Ingen sparad plan för {years}."
 
 
+
+
+def bereavements(doc: PlanDocument) -> list[TodoItem]:
+    """The follow-ups of the plan's recent deaths (``PlanDocument.deaths``): an
+    Efterlevandesamtal to offer the next of kin (issue 21.3)."""
+    return [TodoItem(BEREAVEMENT, d.date, d.patient, d.unit, d.doctor,
+                     f"{d.reason} – erbjud närstående ett efterlevandesamtal", d.patient_id)
+            for d in doc.deaths]

@@ -15,9 +15,9 @@ from lakarrond.store.models import AuditLog, InputVersion, utcnow
 # audit entities of the planning input (what services.problem.build_problem reads): a change
 # of one of them bumps the input version. An import's own row ("workbook") does not: every
 # row it adds or changes has its own audit row, so importing the same workbook again leaves
-# the plan current.
+# the plan current. A matter (ärende) takes round time the planner gives no ÅMV (R5b).
 INPUT_ENTITIES = ("patient", "unit", "doctor", "absence", "setting", "round_change",
-                  "workbook", "database", "health_centre")
+                  "workbook", "database", "health_centre", "matter")
 BUMPING_ENTITIES = tuple(e for e in INPUT_ENTITIES if e != "workbook")
 
 

@@ -44,6 +44,7 @@ _TABLE_NOUNS = {
     "absence": "frånvaron",
     "preparation_tick": "förberedelsen",
     "round_change": "rondändringen",
+    "matter": "ärendet",
 }
 
 

@@ -192,6 +192,8 @@ class Patient(Base):
     end_date: Mapped[date | None] = mapped_column(Date)
     excluded: Mapped[str] = mapped_column(String(200), default="")
     birth_date: Mapped[date | None] = mapped_column(Date)
+    # 0009: "Palliativ vård i livets slutskede" from this date (no routine ÅMV from it)
+    palliative_from: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     unit: Mapped[Unit] = relationship(back_populates="patients")
@@ -342,3 +344,40 @@ class AuditLog(Base):
     patient_id: Mapped[int | None] = mapped_column(Integer, index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Matter(Base):
+    """A matter (ärende) booked in a unit's round on a date besides the ÅMV (issue 21.2,
+    revision 0008_matters): its kind, patient (none for Avstämning and Övrigt), minutes, who
+    raises it, the note (health information: never in the audit text or an export but the
+    planning basis) and its status. A matter moved to a later round (Flyttad) links to the
+    new one (``moved_to_id``); a Struken one has a reason."""
+
+    __tablename__ = "matter"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(60))  # lakarrond.matter.MatterKind value
+    patient_id: Mapped[int | None] = mapped_column(
+        ForeignKey("patient.id", ondelete="CASCADE"), index=True
+    )
+    minutes: Mapped[int] = mapped_column(Integer)
+    by_role: Mapped[str] = mapped_column(String(40), default="")  # lakarrond.matter.Role
+    by_name: Mapped[str] = mapped_column(String(200), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default="Planerad")  # MatterStatus
+    reason: Mapped[str] = mapped_column(String(400), default="")  # of a Struken one
+    moved_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("matter.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # 0009: a held "Vårdplanering vid försämring" marked "räknas som ÅMV"
+    counts_as_review: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                   server_default=false())
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    unit: Mapped[Unit] = relationship()
+    patient: Mapped[Patient | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

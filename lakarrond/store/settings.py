@@ -39,6 +39,7 @@ INT_KEYS = (
     "freeze_days",
     "seed",
     "default_reviews_per_day",
+    "move_in_days",
 )
 FLOAT_KEYS = ("time_limit_s",)
 # Keys stored for the application, not fields of solver.problem.Settings

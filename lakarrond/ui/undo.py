@@ -83,7 +83,9 @@ class EditPatient(ServiceCommand):
         current = patient_service.get_patient(self.ctx.db, self.patient_id)
         if current.data != expected:
             raise ConflictError("patienten")
-        patient_service.update_patient(self.ctx.db, self.patient_id, new, current.version)
+        # undo/redo raise no matters (services.raised): the first save did
+        patient_service.update_patient(self.ctx.db, self.patient_id, new, current.version,
+                                       raise_matters=False)
 
     def do_undo(self) -> None:
         self._swap(self.after, self.before)

@@ -66,3 +66,25 @@ def test_the_plans_follow_ups_are_computed_once(qtbot):
     todo = build_week([doc], TODAY, TODAY).todo
     assert set(items) <= set(todo)
     assert {t.kind for t in set(todo) - set(items)} <= {PREP_DUE}
+
+
+def test_a_death_is_an_efterlevandesamtal_in_both_lists(qtbot):
+    from dataclasses import replace
+
+    from lakarrond.services.week_data import BEREAVEMENT
+
+    death = DueAgain("Olof Lund", "Bäckliden", "Anna Berg", date(2027, 3, 20),
+                     "avliden 2027-03-20", 7)
+    doc = replace(_doc(), deaths=(death,))
+    items = follow_ups(doc)
+    [item] = [t for t in items if t.kind == BEREAVEMENT]
+    assert (item.kind, item.patient, item.date, item.patient_id) == (
+        "Efterlevandesamtal", "Olof Lund", date(2027, 3, 20), 7)
+    view = PlanView()
+    qtbot.addWidget(view)
+    view.load(2027, doc)
+    model = view.follow_up_model
+    row = model.rows().index(item)
+    assert model.data(model.index(row, 0)) == "Efterlevandesamtal"  # the kind's label
+    assert item in build_week([doc], TODAY, TODAY).todo  # Veckan's "Att göra" too
+    assert [t for t in follow_ups(_doc()) if t.kind == BEREAVEMENT] == []

@@ -110,6 +110,7 @@ class PatientController(QObject):
         new_id = row.id
         self.view.panel.select_where(lambda r: r.id == new_id)
         self.ctx.status(f"{row.data.name} är tillagd.", 5000)
+        self._tell_raised(row)
         if from_form:
             self.added.emit(new_id)
         return new_id
@@ -135,7 +136,13 @@ class PatientController(QObject):
             f"{text} {saved.data.name}"))
         self.ctx.notify(PATIENTS)
         self.view.panel.select_where(lambda r: r.id == patient_id)
+        self._tell_raised(saved)
         return True
+
+    def _tell_raised(self, row: PatientRow) -> None:
+        """The matters the save raised (move-in assessment, Brytpunktsamtal): never silent."""
+        if row.raised:
+            self.ctx.show_info("\n".join(row.raised), "Ärenden från programmet")
 
     def edit(self, patient_id: int, data: PatientData | None = None) -> bool:
         if data is not None:

@@ -50,6 +50,10 @@ class PatientDialog(Dialog):
         self.end_date = date_edit()
         self.excluded = QLineEdit()
         self.excluded.setPlaceholderText("tomt = planeras; annars orsak, t.ex. växelvård")
+        self.has_palliative = QCheckBox("Palliativ vård i livets slutskede")
+        self.has_palliative.setToolTip("Ett brytpunktsamtal bokas vid nästa rond med tid, och "
+                                       "ingen rutinmässig ÅMV planeras från datumet.")
+        self.palliative_from = date_edit()
         self.errors = error_label()
 
         form = QFormLayout()
@@ -63,6 +67,8 @@ class PatientDialog(Dialog):
         form.addRow("Status", self.status)
         form.addRow("Slutdatum", self.end_date)
         form.addRow("Undantag", self.excluded)
+        form.addRow("", self.has_palliative)
+        form.addRow("Palliativ från", self.palliative_from)
         buttons = ok_cancel(self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -73,12 +79,14 @@ class PatientDialog(Dialog):
         self.setMinimumWidth(440)
 
         self.has_last.toggled.connect(self.last_review.setEnabled)
+        self.has_palliative.toggled.connect(self.palliative_from.setEnabled)
         self.status.currentTextChanged.connect(self._status_changed)
         if data is not None:
             self.set_data(data)
         else:
             self.has_last.setChecked(False)
             self.last_review.setEnabled(False)
+            self.palliative_from.setEnabled(False)
             self._status_changed(self.status.currentText())
 
     def _status_changed(self, text: str) -> None:
@@ -99,6 +107,10 @@ class PatientDialog(Dialog):
             self.end_date.setDate(to_qdate(data.end_date))
         self._status_changed(data.status)
         self.excluded.setText(data.excluded)
+        self.has_palliative.setChecked(data.palliative_from is not None)
+        self.palliative_from.setEnabled(data.palliative_from is not None)
+        if data.palliative_from:
+            self.palliative_from.setDate(to_qdate(data.palliative_from))
 
     def data(self) -> PatientData:
         status = self.status.currentText()
@@ -114,6 +126,8 @@ class PatientDialog(Dialog):
             end_date=None if status == PatientStatus.ACTIVE
             else from_qdate(self.end_date.date()),
             excluded=self.excluded.text().strip(),
+            palliative_from=from_qdate(self.palliative_from.date())
+            if self.has_palliative.isChecked() else None,
         )
 
     def accept(self) -> None:

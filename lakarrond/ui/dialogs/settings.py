@@ -43,7 +43,8 @@ from lakarrond.ui.models.settings_models import PeriodModel, StepModel
 YearValues = tuple[SettingsData, list[PreparationStep]]
 Loader = Callable[[int], YearValues]
 NUMBER_FIELDS = ("new_patient_days", "min_interval_months", "max_interval_months",
-                 "preparation_days", "freeze_days", "default_reviews_per_day")
+                 "preparation_days", "freeze_days", "default_reviews_per_day",
+                 "move_in_days")
 
 
 def _table(model: QAbstractItemModel) -> QTableView:
