@@ -276,6 +276,9 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
+        if view is self.week_view:  # Ctrl+F on Veckan: find in the week
+            self.week_view.open_find()
+            return
         panel = {self.week_view: self.week_view.todo,
                  self.patients_view: self.patients_view.panel,
                  self.units_view: self.units_view.panel,
