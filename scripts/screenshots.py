@@ -374,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
             pv.visits.select_where(lambda r: r.patient_id == new_id)
             save(window, "arsplan")
             for widget, name in ((pv.follow_up, "att-folja-upp"),
-                                 (pv.chart_view, "arsplan-diagram"),
+                                 (pv.chart, "arsplan-diagram"),
                                  (pv.measures, "arsplan-matt")):
                 pv.tabs.setCurrentWidget(widget)
                 save(window, name)
