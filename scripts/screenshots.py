@@ -349,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
             wv.tree.scrollToTop()
             wv.tree.scrollTo(wv.tree.currentIndex())
             save(window, "veckan")
+            wv.doctor_combo.setCurrentText(pick.doctor)  # Veckan for one doctor, with Hitta
+            wv.open_find()
+            wv.find_bar.edit.setText(pick.patient.split()[0])
+            save(window, "veckan-en-lakare")
+            wv.find_bar.close_bar()
+            wv.doctor_combo.setCurrentIndex(0)
 
             window.tabs.setCurrentWidget(window.units_view)
             window.units_view.panel.select_where(lambda r: r.name == TIGHT_UNIT)

@@ -46,8 +46,8 @@ SHORT_DAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
 
 def folded_text(days: Sequence[WeekDay]) -> str:
-    """``Ingen rond tis–fre``; ``Ingen rond mån, ons–tor``; ``Ingen rond denna vecka``
-    (runs of following days joined with a dash)."""
+    """``Ingen rond tis–fre``; ``Ingen rond mån, ons–tor``; ``Ingen rond mån–fre`` (runs
+    of following days joined with a dash)."""
     numbers = sorted(d.date.weekday() for d in days)
     runs: list[list[int]] = []
     for n in numbers:

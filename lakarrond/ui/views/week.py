@@ -107,6 +107,9 @@ class WeekView(QWidget):
         self.doctor_combo.setToolTip("Visa och skriv ut veckan för en läkare, en vårdcentrals "
                                      "läkare eller alla")
         self.doctor_combo.setMaxVisibleItems(25)
+        self.doctor_combo.setMinimumContentsLength(14)  # a name fits; the list is wider
+        self.doctor_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.doctor_combo.addItem(ALL_DOCTORS)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
@@ -215,7 +218,7 @@ class WeekView(QWidget):
         layout.addLayout(bar)
         layout.addLayout(actions)
         layout.addWidget(self.find_bar)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.splitter, 1)
         self.step_actions: list[QAction] = []
         for number in range(1, 10):  # Alt+1 … Alt+9: tick step n of the selected ÅMV
             action = QAction(f"Bocka av steg {number}", self)

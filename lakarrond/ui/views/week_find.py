@@ -8,7 +8,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QTreeView, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
 
 from lakarrond.services.week_data import WeekData
 from lakarrond.ui.models.week import DOCTOR, REVIEW, WeekTreeModel
@@ -88,6 +96,7 @@ class FindBar(QWidget):
         for action in (self.next_action, self.previous_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.hide()
         self.edit.textChanged.connect(lambda _text: self.search())
         self.edit.returnPressed.connect(lambda: self.step(1))
