@@ -161,3 +161,13 @@ def test_columns_are_sized_from_a_sample_not_every_row(qtbot: Any) -> None:
     assert narrow >= panel.view.fontMetrics().horizontalAdvance("Patient 00000")
     panel.set_rows([Row("X" * 200, "Enhet", "Läkare", date(2027, 1, 1), 1)])
     assert panel.view.columnWidth(0) > narrow  # in the sample: widened (to the cap)
+
+
+def test_rows_are_given_in_the_order_set_whatever_the_sorting(qtbot: Any) -> None:
+    panel, model = _panel(qtbot)
+    rows = _rows(20)
+    panel.set_rows(rows)
+    panel.view.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    assert model.rows() == rows
+    assert [model.row_at(r).number for r in range(20)] == sorted(
+        (r.number for r in rows), reverse=True)  # row_at follows the model's indexes

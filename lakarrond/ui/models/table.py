@@ -104,7 +104,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
 
     def rows(self) -> list[T]:
-        return list(self._rows)
+        """The rows in the order they were set (whatever the sorting)."""
+        built = self._built
+        return [self._rows[r] for r in sorted(range(len(self._rows)), key=built.__getitem__)]
 
     def row_at(self, row: int) -> T:
         return self._rows[row]
