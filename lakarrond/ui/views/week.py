@@ -162,6 +162,7 @@ class WeekView(QWidget):
         self.todo = TablePanel(self.todo_model, {TodoModel.KIND_COLUMN: "Att göra"})
         self.todo.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # late first, as built
         self.todo.view.horizontalHeader().setResizeContentsPrecision(100)  # quick to fit
+        self.todo.search.setPlaceholderText("Sök i listan …")  # Ctrl+F: find in the week
         self.todo.allow_many()  # Ctrl+A: every ÅMV listed, for "Bocka av för markerade"
         self.todo_title = QLabel()
         self.step_combo = QComboBox()  # the step "Bocka av för markerade" ticks
