@@ -349,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
             wv.tree.scrollToTop()
             wv.tree.scrollTo(wv.tree.currentIndex())
             save(window, "veckan")
+            wv.doctor_combo.setCurrentText(pick.doctor)  # Veckan for one doctor, with Hitta
+            wv.open_find()
+            wv.find_bar.edit.setText(pick.patient.split()[0])
+            save(window, "veckan-en-lakare")
+            wv.find_bar.close_bar()
+            wv.doctor_combo.setCurrentIndex(0)
 
             window.tabs.setCurrentWidget(window.units_view)
             window.units_view.panel.select_where(lambda r: r.name == TIGHT_UNIT)
@@ -374,7 +380,7 @@ def main(argv: list[str] | None = None) -> int:
             pv.visits.select_where(lambda r: r.patient_id == new_id)
             save(window, "arsplan")
             for widget, name in ((pv.follow_up, "att-folja-upp"),
-                                 (pv.chart_view, "arsplan-diagram"),
+                                 (pv.chart, "arsplan-diagram"),
                                  (pv.measures, "arsplan-matt")):
                 pv.tabs.setCurrentWidget(widget)
                 save(window, name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 from pathlib import Path
 
@@ -106,13 +106,16 @@ def make_week_list(
     doctor: str | None = None,
     numbers: str = MASKED,
     known: Iterable[PlanDocument | None] = (),
+    doctors: Collection[str] | None = None,
 ) -> Printout:
     """The week's round list (the week of ``monday``): one page per doctor, or only
-    ``doctor``'s page."""
+    ``doctor``'s page, or only the pages of ``doctors`` (a health centre's)."""
     week = load_week(db, monday, today or todays_date(), known)
     if doctor is not None and doctor not in {d.doctor for d in week.doctors}:
         raise BadInput(f"Läkaren \"{doctor}\" har inga ronder eller ÅMV {week.label.lower()}.")
-    return week_printout(week, doctor, numbers=numbers)
+    if doctors is not None and not set(doctors) & {d.doctor for d in week.doctors}:
+        raise BadInput(f"De valda läkarna har inga ronder eller ÅMV {week.label.lower()}.")
+    return week_printout(week, doctor, numbers=numbers, doctors=doctors)
 
 
 def _slug(name: str) -> str:
@@ -140,13 +143,15 @@ def save_week_pdf(
     doctor: str | None = None,
     numbers: str = MASKED,
     known: Iterable[PlanDocument | None] = (),
+    doctors: Collection[str] | None = None,
 ) -> Path:
     """The week's round list (every doctor, or ``doctor`` only) saved as a PDF: ``out`` is a
     folder (the file is named by :func:`week_pdf_name`) or a ``.pdf`` file; audited."""
     out = Path(out)
     if out.is_dir():
         out = out / week_pdf_name(monday, doctor)
-    printout = make_week_list(db, monday, today, doctor=doctor, numbers=numbers, known=known)
+    printout = make_week_list(db, monday, today, doctor=doctor, numbers=numbers, known=known,
+                              doctors=doctors)
     return save_pdf(db, printout, out)
 
 

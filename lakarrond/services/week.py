@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -411,11 +411,14 @@ def _paper_prep(w: WeekReview) -> str:
 
 
 def week_printout(week: WeekData, doctor: str | None = None, *,
-                  numbers: str = MASKED) -> Printout:
-    """The week's round list on paper: one page per doctor (or only ``doctor``'s)."""
+                  numbers: str = MASKED, doctors: Collection[str] | None = None) -> Printout:
+    """The week's round list on paper: one page per doctor (or only ``doctor``'s, or only
+    the pages of ``doctors``, e.g. a health centre's)."""
     pages = []
     for d in week.doctors:
         if doctor is not None and d.doctor != doctor:
+            continue
+        if doctors is not None and d.doctor not in doctors:
             continue
         days = tuple(
             WeekListDay(day.date, day.label, day.absence, tuple(

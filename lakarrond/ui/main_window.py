@@ -321,6 +321,9 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         view = self.tabs.currentWidget()
+        if view is self.week_view:  # Ctrl+F on Veckan: find in the week
+            self.week_view.open_find()
+            return
         panels: dict[QWidget, TablePanel[Any]] = {  # rows of a different type in each tab
                  self.week_view: self.week_view.todo,
                  self.patients_view: self.patients_view.panel,

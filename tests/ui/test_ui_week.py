@@ -112,8 +112,9 @@ def test_veckan_is_the_first_tab_and_opens_on_this_week(window):
     window.tabs.setCurrentIndex(2)
     window.find_action.trigger()  # the Patienter search
     window.tabs.setCurrentWidget(window.week_view)
-    window.find_action.trigger()  # the search of what needs doing
-    assert window.week_view.todo.search.hasFocus() or not window.isActiveWindow()
+    window.find_action.trigger()  # the find bar of the week
+    assert window.week_view.find_bar.isVisibleTo(window.week_view)
+    assert window.week_view.find_bar.edit.hasFocus() or not window.isActiveWindow()
 
 
 def test_outcomes_and_undo_redo_change_the_plan_through_the_one_signal(qtbot, window):

@@ -1,5 +1,5 @@
-"""Veckan for one doctor: a chooser (Alla läkare + each doctor, remembered) filters the tree
-and the week's printout."""
+"""Veckan for one doctor: a chooser (Alla läkare, each health centre, each doctor; remembered)
+filters the tree and the week's printout."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def _doctors_in_tree(window) -> list[str]:  # type: ignore[no-untyped-def]
 
 def _ready(qtbot, window, ui_db):  # type: ignore[no-untyped-def]
     """A second doctor with a weekly round on Mondays, then the plan, living on TODAY."""
-    create_doctor(ui_db, DoctorData("Bo Lund", "Vårdcentralen Test", (0,)))
+    create_doctor(ui_db, DoctorData("Bo Lund", "Vårdcentralen Norr", (0,)))
     with ui_db.begin() as s:
         bo = s.scalars(select(m.Doctor).where(m.Doctor.name == "Bo Lund")).one()
         s.add(m.Unit(name="Ekhagen", type="SÄBO", doctor=bo, rhythm_kind="Varje vecka",
@@ -49,8 +49,9 @@ def test_the_week_for_one_doctor_is_chosen_shown_printed_and_remembered(
         qtbot, window, ui_db, settings):
     _ready(qtbot, window, ui_db)
     combo = window.week_view.doctor_combo
-    assert [combo.itemText(i) for i in range(combo.count())] == [
-        ALL_DOCTORS, "Anna Berg", "Bo Lund"]
+    assert [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i)] == [
+        ALL_DOCTORS, "Vårdcentralen Norr – alla läkare", "Vårdcentralen Test – alla läkare",
+        "Anna Berg", "Bo Lund"]
     assert _doctors_in_tree(window) == ["Anna Berg", "Bo Lund"]
     combo.setCurrentText("Bo Lund")
     assert _doctors_in_tree(window) == ["Bo Lund"]

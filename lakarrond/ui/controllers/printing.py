@@ -98,10 +98,13 @@ class PrintController(QObject):
 
     # --- the week as PDF in one click ------------------------------------------------------
     def attach_week(self, view: WeekView, monday: Callable[[], date]) -> None:
-        """Veckan's "Spara veckan som PDF": the shown week (``monday()``) for the doctor
-        chosen there (or every doctor)."""
+        """Veckan's "Spara veckan som PDF": the shown week (``monday()``) for the doctor or
+        the health centre chosen there (or every doctor)."""
         def save(change: bool = False) -> None:
-            self.save_week_pdf(monday(), view.chosen_doctor(), change=change)
+            centre = view.chosen_centre()
+            self.save_week_pdf(monday(), view.chosen_doctor(), change=change,
+                               doctors=view.chosen_doctors() if centre else None,
+                               group=centre)
         view.pdf_button.clicked.connect(lambda: save())
         view.pdf_folder_action.triggered.connect(lambda: save(change=True))
         view.pdf_open_action.triggered.connect(self.open_week_folder)
@@ -112,11 +115,13 @@ class PrintController(QObject):
         return Path(folder) if folder and Path(folder).is_dir() else None
 
     def save_week_pdf(self, monday: date, doctor: str | None = None,
-                      change: bool = False) -> Path | None:
-        """Save the week's round list as a PDF named by week and doctor in the folder used
-        last time; the first time (or with ``change``, or when that folder is gone) ask once
-        with a save dialog filled in with that name."""
-        name = printing.week_pdf_name(monday, doctor)
+                      change: bool = False, doctors: list[str] | None = None,
+                      group: str | None = None) -> Path | None:
+        """Save the week's round list as a PDF named by week and doctor (or ``group``, the
+        health centre of ``doctors``) in the folder used last time; the first time (or with
+        ``change``, or when that folder is gone) ask once with a save dialog filled in with
+        that name."""
+        name = printing.week_pdf_name(monday, doctor or group)
         folder = self.week_folder()
         if folder is not None and not change:
             path = folder / name
@@ -131,7 +136,7 @@ class PrintController(QObject):
             path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".pdf")
         saved = self.ctx.call(lambda: printing.save_week_pdf(
             self.ctx.db, monday, path, self.ctx.today(), doctor=doctor,
-            known=[self.ctx.document]))
+            known=[self.ctx.document], doctors=doctors))
         if saved is None:
             return None
         self.ctx.settings.setValue(WEEK_FOLDER_KEY, str(saved.parent))

@@ -43,6 +43,7 @@ from solver.problem import VisitStatus
 
 T = TypeVar("T")
 DOCTOR_KEY = "week/doctor"  # the doctor chosen in Veckan ("" = Alla läkare)
+CENTRE_KEY = "week/health_centre"  # or the health centre chosen ("" = none)
 Record = Callable[[list[AnnualReview], VisitStatus], bool]
 RecordHeld = Callable[[list[AnnualReview]], bool]
 OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
@@ -136,8 +137,10 @@ class WeekController(QObject):
             self._refresh_current()
             return
         doctor = str(self.ctx.settings.value(DOCTOR_KEY, "") or "")  # kept in any week
+        centre = str(self.ctx.settings.value(CENTRE_KEY, "") or "")
         self.view.set_doctors(sorted({d.doctor for d in week.doctors} | {doctor} - {""}),
-                              doctor)
+                              doctor, sorted({d.health_centre for d in week.doctors}
+                                             | {centre} - {""}), centre)
         self.view.load(week, cancelled)
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
@@ -149,8 +152,10 @@ class WeekController(QObject):
         self._refresh_current()
 
     def _doctor_chosen(self) -> None:
-        """Veckan for one doctor or all (remembered); the tree and the printout follow."""
+        """Veckan for one doctor, a health centre's doctors or all (remembered); the tree
+        and the printout follow."""
         self.ctx.settings.setValue(DOCTOR_KEY, self.view.chosen_doctor() or "")
+        self.ctx.settings.setValue(CENTRE_KEY, self.view.chosen_centre() or "")
         if self.week is None:
             return
         chosen = [w.visit_id for w in self.view.selected_reviews()]  # the week as read: no store
@@ -392,9 +397,11 @@ class WeekController(QObject):
         """The doctor chosen in Veckan (if one is), Alla läkare (one page each), then one
         entry per doctor of the week."""
         menu.clear()
-        chosen = self.view.chosen_doctor()
+        chosen, centre = self.view.chosen_doctor(), self.view.chosen_centre()
         if chosen is not None:
             menu.addAction(f"{chosen} (vald i Veckan) …", lambda: self.print_week(chosen))
+        if centre is not None:
+            menu.addAction(f"{centre}: dess läkare (vald i Veckan) …", self.print_week)
         menu.addAction("Alla läkare (en sida per läkare) …",
                        lambda: self.print_week(every=True))
         doctors = sorted({d.doctor for d in self.week.doctors}) if self.week else []
@@ -407,11 +414,13 @@ class WeekController(QObject):
         """The week's round list through the print preview: only ``doctor``'s page (by
         default the doctor chosen in Veckan), or with ``every`` (or no doctor chosen) one
         page per doctor."""
+        doctors = None
         if doctor is None and not every:
             doctor = self.view.chosen_doctor()
+            doctors = self.view.chosen_doctors() if self.view.chosen_centre() else None
         printout = self.ctx.call(lambda: make_week_list(
             self.ctx.db, self.monday, self.ctx.today(), doctor=doctor,
-            known=[self.ctx.document]))
+            known=[self.ctx.document], doctors=doctors))
         return printout is not None and self.preview(printout)
 
 

@@ -1,6 +1,9 @@
 """Veckan's models: the week as a tree (doctor → day → round or ÅMV time → ÅMV), what needs
 doing now, and the preparation checklist of one ÅMV (steps ticked in the table).
 
+A doctor's days without a round, an absence or a withdrawn ÅMV are folded into one line
+("Ingen rond tis–fre"): with 110 doctors the week is one screen per few doctors, not 23.
+
 Late preparation is red, preparation due now amber, a past ÅMV not recorded red and bold.
 """
 
@@ -38,6 +41,28 @@ LATE_FG = QColor("#8a1c1c")
 SUB_FG = QColor("#1d4f91")
 
 DOCTOR, DAY, ROUND, REVIEW = "doctor", "day", "round", "review"
+FOLDED = "folded"  # the doctor's days without a round, one line
+SHORT_DAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
+
+
+def folded_text(days: Sequence[WeekDay]) -> str:
+    """``Ingen rond tis–fre``; ``Ingen rond mån, ons–tor``; ``Ingen rond mån–fre`` (runs
+    of following days joined with a dash)."""
+    numbers = sorted(d.date.weekday() for d in days)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    parts = [SHORT_DAYS[r[0]] if len(r) == 1 else f"{SHORT_DAYS[r[0]]}–{SHORT_DAYS[r[-1]]}"
+             for r in runs]
+    return "Ingen rond " + ", ".join(parts)
+
+
+def _shown_day(day: WeekDay, withdrawn: Sequence[AnnualReview]) -> bool:
+    """A day gets its own line when it has a round, an absence or a withdrawn ÅMV."""
+    return bool(day.rounds or day.absence or withdrawn)
 
 
 def _bold() -> QFont:
@@ -118,8 +143,13 @@ class WeekTreeModel(QAbstractItemModel):
         return self.createIndex(node.row, 0, node)
 
     def spanned(self) -> list[QModelIndex]:
-        """The doctor and day rows (their text spans the row)."""
-        return [self.index_of(n) for n in self._walk(self._root) if n.kind in (DOCTOR, DAY)]
+        """The doctor, day and folded-days rows (their text spans the row)."""
+        return [self.index_of(n) for n in self._walk(self._root)
+                if n.kind in (DOCTOR, DAY, FOLDED)]
+
+    def nodes(self) -> list[Node]:
+        """Every row of the tree, in the order shown."""
+        return self._walk(self._root)
 
     def find_visit(self, visit_id: int) -> QModelIndex:
         for node in self._walk(self._root):
@@ -195,19 +225,28 @@ class WeekTreeModel(QAbstractItemModel):
 
 def _tree(week: WeekData | None, cancelled: Sequence[AnnualReview]) -> Node:
     """The rows of the week: doctor → day → round (or ÅMV time) → ÅMV; the cancelled ÅMV
-    greyed on their day."""
+    greyed on their day; a doctor's days with nothing on them folded into one row."""
     root = Node("root", None)
+    gone_by: dict[tuple[str, object], list[AnnualReview]] = {}
+    for gone in cancelled:
+        gone_by.setdefault((gone.doctor, gone.date), []).append(gone)
     for d in week.doctors if week is not None else ():
         doctor = root.add(DOCTOR, d)
+        empty: list[WeekDay] = []
         for day in d.days:
+            withdrawn = gone_by.get((d.doctor, day.date), [])
+            if not _shown_day(day, withdrawn):
+                empty.append(day)
+                continue
             day_node = doctor.add(DAY, day)
             for rnd in day.rounds:
                 round_node = day_node.add(ROUND, rnd)
                 for review in rnd.reviews:
                     round_node.add(REVIEW, review)
-            for gone in cancelled:
-                if gone.doctor == d.doctor and gone.date == day.date:
-                    day_node.add(REVIEW, WeekReview(gone))
+            for gone in withdrawn:
+                day_node.add(REVIEW, WeekReview(gone))
+        if empty:
+            doctor.add(FOLDED, tuple(empty))
     return root
 
 
@@ -223,6 +262,8 @@ def _shape(node: Node) -> tuple[object, ...]:
         return (depth, DAY, node.item.date)
     if node.kind == ROUND:
         return (depth, ROUND, node.item.unit, node.item.separate)
+    if node.kind == FOLDED:
+        return (depth, FOLDED, tuple(day.date for day in node.item))
     return (depth, REVIEW, node.item.review.visit_id)
 
 
@@ -231,6 +272,8 @@ def _text(node: Node, column: int) -> str:
     if node.kind == DOCTOR:
         d: DoctorWeek = node.item
         return f"{d.doctor} – {d.summary}" if column == 0 else ""
+    if node.kind == FOLDED:
+        return folded_text(node.item) if column == 0 else ""
     if node.kind == DAY:
         day: WeekDay = node.item
         parts = [day.label.capitalize(), day.absence, "" if day.rounds else "ingen rond"]
@@ -292,6 +335,8 @@ def _foreground(node: Node, column: int) -> QBrush | None:
             return QBrush(SUB_FG)
     if node.kind == DAY and node.item.absence:
         return QBrush(SUB_FG)
+    if node.kind == FOLDED:
+        return QBrush(MUTED)
     if node.kind == REVIEW and node.item.status in WITHDRAWN:
         return QBrush(MUTED)  # not held: greyed, with its reason
     if (node.kind == REVIEW and column == WeekTreeModel.REMARK_COLUMN

@@ -1,13 +1,16 @@
 """The year grid: ISO weeks (columns) × units grouped per doctor (rows), ÅMV per cell.
 
 A doctor row (bold) sums its units and precedes them. Summer weeks and weeks with a public
-holiday on a weekday are shaded (BackgroundRole) and explained in the tooltip.
+holiday on a weekday are shaded (BackgroundRole) and explained in the tooltip. The rows can
+be limited to some doctors (one, or a health centre's) and to a search text (a doctor's
+name shows the doctor's units, a unit's name its doctor and the unit); the cell values are
+computed once per plan.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any  # Any: Qt-role edge: data() returns a different type per role
@@ -53,7 +56,11 @@ class YearGridModel(QAbstractTableModel):
         super().__init__(parent)
         self.year = todays_date().year
         self._weeks: list[tuple[int, int]] = year_weeks(self.year)
-        self._rows: list[GridRow] = []
+        self._rows: list[GridRow] = []  # the rows shown
+        self._all: list[GridRow] = []  # every row of the plan
+        self._cells: dict[GridRow, list[int]] = {}  # the weeks' counts and the total
+        self._doctors: frozenset[str] | None = None  # the filter (None: every doctor)
+        self._text = ""
         self._counts: Counter[tuple[str, str | None, tuple[int, int]]] = Counter()
         self._summer: frozenset[int] = frozenset()
         self._holidays: dict[tuple[int, int], list[str]] = {}
@@ -77,18 +84,53 @@ class YearGridModel(QAbstractTableModel):
                 self._holidays.setdefault((iso.year, iso.week), []).append(
                     f"{day.isoformat()} {name}")
         pairs = set(units) | {(a.doctor, a.unit) for a in reviews}
-        self._rows = []
+        self._all = []
         for doctor in sorted({d for d, _ in pairs}):
-            self._rows.append(GridRow(doctor, None))
-            self._rows.extend(GridRow(doctor, u) for u in sorted(u for d, u in pairs
-                                                                   if d == doctor))
+            self._all.append(GridRow(doctor, None))
+            self._all.extend(GridRow(doctor, u) for u in sorted(u for d, u in pairs
+                                                                  if d == doctor))
         self._counts = Counter()
         for a in reviews:
             iso = a.date.isocalendar()
             key = (iso.year, iso.week)
             self._counts[(a.doctor, a.unit, key)] += 1
             self._counts[(a.doctor, None, key)] += 1
+        self._cells = {}
+        for row in self._all:
+            values = [self._counts[(row.doctor, row.unit, key)] for key in self._weeks]
+            self._cells[row] = [*values, sum(values)]
+        self._rows = self._filtered()
         self.endResetModel()
+
+    # --- the filter -----------------------------------------------------------------------
+    def set_filter(self, doctors: Collection[str] | None = None, text: str = "") -> None:
+        """Show only ``doctors`` (None: all) and the rows matching ``text``."""
+        self.beginResetModel()
+        self._doctors = None if doctors is None else frozenset(doctors)
+        self._text = text.strip().casefold()
+        self._rows = self._filtered()
+        self.endResetModel()
+
+    def _filtered(self) -> list[GridRow]:
+        wanted, text = self._doctors, self._text
+        rows = [r for r in self._all if wanted is None or r.doctor in wanted]
+        if not text:
+            return rows
+        hit_doctors = {r.doctor for r in rows if r.unit is None and text in r.doctor.casefold()}
+        hit_units = {r for r in rows if r.unit is not None and text in r.unit.casefold()}
+        with_units = {r.doctor for r in hit_units}
+        return [r for r in rows if r.doctor in hit_doctors or r in hit_units
+                or (r.unit is None and r.doctor in with_units)]
+
+    def doctors(self) -> list[str]:
+        """Every doctor of the plan (whatever the filter shows)."""
+        return [r.doctor for r in self._all if r.unit is None]
+
+    def shown_rows(self) -> int:
+        return len(self._rows)
+
+    def all_rows(self) -> int:
+        return len(self._all)
 
     # --- queries used by views and tests ------------------------------------------------
     def grid_row(self, row: int) -> GridRow:
@@ -114,9 +156,6 @@ class YearGridModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._weeks) + 1
 
-    def _row_total(self, row: GridRow) -> int:
-        return sum(self._counts[(row.doctor, row.unit, key)] for key in self._weeks)
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
             return None
@@ -124,8 +163,7 @@ class YearGridModel(QAbstractTableModel):
         column = index.column()
         total_column = column == len(self._weeks)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.UserRole):
-            value = (self._row_total(row) if total_column
-                     else self._counts[(row.doctor, row.unit, self._weeks[column])])
+            value = self._cells[row][column]
             if role == Qt.ItemDataRole.UserRole:
                 return value
             return str(value) if value else ""

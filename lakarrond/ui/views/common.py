@@ -1,11 +1,15 @@
-"""A table with a search field and column filters, used by every view."""
+"""A table with a search field and column filters, used by every view.
+
+The search waits a short pause after the last key (:data:`SEARCH_PAUSE_MS`; Enter filters at
+once; text set by the program filters at once) and the columns are sized from the header and
+a sample of rows, never from every row (issue 17)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,6 +25,9 @@ from PySide6.QtWidgets import (
 from lakarrond.ui.models.table import RowTableModel, SearchFilterProxy
 
 ALL = "Alla"
+SEARCH_PAUSE_MS = 180  # the search filters this long after the last key
+SAMPLE_ROWS = 60  # the rows a column's width is measured on
+MAX_COLUMN_PX = 320
 
 
 T = TypeVar("T")
@@ -41,7 +48,14 @@ class TablePanel(QWidget, Generic[T]):
         self.search = QLineEdit()
         self.search.setPlaceholderText("Sök … (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_PAUSE_MS)
+        self.search_timer.timeout.connect(self.apply_search)
+        self._typed = False  # the text change under way is a key (textEdited comes first)
+        self.search.textEdited.connect(self._key_typed)
+        self.search.textChanged.connect(self._text_changed)
+        self.search.returnPressed.connect(self.apply_search)
         self.filters: dict[int, QComboBox] = {}
         bar = QHBoxLayout()
         bar.addWidget(self.search, 2)
@@ -79,6 +93,22 @@ class TablePanel(QWidget, Generic[T]):
         layout.addLayout(bar)
         layout.addWidget(self.view)
 
+    def _key_typed(self, _text: str) -> None:
+        self._typed = True
+        self.search_timer.start()  # restarted on each key
+
+    def _text_changed(self, _text: str) -> None:
+        """Text set by the program (not typed) filters at once."""
+        if self._typed:
+            self._typed = False
+            return
+        self.apply_search()
+
+    def apply_search(self) -> None:
+        """Filter by the search text now (the pause is over, or Enter)."""
+        self.search_timer.stop()
+        self.proxy.set_search(self.search.text())
+
     def _update_count(self, *args: object) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         self.count.setText(f"{shown} av {total}" if shown != total else f"{total} st")
@@ -87,8 +117,7 @@ class TablePanel(QWidget, Generic[T]):
         """Refill the filter combos with the values in the model (keeping the choice)."""
         for column, combo in self.filters.items():
             current = combo.currentText()
-            values = sorted({self.model.index(r, column).data()
-                             for r in range(self.model.rowCount())} - {"", None})
+            values = sorted(set(self.model.column_texts(column)) - {""})
             combo.blockSignals(True)
             combo.clear()
             combo.addItem(ALL)
@@ -103,7 +132,22 @@ class TablePanel(QWidget, Generic[T]):
     def set_rows(self, rows: list[T]) -> None:
         self.model.set_rows(rows)
         self.refresh_filters()
-        self.view.resizeColumnsToContents()
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its header and the widest of a sample of rows (the
+        model's cached texts, measured with the font: no ``data()`` call per row)."""
+        metrics = self.view.fontMetrics()
+        header = self.view.horizontalHeader()
+        header_metrics = header.fontMetrics()
+        pad = 2 * self.view.style().pixelMetric(
+            self.view.style().PixelMetric.PM_FocusFrameHMargin) + 16
+        for column in range(self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            texts = self.model.column_texts(column, SAMPLE_ROWS)
+            widest = max((metrics.horizontalAdvance(t) for t in texts), default=0)
+            width = max(widest, header_metrics.horizontalAdvance(title) + 12) + pad
+            self.view.setColumnWidth(column, min(width, MAX_COLUMN_PX))
 
     def allow_many(self) -> None:
         """Let the user select several rows (Ctrl/Shift-click) for one action."""

@@ -5,13 +5,10 @@ the broken rules with reason and fix. A banner says when the saved plan is stale
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
-from PySide6.QtCore import QDate, QMargins, QModelIndex, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -30,7 +27,6 @@ from PySide6.QtWidgets import (
 from lakarrond.causes import group_by_cause, warning_causes
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
-from lakarrond.palette import doctor_colours
 from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
@@ -40,6 +36,8 @@ from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
 from lakarrond.ui.views.not_required import not_required_panel
+from lakarrond.ui.views.year_chart import YearChart
+from lakarrond.ui.views.year_grid_bar import GridFilterBar
 from lakarrond.wording import plan_quality
 
 
@@ -98,22 +96,14 @@ class PlanView(QWidget):
         self.grid.horizontalHeader().setDefaultSectionSize(28)
         self.grid.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.grid.verticalHeader().setDefaultSectionSize(22)
+        self.grid_bar = GridFilterBar(self.grid_model)
+        grid_box = QWidget()
+        box = QVBoxLayout(grid_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.grid_bar)
+        box.addWidget(self.grid)
 
-        self.chart = QChart()
-        self.chart.setTitle("ÅMV per vecka och läkare")
-        self.chart.setMargins(QMargins(4, 4, 4, 4))
-        self.x_axis = QValueAxis()
-        self.x_axis.setLabelFormat("%d")
-        self.x_axis.setTickCount(14)
-        self.x_axis.setTitleText("Vecka")
-        self.y_axis = QValueAxis()
-        self.y_axis.setLabelFormat("%d")
-        self.y_axis.setTitleText("ÅMV")
-        self.chart.addAxis(self.x_axis, Qt.AlignmentFlag.AlignBottom)
-        self.chart.addAxis(self.y_axis, Qt.AlignmentFlag.AlignLeft)
-        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-        self.chart_view = QChartView(self.chart)
-        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart = YearChart()
         self.measures = QTextBrowser()
         self.violations = CausesView()
         self.not_required = not_required_panel()
@@ -127,14 +117,14 @@ class PlanView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.visits, "ÅMV")
         self.tabs.addTab(self.follow_up, "Att följa upp")
-        self.tabs.addTab(self.chart_view, "Diagram")
+        self.tabs.addTab(self.chart, "Diagram")
         self.tabs.addTab(self.measures, "Mått")
         self.tabs.addTab(self.violations, "Avvikelser")
         self.tabs.addTab(self.not_required, "Behöver ingen ÅMV")
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("planSplitter")
-        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(grid_box)
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 3)  # the year grid gets the larger share
         self.splitter.setStretchFactor(1, 2)
@@ -231,6 +221,7 @@ class PlanView(QWidget):
         if doc is None:
             self.title.setText(f"Ingen plan för {year} ännu – tryck Planera år (F5).")
             self.grid_model.set_plan(year, [], [], ())
+            self.grid_bar.set_doctors({})
             self.visits.set_rows([])
             self.violations.set_causes([])
             self.follow_up.set_rows([])
@@ -246,6 +237,7 @@ class PlanView(QWidget):
             f"{len(doc.reviews)} ÅMV{moved_text})")
         units = [(u.doctor, u.name) for u in doc.units if u.annual]
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
+        self.grid_bar.set_doctors(self._centres(doc))
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
         self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
         causes = warning_causes(doc.warnings) + group_by_cause(doc.violations)
@@ -261,34 +253,18 @@ class PlanView(QWidget):
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
 
+    @staticmethod
+    def _centres(doc: PlanDocument) -> dict[str, str]:
+        """Each doctor's health centre ("" for none), from the plan's units."""
+        centres = {a.doctor: "" for a in doc.reviews}
+        centres.update({u.doctor: u.health_centre for u in doc.units if u.health_centre})
+        return centres
+
     def _chart(self, reviews: Sequence[AnnualReview], year: int) -> None:
-        """One line per doctor; the axes are made once and only get new ranges."""
-        self.chart.removeAllSeries()
-        counts: Counter[tuple[str, int]] = Counter()
-        for a in reviews:
-            iso = a.date.isocalendar()
-            if iso.year == year:
-                counts[(a.doctor, iso.week)] += 1
-        weeks = date(year, 12, 28).isocalendar().week
-        self.x_axis.setRange(1, weeks)
-        self.y_axis.setRange(0, max([*counts.values(), 1]) + 1)
-        colours = doctor_colours(sorted({d for d, _ in counts}))
-        for doctor, hex_colour in colours.items():
-            series = QLineSeries()
-            series.setName(doctor)
-            pen = QPen(QColor(f"#{hex_colour}"))
-            pen.setWidthF(2.0)
-            series.setPen(pen)
-            for week in range(1, weeks + 1):
-                series.append(week, counts.get((doctor, week), 0))
-            self.chart.addSeries(series)
-            series.attachAxis(self.x_axis)
-            series.attachAxis(self.y_axis)
-        self.chart.legend().setVisible(bool(counts))
+        self.chart.set_plan(reviews, year, {} if self.doc is None else self._centres(self.doc))
 
     def chart_series_names(self) -> list[str]:
-        return [s.name() for s in self.chart.series()]
+        return self.chart.series_names()
 
     def chart_series_colours(self) -> list[str]:
-        return [s.pen().color().name() for s in self.chart.series()
-                if isinstance(s, QLineSeries)]
+        return self.chart.series_colours()

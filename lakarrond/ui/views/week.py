@@ -35,8 +35,10 @@ from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.start import StartHint
+from lakarrond.ui.views.week_find import FindBar, find_rows
 
 ALL_DOCTORS = "Alla läkare"
+CENTRE_SUFFIX = " – alla läkare"  # "VC Norr – alla läkare": a health centre's doctors
 ALL_STEPS = "Alla steg"
 
 
@@ -102,7 +104,12 @@ class WeekView(QWidget):
         for label in (self.title, self.note):  # wrap rather than widen the window (1024 px)
             label.setWordWrap(True)
         self.doctor_combo = QComboBox()
-        self.doctor_combo.setToolTip("Visa och skriv ut veckan för alla läkare eller en")
+        self.doctor_combo.setToolTip("Visa och skriv ut veckan för en läkare, en vårdcentrals "
+                                     "läkare eller alla")
+        self.doctor_combo.setMaxVisibleItems(25)
+        self.doctor_combo.setMinimumContentsLength(14)  # a name fits; the list is wider
+        self.doctor_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.doctor_combo.addItem(ALL_DOCTORS)
         self.print_button = QPushButton("Skriv ut veckan …")
         self.print_button.setToolTip("Veckans ronder till läkarna: en sida per läkare")
@@ -146,11 +153,16 @@ class WeekView(QWidget):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.setUniformRowHeights(True)
         self.tree.setAlternatingRowColors(True)
+        self.tree.header().setResizeContentsPrecision(100)  # widths from a sample of rows
+        self.find_bar = FindBar(self.tree, lambda: self.week)
+        for action in (self.find_bar.next_action, self.find_bar.previous_action):
+            self.addAction(action)  # F3 / Shift+F3 anywhere in Veckan
 
         self.todo_model = TodoModel(self)
         self.todo = TablePanel(self.todo_model, {TodoModel.KIND_COLUMN: "Att göra"})
         self.todo.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # late first, as built
         self.todo.view.horizontalHeader().setResizeContentsPrecision(100)  # quick to fit
+        self.todo.search.setPlaceholderText("Sök i listan …")  # Ctrl+F: find in the week
         self.todo.allow_many()  # Ctrl+A: every ÅMV listed, for "Bocka av för markerade"
         self.todo_title = QLabel()
         self.step_combo = QComboBox()  # the step "Bocka av för markerade" ticks
@@ -210,7 +222,8 @@ class WeekView(QWidget):
         layout.addWidget(self.start_hint)
         layout.addLayout(bar)
         layout.addLayout(actions)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.splitter, 1)
         self.step_actions: list[QAction] = []
         for number in range(1, 10):  # Alt+1 … Alt+9: tick step n of the selected ÅMV
             action = QAction(f"Bocka av steg {number}", self)
@@ -228,23 +241,58 @@ class WeekView(QWidget):
 
     # --- loading --------------------------------------------------------------------------
     def chosen_doctor(self) -> str | None:
-        """The doctor chosen in Veckan, or None for Alla läkare."""
+        """The doctor chosen in Veckan, or None (Alla läkare or a health centre)."""
         text = self.doctor_combo.currentText()
-        return None if text in ("", ALL_DOCTORS) else text
+        if text in ("", ALL_DOCTORS) or self.chosen_centre() is not None:
+            return None
+        return text
 
-    def set_doctors(self, doctors: Sequence[str], chosen: str | None) -> None:
-        """Alla läkare and ``doctors`` in the chooser, ``chosen`` (when among them) chosen."""
-        self.doctor_combo.blockSignals(True)
-        self.doctor_combo.clear()
-        self.doctor_combo.addItems([ALL_DOCTORS, *doctors])
-        self.doctor_combo.setCurrentIndex(max(0, self.doctor_combo.findText(chosen or "")))
-        self.doctor_combo.blockSignals(False)
+    def chosen_centre(self) -> str | None:
+        """The health centre chosen in Veckan (its doctors shown), or None."""
+        data = self.doctor_combo.currentData()
+        return data if isinstance(data, str) and data else None
+
+    def chosen_doctors(self, week: WeekData | None = None) -> list[str] | None:
+        """The doctors of ``week`` (default: the week shown) the chooser shows, None for
+        all of them."""
+        week = week or self.week
+        doctor, centre = self.chosen_doctor(), self.chosen_centre()
+        if doctor is not None:
+            return [doctor]
+        if centre is None:
+            return None
+        return [d.doctor for d in (week.doctors if week else ()) if d.health_centre == centre]
+
+    def set_doctors(self, doctors: Sequence[str], chosen: str | None,
+                    centres: Sequence[str] = (), centre: str | None = None) -> None:
+        """Alla läkare, the health centres (each: its doctors) and ``doctors`` in the
+        chooser; ``centre`` or else ``chosen`` (when among them) chosen."""
+        combo = self.doctor_combo
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(ALL_DOCTORS)
+        if centres:
+            combo.insertSeparator(combo.count())
+        for name in centres:
+            combo.addItem(f"{name}{CENTRE_SUFFIX}", name)
+        if doctors:
+            combo.insertSeparator(combo.count())
+        combo.addItems(list(doctors))
+        at = combo.findData(centre) if centre else -1
+        if at < 0:
+            at = combo.findText(chosen or "") if chosen else 0
+        combo.setCurrentIndex(max(0, at))
+        combo.blockSignals(False)
+
+    def open_find(self) -> None:
+        """Ctrl+F on Veckan: the find bar."""
+        self.find_bar.open_bar()
 
     def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
         self.week = week
-        doctor = self.chosen_doctor()
-        if doctor is not None:  # the tree shows the chosen doctor only
-            week = replace(week, doctors=tuple(d for d in week.doctors if d.doctor == doctor))
+        shown = self.chosen_doctors(week)
+        if shown is not None:  # the tree shows the chosen doctor(s) only
+            week = replace(week, doctors=tuple(d for d in week.doctors if d.doctor in shown))
         self.title.setText(week.label)
         self.note.setText(week.note)
         self.date_edit.blockSignals(True)
@@ -261,6 +309,9 @@ class WeekView(QWidget):
             self.tree.setColumnWidth(column, min(width, 260))
         self._show_todo(week)
         self.update_buttons()
+        if self.find_bar.isVisible() and self.find_bar.edit.text():
+            self.find_bar.matches = find_rows(self.tree_model, self.find_bar.edit.text())
+            self.find_bar.at = -1  # the rows are new: the next match is the first
 
     def update_week(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> bool:
         """The week shown, read again (issue 17): the rows that changed are updated in place
@@ -268,9 +319,9 @@ class WeekView(QWidget):
         or rows came or went (then :meth:`load`)."""
         if self.week is None or week.monday != self.week.monday:
             return False
-        doctor = self.chosen_doctor()
-        shown = week if doctor is None else replace(
-            week, doctors=tuple(d for d in week.doctors if d.doctor == doctor))
+        chosen = self.chosen_doctors(week)
+        shown = week if chosen is None else replace(
+            week, doctors=tuple(d for d in week.doctors if d.doctor in chosen))
         if not self.tree_model.update_week(shown, cancelled):
             return False
         self.week = week
