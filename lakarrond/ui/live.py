@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.crashlog import as_user_error
 from lakarrond.services.changes import Change, ChangeKind, ChangesSeen, read_changes
-from lakarrond.store import Database, StoreError
+from lakarrond.store import Database
 from lakarrond.ui import crash
 from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
@@ -76,10 +76,10 @@ class _Poll(QRunnable):
     def run(self) -> None:
         try:
             seen = read_changes(self.db, self.after)
-        except (StoreError, SQLAlchemyError):  # busy, unreachable: the next poll tries again
-            self.signals.failed.emit(None)
-        except Exception as exc:  # a bug: reported once, and polling stops
-            self.signals.failed.emit(exc)
+        except Exception as exc:
+            # a database failure (busy, unreachable): the next poll tries again; anything
+            # else is a bug: reported once, and polling stops
+            self.signals.failed.emit(None if as_user_error(exc) is not None else exc)
         else:
             self.signals.done.emit(seen)
 
