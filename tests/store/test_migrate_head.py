@@ -24,7 +24,7 @@ print(sorted(m for m in sys.modules if m == "alembic" or m.startswith("alembic."
 
 
 def test_the_head_constant_is_alembics_head() -> None:
-    assert HEAD == head_revision()
+    assert head_revision() == HEAD
 
 
 def test_a_database_at_head_opens_without_importing_alembic(tmp_path: Path) -> None:
