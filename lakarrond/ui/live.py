@@ -217,9 +217,12 @@ class LiveUpdates(QObject):
         lines = self._form_lines(changes)  # before the reload: a list may lose its choice
         shown = [c for c in changes
                  if c.kind not in PLAN_KINDS or c.year is None or c.year == year]
-        lists = {LIST_OF_KIND[c.kind] for c in shown}
+        lists = {LIST_OF_KIND[c.kind] for c in shown if not c.in_place}
         if lists:
             self._reload(lists.pop() if len(lists) == 1 else ALL)
+        if PLAN not in lists and ALL not in lists and (
+                patched := [c.visit_id for c in shown if c.in_place and c.visit_id]):
+            self.ctx.visits_changed(patched)  # outcomes and moves: those rows, in place
         plans = [f"{c.text}." for c in changes if c.kind == ChangeKind.PLAN and c.year == year]
         told = (lines + plans)[-MOST_LINES:]
         if told:
