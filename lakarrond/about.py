@@ -65,5 +65,5 @@ def about_text(db: object = None) -> str:
         "sjukvård.</p>"
         f"<table>{table}</table>"
         "<p><small>Planeringen görs med Google OR-Tools (CP-SAT). Svenska helgdagar "
-        "från paketet holidays.</small></p>"
+        "enligt paketet holidays.</small></p>"
     )

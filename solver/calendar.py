@@ -1,7 +1,10 @@
 """The Swedish work calendar of a plan year.
 
 Working day (R2): Monday–Friday and not a Swedish public holiday, with the de facto holidays
-midsommarafton, julafton and nyårsafton (``holidays.Sweden``, categories public + de_facto).
+midsommarafton, julafton and nyårsafton. From 2005 (national day a holiday, Annandag pingst
+not) they follow from Easter and a few fixed rules, computed here; the tests compare them
+with ``holidays.Sweden`` (categories public + de_facto) year by year. Earlier years are
+asked of ``holidays`` itself (imported then: it loads every country, about 0.06 s).
 Blocked (R3): the summer weeks (ISO weeks), other blocked periods and, when asked, bridge days.
 Absent (R4): a day inside one of the doctor's absences.
 """
@@ -12,18 +15,74 @@ from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 from solver.problem import Absence, Settings
+
+RULES_FROM = 2005  # the year the national day became a holiday and Annandag pingst ended
 
 
 @lru_cache(maxsize=16)
 def swedish_holidays(year: int) -> dict[date, str]:
     """Public and de facto holidays (Swedish names) of ``year`` and its neighbours."""
+    found: dict[date, str] = {}
+    for one in (year - 1, year, year + 1):
+        found.update(holidays_of(one) if one >= RULES_FROM else library_holidays(one))
+    return found
+
+
+def library_holidays(year: int) -> dict[date, str]:
+    """``holidays.Sweden`` for one year (public and de facto, Swedish names)."""
+    import holidays
+
     cal = holidays.Sweden(  # type: ignore[attr-defined]  # holidays: created at import
-        categories=("public", "de_facto"), language="sv", years=(year - 1, year, year + 1)
+        categories=("public", "de_facto"), language="sv", years=year
     )
     return dict(cal.items())
+
+
+def easter_sunday(year: int) -> date:
+    """Western Easter (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    leap = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * leap) // 433
+    month = (h + leap - 7 * m + 90) // 25
+    return date(year, month, (h + leap - 7 * m + 33 * month + 19) % 32)
+
+
+def _weekday_from(first: date, weekday: int) -> date:
+    """The first ``weekday`` (Monday 0) on or after ``first``."""
+    return first + timedelta(days=(weekday - first.weekday()) % 7)
+
+
+def holidays_of(year: int) -> dict[date, str]:
+    """Sweden's public and de facto holidays of ``year`` (from 2005)."""
+    easter = easter_sunday(year)
+    midsummer = _weekday_from(date(year, 6, 20), 5)  # Saturday 20–26 June
+    days = [
+        (date(year, 1, 1), "Nyårsdagen"),
+        (date(year, 1, 6), "Trettondedag jul"),
+        (easter - timedelta(days=2), "Långfredagen"),
+        (easter, "Påskdagen"),
+        (easter + timedelta(days=1), "Annandag påsk"),
+        (date(year, 5, 1), "Första maj"),
+        (easter + timedelta(days=39), "Kristi himmelsfärdsdag"),
+        (easter + timedelta(days=49), "Pingstdagen"),
+        (date(year, 6, 6), "Nationaldagen"),
+        (midsummer - timedelta(days=1), "Midsommarafton"),
+        (midsummer, "Midsommardagen"),
+        (_weekday_from(date(year, 10, 31), 5), "Alla helgons dag"),  # Saturday 31 Oct–6 Nov
+        (date(year, 12, 24), "Julafton"),
+        (date(year, 12, 25), "Juldagen"),
+        (date(year, 12, 26), "Annandag jul"),
+        (date(year, 12, 31), "Nyårsafton"),
+    ]
+    names: dict[date, list[str]] = {}
+    for day, name in days:  # two on one day (Första maj, Kristi himmelsfärd) share it
+        names.setdefault(day, []).append(name)
+    return {day: "; ".join(sorted(on_day)) for day, on_day in names.items()}
 
 
 def iso_week(day: date) -> tuple[int, int]:

@@ -64,6 +64,14 @@ class Change:
     subject_id: int | None  # the patient, unit, doctor or plan changed (None: unknown)
     year: int | None  # the plan year a plan, ÅMV or setting belongs to
     text: str  # Swedish, one line: "anna ändrade patienten Karl Berg kl. 10:42"
+    visit_id: int | None = None  # the ÅMV, for a change of one (an outcome, a move, a booking)
+
+    @property
+    def in_place(self) -> bool:
+        """An ÅMV of a plan recorded or moved (not booked nor removed): the plan document
+        can be patched for it alone, as the window does for its own outcomes."""
+        return (self.kind == ChangeKind.OUTCOME and self.action == "update"
+                and self.visit_id is not None and self.year is not None)
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,8 @@ def _change(row: Any, names: _Names) -> Change:
     local = row.at.astimezone().strftime("%H:%M")
     return Change(id=row.id, at=row.at, user=row.user, kind=KIND_OF_ENTITY[row.entity],
                   action=row.action, subject_id=_subject(row), year=year,
-                  text=f"{row.user} {_describe(row, names, year)} kl. {local}")
+                  text=f"{row.user} {_describe(row, names, year)} kl. {local}",
+                  visit_id=_int(row.entity_id) if row.entity == "visit" else None)
 
 
 __all__ = ["BATCH", "Change", "ChangeKind", "ChangesSeen", "changes_since", "read_changes"]

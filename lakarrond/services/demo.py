@@ -41,6 +41,13 @@ def demo_problem(year: int) -> Problem:
     return municipality(year)
 
 
+def is_empty(db: Database) -> bool:
+    """No doctor, unit or patient yet: the window offers the example municipality."""
+    with db.read() as s:
+        return not any(s.scalar(select(func.count()).select_from(t)) for t in
+                       (m.Doctor, m.Unit, m.Patient))
+
+
 def load_demo(db: Database, year: int) -> DemoReport:
     """Fill an EMPTY database with the example municipality of ``year``."""
     return load_problem(db, demo_problem(year))

@@ -51,7 +51,7 @@ from lakarrond.store.errors import (
     conflict_from_stale,
     store_error_from,
 )
-from lakarrond.store.migrate import check_known_revision, head_revision, upgrade_to_head
+from lakarrond.store.migrate import HEAD, check_known_revision, upgrade_to_head
 
 ENV_VAR = "LAKARROND_DB"
 DEFAULT_FILE = "lakarrond.sqlite"
@@ -360,7 +360,7 @@ def _open_read_only(path: Path, warnings: list[str]) -> Database:
     else:
         raise StoreError(f"Kunde inte öppna databasen {path}: "
                          f"{store_error_from(last or Exception(), str(path)).message}")
-    if current != head_revision():
+    if current != HEAD:
         engine.dispose()
         raise StoreError(f"Databasen {path} behöver uppgraderas till den här versionen av "
                          "Läkarrond men ligger i en mapp du inte kan skriva i. Flytta den "

@@ -11,14 +11,12 @@ from pathlib import Path
 
 from PySide6.QtCore import Q_ARG, QMetaObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
-from sqlalchemy import func, select
 
 from lakarrond.errors import UserError
 from lakarrond.qt_translations import install_swedish_translations
 from lakarrond.resources import app_icon
-from lakarrond.services.demo import load_demo
+from lakarrond.services.demo import is_empty, load_demo
 from lakarrond.store import Database, open_database
-from lakarrond.store import models as m
 from lakarrond.store.database import is_url
 from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
@@ -26,12 +24,6 @@ from lakarrond.ui.main_window import MainWindow
 from lakarrond.ui.platform_check import platform_problem
 
 ORG, APP = "Lakarrond", "Lakarrond"
-
-
-def is_empty(db: Database) -> bool:
-    with db.read() as s:
-        return not any(s.scalar(select(func.count()).select_from(t)) for t in
-                       (m.Doctor, m.Unit, m.Patient))
 
 
 def offer_demo(db: Database, parent: object = None, ask: bool = True) -> bool:

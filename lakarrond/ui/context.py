@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, TypeVar  # Any: a job runs any function with the caller's arguments
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -33,7 +33,7 @@ from lakarrond.services.document import patch_document
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
 from lakarrond.ui import crash
-from lakarrond.ui.jobs import UNEXPECTED, Job, JobRunner
+from lakarrond.ui.jobs import UNEXPECTED, G, Job, JobRunner, Steps
 
 T = TypeVar("T")
 
@@ -185,5 +185,16 @@ class AppContext(QObject):
         self.year = year
         self.database_changed.emit()
 
-    def run(self, what: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
-        return self.jobs.start(what, fn, *args, **kwargs)
+    def run(self, what: str, fn: Callable[[], T], *,
+            on_done: Callable[[T], None] | None = None,
+            on_error: Callable[[str], None] | None = None) -> Job[T]:
+        """Run ``fn()`` off the GUI thread (arguments bound with :func:`functools.partial`)."""
+        return self.jobs.start(what, fn, on_done=on_done, on_error=on_error)
+
+    def run_steps(self, what: str, steps: Steps[T, G], *,
+                  on_done: Callable[[T], None] | None = None,
+                  on_error: Callable[[str], None] | None = None,
+                  on_progress: Callable[[G], None] | None = None) -> Job[T]:
+        """Run work that reports progress and can be cancelled."""
+        return self.jobs.start_steps(what, steps, on_done=on_done, on_error=on_error,
+                                     on_progress=on_progress)

@@ -9,21 +9,39 @@ A :class:`~lakarrond.errors.UserError` (or a file or database failure that escap
 boundary) becomes its Swedish message; anything else is a bug:
 it is reported to :mod:`lakarrond.ui.crash` (log file, crash dialog) and the job fails with a
 short Swedish message.
+
+The work is typed: a job runs ``fn()`` — a function with its arguments bound by
+:func:`functools.partial` (mypy checks them) — and ``on_done`` takes what ``fn`` returns
+(``Job[T]``). A job with progress runs a :class:`Steps` function, which also gets
+``on_progress`` and ``should_stop``.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any  # Any: a job runs any function; its arguments and result are the caller's
+from functools import partial
+from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from lakarrond.crashlog import as_user_error
 from lakarrond.ui import crash
 
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+G = TypeVar("G", covariant=True)  # what a job reports as it goes (solver.Progress for a plan)
+
 UNEXPECTED = ("Ett oväntat fel inträffade. Felet är sparat i en loggfil; "
               "inget av det du sparat tidigare har försvunnit.")
+
+
+class Steps(Protocol[T_co, G]):
+    """Work that reports progress and can be asked to stop (``make_plan`` bound with its
+    arguments)."""
+
+    def __call__(self, *, on_progress: Callable[[G], None],
+                 should_stop: Callable[[], bool]) -> T_co: ...
 
 
 class JobSignals(QObject):
@@ -33,21 +51,16 @@ class JobSignals(QObject):
     errored = Signal(str)
 
 
-class Job(QRunnable):
-    """Runs ``fn(*args, **kwargs)``; with ``progress=True`` ``fn`` also gets the keyword
-    arguments ``on_progress`` and ``should_stop``."""
+class Job(QRunnable, Generic[T_co]):
+    """Runs ``fn()`` on the pool; its result travels back as ``signals.finished``."""
 
-    def __init__(self, what: str, fn: Callable[..., Any], *args: Any, progress: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(self, what: str, fn: Callable[[], T_co]) -> None:
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until its signals have been handled
         self.what = what
         self.signals = JobSignals()
-        self._fn, self._args, self._kwargs = fn, args, kwargs
+        self._fn = fn
         self._stop = threading.Event()
-        if progress:
-            self._kwargs["on_progress"] = self.signals.progress.emit
-            self._kwargs["should_stop"] = self._stop.is_set
 
     def cancel(self) -> None:
         """Ask the work to stop (the best result found so far is kept)."""
@@ -60,7 +73,7 @@ class Job(QRunnable):
     def run(self) -> None:
         self.signals.started.emit()
         try:
-            result = self._fn(*self._args, **self._kwargs)
+            result = self._fn()
         except Exception as exc:
             known = as_user_error(exc)  # a Swedish message the user can act on
             if known is None:  # a bug: logged and reported, never a traceback to read
@@ -68,6 +81,14 @@ class Job(QRunnable):
             self.signals.errored.emit(str(known) if known is not None else UNEXPECTED)
             return
         self.signals.finished.emit(result)
+
+
+def steps_job(what: str, steps: Steps[T, G]) -> Job[T]:
+    """A job whose work reports progress (``signals.progress``) and stops when asked."""
+    signals, stop = JobSignals(), threading.Event()
+    job = Job(what, partial(steps, on_progress=signals.progress.emit, should_stop=stop.is_set))
+    job.signals, job._stop = signals, stop
+    return job
 
 
 class JobRunner(QObject):
@@ -79,43 +100,47 @@ class JobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.active: list[Job] = []
+        self.active: list[Job[object]] = []
 
-    def start(
-        self,
-        what: str,
-        fn: Callable[..., Any],
-        *args: Any,
-        on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[str], None] | None = None,
-        on_progress: Callable[[Any], None] | None = None,
-        progress: bool = False,
-        **kwargs: Any,
-    ) -> Job:
-        job = Job(what, fn, *args, progress=progress or on_progress is not None, **kwargs)
+    def start(self, what: str, fn: Callable[[], T], *,
+              on_done: Callable[[T], None] | None = None,
+              on_error: Callable[[str], None] | None = None) -> Job[T]:
+        """Run ``fn()`` (bind its arguments with :func:`functools.partial`)."""
+        return self._start(Job(what, fn), on_done, on_error)
+
+    def start_steps(self, what: str, steps: Steps[T, G], *,
+                    on_done: Callable[[T], None] | None = None,
+                    on_error: Callable[[str], None] | None = None,
+                    on_progress: Callable[[G], None] | None = None) -> Job[T]:
+        """Run work that reports progress and can be cancelled (:meth:`Job.cancel`)."""
+        job = steps_job(what, steps)
         if on_progress is not None:
             job.signals.progress.connect(on_progress)
-        job.signals.finished.connect(lambda result: self._end(job, result, None, on_done,
-                                                              on_error))
-        job.signals.errored.connect(lambda message: self._end(job, None, message, on_done,
-                                                              on_error))
+        return self._start(job, on_done, on_error)
+
+    def _start(self, job: Job[T], on_done: Callable[[T], None] | None,
+               on_error: Callable[[str], None] | None) -> Job[T]:
+        def finished(result: T) -> None:
+            self._end(job)
+            if on_done is not None:
+                on_done(result)
+            self.finished.emit(job.what, result)
+
+        def errored(message: str) -> None:
+            self._end(job)
+            if on_error is not None:
+                on_error(message)
+            self.failed.emit(job.what, message)
+
+        job.signals.finished.connect(finished)
+        job.signals.errored.connect(errored)
         self.active.append(job)
         QThreadPool.globalInstance().start(job)
         return job
 
-    def _end(self, job: Job, result: Any, message: str | None,
-             on_done: Callable[[Any], None] | None,
-             on_error: Callable[[str], None] | None) -> None:
+    def _end(self, job: Job[object]) -> None:
         if job in self.active:
             self.active.remove(job)
-        if message is None:
-            if on_done is not None:
-                on_done(result)
-            self.finished.emit(job.what, result)
-        else:
-            if on_error is not None:
-                on_error(message)
-            self.failed.emit(job.what, message)
 
     def busy(self, what: str | None = None) -> bool:
         return any(what is None or j.what == what for j in self.active)

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
+from lakarrond.crashlog import as_user_error
 from lakarrond.services.changes import Change, ChangeKind, ChangesSeen, read_changes
-from lakarrond.store import Database, StoreError
+from lakarrond.store import Database
 from lakarrond.ui import crash
 from lakarrond.ui.context import ALL, DOCTORS, PATIENTS, PLAN, PREPARATION, UNITS, AppContext
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
@@ -76,10 +76,10 @@ class _Poll(QRunnable):
     def run(self) -> None:
         try:
             seen = read_changes(self.db, self.after)
-        except (StoreError, SQLAlchemyError):  # busy, unreachable: the next poll tries again
-            self.signals.failed.emit(None)
-        except Exception as exc:  # a bug: reported once, and polling stops
-            self.signals.failed.emit(exc)
+        except Exception as exc:
+            # a database failure (busy, unreachable): the next poll tries again; anything
+            # else is a bug: reported once, and polling stops
+            self.signals.failed.emit(None if as_user_error(exc) is not None else exc)
         else:
             self.signals.done.emit(seen)
 
@@ -217,9 +217,12 @@ class LiveUpdates(QObject):
         lines = self._form_lines(changes)  # before the reload: a list may lose its choice
         shown = [c for c in changes
                  if c.kind not in PLAN_KINDS or c.year is None or c.year == year]
-        lists = {LIST_OF_KIND[c.kind] for c in shown}
+        lists = {LIST_OF_KIND[c.kind] for c in shown if not c.in_place}
         if lists:
             self._reload(lists.pop() if len(lists) == 1 else ALL)
+        if PLAN not in lists and ALL not in lists and (
+                patched := [c.visit_id for c in shown if c.in_place and c.visit_id]):
+            self.ctx.visits_changed(patched)  # outcomes and moves: those rows, in place
         plans = [f"{c.text}." for c in changes if c.kind == ChangeKind.PLAN and c.year == year]
         told = (lines + plans)[-MOST_LINES:]
         if told:

@@ -105,3 +105,18 @@ def test_demo_fills_an_empty_database_the_same_every_time(tmp_path):
             load_demo(db, YEAR)
         db.dispose()
     assert rows[0] == rows[1]
+
+
+def test_an_empty_database_is_empty_until_a_doctor_is_added(tmp_path):
+    """The window's start asks the service (not the store) whether to offer the demo."""
+    from lakarrond.services.demo import is_empty
+    from lakarrond.store import open_database
+
+    db = open_database(str(tmp_path / "tom.sqlite"))
+    try:
+        assert is_empty(db)
+        with db.begin() as s:
+            s.add(m.Doctor(name="Dr Ek"))
+        assert not is_empty(db)
+    finally:
+        db.dispose()

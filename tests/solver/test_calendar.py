@@ -56,3 +56,32 @@ def test_preparation_date_is_moved_back_to_a_working_day():
     # 2027-05-20 − 14 days = 2027-05-06, Kristi himmelsfärd → Wednesday 2027-05-05
     assert preparation_date(date(2027, 5, 20), CAL, 14) == date(2027, 5, 5)
     assert preparation_date(date(2027, 3, 17), CAL, 14) == date(2027, 3, 3)
+
+
+def test_the_computed_holidays_are_the_holidays_package_from_2005_to_2100():
+    from solver.calendar import holidays_of, library_holidays
+
+    for year in range(2005, 2101):
+        assert holidays_of(year) == library_holidays(year), year
+
+
+def test_before_2005_the_rules_differ_and_the_package_is_asked():
+    from solver.calendar import holidays_of, library_holidays, swedish_holidays
+
+    assert holidays_of(2004) != library_holidays(2004)  # Annandag pingst, no national day
+    found = swedish_holidays(2005)
+    assert {d: n for d, n in found.items() if d.year == 2004} == library_holidays(2004)
+    assert found[date(2004, 5, 31)] == "Annandag pingst"
+
+
+def test_a_plan_years_holidays_do_not_import_the_holidays_package():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys; from solver.calendar import swedish_holidays; "
+             "swedish_holidays(2027); print('holidays' in sys.modules)")
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "False", out.stderr

@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import func, select
 
+from lakarrond.services.demo import is_empty
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.ui import app as ui_app
@@ -57,7 +58,7 @@ def test_start_empty_when_the_demo_is_declined(qtbot, tmp_path, monkeypatch):
     db = open_database(str(tmp_path / "empty.sqlite"))
     try:
         assert not ui_app.offer_demo(db)
-        assert ui_app.is_empty(db)
+        assert is_empty(db)
     finally:
         db.dispose()
 

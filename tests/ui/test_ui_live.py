@@ -372,3 +372,52 @@ def test_a_banner_open_at_closing_is_not_back_at_the_next_start(qtbot, ui_db,
     second.show()
     assert not second.live.banner.isVisible()
     second.close()
+
+
+def _planned_with_spies(window, monkeypatch):  # type: ignore[no-untyped-def]
+    """A saved plan shown in the window; what the window is told from now on: the kinds
+    reloaded (``ctx.notify``) and the ÅMV patched (``plan_changed``'s visits)."""
+    plan_year(window.db, YEAR, time_limit=5)
+    window.reload()
+    assert window.ctx.document is not None
+    kinds: list[str] = []
+    patched: list[frozenset[int] | None] = []
+    notify = window.ctx.notify
+    monkeypatch.setattr(window.ctx, "notify", lambda kind: (kinds.append(kind), notify(kind)))
+    window.ctx.plan_changed.connect(lambda change: patched.append(change.visits))
+    return kinds, patched
+
+
+def test_an_outcome_by_another_window_updates_the_plan_in_place(
+        window, other_window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The audit row names the ÅMV: the document is patched for it alone (no full reload),
+    as for the window's own outcomes."""
+    from lakarrond.services import visits as visit_service
+    from solver.problem import VisitStatus
+
+    kinds, patched = _planned_with_spies(window, monkeypatch)
+    review = next(r for r in window.ctx.document.reviews
+                  if r.status == VisitStatus.PLANNED.value)
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    _as_anna(monkeypatch)
+    visit = visit_service.get_visit(other_window.db, review.visit_id)
+    visit_service.set_visit(other_window.db, visit.id, visit.date, VisitStatus.LOCKED.value,
+                            visit.version)
+    changes = _poll_until_followed(window, qtbot)
+    assert [(c.visit_id, c.in_place) for c in changes] == [(visit.id, True)]
+    assert kinds == []  # no reload of the plan (nor of anything else)
+    assert patched == [frozenset({visit.id})]
+    shown = next(r for r in window.ctx.document.reviews if r.visit_id == visit.id)
+    assert shown.status == VisitStatus.LOCKED.value
+
+
+def test_a_plan_saved_by_another_window_still_reloads_the_plan(
+        window, other_window, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    kinds, patched = _planned_with_spies(window, monkeypatch)
+    qtbot.waitUntil(lambda: window.live.last_id is not None, timeout=10_000)
+    _as_anna(monkeypatch)
+    plan_year(other_window.db, YEAR, time_limit=5)
+    changes = _poll_until_followed(window, qtbot)
+    assert not any(c.in_place for c in changes)
+    assert "plan" in kinds or "all" in kinds  # the whole plan read again
+    assert None in patched  # every row of the plan replaced, not a patch

@@ -3,6 +3,8 @@ then "Använd" (the fix and the tried plan as one undoable step) or "Släng"."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import QObject, Signal
 
 from lakarrond.causes import Cause
@@ -25,7 +27,7 @@ class CausesController(QObject):
     def __init__(self, ctx: AppContext, view: PlanView) -> None:
         super().__init__(ctx)
         self.ctx, self.view = ctx, view
-        self.job: Job | None = None
+        self.job: Job[WhatIf] | None = None
         self.last: WhatIf | None = None
         view.violations.try_button.clicked.connect(lambda: self.try_current())
 
@@ -42,9 +44,11 @@ class CausesController(QObject):
         self.ctx.status(f"Provar: {describe_fix(fix, patient)} …", 0)
         # tried as a plan is made (PlanController.start): the same date, freeze and limit
         limit = float(str(self.ctx.settings.value("plan/time_limit_s", 0) or 0)) or None
-        self.job = self.ctx.run(WHATIF_JOB, try_fix, self.ctx.db, self.ctx.year, fix,
-                                self.view.planning_date(), patient=patient,
-                                freeze_days=self.view.freeze_spin.value(), time_limit=limit,
+        self.job = self.ctx.run(WHATIF_JOB,
+                                partial(try_fix, self.ctx.db, self.ctx.year, fix,
+                                        self.view.planning_date(), patient=patient,
+                                        freeze_days=self.view.freeze_spin.value(),
+                                        time_limit=limit),
                                 on_done=self._tried, on_error=self._failed)
         return True
 

@@ -5,6 +5,7 @@ written in background jobs."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject
@@ -30,7 +31,7 @@ class FileController(QObject):
         self.ctx = ctx
 
     # --- jobs -----------------------------------------------------------------------------
-    def import_file(self, path: Path) -> Job:
+    def import_file(self, path: Path) -> Job[ImportReport]:
         def done(report: ImportReport) -> None:
             self.ctx.status(f"Importen är klar: {path.name}", 10000)
             self.ctx.notify(ALL)
@@ -41,15 +42,15 @@ class FileController(QObject):
             self.ctx.show_error(message, "Importen misslyckades")
 
         self.ctx.status("Importerar …", 0)
-        return self.ctx.run("import", import_workbook, self.ctx.db, path, on_done=done,
-                            on_error=failed)
+        return self.ctx.run("import", partial(import_workbook, self.ctx.db, path),
+                            on_done=done, on_error=failed)
 
-    def export_file(self, path: Path) -> Job:
+    def export_file(self, path: Path) -> Job[Path]:
         """The whole plan to ``path`` (format from the suffix), personnummer included."""
         return self.export(ExportSpec(suffix=path.suffix.lower(), path=path,
                                       include_personnummer=True))
 
-    def export(self, spec: ExportSpec) -> Job:
+    def export(self, spec: ExportSpec) -> Job[Path]:
         """Export as chosen in the Export dialog, in the background; audited by the service
         with every choice."""
         self.ctx.status("Exporterar …", 0)
@@ -60,18 +61,19 @@ class FileController(QObject):
             self.ctx.show_error(message, "Exporten misslyckades")
 
         return self.ctx.run(
-            "export", export_plan, self.ctx.db, self.ctx.year, spec.path,
-            doctor=spec.doctor, date_from=spec.date_from, date_to=spec.date_to,
-            include_personnummer=spec.include_personnummer, unit=spec.unit,
-            full_numbers_on_paper=spec.include_personnummer,
-            health_centre=spec.health_centre, include_names=spec.include_names,
+            "export", partial(
+                export_plan, self.ctx.db, self.ctx.year, spec.path,
+                doctor=spec.doctor, date_from=spec.date_from, date_to=spec.date_to,
+                include_personnummer=spec.include_personnummer, unit=spec.unit,
+                full_numbers_on_paper=spec.include_personnummer,
+                health_centre=spec.health_centre, include_names=spec.include_names),
             on_done=lambda out: self.ctx.status(
                 f"Planen är exporterad{numbers} till {out}", 10000),
             on_error=failed)
 
-    def save_template(self, path: Path) -> Job:
+    def save_template(self, path: Path) -> Job[None]:
         return self.ctx.run(
-            "template", write_template, path,
+            "template", partial(write_template, path),
             on_done=lambda _r: self.ctx.status(f"Importmallen är sparad: {path}", 10000),
             on_error=lambda m: self.ctx.show_error(m))
 
@@ -99,7 +101,7 @@ class FileController(QObject):
         if name:
             self.import_file(Path(name))
 
-    def export_dialog(self, suffix: str = ".xlsx") -> Job | None:
+    def export_dialog(self, suffix: str = ".xlsx") -> Job[Path] | None:
         """Ask what to export (format, health centre, doctor, unit, period, personnummer)
         and where, then export in the background."""
         doc = self.ctx.document

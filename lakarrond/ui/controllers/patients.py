@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
@@ -71,8 +72,9 @@ class PatientController(QObject):
                 if token == self._reads:  # a later read came first: this one is old
                     self._show(rows, fit)
 
-            self.ctx.run(PATIENTS_JOB, patient_service.list_patients, self.ctx.db,
-                         self.ctx.year, self.ctx.today(), on_done=arrived)
+            self.ctx.run(PATIENTS_JOB, partial(patient_service.list_patients, self.ctx.db,
+                                               self.ctx.year, self.ctx.today()),
+                         on_done=arrived)
             return
         self._show(patient_service.list_patients(self.ctx.db, self.ctx.year,
                                                  self.ctx.today()), fit)

@@ -72,8 +72,9 @@ class PlanController(QObject):
         super().__init__(ctx)
         self.ctx, self.view, self.rounds_view = ctx, view, rounds_view
         self.print_moves = print_moves
-        self.job: Job | None = None
-        self.saving: Job | None = None  # the plan being saved (on the job runner)
+        self.job: Job[PlanDraft] | None = None
+        # the plan being saved (on the job runner)
+        self.saving: Job[tuple[SavedPlan, PlanDocument | None]] | None = None
         self._loads = 0  # documents being read on the job runner
         self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
@@ -148,7 +149,7 @@ class PlanController(QObject):
             self.ctx.show_error(message)
             self.document_changed.emit()
 
-        self.ctx.run(LOAD_JOB, _read, self.ctx.db, year, self.ctx.today(),
+        self.ctx.run(LOAD_JOB, partial(_read, self.ctx.db, year, self.ctx.today()),
                      on_done=arrived, on_error=failed)
 
     def _show(self, change: PlanChange) -> None:
@@ -197,13 +198,13 @@ class PlanController(QObject):
             dialog = PlanProgressDialog(self.ctx.year, self.ctx.window)
             dialog.setModal(False)
             dialog.cancel_requested.connect(self.cancel)
-        self.job = self.ctx.run(
-            PLAN_JOB, make_plan, self.ctx.db, self.ctx.year,
-            plan_from=plan_from or self.view.planning_date(),
-            freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
-            rebalance=self.view.rebalance_box.isChecked(),
+        self.job = self.ctx.run_steps(
+            PLAN_JOB, partial(make_plan, self.ctx.db, self.ctx.year,
+                              plan_from=plan_from or self.view.planning_date(),
+                              freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
+                              rebalance=self.view.rebalance_box.isChecked()),
             on_done=self._drafted, on_error=self._failed,
-            on_progress=dialog.show_progress if dialog else None, progress=True)
+            on_progress=dialog.show_progress if dialog else None)
         self.progress_dialog = dialog
         if dialog is not None:
             dialog.show()
@@ -229,9 +230,8 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        self.saving = self.ctx.run(SAVE_JOB, _save, self.ctx.db, draft,
-                                   self.ctx.today(), on_done=self._saved,
-                                   on_error=self._not_saved)
+        self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today()),
+                                   on_done=self._saved, on_error=self._not_saved)
         self.ctx.status("Sparar planen …", 0)
         self.document_changed.emit()
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any  # Any: Qt-role edge: data() and setData() of the doctor list
 
 from PySide6.QtCharts import QChart, QChartView, QLineSeries, QValueAxis
 from PySide6.QtCore import QAbstractListModel, QMargins, QModelIndex, QObject, Qt, Signal
