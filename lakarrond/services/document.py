@@ -24,12 +24,7 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
-from lakarrond.services.problem import (
-    get_plan,
-    parse_weekdays,
-    round_changes_by_unit,
-    to_solver_unit,
-)
+from lakarrond.services.problem import calendar_problem, get_plan, to_solver_unit
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
 from lakarrond.store import models as m
@@ -42,11 +37,10 @@ from lakarrond.store.plan_results import (
     settings_from_json,
     violations_from_json,
 )
-from lakarrond.store.settings import read_settings
 from lakarrond.timetable import timetable
 from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
-from solver.problem import Absence, Doctor, PatientStatus, Problem, Settings, UnitType, VisitStatus
+from solver.problem import PatientStatus, Problem, Settings, UnitType, VisitStatus
 from solver.round_time import time_warnings
 from solver.rounds import build_pools, pool_of, round_dates
 
@@ -127,43 +121,6 @@ def _gone(visit: m.Visit, today: date) -> str:
     if visit.unit and visit.unit != patient.unit.name:
         return f"flyttad till {patient.unit.name}"
     return ""
-
-
-def calendar_problem(session: Session, year: int) -> Problem:
-    """The year's calendar as it is now – settings, doctors, units with their one-off round
-    changes, absences – without patients or ÅMV: what the document needs for its rounds and
-    for which dates still hold an ÅMV (issue 17: the planner's full input, every patient and
-    the history, is not read again to show a saved plan)."""
-    settings = read_settings(session, year, {"plan_from": date(year, 1, 1)})
-    doctors = session.scalars(
-        select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
-    ).all()
-    units = session.scalars(
-        select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
-    ).all()
-    absences = session.scalars(
-        select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
-    ).all()
-    changes = round_changes_by_unit(session)
-    solver_units = []
-    for u in units:
-        extra, off = changes.get(u.name, ((), ()))
-        solver_units.append(replace(to_solver_unit(u), extra_dates=extra, cancelled_dates=off))
-    return Problem(
-        settings=settings,
-        doctors=tuple(
-            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
-                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
-                   reviews_per_day=d.reviews_per_day)
-            for d in doctors),
-        units=tuple(solver_units),
-        patients=(),
-        absences=tuple(
-            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
-                    substitute=a.substitute or "",
-                    reviews_by_substitute=bool(a.reviews_by_substitute))
-            for a in absences),
-    )
 
 
 def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:

@@ -27,6 +27,7 @@ from solver.problem import (
     Rhythm,
     RhythmKind,
     RoundForm,
+    Settings,
     Unit,
     UnitType,
     VisitStatus,
@@ -195,6 +196,46 @@ def _visits(plan: m.Plan | None, year: int, plan_from: date) -> tuple[
     return pinned, previous, cancelled
 
 
+def calendar_problem(session: Session, year: int, settings: Settings | None = None) -> Problem:
+    """The year's calendar as it is now – settings, doctors, units with their one-off round
+    changes, absences and the minutes matters book on round dates – without patients or ÅMV:
+    the part of the planner's input a saved plan's document needs for its rounds and for
+    which dates still hold an ÅMV (issue 17: every patient and the history are not read
+    again to show a saved plan). :func:`build_problem` adds the patients and the ÅMV."""
+    if settings is None:
+        settings = read_settings(session, year, {"plan_from": date(year, 1, 1)})
+    doctors = session.scalars(
+        select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
+    ).all()
+    units = session.scalars(
+        select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
+    ).all()
+    absences = session.scalars(
+        select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
+    ).all()
+    changes = round_changes_by_unit(session)
+    solver_units = []
+    for u in units:
+        extra, off = changes.get(u.name, ((), ()))
+        solver_units.append(replace(to_solver_unit(u), extra_dates=extra, cancelled_dates=off))
+    return Problem(
+        settings=settings,
+        doctors=tuple(
+            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
+                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
+                   reviews_per_day=d.reviews_per_day)
+            for d in doctors),
+        units=tuple(solver_units),
+        patients=(),
+        absences=tuple(
+            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
+                    substitute=a.substitute or "",
+                    reviews_by_substitute=bool(a.reviews_by_substitute))
+            for a in absences),
+        reserved_minutes=reserved_by_matters(session, year),
+    )
+
+
 def build_problem(
     session: Session,
     year: int,
@@ -211,20 +252,10 @@ def build_problem(
     check_plan_from(year, start)
     overrides["plan_from"] = start
     settings = read_settings(session, year, overrides)
-    doctors = session.scalars(
-        select(m.Doctor).options(selectinload(m.Doctor.health_centre)).order_by(m.Doctor.name)
-    ).all()
-    units = session.scalars(
-        select(m.Unit).options(selectinload(m.Unit.doctor)).order_by(m.Unit.name)
-    ).all()
     patients = session.scalars(
         select(m.Patient).options(selectinload(m.Patient.unit)).order_by(m.Patient.id)
     ).all()
-    absences = session.scalars(
-        select(m.Absence).options(selectinload(m.Absence.doctor)).order_by(m.Absence.start)
-    ).all()
     done_before = _last_reviews_before(session, year)
-    changes = round_changes_by_unit(session)
 
     solver_patients = []
     maps = IdMaps()
@@ -250,31 +281,8 @@ def build_problem(
         maps.patient_names[pid] = p.name
 
     pinned, previous, cancelled = _visits(latest_plan(session, year), year, start)
-    solver_units = []
-    for u in units:
-        unit = to_solver_unit(u)
-        extra, off = changes.get(u.name, ((), ()))
-        solver_units.append(replace(unit, extra_dates=extra, cancelled_dates=off))
-    problem = Problem(
-        settings=settings,
-        doctors=tuple(
-            Doctor(name=d.name, health_centre=d.health_centre.name if d.health_centre else "",
-                   review_weekdays=parse_weekdays(d.review_weekdays or ""),
-                   reviews_per_day=d.reviews_per_day)
-            for d in doctors
-        ),
-        units=tuple(solver_units),
-        patients=tuple(solver_patients),
-        absences=tuple(
-            Absence(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
-                    substitute=a.substitute or "",
-                    reviews_by_substitute=bool(a.reviews_by_substitute))
-            for a in absences
-        ),
-        pinned=tuple(pinned),
-        previous=tuple(previous),
-        cancelled=tuple(cancelled),
-        reserved_minutes=reserved_by_matters(session, year),
-    )
+    problem = replace(calendar_problem(session, year, settings),
+                      patients=tuple(solver_patients), pinned=tuple(pinned),
+                      previous=tuple(previous), cancelled=tuple(cancelled))
     return problem, maps
 

@@ -14,8 +14,9 @@ from benchmarks.family import random_municipality
 from lakarrond.services import demo
 from lakarrond.services import document as document_service
 from lakarrond.services import problem as problem_service
-from lakarrond.services.document import calendar_problem, current_document, patch_document
+from lakarrond.services.document import current_document, patch_document
 from lakarrond.services.plan import plan_year
+from lakarrond.services.problem import calendar_problem
 from lakarrond.services.visits import record_outcomes
 from lakarrond.services.week import build_week
 from lakarrond.store import open_database
