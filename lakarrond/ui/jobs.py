@@ -27,6 +27,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from lakarrond.crashlog import as_user_error
 from lakarrond.ui import crash
+from lakarrond.ui.collector import collect_on_gui_thread
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -101,6 +102,7 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.active: list[Job[object]] = []
+        collect_on_gui_thread()  # no cycle collection in a job's thread (Qt objects die there)
 
     def start(self, what: str, fn: Callable[[], T], *,
               on_done: Callable[[T], None] | None = None,
