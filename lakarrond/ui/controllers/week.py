@@ -263,6 +263,10 @@ class WeekController(QObject):
             if item.patient_id:
                 self.suggest_requested.emit(item.patient_id)
             return
+        if item.matter_id:  # a matter to record: shown in its round, chosen
+            self.go(item.date)
+            self.matters.select(item.matter_id)
+            return
         if item.review is not None:
             self.select(item.review)
 

@@ -61,6 +61,16 @@ class WeekMatters(QObject):
         r = self.view.tree_model.round_at(self.view.tree.currentIndex())
         return r if r is not None and not r.separate else None
 
+    def select(self, matter_id: int) -> bool:
+        """Make the matter the current row of the week (False when it is not shown)."""
+        index = self.view.tree_model.find_matter(matter_id)
+        if not index.isValid():
+            return False
+        self.view.tree.setCurrentIndex(index)
+        self.view.tree.scrollTo(index)
+        self.view.tree.setFocus()
+        return True
+
     def menu(self, index: QModelIndex) -> QMenu | None:
         """The context menu of a matter row (record it, open its patient) or a round row
         (book a matter in it, its planning basis); None elsewhere."""
