@@ -19,7 +19,7 @@ from lakarrond.services import basis as basis_service
 from lakarrond.services import matters as matter_service
 from lakarrond.services.patients import list_patients
 from lakarrond.services.week_data import WeekMatter, WeekRound
-from lakarrond.ui.context import PLAN, AppContext
+from lakarrond.ui.context import MATTERS, AppContext
 from lakarrond.ui.dialogs.matter import BookMatterDialog, RecordMatterDialog
 from lakarrond.ui.matter_undo import BookMatter, SetMatterStatus
 from lakarrond.ui.views.week import WeekView
@@ -157,7 +157,7 @@ class WeekMatters(QObject):
                 return False
             return self.book_values(values, force=True)
         self.ctx.undo_stack.push(BookMatter(self.ctx, row))
-        self.ctx.notify(PLAN)
+        self.ctx.notify(MATTERS)
         self.ctx.status(f"Ärendet är bokat: {row.kind}, {row.unit} {row.date.isoformat()}.")
         return True
 
@@ -211,7 +211,7 @@ class WeekMatters(QObject):
         self.ctx.undo_stack.push(SetMatterStatus(
             self.ctx, change, new_date.isoformat() if new_date else "", reason,
             text=f"{matter.matter.kind}: {status.value}"))
-        self.ctx.notify(PLAN)
+        self.ctx.notify(MATTERS)
         self.ctx.status(f"Ärendet är registrerat: {status.value}.")
         return True
 
