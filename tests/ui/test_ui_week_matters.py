@@ -15,7 +15,7 @@ from lakarrond.matter import MatterStatus
 from lakarrond.services.matters import book, list_matters
 from lakarrond.services.week_data import MATTER_TO_RECORD
 from lakarrond.ui.controllers import week_matters
-from lakarrond.ui.dialogs.matter import BookMatterDialog, RecordMatterDialog
+from lakarrond.ui.dialogs.matter import Booking, BookMatterDialog, RecordMatterDialog
 from lakarrond.ui.models.week import MATTER, OVER_FG, ROUND, WeekTreeModel
 
 TIMEOUT_MS = 60_000
@@ -141,8 +141,7 @@ def test_a_refusal_names_the_next_round_and_booking_anyway_needs_a_yes(qtbot, wi
         return answer[0]
 
     monkeypatch.setattr(week.matters, "confirm_force", confirm)
-    values = {"unit": HOME, "day": TUESDAY, "kind": "Övrigt", "patient": None,
-              "minutes": 100, "by_role": "", "by_name": "", "note": ""}
+    values = Booking(HOME, TUESDAY, "Övrigt", minutes=100)
     assert not week.matters.book_values(values)  # 90 min left: refused, the user says no
     assert list_matters(ui_db) == []
     assert "Nästa rond med tid: tisdag 2027-04-13" in asked[0] and "--force" not in asked[0]
@@ -156,8 +155,7 @@ def test_a_refusal_that_no_move_can_help_is_an_error_without_the_offer(qtbot, wi
     week = _planned(qtbot, window)
     errors = _errors(window)
     monkeypatch.setattr(week.matters, "confirm_force", lambda _m: True)
-    values = {"unit": HOME, "day": TUESDAY, "kind": "Övrigt", "patient": None,
-              "minutes": 130, "by_role": "", "by_name": "", "note": ""}
+    values = Booking(HOME, TUESDAY, "Övrigt", minutes=130)
     assert not week.matters.book_values(values)  # longer than the round itself
     assert errors and "ärendet behöver 130 min" in errors[0]
     assert list_matters(ui_db) == []

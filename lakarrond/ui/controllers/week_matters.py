@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, QObject, QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from lakarrond.basis import RoundBasis
 from lakarrond.errors import BadInput
 from lakarrond.matter import MatterKind, MatterStatus
 from lakarrond.services import basis as basis_service
@@ -20,7 +21,7 @@ from lakarrond.services import matters as matter_service
 from lakarrond.services.patients import list_patients
 from lakarrond.services.week_data import WeekMatter, WeekRound
 from lakarrond.ui.context import MATTERS, AppContext
-from lakarrond.ui.dialogs.matter import BookMatterDialog, RecordMatterDialog
+from lakarrond.ui.dialogs.matter import Booking, BookMatterDialog, RecordMatterDialog
 from lakarrond.ui.matter_undo import BookMatter, SetMatterStatus
 from lakarrond.ui.views.week import WeekView
 from solver.problem import PatientStatus
@@ -137,17 +138,14 @@ class WeekMatters(QObject):
             return False
         return self.book_values(dialog.values())
 
-    def book_values(self, values: dict[str, object], force: bool = False) -> bool:
+    def book_values(self, v: Booking, force: bool = False) -> bool:
         """Book (see :func:`lakarrond.services.matters.book`); a refusal shows the service's
         message with the next round with time and, when the ÅMV take the time, offers to book
         anyway after a confirmation."""
-        v = values
         try:
             row = matter_service.book(
-                self.ctx.db, str(v["unit"]), v["day"], str(v["kind"]),  # type: ignore[arg-type]
-                patient=v["patient"], minutes=v["minutes"],  # type: ignore[arg-type]
-                by_role=str(v["by_role"]), by_name=str(v["by_name"]), note=str(v["note"]),
-                force=force)
+                self.ctx.db, v.unit, v.day, v.kind, patient=v.patient, minutes=v.minutes,
+                by_role=v.by_role, by_name=v.by_name, note=v.note, force=force)
         except BadInput as exc:
             message = str(exc)
             if force or FORCE_HINT not in message:
@@ -155,7 +153,7 @@ class WeekMatters(QObject):
                 return False
             if not self.confirm_force(message.replace(FORCE_HINT, "")):
                 return False
-            return self.book_values(values, force=True)
+            return self.book_values(v, force=True)
         self.ctx.undo_stack.push(BookMatter(self.ctx, row))
         self.ctx.notify(MATTERS)
         self.ctx.status(f"Ärendet är bokat: {row.kind}, {row.unit} {row.date.isoformat()}.")
@@ -237,15 +235,24 @@ class WeekMatters(QObject):
                 self.ctx.show_error("Välj en läkare i Veckan (eller markera en av läkarens "
                                     "ronder) först.")
                 return None
-            kwargs: dict[str, object] = {"doctor": doctor, "date_from": monday,
-                                         "date_to": monday + timedelta(days=6)}
             name = f"Planeringsunderlag {doctor} v{monday.isocalendar().week}.pdf"
+
+            def make() -> list[RoundBasis]:
+                return basis_service.make_basis(
+                    self.ctx.db, doctor=doctor, date_from=monday,
+                    date_to=monday + timedelta(days=6), with_personnummer=numbers,
+                    today=self.ctx.today())
         else:
             if rnd is None or rnd.entry is None:
                 self.ctx.show_error("Markera en rond i Veckan först.")
                 return None
-            kwargs = {"unit": rnd.unit, "day": rnd.entry.date}
-            name = f"Planeringsunderlag {rnd.unit} {rnd.entry.date.isoformat()}.pdf"
+            unit, day = rnd.unit, rnd.entry.date
+            name = f"Planeringsunderlag {unit} {day.isoformat()}.pdf"
+
+            def make() -> list[RoundBasis]:
+                return basis_service.make_basis(self.ctx.db, unit=unit, day=day,
+                                                with_personnummer=numbers,
+                                                today=self.ctx.today())
         chosen, _ = QFileDialog.getSaveFileName(
             self.ctx.window, "Spara planeringsunderlaget som PDF",
             str(self.basis_folder() / name.replace("/", "-")), "PDF-filer (*.pdf)")
@@ -253,10 +260,7 @@ class WeekMatters(QObject):
             return None
         path = Path(chosen) if Path(chosen).suffix else Path(chosen).with_suffix(".pdf")
         saved = self.ctx.call(lambda: basis_service.write_basis(
-            self.ctx.db, basis_service.make_basis(
-                self.ctx.db, with_personnummer=numbers, today=self.ctx.today(),
-                **kwargs),  # type: ignore[arg-type]
-            path, with_personnummer=numbers))
+            self.ctx.db, make(), path, with_personnummer=numbers))
         if saved is None:
             return None
         self.ctx.settings.setValue(BASIS_FOLDER_KEY, str(saved.parent))

@@ -6,6 +6,7 @@ som ÅMV")."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,20 @@ from lakarrond.matter import MAX_MINUTES, WITHOUT_PATIENT, MatterKind, MatterSta
 from lakarrond.ui.dialogs.common import FormDialog, date_edit, error_label, from_qdate
 
 NO_PATIENT = "(ingen patient)"
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A matter to book, as :func:`lakarrond.services.matters.book` takes it."""
+
+    unit: str
+    day: date
+    kind: str
+    patient: int | None = None
+    minutes: int | None = None
+    by_role: str = ""
+    by_name: str = ""
+    note: str = ""
 
 
 class BookMatterDialog(FormDialog):
@@ -104,12 +119,11 @@ class BookMatterDialog(FormDialog):
             return [f"Ett ärende av typen {kind} gäller en patient – välj patienten."]
         return []
 
-    def values(self) -> dict[str, object]:
-        """The booking as :func:`lakarrond.services.matters.book` takes it."""
-        return {"unit": self.unit.currentText(), "day": from_qdate(self.day.date()),
-                "kind": self.kind.currentText(), "patient": self.patient_id(),
-                "minutes": self.minutes.value(), "by_role": self.role.currentText(),
-                "by_name": self.name.text().strip(), "note": self.note.toPlainText().strip()}
+    def values(self) -> Booking:
+        return Booking(self.unit.currentText(), from_qdate(self.day.date()),
+                       self.kind.currentText(), self.patient_id(), self.minutes.value(),
+                       self.role.currentText(), self.name.text().strip(),
+                       self.note.toPlainText().strip())
 
 
 class RecordMatterDialog(FormDialog):
