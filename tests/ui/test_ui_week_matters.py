@@ -100,7 +100,7 @@ def test_booking_in_the_dialog_prefills_the_round_and_is_undoable(qtbot, window,
     window.week_view.tree.setCurrentIndex(_round_index(window))
     seen: list[tuple[str, date, int]] = []
 
-    def fill(dialog: BookMatterDialog) -> int:
+    def fill(dialog: BookMatterDialog) -> bool:
         seen.append((dialog.unit.currentText(), dialog.day.date().toPython(),
                      dialog.minutes.value()))
         dialog.kind.setCurrentText("Hembesök")
@@ -108,9 +108,9 @@ def test_booking_in_the_dialog_prefills_the_round_and_is_undoable(qtbot, window,
             next(i for i in range(dialog.patient.count())
                  if dialog.patient.itemText(i).startswith("Greta Ek"))))
         assert dialog.check() == []
-        return 1
+        return True
 
-    monkeypatch.setattr(BookMatterDialog, "exec", fill)
+    monkeypatch.setattr(window.ctx, "exec_dialog", fill)
     assert week.matters.book()
     assert seen == [(HOME, TUESDAY, 30)]  # the first kind's default minutes
     assert [(r.kind, r.patient, r.minutes) for r in list_matters(ui_db)] == [
@@ -183,11 +183,11 @@ def test_moved_to_the_next_round_with_time_prefilled(qtbot, window, ui_db, monke
     _chosen(window, week, row.id)
     shown: list[date] = []
 
-    def accept(dialog: RecordMatterDialog) -> int:
+    def accept(dialog: RecordMatterDialog) -> bool:
         shown.append(dialog.day.date().toPython())
-        return 1
+        return True
 
-    monkeypatch.setattr(RecordMatterDialog, "exec", accept)
+    monkeypatch.setattr(window.ctx, "exec_dialog", accept)
     assert week.matters.record(MatterStatus.MOVED)
     assert shown == [date(2027, 4, 6)]
     assert [(r.status, r.date) for r in list_matters(ui_db)] == [
@@ -202,13 +202,13 @@ def test_struck_needs_a_reason(qtbot, window, ui_db, monkeypatch):
     _chosen(window, week, row.id)
     checks: list[list[str]] = []
 
-    def answer(dialog: RecordMatterDialog) -> int:
+    def answer(dialog: RecordMatterDialog) -> bool:
         checks.append(dialog.check())
         dialog.reason.setText("Löst per telefon")
         checks.append(dialog.check())
-        return 1
+        return True
 
-    monkeypatch.setattr(RecordMatterDialog, "exec", answer)
+    monkeypatch.setattr(window.ctx, "exec_dialog", answer)
     assert week.matters.record(MatterStatus.STRUCK)
     assert checks == [["Ange varför ärendet stryks."], []]
     assert [(r.status, r.reason) for r in list_matters(ui_db)] == [
@@ -222,12 +222,12 @@ def test_a_held_deterioration_planning_may_count_as_the_review(qtbot, window, ui
     _chosen(window, week, row.id)
     offered: list[bool] = []
 
-    def tick(dialog: RecordMatterDialog) -> int:
+    def tick(dialog: RecordMatterDialog) -> bool:
         offered.append(dialog.counts.parent() is not None and not dialog.counts.isHidden())
         dialog.counts.setChecked(True)
-        return 1
+        return True
 
-    monkeypatch.setattr(RecordMatterDialog, "exec", tick)
+    monkeypatch.setattr(window.ctx, "exec_dialog", tick)
     assert week.matters.record(MatterStatus.DONE)
     assert offered == [True]
     assert [(r.status, r.counts_as_review) for r in list_matters(ui_db)] == [("Genomförd", True)]
@@ -291,3 +291,32 @@ def test_no_basis_without_a_chosen_round(qtbot, window, ui_db, monkeypatch, tmp_
     _save_to(monkeypatch, tmp_path / "x.pdf")
     assert week.matters.save_basis() is None
     assert errors == ["Markera en rond i Veckan först."]
+
+
+def test_the_planning_basis_of_the_doctors_week(qtbot, window, ui_db, monkeypatch, tmp_path):
+    week = _planned(qtbot, window)
+    book(ui_db, HOME, TUESDAY, "Avstämning")
+    window.week_view.tree.setCurrentIndex(_round_index(window))  # one of Anna Berg's rounds
+    _save_to(monkeypatch, tmp_path / "vecka.pdf")
+    saved = week.matters.save_basis(week=True)
+    assert saved is not None
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(saved)).pages).split())
+    assert "Bäckliden" in text and "Avstämning" in text and "Ekbacken" in text
+
+
+def test_the_context_menus_of_a_round_and_a_matter(qtbot, window, ui_db):
+    week = _planned(qtbot, window)
+    row = book(ui_db, HOME, TUESDAY, "Avstämning")
+    week.reload()
+    tree = window.week_view.tree
+    on_round = week.matters.menu(_round_index(window))
+    assert on_round is not None
+    assert [a.text() for a in on_round.actions()] == ["Boka ärende …",
+                                                      "Skriv ut planeringsunderlag …"]
+    on_matter = week.matters.menu(window.week_view.tree_model.find_matter(row.id))
+    assert on_matter is not None
+    assert [a.text() for a in on_matter.actions() if a.text()][:3] == [
+        "Genomfört", "Flyttat till nästa rond …", "Struket …"]
+    assert week.matters.menu(window.week_view.tree_model.index(0, 0)) is None  # a doctor row
+    tree.setCurrentIndex(window.week_view.tree_model.index(0, 0))
+    assert not window.week_view.matter_bar.done_button.isEnabled()  # no matter chosen

@@ -134,7 +134,7 @@ class WeekMatters(QObject):
         if unit is None and rnd is not None:
             unit, day = rnd.unit, rnd.entry.date if rnd.entry is not None else None
         dialog = self.book_dialog(unit or "", day or self.ctx.today())
-        if dialog is None or not dialog.exec():
+        if dialog is None or not self.ctx.exec_dialog(dialog):
             return False
         return self.book_values(dialog.values())
 
@@ -192,7 +192,7 @@ class WeekMatters(QObject):
         new_date, reason, counts = None, "", False
         if not simple:
             dialog = self.record_dialog(status, matter)
-            if not dialog.exec():
+            if not self.ctx.exec_dialog(dialog):
                 return False
             new_date, reason = dialog.new_date(), dialog.reason.text().strip()
             counts = dialog.counts.isChecked()
