@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
             wv.doctor_combo.setCurrentIndex(0)
 
             # the round's matters (issue 21): booked, listed under the round, the basis
-            from screenshots_matters import matter_story  # type: ignore[import-not-found]
+            from screenshots_matters import matter_story  # scripts/ is on sys.path
 
             matter_story(window, db, today, args.out, save, expect)
             written.append(args.out / "planeringsunderlag.png")

@@ -21,11 +21,11 @@ def matter_story(window: Any, db: Any, today: date, out: Path,
     from PySide6.QtCore import QSize
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtPdf import QPdfDocument
+    from screenshots import save_png  # scripts/ is on sys.path (run as a script)
 
     from lakarrond.services.basis import make_basis, write_basis
     from lakarrond.services.matters import book
     from lakarrond.services.week_data import MATTER_TO_RECORD
-    from screenshots import save_png  # type: ignore[import-not-found]  # scripts/ on sys.path
 
     week = window.week
     wv = window.week_view
