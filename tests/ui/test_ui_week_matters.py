@@ -171,10 +171,17 @@ def test_recorded_done_and_undone(qtbot, window, ui_db):
     row = book(ui_db, HOME, TUESDAY, "Avstämning")
     _chosen(window, week, row.id)
     assert window.week_view.matter_bar.done_button.isEnabled()
+    model = window.week_view.tree_model
+    resets: list[int] = []
+    model.modelReset.connect(lambda: resets.append(1))
     window.week_view.matter_bar.done_button.click()
     assert [r.status for r in list_matters(ui_db)] == ["Genomförd"]
+    status = model.find_matter(row.id).siblingAtColumn(WeekTreeModel.STATUS_COLUMN)
+    assert model.data(status) == "Genomförd" and resets == []  # updated in place
     window.undo_stack.undo()
     assert [r.status for r in list_matters(ui_db)] == ["Planerad"]
+    assert model.data(model.find_matter(row.id).siblingAtColumn(
+        WeekTreeModel.STATUS_COLUMN)) == "Planerad"
 
 
 def test_moved_to_the_next_round_with_time_prefilled(qtbot, window, ui_db, monkeypatch):
