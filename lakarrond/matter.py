@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from enum import StrEnum
+
+from solver.calendar import swedish_holidays
 
 
 class MatterKind(StrEnum):
@@ -103,3 +106,19 @@ def round_time(length_min: int, other_min: int, reviews: int, review_min: int,
                matters_min: int) -> RoundTime:
     """The one computation of a round date's time (see the module)."""
     return RoundTime(length_min, other_min, reviews, review_min, matters_min)
+
+
+def record_by(day: date) -> date:
+    """The day a matter of round date ``day`` is to be recorded by (Genomförd, Flyttad or
+    Struken): the next working day after it (weekends and Swedish holidays skipped).
+    Still Planerad on that day, it is in Att göra nu (issue 21.4)."""
+    holidays = swedish_holidays(day.year)
+    nxt = day + timedelta(days=1)
+    while nxt.weekday() >= 5 or nxt in holidays:
+        nxt += timedelta(days=1)
+    return nxt
+
+
+def to_record(status: str, day: date, today: date) -> bool:
+    """A matter still Planerad on or after :func:`record_by` of its round date."""
+    return status == MatterStatus.PLANNED and today >= record_by(day)

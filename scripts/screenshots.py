@@ -356,6 +356,12 @@ def main(argv: list[str] | None = None) -> int:
             wv.find_bar.close_bar()
             wv.doctor_combo.setCurrentIndex(0)
 
+            # the round's matters (issue 21): booked, listed under the round, the basis
+            from screenshots_matters import matter_story  # scripts/ is on sys.path
+
+            matter_story(window, db, today, args.out, save, expect)
+            written.append(args.out / "planeringsunderlag.png")
+
             window.tabs.setCurrentWidget(window.units_view)
             window.units_view.panel.select_where(lambda r: r.name == TIGHT_UNIT)
             save(window, "enheter")

@@ -395,3 +395,11 @@ def list_matters(
         if date_to is not None:
             query = query.where(m.Matter.date <= date_to)
         return [_row(x) for x in s.scalars(query).all()]
+
+
+def next_round_with_time(db: Database, unit: str | int, after: date,
+                         minutes: int) -> date | None:
+    """The unit's first held round after ``after`` with ``minutes`` left (the date a
+    matter is moved to by default), or None."""
+    with db.read() as s:
+        return next_with_time(s, _unit(s, unit), after, minutes)

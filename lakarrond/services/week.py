@@ -42,12 +42,14 @@ from lakarrond.printouts import (
     week_round_list,
 )
 from lakarrond.services.document import current_document
+from lakarrond.services.matters import MatterRow
 from lakarrond.services.preparation import StepState, checklist
 from lakarrond.services.week_data import (
     DUE,
     FORCED,
     HORIZON_WEEKS,
     LATE,
+    MATTER_TO_RECORD,
     NEW_DATE,
     PREP_DUE,
     PREP_LATE,
@@ -62,7 +64,15 @@ from lakarrond.services.week_data import (
     WeekReview,
     WeekRound,
     bereavements,
+    matters_to_record,
     monday_of,
+)
+from lakarrond.services.week_matters import (
+    MattersByRound,
+    index_matters,
+    other_minutes,
+    read_matters,
+    round_matters,
 )
 from lakarrond.store import Database
 from lakarrond.timetable import (
@@ -161,7 +171,8 @@ def _week_review(t: TimedReview, prep: Mapping[int, PrepSummary], today: date) -
 
 def _doctor_day(doc: PlanDocument, tt: Timetable, doctor: str, day: date,
                 own: Sequence[RoundEntry], prep: Mapping[int, PrepSummary],
-                today: date) -> WeekDay:
+                today: date, by_round: MattersByRound | None = None,
+                other_min: Mapping[str, int] | None = None) -> WeekDay:
     """One doctor's day from the plan's :class:`~lakarrond.timetable.Timetable` (the one
     source of clock times): each round with the doctor's ÅMV held in it, then the separate
     ÅMV time. An ÅMV of a unit with ÅMV in the round but no held round that day (it needs a
@@ -178,7 +189,8 @@ def _doctor_day(doc: PlanDocument, tt: Timetable, doctor: str, day: date,
         end = end_of(start, r.length_min) if start is not None else None
         remark, kind = _round_remark(doc, r, doctor)
         items = tuple(_week_review(t, prep, today) for t in held + lost)
-        rounds.append(WeekRound(r, items, remark, kind, start, end))
+        used, matters = round_matters(doc, tt, r, by_round or {}, other_min or {}, today)
+        rounds.append(WeekRound(r, items, remark, kind, start, end, used, matters))
     separate = tt.separate(doctor, day)
     timed = list(separate.reviews) if separate is not None else []
     if timed or homeless:
@@ -190,13 +202,19 @@ def _doctor_day(doc: PlanDocument, tt: Timetable, doctor: str, day: date,
     return WeekDay(day, tuple(rounds), _absence_text(doc, doctor, day))
 
 
-def follow_ups(doc: PlanDocument, today: date | None = None) -> list[TodoItem]:
+def _follow_up_order(t: TodoItem) -> tuple[date, int, str]:
+    return (t.date, TODO_ORDER.index(t.kind), t.patient)
+
+
+def follow_ups(doc: PlanDocument, today: date | None = None,
+               matters: Iterable[MatterRow] = ()) -> list[TodoItem]:
     """What needs following up in a saved plan – the one list, shown by Årsplan's "Att
     följa upp" and (with the preparation of the coming weeks) by Veckan's "Att göra": past
     ÅMV not recorded, ÅMV that need a new date (the date cannot be held, or cancelled and
     due again), and frozen ÅMV the last re-plan had to move (tell the patient and the
-    unit). By date, kind and patient; ``today`` defaults to the day the document was read
-    for."""
+    unit), recent deaths (Efterlevandesamtal), and the ``matters`` of the plan's year still
+    Planerad the working day after their round ("Ärende att registrera"). By date, kind and
+    patient; ``today`` defaults to the day the document was read for."""
     today = today or doc.today or todays_date()
     items: list[TodoItem] = []
     for a in doc.reviews:
@@ -216,14 +234,15 @@ def follow_ups(doc: PlanDocument, today: date | None = None) -> list[TodoItem]:
             f"→ {f.new.isoformat() if f.new else 'inget datum'}: {f.reason}",
             f.patient_id or 0, now.visit_id if now else 0, now))
     items += bereavements(doc)  # recent deaths: Efterlevandesamtal
-    return sorted(items, key=lambda t: (t.date, TODO_ORDER.index(t.kind), t.patient))
+    items += matters_to_record((x for x in matters if x.date.year == doc.year), today)
+    return sorted(items, key=_follow_up_order)
 
 
 def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
-          prep: Mapping[int, PrepSummary]) -> list[TodoItem]:
+          prep: Mapping[int, PrepSummary], matters: Sequence[MatterRow] = ()) -> list[TodoItem]:
     """Veckan's "Att göra": the plans' follow-ups and the preparation late or due of the
     ÅMV in the horizon."""
-    items = [t for doc in docs for t in week_index(doc).follow_ups(doc, today)]
+    items = [t for doc in docs for t in week_index(doc).follow_ups(doc, today, matters)]
     for doc in docs:
         index = week_index(doc)
         for a in (a for day in _days(*horizon) for a in index.by_date.get(day, ())):
@@ -239,7 +258,8 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
 
     def order(t: TodoItem) -> tuple[int, int, str]:  # the newest unrecorded first
         day = (t.due or t.date).toordinal()
-        return (TODO_ORDER.index(t.kind), -day if t.kind == UNRECORDED else day, t.patient)
+        newest_first = t.kind in (UNRECORDED, MATTER_TO_RECORD)
+        return (TODO_ORDER.index(t.kind), -day if newest_first else day, t.patient)
 
     return sorted(items, key=order)
 
@@ -270,11 +290,16 @@ class WeekIndex:
             self._weeks[monday] = timetable(replace(self.doc, reviews=mine, rounds=held))
         return self._weeks[monday]
 
-    def follow_ups(self, doc: PlanDocument, today: date) -> list[TodoItem]:
-        """:func:`follow_ups` of the indexed ``doc`` on ``today``, found once."""
+    def follow_ups(self, doc: PlanDocument, today: date,
+                   matters: Sequence[MatterRow] = ()) -> list[TodoItem]:
+        """:func:`follow_ups` of the indexed ``doc`` on ``today`` (the plan's part found
+        once; the ``matters`` change without a new document)."""
         if today not in self._follow_ups:
             self._follow_ups[today] = follow_ups(doc, today)
-        return self._follow_ups[today]
+        mine = matters_to_record((x for x in matters if x.date.year == doc.year), today)
+        if not mine:
+            return self._follow_ups[today]
+        return sorted(self._follow_ups[today] + mine, key=_follow_up_order)
 
 
 _INDEXES: dict[int, tuple[PlanDocument, WeekIndex]] = {}
@@ -327,11 +352,15 @@ def build_week(
     monday: date,
     today: date,
     checklists: Checklists | None = None,
+    matters: Sequence[MatterRow] = (),
+    other_min: Mapping[str, int] | None = None,
 ) -> WeekData:
     """The week from ``monday`` as the coordinator sees it on ``today``: per doctor and day
     the rounds with their ÅMV (clock times from :func:`lakarrond.timetable.timetable`,
     preparation), and what needs doing now. ``checklists``: (patient id, ÅMV date) → the
-    steps (:func:`~lakarrond.services.preparation.checklist`). Each document is looked up
+    steps (:func:`~lakarrond.services.preparation.checklist`); ``matters``: the matters
+    booked (listed under their rounds, and in "Att göra" when not recorded after the
+    round), ``other_min``: each unit's "Övrig tid" (the round's time). Each document is looked up
     through its :func:`week_index`: the work is linear in what the week shows."""
     monday = monday_of(monday)
     years = horizon_years(monday)
@@ -344,6 +373,7 @@ def build_week(
             for day in _days(*horizon) if day.year in indexes
             for a in indexes[day.year].by_date.get(day, ())}
 
+    by_round = index_matters(matters)  # once per read (issue 17)
     doctors = sorted({name for d in plans for name in indexes[d.year].doctors})
     by_year = {d.year: d for d in reversed(plans)}  # the first document of a year wins
     weeks: list[DoctorWeek] = []
@@ -361,11 +391,11 @@ def build_week(
             if offset >= 5 and not own and (doctor, day) not in index.busy:
                 continue  # the weekend, when nothing happens
             days.append(_doctor_day(doc, index.timetable(monday), doctor, day, own, prep,
-                                    today))
+                                    today, by_round, other_min))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))
     return WeekData(monday=monday, today=today, doctors=tuple(weeks),
-                    todo=tuple(_todo(plans, horizon, today, prep)), years=years,
+                    todo=tuple(_todo(plans, horizon, today, prep, matters)), years=years,
                     missing=missing)
 
 
@@ -384,6 +414,8 @@ def load_week(db: Database, monday: date, today: date,
     horizon_end = monday + timedelta(days=7 * HORIZON_WEEKS - 1)
     checklists: dict[tuple[int, date], Sequence[StepState]] = {}
     with db.read() as session:
+        matters = read_matters(session, date(years[0], 1, 1), horizon_end)
+        other_min = other_minutes(session)
         for doc in docs:
             if doc is None:
                 continue
@@ -391,7 +423,7 @@ def load_week(db: Database, monday: date, today: date,
                     if monday <= a.date <= horizon_end]
             if rows:
                 checklists.update(checklist(session, doc.year, rows, today))
-    return build_week(docs, monday, today, checklists)
+    return build_week(docs, monday, today, checklists, matters, other_min)
 
 
 # --- on paper -----------------------------------------------------------------------------

@@ -5,11 +5,14 @@ now; and the Swedish words for weeks and days ("Vecka 12 (22–28 mars 2027)")."
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
+from lakarrond.matter import RoundTime, to_record
+from lakarrond.services.matters import MatterRow
 from solver.problem import WEEKDAY_NAMES_SV, RoundForm, VisitStatus
 
 HORIZON_WEEKS = 3
@@ -22,7 +25,9 @@ NEW_DATE = "Behöver nytt datum"
 PREP_DUE = "Förbered nu"
 FORCED = "Flyttad inom frysperioden"  # tell the patient and the unit
 BEREAVEMENT = "Efterlevandesamtal"  # a patient died: offer the next of kin a talk
-TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, NEW_DATE, FORCED, BEREAVEMENT)
+MATTER_TO_RECORD = "Ärende att registrera"  # a matter still Planerad after its round
+TODO_ORDER = (PREP_LATE, PREP_DUE, UNRECORDED, MATTER_TO_RECORD, NEW_DATE, FORCED,
+              BEREAVEMENT)
 
 LATE, DUE, DONE = "late", "due", "done"  # PrepSummary.state
 TO_HOLD = (VisitStatus.PLANNED, VisitStatus.LOCKED)
@@ -150,9 +155,29 @@ class WeekReview:
 
 
 @dataclass(frozen=True)
+class WeekMatter:
+    """A matter (ärende) booked in a round of the week, with its clock time (after the ÅMV,
+    as the planning basis orders them; None when it does not fit or is not held)."""
+
+    matter: MatterRow
+    start: time | None = None
+    to_record: bool = False  # still Planerad after its round: record it
+
+    @property
+    def id(self) -> int:
+        return self.matter.id
+
+    @property
+    def time_text(self) -> str:
+        return f"{self.start:%H:%M}" if self.start is not None else ""
+
+
+@dataclass(frozen=True)
 class WeekRound:
     """A round of the day with its ÅMV, or (``entry`` None) the doctor's separate ÅMV time:
-    units with phone rounds or without ÅMV in the round (LSS)."""
+    units with phone rounds or without ÅMV in the round (LSS). ``time``: what is booked
+    against the round's length (:func:`lakarrond.matter.round_time`); ``matters``: the
+    matters booked on the round date."""
 
     entry: RoundEntry | None
     reviews: tuple[WeekReview, ...] = ()
@@ -160,6 +185,17 @@ class WeekRound:
     remark_kind: str = ""  # "", "cancel" or "sub"
     start: time | None = None
     end: time | None = None
+    time: RoundTime | None = None
+    matters: tuple[WeekMatter, ...] = ()
+
+    @property
+    def time_used_text(self) -> str:
+        """"45 av 60 min" ("" for the separate ÅMV time and a cancelled round)."""
+        return self.time.text() if self.time is not None and not self.cancelled else ""
+
+    @property
+    def overbooked(self) -> bool:
+        return self.time is not None and not self.cancelled and self.time.left_min < 0
 
     @property
     def separate(self) -> bool:
@@ -236,7 +272,7 @@ class TodoItem:
     """One thing to do now: record a past ÅMV, prepare one, find a new date, or tell about
     a forced move."""
 
-    kind: str  # UNRECORDED, PREP_LATE, NEW_DATE, PREP_DUE or FORCED
+    kind: str  # UNRECORDED, PREP_LATE, NEW_DATE, PREP_DUE, FORCED, MATTER_TO_RECORD, …
     date: dt.date  # the ÅMV date (or the cancelled date, or the date before the move)
     patient: str
     unit: str
@@ -246,6 +282,7 @@ class TodoItem:
     visit_id: int = 0
     review: AnnualReview | None = None  # the live ÅMV, when there is one
     due: dt.date | None = None  # a preparation item's earliest due date
+    matter_id: int = 0  # a matter to record (MATTER_TO_RECORD)
 
     @property
     def late(self) -> bool:
@@ -277,6 +314,11 @@ class WeekData:
     def reviews(self) -> tuple[WeekReview, ...]:
         return tuple(r for d in self.doctors for r in d.reviews)
 
+    @property
+    def matters(self) -> tuple[WeekMatter, ...]:
+        return tuple(x for d in self.doctors for day in d.days for r in day.rounds
+                     for x in r.matters)
+
     def find(self, visit_id: int) -> WeekReview | None:
         return next((r for r in self.reviews if r.visit_id == visit_id), None)
 
@@ -297,3 +339,12 @@ def bereavements(doc: PlanDocument) -> list[TodoItem]:
     return [TodoItem(BEREAVEMENT, d.date, d.patient, d.unit, d.doctor,
                      f"{d.reason} – erbjud närstående ett efterlevandesamtal", d.patient_id)
             for d in doc.deaths]
+
+
+def matters_to_record(matters: Iterable[MatterRow], today: date) -> list[TodoItem]:
+    """The matters still Planerad on the working day after their round (issue 21.4): "Ärende
+    att registrera" in Att göra nu until recorded."""
+    return [TodoItem(MATTER_TO_RECORD, x.date, x.patient or "", x.unit, x.doctor,
+                     f"{x.kind} – registrera Genomförd, Flyttad eller Struken",
+                     x.patient_id or 0, matter_id=x.id)
+            for x in matters if to_record(x.status, x.date, today)]

@@ -39,6 +39,7 @@ T = TypeVar("T")
 
 PATIENTS, UNITS, DOCTORS, PLAN, ALL = "patients", "units", "doctors", "plan", "all"
 PREPARATION = "preparation"  # a preparation step ticked or unticked
+MATTERS = "matters"  # a matter (ärende) booked, recorded or undone: Veckan reads its week
 
 
 @dataclass(frozen=True)

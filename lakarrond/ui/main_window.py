@@ -38,6 +38,7 @@ from lakarrond.store import Database
 from lakarrond.ui.context import (
     ALL,
     DOCTORS,
+    MATTERS,
     PATIENTS,
     PLAN,
     PREPARATION,
@@ -256,6 +257,8 @@ class MainWindow(QMainWindow):
             self.plan.reload(background)  # → plan_changed: Patienter, Veckan, the status bar
         elif kind == PREPARATION:  # late preparation on Patienter and Veckan
             self._refresh_patients(fit=False)
+            self.week.reload(in_place=True)
+        elif kind == MATTERS:  # the plan is the same: only Veckan shows matters
             self.week.reload(in_place=True)
         if not background:  # else when the patients arrive
             self._update_hint()

@@ -8,7 +8,7 @@ pushing the command."""
 from __future__ import annotations
 
 from lakarrond.services import matters as matter_service
-from lakarrond.ui.context import PLAN
+from lakarrond.ui.context import MATTERS
 from lakarrond.ui.undo import Ctx, ServiceCommand
 
 
@@ -17,7 +17,7 @@ class BookMatter(ServiceCommand):
     undo removes it, redo books it again under its id (with ``force``, as it was booked
     before; a redo that no longer fits even so fails and drops the command)."""
 
-    kind = PLAN
+    kind = MATTERS
 
     def __init__(self, ctx: Ctx, row: matter_service.MatterRow, text: str = "") -> None:
         super().__init__(ctx, text or f"Boka ärende: {row.kind}, {row.unit} "
@@ -37,7 +37,7 @@ class BookMatter(ServiceCommand):
 class SetMatterStatus(ServiceCommand):
     """A recorded status (:class:`~lakarrond.services.matters.StatusChange`)."""
 
-    kind = PLAN
+    kind = MATTERS
 
     def __init__(self, ctx: Ctx, change: matter_service.StatusChange, new_date_iso: str = "",
                  reason: str = "", text: str = "") -> None:

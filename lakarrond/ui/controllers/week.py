@@ -36,6 +36,7 @@ from lakarrond.services.week_data import (
 )
 from lakarrond.ui import undo
 from lakarrond.ui.context import PREPARATION, AppContext
+from lakarrond.ui.controllers.week_matters import WeekMatters
 from lakarrond.ui.dialogs.outcome import DayDoneDialog
 from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.views.week import WeekView
@@ -92,7 +93,8 @@ class WeekController(QObject):
         v.step_combo.currentTextChanged.connect(lambda _text: self._step_chosen())
         for number, action in enumerate(v.step_actions):
             action.triggered.connect(lambda _=False, n=number: self.tick_step_number(n))
-
+        self.matters = WeekMatters(ctx, view, lambda: self.monday,
+                                   self.open_patient_requested.emit)
     def _read(self, fn: Callable[[], T]) -> T | None:
         """Read for the view; a failure is shown once (not ``ctx.call``, whose "read
         everything again" would come back here)."""
@@ -261,6 +263,10 @@ class WeekController(QObject):
             if item.patient_id:
                 self.suggest_requested.emit(item.patient_id)
             return
+        if item.matter_id:  # a matter to record: shown in its round, chosen
+            self.go(item.date)
+            self.matters.select(item.matter_id)
+            return
         if item.review is not None:
             self.select(item.review)
 
@@ -275,7 +281,7 @@ class WeekController(QObject):
         index = self.view.tree.indexAt(point)
         review = self.view.tree_model.review_at(index)
         if review is None:
-            return None
+            return self.matters.menu(index)  # a matter or round row
         if review.visit_id not in {w.visit_id for w in self.view.selected_reviews()}:
             self.view.select_visit(review.visit_id)
         menu = QMenu(self.view)

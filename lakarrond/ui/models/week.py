@@ -21,6 +21,7 @@ from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import (
     DUE,
     LATE,
+    MATTER_TO_RECORD,
     PREP_DUE,
     PREP_LATE,
     UNRECORDED,
@@ -28,6 +29,7 @@ from lakarrond.services.week_data import (
     TodoItem,
     WeekData,
     WeekDay,
+    WeekMatter,
     WeekReview,
     WeekRound,
 )
@@ -39,8 +41,10 @@ from solver.problem import VisitStatus
 DUE_BG = QColor("#ffe0a3")  # amber: preparation due now (red LATE_BG: late, not recorded)
 LATE_FG = QColor("#8a1c1c")
 SUB_FG = QColor("#1d4f91")
+OVER_FG = QColor("#c00000")  # a round's time over its length
 
 DOCTOR, DAY, ROUND, REVIEW = "doctor", "day", "round", "review"
+MATTER = "matter"  # a matter (ärende) booked in the round, after its ÅMV
 FOLDED = "folded"  # the doctor's days without a round, one line
 SHORT_DAYS = ("mån", "tis", "ons", "tor", "fre", "lör", "sön")
 
@@ -136,6 +140,23 @@ class WeekTreeModel(QAbstractItemModel):
     def review_at(self, index: Index) -> WeekReview | None:
         node = self.node(index)
         return node.item if node.kind == REVIEW else None
+
+    def matter_at(self, index: Index) -> WeekMatter | None:
+        node = self.node(index)
+        return node.item if node.kind == MATTER else None
+
+    def round_at(self, index: Index) -> WeekRound | None:
+        """The round of a round row, or of an ÅMV or matter row in it."""
+        node = self.node(index)
+        while node.parent is not None and node.kind != ROUND:
+            node = node.parent
+        return node.item if node.kind == ROUND else None
+
+    def find_matter(self, matter_id: int) -> QModelIndex:
+        for node in self._walk(self._root):
+            if node.kind == MATTER and node.item.id == matter_id:
+                return self.index_of(node)
+        return QModelIndex()
 
     def index_of(self, node: Node) -> QModelIndex:
         if node is self._root:
@@ -243,6 +264,8 @@ def _tree(week: WeekData | None, cancelled: Sequence[AnnualReview]) -> Node:
                 round_node = day_node.add(ROUND, rnd)
                 for review in rnd.reviews:
                     round_node.add(REVIEW, review)
+                for matter in rnd.matters:
+                    round_node.add(MATTER, matter)
             for gone in withdrawn:
                 day_node.add(REVIEW, WeekReview(gone))
         if empty:
@@ -264,6 +287,8 @@ def _shape(node: Node) -> tuple[object, ...]:
         return (depth, ROUND, node.item.unit, node.item.separate)
     if node.kind == FOLDED:
         return (depth, FOLDED, tuple(day.date for day in node.item))
+    if node.kind == MATTER:
+        return (depth, MATTER, node.item.id)
     return (depth, REVIEW, node.item.review.visit_id)
 
 
@@ -281,8 +306,10 @@ def _text(node: Node, column: int) -> str:
     if node.kind == ROUND:
         r: WeekRound = node.item
         label = "ÅMV-tid" if r.separate else ("Telefonrond" if r.form == "Telefon" else "Rond")
-        status = "Inställd" if r.cancelled else ""
+        status = "Inställd" if r.cancelled else r.time_used_text
         return {0: label, 1: r.time_text, 2: r.unit, 3: status, 5: r.remark}.get(column, "")
+    if node.kind == MATTER:
+        return _matter_text(node.item, column)
     w: WeekReview = node.item
     remark = (f"Behöver nytt datum: {w.review.needs_new_date}" if w.review.needs_new_date
               else outcome_remark(w.review))
@@ -291,7 +318,23 @@ def _text(node: Node, column: int) -> str:
             4: prep, 5: remark}.get(column, "")
 
 
+def _matter_text(x: WeekMatter, column: int) -> str:
+    """Kind and patient, clock time, unit, status, minutes, who raises it (never the note:
+    only the planning basis prints it)."""
+    m = x.matter
+    what = f"{m.kind}: {m.patient}" if m.patient else m.kind
+    status = "Ej registrerat" if x.to_record else m.status
+    detail = f"{m.minutes} min" + (f" · {m.by}" if m.by else "")
+    remark = m.reason if m.reason else ("Räknas som ÅMV" if m.counts_as_review else "")
+    return {0: what, 1: x.time_text or "–", 2: m.unit, 3: status, 4: detail,
+            5: remark}.get(column, "")
+
+
 def _tooltip(node: Node, column: int) -> str | None:
+    if node.kind == ROUND and column == WeekTreeModel.STATUS_COLUMN and node.item.overbooked:
+        return "Ronden är överbokad: ÅMV, övrig tid och ärenden tar mer tid än rondens längd"
+    if node.kind == MATTER and node.item.to_record:
+        return "Ronden har passerat: registrera Genomförd, Flyttad eller Struken"
     if node.kind != REVIEW:
         return None
     w: WeekReview = node.item
@@ -310,6 +353,11 @@ def _tooltip(node: Node, column: int) -> str | None:
 
 
 def _background(node: Node, column: int) -> QBrush | None:
+    if node.kind == MATTER and column in (0, WeekTreeModel.STATUS_COLUMN):
+        if node.item.to_record:
+            return QBrush(LATE_BG)
+        if column == WeekTreeModel.STATUS_COLUMN and node.item.matter.status == "Genomförd":
+            return QBrush(DONE_BG)
     if node.kind != REVIEW:
         return None
     w: WeekReview = node.item
@@ -333,9 +381,13 @@ def _foreground(node: Node, column: int) -> QBrush | None:
             return QBrush(LATE_FG) if remark else QBrush(MUTED)
         if remark and r.remark_kind == "sub":
             return QBrush(SUB_FG)
+        if column == WeekTreeModel.STATUS_COLUMN and r.overbooked:
+            return QBrush(OVER_FG)  # red: more booked than the round's length
     if node.kind == DAY and node.item.absence:
         return QBrush(SUB_FG)
     if node.kind == FOLDED:
+        return QBrush(MUTED)
+    if node.kind == MATTER and node.item.matter.status in ("Flyttad", "Struken"):
         return QBrush(MUTED)
     if node.kind == REVIEW and node.item.status in WITHDRAWN:
         return QBrush(MUTED)  # not held: greyed, with its reason
@@ -365,7 +417,7 @@ class TodoModel(RowTableModel[TodoItem]):
 
     def extra_data(self, row: TodoItem, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.BackgroundRole and column == self.KIND_COLUMN:
-            if row.kind in (UNRECORDED, PREP_LATE):
+            if row.kind in (UNRECORDED, PREP_LATE, MATTER_TO_RECORD):
                 return QBrush(LATE_BG)
             if row.kind == PREP_DUE:
                 return QBrush(DUE_BG)

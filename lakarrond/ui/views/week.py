@@ -34,6 +34,7 @@ from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_lab
 from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
+from lakarrond.ui.views.matter_bar import MatterBar
 from lakarrond.ui.views.start import StartHint
 from lakarrond.ui.views.week_find import FindBar, find_rows
 
@@ -222,6 +223,8 @@ class WeekView(QWidget):
         layout.addWidget(self.start_hint)
         layout.addLayout(bar)
         layout.addLayout(actions)
+        self.matter_bar = MatterBar()  # the round's matters (issue 21)
+        layout.addWidget(self.matter_bar)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.splitter, 1)
         self.step_actions: list[QAction] = []
