@@ -192,6 +192,20 @@ def _check_fields(kind: str, minutes: int | None, by_role: str,
     return wanted, role
 
 
+FORCE_HINT = "Boka ändå med --force: ÅMV i ronden får nya datum vid nästa planering."
+
+
+class NoTimeLeft(BadInput):
+    """The round has not the time for the matter. ``forceable``: the ÅMV of the saved plan
+    are what take the time, so it can be booked anyway (``force``) and those ÅMV get new dates
+    at the next plan; ``reason`` is the refusal without the command line's hint."""
+
+    def __init__(self, reason: str, *, forceable: bool, where: Where) -> None:
+        super().__init__(f"{reason} {FORCE_HINT}" if forceable else reason, where=where)
+        self.reason = reason
+        self.forceable = forceable
+
+
 def _check_time(session: Session, unit: m.Unit, day: date, minutes: int, force: bool,
                 without: int | None = None) -> None:
     """Refuse a matter that does not fit the round's time (see the module)."""
@@ -208,11 +222,10 @@ def _check_time(session: Session, unit: m.Unit, day: date, minutes: int, force: 
     if force and minutes <= without_reviews:
         return  # the ÅMV of that round get new dates at the next plan
     why = (f"Ronden på {unit.name} {day_text(day)} har {left} min kvar "
-           f"({time.text()}); ärendet behöver {minutes} min.")
-    if not force and minutes <= without_reviews:
-        why += " Boka ändå med --force: ÅMV i ronden får nya datum vid nästa planering."
-    raise BadInput(f"{why} {_next_text(session, unit, day, minutes)}",
-                   where=Where(field="Datum", value=day.isoformat()))
+           f"({time.text()}); ärendet behöver {minutes} min. "
+           f"{_next_text(session, unit, day, minutes)}")
+    raise NoTimeLeft(why, forceable=not force and minutes <= without_reviews,
+                     where=Where(field="Datum", value=day.isoformat()))
 
 
 def book(

@@ -18,6 +18,7 @@ from lakarrond.errors import BadInput
 from lakarrond.matter import MatterKind, MatterStatus
 from lakarrond.services import basis as basis_service
 from lakarrond.services import matters as matter_service
+from lakarrond.services.matters import NoTimeLeft
 from lakarrond.services.patients import list_patients
 from lakarrond.services.week_data import WeekMatter, WeekRound
 from lakarrond.ui.context import MATTERS, AppContext
@@ -27,7 +28,6 @@ from lakarrond.ui.views.week import WeekView
 from solver.problem import PatientStatus
 
 BASIS_FOLDER_KEY = "print/basis_folder"  # where the planning basis was saved last time
-FORCE_HINT = " Boka ändå med --force: ÅMV i ronden får nya datum vid nästa planering."
 FORCE_TEXT = "Boka ändå (ÅMV flyttas vid nästa planering)"
 
 
@@ -146,14 +146,16 @@ class WeekMatters(QObject):
             row = matter_service.book(
                 self.ctx.db, v.unit, v.day, v.kind, patient=v.patient, minutes=v.minutes,
                 by_role=v.by_role, by_name=v.by_name, note=v.note, force=force)
-        except BadInput as exc:
-            message = str(exc)
-            if force or FORCE_HINT not in message:
-                self.ctx.show_error(message)
+        except NoTimeLeft as exc:
+            if not exc.forceable:
+                self.ctx.show_error(exc.reason)
                 return False
-            if not self.confirm_force(message.replace(FORCE_HINT, "")):
+            if not self.confirm_force(exc.reason):
                 return False
             return self.book_values(v, force=True)
+        except BadInput as exc:
+            self.ctx.show_error(str(exc))
+            return False
         self.ctx.undo_stack.push(BookMatter(self.ctx, row))
         self.ctx.notify(MATTERS)
         self.ctx.status(f"Ärendet är bokat: {row.kind}, {row.unit} {row.date.isoformat()}.")
