@@ -327,3 +327,17 @@ def test_the_context_menus_of_a_round_and_a_matter(qtbot, window, ui_db):
     assert week.matters.menu(window.week_view.tree_model.index(0, 0)) is None  # a doctor row
     tree.setCurrentIndex(window.week_view.tree_model.index(0, 0))
     assert not window.week_view.matter_bar.done_button.isEnabled()  # no matter chosen
+
+
+def test_a_chosen_matter_shows_no_reviews_checklist(qtbot, window, ui_db):
+    week = _planned(qtbot, window)
+    row = book(ui_db, HOME, TUESDAY, "Avstämning")
+    week.reload()
+    view = window.week_view
+    model = view.tree_model
+    review = next(n for n in model.nodes() if n.kind != MATTER and n.parent is not None
+                  and n.parent.kind == ROUND)
+    view.tree.setCurrentIndex(model.index_of(review))  # an ÅMV: its steps are shown
+    assert view.checklist_model.rowCount() > 0
+    view.tree.setCurrentIndex(model.find_matter(row.id))  # a matter: no ÅMV's steps
+    assert view.checklist_model.rowCount() == 0

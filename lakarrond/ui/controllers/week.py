@@ -185,6 +185,9 @@ class WeekController(QObject):
         if chosen:
             self.view.todo.view.clearSelection()
             self.show_checklists([w.review for w in chosen])
+        elif self.view.tree.selectionModel().hasSelection():  # a round, a day, a matter:
+            self.view.todo.view.clearSelection()  # no ÅMV's steps are shown for it
+            self.show_checklists([])
         self.view.update_buttons(bool(chosen) or self._todo_review() is not None)
 
     def _todo_review(self) -> AnnualReview | None:
