@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 import lakarrond.ui.dialogs as dialogs_package
+from lakarrond.matter import MatterStatus
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import preparation as preparation_service
 from lakarrond.services import settings as settings_service
@@ -35,6 +36,7 @@ from lakarrond.services.whatif import Figures, WhatIf
 from lakarrond.ui.dialogs.common import Dialog, FormDialog
 from lakarrond.ui.dialogs.doctor import AbsenceDialog, DoctorDialog, RetireDialog
 from lakarrond.ui.dialogs.export import ExportDialog
+from lakarrond.ui.dialogs.matter import BookMatterDialog, RecordMatterDialog
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.patient import ChoiceDialog, DischargeDialog, PatientDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
@@ -113,6 +115,10 @@ def _factories(window, tmp_path):  # type: ignore[no-untyped-def]
             visit, visit_service.allowed_dates(db, visit.id)), QAbstractItemView),
         ReplanDialog: (lambda: ReplanDialog(draft), QAbstractItemView),
         WhatIfDialog: (lambda: WhatIfDialog(_whatif()), QAbstractItemView),
+        BookMatterDialog: (lambda: BookMatterDialog([u.data.name for u in units],
+                                                    unit.data.name, TODAY, {}, {}), "kind"),
+        RecordMatterDialog: (lambda: RecordMatterDialog(MatterStatus.STRUCK, "Avstämning"),
+                             "reason"),
     }
     return make
 
@@ -152,7 +158,7 @@ def test_every_dialog_opens_with_the_focus_in_its_first_input(qtbot, window, tmp
         dialog.close()
     assert wrong == []
     text_first = ["PatientDialog", "OutcomeDialog", "ChoiceDialog", "DoctorDialog",
-                  "UnitDialog"]
+                  "UnitDialog", "RecordMatterDialog"]
     assert typed == [(name, TYPED, True, 0) for name in text_first]
 
 

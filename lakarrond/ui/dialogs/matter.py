@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.matter import MAX_MINUTES, WITHOUT_PATIENT, MatterKind, MatterStatus, Role
+from lakarrond.today import today as todays_date
 from lakarrond.ui.dialogs.common import FormDialog, date_edit, error_label, from_qdate
 
 NO_PATIENT = "(ingen patient)"
@@ -137,7 +138,7 @@ class RecordMatterDialog(FormDialog):
         titles = {MatterStatus.MOVED: "Flytta ärendet till nästa rond",
                   MatterStatus.STRUCK: "Stryk ärendet", MatterStatus.DONE: "Ärendet genomfört"}
         self.setWindowTitle(titles.get(status, status.value))
-        self.day = date_edit(next_date or date.today())
+        self.day = date_edit(next_date or todays_date())
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Varför ärendet stryks")
         self.counts = QCheckBox("Räknas som ÅMV")
