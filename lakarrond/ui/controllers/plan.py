@@ -5,6 +5,7 @@ and save on confirm, show the saved plan and what needs following up, and record
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -156,11 +157,12 @@ class PlanController(QObject):
         """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
         plan document."""
         for view in (self.view, self.rounds_view):
+            # what changed since the view last showed a document
+            shown = _merged(self._pending.pop(view, None), change)
             if view.isVisible() or not view.window().isVisible():
-                view.load(change.year, change.document)
-                self._pending.pop(view, None)
+                self._load(view, shown)
             else:  # a tab not shown: filled when it is shown (tab_shown), not on this answer
-                self._pending[view] = change
+                self._pending[view] = shown
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
@@ -170,7 +172,13 @@ class PlanController(QObject):
         for view in (self.view, self.rounds_view):
             change = self._pending.pop(view, None) if view is widget else None
             if change is not None:
-                view.load(change.year, change.document)
+                self._load(view, change)
+
+    def _load(self, view: PlanView | RoundsView, change: PlanChange) -> None:
+        if isinstance(view, PlanView):  # its ÅMV table follows an outcome in place
+            view.load(change.year, change.document, change.visits)
+        else:
+            view.load(change.year, change.document)
 
     def show_patient(self, patient_id: int) -> bool:
         """Show the patient's ÅMV in the plan's list (False when the plan has none)."""
@@ -448,3 +456,13 @@ class PlanController(QObject):
         self.ctx.visits_changed([visit.id])
         self.view.visits.select_where(lambda r: r.visit_id == visit.id)
         return True
+
+
+def _merged(waiting: PlanChange | None, change: PlanChange) -> PlanChange:
+    """``change`` on top of one a hidden tab still waits for: the visits of both (None,
+    everything, when either is)."""
+    if waiting is None:
+        return change
+    if waiting.visits is None or change.visits is None:
+        return replace(change, visits=None)
+    return replace(change, visits=waiting.visits | change.visits)

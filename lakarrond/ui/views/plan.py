@@ -213,8 +213,12 @@ class PlanView(QWidget):
         return self.visits.select_where(lambda r: r.patient_id == patient_id)
 
     # --- loading --------------------------------------------------------------------------
-    def load(self, year: int, doc: PlanDocument | None) -> None:
-        self.doc = doc
+    def load(self, year: int, doc: PlanDocument | None,
+             visits: frozenset[int] | None = None) -> None:
+        """Show ``doc``. ``visits``: only these ÅMV (visit ids) changed since the document
+        shown (an outcome, a move, their undo): the ÅMV table updates their rows in place
+        (no reset); None (a new plan, another year) fills it anew (issue 17)."""
+        previous, self.doc = self.doc, doc
         self.year_spin.blockSignals(True)
         self.year_spin.setValue(year)
         self.year_spin.blockSignals(False)
@@ -239,7 +243,10 @@ class PlanView(QWidget):
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid_bar.set_doctors(self._centres(doc))
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
+        same = previous is not None and previous.year == doc.year \
+            and previous.version == doc.version
+        if visits is None or not same or not self._update_reviews(doc, visits):
+            self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
         causes = warning_causes(doc.warnings) + group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
@@ -252,6 +259,22 @@ class PlanView(QWidget):
                              f"Behöver ingen ÅMV ({len(doc.not_required)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
+
+    def _update_reviews(self, doc: PlanDocument, visits: frozenset[int]) -> bool:
+        """Replace the rows of ``visits`` in the ÅMV table in place; False (nothing done)
+        when the rows do not match one for one (an ÅMV became Inställd or came back)."""
+        new = {r.visit_id: r for r in list(doc.reviews) + cancelled_reviews(doc)
+               if r.visit_id in visits}
+        model = self.visit_model
+        places = [i for i in range(model.rowCount()) if model.row_at(i).visit_id in visits]
+        if len(places) != len(new) or len(new) != len(visits):
+            return False
+        if any(model.row_at(i).visit_id not in new for i in places):
+            return False
+        for i in places:
+            model.replace_row(i, new[model.row_at(i).visit_id])
+        self.visits.refresh_filters()  # a status new to the table (Inställd) is offered
+        return True
 
     @staticmethod
     def _centres(doc: PlanDocument) -> dict[str, str]:
