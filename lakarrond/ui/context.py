@@ -57,6 +57,21 @@ class PlanChange:
     def everything(self) -> bool:
         return self.visits is None
 
+    @property
+    def patients(self) -> frozenset[int] | None:
+        """The patients of the changed ÅMV (before and after the change), or None for
+        everything."""
+        if self.visits is None:
+            return None
+        found: set[int] = set()
+        for doc in (self.previous, self.document):
+            if doc is None:
+                continue
+            pairs = [(r.visit_id, r.patient_id) for r in doc.reviews]
+            pairs += [(d.visit_id, d.patient_id) for d in doc.due_again]
+            found.update(pid for vid, pid in pairs if vid in self.visits)
+        return frozenset(found)
+
 
 class AppContext(QObject):
     changed = Signal(str)  # PATIENTS, UNITS, DOCTORS, PLAN, PREPARATION or ALL
