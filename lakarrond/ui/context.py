@@ -32,7 +32,7 @@ from lakarrond.errors import BadInput, UserError
 from lakarrond.services.document import patch_document
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
-from lakarrond.ui import crash
+from lakarrond.ui import crash, heap
 from lakarrond.ui.jobs import UNEXPECTED, G, Job, JobRunner, Steps
 
 T = TypeVar("T")
@@ -171,6 +171,8 @@ class AppContext(QObject):
         self.generation += 1
         self.plan_changed.emit(PlanChange(self.year, previous, document,
                                           None if visits is None else frozenset(visits)))
+        if visits is None:  # a full read: the views are filled, the old plan is garbage
+            heap.settle()
 
     def visits_changed(self, visit_ids: Iterable[int]) -> None:
         """Some ÅMV of the current plan changed (an outcome, a move, their undo): the

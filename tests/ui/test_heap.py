@@ -1,0 +1,40 @@
+"""The window's heap frozen after each full read (issue 17, helper L): full collections skip
+it; what the previous full read froze is collected at the next one; an in-place change does
+not freeze."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from lakarrond.ui import heap
+
+
+class Node:
+    def __init__(self) -> None:
+        self.me = self  # a cycle: only the collector frees it
+
+
+def test_frozen_garbage_waits_for_the_next_full_read():
+    node = Node()
+    gone = weakref.ref(node)
+    heap.settle()
+    try:
+        assert heap.frozen() > 0
+        del node
+        gc.collect()
+        assert gone() is not None  # frozen: the collector skips it
+        heap.settle()  # the next full read unfreezes, collects and freezes again
+        assert gone() is None
+    finally:
+        gc.unfreeze()
+
+
+def test_only_a_full_read_settles_the_heap(window, monkeypatch):
+    calls: list[int] = []
+    monkeypatch.setattr(heap, "settle", lambda: calls.append(1))
+    doc = window.ctx.document
+    window.ctx.set_document(doc, [])  # an in-place change: nothing frozen
+    assert calls == []
+    window.ctx.set_document(doc)  # everything: frozen again
+    assert calls == [1]
