@@ -38,3 +38,37 @@ def test_only_a_full_read_settles_the_heap(window, monkeypatch):
     assert calls == []
     window.ctx.set_document(doc)  # everything: frozen again
     assert calls == [1]
+
+
+def test_the_collector_is_paused_while_a_job_builds_and_back_after():
+    assert gc.isenabled()
+    with heap.collector_paused():
+        assert not gc.isenabled()
+        with heap.collector_paused():  # two jobs at once: back only after both
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()  # whoever turned it off keeps it off
+    try:
+        with heap.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_planning_runs_with_the_collector_paused(qtbot, window, monkeypatch):
+    from lakarrond.ui.controllers import plan as plan_controller
+
+    seen: list[bool] = []
+    real = plan_controller.make_plan
+
+    def spied(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(plan_controller, "make_plan", spied)
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000):
+        assert window.plan.start(time_limit=5.0, show_dialog=False)
+    assert seen == [False]
+    assert gc.isenabled()

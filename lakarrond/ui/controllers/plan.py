@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any  # Any: make_plan's arguments passed through
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
@@ -26,7 +27,7 @@ from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.services.week import week_index
 from lakarrond.store import Database
-from lakarrond.ui import undo
+from lakarrond.ui import heap, undo
 from lakarrond.ui.context import ALL, PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
@@ -59,8 +60,14 @@ def _read(db: Database, year: int, today: date) -> PlanDocument | None:
 
 
 def _save(db: Database, draft: PlanDraft, today: date) -> tuple[SavedPlan, PlanDocument | None]:
-    saved, doc = save_and_read(db, draft, today)
-    return saved, _indexed(doc, today)
+    with heap.collector_paused():  # the window does not stall on the job's collections
+        saved, doc = save_and_read(db, draft, today)
+        return saved, _indexed(doc, today)
+
+
+def _plan(*args: Any, **kwargs: Any) -> PlanDraft:  # Any: make_plan's own signature
+    with heap.collector_paused():
+        return make_plan(*args, **kwargs)
 
 
 class PlanController(QObject):
@@ -207,7 +214,7 @@ class PlanController(QObject):
             dialog.setModal(False)
             dialog.cancel_requested.connect(self.cancel)
         self.job = self.ctx.run_steps(
-            PLAN_JOB, partial(make_plan, self.ctx.db, self.ctx.year,
+            PLAN_JOB, partial(_plan, self.ctx.db, self.ctx.year,
                               plan_from=plan_from or self.view.planning_date(),
                               freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
                               rebalance=self.view.rebalance_box.isChecked()),
