@@ -83,3 +83,51 @@ def test_a_hidden_tab_gathers_the_changes_it_waits_for():
     assert _merged(one, two).visits == frozenset({1, 2})
     assert _merged(one, PlanChange(YEAR, doc, doc, None)).visits is None
     assert _merged(PlanChange(YEAR, doc, doc, None), two).visits is None
+
+
+def _count_cache(view, monkeypatch):  # type: ignore[no-untyped-def]
+    import threading
+
+    calls: list[bool] = []
+    model = view.visit_model
+    real = model._cache
+
+    def counted(row):  # type: ignore[no-untyped-def]
+        calls.append(threading.current_thread() is threading.main_thread())
+        return real(row)
+
+    monkeypatch.setattr(model, "_cache", counted)
+    return calls
+
+
+def test_rows_prepared_for_the_document_are_set_without_computing(qtbot, monkeypatch):
+    from lakarrond.ui.views.plan import review_rows
+
+    view, resets, _ = _view(qtbot)
+    doc = _doc(version=3)
+    view.offer(doc, view.visit_model.prepare(review_rows(doc)))
+    calls = _count_cache(view, monkeypatch)
+    view.load(YEAR, doc)
+    assert calls == []
+    assert resets == [1]
+    assert view.visit_model.rowCount() == 3
+
+
+def test_rows_prepared_for_another_document_are_not_used(qtbot, monkeypatch):
+    from lakarrond.ui.views.plan import review_rows
+
+    view, _, _ = _view(qtbot)
+    other = _doc(version=3)
+    view.offer(other, view.visit_model.prepare(review_rows(other)))
+    calls = _count_cache(view, monkeypatch)
+    view.load(YEAR, _doc(version=4))
+    assert len(calls) == 3
+
+
+def test_a_saved_plan_is_shown_with_rows_prepared_on_the_job(qtbot, window, monkeypatch):
+    window.tabs.setCurrentWidget(window.plan_view)
+    calls = _count_cache(window.plan_view, monkeypatch)
+    with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000):
+        assert window.plan.start(time_limit=5.0, show_dialog=False)
+    assert window.plan_view.visit_model.rowCount() > 0
+    assert calls and not any(calls)  # every row computed, none on the GUI thread

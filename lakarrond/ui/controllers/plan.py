@@ -35,7 +35,8 @@ from lakarrond.ui.dialogs.replan import ReplanDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.jobs import Job
 from lakarrond.ui.models.follow_up import NEW_DATE, UNRECORDED, FollowUp
-from lakarrond.ui.views.plan import PlanView
+from lakarrond.ui.models.table import PreparedRows
+from lakarrond.ui.views.plan import PlanView, review_rows
 from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
@@ -59,10 +60,16 @@ def _read(db: Database, year: int, today: date) -> PlanDocument | None:
     return _indexed(current_document(db, year, today), today)
 
 
-def _save(db: Database, draft: PlanDraft, today: date) -> tuple[SavedPlan, PlanDocument | None]:
+Prepare = Callable[[list[AnnualReview]], PreparedRows[AnnualReview]]
+Saved = tuple[SavedPlan, PlanDocument | None, PreparedRows[AnnualReview] | None]
+
+
+def _save(db: Database, draft: PlanDraft, today: date, prepare: Prepare) -> Saved:
+    """Save, read the document, and prepare Årsplan's ÅMV rows – all on the job's thread."""
     with heap.collector_paused():  # the window does not stall on the job's collections
         saved, doc = save_and_read(db, draft, today)
-        return saved, _indexed(doc, today)
+        doc = _indexed(doc, today)
+        return saved, doc, prepare(review_rows(doc)) if doc is not None else None
 
 
 def _plan(*args: Any, **kwargs: Any) -> PlanDraft:  # Any: make_plan's own signature
@@ -82,7 +89,7 @@ class PlanController(QObject):
         self.print_moves = print_moves
         self.job: Job[PlanDraft] | None = None
         # the plan being saved (on the job runner)
-        self.saving: Job[tuple[SavedPlan, PlanDocument | None]] | None = None
+        self.saving: Job[Saved] | None = None
         self._loads = 0  # documents being read on the job runner
         self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
@@ -245,14 +252,17 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today()),
+        self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today(),
+                                                     self.view.visit_model.prepare),
                                    on_done=self._saved, on_error=self._not_saved)
         self.ctx.status("Sparar planen …", 0)
         self.document_changed.emit()
 
-    def _saved(self, found: tuple[SavedPlan, PlanDocument | None]) -> None:
+    def _saved(self, found: Saved) -> None:
         self.saving = None
-        self._done(*found)
+        saved, doc, prepared = found
+        self.view.offer(doc, prepared)
+        self._done(saved, doc)
 
     def _not_saved(self, message: str) -> None:
         """The store said no (changed meanwhile, another version saved): said in a dialog,
