@@ -55,3 +55,9 @@ def collector_paused() -> Iterator[None]:
             _paused -= 1
             if _paused == 0 and _was_enabled:
                 gc.enable()
+
+
+def paused() -> bool:
+    """A job runs with the collector paused (for a collector of the GUI thread's own: it
+    should wait too, else its full passes stall the window while the planner allocates)."""
+    return _paused > 0

@@ -72,3 +72,10 @@ def test_planning_runs_with_the_collector_paused(qtbot, window, monkeypatch):
         assert window.plan.start(time_limit=5.0, show_dialog=False)
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_paused_says_while_a_job_holds_the_pause():
+    assert not heap.paused()
+    with heap.collector_paused():
+        assert heap.paused()
+    assert not heap.paused()
