@@ -7,6 +7,7 @@ in it, and turns an optimistic-lock clash into :class:`~lakarrond.store.Conflict
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any  # Any: JSON edge: audit values
@@ -151,20 +152,23 @@ def _check_unique(session: Session, data: PatientData, own_id: int | None) -> No
 
 
 def list_patients(db: Database, year: int | None = None,
-                  today: date | None = None) -> list[PatientRow]:
-    """Every patient; with ``year`` also each one's next ÅMV from ``today`` (default: the
-    real today) in the year's latest plan and whether its preparation is late."""
+                  today: date | None = None,
+                  only: Collection[int] | None = None) -> list[PatientRow]:
+    """Every patient (``only``: just these ids, for a list updated in place); with
+    ``year`` also each one's next ÅMV from ``today`` (default: the real today) in the
+    year's latest plan and whether its preparation is late."""
     with db.read() as s:
-        rows = s.scalars(
-            select(m.Patient)
-            .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))
-            .order_by(m.Patient.name, m.Patient.id)
-        ).all()
+        query = (select(m.Patient)
+                 .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))
+                 .order_by(m.Patient.name, m.Patient.id))
+        if only is not None:
+            query = query.where(m.Patient.id.in_(sorted(only)))
+        rows = s.scalars(query).all()
         out = [_snapshot(p) for p in rows]
         if year is None:
             return out
         day = today or todays_date()
-        upcoming = _next_reviews(s, year, day, {p.id: p for p in rows})
+        upcoming = _next_reviews(s, year, day, {p.id: p for p in rows}, only)
         states = checklist(s, year, list(upcoming.items()), day) if upcoming else {}
     late = {pid: tuple(st.step for st in states.get((pid, when), ()) if st.late)
             for pid, when in upcoming.items()}
@@ -173,18 +177,20 @@ def list_patients(db: Database, year: int | None = None,
 
 
 def _next_reviews(session: Session, year: int, today: date,
-                  patients: dict[int, m.Patient]) -> dict[int, date]:
+                  patients: dict[int, m.Patient],
+                  only: Collection[int] | None = None) -> dict[int, date]:
     """Patient id → the date of the next live ÅMV (Planerad or Låst, from ``today``) in the
     year's latest plan; an ÅMV the patient left (ended, excluded, moved) does not count."""
     plan = latest_plan(session, year)
     if plan is None:
         return {}
     found: dict[int, date] = {}
-    for pid, day, unit in session.execute(
-        select(m.Visit.patient_id, m.Visit.date, m.Visit.unit).where(
-            m.Visit.plan_id == plan.id, m.Visit.date >= today,
-            m.Visit.status.in_((VisitStatus.PLANNED, VisitStatus.LOCKED)))
-    ):
+    query = select(m.Visit.patient_id, m.Visit.date, m.Visit.unit).where(
+        m.Visit.plan_id == plan.id, m.Visit.date >= today,
+        m.Visit.status.in_((VisitStatus.PLANNED, VisitStatus.LOCKED)))
+    if only is not None:
+        query = query.where(m.Visit.patient_id.in_(sorted(only)))
+    for pid, day, unit in session.execute(query):
         p = patients.get(pid)
         if (p is None or p.excluded or (p.end_date is not None and day >= p.end_date)
                 or (unit and unit != p.unit.name)):

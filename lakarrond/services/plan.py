@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond.document import PlanDocument
 from lakarrond.errors import BadInput, UserError
+from lakarrond.services import deadline
 from lakarrond.services.document import build_document, current_document
 from lakarrond.services.forced import still_to_tell
 from lakarrond.services.moves import Move, Saved, draft_document, find_moves
@@ -146,7 +147,9 @@ def make_plan(
     keep their dates unless they cannot be held, the rest moves only for a patient (a
     window, a deadline, days late) or because its date is no longer allowed. ``rebalance``
     ("Jämna ut hela året") lets evenness move saved ÅMV too. ``adjust`` changes the
-    planner's input first (a what-if: the store is not touched)."""
+    planner's input first (a what-if: the store is not touched). The time limit (settings,
+    or ``time_limit``) also holds on the clock for the whole planning, counted from reading
+    the store (``services.deadline``): past it the best plan so far is returned (stopped)."""
     overrides = dict(settings_overrides or {})
     if rebalance:
         overrides["rebalance"] = True
@@ -156,8 +159,11 @@ def make_plan(
         if not 0 <= freeze_days <= 90:
             raise BadInput("Frysperioden måste vara mellan 0 och 90 dagar.")
         overrides["freeze_days"] = freeze_days
+    began = deadline.clock()
     with db.read() as session:
         problem, maps = build_problem(session, year, overrides, plan_from)
+        # the time limit holds for the whole planning on the clock (services/deadline.py)
+        stop = deadline.wall_stop(problem.settings.time_limit_s, should_stop, began)
         plan = latest_plan(session, year)
         mark = _audit_mark(session)
         version = input_version(session)
@@ -175,8 +181,7 @@ def make_plan(
                        "först.")
     start = problem.settings.first_day
     # the solve runs outside any transaction: the database stays free for others
-    result = solve(problem, on_progress=on_progress, should_stop=should_stop,
-                   reuse=reuse or None)
+    result = solve(problem, on_progress=on_progress, should_stop=stop, reuse=reuse or None)
     names = {p.id: maps.patient_names.get(p.id, p.id) for p in problem.patients
              if not p.excluded and (p.end_date is None or p.end_date > start)}
     new_doc = draft_document(old_doc, result, maps.patient_names) if old_doc else None

@@ -32,7 +32,7 @@ from lakarrond.errors import BadInput, UserError
 from lakarrond.services.document import patch_document
 from lakarrond.store import Database
 from lakarrond.today import today as todays_date
-from lakarrond.ui import crash
+from lakarrond.ui import crash, heap
 from lakarrond.ui.jobs import UNEXPECTED, G, Job, JobRunner, Steps
 
 T = TypeVar("T")
@@ -57,6 +57,21 @@ class PlanChange:
     @property
     def everything(self) -> bool:
         return self.visits is None
+
+    @property
+    def patients(self) -> frozenset[int] | None:
+        """The patients of the changed ÅMV (before and after the change), or None for
+        everything."""
+        if self.visits is None:
+            return None
+        found: set[int] = set()
+        for doc in (self.previous, self.document):
+            if doc is None:
+                continue
+            pairs = [(r.visit_id, r.patient_id) for r in doc.reviews]
+            pairs += [(d.visit_id, d.patient_id) for d in doc.due_again]
+            found.update(pid for vid, pid in pairs if vid in self.visits)
+        return frozenset(found)
 
 
 class AppContext(QObject):
@@ -157,6 +172,8 @@ class AppContext(QObject):
         self.generation += 1
         self.plan_changed.emit(PlanChange(self.year, previous, document,
                                           None if visits is None else frozenset(visits)))
+        if visits is None:  # a full read: the views are filled, the old plan is garbage
+            heap.settle()
 
     def visits_changed(self, visit_ids: Iterable[int]) -> None:
         """Some ÅMV of the current plan changed (an outcome, a move, their undo): the

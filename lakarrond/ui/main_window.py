@@ -95,6 +95,7 @@ class MainWindow(QMainWindow):
         self.ctx = AppContext(db, year or default_year(db), self.settings, self)
         self._fit_patients = True  # the next plan_changed also fits Patienter's columns
         self._patients_stale = False  # Patienter waits to be shown (see _refresh_patients)
+        self._stale_patients: frozenset[int] | None = frozenset()  # … these (None: all)
         self._patients_behind = False  # the next plan_changed reads the patients behind
         self.week_view = WeekView()
         self.units_view = UnitsView()
@@ -275,26 +276,34 @@ class MainWindow(QMainWindow):
         the plan controller; here the patients' next ÅMV, Veckan (the changed rows in place
         when only some ÅMV changed) and the status bar."""
         self._refresh_patients(fit=self._fit_patients and change.everything,
-                               background=self._patients_behind)
+                               background=self._patients_behind,
+                               patients=change.patients)
         self._fit_patients = self._patients_behind = False
         self.week.reload(in_place=not change.everything)  # reuses the plan's document
         self._update_status()
 
-    def _refresh_patients(self, fit: bool, background: bool = False) -> None:
+    def _refresh_patients(self, fit: bool, background: bool = False,
+                          patients: frozenset[int] | None = None) -> None:
         """Patienter follows a change: at once when its list changed (``fit``: patients,
         units, a new database) or when it is the tab shown; after an outcome or a tick on
         another tab (only the next ÅMV and its marking change) when it is next shown, so
-        that the answer in Veckan is not spent on a list nobody looks at."""
+        that the answer in Veckan is not spent on a list nobody looks at. ``patients``: only
+        these patients' rows changed (None: any), updated in place (issue 17)."""
+        waiting = self._stale_patients if self._patients_stale else frozenset()
+        ids = None if waiting is None or patients is None else waiting | patients
         if fit or self.tabs.currentWidget() is self.patients_view:
-            self._patients_stale = False
-            self.patients.reload(fit=fit, background=background)
+            self._patients_stale, self._stale_patients = False, frozenset()
+            if ids is not None and not fit and not background:
+                self.patients.update_rows(ids)
+            else:
+                self.patients.reload(fit=fit, background=background)
         else:
-            self._patients_stale = True
+            self._patients_stale, self._stale_patients = True, ids
 
     def _tab_shown(self, _index: int) -> None:
         """A tab that waited for a change (Patienter, Årsplan, Rondschema) shows it now."""
         if self._patients_stale and self.tabs.currentWidget() is self.patients_view:
-            self._refresh_patients(fit=False)
+            self._refresh_patients(fit=False, patients=frozenset())  # what it waits for
         self.plan.tab_shown(self.tabs.currentWidget())
 
     def _database_changed(self) -> None:

@@ -75,17 +75,22 @@ def test_patienter_follows_an_outcome_when_it_is_shown(qtbot, window, ui_db):
     greta = _review(window, "Greta Ek")
     window.ctx.fixed_today = greta.date
     week.go(greta.date)
+    window.tabs.setCurrentWidget(window.patients_view)  # the list of the new plan
     window.tabs.setCurrentWidget(window.week_view)
-    reloads = []
-    window.patients.view.panel.model.modelReset.connect(lambda: reloads.append(1))
+    reloads, rows = [], []
+    model = window.patients.view.panel.model
+    model.modelReset.connect(lambda: reloads.append(1))
+    model.dataChanged.connect(lambda a, *_: rows.append(model.row_at(a.row()).name))
     assert window.plan.record([greta], VisitStatus.DONE)
-    assert reloads == []  # Veckan shown: Patienter waits
+    assert reloads == rows == []  # Veckan shown: Patienter waits
     window.tabs.setCurrentWidget(window.patients_view)
-    assert reloads == [1]
+    assert (reloads, rows) == ([], ["Greta Ek"])  # her row only, in place (issue 17)
     row = next(r for r in window.patients_view.panel.model.rows() if r.name == "Greta Ek")
     assert row.next_review != greta.date  # held: no longer her next ÅMV
     window.undo_stack.undo()  # Patienter shown: it follows at once
-    assert reloads == [1, 1]
+    assert (reloads, rows) == ([], ["Greta Ek", "Greta Ek"])
+    row = next(r for r in window.patients_view.panel.model.rows() if r.name == "Greta Ek")
+    assert row.next_review == greta.date
 
 
 def _review(window, name: str):  # type: ignore[no-untyped-def]

@@ -79,6 +79,26 @@ class PatientController(QObject):
         self._show(patient_service.list_patients(self.ctx.db, self.ctx.year,
                                                  self.ctx.today()), fit)
 
+    def update_rows(self, patient_ids: frozenset[int]) -> None:
+        """Read only these patients again (their next ÅMV changed: an outcome, a move) and
+        replace their rows in place (no reset: the sorting, search, selection and scroll
+        stay); a full read when a row is not in the list (issue 17)."""
+        if not patient_ids:
+            return
+        self._reads += 1  # a full read still on its way would be older than this
+        rows = patient_service.list_patients(self.ctx.db, self.ctx.year, self.ctx.today(),
+                                             only=patient_ids)
+        model = self.view.panel.model
+        places = {model.row_at(i).id: i for i in range(model.rowCount())
+                  if model.row_at(i).id in patient_ids}
+        if len(rows) != len(patient_ids) or set(places) != patient_ids:
+            self._show(patient_service.list_patients(self.ctx.db, self.ctx.year,
+                                                     self.ctx.today()), fit=False)
+            return
+        for row in rows:
+            model.replace_row(places[row.id], row)
+        self.loaded.emit()
+
     def _show(self, rows: list[PatientRow], fit: bool) -> None:
         current = self.view.panel.current()
         if fit:

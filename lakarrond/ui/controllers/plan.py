@@ -5,9 +5,11 @@ and save on confirm, show the saved plan and what needs following up, and record
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import Any  # Any: make_plan's arguments passed through
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
@@ -25,7 +27,7 @@ from lakarrond.services.suggest import Suggestions, book, suggest_dates
 from lakarrond.services.visits import VisitRow
 from lakarrond.services.week import week_index
 from lakarrond.store import Database
-from lakarrond.ui import undo
+from lakarrond.ui import heap, undo
 from lakarrond.ui.context import ALL, PLAN, AppContext, PlanChange
 from lakarrond.ui.dialogs.outcome import DayDoneDialog, OutcomeDialog
 from lakarrond.ui.dialogs.plan import MoveVisitDialog, PlanProgressDialog
@@ -33,7 +35,8 @@ from lakarrond.ui.dialogs.replan import ReplanDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.jobs import Job
 from lakarrond.ui.models.follow_up import NEW_DATE, UNRECORDED, FollowUp
-from lakarrond.ui.views.plan import PlanView
+from lakarrond.ui.models.table import PreparedRows
+from lakarrond.ui.views.plan import PlanView, review_rows
 from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
@@ -57,9 +60,21 @@ def _read(db: Database, year: int, today: date) -> PlanDocument | None:
     return _indexed(current_document(db, year, today), today)
 
 
-def _save(db: Database, draft: PlanDraft, today: date) -> tuple[SavedPlan, PlanDocument | None]:
-    saved, doc = save_and_read(db, draft, today)
-    return saved, _indexed(doc, today)
+Prepare = Callable[[list[AnnualReview]], PreparedRows[AnnualReview]]
+Saved = tuple[SavedPlan, PlanDocument | None, PreparedRows[AnnualReview] | None]
+
+
+def _save(db: Database, draft: PlanDraft, today: date, prepare: Prepare) -> Saved:
+    """Save, read the document, and prepare Årsplan's ÅMV rows – all on the job's thread."""
+    with heap.collector_paused():  # the window does not stall on the job's collections
+        saved, doc = save_and_read(db, draft, today)
+        doc = _indexed(doc, today)
+        return saved, doc, prepare(review_rows(doc)) if doc is not None else None
+
+
+def _plan(*args: Any, **kwargs: Any) -> PlanDraft:  # Any: make_plan's own signature
+    with heap.collector_paused():
+        return make_plan(*args, **kwargs)
 
 
 class PlanController(QObject):
@@ -74,7 +89,7 @@ class PlanController(QObject):
         self.print_moves = print_moves
         self.job: Job[PlanDraft] | None = None
         # the plan being saved (on the job runner)
-        self.saving: Job[tuple[SavedPlan, PlanDocument | None]] | None = None
+        self.saving: Job[Saved] | None = None
         self._loads = 0  # documents being read on the job runner
         self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
@@ -156,11 +171,12 @@ class PlanController(QObject):
         """Årsplan (with Avvikelser and the follow-up list) and Rondschema show the current
         plan document."""
         for view in (self.view, self.rounds_view):
+            # what changed since the view last showed a document
+            shown = _merged(self._pending.pop(view, None), change)
             if view.isVisible() or not view.window().isVisible():
-                view.load(change.year, change.document)
-                self._pending.pop(view, None)
+                self._load(view, shown)
             else:  # a tab not shown: filled when it is shown (tab_shown), not on this answer
-                self._pending[view] = change
+                self._pending[view] = shown
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
@@ -170,7 +186,13 @@ class PlanController(QObject):
         for view in (self.view, self.rounds_view):
             change = self._pending.pop(view, None) if view is widget else None
             if change is not None:
-                view.load(change.year, change.document)
+                self._load(view, change)
+
+    def _load(self, view: PlanView | RoundsView, change: PlanChange) -> None:
+        if isinstance(view, PlanView):  # its ÅMV table follows an outcome in place
+            view.load(change.year, change.document, change.visits)
+        else:
+            view.load(change.year, change.document)
 
     def show_patient(self, patient_id: int) -> bool:
         """Show the patient's ÅMV in the plan's list (False when the plan has none)."""
@@ -199,7 +221,7 @@ class PlanController(QObject):
             dialog.setModal(False)
             dialog.cancel_requested.connect(self.cancel)
         self.job = self.ctx.run_steps(
-            PLAN_JOB, partial(make_plan, self.ctx.db, self.ctx.year,
+            PLAN_JOB, partial(_plan, self.ctx.db, self.ctx.year,
                               plan_from=plan_from or self.view.planning_date(),
                               freeze_days=self.view.freeze_spin.value(), time_limit=time_limit,
                               rebalance=self.view.rebalance_box.isChecked()),
@@ -230,14 +252,17 @@ class PlanController(QObject):
             self.ctx.status("Planen sparades inte.")
             self.document_changed.emit()
             return
-        self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today()),
+        self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today(),
+                                                     self.view.visit_model.prepare),
                                    on_done=self._saved, on_error=self._not_saved)
         self.ctx.status("Sparar planen …", 0)
         self.document_changed.emit()
 
-    def _saved(self, found: tuple[SavedPlan, PlanDocument | None]) -> None:
+    def _saved(self, found: Saved) -> None:
         self.saving = None
-        self._done(*found)
+        saved, doc, prepared = found
+        self.view.offer(doc, prepared)
+        self._done(saved, doc)
 
     def _not_saved(self, message: str) -> None:
         """The store said no (changed meanwhile, another version saved): said in a dialog,
@@ -448,3 +473,13 @@ class PlanController(QObject):
         self.ctx.visits_changed([visit.id])
         self.view.visits.select_where(lambda r: r.visit_id == visit.id)
         return True
+
+
+def _merged(waiting: PlanChange | None, change: PlanChange) -> PlanChange:
+    """``change`` on top of one a hidden tab still waits for: the visits of both (None,
+    everything, when either is)."""
+    if waiting is None:
+        return change
+    if waiting.visits is None or change.visits is None:
+        return replace(change, visits=None)
+    return replace(change, visits=waiting.visits | change.visits)

@@ -66,6 +66,14 @@ def sort_key(value: Any) -> SortKey:
     return (1, str(value).casefold())
 
 
+@dataclass(frozen=True)
+class PreparedRows(Generic[T]):
+    """Rows with their cached texts, sort keys and search keys (:meth:`RowTableModel.prepare`)."""
+
+    rows: list[T]
+    cached: list[tuple[tuple[str, ...], tuple[SortKey, ...], str]]
+
+
 class RowTableModel(QAbstractTableModel, Generic[T]):
     """Rows of any type; each column says how to show a row. The display text, the sort key
     and the search key of a row are computed once (:meth:`set_rows`, :meth:`replace_row`)."""
@@ -86,10 +94,20 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         texts = tuple(display(v) for v in values)
         return texts, tuple(sort_key(v) for v in values), "\t".join(texts).casefold()
 
+    def prepare(self, rows: Sequence[T]) -> PreparedRows[T]:
+        """The rows with their display texts and keys computed, for :meth:`set_prepared`:
+        pure Python (the columns' functions touch no Qt), so a job's thread can do it."""
+        listed = list(rows)
+        return PreparedRows(listed, [self._cache(r) for r in listed])
+
     def set_rows(self, rows: Sequence[T]) -> None:
+        self.set_prepared(self.prepare(rows))
+
+    def set_prepared(self, prepared: PreparedRows[T]) -> None:
+        """Set rows prepared by :meth:`prepare` (one model reset; nothing computed here)."""
         self.beginResetModel()
-        self._rows = list(rows)
-        cached = [self._cache(r) for r in self._rows]
+        self._rows = list(prepared.rows)
+        cached = prepared.cached
         self._texts = [c[0] for c in cached]
         self._sorts = [c[1] for c in cached]
         self._keys = [c[2] for c in cached]

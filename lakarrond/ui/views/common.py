@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond.ui.models.table import RowTableModel, SearchFilterProxy
+from lakarrond.ui.models.table import PreparedRows, RowTableModel, SearchFilterProxy
 
 ALL = "Alla"
 SEARCH_PAUSE_MS = 180  # the search filters this long after the last key
@@ -131,6 +131,12 @@ class TablePanel(QWidget, Generic[T]):
 
     def set_rows(self, rows: list[T]) -> None:
         self.model.set_rows(rows)
+        self.refresh_filters()
+        self.fit_columns()
+
+    def set_prepared(self, prepared: PreparedRows[T]) -> None:
+        """:meth:`set_rows` with the rows' texts computed already (on a job's thread)."""
+        self.model.set_prepared(prepared)
         self.refresh_filters()
         self.fit_columns()
 

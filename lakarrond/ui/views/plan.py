@@ -31,6 +31,7 @@ from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.cancelled import cancelled_reviews
 from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
+from lakarrond.ui.models.table import PreparedRows
 from lakarrond.ui.models.year_grid import YearGridModel
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
@@ -39,6 +40,11 @@ from lakarrond.ui.views.not_required import not_required_panel
 from lakarrond.ui.views.year_chart import YearChart
 from lakarrond.ui.views.year_grid_bar import GridFilterBar
 from lakarrond.wording import plan_quality
+
+
+def review_rows(doc: PlanDocument) -> list[AnnualReview]:
+    """The ÅMV table's rows: the plan's ÅMV and its cancelled (Inställd) ones."""
+    return list(doc.reviews) + cancelled_reviews(doc)
 
 
 class PlanView(QWidget):
@@ -108,6 +114,7 @@ class PlanView(QWidget):
         self.violations = CausesView()
         self.not_required = not_required_panel()
         self.visit_model = VisitModel(self)
+        self._prepared: tuple[PlanDocument, PreparedRows[AnnualReview]] | None = None
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
                                                     VisitModel.STATUS_COLUMN: "Status"})
@@ -213,8 +220,12 @@ class PlanView(QWidget):
         return self.visits.select_where(lambda r: r.patient_id == patient_id)
 
     # --- loading --------------------------------------------------------------------------
-    def load(self, year: int, doc: PlanDocument | None) -> None:
-        self.doc = doc
+    def load(self, year: int, doc: PlanDocument | None,
+             visits: frozenset[int] | None = None) -> None:
+        """Show ``doc``. ``visits``: only these ÅMV (visit ids) changed since the document
+        shown (an outcome, a move, their undo): the ÅMV table updates their rows in place
+        (no reset); None (a new plan, another year) fills it anew (issue 17)."""
+        previous, self.doc = self.doc, doc
         self.year_spin.blockSignals(True)
         self.year_spin.setValue(year)
         self.year_spin.blockSignals(False)
@@ -239,7 +250,14 @@ class PlanView(QWidget):
         self.grid_model.set_plan(year, units, doc.reviews, doc.settings.summer_weeks)
         self.grid_bar.set_doctors(self._centres(doc))
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
-        self.visits.set_rows(list(doc.reviews) + cancelled_reviews(doc))  # Inställd too
+        same = previous is not None and previous.year == doc.year \
+            and previous.version == doc.version
+        prepared, self._prepared = self._prepared, None
+        if visits is None or not same or not self._update_reviews(doc, visits):
+            if prepared is not None and prepared[0] is doc:  # computed on the save job
+                self.visits.set_prepared(prepared[1])
+            else:
+                self.visits.set_rows(review_rows(doc))
         causes = warning_causes(doc.warnings) + group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
@@ -252,6 +270,28 @@ class PlanView(QWidget):
                              f"Behöver ingen ÅMV ({len(doc.not_required)})")
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
+
+    def offer(self, doc: PlanDocument | None,
+              prepared: PreparedRows[AnnualReview] | None) -> None:
+        """The ÅMV table's rows of ``doc`` prepared on a job's thread (a saved plan), used
+        when ``doc`` is loaded next (issue 17: less work on the GUI thread)."""
+        self._prepared = (doc, prepared) if doc is not None and prepared is not None else None
+
+    def _update_reviews(self, doc: PlanDocument, visits: frozenset[int]) -> bool:
+        """Replace the rows of ``visits`` in the ÅMV table in place; False (nothing done)
+        when the rows do not match one for one (an ÅMV became Inställd or came back)."""
+        new = {r.visit_id: r for r in review_rows(doc)
+               if r.visit_id in visits}
+        model = self.visit_model
+        places = [i for i in range(model.rowCount()) if model.row_at(i).visit_id in visits]
+        if len(places) != len(new) or len(new) != len(visits):
+            return False
+        if any(model.row_at(i).visit_id not in new for i in places):
+            return False
+        for i in places:
+            model.replace_row(i, new[model.row_at(i).visit_id])
+        self.visits.refresh_filters()  # a status new to the table (Inställd) is offered
+        return True
 
     @staticmethod
     def _centres(doc: PlanDocument) -> dict[str, str]:
