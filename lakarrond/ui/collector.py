@@ -16,6 +16,8 @@ import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from lakarrond.ui import heap
+
 INTERVAL_MS = 250  # how often the GUI thread looks at the counts
 
 
@@ -37,8 +39,8 @@ class GuiThreadCollector(QObject):
         """Collect what Python's own collector would now; returns the generation collected
         (-1: none)."""
         counts = gc.get_count()
-        if counts[0] <= self.thresholds[0]:
-            return -1
+        if counts[0] <= self.thresholds[0] or heap.paused():
+            return -1  # nothing due, or a job builds its large heap (the window would stall)
         generation = 0
         if counts[1] > self.thresholds[1]:
             generation = 1

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from lakarrond.ui import heap
 from lakarrond.ui.collector import INTERVAL_MS, collect_on_gui_thread
 from lakarrond.ui.jobs import JobRunner
 
@@ -81,4 +82,14 @@ def test_the_collector_collects_what_python_would(qapp):
     assert collector.collect() == -1  # nothing allocated since: nothing due
     for _ in range(collector.thresholds[0] + 100):
         _Cycle()
+    assert collector.collect() >= 0
+
+
+def test_the_collector_waits_while_a_job_pauses_collection(qapp):
+    collector = collect_on_gui_thread()
+    assert collector is not None
+    for _ in range(collector.thresholds[0] + 100):
+        _Cycle()
+    with heap.collector_paused():  # planning: no full pass may stall the window
+        assert collector.collect() == -1
     assert collector.collect() >= 0
