@@ -20,9 +20,9 @@ import argparse
 import contextlib
 import cProfile
 import functools
+import gc
 import io
 import itertools
-import gc
 import json
 import os
 import pstats
