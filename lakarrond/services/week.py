@@ -302,17 +302,18 @@ class WeekIndex:
         return sorted(self._follow_ups[today] + mine, key=_follow_up_order)
 
 
-_INDEXES: dict[int, tuple[PlanDocument, WeekIndex]] = {}
 _LOCK = threading.Lock()
-_KEEP = 4  # documents indexed at once (the window's current one and its neighbour years)
+_INDEX_KEY = "_week_index"  # in the document's own __dict__ (beside its cached properties)
 
 
 def week_index(doc: PlanDocument) -> WeekIndex:
     """The :class:`WeekIndex` of ``doc``, built the first time it is asked for (documents are
-    immutable: a changed plan is a new document and gets a new index)."""
-    found = _INDEXES.get(id(doc))
-    if found is not None and found[0] is doc:
-        return found[1]
+    immutable: a changed plan is a new document and gets a new index). The index lives as
+    long as its document and no longer (a cache beside the documents kept the last four
+    documents alive, each with its index and its weeks' timetables)."""
+    found: WeekIndex | None = doc.__dict__.get(_INDEX_KEY)
+    if found is not None:
+        return found
     rounds: dict[tuple[str, date], list[RoundEntry]] = defaultdict(list)
     rounds_on: dict[date, list[RoundEntry]] = defaultdict(list)
     for r in doc.rounds:
@@ -337,10 +338,8 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         doctors=tuple(doc.doctors),
     )
     with _LOCK:  # the job runner indexes a document it read (ui.controllers.plan)
-        while len(_INDEXES) >= _KEEP:
-            del _INDEXES[next(iter(_INDEXES))]
-        _INDEXES[id(doc)] = (doc, index)
-    return index
+        kept: WeekIndex = doc.__dict__.setdefault(_INDEX_KEY, index)
+    return kept
 
 
 def _days(first: date, last: date) -> list[date]:

@@ -52,12 +52,18 @@ class JobSignals(QObject):
     errored = Signal(str)
 
 
+def _ended() -> None:
+    """The work of a job that has ended and let go of its own."""
+
+
 class Job(QRunnable, Generic[T_co]):
     """Runs ``fn()`` on the pool; its result travels back as ``signals.finished``."""
 
     def __init__(self, what: str, fn: Callable[[], T_co]) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # the runner keeps it until its signals have been handled
+        # the pool lets go of it when it has run (one kept by the pool would be kept
+        # forever, with all its work held); the runner keeps it until its signals are handled
+        self.setAutoDelete(True)
         self.what = what
         self.signals = JobSignals()
         self._fn = fn
@@ -70,6 +76,12 @@ class Job(QRunnable, Generic[T_co]):
     @property
     def cancelled(self) -> bool:
         return self._stop.is_set()
+
+    def release(self) -> None:
+        """Let go of the work and of the slots (the job has ended, its signals handled)."""
+        self._fn = _ended  # type: ignore[assignment]  # never run again
+        self.signals.finished.disconnect()
+        self.signals.errored.disconnect()
 
     def run(self) -> None:
         self.signals.started.emit()
@@ -143,6 +155,9 @@ class JobRunner(QObject):
     def _end(self, job: Job[object]) -> None:
         if job in self.active:
             self.active.remove(job)
+        # the slots hold the job (a cycle through Qt that Python's gc cannot see) and the
+        # work holds its arguments (a document, a problem): both let go once it has ended
+        job.release()
 
     def busy(self, what: str | None = None) -> bool:
         return any(what is None or j.what == what for j in self.active)

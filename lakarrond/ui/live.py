@@ -60,8 +60,12 @@ def _has(key: str, value: object) -> Callable[[object], bool]:
 
 
 class _PollSignals(QObject):
-    done = Signal(object)  # ChangesSeen
-    failed = Signal(object)  # None: the database cannot be reached now; else the bug
+    # the job itself goes with its answer: a slot that kept the job in a closure would be
+    # held by the job's own signals (a cycle through Qt that Python's gc cannot see), and
+    # every poll, its LiveUpdates and so the whole window would never be freed
+    done = Signal(object, object)  # the _Poll, ChangesSeen
+    failed = Signal(object, object)  # the _Poll; None: the database cannot be reached now;
+    # else the bug
 
 
 class _Poll(QRunnable):
@@ -69,7 +73,7 @@ class _Poll(QRunnable):
 
     def __init__(self, db: Database, after: int | None) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # LiveUpdates keeps it until its signal is handled
+        self.setAutoDelete(True)  # the pool lets go of it when run (else it kept every poll)
         self.db, self.after = db, after
         self.signals = _PollSignals()
 
@@ -79,9 +83,9 @@ class _Poll(QRunnable):
         except Exception as exc:
             # a database failure (busy, unreachable): the next poll tries again; anything
             # else is a bug: reported once, and polling stops
-            self.signals.failed.emit(None if as_user_error(exc) is not None else exc)
+            self.signals.failed.emit(self, None if as_user_error(exc) is not None else exc)
         else:
-            self.signals.done.emit(seen)
+            self.signals.done.emit(self, seen)
 
 
 class Banner(QToolBar):
@@ -165,8 +169,8 @@ class LiveUpdates(QObject):
                 self.last_id is not None and not self.ctx.window.isVisible()):
             return False
         job = self._running = _Poll(self.ctx.db, self.last_id)
-        job.signals.done.connect(lambda seen: self._arrived(job, seen))
-        job.signals.failed.connect(lambda exc: self._failed(job, exc))
+        job.signals.done.connect(self._arrived)  # bound methods: see _PollSignals
+        job.signals.failed.connect(self._failed)
         self.polls += 1
         self.pool.start(job)
         return True

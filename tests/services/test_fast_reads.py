@@ -169,3 +169,34 @@ def test_on_another_day_the_patch_reads_everything(municipality):
     assert patch_document(municipality, doc, [one], tomorrow) == \
         current_document(municipality, YEAR, tomorrow)  # what is past moved for every ÅMV
     assert patch_document(municipality, doc, [one], TODAY) == doc
+
+
+def _live_documents() -> int:
+    import gc
+
+    from lakarrond.document import PlanDocument
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o) is PlanDocument)
+
+
+def test_a_documents_week_index_lives_as_long_as_the_document(municipality):
+    """Indexed documents are not kept by the index (a cache beside them kept the last
+    four alive, each with its index and its weeks' timetables)."""
+    from lakarrond.services.week import week_index
+
+    doc = current_document(municipality, YEAR, TODAY)
+    assert doc is not None
+    before = _live_documents()
+    for _ in range(6):  # new documents (as after outcomes), each indexed, then dropped
+        week_index(replace(doc, version=doc.version + 1))
+    assert _live_documents() == before
+
+
+def test_a_kept_document_keeps_its_one_index(municipality):
+    from lakarrond.services.week import week_index
+
+    doc = current_document(municipality, YEAR, TODAY)
+    assert doc is not None
+    other = replace(doc, version=doc.version + 1)
+    assert week_index(doc) is week_index(doc) and week_index(other) is not week_index(doc)

@@ -56,3 +56,43 @@ def test_a_bug_in_a_job_is_logged_and_shown_as_a_crash_dialog(qtbot, window, tmp
     dialog.copy_button.click()
     assert "RuntimeError" in QGuiApplication.clipboard().text()
     dialog.close()
+
+
+class _Work:
+    """A stand-in for what a job's work holds (a document, a problem)."""
+
+
+def _alive() -> int:
+    import gc
+
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, _Work))
+
+
+def test_an_ended_job_lets_go_of_its_work(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The pool and the job's slots kept every job and what its work held, forever."""
+    from functools import partial
+
+    from lakarrond.ui.jobs import JobRunner
+
+    runner = JobRunner()
+    results: list[object] = []
+    for _ in range(3):
+        runner.start("arbete", partial(lambda work: 1, _Work()), on_done=results.append)
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=TIMEOUT_MS)
+    assert results == [1, 1, 1]
+    assert _alive() == 0
+
+
+def test_a_running_job_keeps_its_work(qtbot) -> None:  # type: ignore[no-untyped-def]
+    import threading
+    from functools import partial
+
+    from lakarrond.ui.jobs import JobRunner
+
+    runner, go = JobRunner(), threading.Event()
+    runner.start("arbete", partial(lambda work: go.wait(10), _Work()))
+    assert _alive() == 1
+    go.set()
+    qtbot.waitUntil(lambda: not runner.busy(), timeout=TIMEOUT_MS)
+    assert _alive() == 0

@@ -5,6 +5,8 @@ On one SQLite file (two windows) and on a real PostgreSQL server (two sessions).
 
 from __future__ import annotations
 
+import functools
+import gc
 import threading
 from dataclasses import replace
 from importlib import import_module
@@ -421,3 +423,61 @@ def test_a_plan_saved_by_another_window_still_reloads_the_plan(
     assert not any(c.in_place for c in changes)
     assert "plan" in kinds or "all" in kinds  # the whole plan read again
     assert None in patched  # every row of the plan replaced, not a patch
+
+
+def _live_polls() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, live._Poll))
+
+
+def test_answered_polls_are_freed(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A poll's job is dropped once answered: its slots are the LiveUpdates' own methods
+    (the job goes with the signal), so nothing keeps it, nor through it the window."""
+    qtbot.waitUntil(lambda: window.live._running is None, timeout=10_000)
+    window.live.timer.stop()
+    window.live.pool.waitForDone()
+    before = _live_polls()  # other tests' windows may leave theirs (the old way's test)
+    for _ in range(5):
+        assert window.live.poll()
+        qtbot.waitUntil(lambda: window.live._running is None, timeout=10_000)
+    window.live.pool.waitForDone()
+    assert _live_polls() <= before + 1  # the last one: its thread may still be letting go
+
+
+def test_a_slot_keeping_its_job_in_a_closure_is_never_freed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Why: the old way (a lambda holding the job, connected to the job's own signals) is
+    a cycle through Qt that Python's gc cannot see; every poll stayed alive, and with it
+    the LiveUpdates and the closed window."""
+    def the_old_way() -> None:
+        job = live._Poll(None, None)  # type: ignore[arg-type]
+        job.signals.done.connect(lambda _job, _seen: job)
+
+    before = _live_polls()
+    the_old_way()
+    assert _live_polls() == before + 1
+
+
+def _polled(window) -> bool:  # type: ignore[no-untyped-def]
+    return window.live.last_id is not None and window.live._running is None
+
+
+def test_a_closed_window_is_freed(qtbot, ui_db, settings) -> None:  # type: ignore[no-untyped-def]
+    """Closed and deleted, the window and its plan document are garbage (the benchmark
+    starts the window several times in one process; the program opens one per process)."""
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from lakarrond.ui.main_window import MainWindow
+
+    win = MainWindow(ui_db, year=YEAR, settings=settings)
+    win.show()
+    qtbot.waitUntil(functools.partial(_polled, win), timeout=10_000)
+    gone = weakref.ref(win.live)
+    win.wait_for_workers()
+    win.close()
+    win.deleteLater()
+    del win
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
+    assert gone() is None
