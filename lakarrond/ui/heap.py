@@ -24,6 +24,12 @@ def settle() -> None:
     gc.freeze()
 
 
+def thaw() -> None:
+    """What :func:`settle` froze can be collected again (the window closes: what it kept
+    alive is garbage now, and a frozen object is never collected)."""
+    gc.unfreeze()
+
+
 def frozen() -> int:
     """How many objects are frozen (for tests and the benchmark)."""
     return gc.get_freeze_count()

@@ -35,6 +35,7 @@ from lakarrond.about import about_text
 from lakarrond.services.exporter import moved_printout
 from lakarrond.services.years import default_year
 from lakarrond.store import Database
+from lakarrond.ui import heap
 from lakarrond.ui.context import (
     ALL,
     DOCTORS,
@@ -426,6 +427,7 @@ class MainWindow(QMainWindow):
             return
         self.wait_for_workers()
         self.save_state()
+        heap.thaw()  # what the window froze (its documents, its tables) may now be freed
         super().closeEvent(event)
 
 
