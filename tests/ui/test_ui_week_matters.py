@@ -341,3 +341,24 @@ def test_a_chosen_matter_shows_no_reviews_checklist(qtbot, window, ui_db):
     assert view.checklist_model.rowCount() > 0
     view.tree.setCurrentIndex(model.find_matter(row.id))  # a matter: no ÅMV's steps
     assert view.checklist_model.rowCount() == 0
+
+
+def test_booking_from_an_amv_outside_a_round_prefills_its_units_next_round(qtbot, window,
+                                                                          ui_db, monkeypatch):
+    """An ÅMV on separate ÅMV time has no round row above it: its unit and that unit's round
+    on that day or the next one with time are prefilled, not today with no unit."""
+    week = _planned(qtbot, window)
+    model = window.week_view.tree_model
+    review = next(n for n in model.nodes() if n.kind != MATTER and n.parent is not None
+                  and n.parent.kind == ROUND and n.item.review.unit == HOME)
+    window.week_view.tree.setCurrentIndex(model.index_of(review))
+    monkeypatch.setattr(week.matters, "chosen_round", lambda: None)  # as on separate time
+    seen: list[tuple[str, date]] = []
+
+    def look(dialog: BookMatterDialog) -> bool:
+        seen.append((dialog.unit.currentText(), dialog.day.date().toPython()))
+        return False
+
+    monkeypatch.setattr(window.ctx, "exec_dialog", look)
+    week.matters.book()
+    assert seen == [(HOME, TUESDAY)]

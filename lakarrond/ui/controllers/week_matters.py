@@ -131,8 +131,14 @@ class WeekMatters(QObject):
     def book(self, unit: str | None = None, day: date | None = None) -> bool:
         """"Boka ärende …": in the chosen round (or the unit and date given)."""
         rnd = self.chosen_round()
+        chosen = self.view.selected_reviews()
         if unit is None and rnd is not None:
             unit, day = rnd.unit, rnd.entry.date if rnd.entry is not None else None
+        elif unit is None and chosen:  # an ÅMV (in a round or on separate time): its unit's
+            review = chosen[0].review  # round on that day or the next one with time
+            unit = review.unit
+            day = self.ctx.call(lambda: matter_service.next_round_with_time(
+                self.ctx.db, review.unit, review.date - timedelta(days=1), 1))
         dialog = self.book_dialog(unit or "", day or self.ctx.today())
         if dialog is None or not self.ctx.exec_dialog(dialog):
             return False
