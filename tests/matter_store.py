@@ -5,14 +5,16 @@ and copied for each test."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from lakarrond.services.plan import plan_year
+from lakarrond.store import Database, open_database
 from lakarrond.store import models as m
-from lakarrond.store import open_database
 
 try:
     from tests.stores import fill_small_store
@@ -55,3 +57,20 @@ def review_dates(db, unit: str = HOME) -> dict[date, list[str]]:  # type: ignore
             if v.unit == unit:
                 out.setdefault(v.date, []).append(v.patient.name)
     return out
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The planned store, made once per test module (a module imports it with ``db``)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("LAKARROND_TODAY", TODAY)
+        return make_planned(tmp_path_factory.mktemp("planned"))
+
+
+@pytest.fixture
+def db(template, tmp_path, monkeypatch) -> Iterator[Database]:  # type: ignore[no-untyped-def]
+    """A copy of the planned store for one test, living on TODAY."""
+    monkeypatch.setenv("LAKARROND_TODAY", TODAY)
+    database = open_database(str(copy_of(template, tmp_path / "db")))
+    yield database
+    database.dispose()

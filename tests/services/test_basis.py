@@ -19,18 +19,28 @@ from lakarrond.services.exporter import export_plan
 from lakarrond.services.matters import book
 from lakarrond.services.preparation import tick
 from lakarrond.store import models as m
-from lakarrond.store import open_database
 
 try:
-    from tests.matter_store import HOME, TODAY, YEAR, copy_of, make_planned, review_dates
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]
+    from tests.matter_store import (
         HOME,
         TODAY,
         YEAR,
         copy_of,
+        db,
         make_planned,
         review_dates,
+        template,
+    )
+except ImportError:  # tests/ is not a package
+    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
+        HOME,
+        TODAY,
+        YEAR,
+        copy_of,
+        db,
+        make_planned,
+        review_dates,
+        template,
     )
 
 NOTE = "Sämre aptit sedan två veckor"
@@ -39,20 +49,6 @@ ROUND_KEYS = ["unit", "date", "start", "end", "length_min", "booked_min", "docto
 ITEM_KEYS = ["id", "kind", "patient", "personnummer", "minutes", "start", "by", "note",
              "status"]
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAKARROND_TODAY", TODAY)
-        return make_planned(tmp_path_factory.mktemp("planned"))
-
-
-@pytest.fixture
-def db(template, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAKARROND_TODAY", TODAY)
-    database = open_database(str(copy_of(template, tmp_path / "db")))
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -25,37 +25,34 @@ from lakarrond.services.moves import MATTERS
 from lakarrond.services.plan import make_plan, plan_year
 from lakarrond.services.problem import build_problem
 from lakarrond.services.staleness import staleness
-from lakarrond.store import input_version, open_database
+from lakarrond.store import input_version
 from lakarrond.store import models as m
 
 try:
-    from tests.matter_store import HOME, TODAY, YEAR, copy_of, make_planned, review_dates
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]
+    from tests.matter_store import (
         HOME,
         TODAY,
         YEAR,
         copy_of,
+        db,
         make_planned,
         review_dates,
+        template,
+    )
+except ImportError:  # tests/ is not a package
+    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
+        HOME,
+        TODAY,
+        YEAR,
+        copy_of,
+        db,
+        make_planned,
+        review_dates,
+        template,
     )
 
 NOTE = "Sämre aptit sedan två veckor, gått ned 3 kg"
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAKARROND_TODAY", TODAY)
-        return make_planned(tmp_path_factory.mktemp("planned"))
-
-
-@pytest.fixture
-def db(template, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAKARROND_TODAY", TODAY)
-    database = open_database(str(copy_of(template, tmp_path / "db")))
-    yield database
-    database.dispose()
 
 
 def _one_review_date(db) -> date:

@@ -22,37 +22,33 @@ from lakarrond.services.raised import RAISED_BY, move_in_days, set_move_in_days
 from lakarrond.services.week import follow_ups
 from lakarrond.services.week_data import BEREAVEMENT
 from lakarrond.store import models as m
-from lakarrond.store import open_database
 
 try:
-    from tests.matter_store import HOME, TODAY, YEAR, copy_of, make_planned, review_dates
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]
+    from tests.matter_store import (
         HOME,
         TODAY,
         YEAR,
         copy_of,
+        db,
         make_planned,
         review_dates,
+        template,
+    )
+except ImportError:  # tests/ is not a package
+    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
+        HOME,
+        TODAY,
+        YEAR,
+        copy_of,
+        db,
+        make_planned,
+        review_dates,
+        template,
     )
 
 DAY = date.fromisoformat(TODAY)  # a Sunday; Bäckliden's rounds are on Tuesdays (60 min)
 LSS = "Tallen"
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAKARROND_TODAY", TODAY)
-        return make_planned(tmp_path_factory.mktemp("planned"))
-
-
-@pytest.fixture
-def db(template, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAKARROND_TODAY", TODAY)
-    database = open_database(str(copy_of(template, tmp_path / "db")))
-    yield database
-    database.dispose()
 
 
 def _patient(db, name: str):

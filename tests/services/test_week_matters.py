@@ -7,41 +7,35 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from lakarrond.matter import record_by, to_record
 from lakarrond.services.document import current_document
 from lakarrond.services.matters import book, list_matters, set_status
 from lakarrond.services.week import follow_ups, load_week
 from lakarrond.services.week_data import MATTER_TO_RECORD, WeekData, WeekRound
-from lakarrond.store import open_database
 
 try:
-    from tests.matter_store import HOME, TODAY, YEAR, copy_of, make_planned, review_dates
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]
+    from tests.matter_store import (
         HOME,
         TODAY,
         YEAR,
         copy_of,
+        db,
         make_planned,
         review_dates,
+        template,
+    )
+except ImportError:  # tests/ is not a package
+    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
+        HOME,
+        TODAY,
+        YEAR,
+        copy_of,
+        db,
+        make_planned,
+        review_dates,
+        template,
     )
 
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("LAKARROND_TODAY", TODAY)
-        return make_planned(tmp_path_factory.mktemp("planned"))
-
-
-@pytest.fixture
-def db(template, tmp_path, monkeypatch):
-    monkeypatch.setenv("LAKARROND_TODAY", TODAY)
-    database = open_database(str(copy_of(template, tmp_path / "db")))
-    yield database
-    database.dispose()
 
 
 def _round(week: WeekData, day: date, unit: str = HOME) -> WeekRound:
