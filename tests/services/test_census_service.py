@@ -143,7 +143,7 @@ def test_the_pdf_is_written_with_the_rows(store, tmp_path: Path) -> None:  # typ
     assert "Olof Lund" not in text and "Personnummer" not in text
 
 
-def test_an_export_is_audited_without_names_and_remembered_as_the_next_date(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_is_audited_and_remembered_as_the_next_date(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _script(store)
     assert census_service.last_export(store) is None
     assert census_service.default_since(store, TODAY) == TODAY - timedelta(days=14)
@@ -157,7 +157,7 @@ def test_an_export_is_audited_without_names_and_remembered_as_the_next_date(stor
     assert census_service.default_since(store, TODAY) == census_service.local_day(row.at)
 
 
-def test_an_unknown_format_is_refused_in_swedish_and_nothing_is_audited(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_format_is_refused_and_not_audited(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(BadInput, match="Okänt filformat"):
         census_service.export_census(store, SINCE, tmp_path / "a.csv")
     assert census_service.last_export(store) is None
