@@ -67,7 +67,7 @@ def test_an_undone_move_is_not_in_the_list(window, qtbot) -> None:  # type: igno
     assert "Karl Nilsson" not in {r[4] for r in _rows(dialog)}
 
 
-def test_saving_as_excel_and_pdf_with_and_without_personnummer(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_saving_as_excel_and_pdf_with_and_without_numbers(window, qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _move_karl(window)
     paths = iter([tmp_path / "utan.xlsx", tmp_path / "med.xlsx", tmp_path / "lista.pdf"])
     window.census.ask_path = lambda _name, _suffix: next(paths)
