@@ -210,10 +210,10 @@ def census_html(census: CensusList, numbers: str) -> tuple[str, Groups]:
         parts.append("<p>Inga ändringar sedan dess.</p>")
         return "".join(parts), []
     with_numbers = numbers != NONE
-    parts.append(TABLE + "<thead><tr><th width='16%'>Vårdcentral</th><th width='14%'>Läkare"
-                 "</th><th width='11%'>Datum</th><th width='10%'>Händelse</th>"
-                 "<th width='18%'>Patient</th>"
-                 + ("<th width='13%'>Personnummer</th>" if with_numbers else "")
+    parts.append(TABLE + "<thead><tr><th width='15%'>Vårdcentral</th><th width='13%'>Läkare"
+                 "</th><th width='10%'>Datum</th><th width='10%'>Händelse</th>"
+                 "<th width='16%'>Patient</th>"
+                 + ("<th width='15%'>Personnummer</th>" if with_numbers else "")
                  + "<th>Enhet</th></tr></thead>")
     for r in census.rows:
         number = (f"<td class='nw'>{esc(shown_number(r.personnummer, numbers))}</td>"
