@@ -85,6 +85,7 @@ class CensusRow:
     doctor: str
     health_centre: str
     from_unit: str = ""  # for a move: the unit the patient came from
+    from_health_centre: str = ""  # and its health centre (the one the patient left)
 
     def to_json(self, include_personnummer: bool = True) -> dict[str, Any]:
         """The contract's row (docs/contracts.md, ``andringar --json``)."""
@@ -144,7 +145,8 @@ def census_rows(patients: Iterable[CensusPatient], units: Mapping[int, CensusUni
             doctor=p.doctor or "" if named else unit.doctor if unit else "",
             health_centre=(p.health_centre or "" if named
                            else unit.health_centre if unit else ""),
-            from_unit=(came.name if came else UNKNOWN_UNIT) if from_unit is not None else "")
+            from_unit=(came.name if came else UNKNOWN_UNIT) if from_unit is not None else "",
+            from_health_centre=came.health_centre if came else "")
 
     by_id = {p.id: p for p in patients}
     rows: list[CensusRow] = []
@@ -171,8 +173,13 @@ def sort_key(r: CensusRow) -> tuple[str, str, date, int, str, int]:
 
 
 def unit_text(r: CensusRow) -> str:
-    """"Solgården" or, for a move, "Solgården (från Björkgården)"."""
-    return f"{r.unit} (från {r.from_unit})" if r.from_unit else r.unit
+    """"Solgården" or, for a move, "Solgården (från Björkgården)", naming the health centre
+    left when it is another one: "Solgården (från Björkgården, VC Norr)"."""
+    if not r.from_unit:
+        return r.unit
+    left = (f", {r.from_health_centre}" if r.from_health_centre
+            and r.from_health_centre != r.health_centre else "")
+    return f"{r.unit} (från {r.from_unit}{left})"
 
 
 def census_json(rows: Sequence[CensusRow], include_personnummer: bool) -> list[dict[str, Any]]:

@@ -55,7 +55,7 @@ def test_the_scripted_set_gives_exactly_the_expected_rows() -> None:
         ("VC Norr", "Anna Berg", date(2027, 3, 4), CensusKind.ADMITTED, "Karl Ny", "Bäckliden"),
         ("VC Norr", "Anna Berg", date(2027, 3, 10), CensusKind.DECEASED, "Signe Död", "Tallen"),
         ("VC Söder", "Bo Ek", date(2027, 3, 5), CensusKind.MOVED, "Greta Flytt",
-         "Solgården (från Bäckliden)"),
+         "Solgården (från Bäckliden, VC Norr)"),
     ]
     assert found.since == SINCE
 
@@ -134,3 +134,12 @@ def test_the_json_rows_have_exactly_the_contracts_keys_personnummer_null_when_le
                     "personnummer": "19380412-1238", "unit": "Bäckliden",
                     "doctor": "Anna Berg", "health_centre": "VC Norr"}
     assert {d["personnummer"] for d in census_json(rows, False)} == {None}
+
+
+def test_a_move_from_another_health_centre_names_the_one_left_within_one_it_does_not() -> None:
+    across = census_rows([patient(2, "Greta", 3, date(2020, 1, 1))], UNITS,
+                         [UnitChange(1, 2, SINCE, 1, 3)], SINCE).rows
+    within = census_rows([patient(2, "Greta", 2, date(2020, 1, 1))], UNITS,
+                         [UnitChange(1, 2, SINCE, 1, 2)], SINCE).rows
+    assert [unit_text(r) for r in across] == ["Solgården (från Bäckliden, VC Norr)"]
+    assert [unit_text(r) for r in within] == ["Tallen (från Bäckliden)"]
