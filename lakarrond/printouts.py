@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lakarrond import pnr
+from lakarrond.census import CensusList
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
 from lakarrond.timetable import (
@@ -33,6 +34,7 @@ ROUND_SCHEDULE = "rondschema"
 PREPARATION_LIST = "förberedelselista"
 MOVED_LIST = "flyttade"
 WEEK_LIST = "veckans ronder"
+CENSUS_LIST = "ändringar"  # Ändringar sedan: admitted, moved, discharged, deceased
 MASKED, FULL, NONE = "masked", "full", "none"  # how personnummer appear on paper
 NUMBER_CHOICES = {MASKED: "Maskerade (19380412-****)", FULL: "Fullständiga", NONE: "Inga"}
 DEFAULT_STEPS = (
@@ -220,9 +222,9 @@ class WeekRoundList:
 class Printout:
     """A printout ready to lay out, and what the audit log says about it."""
 
-    kind: str  # ROUND_SCHEDULE, PREPARATION_LIST, MOVED_LIST or WEEK_LIST
+    kind: str  # ROUND_SCHEDULE, PREPARATION_LIST, MOVED_LIST, WEEK_LIST or CENSUS_LIST
     title: str
-    content: RoundSchedule | PreparationList | MovedList | WeekRoundList
+    content: RoundSchedule | PreparationList | MovedList | WeekRoundList | CensusList
     year: int
     count: int  # ÅMV on the paper
     doctor: str | None = None
@@ -434,6 +436,19 @@ def moved_list(year: int, plan_from: date, rows: Sequence[MovedRow]) -> Printout
                     title=f"Flyttade ÅMV – meddela – {year} från {plan_from.isoformat()}",
                     content=MovedList(year, plan_from, ordered), year=year, count=len(ordered),
                     date_from=plan_from, numbers=NONE)
+
+
+def census_printout(census: CensusList, numbers: str = MASKED) -> Printout:
+    """"Ändringar sedan …" on paper (the rows as :func:`lakarrond.census.census_rows` sorted
+    them; personnummer as ``numbers`` says)."""
+    return Printout(kind=CENSUS_LIST, title=f"Ändringar sedan {census.since.isoformat()}",
+                    content=census, year=census.since.year, count=len(census.rows),
+                    date_from=census.since, numbers=numbers)
+
+
+def shown_number(value: str | None, numbers: str) -> str:
+    """A personnummer as the paper shows it: whole, masked or left out."""
+    return _shown_number(value, numbers)
 
 
 def week_round_list(

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn  # Any: argparse's own *args/**kwargs, passed through
 
+from lakarrond.cli.census import add_parser as add_census_parser
 from lakarrond.cli.matters import add_parsers as add_matter_parsers
 from lakarrond.errors import EXIT_BAD_INPUT
 
@@ -189,6 +190,7 @@ def build_parser() -> SwedishParser:
     p.add_argument("--reason", default="", metavar="TEXT",
                    help="orsak (krävs för Avböjd och Inställd)")
 
+    add_census_parser(command, parse_date)
     add_matter_parsers(command, lambda p: p.add_subparsers(
         dest="arende_command", metavar="KOMMANDO", title="kommandon", required=True,
         parser_class=SwedishParser), parse_date, _add_db)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import html
 
+from lakarrond.census import CensusList, unit_text
 from lakarrond.printouts import (
+    NONE,
     DoctorWeekList,
     MovedList,
     PreparationList,
@@ -19,6 +21,7 @@ from lakarrond.printouts import (
     WeekListRound,
     WeekRoundList,
     short_weekday,
+    shown_number,
 )
 
 CHECKBOX = "☐"
@@ -198,6 +201,31 @@ def moved_html(moved: MovedList) -> tuple[str, Groups]:
     return "".join(parts), groups
 
 
+def census_html(census: CensusList, numbers: str) -> tuple[str, Groups]:
+    """Ändringar sedan: one table, per health centre and doctor, then date."""
+    parts = [STYLE, f"<h1>Ändringar sedan {census.since.isoformat()}</h1>",
+             f"<p class='sub'><b>Antal:</b> {len(census.rows)} &nbsp; Inskrivna, flyttade, "
+             "utskrivna och avlidna patienter – att meddela hälsocentralen.</p>"]
+    if not census.rows:
+        parts.append("<p>Inga ändringar sedan dess.</p>")
+        return "".join(parts), []
+    with_numbers = numbers != NONE
+    parts.append(TABLE + "<thead><tr><th width='15%'>Vårdcentral</th><th width='13%'>Läkare"
+                 "</th><th width='10%'>Datum</th><th width='10%'>Händelse</th>"
+                 "<th width='16%'>Patient</th>"
+                 + ("<th width='15%'>Personnummer</th>" if with_numbers else "")
+                 + "<th>Enhet</th></tr></thead>")
+    for r in census.rows:
+        number = (f"<td class='nw'>{esc(shown_number(r.personnummer, numbers))}</td>"
+                  if with_numbers else "")
+        parts.append(f"<tr><td>{esc(r.health_centre)}</td><td>{esc(r.doctor)}</td>"
+                     f"<td class='nw'>{r.date.isoformat()}</td><td>{esc(r.kind.value)}</td>"
+                     f"<td><b>{esc(r.patient)}</b></td>{number}<td>{esc(unit_text(r))}</td>"
+                     "</tr>")
+    parts.append("</table>")
+    return "".join(parts), []
+
+
 def _week_round_rows(r: WeekListRound) -> str:
     row_class = " class='cancelled'" if r.cancelled else ""
     style = f" style='{REMARK_STYLES[r.remark_kind]}'" if r.remark_kind else ""
@@ -269,4 +297,6 @@ def printout_html(printout: Printout) -> tuple[str, Groups]:
         return moved_html(printout.content)
     if isinstance(printout.content, WeekRoundList):
         return week_list_html(printout.content)
+    if isinstance(printout.content, CensusList):
+        return census_html(printout.content, printout.numbers)
     return preparation_html(printout.content)

@@ -237,11 +237,13 @@ def _raise(session: Session, p: m.Patient, after: dict[str, Any],
 
 def update_patient(
     db: Database, patient_id: int, data: PatientData, expected_version: int | None = None,
-    today: date | None = None, raise_matters: bool = True,
+    today: date | None = None, raise_matters: bool = True, undo: bool = False,
 ) -> PatientRow:
     """Save the patient's fields. ``expected_version`` is the version the user edited; a
     different stored version means someone else changed the patient: ConflictError. A death
-    after ``today`` is refused when the status or the end date changes."""
+    after ``today`` is refused when the status or the end date changes. ``undo``: the save
+    takes back an earlier one (audited with the action ``undo``: a move undone is no move in
+    the list "Ändringar sedan", :mod:`lakarrond.services.census`)."""
     with db.begin() as s:
         p = s.get(m.Patient, patient_id)
         if p is None:
@@ -262,8 +264,8 @@ def update_patient(
         if "personnummer" in after:
             p.birth_date = pnr.birth_date(data.personnummer)
         s.flush()
-        audit(s, "update", "patient", p.id, patient_id=p.id, before=_audit_values(before),
-              after=_audit_values(after))
+        audit(s, "undo" if undo else "update", "patient", p.id, patient_id=p.id,
+              before=_audit_values(before), after=_audit_values(after))
         s.refresh(p)
         raised = _raise(s, p, after, today) if raise_matters else ()
         return replace(_snapshot(p), raised=raised)

@@ -175,8 +175,8 @@ def record_printout(db: Database, printout: Printout, path: Path | None = None) 
         )
 
 
-def save_pdf(db: Database, printout: Printout, out: Path) -> Path:
-    """Write the printout as a PDF at ``out`` (atomically) and audit it."""
+def write_pdf_file(printout: Printout, out: Path) -> Path:
+    """Write the printout as a PDF at ``out`` (atomically); not audited (the caller does)."""
     # Qt lays out the pages: loaded here, when a PDF is written, so that the command line
     # and the services load no Qt otherwise (the import-linter contract names this edge)
     from lakarrond.io.pdf import text_document, write_pdf
@@ -184,5 +184,11 @@ def save_pdf(db: Database, printout: Printout, out: Path) -> Path:
     out = Path(out)
     document = text_document(printout)
     atomic_write(out, lambda tmp: write_pdf(document, tmp))
+    return out
+
+
+def save_pdf(db: Database, printout: Printout, out: Path) -> Path:
+    """Write the printout as a PDF at ``out`` (atomically) and audit it."""
+    out = write_pdf_file(printout, out)
     record_printout(db, printout, out)
     return out

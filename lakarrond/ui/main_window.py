@@ -48,6 +48,7 @@ from lakarrond.ui.context import (
     PlanChange,
 )
 from lakarrond.ui.controllers.causes import CausesController
+from lakarrond.ui.controllers.census import CensusController
 from lakarrond.ui.controllers.doctors import DoctorController
 from lakarrond.ui.controllers.files import FileController
 from lakarrond.ui.controllers.patients import PatientController
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
             self.ctx, self.plan_view, self.rounds_view,
             print_moves=lambda draft: self.printing.preview(moved_printout(draft)))
         self.causes = CausesController(self.ctx, self.plan_view)
+        self.census = CensusController(self.ctx, self.printing.preview)
         self.week = WeekController(self.ctx, self.week_view, self.plan.record,
                                    self.printing.preview, self.plan.record_held)
         self.printing.attach_week(self.week_view, lambda: self.week.monday)
@@ -172,6 +174,10 @@ class MainWindow(QMainWindow):
             "Excel, kalender, JSON eller rondschema – per vårdcentral, läkare, enhet och period")
         self.export_ics_action = self._action("Exportera kalender (.ics) …",
                                               lambda: f.export_dialog(".ics"))
+        self.census_action = self._action(
+            "Ändringar sedan …", lambda: self.census.open_dialog(), None,
+            "Patienter inskrivna, flyttade, utskrivna och avlidna sedan ett datum – "
+            "listan till hälsocentralen")
         self.print_action = self._action(
             "Skriv ut …", pr.print_dialog, sk.Print,
             "Skriv ut en läkares rondschema eller en enhets förberedelselista")
@@ -196,7 +202,8 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         menus: list[tuple[str, list[QAction | None]]] = [
             ("&Arkiv", [self.open_action, self.new_action, None, self.template_action,
-                        self.import_action, self.export_action, self.export_ics_action, None,
+                        self.import_action, self.export_action, self.export_ics_action,
+                        self.census_action, None,
                         self.print_action, self.print_pdf_action, None, self.quit_action]),
             ("&Redigera", [self.undo_action, self.redo_action, None, self.find_action]),
             ("&Planera", [self.plan_action, self.reload_action, None, self.settings_action]),

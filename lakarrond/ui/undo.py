@@ -79,16 +79,17 @@ class EditPatient(ServiceCommand):
         self.patient_id, self.before, self.after = patient_id, before, after
 
     def _swap(self, expected: patient_service.PatientData,
-              new: patient_service.PatientData) -> None:
+              new: patient_service.PatientData, undo: bool = False) -> None:
         current = patient_service.get_patient(self.ctx.db, self.patient_id)
         if current.data != expected:
             raise ConflictError("patienten")
-        # undo/redo raise no matters (services.raised): the first save did
+        # undo/redo raise no matters (services.raised): the first save did; an undo is
+        # audited as one (a move undone is not a move: services.census)
         patient_service.update_patient(self.ctx.db, self.patient_id, new, current.version,
-                                       raise_matters=False)
+                                       raise_matters=False, undo=undo)
 
     def do_undo(self) -> None:
-        self._swap(self.after, self.before)
+        self._swap(self.after, self.before, undo=True)
 
     def do_redo(self) -> None:
         self._swap(self.before, self.after)

@@ -143,9 +143,9 @@ def test_edit_discharge_and_undo_redo(window, ui_db):
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 1"
     stack.redo()
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 7"
-    # each undo/redo is audited
-    assert len([1 for act, e, _, _ in _audit(ui_db) if act == "update"
-                and e == str(karl.id)]) == 5
+    # each undo/redo is audited, an undo as one (services.census: a move undone is none)
+    assert [act for act, e, _, _ in _audit(ui_db) if act in ("update", "undo")
+            and e == str(karl.id)] == ["update", "update", "undo", "undo", "update"]
     # the table follows
     model = window.patients_view.model
     assert model.index(model.find(karl.id), 4).data() == "Rum 7"

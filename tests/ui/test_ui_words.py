@@ -22,7 +22,8 @@ from lakarrond.services.units import list_units
 ROOT = Path(lakarrond.__file__).parent
 SCANNED = [*sorted((ROOT / "ui").rglob("*.py")), ROOT / "printouts.py", ROOT / "causes.py",
            ROOT / "io" / "print_html.py", ROOT / "io" / "excel_export.py",
-           ROOT / "io" / "moves_export.py", ROOT / "io" / "ics.py"]
+           ROOT / "io" / "moves_export.py", ROOT / "io" / "ics.py",
+           ROOT / "io" / "census_export.py", ROOT / "census.py"]
 FORBIDDEN = re.compile(
     r"\b(OPTIMAL|FEASIBLE|INFEASIBLE|CV|objective|Målvärde|Lösare|Lösarstatus|"
     r"R(?:[1-9]|1[01]))\b")
