@@ -133,7 +133,7 @@ def test_the_personnummer_is_in_the_files_only_when_asked_for(store, tmp_path: P
                                "health_centre"}
 
 
-def test_the_pdf_is_written_with_the_rows(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pdf_is_written_with_the_rows(qapp, store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _script(store)
     out = census_service.export_census(store, SINCE, tmp_path / "andringar.pdf", False)
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
