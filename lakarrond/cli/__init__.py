@@ -47,10 +47,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return _open_app(args.db)
     from lakarrond.cli.commands import COMMANDS
+    from lakarrond.cli.followup import FOLLOW_UP_COMMANDS
     from lakarrond.cli.matters import MATTER_COMMANDS
 
     try:
-        return {**COMMANDS, **MATTER_COMMANDS}[args.command](args)
+        return {**COMMANDS, **MATTER_COMMANDS, **FOLLOW_UP_COMMANDS}[args.command](args)
     except UserError as exc:
         return _user_error(exc)
     except KeyboardInterrupt:
