@@ -90,6 +90,14 @@ HEADERS = {  # the Swedish column headers, by JSON key
     "per_10": "Läkartimmar per vecka per 10 patienter",
 }
 
+SHORT_HEADERS = {  # narrow column headers (text table, PDF), explained by HEADERS
+    "patients": "Pat.", "held": "Hållna", "held_within_12_months": "≤ 12 mån",
+    "declined": "Avböjda", "cancelled_not_held": "Inst. ej hållna",
+    "overdue_at_year_end": "Sena", "new_seen_within_28_days": "Nya ≤ 28 d",
+    "rounds_held": "Ronder", "rounds_cancelled": "Ronder inst.",
+    "extra_rounds": "Extra ronder", "per_10": "Tim/ 10 pat.",
+}
+
 
 @dataclass(frozen=True)
 class Row:
@@ -239,6 +247,6 @@ def follow_up(year: int, patients: Iterable[PatientYear], units: Iterable[UnitYe
     return FollowUp(year, unit_rows, doctor_rows, centre_rows, total)
 
 
-__all__ = ["COUNT_KEYS", "HEADERS", "Counts", "FollowUp", "Hours", "PatientYear", "Recorded",
+__all__ = ["COUNT_KEYS", "HEADERS", "SHORT_HEADERS", "Counts", "FollowUp", "Hours", "PatientYear", "Recorded",
            "Row", "UnitYear", "active_at_year_end", "active_some_day", "due_date",
            "follow_up", "patient_counts", "per_10"]

@@ -11,16 +11,13 @@ from typing import TYPE_CHECKING
 
 from lakarrond.formatting import decimal
 
+from lakarrond.followup import COUNT_KEYS, SHORT_HEADERS
+
 if TYPE_CHECKING:
     from lakarrond.followup import FollowUp, Row
 
 EXIT_OK = 0
 AddParser = Callable[[str, str], argparse.ArgumentParser]
-SHORT = (("patients", "Pat"), ("held", "Genomf"), ("held_within_12_months", "≤12 mån"),
-         ("declined", "Avböjda"), ("cancelled_not_held", "Inst ej"),
-         ("overdue_at_year_end", "Försenade"), ("new_seen_within_28_days", "Nya ≤28 d"),
-         ("rounds_held", "Ronder"), ("rounds_cancelled", "Inst ronder"),
-         ("extra_rounds", "Extra"))
 
 
 def add_parsers(command: AddParser, parse_year: Callable[[str], int]) -> None:
@@ -52,11 +49,11 @@ def format_follow_up(result: FollowUp) -> str:
     for name, rows in result.tables():
         names = [_name(r) if name != "Totalt" else "Totalt" for r in rows]
         width = max([len(n) for n in names] + [len(name)])
-        heads = [h for _, h in SHORT] + ["Tim/10 p"]
+        heads = [SHORT_HEADERS[k] for k in (*COUNT_KEYS, "per_10")]
         lines.append("")
         lines.append(name.ljust(width) + "  " + "  ".join(h.rjust(len(h)) for h in heads))
         for label, row in zip(names, rows, strict=True):
-            values = [str(getattr(row.counts, k)) for k, _ in SHORT]
+            values = [str(getattr(row.counts, k)) for k in COUNT_KEYS]
             values.append("–" if row.per_10 is None else decimal(row.per_10, 2))
             lines.append(label.ljust(width) + "  " + "  ".join(
                 v.rjust(len(h)) for v, h in zip(values, heads, strict=True)))
