@@ -10,7 +10,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lakarrond.followup import COUNT_KEYS, HEADERS, FollowUp, Row
@@ -24,10 +26,12 @@ NAME_COLUMNS = {"Per hälsocentral": ("health_centre",),
                 "Per läkare": ("health_centre", "doctor"),
                 "Per enhet": ("health_centre", "doctor", "unit"),
                 "Totalt": ()}
+MEASURE_WIDTH = 13
 CHART_SHEET = "Diagram"
 CHART_SOURCE = "Per läkare"
 CHART_ROWS = 16  # rows a chart takes on the Diagram sheet (7.5 cm and a gap)
 CHART_COLUMNS = 10  # columns a chart takes (16 cm and a gap)
+CHARTS_PER_PAGE = 6  # three rows of two charts on a landscape page
 
 
 def _value(row: Row, key: str) -> object:
@@ -42,13 +46,18 @@ def _write_table(sheet: Worksheet, names: tuple[str, ...], rows: tuple[Row, ...]
     keys = (*names, *MEASURES)
     put_row(sheet, 1, [HEADERS[k] for k in keys], font=BOLD)
     for column in range(1, len(keys) + 1):
-        sheet.cell(row=1, column=column).fill = HEAD_FILL
+        cell = sheet.cell(row=1, column=column)
+        cell.fill = HEAD_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
     for r, row in enumerate(rows, start=2):
         for c, key in enumerate(keys, start=1):
             put(sheet, r, c, _value(row, key),
                 number_format="0.00" if key == "per_10" else None)
     sheet.freeze_panes = sheet.cell(row=2, column=len(names) + 1)
-    fit_columns(sheet, minimum=8, maximum=28)
+    fit_columns(sheet, minimum=8, maximum=40)
+    for column in range(len(names) + 1, len(keys) + 1):  # the header wraps: 3 lines
+        sheet.column_dimensions[get_column_letter(column)].width = MEASURE_WIDTH
+    sheet.row_dimensions[1].height = 45
 
 
 def _write_charts(sheet: Worksheet, source: Worksheet, count: int, year: int) -> None:
@@ -60,6 +69,9 @@ def _write_charts(sheet: Worksheet, source: Worksheet, count: int, year: int) ->
         chart.type = "col"
         chart.title = f"{HEADERS[key]} {year}"
         chart.legend = None
+        chart.y_axis.numFmt = "0.0" if key == "per_10" else "0"
+        chart.y_axis.scaling.min = 0
+        chart.x_axis.delete = chart.y_axis.delete = False  # shown in Excel too
         chart.width, chart.height = 15.5, 7.5
         data = Reference(source, min_col=names + 1 + i, min_row=1, max_row=max(2, count + 1))
         chart.add_data(data, titles_from_data=True)
@@ -67,6 +79,8 @@ def _write_charts(sheet: Worksheet, source: Worksheet, count: int, year: int) ->
         anchor_row = 1 + (i // 2) * CHART_ROWS
         anchor_col = "A" if i % 2 == 0 else "K"
         sheet.add_chart(chart, f"{anchor_col}{anchor_row}")
+        if i and i % CHARTS_PER_PAGE == 0:  # a chart is never cut by a page break
+            sheet.row_breaks.append(Break(id=anchor_row - 1))
 
 
 def build_follow_up_workbook(result: FollowUp) -> Workbook:
