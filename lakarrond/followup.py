@@ -9,6 +9,7 @@ centre and in total. The definitions are in docs/domain.md ("The yearly follow-u
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
@@ -26,9 +27,9 @@ INTERVAL = relativedelta(months=12)  # "inom 12 månader" of the agreements
 class Recorded:
     """A patient's ÅMV of the year as recorded in the year's latest plan version."""
 
-    date: date
+    date: dt.date
     status: str  # Planerad, Låst, Genomförd, Avböjd, Inställd
-    cancelled_on: date | None = None  # the last time it was recorded Inställd
+    cancelled_on: dt.date | None = None  # the last time it was recorded Inställd
 
 
 @dataclass(frozen=True)
@@ -247,6 +248,6 @@ def follow_up(year: int, patients: Iterable[PatientYear], units: Iterable[UnitYe
     return FollowUp(year, unit_rows, doctor_rows, centre_rows, total)
 
 
-__all__ = ["COUNT_KEYS", "HEADERS", "SHORT_HEADERS", "Counts", "FollowUp", "Hours", "PatientYear", "Recorded",
-           "Row", "UnitYear", "active_at_year_end", "active_some_day", "due_date",
-           "follow_up", "patient_counts", "per_10"]
+__all__ = ["COUNT_KEYS", "HEADERS", "SHORT_HEADERS", "Counts", "FollowUp", "Hours",
+           "PatientYear", "Recorded", "Row", "UnitYear", "active_at_year_end",
+           "active_some_day", "due_date", "follow_up", "patient_counts", "per_10"]

@@ -9,9 +9,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from lakarrond.formatting import decimal
-
 from lakarrond.followup import COUNT_KEYS, SHORT_HEADERS
+from lakarrond.formatting import decimal
 
 if TYPE_CHECKING:
     from lakarrond.followup import FollowUp, Row

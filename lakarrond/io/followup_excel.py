@@ -100,9 +100,9 @@ def build_follow_up_workbook(result: FollowUp) -> Workbook:
     for sheet in workbook.worksheets:
         title = f"Årsuppföljning {result.year} – {sheet.title}"
         if sheet.title == CHART_SHEET:
-            rows = ((len(MEASURES) + 1) // 2) * CHART_ROWS
             set_up_printing(sheet, title=title, organisation=organisation, header_rows=None,
-                            last_column=2 * CHART_COLUMNS, last_row=rows)
+                            last_column=2 * CHART_COLUMNS,
+                            last_row=((len(MEASURES) + 1) // 2) * CHART_ROWS)
         else:
             set_up_printing(sheet, title=title, organisation=organisation)
     return workbook

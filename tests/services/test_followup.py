@@ -108,7 +108,7 @@ def test_the_json_file_is_written_private_and_audited(year_db, tmp_path):
 
 def test_an_unknown_format_is_refused(year_db, tmp_path):
     result = load_follow_up(year_db, YEAR, today=TODAY)
-    with pytest.raises(BadInput, match=".xlsx, .pdf eller .json"):
+    with pytest.raises(BadInput, match=r"\.xlsx, \.pdf eller \.json"):
         write_follow_up(year_db, result, tmp_path / "uppfoljning.csv")
 
 
