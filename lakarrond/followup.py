@@ -45,6 +45,9 @@ class PatientYear:
     previous: date | None  # the latest ÅMV held before the year (last_review or Genomförd)
     review: Recorded | None  # the year's ÅMV in the latest plan, or None
     exempt: bool = False  # excluded from ÅMV, or palliative by the year's end
+    # the patient's last ÅMV (last_review) lies in the year: a matter counted as ÅMV
+    # ("räknas som ÅMV") or a date typed in – not held, but not overdue either
+    reviewed_in_year: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,6 +178,7 @@ def patient_counts(p: PatientYear, year: int, new_patient_days: int) -> Counts:
     cancelled = r is not None and _in(r.cancelled_on, year) and not (
         held and r.cancelled_on is not None and r.date >= r.cancelled_on)
     overdue = (active_at_year_end(p, year) and not p.exempt and not held and not declined
+               and not p.reviewed_in_year
                and due_date(p, new_patient_days) <= date(year, 12, 31))
     new_seen = (held and r is not None and p.admitted.year == year
                 and r.date <= p.admitted + timedelta(days=new_patient_days))

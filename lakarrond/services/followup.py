@@ -75,7 +75,8 @@ def _patients(session: Session, year: int) -> list[PatientYear]:
             health_centre=_centre(doctor), admitted=p.admitted, end_date=p.end_date,
             previous=_previous(p, held.get(p.id), year), review=reviews.get(p.id),
             exempt=bool(p.excluded) or (p.palliative_from is not None
-                                        and p.palliative_from <= last)))
+                                        and p.palliative_from <= last),
+            reviewed_in_year=p.last_review is not None and p.last_review.year == year))
     return rows
 
 

@@ -76,6 +76,7 @@ def test_cancelled_and_not_held_again(review, counted):
     (replace(BASE, admitted=date(YEAR, 12, 10), previous=None), 0),  # new, due in January
     (replace(BASE, admitted=date(YEAR, 12, 1), previous=None), 1),  # new, due 29 December
     (replace(BASE, review=Recorded(date(YEAR, 11, 4), "Låst")), 1),  # a locked date is late
+    (replace(BASE, reviewed_in_year=True), 0),  # a matter counted as ÅMV in the year
 ])
 def test_overdue_at_year_end(patient, overdue):
     assert _counts(patient).overdue_at_year_end == overdue
