@@ -88,7 +88,7 @@ def test_the_workbook_prints_through_libreoffice(tmp_path: Path) -> None:
     assert "Årsuppföljning 2025" in text and "Bäckliden" in text and "Sida" in text
 
 
-def test_the_pdf_has_every_table(tmp_path: Path) -> None:
+def test_the_pdf_has_every_table(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "uppfoljning.pdf"
     pages = write_follow_up_pdf(_result(), out)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(str(out)).pages)
