@@ -48,10 +48,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_app(args.db)
     from lakarrond.cli.census import CENSUS_COMMANDS
     from lakarrond.cli.commands import COMMANDS
+    from lakarrond.cli.followup import FOLLOW_UP_COMMANDS
     from lakarrond.cli.matters import MATTER_COMMANDS
 
     try:
-        return {**COMMANDS, **MATTER_COMMANDS, **CENSUS_COMMANDS}[args.command](args)
+        return {**COMMANDS, **MATTER_COMMANDS, **CENSUS_COMMANDS, **FOLLOW_UP_COMMANDS}[
+            args.command](args)
     except UserError as exc:
         return _user_error(exc)
     except KeyboardInterrupt:

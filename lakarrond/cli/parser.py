@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn  # Any: argparse's own *args/**kwargs, passed through
 
 from lakarrond.cli.census import add_parser as add_census_parser
+from lakarrond.cli.followup import add_parsers as add_follow_up_parsers
 from lakarrond.cli.matters import add_parsers as add_matter_parsers
 from lakarrond.errors import EXIT_BAD_INPUT
 
@@ -194,6 +195,7 @@ def build_parser() -> SwedishParser:
     add_matter_parsers(command, lambda p: p.add_subparsers(
         dest="arende_command", metavar="KOMMANDO", title="kommandon", required=True,
         parser_class=SwedishParser), parse_date, _add_db)
+    add_follow_up_parsers(command, parse_year)
     return parser
 
 

@@ -57,6 +57,7 @@ from lakarrond.ui.controllers.printing import PrintController
 from lakarrond.ui.controllers.settings import SettingsController
 from lakarrond.ui.controllers.units import UnitController
 from lakarrond.ui.controllers.week import WeekController
+from lakarrond.ui.controllers.year_follow_up import FollowUpController
 from lakarrond.ui.live import LiveUpdates
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.doctors import DoctorsView
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.doctors = DoctorController(self.ctx, self.doctors_view)
         self.files = FileController(self.ctx)
         self.printing = PrintController(self.ctx)
+        self.follow_up = FollowUpController(self.ctx)
         self.year_settings = SettingsController(self.ctx)
         self.plan = PlanController(
             self.ctx, self.plan_view, self.rounds_view,
@@ -182,6 +184,10 @@ class MainWindow(QMainWindow):
             "Skriv ut …", pr.print_dialog, sk.Print,
             "Skriv ut en läkares rondschema eller en enhets förberedelselista")
         self.print_pdf_action = self._action("Spara utskrift som PDF …", pr.save_pdf_dialog)
+        self.follow_up_action = self._action(
+            "Årsuppföljning …", self.follow_up.open, None,
+            "Årets uppföljning enligt överenskommelsen: ÅMV inom 12 månader, avböjda, "
+            "inställda, försenade, ronder och läkartid – Excel eller PDF")
         self.quit_action = self._action("Avsluta", self.close, sk.Quit)
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "Ångra")
         self.undo_action.setShortcut(QKeySequence(sk.Undo))
@@ -203,7 +209,7 @@ class MainWindow(QMainWindow):
         menus: list[tuple[str, list[QAction | None]]] = [
             ("&Arkiv", [self.open_action, self.new_action, None, self.template_action,
                         self.import_action, self.export_action, self.export_ics_action,
-                        self.census_action, None,
+                        self.census_action, self.follow_up_action, None,
                         self.print_action, self.print_pdf_action, None, self.quit_action]),
             ("&Redigera", [self.undo_action, self.redo_action, None, self.find_action]),
             ("&Planera", [self.plan_action, self.reload_action, None, self.settings_action]),

@@ -47,6 +47,7 @@ from lakarrond.ui.dialogs.settings import SettingsDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.dialogs.unit import UnitDialog
 from lakarrond.ui.dialogs.whatif import WhatIfDialog
+from lakarrond.ui.dialogs.year_follow_up import FollowUpDialog
 from solver.problem import VisitStatus
 
 TIMEOUT_MS = 60_000
@@ -119,6 +120,8 @@ def _factories(window, tmp_path):  # type: ignore[no-untyped-def]
                                                     unit.data.name, TODAY, {}, {}), "kind"),
         RecordMatterDialog: (lambda: RecordMatterDialog(MatterStatus.STRUCK, "Avstämning"),
                              "reason"),
+        FollowUpDialog: (lambda: FollowUpDialog(YEAR, lambda _y: None, lambda _s: None),
+                         "year"),
     }
     return make
 

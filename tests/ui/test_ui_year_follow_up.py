@@ -1,0 +1,64 @@
+"""Arkiv → Årsuppföljning … (issue 18.6): the dialog opens on last year in January, computes
+the follow-up in the background and shows its rows in tabs; Excel and PDF are saved and
+audited."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from lakarrond.services.visits import record_visit
+from lakarrond.store import models as m
+
+TIMEOUT_MS = 60_000
+YEAR = 2027
+
+
+def _open(qtbot, window):  # type: ignore[no-untyped-def]
+    window.ctx.fixed_today = date(YEAR + 1, 1, 15)  # January: last year is followed up
+    with qtbot.waitSignal(window.ctx.jobs.finished, timeout=TIMEOUT_MS):
+        window.follow_up_action.trigger()
+    dialog = window.follow_up.dialog
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_the_dialog_shows_the_years_rows(qtbot, window):
+    record_visit(window.db, "Karl Nilsson", date(YEAR, 2, 2), "Genomförd",
+                 today=date(YEAR + 1, 1, 15))
+    dialog = _open(qtbot, window)
+    assert dialog.year.value() == YEAR
+    assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
+        "Per hälsocentral", "Per läkare", "Per enhet", "Totalt"]
+    units = {row[2]: row for row in dialog.rows("Per enhet")}
+    assert set(units) == {"Bäckliden", "Ekbacken", "Tallen"}
+    assert units["Bäckliden"][:5] == ["Vårdcentralen Test", "Anna Berg", "Bäckliden", "6", "1"]
+    assert dialog.rows("Totalt")[0][:2] == ["8", "1"]  # 8 patients, 1 held
+    dialog.close()
+
+
+def test_a_planned_review_is_not_shown_as_held(qtbot, window):
+    record_visit(window.db, "Karl Nilsson", date(YEAR, 2, 2), "Låst")
+    dialog = _open(qtbot, window)
+    assert dialog.rows("Totalt")[0][:2] == ["8", "0"]
+    dialog.close()
+
+
+def test_excel_and_pdf_are_saved_and_audited(qtbot, window, tmp_path):
+    dialog = _open(qtbot, window)
+    controller = window.follow_up
+    xlsx = tmp_path / "uppfoljning.xlsx"
+    with qtbot.waitSignal(window.ctx.jobs.finished, timeout=TIMEOUT_MS):
+        controller.save(dialog.follow_up, xlsx)
+    assert "Per enhet" in load_workbook(xlsx).sheetnames
+    pdf = tmp_path / "uppfoljning.pdf"
+    controller.save(dialog.follow_up, pdf)
+    assert Path(pdf).read_bytes().startswith(b"%PDF")
+    with window.db.read() as s:
+        actions = s.scalars(select(m.AuditLog.action)
+                            .where(m.AuditLog.entity == "followup")).all()
+    assert sorted(actions) == ["export", "print"]
+    dialog.close()
