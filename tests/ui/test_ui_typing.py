@@ -33,6 +33,7 @@ from lakarrond.services.fixes import Fix
 from lakarrond.services.plan import make_plan
 from lakarrond.services.suggest import suggest_dates
 from lakarrond.services.whatif import Figures, WhatIf
+from lakarrond.ui.dialogs.census import CensusDialog
 from lakarrond.ui.dialogs.common import Dialog, FormDialog
 from lakarrond.ui.dialogs.doctor import AbsenceDialog, DoctorDialog, RetireDialog
 from lakarrond.ui.dialogs.export import ExportDialog
@@ -122,6 +123,7 @@ def _factories(window, tmp_path):  # type: ignore[no-untyped-def]
                              "reason"),
         FollowUpDialog: (lambda: FollowUpDialog(YEAR, lambda _y: None, lambda _s: None),
                          "year"),
+        CensusDialog: (lambda: CensusDialog(TODAY), "since_edit"),
     }
     return make
 
