@@ -184,14 +184,17 @@ def build_pools(
             }
             capacity = {day: n for day, n in places.items() if n > 0}
         else:
-            doctor = problem.doctor(unit.doctor)
-            capacity = {
-                d: doctor.reviews_per_day
-                for d in doctor_review_days(doctor, cal)
-                if doctor.reviews_per_day > 0 and d >= first
-            }
+            capacity = doctor_capacity(problem, cal, unit.doctor)
         pools[key] = Pool(key=key, doctor=unit.doctor, capacity=capacity)
     return pools
+
+
+def doctor_capacity(problem: Problem, cal: WorkCalendar, name: str) -> dict[date, int]:
+    """The doctor's separate ÅMV time (R6) from the planning date on: date -> ÅMV per dag."""
+    doctor = problem.doctor(name)
+    first = problem.settings.first_day
+    return {d: doctor.reviews_per_day for d in doctor_review_days(doctor, cal)
+            if doctor.reviews_per_day > 0 and d >= first}
 
 
 def slot_capacity(problem: Problem, unit: Unit, cal: WorkCalendar, day: date) -> tuple[int, str]:

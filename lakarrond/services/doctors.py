@@ -271,6 +271,10 @@ def delete_doctor(db: Database, doctor_id: int) -> DoctorData | None:
         if d.units:
             raise BadInput(f"{d.name} är läkare för {count(len(d.units), 'enhet')}; "
                            "byt läkare för dem först.", where=Where(field="Läkare"))
+        named = s.scalars(select(m.Patient.name).where(m.Patient.doctor_id == d.id)).all()
+        if named:
+            raise BadInput(f"{d.name} är namngiven läkare för {count(len(named), 'patient')}; "
+                           "byt läkare för dem först.", where=Where(field="Läkare"))
         data = _data_of(d)
         audit(s, "delete", "doctor", d.id, before=_doctor_values(d))
         s.delete(d)

@@ -24,6 +24,7 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import named_doctor
 from lakarrond.services.problem import calendar_problem, get_plan, to_solver_unit
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
@@ -42,7 +43,7 @@ from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import PatientStatus, Problem, Settings, UnitType, VisitStatus
 from solver.round_time import time_warnings
-from solver.rounds import build_pools, pool_of, round_dates
+from solver.rounds import build_pools, doctor_capacity, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
@@ -130,7 +131,13 @@ def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
     pools = build_pools(problem, cal)
     open_dates = {u.name: set(pools[pool_of(u)].capacity) for u in problem.units
                   if pool_of(u) in pools}
+    # each doctor's ÅMV days: where a patient who keeps a named doctor has the ÅMV
+    open_dates.update({DOCTOR_DAYS + d.name: set(doctor_capacity(problem, cal, d.name))
+                       for d in problem.doctors})
     return cal, open_dates
+
+
+DOCTOR_DAYS = "\x00läkare:"  # key prefix of a doctor's ÅMV days in the open dates
 
 
 def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
@@ -141,7 +148,9 @@ def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
     the planner keeps it)."""
     if visit.status not in (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value):
         return ""
-    if visit.date < today or visit.date in open_dates.get(visit.unit, set()):
+    named = named_doctor(visit.patient)  # held in the named doctor's ÅMV time (R6)
+    key = DOCTOR_DAYS + named if named and named == visit.doctor else visit.unit
+    if visit.date < today or visit.date in open_dates.get(key, set()):
         return ""
     absence = cal.absence(visit.doctor, visit.date)
     if (absence is not None and absence.substitute and visit.date < freeze_end
