@@ -146,6 +146,17 @@ def _clean(data: PatientData, stored_pnr: str | None = None,
                    excluded=data.excluded.strip(), end_date=end, nurse=data.nurse.strip())
 
 
+def _units_own(session: Session, data: PatientData) -> PatientData:
+    """The unit's own doctor or nurse named on the patient is stored as empty (= the
+    unit's), so that a later change of the unit's doctor or nurse reaches the patient."""
+    unit = session.get(m.Unit, data.unit_id)
+    if unit is None:
+        return data
+    doctor = None if data.doctor_id == unit.doctor_id else data.doctor_id
+    nurse = "" if data.nurse == (unit.nurse or "") else data.nurse
+    return replace(data, doctor_id=doctor, nurse=nurse)
+
+
 def _check_unique(session: Session, data: PatientData, own_id: int | None) -> None:
     if session.get(m.Unit, data.unit_id) is None:
         raise BadInput("Enheten finns inte längre – läs in igen.")
@@ -222,6 +233,7 @@ def create_patient(db: Database, data: PatientData, today: date | None = None) -
     data = _clean(data, today=today)
     with db.begin() as s:
         _check_unique(s, data, None)
+        data = _units_own(s, data)
         p = m.Patient(**asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()
@@ -260,6 +272,7 @@ def update_patient(
         if expected_version is not None and p.version != expected_version:
             raise ConflictError("patienten")
         _check_unique(s, data, patient_id)
+        data = _units_own(s, data)
         old = _snapshot(p).data
         before, after = {}, {}
         for key in FIELDS:
@@ -300,6 +313,7 @@ def restore_patient(db: Database, patient_id: int, data: PatientData) -> Patient
         if s.get(m.Patient, patient_id) is not None:
             raise ConflictError("patienten")
         _check_unique(s, data, None)
+        data = _units_own(s, data)
         p = m.Patient(id=patient_id, **asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()

@@ -82,3 +82,14 @@ def test_the_plan_puts_the_named_doctors_patient_on_that_doctors_days(small_db):
     mine = doc.filtered(doctor=KARIN)
     assert [a.patient for a in mine.reviews] == ["Karl Nilsson"]
     assert "Karl Nilsson" not in {a.patient for a in doc.filtered(doctor="Anna Berg").reviews}
+
+
+def test_the_units_own_doctor_and_nurse_are_stored_as_the_units(small_db):
+    with small_db.read() as s:
+        anna = s.scalars(select(m.Doctor.id).where(m.Doctor.name == "Anna Berg")).one()
+        karl_id = s.scalars(select(m.Patient.id).where(m.Patient.name == "Karl Nilsson")).one()
+    row = get_patient(small_db, karl_id)
+    saved = update_patient(small_db, karl_id, dataclasses.replace(
+        row.data, doctor_id=anna, nurse="Eva Syster"))
+    assert (saved.data.doctor_id, saved.data.nurse) == (None, "")
+    assert (saved.doctor, saved.nurse) == ("Anna Berg", "Eva Syster")
