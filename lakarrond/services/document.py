@@ -24,7 +24,7 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
-from lakarrond.services.contacts import named_doctor
+from lakarrond.services.contacts import named_doctor, patient_doctor, patient_nurse
 from lakarrond.services.problem import calendar_problem, get_plan, to_solver_unit
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
@@ -183,7 +183,7 @@ class _Live:
             if patient.status == "Aktiv" and not patient.excluded:
                 return DueAgain(
                     patient=patient.name, unit=patient.unit.name,
-                    doctor=patient.unit.doctor.name, date=v.date,
+                    doctor=patient_doctor(patient), date=v.date,
                     reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
                     patient_id=patient.id, visit_id=v.id,
                     cancelled=None if gone else (v.reason or ""))
@@ -193,7 +193,8 @@ class _Live:
         old = self.before.get(patient.id)
         return AnnualReview(
             date=v.date,
-            doctor=v.doctor or patient.unit.doctor.name,
+            doctor=v.doctor or patient_doctor(patient),
+            nurse=patient_nurse(patient),
             unit=unit,
             patient=patient.name,
             personnummer=patient.personnummer,
@@ -288,7 +289,7 @@ def _deaths(session: Session, year: int, today: date) -> tuple[DueAgain, ...]:
                                 m.Patient.end_date <= date(year, 12, 31))
         .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))).all()
     return tuple(sorted(
-        (DueAgain(patient=p.name, unit=p.unit.name, doctor=p.unit.doctor.name,
+        (DueAgain(patient=p.name, unit=p.unit.name, doctor=patient_doctor(p),
                   date=p.end_date, reason=f"avliden {p.end_date.isoformat()}",
                   patient_id=p.id) for p in rows if p.end_date is not None),
         key=lambda d: (d.date, d.patient)))
