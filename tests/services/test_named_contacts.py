@@ -93,3 +93,28 @@ def test_the_units_own_doctor_and_nurse_are_stored_as_the_units(small_db):
         row.data, doctor_id=anna, nurse="Eva Syster"))
     assert (saved.data.doctor_id, saved.data.nurse) == (None, "")
     assert (saved.doctor, saved.nurse) == ("Anna Berg", "Eva Syster")
+
+
+def test_the_round_schedule_and_the_excel_plan_show_the_named_doctor(small_db):
+    from lakarrond.io.excel_export import build_plan_workbook
+    from lakarrond.printouts import round_schedule
+
+    _keep_karin(small_db)
+    plan_year(small_db, YEAR, time_limit=10)
+    with small_db.read() as s:
+        doc = load_document(s, YEAR)
+    karin = round_schedule(doc, KARIN).content
+    (entry,) = karin.entries
+    assert (entry.form, entry.unit) == ("ÅMV-tid", "Bäckliden")
+    (karl,) = entry.patients
+    assert karl.name == "Karl Nilsson" and "läk Karin Ek" in karl.details
+    assert "ssk Lisa Lind" in karl.details and karl.time
+    anna = round_schedule(doc, "Anna Berg").content
+    anna_patients = {p.name: p for e in anna.entries for p in e.patients}
+    assert "Karl Nilsson" not in anna_patients
+    assert "läk" not in anna_patients["Greta Ek"].details  # the unit's own: not repeated
+    sheet = build_plan_workbook(doc)["Årsplan"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[header.index("Patient")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["Karl Nilsson"][header.index("Läkare")] == KARIN
+    assert rows["Greta Ek"][header.index("Läkare")] == "Anna Berg"
