@@ -118,3 +118,19 @@ def test_the_round_schedule_and_the_excel_plan_show_the_named_doctor(small_db):
     rows = {r[header.index("Patient")]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert rows["Karl Nilsson"][header.index("Läkare")] == KARIN
     assert rows["Greta Ek"][header.index("Läkare")] == "Anna Berg"
+
+
+def test_suggest_and_book_give_the_named_doctors_days(small_db):
+    from lakarrond.services.suggest import book, suggest_dates
+
+    karl_id, _ = _keep_karin(small_db)
+    plan_year(small_db, YEAR, time_limit=10)
+    kept = suggest_dates(small_db, karl_id, YEAR, limit=3).result.suggestions
+    assert kept and all(s.date.weekday() == 4 for s in kept)  # Karin Ek's Fridays
+    with small_db.read() as s:
+        greta = s.scalars(select(m.Patient.id).where(m.Patient.name == "Greta Ek")).one()
+    unit = suggest_dates(small_db, greta, YEAR, limit=3).result.suggestions
+    assert unit and all(s.date.weekday() == 1 for s in unit)  # Bäckliden's Tuesdays
+    booked = book(small_db, karl_id, kept[0].date)
+    with small_db.read() as s:
+        assert s.get(m.Visit, booked.visit_id).doctor == KARIN
