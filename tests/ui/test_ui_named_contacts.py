@@ -37,6 +37,8 @@ def test_the_form_offers_the_units_doctor_first_and_round_trips_a_named_one(qtbo
     assert dialog.doctor.itemText(0) == "Enhetens läkare (Anna Berg)"
     assert dialog.doctor.currentData() is None and dialog.data().doctor_id is None
     assert "Eva Syster" in dialog.nurse.placeholderText()
+    offered = [dialog.doctor.itemText(i) for i in range(dialog.doctor.count())]
+    assert offered == ["Enhetens läkare (Anna Berg)", "Karin Ek"]  # the unit's is first only
     dialog.doctor.setCurrentIndex(dialog.doctor.findData(karin))
     dialog.nurse.setText("Lisa Lind")
     saved = patient_service.update_patient(ui_db, karl.id, dialog.data(), karl.version)

@@ -107,15 +107,15 @@ class PatientDialog(Dialog):
         return int(value) if value is not None else None
 
     def _fill_doctors(self, chosen: int | None) -> None:
-        """"Enhetens läkare (NN)" first, then the doctors (a retired one only when it is
-        the patient's); the nurse's placeholder is the unit's nurse."""
+        """"Enhetens läkare (NN)" first, then the other doctors (a retired one, or the
+        unit's own, only when it is the patient's); the nurse's placeholder is the unit's."""
         unit = self.units.get(int(self.unit.currentData() or 0))
         self.doctor.blockSignals(True)
         self.doctor.clear()
         self.doctor.addItem(f"Enhetens läkare ({unit.doctor})" if unit else "Enhetens läkare",
                             None)
         for d in self.doctors:
-            if not d.retired or d.id == chosen:
+            if (not d.retired and (unit is None or d.name != unit.doctor)) or d.id == chosen:
                 self.doctor.addItem(d.name, d.id)
         self.doctor.setCurrentIndex(max(0, self.doctor.findData(chosen))
                                     if chosen is not None else 0)
