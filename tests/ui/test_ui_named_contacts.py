@@ -68,3 +68,18 @@ def test_the_list_shows_the_named_doctor_and_nurse(qtbot, ui_db):
     assert model.index(rows["Greta Ek"], nurse).data() == "Eva Syster"
     with ui_db.read() as s:
         assert s.scalars(select(m.Patient.nurse).where(m.Patient.name == "Greta Ek")).one() == ""
+
+
+def test_tab_goes_from_the_room_to_the_doctor_and_the_nurse(qtbot, ui_db):
+    dialog = PatientDialog(list_units(ui_db), doctors=list_doctors(ui_db))
+    qtbot.addWidget(dialog)
+
+    def next_tab(widget):  # type: ignore[no-untyped-def]
+        w = widget.nextInFocusChain()
+        while not (w.focusPolicy() & Qt.FocusPolicy.TabFocus) or not w.isEnabled():
+            w = w.nextInFocusChain()
+        return w
+
+    assert next_tab(dialog.room) is dialog.doctor
+    assert next_tab(dialog.doctor) is dialog.nurse
+    assert next_tab(dialog.nurse) is not dialog.room  # goes on to Inskriven
