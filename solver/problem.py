@@ -275,6 +275,9 @@ class Problem:
 
     def named_units(self) -> tuple[Unit, ...]:
         """The units as held in a named doctor's time, one per such doctor (their pools)."""
+        if "named_units" in self._index:
+            found: tuple[Unit, ...] = self._index["named_units"]
+            return found
         seen: dict[str, Unit] = {}
         for p in self.patients:
             if p.doctor and p.doctor not in seen and self.has_unit(p.unit) \
@@ -282,7 +285,8 @@ class Problem:
                 unit = self.unit(p.unit)
                 if unit.doctor != p.doctor and unit.has_annual_reviews:
                     seen[p.doctor] = care_unit(unit, p)
-        return tuple(seen[d] for d in sorted(seen))
+        self._index["named_units"] = tuple(seen[d] for d in sorted(seen))
+        return self.named_units()
 
     def doctor(self, name: str) -> Doctor:
         if "doctors" not in self._index:
