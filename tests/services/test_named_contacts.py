@@ -134,3 +134,24 @@ def test_suggest_and_book_give_the_named_doctors_days(small_db):
     booked = book(small_db, karl_id, kept[0].date)
     with small_db.read() as s:
         assert s.get(m.Visit, booked.visit_id).doctor == KARIN
+
+
+def test_the_week_list_puts_the_named_doctors_patient_on_that_doctors_page(small_db):
+    from datetime import timedelta
+
+    from lakarrond.services.printing import make_week_list
+
+    _keep_karin(small_db)
+    plan_year(small_db, YEAR, time_limit=10)
+    with small_db.read() as s:
+        doc = load_document(s, YEAR)
+    day = next(a.date for a in doc.reviews if a.patient == "Karl Nilsson")
+    monday = day - timedelta(days=day.weekday())
+    pages = make_week_list(small_db, monday, today=monday).content.doctors
+
+    def names(doctor: str) -> set[str]:
+        return {a.patient.name for page in pages if page.doctor == doctor
+                for d in page.days for r in d.rounds for a in r.reviews}
+
+    assert "Karl Nilsson" in names(KARIN)
+    assert "Karl Nilsson" not in names("Anna Berg")
