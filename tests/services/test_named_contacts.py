@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lakarrond.errors import BadInput
 from lakarrond.io.json_export import plan_json_text
-from lakarrond.services.doctors import delete_doctor
+from lakarrond.services.doctors import delete_doctor, retire_doctor
 from lakarrond.services.document import load_document
 from lakarrond.services.patients import get_patient, list_patients, update_patient
 from lakarrond.services.plan import plan_year
@@ -55,7 +55,7 @@ def test_the_named_contacts_round_trip_are_audited_and_listed(small_db):
 
 def test_a_named_doctor_cannot_be_deleted_and_an_unknown_one_is_refused(small_db):
     karl_id, karin_id = _keep_karin(small_db)
-    with pytest.raises(BadInput, match="namngiven läkare för 1 patient"):
+    with pytest.raises(BadInput, match=r"namngiven läkare för 1 patient \(Karl Nilsson\)"):
         delete_doctor(small_db, karin_id)
     row = get_patient(small_db, karl_id)
     with pytest.raises(BadInput, match="Läkaren finns inte"):
@@ -155,3 +155,15 @@ def test_the_week_list_puts_the_named_doctors_patient_on_that_doctors_page(small
 
     assert "Karl Nilsson" in names(KARIN)
     assert "Karl Nilsson" not in names("Anna Berg")
+
+
+def test_a_named_doctor_is_retired_only_when_no_active_patient_has_them(small_db):
+    from datetime import date
+
+    karl_id, karin_id = _keep_karin(small_db)
+    with pytest.raises(BadInput, match="Byt läkare för dem först"):
+        retire_doctor(small_db, karin_id, date(2027, 6, 1))
+    row = get_patient(small_db, karl_id)
+    update_patient(small_db, karl_id, dataclasses.replace(
+        row.data, status="Utskriven", end_date=date(2027, 5, 1)))
+    assert retire_doctor(small_db, karin_id, date(2027, 6, 1)) is None  # now allowed
