@@ -59,6 +59,7 @@ class BasisItem:
     status: str
     room: str = ""
     steps: tuple[tuple[str, bool], ...] = ()  # ÅMV: the preparation steps, done or not
+    contacts: str = ""  # ÅMV: the patient's own nurse where not the unit's ("ssk Lisa Lind")
 
     @property
     def start_text(self) -> str | None:
@@ -117,7 +118,8 @@ def round_basis(doc: PlanDocument, rnd: RoundEntry, matters: Iterable[BasisMatte
         id=t.review.visit_id, kind=REVIEW_KIND, patient=t.review.patient,
         personnummer=_number(t.review.personnummer, with_personnummer), minutes=review_min,
         start=t.start, by=None, note=None, status=t.review.status, room=t.review.room,
-        steps=tuple(steps.get((t.review.patient_id, t.review.date), ())))
+        steps=tuple(steps.get((t.review.patient_id, t.review.date), ())),
+        contacts=doc.named_contacts(t.review))
         for t in timed]
     items.sort(key=lambda i: (i.start is None, i.start or time.min))
     own = [x for x in matters if (x.unit, x.date) == (rnd.unit, rnd.date)

@@ -65,6 +65,7 @@ class AnnualReview:
     reason: str = ""  # the recorded reason of an outcome (Avböjd, Inställd)
     needs_new_date: str = ""  # why the date cannot be held any more (rhythm, absence …)
     start: str | None = None  # "HH:MM", the clock time (lakarrond.timetable); None: none
+    nurse: str = ""  # the patient's nurse: the named one (fast vårdkontakt), else the unit's
 
     @property
     def week(self) -> int:
@@ -396,6 +397,16 @@ class PlanDocument:
 
     def unit(self, name: str) -> UnitInfo | None:
         return self._units_by_name.get(name)
+
+    def named_contacts(self, a: AnnualReview) -> str:
+        """The patient's own doctor and nurse where they are not the unit's, as the rows
+        show them ("läk Karin Ek · ssk Lisa Lind"), or "" (issue 18: fast läkarkontakt)."""
+        info = self.unit(a.unit)
+        if info is None:
+            return ""
+        own = [f"läk {a.doctor}" if a.doctor and a.doctor != info.doctor else "",
+               f"ssk {a.nurse}" if a.nurse and a.nurse != info.nurse else ""]
+        return " · ".join(x for x in own if x)
 
     @cached_property
     def _units_by_name(self) -> dict[str, UnitInfo]:

@@ -240,16 +240,20 @@ def _shown_number(value: str | None, numbers: str) -> str:
     return pnr.mask(value) if numbers == MASKED else ""
 
 
-def _patient(a: AnnualReview, with_unit: bool, numbers: str, when: str = "") -> PrintedPatient:
+def _patient(a: AnnualReview, with_unit: bool, numbers: str, when: str = "",
+             doc: PlanDocument | None = None) -> PrintedPatient:
     details = [a.unit] if with_unit else []
     details += [x for x in (a.room, _shown_number(a.personnummer, numbers)) if x]
+    if doc is not None:  # the patient's own doctor and nurse where not the unit's
+        details += [x for x in (doc.named_contacts(a),) if x]
     return PrintedPatient(a.patient, " · ".join(details), when)
 
 
-def printed_patient(a: AnnualReview, with_unit: bool = False,
-                    numbers: str = MASKED) -> PrintedPatient:
-    """The patient of an ÅMV as paper shows it (unit, room, personnummer as chosen)."""
-    return _patient(a, with_unit, numbers)
+def printed_patient(a: AnnualReview, with_unit: bool = False, numbers: str = MASKED,
+                    doc: PlanDocument | None = None) -> PrintedPatient:
+    """The patient of an ÅMV as paper shows it (unit, room, personnummer as chosen; with
+    ``doc`` the patient's named doctor and nurse where they are not the unit's)."""
+    return _patient(a, with_unit, numbers, doc=doc)
 
 
 def _in_period(day: date, date_from: date | None, date_to: date | None) -> bool:
@@ -281,7 +285,7 @@ def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
         time_text=span_text(r.start, r.length_min),
         length_text=f"{r.length_min} min", form=form, remark=remark, remark_kind=kind,
         cancelled=r.cancelled,
-        patients=tuple(_patient(t.review, False, numbers, t.text) for t in timed),
+        patients=tuple(_patient(t.review, False, numbers, t.text, doc) for t in timed),
     )
 
 
@@ -295,7 +299,7 @@ def _separate_entry(doc: PlanDocument, day: date, timed: Sequence[TimedReview],
         time_text=f"{first:%H:%M}–{last:%H:%M}" if first and last else "",
         length_text=f"{minutes} min",
         form="ÅMV-tid", remark=f"{len(timed)} ÅMV på separat tid", separate=True,
-        patients=tuple(_patient(t.review, True, numbers, t.text) for t in timed),
+        patients=tuple(_patient(t.review, True, numbers, t.text, doc) for t in timed),
     )
 
 
@@ -413,8 +417,7 @@ def preparation_list(
         entries.append(PreparationEntry(
             preparation=a.preparation, review=a.date,
             when=f"rond {rnd.start}" if rnd is not None else "separat tid",
-            patient=PrintedPatient(a.patient, " · ".join(
-                x for x in (a.room, _shown_number(a.personnummer, numbers)) if x)),
+            patient=_patient(a, False, numbers, doc=doc),
             ticks=tuple(done[s].isoformat() if s in done else "" for s in steps),
         ))
     period = period_text(doc.year, date_from, date_to)

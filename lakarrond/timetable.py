@@ -11,7 +11,9 @@ and the window all read the times and "held in the round" from here. Pure Python
   minutes per ÅMV (:func:`round_times`).
 - **Separate ÅMV time** (R6: phone rounds, or "ÅMV i rond" = nej, e.g. LSS): one doctor's
   ÅMV of a day follow each other from the year's setting ``review_day_start``, by unit and
-  patient, each as long as its unit's minutes per ÅMV (:func:`separate_times`).
+  patient, each as long as its unit's minutes per ÅMV (:func:`separate_times`). The ÅMV of
+  a patient who keeps another doctor than the unit's (fast läkarkontakt, issue 18) is on
+  that doctor's separate ÅMV time, whatever the unit (:func:`in_named_time`).
 - **No clock time**: an ÅMV of a unit that holds its ÅMV in its rounds, on a date without
   a held round (the round was cancelled or is gone: the ÅMV needs a new date). It is listed
   without a time, never put on a separate ÅMV time it does not have.
@@ -111,11 +113,18 @@ def reviews_at_rounds(doc: PlanDocument, unit: str) -> bool:
     return any(r.unit == unit and r.form == RoundForm.PHYSICAL for r in doc.rounds)
 
 
+def in_named_time(doc: PlanDocument, review: AnnualReview) -> bool:
+    """The ÅMV of a patient who keeps another doctor (fast läkarkontakt) than the unit's:
+    held on that doctor's separate ÅMV time (R6), never in the unit's round."""
+    info = doc.unit(review.unit)
+    return info is not None and bool(review.doctor) and review.doctor != info.doctor
+
+
 def held_round(doc: PlanDocument, review: AnnualReview,
                rounds: Mapping[tuple[str, date], RoundEntry]) -> RoundEntry | None:
     """The one definition of "held in the round": the held physical round (R5) the ÅMV
     takes place in, from ``rounds`` ((unit, date) → round), or None."""
-    if not reviews_at_rounds(doc, review.unit):
+    if not reviews_at_rounds(doc, review.unit) or in_named_time(doc, review):
         return None
     rnd = rounds.get((review.unit, review.date))
     if rnd is None or rnd.cancelled or rnd.form != RoundForm.PHYSICAL:
@@ -264,7 +273,7 @@ def _timetable(doc: PlanDocument) -> Timetable:
         rnd = held_round(doc, a, rounds)
         if rnd is not None:
             in_round[(rnd.unit, rnd.date)].append(a)
-        elif reviews_at_rounds(doc, a.unit):
+        elif reviews_at_rounds(doc, a.unit) and not in_named_time(doc, a):
             without.append(TimedReview(a, None, None, NO_ROUND))
         else:
             separate[(a.doctor, a.date)].append(a)

@@ -81,16 +81,19 @@ def _check_day(ctx: PlanContext, appt: Appointment) -> list[Break]:
         return []
     cal, day = ctx.cal, appt.date
 
+    # the unit as the patient's ÅMV is held: a named doctor's patient in that doctor's time
+    unit = ctx.problem.patient_unit(appt.patient_id, appt.unit)
+    doctor = unit.doctor if unit.doctor != ctx.problem.unit(appt.unit).doctor else appt.doctor
+
     def brk(rule: str, kind: str, detail: str = "") -> list[Break]:
-        return [Break(rule, kind, appt.patient_id, appt.unit, appt.doctor, day, 1, detail)]
+        return [Break(rule, kind, appt.patient_id, appt.unit, doctor, day, 1, detail)]
 
     if not cal.is_working_day(day):
         return brk("R2", "not_working_day", cal.holiday_name(day) or "helg")
     blocked = cal.blocked_reason(day)
     if blocked:
         return brk("R3", "blocked", blocked)
-    unit = ctx.problem.unit(appt.unit)
-    absence = cal.blocking_absence(appt.doctor, day)
+    absence = cal.blocking_absence(doctor, day)
     frozen = ctx.held_frozen(appt) and slot_capacity(ctx.problem, unit, cal, day)[0] > 0
     if absence is not None and not (frozen and absence.substitute):
         return brk("R4", "absent")
@@ -106,7 +109,7 @@ def _check_capacity(ctx: PlanContext, appointments: Iterable[Appointment]) -> li
     load: Counter[tuple[PoolKey, date]] = Counter()
     judged: dict[tuple[PoolKey, date], list[Appointment]] = defaultdict(list)
     for appt in appointments:
-        key = pool_of(ctx.problem.unit(appt.unit))
+        key = pool_of(ctx.problem.patient_unit(appt.patient_id, appt.unit))
         load[key, appt.date] += 1
         judged[key, appt.date].append(appt)
     breaks = []

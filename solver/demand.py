@@ -23,7 +23,15 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from solver.problem import Patient, PatientStatus, PinnedVisit, Problem, Unit, VisitStatus
+from solver.problem import (
+    Patient,
+    PatientStatus,
+    PinnedVisit,
+    Problem,
+    Unit,
+    VisitStatus,
+    care_unit,
+)
 
 COUNTS_AS_REVIEW = frozenset(
     {VisitStatus.PLANNED, VisitStatus.LOCKED, VisitStatus.DONE, VisitStatus.DECLINED}
@@ -39,7 +47,9 @@ class Requirement:
     window clipped to those bounds, or for an overdue patient the 28 days from the first
     possible date; ``due_start``/``due_end`` the real R7/R8 window (for the explanations);
     ``target`` is the ideal date (12 months after the last ÅMV, or the admission, or the first
-    possible date when overdue)."""
+    possible date when overdue). ``unit`` is the unit as the patient's ÅMV is held
+    (:func:`solver.problem.care_unit`): for a patient with another named doctor than the
+    unit's, the unit in that doctor's ÅMV time, so ``doctor`` is the named doctor."""
 
     patient: Patient
     unit: Unit
@@ -168,6 +178,10 @@ def build_demand(problem: Problem) -> Demand:
         if unit is None:
             not_required.append((patient, f"okänd enhet {patient.unit!r}"))
             continue
+        if patient.doctor and not problem.has_doctor(patient.doctor):
+            not_required.append((patient, f"okänd läkare {patient.doctor!r}"))
+            continue
+        unit = care_unit(unit, patient)  # a named doctor's patient: that doctor's time (R6)
         reason = _not_required_reason(patient, unit, first, start, last)
         if reason and patient.id not in pinned:
             not_required.append((patient, reason))

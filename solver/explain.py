@@ -132,6 +132,13 @@ def capacity_why(ctx: PlanContext, pool: Pool | None, need: int) -> Why | None:
     doctor = ctx.problem.doctor(name)
     if not doctor.review_weekdays:
         day = _new_review_day(ctx, name)
+        if _named_patients(ctx, name):  # patients who keep the doctor: planned in its time
+            return Why(f"{name} är namngiven läkare (fast läkarkontakt) för "
+                       f"{plural(_named_patients(ctx, name), 'patient', 'patienter')} men har "
+                       "inga ÅMV-dagar",
+                       f"ge läkaren {name} ÅMV-dagar (t.ex. {_weekday(day)}) eller ta bort den "
+                       "namngivna läkaren hos patienten",
+                       f"capacity:doctor:{name}", FixAction("review_day", doctor=name, value=day))
         return Why(f"{name} har inga ÅMV-dagar för enheter med separata ÅMV-tider",
                    f"ange ÅMV-dagar för {name} (t.ex. {_weekday(day)})",
                    f"capacity:doctor:{name}", FixAction("review_day", doctor=name, value=day))
@@ -149,6 +156,12 @@ def capacity_why(ctx: PlanContext, pool: Pool | None, need: int) -> Why | None:
                    f"capacity:doctor:{name}",
                    FixAction("raise_reviews_per_day", doctor=name, value=per))
     return None
+
+
+def _named_patients(ctx: PlanContext, doctor: str) -> int:
+    """Patients to plan who keep ``doctor`` as named doctor in another doctor's unit."""
+    return sum(1 for r in ctx.demand.required
+               if r.doctor == doctor and ctx.problem.unit(r.unit.name).doctor != doctor)
 
 
 def _weekday(day: int) -> str:

@@ -106,7 +106,9 @@ def _adds_places(ctx: PlanContext, fix: FixAction, units: list[Unit]) -> bool:
         return False
     unit = units[0]
     pool = ctx.pools.get(pool_of(unit))
-    return _places(after, after.unit(unit.name)) > (pool.slots if pool else 0)
+    # a unit's pool follows the changed unit; a doctor's pool reads the changed doctor
+    target = after.unit(unit.name) if pool_of(unit)[0] == "unit" else unit
+    return _places(after, target) > (pool.slots if pool else 0)
 
 
 def can_carry_out(ctx: PlanContext, fix: FixAction) -> bool:
@@ -136,15 +138,17 @@ def can_carry_out(ctx: PlanContext, fix: FixAction) -> bool:
         if fix.kind == "review_day" and not (0 <= fix.value <= 4
                                              and fix.value not in doctor.review_weekdays):
             return False
-        separate = [u for u in problem.units if u.doctor == fix.doctor
-                    and u.has_annual_reviews and not u.reviews_at_rounds]
+        separate = [u for u in (*problem.units, *problem.named_units())
+                    if u.doctor == fix.doctor and u.has_annual_reviews
+                    and not u.reviews_at_rounds]
         return _adds_places(ctx, fix, separate)
     if fix.kind == "substitute_reviews":
         absence = _absence(problem, fix.doctor, fix.day)
         if absence is None or not absence.blocks_reviews or not absence.substitute.strip():
             return False
         after = adjust(problem, fix)
-        units = [u for u in problem.units if u.doctor == fix.doctor and u.has_annual_reviews]
+        units = [u for u in (*problem.units, *problem.named_units())
+                 if u.doctor == fix.doctor and u.has_annual_reviews]
         return any(_places(after, u) > (ctx.pools[pool_of(u)].slots
                                         if pool_of(u) in ctx.pools else 0) for u in units)
     if fix.kind == "unlock":

@@ -27,7 +27,7 @@ from datetime import date, timedelta
 
 from solver.calendar import WorkCalendar
 from solver.demand import Demand
-from solver.problem import PreviousVisit, Problem
+from solver.problem import PreviousVisit, Problem, Unit
 from solver.rounds import PoolKey, pool_of, slot_capacity
 
 ABSENT = "läkaren är frånvarande utan vikarie"
@@ -56,10 +56,10 @@ def _booked(reason: str) -> str:
 
 
 def _why_not_held(problem: Problem, cal: WorkCalendar, visit: PreviousVisit,
-                  unit_name: str) -> str:
-    unit = problem.unit(unit_name)
-    if visit.unit and visit.unit != unit_name:
-        return f"patienten har flyttat till {unit_name}"
+                  unit: Unit) -> str:
+    """``unit``: the requirement's unit (the named doctor's time for such a patient)."""
+    if visit.unit and visit.unit != unit.name:
+        return f"patienten har flyttat till {unit.name}"
     absence = cal.absence(unit.doctor, visit.date)
     if absence is not None and absence.blocks_reviews and not absence.substitute:
         return ABSENT
@@ -100,7 +100,7 @@ def build_freeze(problem: Problem, cal: WorkCalendar, demand: Demand) -> Freeze:
                 forced[v.patient_id] = (v.date, _booked(ENDS))
             continue  # released: ended on or before that day, or that ÅMV was cancelled
         previous[v.patient_id] = v.date
-        reason = _why_not_held(problem, cal, v, req.unit.name)
+        reason = _why_not_held(problem, cal, v, req.unit)
         if reason:
             forced[v.patient_id] = (v.date, _booked(reason) if v.booked else reason)
         else:

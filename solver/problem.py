@@ -7,7 +7,7 @@ Names follow the glossary in ``docs/domain.md``. Weekdays are integers 0 = Monda
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time
 from enum import StrEnum
 from typing import Any  # Any: a memo of lookups of several types
@@ -149,10 +149,21 @@ class Patient:
     name: str = ""
     # "Palliativ vård i livets slutskede" from this date: no routine ÅMV from it
     palliative_from: date | None = None
+    # the named doctor (fast läkarkontakt) when another than the unit's; "" = the unit's
+    doctor: str = ""
 
     @property
     def label(self) -> str:
         return self.name or self.id
+
+
+def care_unit(unit: Unit, patient: Patient | None) -> Unit:
+    """The unit as ``patient``'s ÅMV is held. For a patient whose named doctor (fast
+    läkarkontakt) is another than the unit's, the ÅMV is held in that doctor's separate ÅMV
+    time (R6): the unit with that doctor and no ÅMV in the round. Otherwise ``unit``."""
+    if patient is None or not patient.doctor or patient.doctor == unit.doctor:
+        return unit
+    return replace(unit, doctor=patient.doctor, reviews_in_round=False)
 
 
 @dataclass(frozen=True)
@@ -246,6 +257,36 @@ class Problem:
         if "units" not in self._index:
             self._index["units"] = {u.name: u for u in self.units}
         return name in self._index["units"]
+
+    def patient(self, patient_id: str) -> Patient | None:
+        if "patients" not in self._index:
+            self._index["patients"] = {p.id: p for p in self.patients}
+        found: Patient | None = self._index["patients"].get(patient_id)
+        return found
+
+    def patient_unit(self, patient_id: str, unit_name: str) -> Unit:
+        """The unit ``unit_name`` as the patient's ÅMV is held there (:func:`care_unit`):
+        in the named doctor's ÅMV time for a patient with another doctor than the unit's."""
+        unit = self.unit(unit_name)
+        patient = self.patient(patient_id)
+        if patient is None or patient.unit != unit_name or not self.has_doctor(patient.doctor):
+            return unit
+        return care_unit(unit, patient)
+
+    def named_units(self) -> tuple[Unit, ...]:
+        """The units as held in a named doctor's time, one per such doctor (their pools)."""
+        if "named_units" in self._index:
+            found: tuple[Unit, ...] = self._index["named_units"]
+            return found
+        seen: dict[str, Unit] = {}
+        for p in self.patients:
+            if p.doctor and p.doctor not in seen and self.has_unit(p.unit) \
+                    and self.has_doctor(p.doctor):
+                unit = self.unit(p.unit)
+                if unit.doctor != p.doctor and unit.has_annual_reviews:
+                    seen[p.doctor] = care_unit(unit, p)
+        self._index["named_units"] = tuple(seen[d] for d in sorted(seen))
+        return self.named_units()
 
     def doctor(self, name: str) -> Doctor:
         if "doctors" not in self._index:

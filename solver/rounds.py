@@ -5,7 +5,10 @@ A *pool* is what shares capacity (R5/R6):
   each with :func:`round_capacity` places (R5b: "ÅMV per rond", or fewer when the round's
   time does not hold them);
 - ``("doctor", name)`` — the doctor's separate ÅMV days, ``reviews_per_day`` each, shared by
-  all of the doctor's phone-round units and units without ÅMV in the round (e.g. LSS).
+  all of the doctor's phone-round units and units without ÅMV in the round (e.g. LSS), and
+  by the patients who keep the doctor as named doctor (fast läkarkontakt) in another doctor's
+  unit: a patient's pool is ``pool_of`` its requirement's unit,
+  :func:`solver.problem.care_unit`.
 """
 
 from __future__ import annotations
@@ -161,11 +164,13 @@ class Pool:
 def build_pools(
     problem: Problem, cal: WorkCalendar, units: Iterable[Unit] | None = None
 ) -> dict[PoolKey, Pool]:
-    """Capacity pools of the given units (default all units with annual planning): only
-    dates from the planning date (``Settings.first_day``) on."""
+    """Capacity pools of the given units (default all units with annual planning, and the
+    ÅMV time of every named doctor of a patient, :meth:`Problem.named_units`): only dates
+    from the planning date (``Settings.first_day``) on."""
     first = problem.settings.first_day
     pools: dict[PoolKey, Pool] = {}
-    for unit in units if units is not None else problem.units:
+    every = units if units is not None else (*problem.units, *problem.named_units())
+    for unit in every:
         if not unit.has_annual_reviews:
             continue
         key = pool_of(unit)
@@ -179,14 +184,17 @@ def build_pools(
             }
             capacity = {day: n for day, n in places.items() if n > 0}
         else:
-            doctor = problem.doctor(unit.doctor)
-            capacity = {
-                d: doctor.reviews_per_day
-                for d in doctor_review_days(doctor, cal)
-                if doctor.reviews_per_day > 0 and d >= first
-            }
+            capacity = doctor_capacity(problem, cal, unit.doctor)
         pools[key] = Pool(key=key, doctor=unit.doctor, capacity=capacity)
     return pools
+
+
+def doctor_capacity(problem: Problem, cal: WorkCalendar, name: str) -> dict[date, int]:
+    """The doctor's separate ÅMV time (R6) from the planning date on: date -> ÅMV per dag."""
+    doctor = problem.doctor(name)
+    first = problem.settings.first_day
+    return {d: doctor.reviews_per_day for d in doctor_review_days(doctor, cal)
+            if doctor.reviews_per_day > 0 and d >= first}
 
 
 def slot_capacity(problem: Problem, unit: Unit, cal: WorkCalendar, day: date) -> tuple[int, str]:

@@ -213,7 +213,7 @@ def assemble(problem: Problem, ctx: PlanContext, results: Mapping[str, Result],
         patient = patients.get(pid)
         if patient is None or not problem.has_unit(patient.unit):
             continue
-        unit = problem.unit(patient.unit)
+        unit = problem.patient_unit(pid, patient.unit)  # the named doctor's, if any
         appointments.append(Appointment(pid, unit.name, unit.doctor, visit.date,
                                         preparation_date(visit.date, ctx.cal, prep_days),
                                         visit.status))

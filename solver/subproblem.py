@@ -188,7 +188,8 @@ def split_by_doctor(ctx: PlanContext) -> list[SubProblem]:
     problem, demand = ctx.problem, ctx.demand
     first = problem.settings.first_day
     fixed_slot: Counter[tuple[PoolKey, date]] = Counter()
-    fixed_unit: Counter[tuple[str, date]] = Counter()
+    # per doctor (the requirement's: a named doctor's patient counts in that doctor's time)
+    fixed_unit: dict[str, Counter[tuple[str, date]]] = defaultdict(Counter)
     fixed_day: dict[str, Counter[date]] = defaultdict(Counter)
     fixed: dict[str, date] = {pid: v.date for pid, v in demand.pinned.items()}
     fixed.update(ctx.freeze.held)
@@ -197,7 +198,7 @@ def split_by_doctor(ctx: PlanContext) -> list[SubProblem]:
         if req is None or day < first or day.year != problem.year:
             continue
         fixed_slot[pool_of(req.unit), day] += 1
-        fixed_unit[req.unit.name, day] += 1
+        fixed_unit[req.doctor][req.unit.name, day] += 1
         fixed_day[req.doctor][day] += 1
     previous = ctx.freeze.previous
     subs = []
@@ -206,7 +207,6 @@ def split_by_doctor(ctx: PlanContext) -> list[SubProblem]:
             (r for r in demand.required if r.doctor == doctor and r.patient.id not in fixed),
             key=lambda r: r.patient.id))
         pools = {k: p for k, p in sorted(ctx.pools.items()) if p.doctor == doctor}
-        units = {u.name for u in problem.units if u.doctor == doctor}
         subs.append(SubProblem(
             doctor=doctor,
             year=problem.year,
@@ -214,7 +214,7 @@ def split_by_doctor(ctx: PlanContext) -> list[SubProblem]:
             requirements=reqs,
             pools=pools,
             fixed_slot={k: v for k, v in sorted(fixed_slot.items()) if k[0] in pools},
-            fixed_unit={k: v for k, v in sorted(fixed_unit.items()) if k[0] in units},
+            fixed_unit=dict(sorted(fixed_unit[doctor].items())),
             fixed_day=dict(sorted(fixed_day[doctor].items())),
             previous={r.patient.id: previous[r.patient.id] for r in reqs
                       if r.patient.id in previous},

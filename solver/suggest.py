@@ -107,7 +107,7 @@ class _Finder:
         self.others = [a for a in saved
                        if a.patient_id != req.patient.id and problem.has_unit(a.unit)]
         for appt in self.others:
-            key = pool_of(problem.unit(appt.unit))
+            key = pool_of(problem.patient_unit(appt.patient_id, appt.unit))
             self.load[key, appt.date] += 1
             self.on_day.setdefault((key, appt.date), []).append(appt)
             if appt.doctor == req.doctor:

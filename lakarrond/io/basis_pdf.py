@@ -21,6 +21,8 @@ def _who(item: BasisItem) -> str:
         name += f"<br/>{esc(item.personnummer)}"
     if item.room:
         name += f"<br/>{esc(item.room)}"
+    if item.contacts:  # the patient's named nurse (fast vårdkontakt) when not the unit's
+        name += f"<br/>{esc(item.contacts)}"
     return name
 
 

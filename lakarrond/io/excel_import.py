@@ -265,7 +265,13 @@ class _Reader:
 
     # -- Patienter --------------------------------------------------------------------------
 
-    def patients(self, workbook: Any, units: _Names) -> list[PatientRow]:
+    def _named(self, row: _Row, column: str, names: _Names, sheet: Sheet, what: str) -> str:
+        """An optional reference ("" when the cell is empty), checked like a required one."""
+        if is_blank(row.raw(column)):
+            return ""
+        return self._reference(row, column, names, sheet, what) or ""
+
+    def patients(self, workbook: Any, units: _Names, doctors: _Names) -> list[PatientRow]:
         result: list[PatientRow] = []
         by_number: dict[str, int] = {}
         by_name: dict[tuple[str, str], int] = {}
@@ -281,6 +287,8 @@ class _Reader:
             end_date = row.get("Slutdatum", cells.parse_date)
             excluded = row.get("Undantag", default="")
             palliative = row.get("Palliativ från", cells.parse_date)
+            doctor = self._named(row, "Läkare", doctors, DOCTORS, "läkare")
+            nurse = row.get("Sjuksköterska", default="")
             number, birth = parsed if parsed else (None, None)
             if status is not PatientStatus.ACTIVE and end_date is None and is_blank(
                 row.raw("Slutdatum")
@@ -315,7 +323,8 @@ class _Reader:
                     row=row.number, name=name, unit=unit, admitted=admitted,
                     personnummer=number, birth_date=birth, room=room,
                     last_review=last_review, status=status, end_date=end_date,
-                    excluded=excluded, palliative_from=palliative,
+                    excluded=excluded, palliative_from=palliative, doctor=doctor,
+                    nurse=nurse,
                 ))
         return result
 
@@ -398,7 +407,7 @@ def read_workbook(path: Path, limits: TextLimits | None = None,
         doctors, doctor_names = reader.doctors(workbook)
         units, unit_names = reader.units(workbook, doctor_names)
         absences = reader.absences(workbook, doctor_names)
-        patients = reader.patients(workbook, unit_names)
+        patients = reader.patients(workbook, unit_names, doctor_names)
         settings = reader.settings(workbook)
         reader.warnings.extend(round_time_issues(units))
     finally:

@@ -45,15 +45,16 @@ def _count_text(count: int) -> str:
     return f"{count} ÅMV"
 
 
-def _description(items: list[TimedReview], doctor: str, include_names: bool,
-                 extra: str, with_unit: bool = False) -> str:
+def _description(doc: PlanDocument, items: list[TimedReview], doctor: str,
+                 include_names: bool, extra: str, with_unit: bool = False) -> str:
     lines = [f"{_count_text(len(items))}. Läkare: {doctor}."]
     if extra:
         lines.append(extra)
     if include_names:
         for item in items:
             a = item.review
-            where = [x for x in (a.unit if with_unit else "", a.room and f"rum {a.room}") if x]
+            where = [x for x in (a.unit if with_unit else "", a.room and f"rum {a.room}",
+                                 doc.named_contacts(a)) if x]  # the patient's own nurse
             details = f" ({', '.join(where)})" if where else ""
             lines.append(f"- {item.text} {a.patient}{details}")
     return "\n".join(lines)
@@ -102,7 +103,7 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
         uid = event_uid(year, rnd.doctor, unit, rnd.date.isoformat())
         events.append((start, uid, _event(
             uid, f"{unit} – {_count_text(len(reviews))}", start, minutes, unit,
-            _description(reviews, rnd.doctor, include_names, extra),
+            _description(doc, reviews, rnd.doctor, include_names, extra),
             stamp, sequence,
         )))
 
@@ -116,7 +117,7 @@ def build_calendar(doc: PlanDocument, doctor: str | None = None, include_names: 
         events.append((start, uid, _event(
             uid, f"{', '.join(units)} – {_count_text(len(timed))}", start, sitting.minutes,
             ", ".join(units),
-            _description(timed, sitting.doctor, include_names, "Separat ÅMV-tid.", True),
+            _description(doc, timed, sitting.doctor, include_names, "Separat ÅMV-tid.", True),
             stamp, sequence,
         )))
 

@@ -103,6 +103,8 @@ class PatientRow:
     end_date: date | None = None
     excluded: str = ""
     palliative_from: date | None = None  # "Palliativ från"
+    doctor: str = ""  # "Läkare": the named doctor (fast läkarkontakt), "" = the unit's
+    nurse: str = ""  # "Sjuksköterska": the named nurse (fast vårdkontakt), "" = the unit's
 
 
 @dataclass(frozen=True)

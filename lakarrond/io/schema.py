@@ -138,6 +138,11 @@ PATIENTS = Sheet(
         Column("Palliativ från", False, Kind.DATE, "Datum från vilket patienten får "
                "palliativ vård i livets slutskede: ett brytpunktsamtal bokas vid nästa rond "
                "och ingen rutinmässig ÅMV planeras från det datumet. Tomt = nej.", ""),
+        Column("Läkare", False, Kind.TEXT, "Patientens namngivna läkare (fast läkarkontakt), "
+               "som på bladet Läkare, t.ex. när patienten behåller sin tidigare läkare. "
+               "Tomt = enhetens läkare. ÅMV planeras då på den läkarens ÅMV-dagar.", ""),
+        Column("Sjuksköterska", False, Kind.TEXT, "Patientens namngivna sjuksköterska "
+               "(fast vårdkontakt). Tomt = enhetens sjuksköterska.", ""),
     ),
     "En rad per patient.",
 )

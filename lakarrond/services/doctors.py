@@ -3,8 +3,9 @@ transaction and returns what undo needs (the data before the change).
 
 A doctor who leaves is *retired* (``retired_on``), not deleted: the history (plans, absences,
 the audit log) keeps the name, and a retired doctor gets no new units. Retiring is refused
-while a unit still has the doctor. :func:`delete_doctor` exists to undo :func:`create_doctor`
-(and to remove a doctor entered by mistake); it is refused while the doctor has units.
+while a unit or an active patient (the named doctor, fast läkarkontakt) still has the doctor.
+:func:`delete_doctor` exists to undo :func:`create_doctor` (and to remove a doctor entered by
+mistake); it is refused while the doctor has units or is any patient's named doctor.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from lakarrond.services.problem import format_weekdays, parse_weekdays
 from lakarrond.services.settings import default_reviews_per_day
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
+from solver.problem import PatientStatus
 
 MAX_NAME_LENGTH = 200
 MAX_REVIEWS_PER_DAY = 20
@@ -230,6 +232,19 @@ def edit_doctor(
         return _apply(s, _get_doctor(s, doctor_id, expected_version), data)
 
 
+def _refuse_named(s: Session, d: m.Doctor, active_only: bool = False) -> None:
+    """BadInput while patients (only active ones: ``active_only``) have ``d`` as their named
+    doctor (fast läkarkontakt): their ÅMV are planned in the doctor's time."""
+    query = select(m.Patient.name).where(m.Patient.doctor_id == d.id)
+    if active_only:
+        query = query.where(m.Patient.status == PatientStatus.ACTIVE.value)
+    named = sorted(s.scalars(query).all())
+    if named:
+        raise BadInput(f"{d.name} är namngiven läkare för {count(len(named), 'patient')} "
+                       f"({', '.join(named[:3])}{' …' if len(named) > 3 else ''}). "
+                       "Byt läkare för dem först.", where=Where(field="Läkare", value=d.name))
+
+
 def retire_doctor(db: Database, doctor_id: int, on: date) -> date | None:
     """Mark the doctor as retired from ``on``; refused while units still have the doctor.
     Returns the retirement date before (None: was active; undo with
@@ -241,6 +256,7 @@ def retire_doctor(db: Database, doctor_id: int, on: date) -> date | None:
             raise BadInput(
                 f"{d.name} är läkare för {count(len(d.units), 'enhet')} ({names}). "
                 "Byt läkare för dem först.", where=Where(field="Läkare", value=d.name))
+        _refuse_named(s, d, active_only=True)
         before = d.retired_on
         if before != on:
             d.retired_on = on
@@ -271,6 +287,7 @@ def delete_doctor(db: Database, doctor_id: int) -> DoctorData | None:
         if d.units:
             raise BadInput(f"{d.name} är läkare för {count(len(d.units), 'enhet')}; "
                            "byt läkare för dem först.", where=Where(field="Läkare"))
+        _refuse_named(s, d)
         data = _data_of(d)
         audit(s, "delete", "doctor", d.id, before=_doctor_values(d))
         s.delete(d)

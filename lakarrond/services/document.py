@@ -24,6 +24,7 @@ from lakarrond.document import (
     ViolationEntry,
 )
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import named_doctor, patient_doctor, patient_nurse
 from lakarrond.services.problem import calendar_problem, get_plan, to_solver_unit
 from lakarrond.services.settings import review_day_start
 from lakarrond.store import Database
@@ -42,7 +43,7 @@ from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.problem import PatientStatus, Problem, Settings, UnitType, VisitStatus
 from solver.round_time import time_warnings
-from solver.rounds import build_pools, pool_of, round_dates
+from solver.rounds import build_pools, doctor_capacity, pool_of, round_dates
 
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
@@ -130,7 +131,13 @@ def _open_dates(problem: Problem) -> tuple[WorkCalendar, dict[str, set[date]]]:
     pools = build_pools(problem, cal)
     open_dates = {u.name: set(pools[pool_of(u)].capacity) for u in problem.units
                   if pool_of(u) in pools}
+    # each doctor's ÅMV days: where a patient who keeps a named doctor has the ÅMV
+    open_dates.update({DOCTOR_DAYS + d.name: set(doctor_capacity(problem, cal, d.name))
+                       for d in problem.doctors})
     return cal, open_dates
+
+
+DOCTOR_DAYS = "\x00läkare:"  # key prefix of a doctor's ÅMV days in the open dates
 
 
 def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
@@ -141,7 +148,9 @@ def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
     the planner keeps it)."""
     if visit.status not in (VisitStatus.PLANNED.value, VisitStatus.LOCKED.value):
         return ""
-    if visit.date < today or visit.date in open_dates.get(visit.unit, set()):
+    named = named_doctor(visit.patient)  # held in the named doctor's ÅMV time (R6)
+    key = DOCTOR_DAYS + named if named and named == visit.doctor else visit.unit
+    if visit.date < today or visit.date in open_dates.get(key, set()):
         return ""
     absence = cal.absence(visit.doctor, visit.date)
     if (absence is not None and absence.substitute and visit.date < freeze_end
@@ -174,7 +183,7 @@ class _Live:
             if patient.status == "Aktiv" and not patient.excluded:
                 return DueAgain(
                     patient=patient.name, unit=patient.unit.name,
-                    doctor=patient.unit.doctor.name, date=v.date,
+                    doctor=patient_doctor(patient), date=v.date,
                     reason=gone or f"inställd{': ' + v.reason if v.reason else ''}",
                     patient_id=patient.id, visit_id=v.id,
                     cancelled=None if gone else (v.reason or ""))
@@ -184,7 +193,8 @@ class _Live:
         old = self.before.get(patient.id)
         return AnnualReview(
             date=v.date,
-            doctor=v.doctor or patient.unit.doctor.name,
+            doctor=v.doctor or patient_doctor(patient),
+            nurse=patient_nurse(patient),
             unit=unit,
             patient=patient.name,
             personnummer=patient.personnummer,
@@ -279,7 +289,7 @@ def _deaths(session: Session, year: int, today: date) -> tuple[DueAgain, ...]:
                                 m.Patient.end_date <= date(year, 12, 31))
         .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))).all()
     return tuple(sorted(
-        (DueAgain(patient=p.name, unit=p.unit.name, doctor=p.unit.doctor.name,
+        (DueAgain(patient=p.name, unit=p.unit.name, doctor=patient_doctor(p),
                   date=p.end_date, reason=f"avliden {p.end_date.isoformat()}",
                   patient_id=p.id) for p in rows if p.end_date is not None),
         key=lambda d: (d.date, d.patient)))

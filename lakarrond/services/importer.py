@@ -112,6 +112,14 @@ def _apply(obj: Any, values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, 
     return before, after
 
 
+def _named_doctor_id(row: PatientRow, unit: m.Unit, doctors: dict[str, m.Doctor]) -> int | None:
+    """The patient's named doctor's id; None when the cell is empty or names the unit's."""
+    if not row.doctor:
+        return None
+    doctor = doctors[_key(row.doctor)]
+    return None if doctor.id == unit.doctor_id else doctor.id
+
+
 class _Import:
     def __init__(self, session: Session, report: ImportReport) -> None:
         self.session = session
@@ -226,7 +234,8 @@ class _Import:
         self.session.flush()
         return found
 
-    def patients(self, rows: tuple[PatientRow, ...], units: dict[str, m.Unit]) -> None:
+    def patients(self, rows: tuple[PatientRow, ...], units: dict[str, m.Unit],
+                 doctors: dict[str, m.Doctor]) -> None:
         existing = list(self.session.scalars(select(m.Patient)))
         by_number = {p.personnummer: p for p in existing if p.personnummer}
         by_name: dict[tuple[str, int], list[m.Patient]] = {}
@@ -262,6 +271,9 @@ class _Import:
                 "end_date": row.end_date,
                 "excluded": row.excluded,
                 "palliative_from": row.palliative_from,
+                # the named contacts; the unit's own doctor or nurse is stored as empty
+                "doctor_id": _named_doctor_id(row, units[_key(row.unit)], doctors),
+                "nurse": "" if row.nurse == (units[_key(row.unit)].nurse or "") else row.nurse,
             }
             if row.personnummer:  # an empty cell keeps a personnummer already stored
                 values["personnummer"] = row.personnummer
@@ -317,7 +329,7 @@ def store_import(session: Session, data: ImportData, report: ImportReport) -> No
     doctors = work.doctors(data.doctors)
     work.absences(data.absences, doctors)
     units = work.units(data.units, doctors)
-    work.patients(data.patients, units)
+    work.patients(data.patients, units, doctors)
     work.settings(data.settings)
     work.audit_created()
     _raise(session, work, report)
@@ -360,6 +372,7 @@ def text_limits() -> dict[tuple[str, str], int]:
         ("Patienter", "Namn"): _length(m.Patient, "name"),
         ("Patienter", "Rum"): _length(m.Patient, "room"),
         ("Patienter", "Undantag"): _length(m.Patient, "excluded"),
+        ("Patienter", "Sjuksköterska"): _length(m.Patient, "nurse"),
     }
 
 

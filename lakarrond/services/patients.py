@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from lakarrond import pnr
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import patient_doctor, patient_nurse
 from lakarrond.services.preparation import checklist
 from lakarrond.services.problem import latest_plan
 from lakarrond.services.raised import raise_breakpoint, raise_move_in
@@ -27,7 +28,7 @@ from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
-    "end_date", "excluded", "palliative_from",
+    "end_date", "excluded", "palliative_from", "doctor_id", "nurse",
 )  # fmt: skip
 
 
@@ -45,6 +46,8 @@ class PatientData:
     end_date: date | None = None
     excluded: str = ""
     palliative_from: date | None = None  # "Palliativ vård i livets slutskede" from
+    doctor_id: int | None = None  # the named doctor (fast läkarkontakt); None = the unit's
+    nurse: str = ""  # the named nurse (fast vårdkontakt); "" = the unit's
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ class PatientRow:
     version: int
     data: PatientData
     unit: str
-    doctor: str
+    doctor: str  # the patient's doctor: the named one, else the unit's (services.contacts)
+    nurse: str = ""  # the patient's nurse: the named one, else the unit's
     next_review: date | None = None  # the next live ÅMV from today in the year's plan
     prep_late: bool = False  # that ÅMV has a preparation step late
     late_steps: tuple[str, ...] = ()
@@ -107,9 +111,11 @@ def _snapshot(p: m.Patient) -> PatientRow:
         end_date=p.end_date,
         excluded=p.excluded or "",
         palliative_from=p.palliative_from,
+        doctor_id=p.doctor_id,
+        nurse=p.nurse or "",
     )
     return PatientRow(id=p.id, version=p.version, data=data, unit=p.unit.name,
-                      doctor=p.unit.doctor.name)
+                      doctor=patient_doctor(p), nurse=patient_nurse(p))
 
 
 def _audit_values(data: PatientData | dict[str, Any]) -> dict[str, Any]:
@@ -137,12 +143,25 @@ def _clean(data: PatientData, stored_pnr: str | None = None,
         number = pnr.normalise(data.personnummer) if data.personnummer else None
     end = data.end_date if data.status != PatientStatus.ACTIVE else None
     return replace(data, name=data.name.strip(), personnummer=number, room=data.room.strip(),
-                   excluded=data.excluded.strip(), end_date=end)
+                   excluded=data.excluded.strip(), end_date=end, nurse=data.nurse.strip())
+
+
+def _units_own(session: Session, data: PatientData) -> PatientData:
+    """The unit's own doctor or nurse named on the patient is stored as empty (= the
+    unit's), so that a later change of the unit's doctor or nurse reaches the patient."""
+    unit = session.get(m.Unit, data.unit_id)
+    if unit is None:
+        return data
+    doctor = None if data.doctor_id == unit.doctor_id else data.doctor_id
+    nurse = "" if data.nurse == (unit.nurse or "") else data.nurse
+    return replace(data, doctor_id=doctor, nurse=nurse)
 
 
 def _check_unique(session: Session, data: PatientData, own_id: int | None) -> None:
     if session.get(m.Unit, data.unit_id) is None:
         raise BadInput("Enheten finns inte längre – läs in igen.")
+    if data.doctor_id is not None and session.get(m.Doctor, data.doctor_id) is None:
+        raise BadInput("Läkaren finns inte längre – läs in igen.")
     if data.personnummer:
         other = session.scalars(
             select(m.Patient).where(m.Patient.personnummer == data.personnummer)
@@ -159,7 +178,8 @@ def list_patients(db: Database, year: int | None = None,
     year's latest plan and whether its preparation is late."""
     with db.read() as s:
         query = (select(m.Patient)
-                 .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor))
+                 .options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor),
+                          selectinload(m.Patient.named_doctor))
                  .order_by(m.Patient.name, m.Patient.id))
         if only is not None:
             query = query.where(m.Patient.id.in_(sorted(only)))
@@ -213,6 +233,7 @@ def create_patient(db: Database, data: PatientData, today: date | None = None) -
     data = _clean(data, today=today)
     with db.begin() as s:
         _check_unique(s, data, None)
+        data = _units_own(s, data)
         p = m.Patient(**asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()
@@ -253,6 +274,7 @@ def update_patient(
         if expected_version is not None and p.version != expected_version:
             raise ConflictError("patienten")
         _check_unique(s, data, patient_id)
+        data = _units_own(s, data)
         old = _snapshot(p).data
         before, after = {}, {}
         for key in FIELDS:
@@ -293,6 +315,7 @@ def restore_patient(db: Database, patient_id: int, data: PatientData) -> Patient
         if s.get(m.Patient, patient_id) is not None:
             raise ConflictError("patienten")
         _check_unique(s, data, None)
+        data = _units_own(s, data)
         p = m.Patient(id=patient_id, **asdict(data), birth_date=pnr.birth_date(data.personnummer))
         s.add(p)
         s.flush()

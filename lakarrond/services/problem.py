@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import named_doctor
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings
 from lakarrond.today import today as todays_date
@@ -253,7 +254,9 @@ def build_problem(
     overrides["plan_from"] = start
     settings = read_settings(session, year, overrides)
     patients = session.scalars(
-        select(m.Patient).options(selectinload(m.Patient.unit)).order_by(m.Patient.id)
+        select(m.Patient).options(selectinload(m.Patient.unit).selectinload(m.Unit.doctor),
+                                  selectinload(m.Patient.named_doctor))
+        .order_by(m.Patient.id)
     ).all()
     done_before = _last_reviews_before(session, year)
 
@@ -276,6 +279,7 @@ def build_problem(
             id=pid, unit=p.unit.name, admitted=p.admitted, last_review=last,
             status=PatientStatus(p.status), end_date=end, excluded=p.excluded or "",
             birth_date=p.birth_date, name=p.name, palliative_from=p.palliative_from,
+            doctor=named_doctor(p),  # the named doctor when another than the unit's
         ))
         maps.patients[pid] = p.id
         maps.patient_names[pid] = p.name

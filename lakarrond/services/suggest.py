@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import patient_doctor
 from lakarrond.services.problem import (
     build_problem,
     check_plan_from,
@@ -198,7 +199,7 @@ def book(db: Database, patient_id: int, day: date, move: Move | None = None) -> 
                             preparation=preparation_date(day, cal,
                                                          problem.settings.preparation_days),
                             status=VisitStatus.PLANNED, unit=pat.unit.name,
-                            doctor=pat.unit.doctor.name, booked=True)
+                            doctor=patient_doctor(pat), booked=True)
             session.add(visit)
             session.flush()
             audit(session, "create", "visit", visit.id, patient_id=pat.id,
@@ -208,7 +209,7 @@ def book(db: Database, patient_id: int, day: date, move: Move | None = None) -> 
         else:
             before, was_booked = _state(visit), visit.booked
             visit.reason = ""
-            visit.unit, visit.doctor = pat.unit.name, pat.unit.doctor.name
+            visit.unit, visit.doctor = pat.unit.name, patient_doctor(pat)
             visit.booked = True
             place_visit(session, visit, day, VisitStatus.PLANNED)
         return Booking(visit.id, before, _state(visit), was_booked, move, moved)

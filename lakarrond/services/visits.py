@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from lakarrond import pnr
 from lakarrond.errors import BadInput
+from lakarrond.services.contacts import patient_doctor
 from lakarrond.services.preparation import carry_ticks
 from lakarrond.services.problem import build_problem, latest_plan
 from lakarrond.store import ConflictError, Database, audit, current_user
@@ -264,7 +265,7 @@ def record_visit(
             settings = read_settings(session, day.year)
             prep = preparation_date(day, WorkCalendar(settings, ()), settings.preparation_days)
             visit = m.Visit(plan_id=plan.id, patient_id=pat.id, date=day, preparation=prep,
-                            status=wanted.value, unit=pat.unit.name, doctor=pat.unit.doctor.name)
+                            status=wanted.value, unit=pat.unit.name, doctor=patient_doctor(pat))
             session.add(visit)
             session.flush()
             audit(session, "create", "visit", visit.id, patient_id=pat.id,
@@ -332,7 +333,7 @@ def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
         year = v.plan.year
         problem, _ = build_problem(s, year)
         patient = next(p for p in problem.patients if p.id == str(v.patient_id))
-        unit = problem.unit(patient.unit)
+        unit = problem.patient_unit(patient.id, patient.unit)  # a named doctor's: its time
         cal = WorkCalendar(problem.settings, problem.absences)
         pool_key = pool_of(unit)
         pool = build_pools(problem, cal, [unit]).get(pool_key)
@@ -340,8 +341,8 @@ def allowed_dates(db: Database, visit_id: int) -> list[AllowedDate]:
             return []
         plan = latest_plan(s, year)
         visits = plan.visits if plan is not None else []
-        pool_units = {u.name for u in problem.units if pool_of(u) == pool_key}
-        used = Counter(x.date for x in visits if x.unit in pool_units and x.id != v.id)
+        used = Counter(x.date for x in visits if x.id != v.id and problem.has_unit(x.unit)
+                       and pool_of(problem.patient_unit(str(x.patient_id), x.unit)) == pool_key)
         week_load = Counter(
             x.date.isocalendar()[:2] for x in visits if x.doctor == unit.doctor and x.id != v.id
         )

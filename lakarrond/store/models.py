@@ -194,9 +194,18 @@ class Patient(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     # 0009: "Palliativ vård i livets slutskede" from this date (no routine ÅMV from it)
     palliative_from: Mapped[date | None] = mapped_column(Date)
+    # 0010: the named doctor (fast läkarkontakt), NULL = the unit's (no ON DELETE: a named
+    # doctor is never deleted, see services.doctors.delete_doctor); the named nurse (fast
+    # vårdkontakt), "" = the unit's
+    doctor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("doctor.id"), index=True
+    )
+    nurse: Mapped[str] = mapped_column(String(200), default="", server_default="")
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     unit: Mapped[Unit] = relationship(back_populates="patients")
+    # loaded with the patient (one query for all named doctors, none when nobody has one)
+    named_doctor: Mapped[Doctor | None] = relationship(lazy="selectin")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 

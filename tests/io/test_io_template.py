@@ -30,7 +30,8 @@ def test_sheets_and_headers_follow_the_contract(template: openpyxl.Workbook) -> 
                     "Starttid", "Längd (min)", "Rondform", "ÅMV i rond", "ÅMV per rond",
                     "Minuter per ÅMV", "Övrig tid (min)"],
         "Patienter": ["Namn", "Personnummer", "Enhet", "Rum", "Inskriven", "Senaste ÅMV",
-                      "Status", "Slutdatum", "Undantag", "Palliativ från"],
+                      "Status", "Slutdatum", "Undantag", "Palliativ från", "Läkare",
+                          "Sjuksköterska"],
         "Inställningar": ["Inställning", "Värde"],
     }
     for name, headers in expected.items():

@@ -148,7 +148,7 @@ def test_edit_discharge_and_undo_redo(window, ui_db):
             and e == str(karl.id)] == ["update", "update", "undo", "undo", "update"]
     # the table follows
     model = window.patients_view.model
-    assert model.index(model.find(karl.id), 4).data() == "Rum 7"
+    assert model.index(model.find(karl.id), 5).data() == "Rum 7"  # after Sjuksköterska
     # undo via the Redigera menu action
     window.undo_action.trigger()
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 1"
@@ -217,4 +217,4 @@ def test_edit_conflict_while_the_form_is_open(window, ui_db):
     assert _patient(ui_db, "Karl Nilsson").room == "Rum 42"  # the other edit is kept
     assert window.undo_stack.count() == 0
     model = window.patients_view.model
-    assert model.index(model.find(karl.id), 4).data() == "Rum 42"  # reloaded
+    assert model.index(model.find(karl.id), 5).data() == "Rum 42"  # reloaded

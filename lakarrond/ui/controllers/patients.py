@@ -13,6 +13,7 @@ from functools import partial
 
 from PySide6.QtCore import QObject, Signal
 
+from lakarrond.services import doctors as doctor_service
 from lakarrond.services import patients as patient_service
 from lakarrond.services import units as unit_service
 from lakarrond.services.patients import PatientData, PatientRow
@@ -111,7 +112,8 @@ class PatientController(QObject):
 
     def _form(self, data: PatientData | None, error: str = "") -> PatientData | None:
         dialog = PatientDialog(unit_service.list_units(self.ctx.db), data,
-                               parent=self.ctx.window)
+                               parent=self.ctx.window,
+                               doctors=doctor_service.list_doctors(self.ctx.db))
         if error:
             dialog.errors.setText(error)
             dialog.errors.show()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.services.doctors import DoctorRow
 from lakarrond.services.patients import PatientData, validate
 from lakarrond.services.units import UnitRow
 from lakarrond.ui.dialogs.common import (
@@ -32,9 +33,11 @@ class PatientDialog(Dialog):
     """Add or edit a patient; validation messages in Swedish under the form."""
 
     def __init__(self, units: Sequence[UnitRow], data: PatientData | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, doctors: Sequence[DoctorRow] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Redigera patient" if data else "Ny patient")
+        self.units = {u.id: u for u in units}
+        self.doctors = list(doctors)
         self.name = QLineEdit()
         self.personnummer = QLineEdit()
         self.personnummer.setPlaceholderText("ÅÅÅÅMMDD-NNNN (valfritt)")
@@ -42,6 +45,12 @@ class PatientDialog(Dialog):
         for u in units:
             self.unit.addItem(u.data.name, u.id)
         self.room = QLineEdit()
+        # the named contacts (fast läkarkontakt, fast vårdkontakt): empty = the unit's
+        self.doctor = QComboBox()
+        self.doctor.setToolTip("Patientens namngivna läkare, t.ex. när patienten behåller sin "
+                               "tidigare läkare. ÅMV planeras då på den läkarens ÅMV-dagar.")
+        self.nurse = QLineEdit()
+        self.nurse.setToolTip("Patientens namngivna sjuksköterska. Tomt = enhetens.")
         self.admitted = date_edit()
         self.has_last = QCheckBox("Har en registrerad ÅMV")
         self.last_review = date_edit()
@@ -61,6 +70,8 @@ class PatientDialog(Dialog):
         form.addRow("Personnummer", self.personnummer)
         form.addRow("Enhet", self.unit)
         form.addRow("Rum/adress", self.room)
+        form.addRow("Läkare", self.doctor)
+        form.addRow("Sjuksköterska", self.nurse)
         form.addRow("Inskriven", self.admitted)
         form.addRow("", self.has_last)
         form.addRow("Senaste ÅMV", self.last_review)
@@ -81,6 +92,8 @@ class PatientDialog(Dialog):
         self.has_last.toggled.connect(self.last_review.setEnabled)
         self.has_palliative.toggled.connect(self.palliative_from.setEnabled)
         self.status.currentTextChanged.connect(self._status_changed)
+        self._fill_doctors(None)
+        self.unit.currentIndexChanged.connect(lambda _i: self._fill_doctors(self._doctor_id()))
         if data is not None:
             self.set_data(data)
         else:
@@ -88,6 +101,28 @@ class PatientDialog(Dialog):
             self.last_review.setEnabled(False)
             self.palliative_from.setEnabled(False)
             self._status_changed(self.status.currentText())
+
+    def _doctor_id(self) -> int | None:
+        value = self.doctor.currentData()
+        return int(value) if value is not None else None
+
+    def _fill_doctors(self, chosen: int | None) -> None:
+        """"Enhetens läkare (NN)" first, then the other doctors (a retired one, or the
+        unit's own, only when it is the patient's); the nurse's placeholder is the unit's."""
+        unit = self.units.get(int(self.unit.currentData() or 0))
+        self.doctor.blockSignals(True)
+        self.doctor.clear()
+        self.doctor.addItem(f"Enhetens läkare ({unit.doctor})" if unit else "Enhetens läkare",
+                            None)
+        for d in self.doctors:
+            if (not d.retired and (unit is None or d.name != unit.doctor)) or d.id == chosen:
+                self.doctor.addItem(d.name, d.id)
+        self.doctor.setCurrentIndex(max(0, self.doctor.findData(chosen))
+                                    if chosen is not None else 0)
+        self.doctor.blockSignals(False)
+        nurse = unit.data.nurse if unit else ""
+        self.nurse.setPlaceholderText(f"Enhetens sjuksköterska ({nurse})" if nurse
+                                      else "tomt = enhetens sjuksköterska")
 
     def _status_changed(self, text: str) -> None:
         self.end_date.setEnabled(text != PatientStatus.ACTIVE)
@@ -97,6 +132,8 @@ class PatientDialog(Dialog):
         self.personnummer.setText(data.personnummer or "")
         self.unit.setCurrentIndex(max(0, self.unit.findData(data.unit_id)))
         self.room.setText(data.room)
+        self._fill_doctors(data.doctor_id)
+        self.nurse.setText(data.nurse)
         self.admitted.setDate(to_qdate(data.admitted))
         self.has_last.setChecked(data.last_review is not None)
         self.last_review.setEnabled(data.last_review is not None)
@@ -128,6 +165,8 @@ class PatientDialog(Dialog):
             excluded=self.excluded.text().strip(),
             palliative_from=from_qdate(self.palliative_from.date())
             if self.has_palliative.isChecked() else None,
+            doctor_id=self._doctor_id(),
+            nurse=self.nurse.text().strip(),
         )
 
     def accept(self) -> None:

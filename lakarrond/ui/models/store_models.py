@@ -35,8 +35,8 @@ def weekday_names(days: tuple[int, ...]) -> str:
 
 class PatientModel(RowTableModel[PatientRow]):
     UNIT_COLUMN = 2
-    NEXT_COLUMN = 7
-    STATUS_COLUMN = 8
+    NEXT_COLUMN = 8
+    STATUS_COLUMN = 9
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -44,7 +44,8 @@ class PatientModel(RowTableModel[PatientRow]):
                 Column("Namn", lambda r: r.data.name),
                 Column("Personnummer", lambda r: r.masked),
                 Column("Enhet", lambda r: r.unit),
-                Column("Läkare", lambda r: r.doctor),
+                Column("Läkare", lambda r: r.doctor),  # the named one, else the unit's
+                Column("Sjuksköterska", lambda r: r.nurse),
                 Column("Rum", lambda r: r.data.room),
                 Column("Inskriven", lambda r: r.data.admitted),
                 Column("Senaste ÅMV", lambda r: r.data.last_review),
@@ -152,7 +153,7 @@ class VisitModel(RowTableModel[AnnualReview]):
 
     DOCTOR_COLUMN = 3
     UNIT_COLUMN = 4
-    STATUS_COLUMN = 8
+    STATUS_COLUMN = 9
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
