@@ -2,9 +2,8 @@
 admissions, outcomes Genomförd/Avböjd/Inställd, a death, a discharge, a move, a one-off
 cancelled and an extra round. The hand count of its figures is in HAND_COUNT.
 
-TODO(merge, helper S): give "Karin Ek" (the move) a kept doctor once ``Patient.doctor_id``
-exists, and add her row under her kept doctor to HAND_COUNT (tests/services/test_followup.py
-``test_the_scripted_year_equals_the_hand_count``).
+"Karin Ek" moves to Tallen and keeps her doctor Anna Berg (a named doctor, fast
+läkarkontakt): she counts in her own row, Tallen under Anna Berg and Vårdcentralen Norr.
 """
 
 from __future__ import annotations
@@ -29,14 +28,20 @@ NORR, SODER = "Vårdcentralen Norr", "Vårdcentralen Söder"
 # David (cancelled, never held: overdue), Eva (cancelled, then held, late), Frida (new,
 # seen in 22 days), Gustav (new in October, only a locked date: overdue), Hilda (died in
 # January); Ivar (discharged 2024) and Jonna (admitted 2026) are not in the year. Tallen –
-# Karin (moved in from Bäckliden, held within 12 months), Lars (excluded: not overdue).
+# Karin (moved in from Bäckliden keeping Anna Berg: her own row; held within 12 months),
+# Lars (excluded: not overdue).
 HAND_COUNT = {
     (NORR, "Anna Berg", "Bäckliden"): {
         "patients": 8, "held": 4, "held_within_12_months": 2, "declined": 1,
         "cancelled_not_held": 1, "overdue_at_year_end": 2, "new_seen_within_28_days": 1,
         "rounds_held": 52, "rounds_cancelled": 1, "extra_rounds": 1},
+    # Karin alone: her kept doctor holds her ÅMV, Tallen's rounds are Bo Lind's
+    (NORR, "Anna Berg", "Tallen"): {
+        "patients": 1, "held": 1, "held_within_12_months": 1, "declined": 0,
+        "cancelled_not_held": 0, "overdue_at_year_end": 0, "new_seen_within_28_days": 0,
+        "rounds_held": 0, "rounds_cancelled": 0, "extra_rounds": 0},
     (SODER, "Bo Lind", "Tallen"): {
-        "patients": 2, "held": 1, "held_within_12_months": 1, "declined": 0,
+        "patients": 1, "held": 0, "held_within_12_months": 0, "declined": 0,
         "cancelled_not_held": 0, "overdue_at_year_end": 0, "new_seen_within_28_days": 0,
         "rounds_held": 25, "rounds_cancelled": 2, "extra_rounds": 0},
 }
@@ -59,7 +64,7 @@ def _units(db):  # type: ignore[no-untyped-def]
         s.add_all([norr, soder, anna, bo, home, lss])
         write_settings(s, YEAR, {"summer_weeks": ()})
         s.flush()
-        return home.id, lss.id
+        return home.id, lss.id, anna.id
 
 
 def _admit(db, name, unit_id, admitted, last=None, **extra):  # type: ignore[no-untyped-def]
@@ -79,7 +84,7 @@ def _visit(db, name, day, status, reason=""):  # type: ignore[no-untyped-def]
 
 
 def script_the_year(db) -> None:  # type: ignore[no-untyped-def]
-    home, lss = _units(db)
+    home, lss, anna = _units(db)
     add_round_change(db, home, date(YEAR, 3, 11), "cancelled", "läkaren sjuk")
     add_round_change(db, home, date(YEAR, 3, 13), "extra")
     _admit(db, "Alva Ek", home, date(2015, 1, 1), date(2024, 3, 4))
@@ -106,7 +111,7 @@ def script_the_year(db) -> None:  # type: ignore[no-untyped-def]
     _change(db, ivar, status="Utskriven", end_date=date(2024, 11, 30))
     _admit(db, "Jonna Ek", home, date(2026, 1, 10))
     karin = _admit(db, "Karin Ek", home, date(2012, 1, 1), date(2024, 10, 8))
-    _change(db, karin, unit_id=lss)  # moved to Tallen
+    _change(db, karin, unit_id=lss, doctor_id=anna)  # moved to Tallen, kept her doctor
     _visit(db, "Karin Ek", date(YEAR, 10, 1), "Genomförd")
     _admit(db, "Lars Ek", lss, date(2012, 1, 1), date(2024, 12, 10),
            excluded="ÅMV i primärvården")

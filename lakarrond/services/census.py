@@ -20,7 +20,7 @@ from lakarrond.census import CensusList, CensusPatient, CensusUnit, UnitChange, 
 from lakarrond.errors import BadInput
 from lakarrond.io.census_export import write_census_json, write_census_xlsx
 from lakarrond.printouts import FULL, MASKED, NONE, Printout, census_printout
-from lakarrond.services import printing
+from lakarrond.services import contacts, printing
 from lakarrond.store import Database, audit
 from lakarrond.store import models as m
 from lakarrond.today import today as todays_date
@@ -31,11 +31,9 @@ DEFAULT_DAYS = 14  # the dialog's date when the list was never exported
 
 
 def named_doctor(patient: m.Patient) -> m.Doctor | None:
-    """The patient's named doctor when it is not the unit's (None: the unit's doctor).
-    Today every patient has the unit's doctor; the one place a patient's own named doctor
-    (issue 18 point 1, ``Patient.doctor_id``) enters this list."""
-    del patient
-    return None
+    """The patient's named doctor when it is not the unit's (None: the unit's doctor):
+    the one place a patient's own named doctor enters this list (services.contacts)."""
+    return contacts.own_doctor(patient)
 
 
 def _unit(u: m.Unit) -> CensusUnit:

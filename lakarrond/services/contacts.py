@@ -15,17 +15,25 @@ from lakarrond.store import models as m
 
 def patient_doctor(p: m.Patient) -> str:
     """The name of the patient's doctor: the named one, else the unit's."""
+    return doctor_of(p).name
+
+
+def doctor_of(p: m.Patient) -> m.Doctor:
+    """The patient's doctor: the named one, else the unit's."""
+    return p.named_doctor if p.named_doctor is not None else p.unit.doctor
+
+
+def own_doctor(p: m.Patient) -> m.Doctor | None:
+    """The named doctor when another than the unit's, else None."""
     named = p.named_doctor
-    return named.name if named is not None else p.unit.doctor.name
+    return None if named is None or named.id == p.unit.doctor_id else named
 
 
 def named_doctor(p: m.Patient) -> str:
     """The named doctor when another than the unit's, else "" (what the planner needs:
     ``solver.problem.Patient.doctor``)."""
-    named = p.named_doctor
-    if named is None or named.id == p.unit.doctor_id:
-        return ""
-    return named.name
+    named = own_doctor(p)
+    return named.name if named is not None else ""
 
 
 def patient_nurse(p: m.Patient) -> str:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from lakarrond.errors import BadInput
 from lakarrond.followup import FollowUp, Hours, PatientYear, Recorded, UnitYear, follow_up
 from lakarrond.io.files import atomic_write
+from lakarrond.services import contacts
 from lakarrond.services.doctor_time import DoctorTime, doctor_time
 from lakarrond.services.problem import calendar_problem, latest_plan
 from lakarrond.store import Database, audit
@@ -34,9 +35,9 @@ FORMATS = (".json", ".xlsx", ".pdf")
 
 
 def named_doctor(patient: m.Patient) -> m.Doctor:
-    """THE one place the follow-up finds a patient's named doctor (fast läkarkontakt).
-    TODO(merge, helper S): ``patient.doctor`` when set (a kept doctor), else the unit's."""
-    return patient.unit.doctor
+    """THE one place the follow-up finds a patient's doctor (fast läkarkontakt): the named
+    one (a kept doctor), else the unit's (services.contacts)."""
+    return contacts.doctor_of(patient)
 
 
 def _centre(doctor: m.Doctor) -> str:

@@ -49,9 +49,9 @@ def test_the_scripted_year_equals_the_hand_count(year_db):
     assert got == HAND_COUNT
     assert result.total.counts.to_json() == TOTAL
     assert [(r.doctor, r.counts.patients) for r in result.doctors] == [
-        ("Anna Berg", 8), ("Bo Lind", 2)]
+        ("Anna Berg", 9), ("Bo Lind", 1)]
     assert [(r.health_centre, r.counts.held) for r in result.centres] == [
-        ("Vårdcentralen Norr", 4), ("Vårdcentralen Söder", 1)]
+        ("Vårdcentralen Norr", 5), ("Vårdcentralen Söder", 0)]
 
 
 def test_per_10_is_the_doctor_time_of_the_unit_and_the_centre(year_db):
