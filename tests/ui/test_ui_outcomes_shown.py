@@ -80,3 +80,19 @@ def test_a_planned_review_is_neither_greyed_nor_given_a_reason(qtbot, window):
     assert cells[0].data(Qt.ItemDataRole.ForegroundRole) is None
     model = window.plan_view.visit_model
     assert model.index(_list_row(window, planned.patient), model.columnCount() - 1).data() == ""
+
+
+def test_the_column_constants_name_their_columns(qapp):
+    from lakarrond.ui.models.store_models import PatientModel, VisitModel
+
+    def header(model, column):  # type: ignore[no-untyped-def]
+        return model.headerData(column, Qt.Orientation.Horizontal,
+                                Qt.ItemDataRole.DisplayRole)
+
+    visits, patients = VisitModel(), PatientModel()
+    assert [header(visits, c) for c in (VisitModel.DOCTOR_COLUMN, VisitModel.UNIT_COLUMN,
+                                         VisitModel.STATUS_COLUMN)] == [
+        "Läkare", "Enhet", "Status"]
+    assert [header(patients, c) for c in (PatientModel.UNIT_COLUMN, PatientModel.NEXT_COLUMN,
+                                           PatientModel.STATUS_COLUMN)] == [
+        "Enhet", "Nästa ÅMV", "Status"]

@@ -153,7 +153,7 @@ class VisitModel(RowTableModel[AnnualReview]):
 
     DOCTOR_COLUMN = 3
     UNIT_COLUMN = 4
-    STATUS_COLUMN = 9
+    STATUS_COLUMN = 8  # the model's own test checks each constant names its column
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
