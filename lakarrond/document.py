@@ -16,9 +16,10 @@ from functools import cached_property
 from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
+from lakarrond.formatting import decimal
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
-from solver.result import FixAction
+from solver.result import DoctorTime, FixAction
 
 DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
 DEFAULT_REVIEW_DAY_START = time(13, 0)  # the first ÅMV time on separate ÅMV days
@@ -203,6 +204,21 @@ class SolverFigures:
                 "bound": json_number(self.bound), "wall_s": round(self.wall_s, 3)}
 
 
+def doctor_time_json(t: DoctorTime) -> dict[str, Any]:
+    """One unit's doctor time as the contract writes it (``measures.doctor_time``)."""
+    return {"hours_per_week": t.hours_per_week, "patients": t.patients, "per_10": t.per_10,
+            "below_floor": t.below_floor}
+
+
+def below_floor_line(name: str, t: DoctorTime, floor: float) -> str:
+    """The Swedish line for a unit (or doctor) below the agreement's floor of doctor time,
+    "" when it is not below."""
+    if not t.below_floor or t.per_10 is None:
+        return ""
+    return (f"Läkartid under avtalet: {name} {decimal(t.per_10)} h/vecka per 10 patienter "
+            f"(minst {decimal(floor)})")
+
+
 @dataclass(frozen=True)
 class PlanMeasures:
     """The measures of a plan (domain.md); the first five are the contract's."""
@@ -223,11 +239,16 @@ class PlanMeasures:
     late_overdue: int = 0
     days_late: int = 0
     unplaced: int = 0
+    # unit -> doctor time against the agreement (solver.doctor_time; {} for a plan saved
+    # before issue 18)
+    doctor_time: Mapping[str, DoctorTime] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,
                 "peak_week": dict(self.peak_week), "peak_week_bound": dict(self.peak_week_bound),
-                "moved": self.moved, "moved_in_freeze": self.moved_in_freeze}
+                "moved": self.moved, "moved_in_freeze": self.moved_in_freeze,
+                "doctor_time": {unit: doctor_time_json(t)
+                                for unit, t in sorted(self.doctor_time.items())}}
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from solver.calendar import iso_week
 from solver.check import HARD_RULES, WINDOW_RULES, Break, PlanContext, check_plan
+from solver.doctor_time import doctor_time
 from solver.explain import explain
 from solver.problem import Problem, VisitStatus
 from solver.result import (
@@ -125,6 +126,7 @@ def compute_measures(
         moved=moved,
         late_overdue=late_overdue,
         days_late=days_late,
+        doctor_time=doctor_time(ctx.problem, appointments, cal=ctx.cal).units,
     )
 
 

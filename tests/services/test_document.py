@@ -1,7 +1,7 @@
 """The typed plan document: its JSON is byte-equal to the contract JSON the dict-based writer
 produced before (golden file ``plan_before_issue13.json``: the same bytes once the two keys
-the contract added later, "from", "measures.moved_in_freeze", "not_required", "warnings" and
-the appointments' "start", are left out), equal to
+the contract added later, "from", "measures.moved_in_freeze", "measures.doctor_time",
+"not_required", "warnings" and the appointments' "start", are left out), equal to
 ``plan.json`` with them, and its filters keep the right rows."""
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
     data = doc.to_json()
     assert data.pop("from") == f"{YEAR}-01-01"
     assert data["measures"].pop("moved_in_freeze") == 0
+    assert data["measures"].pop("doctor_time") == {"Bäckliden": {  # issue 18
+        "hours_per_week": 1.77, "patients": 6, "per_10": 2.95, "below_floor": False}}
     assert [n["patient"] for n in data.pop("not_required")] == ["Ebba Lund"]  # issue 22
     assert data.pop("warnings") == []  # issue 21: the small store's rounds fit, none overlap
     starts = [a.pop("start") for a in data["appointments"]]  # issue 21: the clock times

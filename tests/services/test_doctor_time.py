@@ -1,0 +1,75 @@
+"""The doctor-time service (issue 18 point 4): the small store counted by hand – Bäckliden's
+weekly Tuesday rounds and Tallen's (LSS) fortnightly rounds plus its ÅMV on separate times
+from the saved plan – the floor setting and the unit form's figure."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from lakarrond.errors import BadInput
+from lakarrond.services.doctor_time import DoctorTimeTable, doctor_time, unit_form_doctor_time
+from lakarrond.services.plan import make_plan, save_draft
+from lakarrond.services.settings import get_settings, save_settings
+from lakarrond.services.units import list_units, solver_unit
+
+YEAR = 2027
+# 2027: 52 Tuesdays, 5 in the summer weeks 27–31, no holiday on a Tuesday; the absence in
+# March has a substitute (the rounds are held)
+BACKLIDEN_MIN = (52 - 5) * 120
+# odd ISO weeks: 26 Wednesdays, minus 6 January (Trettondedag jul) and weeks 27, 29, 31
+TALLEN_MIN = (26 - 1 - 3) * 60
+
+
+def hours(minutes: int) -> float:
+    return round(minutes / 60 / 52, 2)
+
+
+def test_without_a_plan_the_rounds_alone(small_db):
+    table = doctor_time(small_db, YEAR)
+    assert isinstance(table, DoctorTimeTable) and table.floor == 1.0
+    home, lss = table.units["Bäckliden"], table.units["Tallen"]
+    assert (home.hours_per_week, home.patients) == (hours(BACKLIDEN_MIN), 6)
+    assert home.per_10 == round(BACKLIDEN_MIN / 60 / 52 / 6 * 10, 2)
+    assert (lss.hours_per_week, lss.patients) == (hours(TALLEN_MIN), 2)
+    anna = table.doctors["Anna Berg"]
+    assert (anna.hours_per_week, anna.patients) == (hours(BACKLIDEN_MIN + TALLEN_MIN), 8)
+
+
+def test_an_lss_units_separate_review_time_is_counted(small_db):
+    save_draft(small_db, make_plan(small_db, YEAR, time_limit=10))
+    table = doctor_time(small_db, YEAR)
+    # the two LSS patients' ÅMV on Anna Berg's ÅMV days, 30 minutes each
+    assert table.units["Tallen"].hours_per_week == hours(TALLEN_MIN + 2 * 30)
+    # Bäckliden's ÅMV are held in its rounds: nothing added
+    assert table.units["Bäckliden"].hours_per_week == hours(BACKLIDEN_MIN)
+    assert table.doctors["Anna Berg"].hours_per_week == hours(BACKLIDEN_MIN + TALLEN_MIN + 60)
+
+
+def test_the_floor_setting_flags_a_unit(small_db):
+    table = doctor_time(small_db, YEAR)
+    # Bäckliden 3,01 and Tallen 2,12 h per 10 patients: over the default 1,0
+    assert not table.units["Bäckliden"].below_floor and not table.units["Tallen"].below_floor
+    save_settings(small_db, YEAR, replace(get_settings(small_db, YEAR), doctor_hours_per_10=2.5))
+    raised = doctor_time(small_db, YEAR)
+    assert raised.floor == 2.5
+    assert raised.units["Tallen"].below_floor  # under the raised floor: flagged
+    assert not raised.units["Bäckliden"].below_floor  # over it: not
+
+
+def test_a_floor_out_of_range_is_refused(small_db):
+    with pytest.raises(BadInput, match="Läkartid minst"):
+        save_settings(small_db, YEAR, replace(get_settings(small_db, YEAR),
+                                              doctor_hours_per_10=-1.0))
+
+
+def test_the_unit_form_figure_follows_the_edited_rhythm(small_db):
+    row = next(r for r in list_units(small_db) if r.name == "Bäckliden")
+    same = unit_form_doctor_time(small_db, YEAR, solver_unit(row.data, row.doctor), 6,
+                                 saved_name=row.name)
+    assert same.units["Bäckliden"] == doctor_time(small_db, YEAR).units["Bäckliden"]
+    shorter = replace(row.data, length_min=20)
+    short = unit_form_doctor_time(small_db, YEAR, solver_unit(shorter, row.doctor), 6,
+                                  saved_name=row.name)
+    assert short.units["Bäckliden"].below_floor  # 47 × 20 min for 6 patients: 0,5 per 10
