@@ -14,17 +14,20 @@ from sqlalchemy.orm import Session
 
 from lakarrond.document import below_floor_line
 from lakarrond.services.common import read_scope
+from lakarrond.services.doctors import DoctorRow, list_doctors
 from lakarrond.services.problem import calendar_problem, latest_plan
+from lakarrond.services.units import UnitData, UnitRow, list_units, solver_unit
 from lakarrond.store import Database
 from lakarrond.store import models as m
 from solver.calendar import WorkCalendar
 from solver.doctor_time import doctor_time as compute
 from solver.doctor_time import figure, round_minutes, separate_review_minutes
-from solver.problem import Patient, PatientStatus, Unit, VisitStatus
+from solver.problem import Patient, PatientStatus, VisitStatus
 from solver.result import Appointment, DoctorTime, DoctorTimeTable
 
 __all__ = ["DoctorTime", "DoctorTimeTable", "below_floor_line", "doctor_time",
-           "unit_form_doctor_time"]
+           "doctors_with_doctor_time", "unit_form_doctor_time", "unit_form_warning",
+           "units_with_doctor_time"]
 
 
 def _active_patients(s: Session) -> list[Patient]:
@@ -61,25 +64,60 @@ def doctor_time(db: Database | Session, year: int) -> DoctorTimeTable:
     return compute(problem, reviews, patients)
 
 
-def unit_form_doctor_time(db: Database, year: int, unit: Unit, patients: int,
-                          saved_name: str | None = None) -> DoctorTimeTable:
+def units_with_doctor_time(db: Database, year: int) -> list[UnitRow]:
+    """The units (:func:`~lakarrond.services.units.list_units`) with their doctor time in
+    ``year`` and the floor: what Enheter shows."""
+    table = doctor_time(db, year)
+    return [replace(r, doctor_time=table.units.get(r.name), floor=table.floor)
+            for r in list_units(db)]
+
+
+def doctors_with_doctor_time(db: Database, year: int, *, include_retired: bool = True
+                             ) -> list[DoctorRow]:
+    """The doctors (:func:`~lakarrond.services.doctors.list_doctors`) with their doctor time
+    in ``year`` and the floor: what Läkare shows."""
+    table = doctor_time(db, year)
+    return [replace(r, doctor_time=table.doctors.get(r.name), floor=table.floor)
+            for r in list_doctors(db, include_retired=include_retired)]
+
+
+def unit_form_doctor_time(db: Database, year: int, data: UnitData, patients: int,
+                          unit_id: int | None = None) -> DoctorTimeTable | None:
     """The doctor time of a unit as the unit form holds it (not saved yet): its rounds in
-    ``year`` with the unit's stored one-off round dates, the saved plan's ÅMV of the unit
-    (``saved_name``: its stored name) and ``patients`` active patients. Only
-    ``units[unit.name]`` is filled."""
+    ``year`` with the stored unit's one-off round dates, the saved plan's ÅMV of the stored
+    unit and ``patients`` active patients; only ``units[name]`` is filled. None when the
+    form's rhythm is not valid yet."""
     with db.read() as s:
         problem = calendar_problem(s, year)
-        reviews = [replace(a, unit=unit.name) for a in _plan_reviews(s, year)
-                   if saved_name is not None and a.unit == saved_name]
-    stored = next((u for u in problem.units if u.name == saved_name), None)
-    if stored is not None:
-        unit = replace(unit, extra_dates=stored.extra_dates,
-                       cancelled_dates=stored.cancelled_dates)
-    others = tuple(u for u in problem.units if u.name not in (unit.name, saved_name))
+        stored = s.get(m.Unit, unit_id) if unit_id is not None else None
+        saved_name = stored.name if stored is not None else None
+        doctor = s.get(m.Doctor, data.doctor_id)
+        reviews = [] if saved_name is None else [
+            a for a in _plan_reviews(s, year) if a.unit == saved_name]
+    try:
+        unit = solver_unit(data, doctor.name if doctor is not None else "")
+    except ValueError:
+        return None
+    name = unit.name.strip() or "(ny enhet)"
+    old = next((u for u in problem.units if u.name == saved_name), None)
+    unit = replace(unit, name=name, extra_dates=old.extra_dates if old else (),
+                   cancelled_dates=old.cancelled_dates if old else ())
+    others = tuple(u for u in problem.units if u.name not in (name, saved_name))
     problem = replace(problem, units=(*others, unit))
+    by_unit, _ = separate_review_minutes(problem, [replace(a, unit=name) for a in reviews])
     cal = WorkCalendar(problem.settings, problem.absences)
-    by_unit, _ = separate_review_minutes(problem, reviews)
-    minutes = round_minutes(unit, cal) + by_unit[unit.name]
     floor = problem.settings.doctor_hours_per_10
-    return DoctorTimeTable(floor=floor, units={unit.name: figure(minutes, patients, floor)},
+    minutes = round_minutes(unit, cal) + by_unit[name]
+    return DoctorTimeTable(floor=floor, units={name: figure(minutes, patients, floor)},
                            doctors={})
+
+
+def unit_form_warning(db: Database, year: int, data: UnitData, patients: int,
+                      unit_id: int | None = None) -> str:
+    """The unit form's doctor-time warning ("Läkartid under avtalet: …"), "" when the unit
+    is not below the floor."""
+    table = unit_form_doctor_time(db, year, data, patients, unit_id)
+    if table is None:
+        return ""
+    name, t = next(iter(table.units.items()))
+    return below_floor_line(name, t, table.floor)

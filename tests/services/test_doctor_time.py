@@ -9,10 +9,17 @@ from dataclasses import replace
 import pytest
 
 from lakarrond.errors import BadInput
-from lakarrond.services.doctor_time import DoctorTimeTable, doctor_time, unit_form_doctor_time
+from lakarrond.services.doctor_time import (
+    DoctorTimeTable,
+    doctor_time,
+    doctors_with_doctor_time,
+    unit_form_doctor_time,
+    unit_form_warning,
+    units_with_doctor_time,
+)
 from lakarrond.services.plan import make_plan, save_draft
 from lakarrond.services.settings import get_settings, save_settings
-from lakarrond.services.units import list_units, solver_unit
+from lakarrond.services.units import list_units
 
 YEAR = 2027
 # 2027: 52 Tuesdays, 5 in the summer weeks 27–31, no holiday on a Tuesday; the absence in
@@ -66,10 +73,21 @@ def test_a_floor_out_of_range_is_refused(small_db):
 
 def test_the_unit_form_figure_follows_the_edited_rhythm(small_db):
     row = next(r for r in list_units(small_db) if r.name == "Bäckliden")
-    same = unit_form_doctor_time(small_db, YEAR, solver_unit(row.data, row.doctor), 6,
-                                 saved_name=row.name)
+    same = unit_form_doctor_time(small_db, YEAR, row.data, 6, row.id)
+    assert same is not None
     assert same.units["Bäckliden"] == doctor_time(small_db, YEAR).units["Bäckliden"]
-    shorter = replace(row.data, length_min=20)
-    short = unit_form_doctor_time(small_db, YEAR, solver_unit(shorter, row.doctor), 6,
-                                  saved_name=row.name)
-    assert short.units["Bäckliden"].below_floor  # 47 × 20 min for 6 patients: 0,5 per 10
+    assert unit_form_warning(small_db, YEAR, row.data, 6, row.id) == ""
+    shorter = replace(row.data, length_min=20)  # 47 × 20 min for 6 patients: 0,5 per 10
+    assert unit_form_warning(small_db, YEAR, shorter, 6, row.id) == (
+        "Läkartid under avtalet: Bäckliden 0,5 h/vecka per 10 patienter (minst 1,0)")
+
+
+def test_the_lists_carry_the_figures(small_db):
+    units = {r.name: r for r in units_with_doctor_time(small_db, YEAR)}
+    assert units["Tallen"].doctor_time == doctor_time(small_db, YEAR).units["Tallen"]
+    assert units["Tallen"].doctor_time_note == ""
+    doctors = doctors_with_doctor_time(small_db, YEAR)
+    assert doctors[0].doctor_time is not None and doctors[0].doctor_time.patients == 8
+    save_settings(small_db, YEAR, replace(get_settings(small_db, YEAR), doctor_hours_per_10=2.5))
+    units = {r.name: r for r in units_with_doctor_time(small_db, YEAR)}
+    assert units["Tallen"].doctor_time_note.startswith("Läkartid under avtalet: Tallen 2,1")

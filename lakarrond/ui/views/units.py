@@ -22,8 +22,8 @@ class UnitsView(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch()
-        buttons.addWidget(QLabel("Röd läkartid: under 1 timme per 10 patienter och vecka "
-                                 "(SÄBO, korttidsboende)"))
+        buttons.addWidget(QLabel("Rosa läkartid: under avtalets golv (Inställningar → "
+                                 "Läkartid minst, timmar per vecka per 10 patienter)"))
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.panel)
