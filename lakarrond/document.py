@@ -242,6 +242,7 @@ class PlanMeasures:
     # unit -> doctor time against the agreement (solver.doctor_time; {} for a plan saved
     # before issue 18)
     doctor_time: Mapping[str, DoctorTime] = field(default_factory=dict)
+    doctor_time_doctors: Mapping[str, DoctorTime] = field(default_factory=dict)  # by doctor
 
     def to_json(self) -> dict[str, Any]:
         return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,

@@ -109,6 +109,7 @@ def compute_measures(
         late_overdue += req.overdue and appt.date > req.window_end
         days_late += req.days_late(appt.date)
     n_required = len(required)
+    time_table = doctor_time(ctx.problem, appointments, cal=ctx.cal)
     return Measures(
         required=n_required,
         planned=planned,
@@ -126,7 +127,8 @@ def compute_measures(
         moved=moved,
         late_overdue=late_overdue,
         days_late=days_late,
-        doctor_time=doctor_time(ctx.problem, appointments, cal=ctx.cal).units,
+        doctor_time=time_table.units,
+        doctor_time_doctors=time_table.doctors,
     )
 
 

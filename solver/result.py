@@ -158,8 +158,9 @@ class Measures:
     moved_in_freeze: int = 0
     late_overdue: int = 0  # overdue patients seen later than the 28 days (or not at all)
     days_late: int = 0  # total days outside the windows
-    # unit -> doctor time against the agreement (solver.doctor_time)
+    # unit -> doctor time against the agreement (solver.doctor_time), and doctor -> it
     doctor_time: dict[str, DoctorTime] = field(default_factory=dict)
+    doctor_time_doctors: dict[str, DoctorTime] = field(default_factory=dict)
 
     @property
     def peak_ratio_max(self) -> float:

@@ -241,15 +241,16 @@ def _whole_counts(data: Mapping[str, Json], key: str) -> dict[str, int]:
     return {k: int(v) for k, v in _counts(data, key).items()}
 
 
-def _doctor_time(data: Mapping[str, Json]) -> dict[str, DoctorTime]:
-    """``doctor_time``: unit -> its doctor time (a plan saved before issue 18: {})."""
-    value = data.get("doctor_time") or {}
+def _doctor_time(data: Mapping[str, Json], key: str = "doctor_time") -> dict[str, DoctorTime]:
+    """``doctor_time``: unit -> its doctor time, ``doctor_time_doctors``: doctor -> it (a plan
+    saved before issue 18: {})."""
+    value = data.get(key) or {}
     if not isinstance(value, Mapping):
-        raise MalformedPlan("measures", "\"doctor_time\" är inte en tabell")
+        raise MalformedPlan("measures", f"\"{key}\" är inte en tabell")
     out = {}
     for unit, row in value.items():
         if not isinstance(row, Mapping):
-            raise MalformedPlan("measures", f"\"doctor_time\" för {unit} är inte ett objekt")
+            raise MalformedPlan("measures", f"\"{key}\" för {unit} är inte ett objekt")
         per_10 = row.get("per_10")
         out[str(unit)] = DoctorTime(
             hours_per_week=_number(row, "hours_per_week"), patients=int(_number(row, "patients")),
@@ -275,6 +276,7 @@ def measures_from_json(data: Json) -> PlanMeasures:
         breaks_by_rule=_whole_counts(data, "breaks_by_rule"),
         monthly_cv=_counts(data, "monthly_cv"), peak_day=_whole_counts(data, "peak_day"),
         doctor_time=_doctor_time(data),
+        doctor_time_doctors=_doctor_time(data, "doctor_time_doctors"),
         **{key: int(value) for key, value in numbers.items()},
     )
 
