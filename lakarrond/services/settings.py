@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from lakarrond.document import DEFAULT_REVIEW_DAY_START
 from lakarrond.errors import BadInput
 from lakarrond.formatting import decimal
-from lakarrond.io.schema import SETTING_SPECS
+from lakarrond.io.schema import DOCTOR_HOURS_SETTING, SETTING_SPECS
 from lakarrond.services.common import jsonable, read_scope
 from lakarrond.store import Database, audit
 from lakarrond.store.settings import (
@@ -45,7 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     "default_reviews_per_day": "ÅMV per dag",
     "review_day_start": "Första ÅMV-tid på ÅMV-dagar",
     "move_in_days": "Inflyttning inom (dagar)",
-    "doctor_hours_per_10": "Läkartid minst (timmar per vecka per 10 patienter)",
+    "doctor_hours_per_10": DOCTOR_HOURS_SETTING,
 }
 # (lowest, highest) allowed whole numbers; the settings the template also has take the
 # template's range (one rule for the dialog and the import)
@@ -59,7 +59,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "default_reviews_per_day": (0, 20),
     "move_in_days": (1, 90),  # services.raised: the move-in assessment's period
 }
-DOCTOR_HOURS_RANGE = (0.0, 10.0)  # the floor of doctor time (hours per week per 10 patients)
+# the floor of doctor time (hours per week per 10 patients): the template's range
+DOCTOR_HOURS_RANGE = (float(_SPEC[DOCTOR_HOURS_SETTING][0]), float(_SPEC[DOCTOR_HOURS_SETTING][1]))
 EARLIEST_REVIEW_START = time(6, 0)
 LATEST_REVIEW_START = time(20, 0)
 
