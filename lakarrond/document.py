@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
-from lakarrond.formatting import decimal
+from lakarrond.agreement import doctor_time_json
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
 from solver.result import DoctorTime, FixAction
@@ -202,21 +202,6 @@ class SolverFigures:
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "objective": json_number(self.objective),
                 "bound": json_number(self.bound), "wall_s": round(self.wall_s, 3)}
-
-
-def doctor_time_json(t: DoctorTime) -> dict[str, Any]:
-    """One unit's doctor time as the contract writes it (``measures.doctor_time``)."""
-    return {"hours_per_week": t.hours_per_week, "patients": t.patients, "per_10": t.per_10,
-            "below_floor": t.below_floor}
-
-
-def below_floor_line(name: str, t: DoctorTime, floor: float) -> str:
-    """The Swedish line for a unit (or doctor) below the agreement's floor of doctor time,
-    "" when it is not below."""
-    if not t.below_floor or t.per_10 is None:
-        return ""
-    return (f"Läkartid under avtalet: {name} {decimal(t.per_10)} h/vecka per 10 patienter "
-            f"(minst {decimal(floor)})")
 
 
 @dataclass(frozen=True)

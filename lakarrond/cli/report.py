@@ -56,7 +56,7 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
 
 def below_floor_lines(doc: PlanDocument) -> list[str]:
     """A line per unit whose doctor time is below the agreement's floor (issue 18)."""
-    from lakarrond.document import below_floor_line
+    from lakarrond.agreement import below_floor_line
 
     floor = doc.settings.doctor_hours_per_10
     lines = (below_floor_line(unit, t, floor)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lakarrond.document import below_floor_line
+from lakarrond.agreement import below_floor_line
 from lakarrond.services.common import read_scope
 from lakarrond.services.doctors import DoctorRow, list_doctors
 from lakarrond.services.problem import calendar_problem, latest_plan

@@ -16,7 +16,7 @@ from typing import Any  # Any: JSON edge: audit values
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from lakarrond.document import below_floor_line
+from lakarrond.agreement import below_floor_line
 from lakarrond.errors import BadInput, Where
 from lakarrond.formatting import count
 from lakarrond.services.common import jsonable

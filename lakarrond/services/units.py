@@ -15,7 +15,8 @@ from typing import Any  # Any: JSON edge: audit values
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from lakarrond.document import DEFAULT_REVIEW_MINUTES, below_floor_line
+from lakarrond.agreement import below_floor_line
+from lakarrond.document import DEFAULT_REVIEW_MINUTES
 from lakarrond.errors import BadInput
 from lakarrond.services.common import jsonable
 from lakarrond.services.problem import (
