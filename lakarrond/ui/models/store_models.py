@@ -134,7 +134,7 @@ class DoctorModel(RowTableModel[DoctorRow]):
     """The doctors; a retired one is grey and says "avslutad <date>"; the doctor time
     against the agreement, pink below the floor."""
 
-    PER_10_COLUMN = 7
+    PER_10_COLUMN = 6
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -144,9 +144,9 @@ class DoctorModel(RowTableModel[DoctorRow]):
                 Column("ÅMV-dagar", lambda r: weekday_names(r.review_weekdays)),
                 Column("ÅMV per dag", lambda r: r.reviews_per_day),
                 Column("Enheter", lambda r: ", ".join(r.units)),
-                Column("Status", doctor_status),
                 Column(DOCTOR_HOURS, lambda r: _hours(r.doctor_time), _time_tip),
                 Column(DOCTOR_TIME_PER_10, lambda r: _per_10(r.doctor_time), _time_tip),
+                Column("Status", doctor_status),
             ],
             parent,
         )
