@@ -13,7 +13,8 @@ The definition (docs/domain.md, "Läkartid"):
 - hours per week = those minutes / 60 / :data:`WEEKS_PER_YEAR` (52: the agreement's "per
   week" is the year's average, summer and holidays included, and the same rhythm gives the
   same figure every year, whether the year has 52 or 53 ISO weeks);
-- ``patients`` = the unit's patients with status Aktiv (in the problem: when it was built);
+- ``patients`` = the unit's patients active on a day (:func:`active_on`): for the plan the
+  planning date (``Settings.first_day``: today, or 1 January of a year ahead);
 - ``per_10`` = hours per week / patients × 10, None when there are no patients;
 - per doctor: hours and patients summed over the doctor's units (an ÅMV on separate time
   counts for the doctor who holds it, a patient for :func:`patient_doctor`), ``per_10`` of
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import date
 
 from solver.calendar import WorkCalendar
 from solver.problem import Patient, PatientStatus, Problem, Unit, VisitStatus
@@ -82,13 +84,25 @@ def figure(minutes: int, patients: int, floor: float) -> DoctorTime:
                       below_floor=per_10 is not None and per_10 < floor)
 
 
-def active_patients(problem: Problem, patients: Iterable[Patient] | None = None
-                    ) -> tuple[Counter[str], Counter[str]]:
-    """Active patients (status Aktiv) by unit and by :func:`patient_doctor`."""
+def active_on(patient: Patient, day: date) -> bool:
+    """The patient is the unit's on ``day``: admitted on or before it, and not ended by it
+    (no end date and status Aktiv, or an end date after ``day``)."""
+    if patient.admitted > day:
+        return False
+    if patient.end_date is None:
+        return patient.status is PatientStatus.ACTIVE
+    return patient.end_date > day
+
+
+def active_patients(problem: Problem, patients: Iterable[Patient] | None = None,
+                    day: date | None = None) -> tuple[Counter[str], Counter[str]]:
+    """Patients active on ``day`` (default the planning date) by unit and by
+    :func:`patient_doctor`."""
+    day = day or problem.settings.first_day
     by_unit: Counter[str] = Counter()
     by_doctor: Counter[str] = Counter()
     for p in problem.patients if patients is None else patients:
-        if p.status is not PatientStatus.ACTIVE:
+        if not active_on(p, day):
             continue
         by_unit[p.unit] += 1
         by_doctor[patient_doctor(problem, p)] += 1
@@ -101,15 +115,17 @@ def doctor_time(
     patients: Iterable[Patient] | None = None,
     cal: WorkCalendar | None = None,
     round_minutes_by_unit: Mapping[str, int] | None = None,
+    day: date | None = None,
 ) -> DoctorTimeTable:
     """The doctor time of every unit and doctor of ``problem`` with the plan's
-    ``appointments`` (``patients``: default the problem's)."""
+    ``appointments`` (``patients``: default the problem's, counted when active on ``day``,
+    default the planning date)."""
     cal = cal or WorkCalendar(problem.settings, problem.absences)
     floor = problem.settings.doctor_hours_per_10
     rounds = dict(round_minutes_by_unit) if round_minutes_by_unit is not None else {
         u.name: round_minutes(u, cal) for u in problem.units}
     reviews_unit, reviews_doctor = separate_review_minutes(problem, appointments)
-    patients_unit, patients_doctor = active_patients(problem, patients)
+    patients_unit, patients_doctor = active_patients(problem, patients, day)
     units = {
         u.name: figure(rounds.get(u.name, 0) + reviews_unit[u.name], patients_unit[u.name],
                        floor)

@@ -1,13 +1,14 @@
 """Doctor time against the agreement (issue 18 point 4) for the window, the Excel plan and
 the yearly follow-up: one computation, :func:`solver.doctor_time.doctor_time`, over the year's
-calendar as it is now, the active patients and the ÅMV of the saved plan of the year (none
-when there is no plan: the rounds alone, 0 ÅMV on separate times). The definition is in
+calendar as it is now, the patients active on :func:`counting_day` and the ÅMV of the saved
+plan of the year (none when there is no plan: the rounds alone, 0 ÅMV on separate times). The definition is in
 docs/domain.md ("Läkartid").
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from lakarrond.services.problem import calendar_problem, latest_plan
 from lakarrond.services.units import UnitData, UnitRow, list_units, solver_unit
 from lakarrond.store import Database
 from lakarrond.store import models as m
+from lakarrond.today import today as todays_date
 from solver.calendar import WorkCalendar
 from solver.doctor_time import doctor_time as compute
 from solver.doctor_time import figure, round_minutes, separate_review_minutes
@@ -30,14 +32,24 @@ __all__ = ["DoctorTime", "DoctorTimeTable", "below_floor_line", "doctor_time",
            "units_with_doctor_time"]
 
 
-def _active_patients(s: Session) -> list[Patient]:
-    """The active patients as the computation needs them (id, unit)."""
+def counting_day(year: int, today: date | None = None) -> date:
+    """The day whose active patients count: today while the year runs, 31 December of a past
+    year, 1 January of a year ahead (the planning date a plan of it starts from)."""
+    return min(date(year, 12, 31), max(date(year, 1, 1), today or todays_date()))
+
+
+def _patients(s: Session, day: date) -> list[Patient]:
+    """The patients admitted by ``day`` as the computation needs them (the computation
+    keeps those active on it: :func:`solver.doctor_time.active_on`)."""
     rows = s.execute(
-        select(m.Patient.id, m.Unit.name, m.Patient.admitted)
+        select(m.Patient.id, m.Unit.name, m.Patient.admitted, m.Patient.status,
+               m.Patient.end_date)
         .join(m.Unit, m.Patient.unit_id == m.Unit.id)
-        .where(m.Patient.status == PatientStatus.ACTIVE)
+        .where(m.Patient.admitted <= day)
     ).all()
-    return [Patient(id=str(pid), unit=unit, admitted=admitted) for pid, unit, admitted in rows]
+    return [Patient(id=str(pid), unit=unit, admitted=admitted, status=PatientStatus(status),
+                    end_date=end)
+            for pid, unit, admitted, status, end in rows]
 
 
 def _plan_reviews(s: Session, year: int) -> list[Appointment]:
@@ -54,14 +66,16 @@ def _plan_reviews(s: Session, year: int) -> list[Appointment]:
             for pid, unit, doctor, day, status in rows]
 
 
-def doctor_time(db: Database | Session, year: int) -> DoctorTimeTable:
+def doctor_time(db: Database | Session, year: int, today: date | None = None
+                ) -> DoctorTimeTable:
     """The doctor time of every unit and doctor in ``year`` against the year's floor
-    (setting "Läkartid minst")."""
+    (setting "Läkartid minst"), the patients counted on :func:`counting_day`."""
+    day = counting_day(year, today)
     with read_scope(db) as s:
         problem = calendar_problem(s, year)
-        patients = _active_patients(s)
+        patients = _patients(s, day)
         reviews = _plan_reviews(s, year)
-    return compute(problem, reviews, patients)
+    return compute(problem, reviews, patients, day=day)
 
 
 def units_with_doctor_time(db: Database, year: int) -> list[UnitRow]:

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from benchmarks.family import random_municipality
-from solver.doctor_time import WEEKS_PER_YEAR, doctor_time, patient_doctor
+from solver.doctor_time import WEEKS_PER_YEAR, active_on, doctor_time, patient_doctor
 from solver.problem import PatientStatus, Problem, VisitStatus
 from solver.result import Appointment
 from solver.rounds import round_dates
@@ -52,7 +52,10 @@ def test_a_generated_municipality_equals_the_hand_count(seed):
     reviews = reviews_on_separate_times(problem)
     table = doctor_time(problem, reviews)
     minutes = hand_minutes(problem, reviews)
-    active = Counter(p.unit for p in problem.patients if p.status is PatientStatus.ACTIVE)
+    first = problem.settings.first_day
+    active = Counter(p.unit for p in problem.patients if p.admitted <= first and (
+        p.end_date > first if p.end_date else p.status is PatientStatus.ACTIVE))
+    assert sum(active.values()) < len(problem.patients)  # some ended or admitted later
     assert set(table.units) == {u.name for u in problem.units}
     for unit in problem.units:
         hours = minutes[unit.name] / 60 / WEEKS_PER_YEAR
@@ -115,5 +118,17 @@ def test_a_patient_counts_for_the_doctor_patient_doctor_names():
     assert patient_doctor(problem, p) == problem.unit(p.unit).doctor
     table = doctor_time(problem, ())
     active = Counter(patient_doctor(problem, p) for p in problem.patients
-                     if p.status is PatientStatus.ACTIVE)
+                     if active_on(p, problem.settings.first_day))
     assert {d: t.patients for d, t in table.doctors.items() if t.patients} == dict(active)
+
+
+def test_patients_count_when_active_on_the_day():
+    problem = random_municipality(3)
+    p = next(p for p in problem.patients if p.status is PatientStatus.ACTIVE)
+    day = p.admitted
+    assert active_on(p, day)  # admitted that day, no end: counted
+    assert not active_on(replace(p, admitted=day.replace(year=day.year + 1)), day)  # not yet
+    assert active_on(replace(p, status=PatientStatus.DISCHARGED,
+                             end_date=day.replace(year=day.year + 1)), day)  # leaves later
+    assert not active_on(replace(p, status=PatientStatus.DISCHARGED, end_date=day), day)
+    assert not active_on(replace(p, status=PatientStatus.DECEASED), day)  # ended, no date

@@ -5,12 +5,14 @@ from the saved plan – the floor setting and the unit form's figure."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
 from lakarrond.errors import BadInput
 from lakarrond.services.doctor_time import (
     DoctorTimeTable,
+    counting_day,
     doctor_time,
     doctors_with_doctor_time,
     unit_form_doctor_time,
@@ -31,6 +33,12 @@ TALLEN_MIN = (26 - 1 - 3) * 60
 
 def hours(minutes: int) -> float:
     return round(minutes / 60 / 52, 2)
+
+
+@pytest.fixture(autouse=True)
+def _in_the_year(monkeypatch):  # type: ignore[no-untyped-def]
+    """Today is in the plan year, after Astrid Holm's admission (1 April): 6 at Bäckliden."""
+    monkeypatch.setenv("LAKARROND_TODAY", f"{YEAR}-06-01")
 
 
 def test_without_a_plan_the_rounds_alone(small_db):
@@ -91,3 +99,13 @@ def test_the_lists_carry_the_figures(small_db):
     save_settings(small_db, YEAR, replace(get_settings(small_db, YEAR), doctor_hours_per_10=2.5))
     units = {r.name: r for r in units_with_doctor_time(small_db, YEAR)}
     assert units["Tallen"].doctor_time_note.startswith("Läkartid under avtalet: Tallen 2,1")
+
+
+def test_patients_are_counted_on_the_counting_day(small_db):
+    assert counting_day(YEAR, date(YEAR, 6, 1)) == date(YEAR, 6, 1)  # the year runs: today
+    assert counting_day(YEAR, date(YEAR - 1, 12, 1)) == date(YEAR, 1, 1)  # a year ahead
+    assert counting_day(YEAR, date(YEAR + 1, 2, 1)) == date(YEAR, 12, 31)  # a past year
+    # a year ahead: Astrid Holm (admitted 1 April) is not there yet
+    assert doctor_time(small_db, YEAR, today=date(YEAR - 1, 12, 1)).units[
+        "Bäckliden"].patients == 5
+    assert doctor_time(small_db, YEAR, today=date(YEAR, 6, 1)).units["Bäckliden"].patients == 6
