@@ -246,6 +246,13 @@ def _time_row(t: DoctorTime) -> tuple[Any, ...]:
     return (t.hours_per_week, t.patients, t.per_10, "Ja" if t.below_floor else "–")
 
 
+def _put_time_row(sheet: Worksheet, row: int, first: tuple[str, str, str], t: DoctorTime
+                  ) -> None:
+    put_row(sheet, row, (*first, *_time_row(t)))
+    for column in (4, 6):  # hours per week, per 10 patients: two decimals
+        sheet.cell(row=row, column=column).number_format = "0.00"
+
+
 def _write_doctor_time(sheet: Worksheet, doc: PlanDocument) -> None:
     """Läkartid: doctor hours per week per 10 patients per unit, then per doctor, against
     the floor of the plan's settings (issue 18; docs/domain.md "Läkartid")."""
@@ -255,8 +262,8 @@ def _write_doctor_time(sheet: Worksheet, doc: PlanDocument) -> None:
     for unit, t in sorted(doc.measures.doctor_time.items()):
         row += 1
         known = info.get(unit)
-        put_row(sheet, row, (unit, known.doctor if known else "",
-                             known.health_centre if known else "", *_time_row(t)))
+        _put_time_row(sheet, row, (unit, known.doctor if known else "",
+                                   known.health_centre if known else ""), t)
     if row == 1:
         put(sheet, 2, 1, "Planen sparades före läkartiden räknades; planera om")
         row = 2
@@ -265,7 +272,7 @@ def _write_doctor_time(sheet: Worksheet, doc: PlanDocument) -> None:
     _header(sheet, ("Läkare", "", "Vårdcentral", *DOCTOR_TIME_HEADERS[3:]), row=row)
     for doctor, t in sorted(doc.measures.doctor_time_doctors.items()):
         row += 1
-        put_row(sheet, row, (doctor, "", centres.get(doctor, ""), *_time_row(t)))
+        _put_time_row(sheet, row, (doctor, "", centres.get(doctor, "")), t)
     sheet.freeze_panes = "A2"
     fit_columns(sheet, minimum=8)
     floor = decimal(doc.settings.doctor_hours_per_10)  # after fitting: a long line of text
