@@ -1,8 +1,8 @@
 """Doctor time against the agreement (issue 18 point 4) for the window, the Excel plan and
 the yearly follow-up: one computation, :func:`solver.doctor_time.doctor_time`, over the year's
 calendar as it is now, the patients active on :func:`counting_day` and the ÅMV of the saved
-plan of the year (none when there is no plan: the rounds alone, 0 ÅMV on separate times). The definition is in
-docs/domain.md ("Läkartid").
+plan of the year (none when there is no plan: the rounds alone, 0 ÅMV on separate times).
+The definition is in docs/domain.md ("Doctor time against the agreement").
 """
 
 from __future__ import annotations
