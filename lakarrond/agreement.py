@@ -11,8 +11,10 @@ from solver.result import DoctorTime
 
 
 def doctor_time_json(t: DoctorTime) -> dict[str, Any]:
-    """One unit's doctor time as the contract writes it (``measures.doctor_time``)."""
-    return {"hours_per_week": t.hours_per_week, "patients": t.patients, "per_10": t.per_10,
+    """One unit's doctor time as the contract writes it (``measures.doctor_time``): hours
+    and per 10 rounded to two decimals."""
+    return {"hours_per_week": round(t.hours_per_week, 2), "patients": t.patients,
+            "per_10": None if t.per_10 is None else round(t.per_10, 2),
             "below_floor": t.below_floor}
 
 
@@ -21,5 +23,6 @@ def below_floor_line(name: str, t: DoctorTime, floor: float) -> str:
     "" when it is not below."""
     if not t.below_floor or t.per_10 is None:
         return ""
-    return (f"Läkartid under avtalet: {name} {decimal(t.per_10)} h/vecka per 10 patienter "
-            f"(minst {decimal(floor)})")
+    digits = 2 if decimal(t.per_10) == decimal(floor) else 1  # 0,96 is not shown as 1,0
+    return (f"Läkartid under avtalet: {name} {decimal(t.per_10, digits)} h/vecka per 10 "
+            f"patienter (minst {decimal(floor)})")

@@ -19,7 +19,7 @@ The definition (docs/domain.md, "Läkartid"):
 - per doctor: hours and patients summed over the doctor's units (an ÅMV on separate time
   counts for the doctor who holds it, a patient for :func:`patient_doctor`), ``per_10`` of
   the sums;
-- ``below_floor`` = ``per_10`` (rounded as shown) < the floor
+- ``below_floor`` = ``per_10`` < the floor
   (``Settings.doctor_hours_per_10``, default 1.0).
 """
 
@@ -77,10 +77,11 @@ def separate_review_minutes(
 
 
 def figure(minutes: int, patients: int, floor: float) -> DoctorTime:
-    """Hours per week, per 10 patients and the flag from a year's minutes."""
+    """Hours per week, per 10 patients and the flag from a year's minutes (exact: the JSON
+    and the views round them)."""
     hours = minutes / 60 / WEEKS_PER_YEAR
-    per_10 = round(hours / patients * 10, 2) if patients else None
-    return DoctorTime(hours_per_week=round(hours, 2), patients=patients, per_10=per_10,
+    per_10 = hours / patients * 10 if patients else None
+    return DoctorTime(hours_per_week=hours, patients=patients, per_10=per_10,
                       below_floor=per_10 is not None and per_10 < floor)
 
 

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from lakarrond.agreement import below_floor_line, doctor_time_json
 from lakarrond.errors import BadInput
 from lakarrond.services.doctor_time import (
     DoctorTimeTable,
@@ -22,6 +23,7 @@ from lakarrond.services.doctor_time import (
 from lakarrond.services.plan import make_plan, save_draft
 from lakarrond.services.settings import get_settings, save_settings
 from lakarrond.services.units import list_units
+from solver.result import DoctorTime
 
 YEAR = 2027
 # 2027: 52 Tuesdays, 5 in the summer weeks 27–31, no holiday on a Tuesday; the absence in
@@ -32,7 +34,7 @@ TALLEN_MIN = (26 - 1 - 3) * 60
 
 
 def hours(minutes: int) -> float:
-    return round(minutes / 60 / 52, 2)
+    return pytest.approx(minutes / 60 / 52)  # type: ignore[no-any-return]
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +48,7 @@ def test_without_a_plan_the_rounds_alone(small_db):
     assert isinstance(table, DoctorTimeTable) and table.floor == 1.0
     home, lss = table.units["Bäckliden"], table.units["Tallen"]
     assert (home.hours_per_week, home.patients) == (hours(BACKLIDEN_MIN), 6)
-    assert home.per_10 == round(BACKLIDEN_MIN / 60 / 52 / 6 * 10, 2)
+    assert home.per_10 == pytest.approx(BACKLIDEN_MIN / 60 / 52 / 6 * 10)
     assert (lss.hours_per_week, lss.patients) == (hours(TALLEN_MIN), 2)
     anna = table.doctors["Anna Berg"]
     assert (anna.hours_per_week, anna.patients) == (hours(BACKLIDEN_MIN + TALLEN_MIN), 8)
@@ -109,3 +111,17 @@ def test_patients_are_counted_on_the_counting_day(small_db):
     assert doctor_time(small_db, YEAR, today=date(YEAR - 1, 12, 1)).units[
         "Bäckliden"].patients == 5
     assert doctor_time(small_db, YEAR, today=date(YEAR, 6, 1)).units["Bäckliden"].patients == 6
+
+
+def test_the_json_rounds_and_the_line_never_shows_the_floor_itself():
+    exact = DoctorTime(hours_per_week=1320 / 60 / 52, patients=2, per_10=13200 / 60 / 52 / 2,
+                       below_floor=False)
+    assert doctor_time_json(exact) == {"hours_per_week": 0.42, "patients": 2, "per_10": 2.12,
+                                       "below_floor": False}
+    assert doctor_time_json(replace(exact, patients=0, per_10=None))["per_10"] is None
+    assert below_floor_line("Tallen", exact, 1.0) == ""  # over the floor: no line
+    under = DoctorTime(0.6, 10, 0.6, True)
+    assert below_floor_line("Tallen", under, 1.0) == (
+        "Läkartid under avtalet: Tallen 0,6 h/vecka per 10 patienter (minst 1,0)")
+    just = DoctorTime(0.96, 10, 0.96, True)  # 1,0 with one decimal: two are shown
+    assert "Tallen 0,96 h/vecka" in below_floor_line("Tallen", just, 1.0)
