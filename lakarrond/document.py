@@ -361,6 +361,8 @@ class PlanDocument:
             "Min intervall (månader)": s.min_interval_months,
             "Förberedelse (dagar)": s.preparation_days,
             "Tidsgräns (s)": json_number(float(s.time_limit_s)),
+            # the template's name (io.schema.DOCTOR_HOURS_SETTING)
+            "Läkartid minst (timmar per vecka per 10 patienter)": s.doctor_hours_per_10,
         }
 
     # --- questions -------------------------------------------------------------------------

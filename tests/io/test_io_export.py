@@ -12,6 +12,7 @@ from io_fixtures import as_document
 
 from lakarrond.document import NotRequiredEntry, PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
+from lakarrond.io.schema import DOCTOR_HOURS_SETTING
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
                 "Rum", "Förberedelse", "Status", "Tid"]
@@ -127,6 +128,7 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     assert settings["Inställning"] == "Värde"
     assert settings["Planår"] == 2027
     assert settings["Semesterveckor"] == "27-31"
+    assert settings[DOCTOR_HOURS_SETTING] == 1.0  # issue 18: the template's name
     assert settings["Planens kvalitet"] == "Bästa möjliga plan"
     assert settings["Planerad från"] == "2027-01-01"
     assert not {"Lösarstatus", "Målvärde", "Bästa gräns"} & set(settings)
