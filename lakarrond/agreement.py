@@ -4,6 +4,7 @@ themselves are :mod:`solver.doctor_time`'s."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any  # Any: JSON edge: the contract's values
 
 from lakarrond.formatting import decimal
@@ -26,3 +27,9 @@ def below_floor_line(name: str, t: DoctorTime, floor: float) -> str:
     digits = 2 if decimal(t.per_10) == decimal(floor) else 1  # 0,96 is not shown as 1,0
     return (f"Läkartid under avtalet: {name} {decimal(t.per_10, digits)} h/vecka per 10 "
             f"patienter (minst {decimal(floor)})")
+
+
+def kept_times(times: Mapping[str, DoctorTime], keep: Callable[[str], bool]
+               ) -> dict[str, DoctorTime]:
+    """The figures of the units (or doctors) a filtered document keeps."""
+    return {name: t for name, t in times.items() if keep(name)}

@@ -16,7 +16,7 @@ from functools import cached_property
 from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
-from lakarrond.agreement import doctor_time_json
+from lakarrond.agreement import doctor_time_json, kept_times
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
 from solver.result import DoctorTime, FixAction
@@ -465,6 +465,8 @@ class PlanDocument:
             return keep_place(row_unit) and (doctor is None or row_unit in doctor_units)
 
         reviews = [a for a in self.reviews if keep_review(a)]
+        kept = {u.doctor for u in self.units if keep_unit_row(u.name)}
+        ms = self.measures
         if prep:
             reviews.sort(key=lambda a: (a.preparation, a.unit, a.patient))
         return replace(
@@ -476,6 +478,9 @@ class PlanDocument:
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             warnings=tuple(w for w in self.warnings if (doctor is None or w.doctor == doctor)
                            and any(keep_place(name) for name in w.units)),
+            measures=replace(ms, doctor_time=kept_times(ms.doctor_time, keep_unit_row),
+                             doctor_time_doctors=kept_times(ms.doctor_time_doctors,
+                                                            kept.__contains__)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
             whole_reviews=self.whole_reviews or self.reviews,
             whole_rounds=self.whole_rounds or self.rounds,

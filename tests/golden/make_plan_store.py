@@ -43,7 +43,10 @@ def fill_plan_store(database) -> None:  # type: ignore[no-untyped-def]
                       "peak_week": {"Anna Berg": 1}, "peak_week_bound": {"Anna Berg": 1},
                       "moved": 0, "required": 8, "planned": 7,
                       "doctor_time": {"Bäckliden": {"hours_per_week": 1.77, "patients": 6,
-                                                    "per_10": 2.95, "below_floor": False}}},
+                                                    "per_10": 2.95, "below_floor": False}},
+                      "doctor_time_doctors": {"Anna Berg": {
+                          "hours_per_week": 2.19, "patients": 8, "per_10": 2.74,
+                          "below_floor": False}}},
             violations=[{"rule": "R7", "patient_id": patients["Astrid Holm"].id,
                          "patient": "Astrid Holm", "unit": "Bäckliden", "doctor": "Anna Berg",
                          "message": "Ny patient utan plats inom 28 dagar",

@@ -69,3 +69,13 @@ def test_filters_and_personnummer(golden_db):
     assert json.loads(plan_json_text(hidden))["not_required"] == [{
         "patient": "Ebba Lund", "personnummer": None, "unit": "Bäckliden",
         "reason": "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas (senast 2027-05-10)"}]
+
+
+def test_a_filtered_document_keeps_the_doctor_time_of_its_units(golden_db):
+    with golden_db.begin() as s:
+        doc = load_document(s, YEAR)
+    assert set(doc.filtered(unit="Bäckliden").measures.doctor_time) == {"Bäckliden"}
+    assert doc.filtered(unit="Tallen").measures.doctor_time == {}  # another unit's: left out
+    assert doc.filtered(doctor="Okänd Läkare").measures.doctor_time == {}
+    assert set(doc.filtered(doctor="Anna Berg").measures.doctor_time_doctors) == {"Anna Berg"}
+    assert doc.filtered(doctor="Okänd Läkare").measures.doctor_time_doctors == {}
