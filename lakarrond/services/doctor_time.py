@@ -27,7 +27,7 @@ from solver.doctor_time import figure, round_minutes, separate_review_minutes
 from solver.problem import Patient, PatientStatus, VisitStatus
 from solver.result import Appointment, DoctorTime, DoctorTimeTable
 
-__all__ = ["DoctorTime", "DoctorTimeTable", "below_floor_line", "doctor_time",
+__all__ = ["DoctorTime", "DoctorTimeTable", "below_floor_line", "counting_day", "doctor_time",
            "doctors_with_doctor_time", "unit_form_doctor_time", "unit_form_warning",
            "units_with_doctor_time"]
 
