@@ -132,3 +132,19 @@ def test_patients_count_when_active_on_the_day():
                              end_date=day.replace(year=day.year + 1)), day)  # leaves later
     assert not active_on(replace(p, status=PatientStatus.DISCHARGED, end_date=day), day)
     assert not active_on(replace(p, status=PatientStatus.DECEASED), day)  # ended, no date
+
+
+def test_a_patient_with_a_named_doctor_counts_for_that_doctor():
+    problem = random_municipality(3)
+    first = problem.settings.first_day
+    p = next(p for p in problem.patients if active_on(p, first))
+    own = problem.unit(p.unit).doctor
+    other = next(d.name for d in problem.doctors if d.name != own)
+    before = doctor_time(problem, ())
+    kept = replace(p, doctor=other)  # moved in and kept their doctor (fast läkarkontakt)
+    problem = replace(problem, patients=tuple(kept if q is p else q for q in problem.patients))
+    assert patient_doctor(problem, kept) == other
+    after = doctor_time(problem, ())
+    assert after.doctors[other].patients == before.doctors[other].patients + 1
+    assert after.doctors[own].patients == before.doctors[own].patients - 1
+    assert after.units[p.unit].patients == before.units[p.unit].patients  # still the unit's
