@@ -9,40 +9,21 @@ Qt; dates are ``datetime.date``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
 from functools import cached_property
 from typing import Any  # Any: JSON edge: to_json() of the contract
 
 from lakarrond import pnr
+from lakarrond.agreement import doctor_time_json, kept_times
+from lakarrond.formatting import json_number, week_ranges
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
-from solver.result import FixAction
+from solver.result import DoctorTime, FixAction
 
 DEFAULT_REVIEW_MINUTES = 30  # minutes per ÅMV when a unit does not say
 DEFAULT_REVIEW_DAY_START = time(13, 0)  # the first ÅMV time on separate ÅMV days
-
-
-def week_ranges(weeks: Iterable[int]) -> str:
-    """(27, 28, 29, 30, 31) → "27-31"; (10, 27, 28) → "10, 27-28"."""
-    parts: list[str] = []
-    ordered = sorted(set(weeks))
-    i = 0
-    while i < len(ordered):
-        j = i
-        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
-            j += 1
-        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
-        i = j + 1
-    return ", ".join(parts)
-
-
-def json_number(value: float) -> float | int:
-    """A float that is a whole number is written as an integer (``1234.0`` → ``1234``)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
 
 
 @dataclass(frozen=True)
@@ -224,11 +205,17 @@ class PlanMeasures:
     late_overdue: int = 0
     days_late: int = 0
     unplaced: int = 0
+    # unit -> doctor time against the agreement (solver.doctor_time; {} for a plan saved
+    # before issue 18)
+    doctor_time: Mapping[str, DoctorTime] = field(default_factory=dict)
+    doctor_time_doctors: Mapping[str, DoctorTime] = field(default_factory=dict)  # by doctor
 
     def to_json(self) -> dict[str, Any]:
         return {"coverage": self.coverage, "max_interval_months": self.max_interval_months,
                 "peak_week": dict(self.peak_week), "peak_week_bound": dict(self.peak_week_bound),
-                "moved": self.moved, "moved_in_freeze": self.moved_in_freeze}
+                "moved": self.moved, "moved_in_freeze": self.moved_in_freeze,
+                "doctor_time": {unit: doctor_time_json(t)
+                                for unit, t in sorted(self.doctor_time.items())}}
 
 
 @dataclass(frozen=True)
@@ -355,6 +342,8 @@ class PlanDocument:
             "Min intervall (månader)": s.min_interval_months,
             "Förberedelse (dagar)": s.preparation_days,
             "Tidsgräns (s)": json_number(float(s.time_limit_s)),
+            # the template's name (io.schema.DOCTOR_HOURS_SETTING)
+            "Läkartid minst (timmar per vecka per 10 patienter)": s.doctor_hours_per_10,
         }
 
     # --- questions -------------------------------------------------------------------------
@@ -467,6 +456,8 @@ class PlanDocument:
             return keep_place(row_unit) and (doctor is None or row_unit in doctor_units)
 
         reviews = [a for a in self.reviews if keep_review(a)]
+        kept = {u.doctor for u in self.units if keep_unit_row(u.name)}
+        ms = self.measures
         if prep:
             reviews.sort(key=lambda a: (a.preparation, a.unit, a.patient))
         return replace(
@@ -478,6 +469,9 @@ class PlanDocument:
             violations=tuple(v for v in self.violations if keep_unit_row(v.unit)),
             warnings=tuple(w for w in self.warnings if (doctor is None or w.doctor == doctor)
                            and any(keep_place(name) for name in w.units)),
+            measures=replace(ms, doctor_time=kept_times(ms.doctor_time, keep_unit_row),
+                             doctor_time_doctors=kept_times(ms.doctor_time_doctors,
+                                                            kept.__contains__)),
             filter=PlanFilter(doctor, unit, date_from, date_to, prep, health_centre),
             whole_reviews=self.whole_reviews or self.reviews,
             whole_rounds=self.whole_rounds or self.rounds,

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 
 def decimal(value: float, digits: int = 1) -> str:
     """``1.5`` → ``"1,5"``."""
@@ -49,3 +51,24 @@ def count(n: int, singular: str, plural: str | None = None) -> str:
     :data:`NOUNS`."""
     word = singular if abs(n) == 1 else (plural if plural is not None else plural_of(singular))
     return f"{n} {word}"
+
+
+def week_ranges(weeks: Iterable[int]) -> str:
+    """(27, 28, 29, 30, 31) → "27-31"; (10, 27, 28) → "10, 27-28"."""
+    parts: list[str] = []
+    ordered = sorted(set(weeks))
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ", ".join(parts)
+
+
+def json_number(value: float) -> float | int:
+    """A float that is a whole number is written as an integer (``1234.0`` → ``1234``)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value

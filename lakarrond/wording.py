@@ -39,6 +39,7 @@ FIGURES = {
     "days_late": "Dagar för sent totalt",
 }
 DOCTOR_HOURS = "Läkartimmar per vecka"
+DOCTOR_TIME_PER_10 = "Läkartid/10 pat."  # hours per week per 10 patients (the agreement)
 IN_TIME = "Inom tidsgränsen"
 
 

@@ -12,6 +12,7 @@ from dateutil.relativedelta import relativedelta
 
 from solver.calendar import iso_week
 from solver.check import HARD_RULES, WINDOW_RULES, Break, PlanContext, check_plan
+from solver.doctor_time import doctor_time
 from solver.explain import explain
 from solver.problem import Problem, VisitStatus
 from solver.result import (
@@ -108,6 +109,7 @@ def compute_measures(
         late_overdue += req.overdue and appt.date > req.window_end
         days_late += req.days_late(appt.date)
     n_required = len(required)
+    time_table = doctor_time(ctx.problem, appointments, cal=ctx.cal)
     return Measures(
         required=n_required,
         planned=planned,
@@ -125,6 +127,8 @@ def compute_measures(
         moved=moved,
         late_overdue=late_overdue,
         days_late=days_late,
+        doctor_time=time_table.units,
+        doctor_time_doctors=time_table.doctors,
     )
 
 

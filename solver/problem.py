@@ -215,6 +215,9 @@ class Settings:
     freeze_days: int = 14  # ÅMV in [plan_from, plan_from + freeze_days) keep their date
     # evenness may move saved ÅMV ("Jämna ut hela året"): the order without KEEP_ORDER
     rebalance: bool = False
+    # the agreement's floor of doctor time, hours per week per 10 patients (a measure,
+    # solver.doctor_time; no planning rule)
+    doctor_hours_per_10: float = 1.0
 
     @property
     def first_day(self) -> date:

@@ -120,6 +120,26 @@ class DoctorSolve:
 
 
 @dataclass(frozen=True)
+class DoctorTime:
+    """Doctor time of a unit or a doctor: hours per week, active patients, hours per week
+    per 10 patients (None without patients) and whether that is below the floor."""
+
+    hours_per_week: float
+    patients: int
+    per_10: float | None  # None when patients == 0
+    below_floor: bool
+
+
+@dataclass(frozen=True)
+class DoctorTimeTable:
+    """The floor in force and the doctor time by unit name and by doctor name."""
+
+    floor: float
+    units: dict[str, DoctorTime]
+    doctors: dict[str, DoctorTime]
+
+
+@dataclass(frozen=True)
 class Measures:
     required: int
     planned: int
@@ -138,6 +158,9 @@ class Measures:
     moved_in_freeze: int = 0
     late_overdue: int = 0  # overdue patients seen later than the 28 days (or not at all)
     days_late: int = 0  # total days outside the windows
+    # unit -> doctor time against the agreement (solver.doctor_time), and doctor -> it
+    doctor_time: dict[str, DoctorTime] = field(default_factory=dict)
+    doctor_time_doctors: dict[str, DoctorTime] = field(default_factory=dict)
 
     @property
     def peak_ratio_max(self) -> float:

@@ -47,10 +47,21 @@ def format_measures(doc: PlanDocument, stopped: bool = False) -> str:
         lines.append(f"  {v.rule} {who}({v.unit}): {v.message} – {v.fix}")
     for w in doc.warnings:
         lines.append(f"  Varning ({w.doctor}): {w.message}")
+    lines.extend(f"  {line}" for line in below_floor_lines(doc))
     more = len(doc.unplaced) + len(doc.violations) - 2 * SHOWN
     if more > 0:
         lines.append(f"  … och {more} till (se exporten).")
     return "\n".join(lines)
+
+
+def below_floor_lines(doc: PlanDocument) -> list[str]:
+    """A line per unit whose doctor time is below the agreement's floor (issue 18)."""
+    from lakarrond.agreement import below_floor_line
+
+    floor = doc.settings.doctor_hours_per_10
+    lines = (below_floor_line(unit, t, floor)
+             for unit, t in sorted(doc.measures.doctor_time.items()))
+    return [line for line in lines if line]
 
 
 def format_moves(draft: PlanDraft) -> str:

@@ -99,6 +99,17 @@ def parse_int(value: object, minimum: int | None = None) -> int:
     return number
 
 
+def parse_decimal(value: object) -> float:
+    """A number with or without decimals, a decimal comma allowed ("1,5")."""
+    if isinstance(value, bool):
+        raise CellError("inte ett tal")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+([.,]\d+)?", value.strip()):
+        return float(value.strip().replace(",", "."))
+    raise CellError("inte ett tal")
+
+
 REVIEW_MINUTES = (5, 240)  # "Minuter per ÅMV", as the unit form allows
 
 

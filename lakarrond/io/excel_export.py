@@ -29,6 +29,7 @@ from lakarrond.palette import doctor_colours
 from lakarrond.timetable import timetable
 from lakarrond.wording import UNPLACED_RULE, plan_quality, rule_name
 from solver.problem import WEEKDAY_NAMES_SV
+from solver.result import DoctorTime
 
 PLAN_HEADERS = ("Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
                 "Rum", "Förberedelse", "Status", "Tid")
@@ -38,6 +39,9 @@ ROUND_HEADERS = ("Datum", "Vecka", "Veckodag", "Enhet", "Läkare", "Tid", "Läng
 DEVIATION_HEADERS = ("Typ", "Regel", "Patient", "Enhet", "Orsak", "Åtgärd")
 NOT_REQUIRED_SHEET = "Behöver ingen ÅMV i år"
 NOT_REQUIRED_HEADERS = ("Patient", "Enhet", "Orsak")
+DOCTOR_TIME_SHEET = "Läkartid"
+DOCTOR_TIME_HEADERS = ("Enhet", "Läkare", "Vårdcentral", "Timmar per vecka", "Patienter",
+                       "Per 10 patienter", "Under golvet")
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
@@ -238,6 +242,45 @@ def _write_not_required(sheet: Worksheet, doc: PlanDocument) -> None:
     fit_columns(sheet, minimum=8)
 
 
+def _time_row(t: DoctorTime) -> tuple[Any, ...]:
+    return (t.hours_per_week, t.patients, t.per_10, "Ja" if t.below_floor else "–")
+
+
+def _put_time_row(sheet: Worksheet, row: int, first: tuple[str, str, str], t: DoctorTime
+                  ) -> None:
+    put_row(sheet, row, (*first, *_time_row(t)))
+    for column in (4, 6):  # hours per week, per 10 patients: two decimals
+        sheet.cell(row=row, column=column).number_format = "0.00"
+
+
+def _write_doctor_time(sheet: Worksheet, doc: PlanDocument) -> None:
+    """Läkartid: doctor hours per week per 10 patients per unit, then per doctor, against
+    the floor of the plan's settings (issue 18; docs/domain.md "Läkartid")."""
+    _header(sheet, DOCTOR_TIME_HEADERS)
+    info = {u.name: u for u in doc.units}
+    row = 1
+    for unit, t in sorted(doc.measures.doctor_time.items()):
+        row += 1
+        known = info.get(unit)
+        _put_time_row(sheet, row, (unit, known.doctor if known else "",
+                                   known.health_centre if known else ""), t)
+    if row == 1:
+        put(sheet, 2, 1, "Planen sparades före läkartiden räknades; planera om")
+        row = 2
+    centres = {u.doctor: u.health_centre for u in doc.units}
+    row += 2
+    _header(sheet, ("Läkare", "", "Vårdcentral", *DOCTOR_TIME_HEADERS[3:]), row=row)
+    for doctor, t in sorted(doc.measures.doctor_time_doctors.items()):
+        row += 1
+        _put_time_row(sheet, row, (doctor, "", centres.get(doctor, "")), t)
+    sheet.freeze_panes = "A2"
+    fit_columns(sheet, minimum=8)
+    floor = decimal(doc.settings.doctor_hours_per_10)  # after fitting: a long line of text
+    put(sheet, row + 2, 1, f"Golv: minst {floor} läkartimme per vecka per 10 patienter "
+        "(Inställningar). Ronder och separata ÅMV-tider under året / 52 veckor; restid "
+        "räknas inte in.")
+
+
 def _setting_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value)
@@ -295,6 +338,7 @@ def build_plan_workbook(doc: PlanDocument, include_personnummer: bool = True) ->
     _write_rounds(workbook.create_sheet("Rondschema"), doc)
     _write_deviations(workbook.create_sheet("Avvikelser"), doc)
     _write_not_required(workbook.create_sheet(NOT_REQUIRED_SHEET), doc)
+    _write_doctor_time(workbook.create_sheet(DOCTOR_TIME_SHEET), doc)
     _write_settings(workbook.create_sheet("Inställningar"), doc)
     organisation = doc.organisation or "Läkarrond"
     for sheet in workbook.worksheets:

@@ -29,6 +29,7 @@ from lakarrond.io.import_data import (
 from lakarrond.io.round_time_check import round_time_issues
 from lakarrond.io.schema import (
     ABSENCES,
+    DOCTOR_HOURS_SETTING,
     DOCTORS,
     EXAMPLE_PREFIX,
     PATIENTS,
@@ -350,7 +351,8 @@ class _Reader:
             if spec.kind == "weeks":
                 value = row.get("Värde", cells.parse_weeks)
             else:
-                value = row.get("Värde", cells.parse_int)
+                parse = cells.parse_decimal if spec.kind == "decimal" else cells.parse_int
+                value = row.get("Värde", parse)
                 if value is not None and not spec.minimum <= value <= spec.maximum:
                     row.fail("Värde", row.raw("Värde"),
                              f"{spec.name} måste vara mellan {spec.minimum} och {spec.maximum}")
@@ -364,6 +366,7 @@ class _Reader:
             max_interval_months=_value(values, "Max intervall (månader)"),
             min_interval_months=_value(values, "Min intervall (månader)"),
             preparation_days=_value(values, "Förberedelse (dagar)"),
+            doctor_hours_per_10=_value(values, DOCTOR_HOURS_SETTING),
         )
         if result.year is None:
             for spec in SETTING_SPECS:

@@ -117,6 +117,7 @@ class ImportSettings:
     max_interval_months: int | None = None
     min_interval_months: int | None = None
     preparation_days: int | None = None
+    doctor_hours_per_10: float | None = None  # the floor of doctor time (issue 18)
 
 
 @dataclass(frozen=True)

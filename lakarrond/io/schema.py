@@ -160,10 +160,13 @@ SETTINGS = Sheet(
 SHEETS = (DOCTORS, ABSENCES, UNITS, PATIENTS, SETTINGS)
 
 
+DOCTOR_HOURS_SETTING = "Läkartid minst (timmar per vecka per 10 patienter)"
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     name: str
-    kind: str  # "int" or "weeks"
+    kind: str  # "int", "decimal" or "weeks"
     default: object
     minimum: int
     maximum: int
@@ -182,6 +185,9 @@ SETTING_SPECS = (
                 "Kortaste tid mellan två ÅMV."),
     SettingSpec("Förberedelse (dagar)", "int", 14, 0, 90,
                 "Förberedelsen (prover, skattningar) startar så många dagar före ÅMV."),
+    SettingSpec(DOCTOR_HOURS_SETTING, "decimal", 1.0, 0, 10,
+                "Avtalets golv för läkartid: timmar per vecka per 10 patienter (ronder och "
+                "separata ÅMV-tider; restid räknas inte). Under golvet markeras enheten."),
 )
 
 EXAMPLE_PREFIX = "Exempel:"

@@ -17,6 +17,7 @@ from typing import Any  # Any: JSON edge: audit values
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lakarrond.agreement import below_floor_line
 from lakarrond.errors import BadInput, Where
 from lakarrond.formatting import count
 from lakarrond.services.common import jsonable
@@ -25,6 +26,7 @@ from lakarrond.services.settings import default_reviews_per_day
 from lakarrond.store import ConflictError, Database, audit
 from lakarrond.store import models as m
 from solver.problem import PatientStatus
+from solver.result import DoctorTime
 
 MAX_NAME_LENGTH = 200
 MAX_REVIEWS_PER_DAY = 20
@@ -52,6 +54,17 @@ class DoctorRow:
     units: tuple[str, ...]
     retired_on: date | None = None
     version: int = 0
+    # doctor time against the agreement and the floor in force (services.doctor_time;
+    # None: not computed for this list)
+    doctor_time: DoctorTime | None = None
+    floor: float = 0.0
+
+    @property
+    def doctor_time_note(self) -> str:
+        """"Läkartid under avtalet: …" when the doctor is below the floor, else ""."""
+        if self.doctor_time is None:
+            return ""
+        return below_floor_line(self.name, self.doctor_time, self.floor)
 
     @property
     def retired(self) -> bool:

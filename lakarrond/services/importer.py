@@ -300,6 +300,7 @@ class _Import:
             "max_interval_months": given.max_interval_months,
             "min_interval_months": given.min_interval_months,
             "preparation_days": given.preparation_days,
+            "doctor_hours_per_10": given.doctor_hours_per_10,
         }
         stored = {s.key: s for s in self.session.scalars(
             select(m.Setting).where(m.Setting.year == year))}

@@ -3,7 +3,8 @@
 :class:`SettingsData` holds what the user may set: the solver's settings (summer weeks,
 blocked periods, bridge days, the R7/R8 windows, preparation and freeze days) and two
 application values, ÅMV per dag for a new doctor and the first ÅMV time on a doctor's
-separate ÅMV days (R6). The step list of the preparation checklist has its own use case
+separate ÅMV days (R6), and the floor of doctor time (hours per week per 10 patients). The
+step list of the preparation checklist has its own use case
 (:mod:`lakarrond.services.preparation`).
 
 A year without stored values shows the defaults; saving stores only what differs from the
@@ -20,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from lakarrond.document import DEFAULT_REVIEW_DAY_START
 from lakarrond.errors import BadInput
-from lakarrond.io.schema import SETTING_SPECS
+from lakarrond.formatting import decimal
+from lakarrond.io.schema import DOCTOR_HOURS_SETTING, SETTING_SPECS
 from lakarrond.services.common import jsonable, read_scope
 from lakarrond.store import Database, audit
 from lakarrond.store.settings import (
@@ -43,6 +45,7 @@ FIELD_LABELS: dict[str, str] = {
     "default_reviews_per_day": "ÅMV per dag",
     "review_day_start": "Första ÅMV-tid på ÅMV-dagar",
     "move_in_days": "Inflyttning inom (dagar)",
+    "doctor_hours_per_10": DOCTOR_HOURS_SETTING,
 }
 # (lowest, highest) allowed whole numbers; the settings the template also has take the
 # template's range (one rule for the dialog and the import)
@@ -56,6 +59,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "default_reviews_per_day": (0, 20),
     "move_in_days": (1, 90),  # services.raised: the move-in assessment's period
 }
+# the floor of doctor time (hours per week per 10 patients): the template's range
+DOCTOR_HOURS_RANGE = (float(_SPEC[DOCTOR_HOURS_SETTING][0]), float(_SPEC[DOCTOR_HOURS_SETTING][1]))
 EARLIEST_REVIEW_START = time(6, 0)
 LATEST_REVIEW_START = time(20, 0)
 
@@ -75,6 +80,8 @@ class SettingsData:
     default_reviews_per_day: int = DEFAULT_REVIEWS_PER_DAY
     review_day_start: time = DEFAULT_REVIEW_DAY_START
     move_in_days: int = 14  # "Inflyttning inom (dagar)" (services.raised)
+    # the agreement's floor of doctor time (Västerbotten §11.2; solver.doctor_time)
+    doctor_hours_per_10: float = 1.0
 
     def values(self) -> dict[str, Any]:
         """Field name → value."""
@@ -135,6 +142,10 @@ def validate(data: SettingsData, year: int | None = None) -> list[str]:
         errors.append(f"{FIELD_LABELS['min_interval_months']} ({data.min_interval_months}) "
                       f"måste vara mindre än {FIELD_LABELS['max_interval_months'].lower()} "
                       f"({data.max_interval_months}).")
+    low, high = DOCTOR_HOURS_RANGE
+    if not low <= data.doctor_hours_per_10 <= high:
+        errors.append(f"{FIELD_LABELS['doctor_hours_per_10']} måste vara "
+                      f"{decimal(low)}–{decimal(high)} (nu {decimal(data.doctor_hours_per_10)}).")
     if not EARLIEST_REVIEW_START <= data.review_day_start <= LATEST_REVIEW_START:
         errors.append(f"{FIELD_LABELS['review_day_start']} måste ligga mellan "
                       f"{EARLIEST_REVIEW_START:%H:%M} och {LATEST_REVIEW_START:%H:%M}.")

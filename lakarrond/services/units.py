@@ -1,5 +1,6 @@
 """Unit use cases for the desktop app: list, add, edit the round rhythm, and the rhythm's
-preview (next round dates, cancelled ones marked) and doctor-time check.
+preview (next round dates, cancelled ones marked); the doctor time against the agreement is
+:mod:`lakarrond.services.doctor_time`.
 
 One transaction per call, an audit row per change, optimistic-lock clashes become
 :class:`~lakarrond.store.ConflictError`.
@@ -14,9 +15,9 @@ from typing import Any  # Any: JSON edge: audit values
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from lakarrond.agreement import below_floor_line
 from lakarrond.document import DEFAULT_REVIEW_MINUTES
 from lakarrond.errors import BadInput
-from lakarrond.formatting import decimal
 from lakarrond.services.common import jsonable
 from lakarrond.services.problem import (
     build_solver_unit,
@@ -38,6 +39,7 @@ from solver.problem import (
     UnitType,
     WeekParity,
 )
+from solver.result import DoctorTime
 from solver.round_time import time_warnings
 from solver.rounds import RoundDate, unit_round_dates
 
@@ -46,9 +48,6 @@ FIELDS = (
     "length_min", "form", "reviews_in_round", "reviews_per_round", "review_minutes",
     "other_minutes",
 )  # fmt: skip
-# Västerbotten §11.2: at least 1 doctor hour per 10 patients per week at care homes
-MIN_HOURS_PER_10_PATIENTS = 1.0
-CARE_HOME_TYPES = (UnitType.NURSING_HOME, UnitType.SHORT_TERM)
 REVIEW_MINUTES_RANGE = (5, 240)
 
 
@@ -79,10 +78,21 @@ class UnitRow:
     data: UnitData
     doctor: str
     patients: int  # active patients
+    # doctor time against the agreement and the floor in force (services.doctor_time;
+    # None: not computed for this list)
+    doctor_time: DoctorTime | None = None
+    floor: float = 0.0
 
     @property
     def name(self) -> str:
         return self.data.name
+
+    @property
+    def doctor_time_note(self) -> str:
+        """"Läkartid under avtalet: …" when the unit is below the floor, else ""."""
+        if self.doctor_time is None:
+            return ""
+        return below_floor_line(self.name, self.doctor_time, self.floor)
 
 
 def validate(data: UnitData) -> list[str]:
@@ -124,32 +134,6 @@ def validate(data: UnitData) -> list[str]:
     if data.other_minutes < 0:
         errors.append(f"Övrig tid kan inte vara negativ (nu {data.other_minutes}).")
     return errors
-
-
-def rounds_per_week(data: UnitData) -> float:
-    if data.rhythm_kind == RhythmKind.TWICE_WEEKLY:
-        return 2.0
-    if data.rhythm_kind == RhythmKind.FORTNIGHTLY:
-        return 0.5
-    return 1.0
-
-
-def doctor_hours_per_week(data: UnitData) -> float:
-    return rounds_per_week(data) * data.length_min / 60.0
-
-
-def doctor_time_warning(data: UnitData, patients: int) -> str:
-    """A Swedish warning when a care home (SÄBO, korttidsboende) gets less than one doctor
-    hour per ten patients per week (Västerbotten §11.2), else ""."""
-    if patients <= 0 or data.type not in CARE_HOME_TYPES:
-        return ""
-    hours = doctor_hours_per_week(data)
-    need = patients / 10.0 * MIN_HOURS_PER_10_PATIENTS
-    if hours + 1e-9 >= need:
-        return ""
-    return (f"Läkartiden är {decimal(hours)} h/vecka för {patients} patienter; "
-            f"minst {decimal(need)} h/vecka behövs (1 timme per 10 patienter och vecka).")
-
 
 
 def solver_unit(data: UnitData, doctor: str = "") -> Unit:

@@ -21,7 +21,7 @@ from lakarrond.document import PlanMeasures
 from lakarrond.store.errors import StoreError
 from lakarrond.store.settings import settings_dict, settings_from_dict
 from solver.problem import Settings
-from solver.result import FixAction, Measures
+from solver.result import DoctorTime, FixAction, Measures
 
 # JSON as it comes out of a JSON column: Any is the honest type at this edge (the
 # converters below check every value before it leaves this module)
@@ -241,6 +241,24 @@ def _whole_counts(data: Mapping[str, Json], key: str) -> dict[str, int]:
     return {k: int(v) for k, v in _counts(data, key).items()}
 
 
+def _doctor_time(data: Mapping[str, Json], key: str = "doctor_time") -> dict[str, DoctorTime]:
+    """``doctor_time``: unit -> its doctor time, ``doctor_time_doctors``: doctor -> it (a plan
+    saved before issue 18: {})."""
+    value = data.get(key) or {}
+    if not isinstance(value, Mapping):
+        raise MalformedPlan("measures", f"\"{key}\" är inte en tabell")
+    out = {}
+    for unit, row in value.items():
+        if not isinstance(row, Mapping):
+            raise MalformedPlan("measures", f"\"{key}\" för {unit} är inte ett objekt")
+        per_10 = row.get("per_10")
+        out[str(unit)] = DoctorTime(
+            hours_per_week=_number(row, "hours_per_week"), patients=int(_number(row, "patients")),
+            per_10=None if per_10 is None else _number(row, "per_10"),
+            below_floor=bool(row.get("below_floor")))
+    return out
+
+
 def measures_from_json(data: Json) -> PlanMeasures:
     """The stored measures; keys a plan saved by an older version lacks are 0 / empty."""
     if data is None:
@@ -257,6 +275,8 @@ def measures_from_json(data: Json) -> PlanMeasures:
         peak_week_bound=_whole_counts(data, "peak_week_bound"),
         breaks_by_rule=_whole_counts(data, "breaks_by_rule"),
         monthly_cv=_counts(data, "monthly_cv"), peak_day=_whole_counts(data, "peak_day"),
+        doctor_time=_doctor_time(data),
+        doctor_time_doctors=_doctor_time(data, "doctor_time_doctors"),
         **{key: int(value) for key, value in numbers.items()},
     )
 

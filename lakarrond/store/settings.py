@@ -6,7 +6,9 @@ Keys of ``Settings`` (a missing key keeps the solver default):
 - ``blocked_periods`` — inclusive date ranges, ``"2027-02-15/2027-02-19,2027-04-01/2027-04-02"``;
 - ``avoid_bridge_days`` — ``"1"``/``"0"``;
 - ``new_patient_days``, ``min_interval_months``, ``max_interval_months``,
-  ``preparation_days``, ``freeze_days``, ``seed`` — whole numbers; ``time_limit_s`` — seconds.
+  ``preparation_days``, ``freeze_days``, ``seed`` — whole numbers; ``time_limit_s`` — seconds;
+- ``doctor_hours_per_10`` — the agreement's floor of doctor time, hours per week per 10
+  patients (``"1.0"``; solver.doctor_time).
 
 Keys the application keeps beside them (not ``Settings`` fields; read with
 :func:`read_values`): ``default_reviews_per_day`` (ÅMV per dag for a new doctor),
@@ -41,7 +43,7 @@ INT_KEYS = (
     "default_reviews_per_day",
     "move_in_days",
 )
-FLOAT_KEYS = ("time_limit_s",)
+FLOAT_KEYS = ("time_limit_s", "doctor_hours_per_10")
 # Keys stored for the application, not fields of solver.problem.Settings
 DEFAULT_FREEZE_DAYS = 14
 DEFAULT_REVIEWS_PER_DAY = 2

@@ -179,3 +179,33 @@ def test_demo_plan_export_end_to_end(tmp_path, capsys):
     assert main(["--db", db, "export", "--year", YEAR, "--out", str(out)]) == 0
     doc = json.loads(out.read_text(encoding="utf-8"))
     assert len(doc["appointments"]) > 300
+
+
+def test_plan_json_has_the_doctor_time_of_every_unit(small_path, capsys):
+    assert main(["--db", small_path, "plan", "--year", YEAR, "--json"]) == 0
+    doctor_time = json.loads(capsys.readouterr().out)["measures"]["doctor_time"]
+    assert sorted(doctor_time) == ["Bäckliden", "Tallen"]
+    for figures in doctor_time.values():
+        assert list(figures) == ["hours_per_week", "patients", "per_10", "below_floor"]
+    assert doctor_time["Tallen"]["patients"] == 2
+    assert doctor_time["Tallen"]["below_floor"] is False
+
+
+def test_plan_prints_a_line_per_unit_below_the_floor(small_path, capsys):
+    from dataclasses import replace
+
+    from lakarrond.services.settings import get_settings, save_settings
+
+    db = open_database(small_path)
+    save_settings(db, int(YEAR), replace(get_settings(db, int(YEAR)), doctor_hours_per_10=2.5))
+    db.dispose()
+    assert main(["--db", small_path, "plan", "--year", YEAR]) == 0
+    out = capsys.readouterr().out
+    # Tallen: 22 rounds of 60 min and 2 ÅMV of 30 min in 52 weeks for 2 patients
+    assert "Läkartid under avtalet: Tallen 2,2 h/vecka per 10 patienter (minst 2,5)" in out
+    assert "Läkartid under avtalet: Bäckliden" not in out  # 3,0: over the floor
+
+
+def test_plan_prints_no_doctor_time_line_over_the_floor(small_path, capsys):
+    assert main(["--db", small_path, "plan", "--year", YEAR]) == 0
+    assert "Läkartid under avtalet" not in capsys.readouterr().out

@@ -41,7 +41,12 @@ def fill_plan_store(database) -> None:  # type: ignore[no-untyped-def]
             solver_status="OPTIMAL", objective=1234.0, bound=1234.0, wall_s=1.8125,
             measures={"coverage": 0.875, "max_interval_months": 11.9,
                       "peak_week": {"Anna Berg": 1}, "peak_week_bound": {"Anna Berg": 1},
-                      "moved": 0, "required": 8, "planned": 7},
+                      "moved": 0, "required": 8, "planned": 7,
+                      "doctor_time": {"Bäckliden": {"hours_per_week": 1.77, "patients": 6,
+                                                    "per_10": 2.95, "below_floor": False}},
+                      "doctor_time_doctors": {"Anna Berg": {
+                          "hours_per_week": 2.19, "patients": 8, "per_10": 2.74,
+                          "below_floor": False}}},
             violations=[{"rule": "R7", "patient_id": patients["Astrid Holm"].id,
                          "patient": "Astrid Holm", "unit": "Bäckliden", "doctor": "Anna Berg",
                          "message": "Ny patient utan plats inom 28 dagar",

@@ -106,3 +106,26 @@ def test_the_printed_workbook_months_weeks_and_deviations(tmp_path: Path,
     assert positions and max(positions) < right - 20  # every line starts inside the page
     widest = max(len(line) for line in texts[index].splitlines())
     assert widest < 200  # wrapped: no line runs the whole fix past the page edge
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) saknas")
+def test_the_doctor_time_sheet_prints_its_header_on_every_page(tmp_path: Path,
+                                                               plan_data: dict) -> None:
+    def time(hours: float, patients: int, per_10: float, below: bool) -> dict:
+        return {"hours_per_week": hours, "patients": patients, "per_10": per_10,
+                "below_floor": below}
+
+    plan_data["measures"] = {
+        "doctor_time": {f"Enhet {n:02d}": time(1.8, 20 + n, 18 / (20 + n), n % 2 == 0)
+                        for n in range(40)},
+        "doctor_time_doctors": {"Anna Berg": time(30.0, 600, 0.5, True)}}
+    reader = PdfReader(_to_pdf(_workbook(tmp_path, plan_data), tmp_path))
+    texts = [page.extract_text() for page in reader.pages]
+    pages = [t for t in texts if "Läkartid 2027" in t.splitlines()[0]]
+    assert len(pages) >= 2  # 40 units, a doctor and the floor
+    for text in pages:  # the header row repeated, all columns on the page (one page wide)
+        assert "Enhet Läkare Vårdcentral Timmar per vecka Patienter Per 10 patienter " \
+               "Under golvet" in text
+    shown = "\n".join(pages)
+    assert all(f"Enhet {n:02d}" in shown for n in range(40))
+    assert "Anna Berg" in shown and "Golv: minst 1,0" in shown

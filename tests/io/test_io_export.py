@@ -12,6 +12,7 @@ from io_fixtures import as_document
 
 from lakarrond.document import NotRequiredEntry, PlanDocument
 from lakarrond.io.excel_export import write_plan_xlsx
+from lakarrond.io.schema import DOCTOR_HOURS_SETTING
 
 PLAN_HEADERS = ["Datum", "Vecka", "Veckodag", "Läkare", "Enhet", "Patient", "Personnummer",
                 "Rum", "Förberedelse", "Status", "Tid"]
@@ -26,7 +27,7 @@ def exported(tmp_path: Path, plan_doc: PlanDocument) -> openpyxl.Workbook:
 
 def test_sheets(exported: openpyxl.Workbook) -> None:
     assert exported.sheetnames == ["Årsplan", "Per månad", "Rondschema", "Avvikelser",
-                                   "Behöver ingen ÅMV i år", "Inställningar"]
+                                   "Behöver ingen ÅMV i år", "Läkartid", "Inställningar"]
 
 
 def test_the_patients_needing_no_review_have_their_own_sheet(tmp_path: Path,
@@ -127,6 +128,7 @@ def test_deviations_and_settings(exported: openpyxl.Workbook) -> None:
     assert settings["Inställning"] == "Värde"
     assert settings["Planår"] == 2027
     assert settings["Semesterveckor"] == "27-31"
+    assert settings[DOCTOR_HOURS_SETTING] == 1.0  # issue 18: the template's name
     assert settings["Planens kvalitet"] == "Bästa möjliga plan"
     assert settings["Planerad från"] == "2027-01-01"
     assert not {"Lösarstatus", "Målvärde", "Bästa gräns"} & set(settings)
@@ -142,3 +144,35 @@ def test_empty_plan(tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(path)
     assert [c.value for c in workbook["Årsplan"][1]] == PLAN_HEADERS
     assert workbook["Avvikelser"]["A2"].value == "Inga avvikelser"
+
+
+def test_the_doctor_time_sheet_per_unit_then_per_doctor(tmp_path: Path, plan_data: dict
+                                                       ) -> None:
+    def time(hours: float, patients: int, per_10: float | None, below: bool) -> dict:
+        return {"hours_per_week": hours, "patients": patients, "per_10": per_10,
+                "below_floor": below}
+
+    plan_data["measures"] = {
+        "doctor_time": {"Bäckliden": time(1.81, 30, 0.6, True),
+                        "Gruppbostaden": time(0.5, 3, 1.67, False)},
+        "doctor_time_doctors": {"Anna Berg": time(1.81, 30, 0.6, True),
+                                "Olle Ek": time(0.5, 3, 1.67, False)}}
+    path = tmp_path / "plan.xlsx"
+    write_plan_xlsx(as_document(plan_data), path)
+    sheet = openpyxl.load_workbook(path)["Läkartid"]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows()]
+    assert rows[0] == ("Enhet", "Läkare", "Vårdcentral", "Timmar per vecka", "Patienter",
+                       "Per 10 patienter", "Under golvet")
+    assert rows[1][0] == "Bäckliden" and rows[1][3:] == (1.81, 30, 0.6, "Ja")  # under
+    assert rows[2][0] == "Gruppbostaden" and rows[2][6] == "–"  # over: not flagged
+    assert rows[4][0] == "Läkare" and rows[5][0] == "Anna Berg" and rows[6][0] == "Olle Ek"
+    assert rows[5][3:] == (1.81, 30, 0.6, "Ja")
+    assert rows[-1][0].startswith("Golv: minst 1,0 läkartimme per vecka per 10 patienter")
+    # printed like the plan's other sheets
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.fitToWidth == 1
+
+
+def test_a_plan_saved_before_doctor_time_says_so(exported: openpyxl.Workbook) -> None:
+    sheet = exported["Läkartid"]
+    assert sheet.cell(row=2, column=1).value.startswith("Planen sparades före läkartiden")

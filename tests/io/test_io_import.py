@@ -220,7 +220,8 @@ EXPECTED = [
      "ange Planår – Förberedelse (dagar) gäller ett planår"),
     ("Inställningar", 9, "Inställning", "Okänd inställning",
      "okänd inställning (kända: Planår, Semesterveckor, Nya patienter inom (dagar), "
-     "Max intervall (månader), Min intervall (månader), Förberedelse (dagar))"),
+     "Max intervall (månader), Min intervall (månader), Förberedelse (dagar), "
+     "Läkartid minst (timmar per vecka per 10 patienter))"),
 ]
 
 
@@ -274,3 +275,28 @@ def test_end_date_before_admission_and_interval_order(tmp_path: Path) -> None:
         read_workbook(path)
     reasons = sorted(i.reason for i in failed.value.issues)
     assert reasons == ["Min intervall är större än Max intervall", "Slutdatum är före Inskriven"]
+
+
+def _with_floor(path: Path, value: object) -> Path:
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["Inställningar"]
+    row = next(r for r in range(3, sheet.max_row + 1)
+               if str(sheet.cell(row=r, column=1).value).startswith("Läkartid minst"))
+    sheet.cell(row=row, column=2).value = value
+    workbook.save(path)
+    return path
+
+
+def test_the_doctor_time_floor_is_read_with_a_decimal_comma(filled: Path) -> None:
+    assert read_workbook(filled).settings.doctor_hours_per_10 == 1.0  # the default row
+    assert read_workbook(_with_floor(filled, "1,5")).settings.doctor_hours_per_10 == 1.5
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("många", "inte ett tal"),
+    (11, "måste vara mellan 0 och 10"),
+])
+def test_a_bad_doctor_time_floor_is_refused(filled: Path, value: object, reason: str) -> None:
+    with pytest.raises(ImportFailed) as failed:
+        read_workbook(_with_floor(filled, value))
+    assert any(i.sheet == "Inställningar" and reason in i.reason for i in failed.value.issues)

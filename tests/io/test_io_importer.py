@@ -29,7 +29,7 @@ def test_import_counts_and_values(db, filled: Path) -> None:  # type: ignore[no-
     report = import_workbook(db, filled)
     c = report.counts
     assert (c["Vårdcentraler"].added, c["Läkare"].added, c["Frånvaro"].added) == (2, 2, 1)
-    assert (c["Enheter"].added, c["Patienter"].added, c["Inställningar"].added) == (4, 4, 5)
+    assert (c["Enheter"].added, c["Patienter"].added, c["Inställningar"].added) == (4, 4, 6)
     assert report.changed == 0
     assert "Patienter: 4 nya, 0 ändrade, 0 oförändrade" in report.summary()
     with db.begin() as session:
@@ -47,6 +47,7 @@ def test_import_counts_and_values(db, filled: Path) -> None:  # type: ignore[no-
         settings = {s.key: s.value for s in session.scalars(select(m.Setting))}
         assert settings["summer_weeks"] == "28,29,30,31,32"
         assert settings["preparation_days"] == "10"
+        assert settings["doctor_hours_per_10"] == "1.0"  # the template's default (issue 18)
         assert {s.year for s in session.scalars(select(m.Setting))} == {2027}
         created = session.scalars(select(m.AuditLog).where(m.AuditLog.entity == "patient")).all()
         assert len(created) == 4 and all(a.action == "create" for a in created)

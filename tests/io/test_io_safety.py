@@ -88,7 +88,7 @@ def test_every_sheet_prints_landscape_one_page_wide(tmp_path: Path, plan_data: d
                                         "health_centre": "Vårdcentralen Centrum & Norr"}}
     write_plan_xlsx(as_document(plan_data), path)
     workbook = openpyxl.load_workbook(path)
-    assert len(workbook.worksheets) == 6
+    assert len(workbook.worksheets) == 7  # issue 18: Läkartid
     for sheet in workbook.worksheets:
         setup = sheet.page_setup
         assert setup.orientation == "landscape", sheet.title

@@ -1,7 +1,7 @@
 """The typed plan document: its JSON is byte-equal to the contract JSON the dict-based writer
 produced before (golden file ``plan_before_issue13.json``: the same bytes once the two keys
-the contract added later, "from", "measures.moved_in_freeze", "not_required", "warnings" and
-the appointments' "start", are left out), equal to
+the contract added later, "from", "measures.moved_in_freeze", "measures.doctor_time",
+"not_required", "warnings" and the appointments' "start", are left out), equal to
 ``plan.json`` with them, and its filters keep the right rows."""
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def test_json_is_byte_equal_to_the_golden_file(golden_db, tmp_path):
     data = doc.to_json()
     assert data.pop("from") == f"{YEAR}-01-01"
     assert data["measures"].pop("moved_in_freeze") == 0
+    assert data["measures"].pop("doctor_time") == {"Bäckliden": {  # issue 18
+        "hours_per_week": 1.77, "patients": 6, "per_10": 2.95, "below_floor": False}}
     assert [n["patient"] for n in data.pop("not_required")] == ["Ebba Lund"]  # issue 22
     assert data.pop("warnings") == []  # issue 21: the small store's rounds fit, none overlap
     starts = [a.pop("start") for a in data["appointments"]]  # issue 21: the clock times
@@ -67,3 +69,13 @@ def test_filters_and_personnummer(golden_db):
     assert json.loads(plan_json_text(hidden))["not_required"] == [{
         "patient": "Ebba Lund", "personnummer": None, "unit": "Bäckliden",
         "reason": "skrivs ut 2027-03-01, innan nästa ÅMV ska hållas (senast 2027-05-10)"}]
+
+
+def test_a_filtered_document_keeps_the_doctor_time_of_its_units(golden_db):
+    with golden_db.begin() as s:
+        doc = load_document(s, YEAR)
+    assert set(doc.filtered(unit="Bäckliden").measures.doctor_time) == {"Bäckliden"}
+    assert doc.filtered(unit="Tallen").measures.doctor_time == {}  # another unit's: left out
+    assert doc.filtered(doctor="Okänd Läkare").measures.doctor_time == {}
+    assert set(doc.filtered(doctor="Anna Berg").measures.doctor_time_doctors) == {"Anna Berg"}
+    assert doc.filtered(doctor="Okänd Läkare").measures.doctor_time_doctors == {}

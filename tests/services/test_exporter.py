@@ -49,7 +49,7 @@ def test_json_export_is_exactly_the_contract(planned, out_dir):
     assert all(a["status"] == "Planerad" for a in doc["appointments"])
     assert list(doc["measures"]) == [
         "coverage", "max_interval_months", "peak_week", "peak_week_bound", "moved",
-        "moved_in_freeze"]
+        "moved_in_freeze", "doctor_time"]  # issue 18
     assert doc["measures"]["coverage"] == 1.0
     assert "Anna Berg" in doc["measures"]["peak_week"]
     assert [p.name for p in out_dir.iterdir()] == ["plan.json"]  # no temp file left

@@ -147,7 +147,8 @@ def test_plan_document_has_the_contract_keys_and_the_extras(small_db):
     assert list(plain["appointments"][0]) == ["date", "week", "doctor", "unit", "patient",
                                               "personnummer", "preparation", "status", "start"]
     assert list(plain["measures"]) == ["coverage", "max_interval_months", "peak_week",
-                                       "peak_week_bound", "moved", "moved_in_freeze"]
+                                       "peak_week_bound", "moved", "moved_in_freeze",
+                                       "doctor_time"]  # issue 18
 
 
 def test_plan_without_patients_or_plan_is_bad_input(db):

@@ -30,7 +30,7 @@ from lakarrond.store.plan_results import (
     violations_to_json,
 )
 from solver.problem import Settings
-from solver.result import FixAction, Measures
+from solver.result import DoctorTime, FixAction, Measures
 
 
 def stored(value: object) -> object:
@@ -67,8 +67,13 @@ def test_every_column_reads_back_what_was_written() -> None:
                         max_interval_months=13.5, over_max_interval=1,
                         peak_week={"Anna Berg": 4}, peak_week_bound={"Anna Berg": 3},
                         peak_day={"Anna Berg": 2}, monthly_cv={"Anna Berg": 0.25}, moved=3,
-                        moved_in_freeze=1, late_overdue=1, days_late=6)
+                        moved_in_freeze=1, late_overdue=1, days_late=6,
+                        doctor_time={"Bäckliden": DoctorTime(1.81, 6, 3.01, False),
+                                     "Tom": DoctorTime(0.5, 0, None, False)},
+                        doctor_time_doctors={"Anna Berg": DoctorTime(2.31, 6, 3.85, False)})
     read = measures_from_json(stored(measures_to_json(measures)))
+    assert dict(read.doctor_time) == measures.doctor_time  # issue 18, null per_10 kept
+    assert dict(read.doctor_time_doctors) == measures.doctor_time_doctors
     assert (read.required, read.planned, read.coverage, read.unplaced, read.window_breaks,
             read.max_interval_months, read.moved, read.moved_in_freeze, read.days_late) == (
         10, 9, 0.9, 1, 2, 13.5, 3, 1, 6)
@@ -85,6 +90,7 @@ def test_a_plan_saved_by_an_older_version_reads_with_the_defaults() -> None:
     assert patient_rows_from_json(None) == [] and forced_moves_from_json(None) == []
     assert settings_from_json({}, 2027) == Settings(year=2027)
     assert measures_from_json({}).coverage == 0 and measures_from_json(None).moved == 0
+    assert measures_from_json({}).doctor_time == {}  # saved before issue 18
     assert fingerprints_from_json(None) == {}
     assert patient_rows_from_json([{"patient_id": "12", "patient": "Greta"}]) == [
         PatientRow(12, "Greta", "", "")]  # an id kept as text reads as the number
@@ -102,6 +108,9 @@ def test_a_plan_saved_by_an_older_version_reads_with_the_defaults() -> None:
     ("forced_moves", forced_moves_from_json, [{"patient": "Karl"}], 'rad 1: "old" saknas'),
     ("measures", measures_from_json, {"moved": "tre"}, '"moved" är inte ett tal'),
     ("measures", measures_from_json, {"peak_week": [4]}, '"peak_week" är inte en tabell'),
+    ("measures", measures_from_json, {"doctor_time": [1]}, '"doctor_time" är inte en tabell'),
+    ("measures", measures_from_json, {"doctor_time": {"Tallen": {"per_10": "två"}}},
+     '"per_10" är inte ett tal'),
     ("fingerprints", fingerprints_from_json, {"Anna Berg": 12}, "är inte en tabell"),
 ])
 def test_a_malformed_column_is_refused_by_name(column: str, read: Callable[[object], object],

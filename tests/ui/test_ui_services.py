@@ -44,15 +44,12 @@ def test_patient_validation(ui_db):
         patient_service.create_patient(ui_db, taken)
 
 
-def test_unit_validation_and_doctor_time():
+def test_unit_validation():
     data = unit_service.UnitData(name="X", type="SÄBO", doctor_id=1,
                                  rhythm_kind="Varannan vecka", weekdays=(1,))
     assert "Varannan vecka kräver udda eller jämna veckor." in unit_service.validate(data)
     ok = replace(data, parity="udda", length_min=120)
     assert unit_service.validate(ok) == []
-    assert unit_service.doctor_hours_per_week(ok) == 1.0
-    assert "minst 2,0 h/vecka" in unit_service.doctor_time_warning(ok, 20)
-    assert unit_service.doctor_time_warning(replace(ok, type="Ordinärt boende"), 20) == ""
 
 
 def test_preview_marks_holidays_and_summer():

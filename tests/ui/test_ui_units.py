@@ -59,11 +59,14 @@ def test_rhythm_edit_changes_the_preview(qtbot, ui_db):
 def test_doctor_time_warning(qtbot, ui_db):
     dialog = _dialog(qtbot, ui_db, "Bäckliden")  # 6 patients, 2 h weekly: fine
     assert dialog.warning.isHidden()
-    dialog.patients = 40  # 40 patients need 4 h a week
+    dialog.patients = 40  # 47 rounds of 60 min in 52 weeks for 40 patients: 0,2 per 10
     dialog.length.setValue(60)
     assert not dialog.warning.isHidden()
-    assert "1 timme per 10 patienter" in dialog.warning.text()
-    assert unit_service.doctor_time_warning(dialog.data(), 10) == ""
+    assert ("Läkartid under avtalet: Bäckliden 0,2 h/vecka per 10 patienter (minst 1,0)"
+            in dialog.warning.text())
+    dialog.patients = 4  # the same rounds for 4 patients: 2,3 per 10, over the floor
+    dialog.length.setValue(61)
+    assert "Läkartid under avtalet" not in dialog.warning.text()
 
 
 def test_edit_unit_rhythm_through_the_window(window, ui_db):

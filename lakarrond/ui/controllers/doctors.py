@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QObject
 
 from lakarrond.services import doctors as doctor_service
+from lakarrond.services.doctor_time import doctors_with_doctor_time
 from lakarrond.services.doctors import AbsenceData, AbsenceRow, DoctorData, DoctorRow
 from lakarrond.ui import undo
 from lakarrond.ui.context import DOCTORS, AppContext
@@ -34,8 +35,8 @@ class DoctorController(QObject):
     def reload(self) -> None:
         chosen = self.view.current_doctor()
         include = self.view.show_retired.isChecked()
-        self.view.doctors.set_rows(doctor_service.list_doctors(self.ctx.db,
-                                                               include_retired=include))
+        self.view.doctors.set_rows(doctors_with_doctor_time(self.ctx.db, self.ctx.year,
+                                                            include_retired=include))
         self.view.absences.set_rows(doctor_service.list_absences(self.ctx.db))
         if chosen is not None:
             self.select(chosen.id)

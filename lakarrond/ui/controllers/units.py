@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from lakarrond.services import doctors as doctor_service
 from lakarrond.services import round_changes as round_change_service
 from lakarrond.services import units as unit_service
+from lakarrond.services.doctor_time import units_with_doctor_time
 from lakarrond.services.round_changes import CANCELLED, EXTRA, KIND_LABELS, RoundChangeData
 from lakarrond.services.units import UnitData, UnitRow
 from lakarrond.ui import undo
@@ -38,7 +39,7 @@ class UnitController(QObject):
             fn(row.id)
 
     def reload(self) -> None:
-        self.view.panel.set_rows(unit_service.list_units(self.ctx.db))
+        self.view.panel.set_rows(units_with_doctor_time(self.ctx.db, self.ctx.year))
 
     def _find(self, unit_id: int) -> UnitRow | None:
         return next((u for u in unit_service.list_units(self.ctx.db) if u.id == unit_id), None)
@@ -52,7 +53,8 @@ class UnitController(QObject):
         panel = self._round_panel(unit_id) if unit_id is not None else None
         dialog = UnitDialog(self.ctx.db, doctors, data, patients,
                             preview_from=max(self.ctx.today(), date(self.ctx.year, 1, 1)),
-                            parent=self.ctx.window, round_changes=panel, unit_id=unit_id)
+                            parent=self.ctx.window, round_changes=panel, unit_id=unit_id,
+                            year=self.ctx.year)
         if error:
             dialog.errors.setText(error)
             dialog.errors.show()

@@ -1,7 +1,8 @@
 """Inställningar: the settings of a plan year (summer weeks, blocked periods, bridge days,
 the R7/R8 windows, preparation and freeze days, ÅMV per day for a new doctor, the first
-separate ÅMV time) and the preparation checklist's steps. The dialog stays open while the
-checks (``services.settings.validate``, ``services.preparation.validate_steps``) fail."""
+separate ÅMV time, the floor of doctor time "Läkartid minst") and the preparation
+checklist's steps. The dialog stays open while the checks (``services.settings.validate``,
+``services.preparation.validate_steps``) fail."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datetime import date, time
 from PySide6.QtCore import QAbstractItemModel, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,10 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lakarrond.document import week_ranges
+from lakarrond.formatting import week_ranges
 from lakarrond.io.cells import CellError, parse_weeks
 from lakarrond.services.preparation import PreparationStep, validate_steps
-from lakarrond.services.settings import FIELD_LABELS, RANGES, SettingsData, validate
+from lakarrond.services.settings import (
+    DOCTOR_HOURS_RANGE,
+    FIELD_LABELS,
+    RANGES,
+    SettingsData,
+    validate,
+)
 from lakarrond.ui.dialogs.common import (
     Dialog,
     date_edit,
@@ -77,6 +85,12 @@ class SettingsDialog(Dialog):
             self.numbers[name] = spin
         self.review_day_start = QTimeEdit()
         self.review_day_start.setDisplayFormat("HH:mm")
+        self.doctor_hours = QDoubleSpinBox()  # the agreement's floor of doctor time
+        self.doctor_hours.setRange(*DOCTOR_HOURS_RANGE)
+        self.doctor_hours.setDecimals(1)
+        self.doctor_hours.setSingleStep(0.1)
+        self.doctor_hours.setToolTip("Enheter och läkare under golvet markeras i Enheter, "
+                                     "Läkare, planeringens utskrift och Excel-planen")
         self.periods = PeriodModel(self)
         self.period_view = _table(self.periods)
         self.period_from = date_edit(date(year, 1, 1))
@@ -100,6 +114,7 @@ class SettingsDialog(Dialog):
                      else FIELD_LABELS[name])
             form.addRow(label, spin)
         form.addRow("Första tid för separata ÅMV", self.review_day_start)
+        form.addRow(FIELD_LABELS["doctor_hours_per_10"], self.doctor_hours)
         periods = QGroupBox(FIELD_LABELS["blocked_periods"] + " (ingen ÅMV)")
         box = QVBoxLayout(periods)
         box.addWidget(self.period_view)
@@ -153,6 +168,7 @@ class SettingsDialog(Dialog):
             spin.setValue(getattr(data, name))
         self.review_day_start.setTime(QTime(data.review_day_start.hour,
                                             data.review_day_start.minute))
+        self.doctor_hours.setValue(data.doctor_hours_per_10)
         self.periods.set_rows(sorted(data.blocked_periods))
         self.steps.set_steps(steps)
         self.show_errors([])
@@ -178,7 +194,8 @@ class SettingsDialog(Dialog):
         return replace(SettingsData(), summer_weeks=self._weeks()[0],
                        blocked_periods=tuple(self.periods.rows()),
                        avoid_bridge_days=self.bridge_days.isChecked(),
-                       review_day_start=time(t.hour(), t.minute()), **numbers)
+                       review_day_start=time(t.hour(), t.minute()),
+                       doctor_hours_per_10=round(self.doctor_hours.value(), 1), **numbers)
 
     def value(self) -> tuple[int, SettingsData, list[PreparationStep]]:
         """The plan year, its settings and its preparation steps."""

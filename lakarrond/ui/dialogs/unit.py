@@ -1,5 +1,6 @@
 """The unit form with the rhythm editor, a live preview of the next round dates (cancelled
-ones marked), the doctor-time warning (1 hour per 10 patients per week), minutes per ÅMV
+ones marked), the doctor-time warning (services.doctor_time: below the agreement's floor
+of hours per week per 10 patients, the plan year's rounds and separate ÅMV), minutes per ÅMV
 (the clock times), "Övrig tid", the round-time warnings (R5b: the ÅMV and Övrig tid do not
 fit in the round, the doctor's rounds overlap; saving is still allowed) and, for a saved
 unit, its one-off round dates."""
@@ -27,11 +28,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lakarrond.services.doctor_time import unit_form_warning
 from lakarrond.services.doctors import DoctorRow
 from lakarrond.services.units import (
     REVIEW_MINUTES_RANGE,
     UnitData,
-    doctor_time_warning,
     unit_preview,
     unit_time_warnings,
     validate,
@@ -77,10 +78,11 @@ class UnitDialog(Dialog):
     def __init__(self, db: Database, doctors: Sequence[DoctorRow], data: UnitData | None = None,
                  patients: int = 0, preview_from: date | None = None,
                  parent: QWidget | None = None, round_changes: RoundChangesPanel | None = None,
-                 unit_id: int | None = None) -> None:
+                 unit_id: int | None = None, year: int | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.unit_id = unit_id
+        self.year = year if year is not None else (preview_from or todays_date()).year
         self.patients = patients
         self.setWindowTitle("Redigera enhet" if data else "Ny enhet")
         self.name = QLineEdit()
@@ -230,7 +232,7 @@ class UnitDialog(Dialog):
         phone = data.form == RoundForm.PHONE
         self.in_round.setEnabled(not phone)
         self.per_round.setEnabled(not phone and self.in_round.isChecked())
-        warnings = [doctor_time_warning(data, self.patients),
+        warnings = [unit_form_warning(self.db, self.year, data, self.patients, self.unit_id),
                     *unit_time_warnings(self.db, data, self.unit_id)]
         self.warning.setText("\n".join(w for w in warnings if w))
         self.warning.setVisible(bool(self.warning.text()))

@@ -10,11 +10,12 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from lakarrond.document import AnnualReview, RoundEntry
 from lakarrond.services.doctors import AbsenceRow, DoctorRow
 from lakarrond.services.patients import PatientRow
-from lakarrond.services.units import UnitRow, doctor_hours_per_week, doctor_time_warning
+from lakarrond.services.units import UnitRow
 from lakarrond.ui.models.cancelled import WITHDRAWN
 from lakarrond.ui.models.table import Column, RowTableModel
-from lakarrond.wording import DOCTOR_HOURS
+from lakarrond.wording import DOCTOR_HOURS, DOCTOR_TIME_PER_10
 from solver.problem import WEEKDAY_NAMES_SV, PatientStatus, VisitStatus
+from solver.result import DoctorTime
 
 MUTED = QColor("#7a7a7a")
 LOCKED_BG = QColor("#fff4cc")
@@ -73,8 +74,32 @@ class PatientModel(RowTableModel[PatientRow]):
         return next((i for i, r in enumerate(self._rows) if r.id == patient_id), -1)
 
 
+def _hours(t: DoctorTime | None) -> float | None:
+    return None if t is None else t.hours_per_week
+
+
+def _per_10(t: DoctorTime | None) -> float | None:
+    return None if t is None else t.per_10
+
+
+def _time_tip(row: UnitRow | DoctorRow) -> str:
+    """The doctor-time cells' tooltip: the below-floor line, or how the figure is made."""
+    return row.doctor_time_note or (
+        "Läkartid per vecka: rondernas och de separata ÅMV-tidernas minuter under året / 52 "
+        "veckor (restid räknas inte)" if row.doctor_time is not None else "")
+
+
+def _below_floor_brush(t: DoctorTime | None, column: int, role: int, per_10: int) -> Any:
+    """Below the floor: the doctor-time cells pink (the whole row's per-10 figure)."""
+    if (role == Qt.ItemDataRole.BackgroundRole and t is not None and t.below_floor
+            and column in (per_10 - 1, per_10)):
+        return QBrush(WARN_BG)
+    return None
+
+
 class UnitModel(RowTableModel[UnitRow]):
     DOCTOR_COLUMN = 2
+    PER_10_COLUMN = 12
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -91,18 +116,15 @@ class UnitModel(RowTableModel[UnitRow]):
                 Column("Rondform", lambda r: r.data.form),
                 Column("ÅMV per rond", lambda r: r.data.reviews_per_round),
                 Column("Patienter", lambda r: r.patients),
-                Column(DOCTOR_HOURS, lambda r: round(doctor_hours_per_week(r.data), 2),
-                       lambda r: doctor_time_warning(r.data, r.patients)),
+                Column(DOCTOR_HOURS, lambda r: _hours(r.doctor_time), _time_tip),
+                Column(DOCTOR_TIME_PER_10, lambda r: _per_10(r.doctor_time), _time_tip),
                 Column("Minuter per ÅMV", lambda r: r.data.review_minutes),
             ],
             parent,
         )
 
     def extra_data(self, row: UnitRow, column: int, role: int) -> Any:
-        if (role == Qt.ItemDataRole.BackgroundRole and column == 11
-                and doctor_time_warning(row.data, row.patients)):
-            return QBrush(WARN_BG)
-        return None
+        return _below_floor_brush(row.doctor_time, column, role, self.PER_10_COLUMN)
 
 
 def doctor_status(row: DoctorRow) -> str:
@@ -110,7 +132,10 @@ def doctor_status(row: DoctorRow) -> str:
 
 
 class DoctorModel(RowTableModel[DoctorRow]):
-    """The doctors; a retired one is grey and says "avslutad <date>"."""
+    """The doctors; a retired one is grey and says "avslutad <date>"; the doctor time
+    against the agreement, pink below the floor."""
+
+    PER_10_COLUMN = 6
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(
@@ -120,6 +145,8 @@ class DoctorModel(RowTableModel[DoctorRow]):
                 Column("ÅMV-dagar", lambda r: weekday_names(r.review_weekdays)),
                 Column("ÅMV per dag", lambda r: r.reviews_per_day),
                 Column("Enheter", lambda r: ", ".join(r.units)),
+                Column(DOCTOR_HOURS, lambda r: _hours(r.doctor_time), _time_tip),
+                Column(DOCTOR_TIME_PER_10, lambda r: _per_10(r.doctor_time), _time_tip),
                 Column("Status", doctor_status),
             ],
             parent,
@@ -128,7 +155,7 @@ class DoctorModel(RowTableModel[DoctorRow]):
     def extra_data(self, row: DoctorRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and row.retired:
             return QBrush(MUTED)
-        return None
+        return _below_floor_brush(row.doctor_time, column, role, self.PER_10_COLUMN)
 
 
 class AbsenceModel(RowTableModel[AbsenceRow]):

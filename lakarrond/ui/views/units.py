@@ -22,8 +22,11 @@ class UnitsView(QWidget):
         for b in (self.add_button, self.edit_button, self.delete_button):
             buttons.addWidget(b)
         buttons.addStretch()
-        buttons.addWidget(QLabel("Röd läkartid: under 1 timme per 10 patienter och vecka "
-                                 "(SÄBO, korttidsboende)"))
+        floor = QLabel("Rosa läkartid: under avtalets golv")
+        floor.setToolTip("Läkartid minst, timmar per vecka per 10 patienter: Planera → "
+                         "Inställningar. Ronder och separata ÅMV-tider under året / 52 veckor; "
+                         "restid räknas inte in.")
+        buttons.addWidget(floor)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
         layout.addWidget(self.panel)
