@@ -266,7 +266,7 @@ def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
         absence = doc.absence(r.doctor, r.date)
         if r.substitute:
             why = f" – {absence.reason}" if absence is not None and absence.reason else ""
-            remark, kind = f"Vikarie: {r.substitute}{why}", "sub"
+            remark, kind = f"Vikarie: {r.substitute_named}{why}", "sub"
         elif absence is not None:
             why = f": {absence.reason}" if absence.reason else ""
             remark, kind = f"Läkaren frånvarande{why} – vikarie saknas", "cancel"

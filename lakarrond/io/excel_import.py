@@ -213,8 +213,10 @@ class _Reader:
                 row.fail("Till", row.raw("Till"), "Till är före Från")
             reason = row.get("Orsak", default="")
             substitute = row.get("Vikarie", default="")
+            phone = row.get("Telefon", cells.parse_phone, default="")
             if row.ok and doctor is not None:
-                result.append(AbsenceRow(row.number, doctor, start, end, reason, substitute))
+                result.append(AbsenceRow(row.number, doctor, start, end, reason, substitute,
+                                         phone))
         return result
 
     # -- Enheter ----------------------------------------------------------------------------
@@ -281,6 +283,7 @@ class _Reader:
             end_date = row.get("Slutdatum", cells.parse_date)
             excluded = row.get("Undantag", default="")
             palliative = row.get("Palliativ från", cells.parse_date)
+            no_relatives = row.get("Bjud inte in närstående", cells.parse_yes, default=False)
             number, birth = parsed if parsed else (None, None)
             if status is not PatientStatus.ACTIVE and end_date is None and is_blank(
                 row.raw("Slutdatum")
@@ -315,7 +318,7 @@ class _Reader:
                     row=row.number, name=name, unit=unit, admitted=admitted,
                     personnummer=number, birth_date=birth, room=room,
                     last_review=last_review, status=status, end_date=end_date,
-                    excluded=excluded, palliative_from=palliative,
+                    excluded=excluded, palliative_from=palliative, no_relatives=no_relatives,
                 ))
         return result
 

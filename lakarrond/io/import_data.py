@@ -68,6 +68,7 @@ class AbsenceRow:
     end: date
     reason: str = ""
     substitute: str = ""
+    phone: str = ""  # "Telefon": the substitute's phone
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ class PatientRow:
     end_date: date | None = None
     excluded: str = ""
     palliative_from: date | None = None  # "Palliativ från"
+    no_relatives: bool = False  # "Bjud inte in närstående"
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ class _Import:
         for row in rows:
             doctor = doctors[_key(row.doctor)]
             values = {"doctor_id": doctor.id, "start": row.start, "end": row.end,
-                      "reason": row.reason, "substitute": row.substitute}
+                      "reason": row.reason, "substitute": row.substitute, "phone": row.phone}
             key = (doctor.id, row.start, row.end)
             found[key] = self.upsert("Frånvaro", "absence", m.Absence, found.get(key), values)
 
@@ -262,6 +262,7 @@ class _Import:
                 "end_date": row.end_date,
                 "excluded": row.excluded,
                 "palliative_from": row.palliative_from,
+                "no_relatives": row.no_relatives,
             }
             if row.personnummer:  # an empty cell keeps a personnummer already stored
                 values["personnummer"] = row.personnummer

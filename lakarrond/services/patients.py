@@ -27,7 +27,7 @@ from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
-    "end_date", "excluded", "palliative_from",
+    "end_date", "excluded", "palliative_from", "no_relatives",
 )  # fmt: skip
 
 
@@ -45,6 +45,9 @@ class PatientData:
     end_date: date | None = None
     excluded: str = ""
     palliative_from: date | None = None  # "Palliativ vård i livets slutskede" from
+    # "Bjud inte in närstående" (by agreement with the patient): the preparation step that
+    # invites relatives is not on this patient's checklist (services.preparation)
+    no_relatives: bool = False
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,7 @@ def _snapshot(p: m.Patient) -> PatientRow:
         end_date=p.end_date,
         excluded=p.excluded or "",
         palliative_from=p.palliative_from,
+        no_relatives=bool(p.no_relatives),
     )
     return PatientRow(id=p.id, version=p.version, data=data, unit=p.unit.name,
                       doctor=p.unit.doctor.name)

@@ -147,7 +147,7 @@ def _absence_text(doc: PlanDocument, doctor: str, day: date) -> str:
     if absence is None:
         return ""
     why = f" ({absence.reason})" if absence.reason else ""
-    who = f"vikarie {absence.substitute}" if absence.substitute else "vikarie saknas"
+    who = f"vikarie {absence.substitute_named}" if absence.substitute else "vikarie saknas"
     return f"Frånvarande{why} – {who}"
 
 
@@ -157,7 +157,7 @@ def _round_remark(doc: PlanDocument, r: RoundEntry, doctor: str) -> tuple[str, s
     if r.doctor != doctor:
         return f"Som vikarie för {r.doctor}", "sub"
     if r.substitute:
-        return f"Vikarie: {r.substitute}", "sub"
+        return f"Vikarie: {r.substitute_named}", "sub"
     if doc.absence(r.doctor, r.date) is not None:
         return "Läkaren frånvarande – vikarie saknas", "cancel"
     return "", ""
