@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from lakarrond.printouts import (
+    SKIPPED,
     DoctorWeekList,
     MovedList,
     PreparationList,
@@ -20,6 +21,9 @@ from lakarrond.printouts import (
     WeekRoundList,
     short_weekday,
 )
+from lakarrond.steps import ROLE_SHORT
+
+ROLE_LEGEND = ", ".join(f"{short} = {role.value.lower()}" for role, short in ROLE_SHORT.items())
 
 CHECKBOX = "☐"
 TICK = "✓"
@@ -117,8 +121,16 @@ def round_schedule_html(s: RoundSchedule) -> tuple[str, Groups]:
     return "".join(parts), groups
 
 
-def _check_head(step: str) -> str:
-    return esc(step).replace(" / ", "/<br/>").replace(" ", "<br/>")
+def _check_head(step: str, role: str = "") -> str:
+    head = esc(step).replace(" / ", "/<br/>").replace(" ", "<br/>")
+    return head + (f"<br/><i>{esc(role)}</i>" if role else "")
+
+
+def _step_cell(tick: str) -> str:
+    if tick == SKIPPED:  # not for this patient ("Bjud inte in närstående")
+        return f"<td class='box'>{SKIPPED}</td>"
+    return f"<td class='done'>{TICK} {esc(tick)}</td>" if tick \
+        else f"<td class='box'>{CHECKBOX}</td>"
 
 
 def preparation_html(p: PreparationList) -> tuple[str, Groups]:
@@ -134,7 +146,9 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         f"<p class='sub'><b>Period (förberedelsedatum):</b> {esc(p.period)} &nbsp; "
         f"<b>Antal ÅMV:</b> {len(p.entries)}</p>",
         "<p class='sub'>Förberedelsen börjar ca två veckor före ÅMV. Bocka av: "
-        + esc(", ".join(p.steps)) + ".</p>",
+        + esc(", ".join(f"{s} ({r})" if r and r != "–" else s
+                        for s, r in zip(p.steps, p.roles or ("",) * len(p.steps),
+                                        strict=True))) + ".</p>",
     ]
     groups: Groups = []
     if not p.entries:
@@ -142,7 +156,8 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
     else:
         width = 52.5 / max(1, len(p.steps))
         heads = "".join(f"<th class='check' width='{width:.1f}%' align='center'>"
-                        f"{_check_head(s)}</th>" for s in p.steps)
+                        f"{_check_head(s, r)}</th>"
+                        for s, r in zip(p.steps, p.roles or ("",) * len(p.steps), strict=True))
         parts.append(TABLE + "<thead><tr><th width='14%'>Förberedelse</th>"
                      f"<th width='13%'>ÅMV</th><th width='20.5%'>Patient</th>{heads}"
                      "</tr></thead>")
@@ -157,8 +172,7 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
             row += 1
             details = f"<br/><span style='font-size: 8pt;'>{esc(e.patient.details)}</span>" \
                 if e.patient.details else ""
-            boxes = "".join(f"<td class='done'>{TICK} {esc(t)}</td>" if t
-                            else f"<td class='box'>{CHECKBOX}</td>" for t in e.ticks)
+            boxes = "".join(_step_cell(t) for t in e.ticks)
             parts.append(
                 f"<tr><td>{short_weekday(e.preparation)}<br/>{e.preparation.isoformat()}</td>"
                 f"<td>{short_weekday(e.review)}<br/>{e.review.isoformat()}<br/>"
@@ -167,7 +181,8 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         parts.append("</table>")
     parts.append(
         f"<p class='note'>Förberedelsedatum = ÅMV-datum − {p.preparation_days} dagar, flyttat "
-        "till närmast föregående arbetsdag.</p>")
+        f"till närmast föregående arbetsdag. Vem gör steget: {esc(ROLE_LEGEND)}. {SKIPPED} = "
+        "inte för patienten (närstående bjuds inte in).</p>")
     return "".join(parts), groups
 
 

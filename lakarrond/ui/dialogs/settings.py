@@ -27,8 +27,11 @@ from PySide6.QtWidgets import (
 
 from lakarrond.document import week_ranges
 from lakarrond.io.cells import CellError, parse_weeks
+from lakarrond.matter import Role
 from lakarrond.services.preparation import PreparationStep, validate_steps
 from lakarrond.services.settings import FIELD_LABELS, RANGES, SettingsData, validate
+from lakarrond.steps import NO_ROLE
+from lakarrond.ui.dialogs.choice_delegate import ChoiceDelegate
 from lakarrond.ui.dialogs.common import (
     Dialog,
     date_edit,
@@ -85,6 +88,8 @@ class SettingsDialog(Dialog):
         self.remove_period_button = QPushButton("Ta bort period")
         self.steps = StepModel(self)
         self.step_view = _table(self.steps)
+        self.step_view.setItemDelegateForColumn(StepModel.ROLE_COLUMN, ChoiceDelegate(
+            [NO_ROLE, *(r.value for r in Role)], self.step_view))
         self.add_step_button = QPushButton("Nytt steg")
         self.remove_step_button = QPushButton("Ta bort steg")
         self.up_button = QPushButton("Upp")
