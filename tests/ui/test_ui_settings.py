@@ -62,10 +62,10 @@ def test_settings_dialog_checks_saves_and_undo(qtbot, window, ui_db):
         dialog.steps.setData(dialog.steps.index(new, 1), 3)
         dialog.step_view.selectRow(new)
         dialog.up_button.click()
-        assert _step_names(dialog)[-2:] == ["Blodtryck", "Läkemedelsgenomgång förberedd"]
+        assert _step_names(dialog)[-2:] == ["Blodtryck", "Förändring i hälsotillståndet meddelad läkaren"]
         dialog.step_view.selectRow(0)
         dialog.remove_step_button.click()
-        assert "Kallad/informerad" not in _step_names(dialog)
+        assert "Informera patienten" not in _step_names(dialog)
         dialog.accept()
         return dialog.result() == 1
 
@@ -80,7 +80,7 @@ def test_settings_dialog_checks_saves_and_undo(qtbot, window, ui_db):
     assert after.avoid_bridge_days and after.review_day_start == time(12, 30)
     assert after.blocked_periods == ((date(2027, 2, 15), date(2027, 2, 19)),)
     names = [s.name for s in preparation.steps(ui_db, 2027)]
-    assert names[0] != "Kallad/informerad" and names[-2] == "Blodtryck"
+    assert names[0] != "Informera patienten" and names[-2] == "Blodtryck"
     with ui_db.begin() as s:
         rows = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "setting")).all()
     assert len(rows) == 2 and rows[0].after["freeze_days"] == 10

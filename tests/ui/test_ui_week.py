@@ -263,7 +263,7 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
     week.select(greta)
     model = view.checklist_model
     assert [model.row_at(r).step for r in range(model.rowCount())][:2] == [
-        "Kallad/informerad", "Närstående inbjudna"]
+        "Informera patienten", "Bjud in närstående"]
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     # late in Veckan's tree and in the patient list (Patienter follows when shown)
@@ -278,20 +278,20 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
     nxt = patients.index(prow, PatientModel.NEXT_COLUMN)
     assert nxt.data() == greta.date.isoformat()
     assert nxt.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
-    assert "Kallad/informerad" in nxt.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Informera patienten" in nxt.data(Qt.ItemDataRole.ToolTipRole)
 
     assert model.setData(model.index(0, 0), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)
     assert model.row_at(0).done_on == TODAY and model.row_at(0).done_by
     (created,) = _audit(ui_db, "preparation")
-    assert created.action == "create" and created.after["step"] == "Kallad/informerad"
+    assert created.action == "create" and created.after["step"] == "Informera patienten"
     assert created.after["done_on"] == TODAY.isoformat()
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert prep.model() is tree
     index = tree.find_visit(greta.visit_id)
     assert tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent()).data() == \
         "1 av 5 klara · 1 sen"
-    assert window.undo_stack.undoText() == "Klart: Kallad/informerad (Greta Ek)"
+    assert window.undo_stack.undoText() == "Klart: Informera patienten (Greta Ek)"
     window.undo_stack.undo()
     assert model.row_at(0).done_on is None
     assert [r.action for r in _audit(ui_db, "preparation")] == ["create", "delete"]

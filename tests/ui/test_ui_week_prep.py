@@ -19,7 +19,7 @@ from lakarrond.ui.views.week import ALL_STEPS
 TIMEOUT_MS = 60_000
 TODAY = date(2027, 3, 22)
 WEEK = date(2027, 3, 29)  # Greta Ek's ÅMV (30 March); two more are moved into it
-FIRST = "Kallad/informerad"
+FIRST = "Informera patienten"
 
 
 def _planned(qtbot, window):  # type: ignore[no-untyped-def]
@@ -119,19 +119,19 @@ def test_the_context_menu_and_a_key_tick_a_step_for_the_selection(qtbot, window,
     texts = [a.text() for a in sub.actions()]
     assert texts[0] == f"{FIRST} (0 av 3 klara)" and len(texts) == 5
     sub.actions()[2].trigger()
-    assert _done(ui_db, reviews, "Prover tagna") == [TODAY] * 3
+    assert _done(ui_db, reviews, "Provtagning") == [TODAY] * 3
     assert len(view.selected_reviews()) == 3  # right-clicking a selected ÅMV keeps them all
     # Alt+2: the second step for every selected ÅMV
     action = view.step_actions[1]
     assert action.shortcut().toString() == "Alt+2"
-    assert action.text() == "Bocka av Närstående inbjudna"
+    assert action.text() == "Bocka av Bjud in närstående"
     window.activateWindow()
     view.tree.setFocus()
     qtbot.keyClick(view.tree, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: _done(ui_db, reviews, "Närstående inbjudna") == [TODAY] * 3)
+    qtbot.waitUntil(lambda: _done(ui_db, reviews, "Bjud in närstående") == [TODAY] * 3)
     window.undo_stack.undo()
-    assert _done(ui_db, reviews, "Närstående inbjudna") == [None] * 3
-    assert _done(ui_db, reviews, "Prover tagna") == [TODAY] * 3
+    assert _done(ui_db, reviews, "Bjud in närstående") == [None] * 3
+    assert _done(ui_db, reviews, "Provtagning") == [TODAY] * 3
 
 
 def test_att_gora_nu_selects_every_review_of_a_step_and_ticks_them(qtbot, window, ui_db):
