@@ -23,6 +23,7 @@ from lakarrond.store.settings import write_settings
 
 YEAR = 2027
 REVIEW = date(2027, 3, 2)  # a Tuesday
+HEALTH = "Förändring i hälsotillståndet meddelad läkaren"  # the last step, 2 days before
 
 
 def _patient(db, name: str = "Karl Nilsson") -> int:
@@ -136,7 +137,7 @@ def test_late_and_due_now(small_db):
         False, True, True, "")
     tests_taken = state["Provtagning"]  # due yesterday
     assert (tests_taken.late, tests_taken.due_now) == (True, True)
-    medication = state["Förändring i hälsotillståndet meddelad läkaren"]  # due on Friday, in two days
+    medication = state[HEALTH]  # due on Friday, in two days
     assert (medication.late, medication.due_now) == (False, True)
     assert not any(s.late or s.due_now for s in lists[(pid, later)])
     # due exactly today is not late yet; due in exactly 7 days is due now
@@ -146,7 +147,7 @@ def test_late_and_due_now(small_db):
     week_before = prep.checklist(small_db, YEAR, [(pid, REVIEW)], today=date(2027, 2, 16))
     step = next(s for s in week_before[(pid, REVIEW)] if s.step == "Provtagning")
     assert step.due_now
-    step = next(s for s in week_before[(pid, REVIEW)] if s.step == "Förändring i hälsotillståndet meddelad läkaren")
+    step = next(s for s in week_before[(pid, REVIEW)] if s.step == HEALTH)
     assert not step.due_now
 
 

@@ -163,7 +163,8 @@ def test_build_week_is_pure_and_marks_late_preparation(planned):
     states = preparation.checklist(planned, YEAR, [(greta.patient_id, greta.date)], TODAY)
     week = build_week([doc], greta.date, TODAY, states)
     (w,) = [r for r in week.reviews if r.patient == "Greta Ek"]
-    assert w.prep.state == LATE and w.prep.total == len(preparation.DEFAULT_STEPS) and w.prep.done == 0
+    assert w.prep.state == LATE and w.prep.done == 0
+    assert w.prep.total == len(preparation.DEFAULT_STEPS)
     assert w.prep.text == "0 av 11 klara · 4 sena"
     assert (w.start, w.end) == (time(9, 0), time(9, 30))  # no lengths given: 30 minutes
     # no documents: an empty week that says why

@@ -69,7 +69,8 @@ def test_settings_dialog_checks_saves_and_undo(qtbot, window, ui_db):
                              Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
         dialog.step_view.selectRow(new)
         dialog.up_button.click()
-        assert _step_names(dialog)[-2:] == ["Blodtryck", "Förändring i hälsotillståndet meddelad läkaren"]
+        assert _step_names(dialog)[-2:] == [
+            "Blodtryck", "Förändring i hälsotillståndet meddelad läkaren"]
         dialog.step_view.selectRow(0)
         dialog.remove_step_button.click()
         assert "Planeringsunderlag till läkaren" not in _step_names(dialog)
