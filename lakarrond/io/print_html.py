@@ -173,7 +173,7 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
     if not p.entries:
         parts.append("<p>Inga ÅMV att förbereda under perioden.</p>")
     else:
-        fixed = (12.5, 12.0, 17.0) if numbered else (14.0, 13.0, 20.5)
+        fixed = (12.5, 11.5, 20.0) if numbered else (14.0, 13.0, 20.5)
         width = (100 - sum(fixed)) / max(1, len(p.steps))
         roles = p.roles or ("",) * len(p.steps)
         heads = "".join(f"<th class='check' width='{width:.1f}%' align='center'>"
