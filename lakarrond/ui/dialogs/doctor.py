@@ -58,7 +58,7 @@ class AbsenceDialog(FormDialog):
         self.substitute = QLineEdit(data.substitute if data is not None else "")
         self.substitute.setPlaceholderText("namn på vikarien")
         self.phone = QLineEdit(data.phone if data is not None else "")
-        self.phone.setPlaceholderText("vikariens telefonnummer, t.ex. 070-123 45 67")
+        self.phone.setPlaceholderText("t.ex. 070-123 45 67")
         self.by_substitute = QCheckBox("Vikarien håller ÅMV de dagarna")
         self.by_substitute.setToolTip("Då ligger ÅMV kvar under frånvaron; annars planeras de "
                                       "på andra dagar.")

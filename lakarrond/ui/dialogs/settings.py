@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -90,6 +91,9 @@ class SettingsDialog(Dialog):
         self.step_view = _table(self.steps)
         self.step_view.setItemDelegateForColumn(StepModel.ROLE_COLUMN, ChoiceDelegate(
             [NO_ROLE, *(r.value for r in Role)], self.step_view))
+        # the name takes the room left (long names elided), Dagar, Vem and Närstående show
+        self.step_view.horizontalHeader().setStretchLastSection(False)
+        self.step_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.add_step_button = QPushButton("Nytt steg")
         self.remove_step_button = QPushButton("Ta bort steg")
         self.up_button = QPushButton("Upp")
