@@ -299,21 +299,26 @@ def tick_many(
 ) -> list[tuple[ReviewKey, Tick | None]]:
     """Mark ``step`` done on ``done_on`` (today by default) for every ÅMV in ``keys`` in ONE
     transaction, audited per ÅMV (issue 20.1). A step already done keeps its tick unless
-    ``replace_done``. Returns (ÅMV, the tick before) for each ÅMV that changed; undo with
-    :func:`restore_ticks`."""
+    ``replace_done``; the relatives' step is not ticked for a patient with "Bjud inte in
+    närstående" (it is not on that checklist). Returns (ÅMV, the tick before) for each ÅMV
+    that changed; undo with :func:`restore_ticks`."""
     day = done_on or todays_date()
     by = current_user()
     changed: list[tuple[ReviewKey, Tick | None]] = []
     with db.begin() as s:
+        relatives = False
         for year in sorted({review.year for _, review in keys}):
-            names = [st.name for st in steps(s, year)]
+            year_steps = steps(s, year)
+            names = [st.name for st in year_steps]
             if step not in names:
                 raise BadInput(f"{FIELD}: \"{step}\" finns inte i årets lista "
                                f"({', '.join(names)}).")
+            relatives = relatives or any(st.relatives for st in year_steps if st.name == step)
         ticked = _ticks(s, (pid for pid, _ in keys))
+        alone = _without_relatives(s, (pid for pid, _ in keys)) if relatives else set()
         for pid, review in dict.fromkeys(keys):
             row = ticked.get((pid, review, step))
-            if row is not None and (not replace_done or row.done_on == day):
+            if pid in alone or (row is not None and (not replace_done or row.done_on == day)):
                 continue
             before = _set(s, pid, review, step, Tick(pid, review, step, day, by))
             changed.append(((pid, review), before))

@@ -293,3 +293,14 @@ def test_do_not_invite_relatives_removes_that_step_for_that_patient_only(small_d
     assert [c.step for c in counts] == [s.name for s in DEFAULT_STEPS]
     assert next(c for c in counts if c.step == relatives).total == 1
     assert _audit(small_db, "patient")[-1].after == {"no_relatives": True}
+
+
+def test_ticking_the_relatives_step_for_many_skips_a_patient_without_relatives(small_db):
+    karl, greta = _patient(small_db), _patient(small_db, "Greta Ek")
+    row = get_patient(small_db, karl)
+    update_patient(small_db, karl, replace(row.data, no_relatives=True), row.version)
+    keys = [(karl, REVIEW), (greta, REVIEW)]
+    changed = prep.tick_many(small_db, keys, "Bjud in närstående", date(2027, 2, 10))
+    assert [key for key, _before in changed] == [(greta, REVIEW)]  # not Karl's
+    changed = prep.tick_many(small_db, keys, "Provtagning", date(2027, 2, 10))
+    assert [key for key, _before in changed] == keys  # any other step: both
