@@ -13,7 +13,7 @@ from lakarrond.services.patients import PatientData
 from lakarrond.services.week_data import PREP_DUE, PREP_LATE, UNRECORDED
 from lakarrond.ui.dialogs.doctor import AbsenceDialog
 from lakarrond.ui.dialogs.patient import PatientDialog
-from lakarrond.ui.views.week import ALL_ROLES
+from lakarrond.ui.views.week import ALL_ROLES, ALL_STEPS
 
 TIMEOUT_MS = 60_000
 TODAY = date(2027, 3, 22)
@@ -53,6 +53,23 @@ def test_mina_steg_shows_only_that_roles_steps_and_is_remembered(qtbot, window):
     view.role_combo.setCurrentText(ALL_ROLES)
     assert view.todo_model.rows() == every
     assert window.ctx.settings.value("week/role") == ""
+
+
+def test_the_step_chooser_follows_mina_steg(qtbot, window):
+    _planned(qtbot, window)
+    view = window.week_view
+
+    def steps() -> list[str]:
+        return [view.step_combo.itemText(i) for i in range(view.step_combo.count())]
+
+    assert len(steps()) == 1 + 11  # Alla steg and every step
+    view.step_combo.setCurrentText("Provtagning")
+    assert view.todo.search.text() == "Provtagning"
+    view.role_combo.setCurrentText(Role.PHYSIO.value)
+    assert steps() == [ALL_STEPS, "Riskbedömning fysioterapeut"]
+    assert view.chosen_step() is None and view.todo.search.text() == ""  # not hers: cleared
+    view.role_combo.setCurrentText(ALL_ROLES)
+    assert len(steps()) == 12
 
 
 def test_the_role_chosen_is_read_back_at_start(qtbot, window):

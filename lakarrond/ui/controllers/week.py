@@ -150,8 +150,9 @@ class WeekController(QObject):
         self.view.load(week, cancelled)
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
-        self.step_names = self._step_names()  # read once per reload (Alt+1 … Alt+9 use it)
-        self.view.set_steps(self.step_names)
+        steps = self._steps()  # read once per reload (Alt+1 … Alt+9 use the names)
+        self.step_names = [st.name for st in steps]
+        self.view.set_steps(self.step_names, {st.name: st.role for st in steps})
         self.view.select_visits(chosen)  # every ÅMV selected stays selected
         if todo and not chosen:
             self._select_todo(todo)
@@ -331,10 +332,9 @@ class WeekController(QObject):
         """The ÅMV whose checklist is shown, the first when several are."""
         return self.shown[0] if self.shown else None
 
-    def _step_names(self) -> list[str]:
-        names = self._read(lambda: [st.name for st in preparation.steps(self.ctx.db,
-                                                                        self.monday.year)])
-        return names or []
+    def _steps(self) -> list[preparation.PreparationStep]:
+        found = self._read(lambda: preparation.steps(self.ctx.db, self.monday.year))
+        return found or []
 
     def set_step(self, step: str, done: bool, day: date | None = None,
                  reviews: list[AnnualReview] | None = None) -> bool:

@@ -5,7 +5,7 @@ and a date field move between weeks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -87,6 +87,7 @@ class WeekView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.week: WeekData | None = None
+        self.step_roles: dict[str, Role | None] = {}  # the year's steps and who does each
         self.prev_button = QPushButton("◀")
         self.prev_button.setToolTip("Föregående vecka (Alt+Vänster)")
         self.prev_button.setShortcut(QKeySequence("Alt+Left"))
@@ -367,6 +368,11 @@ class WeekView(QWidget):
     def _role_changed(self) -> None:
         if self.week is not None:
             self._show_todo(self.week)
+        if self.step_roles:  # the step chooser follows: only this role's steps
+            before = self.step_combo.currentText()
+            self.set_steps(list(self.step_roles), self.step_roles)
+            if self.step_combo.currentText() != before:  # the step chosen was another's
+                self.step_combo.currentTextChanged.emit(self.step_combo.currentText())
 
     def show_checklist(self, reviews: Sequence[AnnualReview],
                        rows: Sequence[StepState | StepCount]) -> None:
@@ -385,12 +391,17 @@ class WeekView(QWidget):
         self.checklist.resizeColumnsToContents()
         self.checklist.setEnabled(bool(reviews))
 
-    def set_steps(self, names: Sequence[str]) -> None:
-        """The steps of the year in the step chooser under "Att göra nu" (the choice kept)."""
+    def set_steps(self, names: Sequence[str],
+                  roles: Mapping[str, Role | None] | None = None) -> None:
+        """The steps of the year in the step chooser under "Att göra nu" (the choice kept;
+        with a role chosen under "Mina steg" only that role's steps)."""
+        self.step_roles = dict(roles or {})
+        role = self.chosen_role()
         current = self.step_combo.currentText()
         self.step_combo.blockSignals(True)
         self.step_combo.clear()
-        self.step_combo.addItems([ALL_STEPS, *names])
+        self.step_combo.addItems([ALL_STEPS, *(n for n in names
+                                               if role is None or self.step_roles.get(n) == role)])
         self.step_combo.setCurrentIndex(max(0, self.step_combo.findText(current)))
         self.step_combo.blockSignals(False)
         for number, action in enumerate(self.step_actions):
