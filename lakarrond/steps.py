@@ -78,9 +78,6 @@ def for_patient(steps: Sequence[PreparationStep],
 
 # --- the stored form (setting ``preparation_steps``) ---------------------------------------
 
-StoredStep = tuple[str, int] | tuple[str, int, str, bool]
-
-
 def to_stored(steps: Iterable[PreparationStep]) -> list[list[object]]:
     """``[["Provtagning", 7, "Sjuksköterska", false], …]`` (role "" without one)."""
     return [[s.name, s.days_before, s.role.value if s.role else "", s.relatives]
