@@ -19,6 +19,7 @@ from typing import Any  # Any: JSON edge: the basis as contract JSON
 
 from lakarrond.document import PlanDocument, RoundEntry
 from lakarrond.matter import TAKING_TIME, MatterStatus, RoundTime, round_time
+from lakarrond.phone import substitute_text
 from lakarrond.timetable import Timetable, end_of, minutes_per_review, parse_clock, timetable
 from solver.problem import VisitStatus
 
@@ -85,6 +86,12 @@ class RoundBasis:
     nurse: str
     time: RoundTime
     items: tuple[BasisItem, ...]
+    substitute_phone: str = ""  # the substitute's phone (issue 18.2)
+
+    @property
+    def substitute_named(self) -> str:
+        """"Per Holm, tel 070-123 45 67" (:func:`lakarrond.phone.substitute_text`)."""
+        return substitute_text(self.substitute, self.substitute_phone)
 
     def to_json(self) -> dict[str, Any]:
         """Contracts §3 "a basis as JSON": one round of the list."""
@@ -93,6 +100,7 @@ class RoundBasis:
                 "end": f"{self.end:%H:%M}" if self.end is not None else None,
                 "length_min": self.time.length_min, "booked_min": self.time.booked_min,
                 "doctor": self.doctor, "substitute": self.substitute or None,
+                "substitute_phone": self.substitute_phone or None,
                 "nurse": self.nurse or None, "items": [i.to_json() for i in self.items]}
 
 
@@ -139,6 +147,7 @@ def round_basis(doc: PlanDocument, rnd: RoundEntry, matters: Iterable[BasisMatte
     return RoundBasis(
         unit=rnd.unit, date=rnd.date, start=start, end=end_of(start, rnd.length_min),
         doctor=rnd.doctor, substitute=rnd.substitute, nurse=info.nurse if info else "",
+        substitute_phone=rnd.substitute_phone,
         time=round_time(rnd.length_min, other_min, len(timed), review_min,
                         sum(x.minutes for x in own)),
         items=tuple(items))

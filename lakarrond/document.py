@@ -18,6 +18,7 @@ from typing import Any  # Any: JSON edge: to_json() of the contract
 from lakarrond import pnr
 from lakarrond.agreement import doctor_time_json, kept_times
 from lakarrond.formatting import json_number, week_ranges
+from lakarrond.phone import substitute_text
 from lakarrond.today import today as todays_date
 from solver.problem import WEEKDAY_NAMES_SV, Settings, VisitStatus
 from solver.result import DoctorTime, FixAction
@@ -122,10 +123,16 @@ class RoundEntry:
     cancel_reason: str = ""
     substitute: str = ""
     reviews: int = 0  # ÅMV of the plan held in this round (lakarrond.timetable.held_round)
+    substitute_phone: str = ""  # the substitute's phone (the absence's, issue 18.2)
 
     @property
     def week(self) -> int:
         return self.date.isocalendar().week
+
+    @property
+    def substitute_named(self) -> str:
+        """"Per Holm, tel 070-123 45 67" (:func:`lakarrond.phone.substitute_text`)."""
+        return substitute_text(self.substitute, self.substitute_phone)
 
 
 @dataclass(frozen=True)
@@ -239,6 +246,11 @@ class AbsenceEntry:
     end: date
     reason: str = ""
     substitute: str = ""
+    phone: str = ""  # the substitute's phone
+
+    @property
+    def substitute_named(self) -> str:
+        return substitute_text(self.substitute, self.phone)
 
     def covers(self, day: date) -> bool:
         return self.start <= day <= self.end

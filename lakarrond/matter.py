@@ -35,10 +35,16 @@ class MatterStatus(StrEnum):
 
 
 class Role(StrEnum):
+    """Who does a matter or a preparation step (lakarrond.steps); the roles of the
+    agreements (Lidköping: "sjuksköterskan, arbetsterapeut, fysioterapeut/sjukgymnast och
+    omvårdnadspersonal")."""
+
     NURSE = "Sjuksköterska"
     PHYSIO = "Fysioterapeut"
     OCCUPATIONAL = "Arbetsterapeut"
     DOCTOR = "Läkare"
+    CARE_STAFF = "Omvårdnadspersonal"
+    COORDINATOR = "Samordnare"
 
 
 # the minutes a matter of each kind takes unless the user says otherwise (the year's setting

@@ -8,7 +8,7 @@ rows here are what a person reads; :mod:`lakarrond.io.print_html` lays them out 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +16,7 @@ from lakarrond import pnr
 from lakarrond.census import CensusList
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
+from lakarrond.steps import DEFAULT_STEPS, PreparationStep, role_short
 from lakarrond.timetable import (
     TimedReview,
     Timetable,
@@ -37,13 +38,7 @@ WEEK_LIST = "veckans ronder"
 CENSUS_LIST = "ändringar"  # Ändringar sedan: admitted, moved, discharged, deceased
 MASKED, FULL, NONE = "masked", "full", "none"  # how personnummer appear on paper
 NUMBER_CHOICES = {MASKED: "Maskerade (19380412-****)", FULL: "Fullständiga", NONE: "Inga"}
-DEFAULT_STEPS = (
-    "Kallad/informerad",
-    "Närstående inbjudna",
-    "Prover tagna",
-    "PHASE-20 / skattning",
-    "Läkemedelsgenomgång förberedd",
-)
+SKIPPED = "–"  # a step not on this patient's checklist ("Bjud inte in närstående")
 
 
 def short_weekday(day: date) -> str:
@@ -127,7 +122,9 @@ class PreparationEntry:
     review: date
     when: str  # "rond 09:00" or "separat tid"
     patient: PrintedPatient
-    ticks: tuple[str, ...]  # per step: the date it was done ("2027-01-12") or ""
+    # per step: the date it was done ("2027-01-12"), "" (to do) or SKIPPED (not for this
+    # patient: the relatives' step of a patient with "Bjud inte in närstående")
+    ticks: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -140,6 +137,7 @@ class PreparationList:
     steps: tuple[str, ...]
     entries: tuple[PreparationEntry, ...]
     preparation_days: int
+    roles: tuple[str, ...] = ()  # per step: who does it, short ("Ssk", "–" when not said)
 
 
 @dataclass(frozen=True)
@@ -272,7 +270,7 @@ def _round_entry(doc: PlanDocument, r: RoundEntry, doctor: str,
         absence = doc.absence(r.doctor, r.date)
         if r.substitute:
             why = f" – {absence.reason}" if absence is not None and absence.reason else ""
-            remark, kind = f"Vikarie: {r.substitute}{why}", "sub"
+            remark, kind = f"Vikarie: {r.substitute_named}{why}", "sub"
         elif absence is not None:
             why = f": {absence.reason}" if absence.reason else ""
             remark, kind = f"Läkaren frånvarande{why} – vikarie saknas", "cancel"
@@ -398,12 +396,15 @@ def preparation_list(
     date_to: date | None = None,
     *,
     numbers: str = MASKED,
-    steps: Sequence[str] = DEFAULT_STEPS,
+    steps: Sequence[PreparationStep] = DEFAULT_STEPS,
     ticks: Mapping[tuple[int, date], Mapping[str, date]] | None = None,
+    no_relatives: Collection[int] = (),
 ) -> Printout:
     """The unit's preparation list: every ÅMV whose preparation date (R11) falls in the
-    period, in preparation order, with the preparation steps – ticked with the date done
-    (``ticks``: (patient id, ÅMV date) → step → date) or a box to tick."""
+    period, in preparation order, with the preparation steps and who does each – ticked
+    with the date done (``ticks``: (patient id, ÅMV date) → step → date) or a box to tick;
+    the relatives' step of a patient in ``no_relatives`` (patient ids, "Bjud inte in
+    närstående") is :data:`SKIPPED`."""
     info = doc.unit(unit)
     reviews = sorted((a for a in doc.reviews
                       if a.unit == unit and _in_period(a.preparation, date_from, date_to)),
@@ -418,15 +419,18 @@ def preparation_list(
             preparation=a.preparation, review=a.date,
             when=f"rond {rnd.start}" if rnd is not None else "separat tid",
             patient=_patient(a, False, numbers, doc=doc),
-            ticks=tuple(done[s].isoformat() if s in done else "" for s in steps),
+            ticks=tuple(SKIPPED if s.relatives and a.patient_id in no_relatives
+                        else done[s.name].isoformat() if s.name in done else ""
+                        for s in steps),
         ))
     period = period_text(doc.year, date_from, date_to)
     return Printout(
         kind=PREPARATION_LIST, title=f"Förberedelselista ÅMV – {unit} – {period}",
         content=PreparationList(
             unit=unit, unit_type=info.type if info else "", nurse=info.nurse if info else "",
-            doctors=tuple(doctors), period=period, steps=tuple(steps), entries=tuple(entries),
-            preparation_days=doc.settings.preparation_days),
+            doctors=tuple(doctors), period=period, steps=tuple(s.name for s in steps),
+            entries=tuple(entries), preparation_days=doc.settings.preparation_days,
+            roles=tuple(role_short(s.role) for s in steps)),
         year=doc.year, count=len(reviews), unit=unit, date_from=date_from, date_to=date_to,
         numbers=numbers,
     )

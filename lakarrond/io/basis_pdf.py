@@ -42,7 +42,7 @@ def _detail(item: BasisItem) -> str:
 def _round_html(r: RoundBasis, first: bool) -> str:
     brk = "" if first else " style='page-break-before: always;'"
     when = f"{r.start:%H:%M}–{r.end:%H:%M}" if r.end is not None else f"{r.start:%H:%M}"
-    doctor = esc(r.doctor) + (f" (vikarie: {esc(r.substitute)})" if r.substitute else "")
+    doctor = esc(r.doctor) + (f" (vikarie: {esc(r.substitute_named)})" if r.substitute else "")
     over = r.time.left_min < 0
     booked = (f"<span style='{OVER_STYLE}'>{esc(r.time.text())} – överbokad</span>" if over
               else esc(r.time.text()))

@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from lakarrond import pnr
+from lakarrond.phone import phone_problem
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -139,6 +140,26 @@ def parse_yes_no(value: object) -> bool:
     if wanted in ("nej", "n", "no"):
         return False
     raise CellError("ogiltigt värde (tillåtna: Ja · Nej)")
+
+
+def parse_yes(value: object) -> bool:
+    """A column that is ``Ja`` or empty (the caller handles empty): only "Ja" is taken."""
+    if text(value).casefold() in ("ja", "j", "yes"):
+        return True
+    raise CellError("ogiltigt värde (tillåtet: Ja, eller tomt för nej)")
+
+
+def parse_phone(value: object) -> str:
+    """A phone number as text: digits, spaces, + and - (:func:`lakarrond.phone.phone_problem`).
+    A number cell is refused: Excel has dropped its leading 0."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        raise CellError("telefonnumret är ett tal i Excel och har tappat nollan först – "
+                        "skriv det som text, t.ex. 070-123 45 67")
+    phone = text(value)
+    problem = phone_problem(phone)
+    if problem is not None:
+        raise CellError(problem)
+    return phone
 
 
 _WEEKDAYS = {

@@ -168,7 +168,7 @@ def _write_rounds(sheet: Worksheet, doc: PlanDocument) -> None:
             cancelled = f"Ja – {item.cancel_reason}" if item.cancel_reason else "Ja"
         values = (
             item.date, item.week, _weekday(item.date), item.unit, item.doctor, item.start,
-            item.length_min, item.form, cancelled, item.substitute,
+            item.length_min, item.form, cancelled, item.substitute_named,
             held.get((item.unit, item.date), 0),
         )
         put_row(sheet, row, values)

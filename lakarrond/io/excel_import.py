@@ -214,8 +214,10 @@ class _Reader:
                 row.fail("Till", row.raw("Till"), "Till är före Från")
             reason = row.get("Orsak", default="")
             substitute = row.get("Vikarie", default="")
+            phone = row.get("Telefon", cells.parse_phone, default="")
             if row.ok and doctor is not None:
-                result.append(AbsenceRow(row.number, doctor, start, end, reason, substitute))
+                result.append(AbsenceRow(row.number, doctor, start, end, reason, substitute,
+                                         phone))
         return result
 
     # -- Enheter ----------------------------------------------------------------------------
@@ -290,6 +292,7 @@ class _Reader:
             palliative = row.get("Palliativ från", cells.parse_date)
             doctor = self._named(row, "Läkare", doctors, DOCTORS, "läkare")
             nurse = row.get("Sjuksköterska", default="")
+            no_relatives = row.get("Bjud inte in närstående", cells.parse_yes, default=False)
             number, birth = parsed if parsed else (None, None)
             if status is not PatientStatus.ACTIVE and end_date is None and is_blank(
                 row.raw("Slutdatum")
@@ -325,7 +328,7 @@ class _Reader:
                     personnummer=number, birth_date=birth, room=room,
                     last_review=last_review, status=status, end_date=end_date,
                     excluded=excluded, palliative_from=palliative, doctor=doctor,
-                    nurse=nurse,
+                    nurse=nurse, no_relatives=no_relatives,
                 ))
         return result
 

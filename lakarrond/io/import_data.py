@@ -68,6 +68,7 @@ class AbsenceRow:
     end: date
     reason: str = ""
     substitute: str = ""
+    phone: str = ""  # "Telefon": the substitute's phone
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class PatientRow:
     palliative_from: date | None = None  # "Palliativ från"
     doctor: str = ""  # "Läkare": the named doctor (fast läkarkontakt), "" = the unit's
     nurse: str = ""  # "Sjuksköterska": the named nurse (fast vårdkontakt), "" = the unit's
+    no_relatives: bool = False  # "Bjud inte in närstående"
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,12 @@ heading with its first round, a round with its patients). Pure string building, 
 from __future__ import annotations
 
 import html
+from datetime import date
 
 from lakarrond.census import CensusList, unit_text
 from lakarrond.printouts import (
     NONE,
+    SKIPPED,
     DoctorWeekList,
     MovedList,
     PreparationList,
@@ -23,6 +25,9 @@ from lakarrond.printouts import (
     short_weekday,
     shown_number,
 )
+from lakarrond.steps import ROLE_SHORT
+
+ROLE_LEGEND = ", ".join(f"{short} = {role.value.lower()}" for role, short in ROLE_SHORT.items())
 
 CHECKBOX = "☐"
 TICK = "✓"
@@ -120,11 +125,39 @@ def round_schedule_html(s: RoundSchedule) -> tuple[str, Groups]:
     return "".join(parts), groups
 
 
-def _check_head(step: str) -> str:
-    return esc(step).replace(" / ", "/<br/>").replace(" ", "<br/>")
+def _check_head(step: str, role: str = "") -> str:
+    head = esc(step).replace(" / ", "/<br/>").replace(" ", "<br/>")
+    return head + (f"<br/><i>{esc(role)}</i>" if role else "")
+
+
+def _step_cell(tick: str, short: bool) -> str:
+    """A step's cell: a box to tick, "–" (not for this patient: "Bjud inte in närstående")
+    or the tick with the day it was done ("2027-03-19", ``short`` in a narrow column:
+    "19/3")."""
+    if tick == SKIPPED:
+        return f"<td class='box'>{SKIPPED}</td>"
+    if not tick:
+        return f"<td class='box'>{CHECKBOX}</td>"
+    done = date.fromisoformat(tick)
+    return f"<td class='done'>{TICK} {done.day}/{done.month}</td>" if short \
+        else f"<td class='done'>{TICK} {esc(tick)}</td>"
+
+
+NAMED_HEADS = 6  # up to this many steps the column heads carry the names; more are numbered
+
+
+def _step_list(p: PreparationList, numbered: bool) -> str:
+    """"Planeringsunderlag till läkaren (Ssk), …" or, numbered, "1 = Planeringsunderlag …"."""
+    roles = p.roles or ("",) * len(p.steps)
+    named = [f"{s} ({r})" if r and r != SKIPPED else s
+             for s, r in zip(p.steps, roles, strict=True)]
+    if numbered:
+        named = [f"{n} = {text}" for n, text in enumerate(named, start=1)]
+    return esc(", ".join(named))
 
 
 def preparation_html(p: PreparationList) -> tuple[str, Groups]:
+    numbered = len(p.steps) > NAMED_HEADS  # many steps: numbered heads, a wider table
     heading = f"<p class='sub'><b>Enhet:</b> {esc(p.unit)}"
     if p.unit_type:
         heading += f" ({esc(p.unit_type)})"
@@ -137,18 +170,21 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         f"<p class='sub'><b>Period (förberedelsedatum):</b> {esc(p.period)} &nbsp; "
         f"<b>Antal ÅMV:</b> {len(p.entries)}</p>",
         "<p class='sub'>Förberedelsen börjar ca två veckor före ÅMV. Bocka av: "
-        + esc(", ".join(p.steps)) + ".</p>",
+        + _step_list(p, numbered) + ".</p>",
     ]
     groups: Groups = []
     if not p.entries:
         parts.append("<p>Inga ÅMV att förbereda under perioden.</p>")
     else:
-        width = 52.5 / max(1, len(p.steps))
+        fixed = (12.5, 11.5, 20.0) if numbered else (14.0, 13.0, 20.5)
+        width = (100 - sum(fixed)) / max(1, len(p.steps))
+        roles = p.roles or ("",) * len(p.steps)
         heads = "".join(f"<th class='check' width='{width:.1f}%' align='center'>"
-                        f"{_check_head(s)}</th>" for s in p.steps)
-        parts.append(TABLE + "<thead><tr><th width='14%'>Förberedelse</th>"
-                     f"<th width='13%'>ÅMV</th><th width='20.5%'>Patient</th>{heads}"
-                     "</tr></thead>")
+                        f"{_check_head(str(n) if numbered else s, r)}</th>"
+                        for n, (s, r) in enumerate(zip(p.steps, roles, strict=True), start=1))
+        parts.append(TABLE + f"<thead><tr><th width='{fixed[0]}%'>Förberedelse</th>"
+                     f"<th width='{fixed[1]}%'>ÅMV</th><th width='{fixed[2]}%'>Patient</th>"
+                     f"{heads}</tr></thead>")
         week, row = None, 1
         for e in p.entries:
             if e.preparation.isocalendar().week != week:
@@ -160,8 +196,7 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
             row += 1
             details = f"<br/><span style='font-size: 8pt;'>{esc(e.patient.details)}</span>" \
                 if e.patient.details else ""
-            boxes = "".join(f"<td class='done'>{TICK} {esc(t)}</td>" if t
-                            else f"<td class='box'>{CHECKBOX}</td>" for t in e.ticks)
+            boxes = "".join(_step_cell(t, numbered) for t in e.ticks)
             parts.append(
                 f"<tr><td>{short_weekday(e.preparation)}<br/>{e.preparation.isoformat()}</td>"
                 f"<td>{short_weekday(e.review)}<br/>{e.review.isoformat()}<br/>"
@@ -170,7 +205,8 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         parts.append("</table>")
     parts.append(
         f"<p class='note'>Förberedelsedatum = ÅMV-datum − {p.preparation_days} dagar, flyttat "
-        "till närmast föregående arbetsdag.</p>")
+        f"till närmast föregående arbetsdag. Vem gör steget: {esc(ROLE_LEGEND)}. {SKIPPED} = "
+        "inte för patienten (närstående bjuds inte in).</p>")
     return "".join(parts), groups
 
 

@@ -76,6 +76,9 @@ ABSENCES = Sheet(
         Column("Orsak", False, Kind.TEXT, "Fritext, t.ex. semester eller kurs.", "semester"),
         Column("Vikarie", False, Kind.TEXT, "Vikariens namn (visas i rondschemat).",
                "Per Holm"),
+        Column("Telefon", False, Kind.TEXT, "Vikariens telefonnummer: siffror, mellanslag, "
+               "+ och -. Skrivs ut med vikarien på rondschema, veckolista och "
+               "planeringsunderlag.", "070-123 45 67"),
     ),
     "Planerad frånvaro. Inga ÅMV planeras när läkaren är borta.",
 )
@@ -143,6 +146,9 @@ PATIENTS = Sheet(
                "Tomt = enhetens läkare. ÅMV planeras då på den läkarens ÅMV-dagar.", ""),
         Column("Sjuksköterska", False, Kind.TEXT, "Patientens namngivna sjuksköterska "
                "(fast vårdkontakt). Tomt = enhetens sjuksköterska.", ""),
+        Column("Bjud inte in närstående", False, Kind.CHOICE, "Ja = närstående bjuds inte in "
+               "till ÅMV (enligt överenskommelse med patienten); förberedelsesteget som bjuder "
+               "in närstående tas bort för patienten. Tomt = bjud in.", "", ("Ja",)),
     ),
     "En rad per patient.",
 )

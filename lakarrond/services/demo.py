@@ -79,7 +79,7 @@ def load_problem(db: Database, problem: Problem) -> DemoReport:
                 reviews_per_day=d.reviews_per_day,
             )
             session.add(doctors[d.name])
-        for a in problem.absences:
+        for index, a in enumerate(problem.absences):
             session.add(
                 m.Absence(
                     doctor=doctors[a.doctor],
@@ -87,6 +87,8 @@ def load_problem(db: Database, problem: Problem) -> DemoReport:
                     end=a.end,
                     reason=a.reason,
                     substitute=a.substitute,
+                    # a number of the series PTS keeps for fiction (070-174 06 05 … 99)
+                    phone=f"070-174 06 {5 + index % 95:02d}" if a.substitute else "",
                 )
             )
         units: dict[str, m.Unit] = {}

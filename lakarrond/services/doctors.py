@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from lakarrond.agreement import below_floor_line
 from lakarrond.errors import BadInput, Where
 from lakarrond.formatting import count
+from lakarrond.phone import phone_problem
 from lakarrond.services.common import jsonable
 from lakarrond.services.problem import format_weekdays, parse_weekdays
 from lakarrond.services.settings import default_reviews_per_day
@@ -85,6 +86,7 @@ class AbsenceData:
     substitute: str = ""
     # the substitute holds the ÅMV on those days (the doctor's ÅMV need not move)
     reviews_by_substitute: bool = False
+    phone: str = ""  # the substitute's phone number (lakarrond.phone)
 
 
 @dataclass(frozen=True)
@@ -329,12 +331,15 @@ def validate_absence(data: AbsenceData) -> list[str]:
         errors.append(f"Vikarie: högst {MAX_NAME_LENGTH} tecken.")
     if data.reviews_by_substitute and not data.substitute.strip():
         errors.append("Vikarie: ange vikarien som håller ÅMV under frånvaron.")
+    problem = phone_problem(data.phone)
+    if problem is not None:
+        errors.append(f"Telefon: {problem} (nu \"{data.phone.strip()[:20]}\").")
     return errors
 
 
 def _absence_data(a: m.Absence) -> AbsenceData:
     return AbsenceData(a.doctor_id, a.start, a.end, a.reason or "", a.substitute or "",
-                       bool(a.reviews_by_substitute))
+                       bool(a.reviews_by_substitute), a.phone or "")
 
 
 def _json(data: AbsenceData) -> dict[str, Any]:
@@ -347,7 +352,8 @@ def _clean(data: AbsenceData) -> AbsenceData:
     if errors:
         raise BadInput("\n".join(errors))
     return AbsenceData(data.doctor_id, data.start, data.end, data.reason.strip(),
-                       data.substitute.strip(), data.reviews_by_substitute)
+                       data.substitute.strip(), data.reviews_by_substitute,
+                       data.phone.strip())
 
 
 def add_absence(db: Database, data: AbsenceData, absence_id: int | None = None) -> int:

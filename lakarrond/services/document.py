@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 
@@ -48,9 +48,16 @@ from solver.rounds import build_pools, doctor_capacity, pool_of, round_dates
 RECORDED = (VisitStatus.DONE.value, VisitStatus.DECLINED.value)
 
 
-def _rounds(problem: Problem, settings: Settings) -> list[RoundEntry]:
+def _rounds(problem: Problem, settings: Settings,
+            absences: Sequence[AbsenceEntry] = ()) -> list[RoundEntry]:
+    """The round dates of the year; a substitute's phone is the absence's (issue 18.2)."""
     problem = replace(problem, settings=settings, patients=(), pinned=(), previous=(),
                       cancelled=())
+
+    def phone(doctor: str, day: date) -> str:
+        return next((a.phone for a in absences if a.doctor == doctor and a.covers(day)
+                     and a.substitute), "")
+
     return [
         RoundEntry(
             date=rd.date,
@@ -62,6 +69,7 @@ def _rounds(problem: Problem, settings: Settings) -> list[RoundEntry]:
             cancelled=rd.cancelled,
             cancel_reason=rd.cancel_reason,
             substitute=rd.substitute,
+            substitute_phone=phone(rd.doctor, rd.date) if rd.substitute else "",
         )
         for rd in round_dates(problem)
     ]
@@ -97,7 +105,7 @@ def _absences(session: Session, year: int) -> list[AbsenceEntry]:
     ).all()
     return [
         AbsenceEntry(doctor=a.doctor.name, start=a.start, end=a.end, reason=a.reason or "",
-                     substitute=a.substitute or "")
+                     substitute=a.substitute or "", phone=a.phone or "")
         for a in sorted(rows, key=lambda a: (a.start, a.id))
     ]
 
@@ -348,7 +356,8 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
             rule=row.rule, patient=name, unit=row.unit, message=row.message, fix=row.fix,
             patient_id=pid, doctor=row.doctor, cause=row.cause, action=row.action,
         ))
-    rounds = _rounds(current, settings)
+    absences = tuple(_absences(session, plan.year))
+    rounds = _rounds(current, settings, absences)
     doc = PlanDocument(
         year=plan.year,
         version=plan.version,
@@ -361,7 +370,7 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
         measures=measures_from_json(plan.measures),
         rounds=tuple(rounds),
         units=tuple(units),
-        absences=tuple(_absences(session, plan.year)),
+        absences=absences,
         created_at=plan.created_at.isoformat(timespec="seconds") if plan.created_at else "",
         created_by=plan.created_by or "",
         note=plan.note or "",

@@ -204,7 +204,7 @@ class _Import:
         for row in rows:
             doctor = doctors[_key(row.doctor)]
             values = {"doctor_id": doctor.id, "start": row.start, "end": row.end,
-                      "reason": row.reason, "substitute": row.substitute}
+                      "reason": row.reason, "substitute": row.substitute, "phone": row.phone}
             key = (doctor.id, row.start, row.end)
             found[key] = self.upsert("Frånvaro", "absence", m.Absence, found.get(key), values)
 
@@ -274,6 +274,7 @@ class _Import:
                 # the named contacts; the unit's own doctor or nurse is stored as empty
                 "doctor_id": _named_doctor_id(row, units[_key(row.unit)], doctors),
                 "nurse": "" if row.nurse == (units[_key(row.unit)].nurse or "") else row.nurse,
+                "no_relatives": row.no_relatives,
             }
             if row.personnummer:  # an empty cell keeps a personnummer already stored
                 values["personnummer"] = row.personnummer

@@ -28,7 +28,7 @@ from solver.problem import PatientStatus, VisitStatus
 
 FIELDS = (
     "name", "personnummer", "unit_id", "room", "admitted", "last_review", "status",
-    "end_date", "excluded", "palliative_from", "doctor_id", "nurse",
+    "end_date", "excluded", "palliative_from", "doctor_id", "nurse", "no_relatives",
 )  # fmt: skip
 
 
@@ -48,6 +48,9 @@ class PatientData:
     palliative_from: date | None = None  # "Palliativ vård i livets slutskede" from
     doctor_id: int | None = None  # the named doctor (fast läkarkontakt); None = the unit's
     nurse: str = ""  # the named nurse (fast vårdkontakt); "" = the unit's
+    # "Bjud inte in närstående" (by agreement with the patient): the preparation step that
+    # invites relatives is not on this patient's checklist (services.preparation)
+    no_relatives: bool = False
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ def _snapshot(p: m.Patient) -> PatientRow:
         palliative_from=p.palliative_from,
         doctor_id=p.doctor_id,
         nurse=p.nurse or "",
+        no_relatives=bool(p.no_relatives),
     )
     return PatientRow(id=p.id, version=p.version, data=data, unit=p.unit.name,
                       doctor=patient_doctor(p), nurse=patient_nurse(p))

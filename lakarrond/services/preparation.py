@@ -2,8 +2,11 @@
 what is done, what is late; ticking and unticking a step (audited, undoable).
 
 The steps are a setting of the plan year (``preparation_steps``; municipalities differ):
-a Swedish name and "days before the ÅMV". A step's due date is the ÅMV date minus its days,
-moved back to the previous working day (R11, :func:`solver.calendar.preparation_date`).
+a Swedish name, "days before the ÅMV", the role that does it and whether it is the step that
+invites relatives (:mod:`lakarrond.steps`; the defaults follow Lidköping's agreement). A
+step's due date is the ÅMV date minus its days, moved back to the previous working day (R11,
+:func:`solver.calendar.preparation_date`). A patient with "Bjud inte in närstående"
+(``Patient.no_relatives``) has no relatives' step on the checklist.
 
 A tick belongs to one ÅMV occurrence, ``(patient_id, review_date)``. When the ÅMV moves to
 another date the old ticks no longer apply (the checklist of the new date starts empty);
@@ -20,7 +23,7 @@ Definitions (today = the date the list is made for):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -28,7 +31,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lakarrond.errors import BadInput
+from lakarrond.matter import Role
 from lakarrond.services.common import read_scope
+from lakarrond.steps import DEFAULT_STEPS, PreparationStep, for_patient, from_stored, to_stored
 from lakarrond.store import ConflictError, Database, audit, current_user
 from lakarrond.store import models as m
 from lakarrond.store.settings import read_settings, read_values, write_settings
@@ -44,22 +49,7 @@ FIELD = "Förberedelsesteg"
 ReviewKey = tuple[int, date]  # (patient id, ÅMV date)
 
 
-@dataclass(frozen=True)
-class PreparationStep:
-    """One step of the checklist: a Swedish name and how many days before the ÅMV it is
-    due."""
-
-    name: str
-    days_before: int
-
-
-DEFAULT_STEPS: tuple[PreparationStep, ...] = (
-    PreparationStep("Kallad/informerad", 14),
-    PreparationStep("Närstående inbjudna", 14),
-    PreparationStep("Prover tagna", 7),
-    PreparationStep("PHASE-20 / skattning", 7),
-    PreparationStep("Läkemedelsgenomgång förberedd", 2),
-)
+__all__ = ["DEFAULT_STEPS", "PreparationStep"]  # re-exported: their old home
 
 
 @dataclass(frozen=True)
@@ -73,6 +63,7 @@ class StepState:
     done_by: str
     late: bool
     due_now: bool
+    role: Role | None = None  # who does the step (None: not said)
 
     @property
     def done(self) -> bool:
@@ -103,7 +94,7 @@ def steps(source: Database | Session, year: int) -> list[PreparationStep]:
         stored = read_values(s, year).get(SETTING_KEY)
     if not stored:
         return list(DEFAULT_STEPS)
-    return [PreparationStep(name, days) for name, days in stored]
+    return from_stored(stored)
 
 
 def validate_steps(new_steps: Sequence[PreparationStep]) -> list[str]:
@@ -136,14 +127,13 @@ def set_steps(
     errors = validate_steps(new_steps)
     if errors:
         raise BadInput("\n".join(errors))
-    clean = [PreparationStep(step.name.strip(), step.days_before) for step in new_steps]
+    clean = [replace(step, name=step.name.strip()) for step in new_steps]
     with db.begin() as s:
         before = steps(s, year)
         if clean != before:
-            write_settings(s, year, {SETTING_KEY: [(st.name, st.days_before) for st in clean]})
-            audit(s, "update", "setting", year,
-                  before={SETTING_KEY: [[st.name, st.days_before] for st in before]},
-                  after={SETTING_KEY: [[st.name, st.days_before] for st in clean]})
+            write_settings(s, year, {SETTING_KEY: to_stored(clean)})
+            audit(s, "update", "setting", year, before={SETTING_KEY: to_stored(before)},
+                  after={SETTING_KEY: to_stored(clean)})
         return before
 
 
@@ -167,6 +157,16 @@ def _ticks(
     return {(t.patient_id, t.review_date, t.step): t for t in rows}
 
 
+def _without_relatives(session: Session, patient_ids: Iterable[int]) -> set[int]:
+    """The patients of ``patient_ids`` with "Bjud inte in närstående"."""
+    ids = sorted(set(patient_ids))
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):
+        found.update(session.scalars(select(m.Patient.id).where(
+            m.Patient.id.in_(ids[start:start + 500]), m.Patient.no_relatives)))
+    return found
+
+
 def checklist(
     source: Database | Session,
     year: int,
@@ -174,18 +174,21 @@ def checklist(
     today: date,
 ) -> dict[ReviewKey, list[StepState]]:
     """Per ÅMV (patient id, ÅMV date) the steps of ``year`` in order, with due date, tick
-    and the late / due-now flags for ``today``."""
+    and the late / due-now flags for ``today``; without the relatives' step for a patient
+    with "Bjud inte in närstående"."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
     with read_scope(source) as s:
         step_list = steps(s, year)
         ticks = _ticks(s, (pid for pid, _ in review_rows))
+        alone = (_without_relatives(s, (pid for pid, _ in review_rows))
+                 if any(st.relatives for st in step_list) else set())
         calendars = {y: WorkCalendar(read_settings(s, y))
                      for y in sorted({review.year for _, review in review_rows})}
     out: dict[ReviewKey, list[StepState]] = {}
     for pid, review in review_rows:
         cal = calendars[review.year]
         states = []
-        for step in step_list:
+        for step in for_patient(step_list, pid in alone):
             due = due_date(review, step.days_before, cal)
             tick = ticks.get((pid, review, step.name))
             done_on = tick.done_on if tick else None
@@ -193,7 +196,7 @@ def checklist(
                 step=step.name, days_before=step.days_before, due=due, done_on=done_on,
                 done_by=tick.done_by if tick else "",
                 late=done_on is None and due < today,
-                due_now=done_on is None and due <= soon,
+                due_now=done_on is None and due <= soon, role=step.role,
             ))
         out[(pid, review)] = states
     return out
@@ -296,21 +299,26 @@ def tick_many(
 ) -> list[tuple[ReviewKey, Tick | None]]:
     """Mark ``step`` done on ``done_on`` (today by default) for every ÅMV in ``keys`` in ONE
     transaction, audited per ÅMV (issue 20.1). A step already done keeps its tick unless
-    ``replace_done``. Returns (ÅMV, the tick before) for each ÅMV that changed; undo with
-    :func:`restore_ticks`."""
+    ``replace_done``; the relatives' step is not ticked for a patient with "Bjud inte in
+    närstående" (it is not on that checklist). Returns (ÅMV, the tick before) for each ÅMV
+    that changed; undo with :func:`restore_ticks`."""
     day = done_on or todays_date()
     by = current_user()
     changed: list[tuple[ReviewKey, Tick | None]] = []
     with db.begin() as s:
+        relatives = False
         for year in sorted({review.year for _, review in keys}):
-            names = [st.name for st in steps(s, year)]
+            year_steps = steps(s, year)
+            names = [st.name for st in year_steps]
             if step not in names:
                 raise BadInput(f"{FIELD}: \"{step}\" finns inte i årets lista "
                                f"({', '.join(names)}).")
+            relatives = relatives or any(st.relatives for st in year_steps if st.name == step)
         ticked = _ticks(s, (pid for pid, _ in keys))
+        alone = _without_relatives(s, (pid for pid, _ in keys)) if relatives else set()
         for pid, review in dict.fromkeys(keys):
             row = ticked.get((pid, review, step))
-            if row is not None and (not replace_done or row.done_on == day):
+            if pid in alone or (row is not None and (not replace_done or row.done_on == day)):
                 continue
             before = _set(s, pid, review, step, Tick(pid, review, step, day, by))
             changed.append(((pid, review), before))
@@ -350,6 +358,7 @@ class StepCount:
     total: int
     late: bool  # not done and late for at least one ÅMV
     due_now: bool
+    role: Role | None = None
 
     @property
     def text(self) -> str:
@@ -358,9 +367,12 @@ class StepCount:
 
 
 def count_steps(lists: Sequence[Sequence[StepState]]) -> list[StepCount]:
-    """The steps of several ÅMV's checklists (in the order of the first), each with how
-    many of the ÅMV have it done."""
-    names = list(dict.fromkeys(st.step for states in lists for st in states))
+    """The steps of several ÅMV's checklists (in the order of the longest: a patient
+    without the relatives' step does not move it last), each with how many of the ÅMV have
+    it done."""
+    longest = max(lists, key=len, default=())
+    names = list(dict.fromkeys([*(st.step for st in longest),
+                                *(st.step for states in lists for st in states)]))
     out = []
     for name in names:
         found = [st for states in lists for st in states if st.step == name]
@@ -368,7 +380,8 @@ def count_steps(lists: Sequence[Sequence[StepState]]) -> list[StepCount]:
         out.append(StepCount(
             step=name, due=min((st.due for st in open_), default=None),
             done=len(found) - len(open_), total=len(found),
-            late=any(st.late for st in open_), due_now=any(st.due_now for st in open_)))
+            late=any(st.late for st in open_), due_now=any(st.due_now for st in open_),
+            role=found[0].role))
     return out
 
 

@@ -90,12 +90,15 @@ def make_preparation_list(
     check_unit(doc, unit)
     rows = [(a.patient_id, a.date) for a in doc.reviews if a.unit == unit]
     with db.begin() as session:
-        names = [step.name for step in steps(session, year)]
+        year_steps = steps(session, year)
         states = checklist(session, year, rows, todays_date()) if rows else {}
     ticks = {key: {s.step: s.done_on for s in found if s.done_on is not None}
              for key, found in states.items()}
-    return preparation_list(doc, unit, date_from, date_to, numbers=numbers, steps=names,
-                            ticks=ticks)
+    relatives = {s.name for s in year_steps if s.relatives}
+    left_out = {pid for (pid, _day), found in states.items()
+                if relatives and not relatives & {s.step for s in found}}
+    return preparation_list(doc, unit, date_from, date_to, numbers=numbers, steps=year_steps,
+                            ticks=ticks, no_relatives=left_out)
 
 
 def make_week_list(

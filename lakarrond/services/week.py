@@ -66,6 +66,7 @@ from lakarrond.services.week_data import (
     bereavements,
     matters_to_record,
     monday_of,
+    steps_text,
 )
 from lakarrond.services.week_matters import (
     MattersByRound,
@@ -139,6 +140,7 @@ def summarise(states: Sequence[StepState], review: AnnualReview, today: date) ->
         if pending else (),
         first_due=min((s.due for s in open_steps), default=None),
         open_steps=tuple(s.step for s in open_steps),
+        roles=tuple((s.step, s.role) for s in states),
     )
 
 
@@ -147,7 +149,7 @@ def _absence_text(doc: PlanDocument, doctor: str, day: date) -> str:
     if absence is None:
         return ""
     why = f" ({absence.reason})" if absence.reason else ""
-    who = f"vikarie {absence.substitute}" if absence.substitute else "vikarie saknas"
+    who = f"vikarie {absence.substitute_named}" if absence.substitute else "vikarie saknas"
     return f"Frånvarande{why} – {who}"
 
 
@@ -157,7 +159,7 @@ def _round_remark(doc: PlanDocument, r: RoundEntry, doctor: str) -> tuple[str, s
     if r.doctor != doctor:
         return f"Som vikarie för {r.doctor}", "sub"
     if r.substitute:
-        return f"Vikarie: {r.substitute}", "sub"
+        return f"Vikarie: {r.substitute_named}", "sub"
     if doc.absence(r.doctor, r.date) is not None:
         return "Läkaren frånvarande – vikarie saknas", "cancel"
     return "", ""
@@ -252,9 +254,10 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
                 summary = prep[a.visit_id]
                 if summary.state in (LATE, DUE):
                     kind = PREP_LATE if summary.state == LATE else PREP_DUE
+                    steps = summary.todo_steps()
                     items.append(TodoItem(kind, a.date, a.patient, a.unit, a.doctor,
-                                          ", ".join(summary.missing), a.patient_id,
-                                          a.visit_id, a, summary.first_due))
+                                          steps_text(steps), a.patient_id, a.visit_id, a,
+                                          summary.first_due, steps=steps))
 
     def order(t: TodoItem) -> tuple[int, int, str]:  # the newest unrecorded first
         day = (t.due or t.date).toordinal()

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
+from typing import NamedTuple
 
 from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
 from lakarrond.formatting import count
-from lakarrond.matter import RoundTime, to_record
+from lakarrond.matter import Role, RoundTime, to_record
 from lakarrond.services.matters import MatterRow
+from lakarrond.steps import role_short
 from solver.problem import WEEKDAY_NAMES_SV, RoundForm, VisitStatus
 
 HORIZON_WEEKS = 3
@@ -73,6 +75,24 @@ def time_span(start: time | None, end: time | None) -> str:
 # --- the data -----------------------------------------------------------------------------
 
 
+class TodoStep(NamedTuple):
+    """A step late or due now of one ÅMV in "Att göra nu", with who does it ("Mina steg")."""
+
+    name: str
+    role: Role | None
+    late: bool
+
+    @property
+    def text(self) -> str:
+        """"Provtagning (Ssk)", the name alone without a role."""
+        return f"{self.name} ({role_short(self.role)})" if self.role is not None else self.name
+
+
+def steps_text(steps: Iterable[TodoStep]) -> str:
+    """"Provtagning (Ssk), Riskbedömning arbetsterapeut (AT)": what "Att göra nu" says."""
+    return ", ".join(s.text for s in steps)
+
+
 @dataclass(frozen=True)
 class PrepSummary:
     """One ÅMV's checklist in short: steps done of all, and the steps late or due now
@@ -84,6 +104,13 @@ class PrepSummary:
     due_steps: tuple[str, ...] = ()  # due within a week, not late
     first_due: date | None = None  # the earliest due date of a step not done
     open_steps: tuple[str, ...] = ()  # every step not done
+    roles: tuple[tuple[str, Role | None], ...] = ()  # every step with who does it
+
+    def todo_steps(self) -> tuple[TodoStep, ...]:
+        """The steps late or due now (late first), each with its role."""
+        role = dict(self.roles)
+        return tuple(TodoStep(name, role.get(name), name in self.late_steps)
+                     for name in self.missing)
 
     @property
     def state(self) -> str:
@@ -283,6 +310,19 @@ class TodoItem:
     review: AnnualReview | None = None  # the live ÅMV, when there is one
     due: dt.date | None = None  # a preparation item's earliest due date
     matter_id: int = 0  # a matter to record (MATTER_TO_RECORD)
+    steps: tuple[TodoStep, ...] = ()  # a preparation item's steps late or due, with roles
+
+    def for_role(self, role: Role | None) -> TodoItem | None:
+        """The item as "Mina steg" ``role`` shows it: a preparation item with only that
+        role's steps (late only when one of them is), None when it has none of them or is
+        not a preparation item; every item when ``role`` is None."""
+        if role is None:
+            return self
+        mine = tuple(s for s in self.steps if s.role == role)
+        if self.kind not in (PREP_LATE, PREP_DUE) or not mine:
+            return None
+        kind = PREP_LATE if any(s.late for s in mine) else PREP_DUE
+        return replace(self, kind=kind, detail=steps_text(mine), steps=mine)
 
     @property
     def late(self) -> bool:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # the newest revision in migrations/versions/; tests/store/test_migrate_head.py checks that
 # it is Alembic's head, so a new migration without a new HEAD fails the tests
-HEAD = "0010_contacts"
+HEAD = "0011_phone_steps"
 VERSION_TABLE = "alembic_version"
 
 

@@ -134,6 +134,8 @@ class Absence(Base):
     end: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(String(200), default="")
     substitute: Mapped[str] = mapped_column(String(200), default="")
+    # the substitute's phone number (revision 0011, lakarrond.phone)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # the substitute holds the ÅMV on those days (revision 0003)
     reviews_by_substitute: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
@@ -201,6 +203,9 @@ class Patient(Base):
         ForeignKey("doctor.id"), index=True
     )
     nurse: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # "Bjud inte in närstående" by agreement with the patient (revision 0011): the step that
+    # invites relatives leaves this patient's preparation checklist
+    no_relatives: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     unit: Mapped[Unit] = relationship(back_populates="patients")

@@ -13,7 +13,9 @@ Keys of ``Settings`` (a missing key keeps the solver default):
 Keys the application keeps beside them (not ``Settings`` fields; read with
 :func:`read_values`): ``default_reviews_per_day`` (ÅMV per dag for a new doctor),
 ``review_day_start`` (``"13:00"``, the first ÅMV time on a doctor's separate ÅMV days) and
-``preparation_steps`` (JSON ``[["Kallad/informerad", 14], …]``).
+``preparation_steps`` (JSON ``[["Provtagning", 7, "Sjuksköterska", false], …]``: name, days
+before, role, invites relatives; a list stored before revision 0011 has ``[name, days]``
+entries and reads as it was, see :func:`lakarrond.steps.from_stored`).
 
 :func:`read_settings` passes only the keys that ``Settings`` has as fields, so a key stored
 for a newer solver (``freeze_days`` before the solver knows it) is kept but not passed on.
@@ -78,7 +80,7 @@ def _encode(key: str, value: Any) -> str:
     if key == "review_day_start":
         return f"{value.hour:02d}:{value.minute:02d}" if isinstance(value, time) else str(value)
     if key == "preparation_steps":
-        return json.dumps([[str(name), int(days)] for name, days in value], ensure_ascii=False)
+        return json.dumps([[str(e[0]), int(e[1]), *e[2:]] for e in value], ensure_ascii=False)
     return str(value)
 
 
@@ -92,7 +94,7 @@ def _decode(key: str, text: str) -> Any:
     if key == "review_day_start":
         return time.fromisoformat(text.strip())
     if key == "preparation_steps":
-        return tuple((str(name), int(days)) for name, days in json.loads(text))
+        return tuple((str(e[0]), int(e[1]), *e[2:]) for e in json.loads(text))
     if key in FLOAT_KEYS:
         return float(text)
     if key in INT_KEYS:

@@ -25,13 +25,13 @@ def test_sheets_and_headers_follow_the_contract(template: openpyxl.Workbook) -> 
     assert "Instruktioner" in template.sheetnames
     expected = {
         "Läkare": ["Namn", "Vårdcentral", "ÅMV-dagar", "ÅMV per dag"],
-        "Frånvaro": ["Läkare", "Från", "Till", "Orsak", "Vikarie"],
+        "Frånvaro": ["Läkare", "Från", "Till", "Orsak", "Vikarie", "Telefon"],
         "Enheter": ["Enhet", "Typ", "Läkare", "Sjuksköterska", "Rytm", "Veckor", "Veckodagar",
                     "Starttid", "Längd (min)", "Rondform", "ÅMV i rond", "ÅMV per rond",
                     "Minuter per ÅMV", "Övrig tid (min)"],
         "Patienter": ["Namn", "Personnummer", "Enhet", "Rum", "Inskriven", "Senaste ÅMV",
                       "Status", "Slutdatum", "Undantag", "Palliativ från", "Läkare",
-                          "Sjuksköterska"],
+                      "Sjuksköterska", "Bjud inte in närstående"],
         "Inställningar": ["Inställning", "Värde"],
     }
     for name, headers in expected.items():

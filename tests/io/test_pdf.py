@@ -21,7 +21,8 @@ from lakarrond import pnr
 from lakarrond.document import PlanDocument
 from lakarrond.io import pdf
 from lakarrond.io.print_html import CHECKBOX
-from lakarrond.printouts import DEFAULT_STEPS, preparation_list, round_schedule
+from lakarrond.printouts import SKIPPED, preparation_list, round_schedule
+from lakarrond.steps import DEFAULT_STEPS, role_short
 
 
 def pdf_pages(path: Path) -> list[str]:
@@ -164,11 +165,26 @@ def test_preparation_list_has_dates_patients_and_checklist(qapp, plan_data, tmp_
         assert name in text and prep in text and visit in text
     assert "Greta Ek" not in text  # another unit
     assert text.index("Nils Holm") < text.index("Karl Nilsson")  # preparation order
-    for item in DEFAULT_STEPS:
-        assert item in text
+    for item in DEFAULT_STEPS:  # each with who does it
+        assert f"{item.name} ({role_short(item.role)})" in " ".join(text.split())
     assert text.count(CHECKBOX) == 3 * len(DEFAULT_STEPS)
     assert "19121212-****" in text and "19121212-1212" not in text
     assert "rond 09:00" in text
+    assert "Ssk = sjuksköterska" in text and "AT = arbetsterapeut" in text
+
+
+def test_preparation_list_leaves_out_the_relatives_step_of_that_patient_only(
+        qapp, plan_data, tmp_path):
+    doc = as_document(plan_data)
+    relatives = next(i for i, s in enumerate(DEFAULT_STEPS) if s.relatives)
+    kept = preparation_list(doc, "Bäckliden", date(2027, 1, 1), date(2027, 1, 31))
+    assert [e.ticks[relatives] for e in kept.content.entries] == ["", "", ""]
+    left = preparation_list(doc, "Bäckliden", date(2027, 1, 1), date(2027, 1, 31),
+                            no_relatives={3})  # Nils Holm: "Bjud inte in närstående"
+    ticks = {e.patient.name: e.ticks[relatives] for e in left.content.entries}
+    assert ticks == {"Nils Holm": SKIPPED, "Karl Nilsson": "", "Astrid Lind": ""}
+    text = pdf_text(write(pdf.text_document(left), tmp_path))
+    assert text.count(CHECKBOX) == 3 * len(DEFAULT_STEPS) - 1
 
 
 def test_preparation_list_without_reviews(qapp, plan_doc, tmp_path):

@@ -45,7 +45,7 @@ except ImportError:  # tests/ is not a package
 
 NOTE = "Sämre aptit sedan två veckor"
 ROUND_KEYS = ["unit", "date", "start", "end", "length_min", "booked_min", "doctor",
-              "substitute", "nurse", "items"]
+              "substitute", "substitute_phone", "nurse", "items"]
 ITEM_KEYS = ["id", "kind", "patient", "personnummer", "minutes", "start", "by", "note",
              "status"]
 
@@ -61,7 +61,7 @@ def booked(db):
          by_name="Lisa Ek", note=NOTE)
     with db.read() as s:
         karl = s.scalars(select(m.Patient).where(m.Patient.name == "Karl Nilsson")).one()
-    tick(db, karl.id, day, "Kallad/informerad", done_on=date(YEAR, 1, 5))
+    tick(db, karl.id, day, "Informera patienten", done_on=date(YEAR, 1, 5))
     return day
 
 
@@ -79,8 +79,8 @@ def test_one_round_lists_the_review_then_the_matters_in_clock_order(db, booked):
         ("Avstämning", None, "09:30", 10, "Sjuksköterska Eva Syster", None),
         ("Hembesök", "Greta Ek", "09:40", 20, "Arbetsterapeut Lisa Ek", NOTE)]
     assert [i["personnummer"] for i in data["items"]] == [None, None, None]
-    assert dict(rnd.items[0].steps)["Kallad/informerad"] is True
-    assert dict(rnd.items[0].steps)["Prover tagna"] is False
+    assert dict(rnd.items[0].steps)["Informera patienten"] is True
+    assert dict(rnd.items[0].steps)["Provtagning"] is False
 
 
 def test_personnummer_only_when_asked_for(db, booked):
@@ -118,7 +118,7 @@ def test_the_pdf_has_every_item_with_the_note_and_the_steps(qapp, db, booked, tm
     for expected in ("Planeringsunderlag fast planerad läkartid", HOME, booked.isoformat(),
                      "09:00–10:00", "Anna Berg", "Eva Syster", "60 av 60 min",
                      "Karl Nilsson", "Rum 1", "Avstämning", "Hembesök", "Greta Ek",
-                     "Arbetsterapeut Lisa Ek", NOTE, "Kallad/informerad", "Prover tagna",
+                     "Arbetsterapeut Lisa Ek", NOTE, "Informera patienten", "Provtagning",
                      "09:30", "09:40"):
         assert expected in words, expected
     assert "19380412" not in words  # no personnummer unless asked for

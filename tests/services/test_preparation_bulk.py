@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from lakarrond.errors import BadInput
+from lakarrond.matter import Role
 from lakarrond.services import preparation as prep
 from lakarrond.services.preparation import StepCount, Tick
 from lakarrond.store import ConflictError, current_user
@@ -17,7 +18,7 @@ from lakarrond.store import models as m
 
 YEAR = 2027
 REVIEW = date(2027, 3, 2)
-STEP = "Prover tagna"
+STEP = "Provtagning"
 
 
 def _patients(db) -> list[int]:  # type: ignore[no-untyped-def]
@@ -81,13 +82,13 @@ def test_the_steps_of_several_reviews_are_counted(small_db):
     db = small_db
     keys = [(pid, REVIEW) for pid in _patients(db)]
     prep.tick_many(db, keys[:2], STEP, date(2027, 2, 20))
-    prep.tick_many(db, keys, "Kallad/informerad", date(2027, 2, 20))
+    prep.tick_many(db, keys, "Informera patienten", date(2027, 2, 20))
     lists = prep.checklist(db, YEAR, keys, date(2027, 2, 25))
     counts = {c.step: c for c in prep.count_steps([lists[k] for k in keys])}
     assert [c.step for c in counts.values()] == [s.name for s in prep.DEFAULT_STEPS]
     assert counts[STEP] == StepCount(STEP, counts[STEP].due, 2, 3, late=True,
-                                     due_now=True)
+                                     due_now=True, role=Role.NURSE)
     assert counts[STEP].text == "2 av 3 klara" and counts[STEP].due is not None
-    assert counts["Kallad/informerad"].text == "3 av 3 klara"
-    assert counts["Kallad/informerad"].due is None
-    assert counts["Närstående inbjudna"].late and counts["Närstående inbjudna"].done == 0
+    assert counts["Informera patienten"].text == "3 av 3 klara"
+    assert counts["Informera patienten"].due is None
+    assert counts["Bjud in närstående"].late and counts["Bjud in närstående"].done == 0

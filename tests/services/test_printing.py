@@ -162,7 +162,7 @@ def test_preparation_pdf_matches_the_plan(qapp, planned, plan, out_dir):
     others = [a for a in plan["appointments"] if a["unit"] != "Bäckliden"]
     assert all(a["patient"] not in text for a in others)
     assert "Sjuksköterska: Eva Syster" in text
-    assert "PHASE-20 / skattning" in text and "Närstående inbjudna" in text
+    assert "Symtomskattning (PHASE-20)" in text and "Bjud in närstående" in text
     assert "19380412-****" in text or "Karl Nilsson" not in text
     assert "19380412-1238" not in text
     (row,) = print_rows(planned)

@@ -117,13 +117,15 @@ def test_what_needs_doing_now(planned):
     # Greta's first steps were due 14 days before her ÅMV: late; Astrid's are due this week
     assert (PREP_LATE, "Greta Ek") in kinds and (PREP_DUE, "Astrid Holm") in kinds
     late = next(t for t in week.todo if t.patient == "Greta Ek")
-    assert "Kallad/informerad" in late.detail and late.due is not None and late.due < TODAY
+    assert "Informera patienten" in late.detail and late.due is not None and late.due < TODAY
     assert [t.kind for t in week.todo][:2] == [PREP_LATE, PREP_DUE]  # late first
+    assert "Informera patienten (Ssk)" in late.detail  # who does it
+    assert "Läkaren ordinerar provtagning (Läk)" in late.detail
     # ticking the late steps leaves only the ones due now
-    for step in ("Kallad/informerad", "Närstående inbjudna"):
+    for step in (s.name for s in late.steps if s.late):
         preparation.tick(planned, greta.patient_id, greta.date, step, TODAY)
     again = next(t for t in load_week(planned, TODAY, TODAY).todo if t.patient == "Greta Ek")
-    assert again.kind == PREP_DUE and "Kallad" not in again.detail
+    assert again.kind == PREP_DUE and "Informera patienten" not in again.detail
     # a week far ahead lists no preparation of this week (the horizon moves with it)
     later = load_week(planned, date(2027, 10, 4), TODAY)
     assert not any(t.patient == "Greta Ek" for t in later.todo)
@@ -161,8 +163,9 @@ def test_build_week_is_pure_and_marks_late_preparation(planned):
     states = preparation.checklist(planned, YEAR, [(greta.patient_id, greta.date)], TODAY)
     week = build_week([doc], greta.date, TODAY, states)
     (w,) = [r for r in week.reviews if r.patient == "Greta Ek"]
-    assert w.prep.state == LATE and w.prep.total == 5 and w.prep.done == 0
-    assert w.prep.text == "0 av 5 klara · 2 sena"
+    assert w.prep.state == LATE and w.prep.done == 0
+    assert w.prep.total == len(preparation.DEFAULT_STEPS)
+    assert w.prep.text == "0 av 11 klara · 4 sena"
     assert (w.start, w.end) == (time(9, 0), time(9, 30))  # no lengths given: 30 minutes
     # no documents: an empty week that says why
     empty = build_week([None], TODAY, TODAY)
@@ -205,16 +208,16 @@ def test_the_week_round_list_has_one_page_per_doctor(qapp, sqlite_db, tmp_path):
 
 def test_the_printed_preparation_list_shows_the_ticks(qapp, planned, tmp_path):
     greta = review_of(planned, "Greta Ek")
-    preparation.tick(planned, greta.patient_id, greta.date, "Prover tagna", date(2027, 3, 19))
+    preparation.tick(planned, greta.patient_id, greta.date, "Provtagning", date(2027, 3, 19))
     job = printing.make_preparation_list(planned, YEAR, "Bäckliden", date(2027, 3, 1),
                                          date(2027, 3, 31))
     entry = next(e for e in job.content.entries if e.patient.name == "Greta Ek")
     steps = list(job.content.steps)
     assert steps == [s.name for s in preparation.steps(planned, YEAR)]
-    assert entry.ticks[steps.index("Prover tagna")] == "2027-03-19"
+    assert entry.ticks[steps.index("Provtagning")] == "2027-03-19"
     assert entry.ticks.count("") == len(steps) - 1
     out = printing.save_pdf(planned, job, tmp_path / "prep.pdf")
-    assert "✓ 2027-03-19" in " ".join(pdf_pages(out))
+    assert "✓ 19/3" in " ".join(pdf_pages(out))  # 11 steps: the short day in a narrow column
 
 
 def test_the_patient_list_has_the_next_review_and_late_preparation(planned):
@@ -223,7 +226,9 @@ def test_the_patient_list_has_the_next_review_and_late_preparation(planned):
     assert rows["Greta Ek"].next_review == greta.date
     assert rows["Karl Nilsson"].next_review is None  # his ÅMV has passed
     assert rows["Greta Ek"].prep_late
-    assert rows["Greta Ek"].late_steps == ("Kallad/informerad", "Närstående inbjudna")
+    assert rows["Greta Ek"].late_steps == (
+        "Planeringsunderlag till läkaren", "Informera patienten", "Bjud in närstående",
+        "Läkaren ordinerar provtagning")
     assert not rows["Astrid Holm"].prep_late  # due this week, not late
     for step in rows["Greta Ek"].late_steps:
         preparation.tick(planned, greta.patient_id, greta.date, step, TODAY)

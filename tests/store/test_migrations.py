@@ -111,7 +111,8 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
                 "Per Vikarie", False, 1)
             unit = s.scalars(select(m.Unit)).one()
             assert (unit.review_minutes, unit.version) == (30, 1)
-            assert s.scalars(select(m.Setting.value)).one() == "28,29"
+            assert s.scalars(select(m.Setting.value).where(
+                m.Setting.key == "summer_weeks")).one() == "28,29"
             visit = s.scalars(select(m.Visit)).one()
             assert (visit.date, visit.status) == (date(2027, 2, 2), "Låst")
             assert (visit.reason, visit.cancelled_on) == ("", None)  # 0004

@@ -217,7 +217,7 @@ def prepare_ahead(hands: Hands, window: Any, steps: int = 2) -> int:
         all_done = f"{len(ids)} av {len(ids)} klara"
         for step in range(steps):
             hands.tick(view.checklist, model.index(step, 0))
-            hands.qtbot.waitUntil(lambda s=step, t=all_done: model.index(s, 2).data() == t,
+            hands.qtbot.waitUntil(lambda s=step, t=all_done: model.index(s, 3).data() == t,
                                   timeout=WAIT_MS)
         prepared += len(ids)
     return prepared

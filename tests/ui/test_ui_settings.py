@@ -7,14 +7,16 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, time
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import Qt, QTime
 from sqlalchemy import select
 
+from lakarrond.matter import Role
 from lakarrond.services import preparation
 from lakarrond.services.settings import get_settings, save_settings
 from lakarrond.store import models as m
 from lakarrond.ui.dialogs.common import to_qdate
 from lakarrond.ui.dialogs.settings import SettingsDialog
+from lakarrond.ui.models.settings_models import StepModel
 
 TIMEOUT_MS = 60_000
 
@@ -60,12 +62,18 @@ def test_settings_dialog_checks_saves_and_undo(qtbot, window, ui_db):
         new = dialog.steps.rowCount() - 1
         dialog.steps.setData(dialog.steps.index(new, 0), "Blodtryck")
         dialog.steps.setData(dialog.steps.index(new, 1), 3)
+        dialog.steps.setData(dialog.steps.index(new, StepModel.ROLE_COLUMN), "Arbetsterapeut")
+        assert dialog.steps.data(dialog.steps.index(new, StepModel.ROLE_COLUMN)) == \
+            "Arbetsterapeut"
+        dialog.steps.setData(dialog.steps.index(new, StepModel.RELATIVES_COLUMN),
+                             Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
         dialog.step_view.selectRow(new)
         dialog.up_button.click()
-        assert _step_names(dialog)[-2:] == ["Blodtryck", "Läkemedelsgenomgång förberedd"]
+        assert _step_names(dialog)[-2:] == [
+            "Blodtryck", "Förändring i hälsotillståndet meddelad läkaren"]
         dialog.step_view.selectRow(0)
         dialog.remove_step_button.click()
-        assert "Kallad/informerad" not in _step_names(dialog)
+        assert "Planeringsunderlag till läkaren" not in _step_names(dialog)
         dialog.accept()
         return dialog.result() == 1
 
@@ -79,8 +87,10 @@ def test_settings_dialog_checks_saves_and_undo(qtbot, window, ui_db):
     assert after.summer_weeks == (28, 29, 30, 31, 32) and after.freeze_days == 10
     assert after.avoid_bridge_days and after.review_day_start == time(12, 30)
     assert after.blocked_periods == ((date(2027, 2, 15), date(2027, 2, 19)),)
-    names = [s.name for s in preparation.steps(ui_db, 2027)]
-    assert names[0] != "Kallad/informerad" and names[-2] == "Blodtryck"
+    stored = preparation.steps(ui_db, 2027)
+    names = [s.name for s in stored]
+    assert names[0] == "Informera patienten" and names[-2] == "Blodtryck"
+    assert (stored[-2].role, stored[-2].relatives) == (Role.OCCUPATIONAL, True)
     with ui_db.begin() as s:
         rows = s.scalars(select(m.AuditLog).where(m.AuditLog.entity == "setting")).all()
     assert len(rows) == 2 and rows[0].after["freeze_days"] == 10
@@ -122,14 +132,24 @@ def test_nothing_changed_is_no_undo_step(window):
 
 
 def test_the_list_models_pass_the_model_tester(qtmodeltester):
-    from lakarrond.ui.models.settings_models import PeriodModel, StepModel
+    from lakarrond.ui.models.settings_models import PeriodModel
 
     steps = StepModel()
     steps.set_steps(list(preparation.DEFAULT_STEPS))
     qtmodeltester.check(steps)
     assert steps.move(0, 1) == 1 and steps.steps()[1] == preparation.DEFAULT_STEPS[0]
-    assert steps.move(4, 1) == 4  # the last one stays last
+    last = len(preparation.DEFAULT_STEPS) - 1
+    assert steps.move(last, 1) == last  # the last one stays last
     assert not steps.setData(steps.index(0, 1), "många")
+    assert steps.data(steps.index(0, StepModel.ROLE_COLUMN)) == "Sjuksköterska"
+    assert steps.setData(steps.index(0, StepModel.ROLE_COLUMN), "–")  # no role said
+    assert steps.steps()[0].role is None
+    assert steps.data(steps.index(0, StepModel.ROLE_COLUMN)) == "–"
+    relatives = steps.index(2, StepModel.RELATIVES_COLUMN)  # "Bjud in närstående"
+    assert steps.data(relatives, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    assert steps.setData(relatives, Qt.CheckState.Unchecked.value,
+                         Qt.ItemDataRole.CheckStateRole)
+    assert not steps.steps()[2].relatives
     periods = PeriodModel()
     periods.add((date(2027, 4, 1), date(2027, 4, 2)))
     periods.add((date(2027, 2, 1), date(2027, 2, 5)))

@@ -44,9 +44,9 @@ def test_undo_replaces_the_edits_own_message(qtbot, window):
     window.week.this_week()
     greta = next(a for a in window.ctx.document.reviews if a.patient == "Greta Ek")
     window.week.select(greta)
-    assert window.week.set_step("Kallad/informerad", True)
-    assert _status(window).startswith("Klart: Kallad/informerad (Greta Ek)")  # the edit
+    assert window.week.set_step("Informera patienten", True)
+    assert _status(window).startswith("Klart: Informera patienten (Greta Ek)")  # the edit
     window.undo_action.trigger()
-    assert _status(window) == "Ångrat: Klart: Kallad/informerad (Greta Ek)"
+    assert _status(window) == "Ångrat: Klart: Informera patienten (Greta Ek)"
     window.redo_action.trigger()
-    assert _status(window) == "Gjort om: Klart: Kallad/informerad (Greta Ek)"
+    assert _status(window) == "Gjort om: Klart: Informera patienten (Greta Ek)"

@@ -263,7 +263,8 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
     week.select(greta)
     model = view.checklist_model
     assert [model.row_at(r).step for r in range(model.rowCount())][:2] == [
-        "Kallad/informerad", "Närstående inbjudna"]
+        "Planeringsunderlag till läkaren", "Informera patienten"]
+    assert [model.index(r, 1).data() for r in (0, 3)] == ["Sjuksköterska", "Läkare"]  # Vem
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     # late in Veckan's tree and in the patient list (Patienter follows when shown)
@@ -272,26 +273,27 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
     index = tree.find_visit(greta.visit_id)
     prep = tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent())
     assert prep.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
-    assert prep.data() == "0 av 5 klara · 2 sena"
+    assert prep.data() == "0 av 11 klara · 4 sena"
     patients = window.patients_view.model
     prow = patients.find(greta.patient_id)
     nxt = patients.index(prow, PatientModel.NEXT_COLUMN)
     assert nxt.data() == greta.date.isoformat()
     assert nxt.data(Qt.ItemDataRole.BackgroundRole).color() == LATE_BG
-    assert "Kallad/informerad" in nxt.data(Qt.ItemDataRole.ToolTipRole)
+    assert "Informera patienten" in nxt.data(Qt.ItemDataRole.ToolTipRole)
 
     assert model.setData(model.index(0, 0), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)
     assert model.row_at(0).done_on == TODAY and model.row_at(0).done_by
     (created,) = _audit(ui_db, "preparation")
-    assert created.action == "create" and created.after["step"] == "Kallad/informerad"
+    assert created.action == "create" and \
+        created.after["step"] == "Planeringsunderlag till läkaren"
     assert created.after["done_on"] == TODAY.isoformat()
     assert model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
     assert prep.model() is tree
     index = tree.find_visit(greta.visit_id)
     assert tree.index(index.row(), WeekTreeModel.PREP_COLUMN, index.parent()).data() == \
-        "1 av 5 klara · 1 sen"
-    assert window.undo_stack.undoText() == "Klart: Kallad/informerad (Greta Ek)"
+        "1 av 11 klara · 3 sena"
+    assert window.undo_stack.undoText() == "Klart: Planeringsunderlag till läkaren (Greta Ek)"
     window.undo_stack.undo()
     assert model.row_at(0).done_on is None
     assert [r.action for r in _audit(ui_db, "preparation")] == ["create", "delete"]
@@ -305,8 +307,10 @@ def test_the_checklist_ticks_are_audited_late_ones_red_and_undone(qtbot, window,
     assert model.row_at(0).done_on == TODAY
     assert [r.action for r in _audit(ui_db, "preparation")] == [
         "create", "delete", "create", "delete", "create"]
-    # both late steps done: no longer red in the patient list
-    model.setData(model.index(1, 0), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    # every late step done: no longer red in the patient list
+    for row in (1, 2, 3):
+        model.setData(model.index(row, 0), Qt.CheckState.Checked.value,
+                      Qt.ItemDataRole.CheckStateRole)
     prow = patients.find(greta.patient_id)
     assert patients.index(prow, PatientModel.NEXT_COLUMN).data(
         Qt.ItemDataRole.BackgroundRole) is None

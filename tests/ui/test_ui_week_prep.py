@@ -19,7 +19,8 @@ from lakarrond.ui.views.week import ALL_STEPS
 TIMEOUT_MS = 60_000
 TODAY = date(2027, 3, 22)
 WEEK = date(2027, 3, 29)  # Greta Ek's ÅMV (30 March); two more are moved into it
-FIRST = "Kallad/informerad"
+FIRST = "Planeringsunderlag till läkaren"
+KLART = 3  # the checklist's columns: Steg, Vem, Senast, Klart, Av
 
 
 def _planned(qtbot, window):  # type: ignore[no-untyped-def]
@@ -70,8 +71,8 @@ def test_one_tick_prepares_every_selected_review_and_one_undo_reverts_all(
     _select_all(qtbot, view)
     assert len(view.selected_reviews()) == 3
     model = view.checklist_model
-    assert model.rowCount() == 5  # each step once, not the first ÅMV's list
-    assert model.index(0, 2).data() == "0 av 3 klara"
+    assert model.rowCount() == len(preparation.DEFAULT_STEPS)  # each step once
+    assert model.index(0, KLART).data() == "0 av 3 klara"
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     undo_count = window.undo_stack.count()
     assert model.setData(model.index(0, 0), Qt.CheckState.Checked.value,
@@ -81,11 +82,11 @@ def test_one_tick_prepares_every_selected_review_and_one_undo_reverts_all(
     assert window.undo_stack.count() == undo_count + 1  # one undo step for the batch
     assert window.undo_stack.undoText() == f"Klart: {FIRST} (3 ÅMV)"
     assert len(view.selected_reviews()) == 3  # the selection survives the tick
-    assert model.index(0, 2).data() == "3 av 3 klara"
+    assert model.index(0, KLART).data() == "3 av 3 klara"
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     window.undo_stack.undo()
     assert _done(ui_db, reviews) == [None] * 3
-    assert model.index(0, 2).data() == "0 av 3 klara"
+    assert model.index(0, KLART).data() == "0 av 3 klara"
     window.undo_stack.redo()
     assert _done(ui_db, reviews) == [TODAY] * 3
 
@@ -97,11 +98,11 @@ def test_a_step_done_already_keeps_its_date_and_the_undo_leaves_it(qtbot, window
     earlier = TODAY - timedelta(days=2)
     assert week.set_step(FIRST, True, earlier)  # one of them done two days ago
     _select_all(qtbot, view)
-    assert model.index(0, 2).data() == "1 av 3 klara"
+    assert model.index(0, KLART).data() == "1 av 3 klara"
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == \
         Qt.CheckState.PartiallyChecked
     view.checklist.setFocus()
-    view.checklist.setCurrentIndex(model.index(0, 2))  # a click on the row's "Klart"
+    view.checklist.setCurrentIndex(model.index(0, KLART))  # a click on the row's "Klart"
     assert view.checklist.currentIndex().column() == 0
     qtbot.keyClick(view.checklist, Qt.Key.Key_Space)  # Space on the row ticks it for all
     assert _done(ui_db, reviews) == [earlier, TODAY, TODAY]
@@ -117,21 +118,21 @@ def test_the_context_menu_and_a_key_tick_a_step_for_the_selection(qtbot, window,
     menu = week.tree_menu(view.tree.visualRect(index).center())
     sub = next(a.menu() for a in menu.actions() if a.text() == "Bocka av steg")
     texts = [a.text() for a in sub.actions()]
-    assert texts[0] == f"{FIRST} (0 av 3 klara)" and len(texts) == 5
-    sub.actions()[2].trigger()
-    assert _done(ui_db, reviews, "Prover tagna") == [TODAY] * 3
+    assert texts[0] == f"{FIRST} (0 av 3 klara)" and len(texts) == len(preparation.DEFAULT_STEPS)
+    sub.actions()[4].trigger()
+    assert _done(ui_db, reviews, "Provtagning") == [TODAY] * 3
     assert len(view.selected_reviews()) == 3  # right-clicking a selected ÅMV keeps them all
     # Alt+2: the second step for every selected ÅMV
     action = view.step_actions[1]
     assert action.shortcut().toString() == "Alt+2"
-    assert action.text() == "Bocka av Närstående inbjudna"
+    assert action.text() == "Bocka av Informera patienten"
     window.activateWindow()
     view.tree.setFocus()
     qtbot.keyClick(view.tree, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: _done(ui_db, reviews, "Närstående inbjudna") == [TODAY] * 3)
+    qtbot.waitUntil(lambda: _done(ui_db, reviews, "Informera patienten") == [TODAY] * 3)
     window.undo_stack.undo()
-    assert _done(ui_db, reviews, "Närstående inbjudna") == [None] * 3
-    assert _done(ui_db, reviews, "Prover tagna") == [TODAY] * 3
+    assert _done(ui_db, reviews, "Informera patienten") == [None] * 3
+    assert _done(ui_db, reviews, "Provtagning") == [TODAY] * 3
 
 
 def test_att_gora_nu_selects_every_review_of_a_step_and_ticks_them(qtbot, window, ui_db):

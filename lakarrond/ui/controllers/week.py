@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QMenu
 
 from lakarrond.document import AnnualReview
 from lakarrond.errors import UserError
+from lakarrond.matter import parse_role
 from lakarrond.printouts import Printout
 from lakarrond.services import preparation
 from lakarrond.services.preparation import StepCount, StepState
@@ -45,6 +46,7 @@ from solver.problem import VisitStatus
 T = TypeVar("T")
 DOCTOR_KEY = "week/doctor"  # the doctor chosen in Veckan ("" = Alla läkare)
 CENTRE_KEY = "week/health_centre"  # or the health centre chosen ("" = none)
+ROLE_KEY = "week/role"  # "Mina steg": the role whose steps "Att göra nu" shows ("" = Alla)
 Record = Callable[[list[AnnualReview], VisitStatus], bool]
 RecordHeld = Callable[[list[AnnualReview]], bool]
 OUTCOMES = ((VisitStatus.DONE, "Genomförd"), (VisitStatus.DECLINED, "Avböjd …"),
@@ -91,6 +93,8 @@ class WeekController(QObject):
         v.checklist.customContextMenuRequested.connect(self._checklist_menu)
         v.tick_button.clicked.connect(self.tick_chosen_step)
         v.step_combo.currentTextChanged.connect(lambda _text: self._step_chosen())
+        v.set_role(parse_role(str(ctx.settings.value(ROLE_KEY, "") or "")))
+        v.role_combo.currentIndexChanged.connect(lambda _i: self._role_chosen())
         for number, action in enumerate(v.step_actions):
             action.triggered.connect(lambda _=False, n=number: self.tick_step_number(n))
         self.matters = WeekMatters(ctx, view, lambda: self.monday,
@@ -146,12 +150,18 @@ class WeekController(QObject):
         self.view.load(week, cancelled)
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
-        self.step_names = self._step_names()  # read once per reload (Alt+1 … Alt+9 use it)
-        self.view.set_steps(self.step_names)
+        steps = self._steps()  # read once per reload (Alt+1 … Alt+9 use the names)
+        self.step_names = [st.name for st in steps]
+        self.view.set_steps(self.step_names, {st.name: st.role for st in steps})
         self.view.select_visits(chosen)  # every ÅMV selected stays selected
         if todo and not chosen:
             self._select_todo(todo)
         self._refresh_current()
+
+    def _role_chosen(self) -> None:
+        """"Mina steg" (remembered): the view shows that role's steps already."""
+        role = self.view.chosen_role()
+        self.ctx.settings.setValue(ROLE_KEY, role.value if role is not None else "")
 
     def _doctor_chosen(self) -> None:
         """Veckan for one doctor, a health centre's doctors or all (remembered); the tree
@@ -322,10 +332,9 @@ class WeekController(QObject):
         """The ÅMV whose checklist is shown, the first when several are."""
         return self.shown[0] if self.shown else None
 
-    def _step_names(self) -> list[str]:
-        names = self._read(lambda: [st.name for st in preparation.steps(self.ctx.db,
-                                                                        self.monday.year)])
-        return names or []
+    def _steps(self) -> list[preparation.PreparationStep]:
+        found = self._read(lambda: preparation.steps(self.ctx.db, self.monday.year))
+        return found or []
 
     def set_step(self, step: str, done: bool, day: date | None = None,
                  reviews: list[AnnualReview] | None = None) -> bool:

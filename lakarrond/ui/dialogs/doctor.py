@@ -57,6 +57,8 @@ class AbsenceDialog(FormDialog):
         self.reason.setPlaceholderText("semester, kurs, …")
         self.substitute = QLineEdit(data.substitute if data is not None else "")
         self.substitute.setPlaceholderText("namn på vikarien")
+        self.phone = QLineEdit(data.phone if data is not None else "")
+        self.phone.setPlaceholderText("t.ex. 070-123 45 67")
         self.by_substitute = QCheckBox("Vikarien håller ÅMV de dagarna")
         self.by_substitute.setToolTip("Då ligger ÅMV kvar under frånvaron; annars planeras de "
                                       "på andra dagar.")
@@ -68,6 +70,7 @@ class AbsenceDialog(FormDialog):
         form.addRow("Till", self.end)
         form.addRow("Orsak", self.reason)
         form.addRow("Vikarie", self.substitute)
+        form.addRow("Telefon", self.phone)
         form.addRow("", self.by_substitute)
         self._finish(form)
 
@@ -79,6 +82,7 @@ class AbsenceDialog(FormDialog):
             reason=self.reason.text().strip(),
             substitute=self.substitute.text().strip(),
             reviews_by_substitute=self.by_substitute.isChecked(),
+            phone=self.phone.text().strip(),
         )
 
     def check(self) -> list[str]:

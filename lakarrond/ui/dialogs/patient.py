@@ -63,6 +63,9 @@ class PatientDialog(Dialog):
         self.has_palliative.setToolTip("Ett brytpunktsamtal bokas vid nästa rond med tid, och "
                                        "ingen rutinmässig ÅMV planeras från datumet.")
         self.palliative_from = date_edit()
+        self.no_relatives = QCheckBox("Bjud inte in närstående")
+        self.no_relatives.setToolTip("Enligt överenskommelse med patienten: steget som bjuder "
+                                     "in närstående tas bort ur patientens förberedelse.")
         self.errors = error_label()
 
         form = QFormLayout()
@@ -80,6 +83,7 @@ class PatientDialog(Dialog):
         form.addRow("Undantag", self.excluded)
         form.addRow("", self.has_palliative)
         form.addRow("Palliativ från", self.palliative_from)
+        form.addRow("Närstående", self.no_relatives)
         buttons = ok_cancel(self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -148,6 +152,7 @@ class PatientDialog(Dialog):
         self.palliative_from.setEnabled(data.palliative_from is not None)
         if data.palliative_from:
             self.palliative_from.setDate(to_qdate(data.palliative_from))
+        self.no_relatives.setChecked(data.no_relatives)
 
     def data(self) -> PatientData:
         status = self.status.currentText()
@@ -167,6 +172,7 @@ class PatientDialog(Dialog):
             if self.has_palliative.isChecked() else None,
             doctor_id=self._doctor_id(),
             nurse=self.nurse.text().strip(),
+            no_relatives=self.no_relatives.isChecked(),
         )
 
     def accept(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from lakarrond.formatting import week_ranges
 from lakarrond.io.cells import CellError, parse_weeks
+from lakarrond.matter import Role
 from lakarrond.services.preparation import PreparationStep, validate_steps
 from lakarrond.services.settings import (
     DOCTOR_HOURS_RANGE,
@@ -37,6 +39,8 @@ from lakarrond.services.settings import (
     SettingsData,
     validate,
 )
+from lakarrond.steps import NO_ROLE
+from lakarrond.ui.dialogs.choice_delegate import ChoiceDelegate
 from lakarrond.ui.dialogs.common import (
     Dialog,
     date_edit,
@@ -99,6 +103,11 @@ class SettingsDialog(Dialog):
         self.remove_period_button = QPushButton("Ta bort period")
         self.steps = StepModel(self)
         self.step_view = _table(self.steps)
+        self.step_view.setItemDelegateForColumn(StepModel.ROLE_COLUMN, ChoiceDelegate(
+            [NO_ROLE, *(r.value for r in Role)], self.step_view))
+        # the name takes the room left (long names elided), Dagar, Vem and Närstående show
+        self.step_view.horizontalHeader().setStretchLastSection(False)
+        self.step_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.add_step_button = QPushButton("Nytt steg")
         self.remove_step_button = QPushButton("Ta bort steg")
         self.up_button = QPushButton("Upp")

@@ -1,13 +1,16 @@
 """Models of the Settings dialog: blocked periods (from–to dates) and the preparation steps
-(name and days before the ÅMV, edited in place, reordered)."""
+(name, days before the ÅMV, who does it and whether it invites relatives; edited in place,
+reordered)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any  # Any: Qt-role edge: data()/setData() values differ per role
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+from lakarrond.matter import parse_role
 from lakarrond.services.preparation import MAX_DAYS_BEFORE, PreparationStep
 from lakarrond.ui.models.table import Column, RowTableModel
 
@@ -33,9 +36,12 @@ class PeriodModel(RowTableModel[Period]):
 
 
 class StepModel(QAbstractTableModel):
-    """The preparation checklist's steps in order; name and days are edited in the table."""
+    """The preparation checklist's steps in order; name, days and role ("Vem", "–" = not
+    said) are edited in the table, "Närstående" (the step that invites relatives, left out
+    for a patient with "Bjud inte in närstående") is ticked."""
 
-    HEADERS = ("Steg", "Dagar före ÅMV")
+    HEADERS = ("Steg", "Dagar före ÅMV", "Vem", "Närstående")
+    ROLE_COLUMN, RELATIVES_COLUMN = 2, 3
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -67,28 +73,47 @@ class StepModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._steps):
             return None
         step = self._steps[index.row()]
+        column = index.column()
+        if column == self.RELATIVES_COLUMN:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if step.relatives else Qt.CheckState.Unchecked
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return "Steget bjuder in närstående: tas bort för patienter med " \
+                       "”Bjud inte in närstående”"
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return step.name if index.column() == 0 else step.days_before
+            return (step.name, step.days_before, step.role_text)[column]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsEditable)
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == self.RELATIVES_COLUMN:
+            return flags | Qt.ItemFlag.ItemIsUserCheckable
+        return flags | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+        if not index.isValid():
             return False
         step = self._steps[index.row()]
-        if index.column() == 0:
-            new = PreparationStep(str(value), step.days_before)
+        column = index.column()
+        if column == self.RELATIVES_COLUMN and role == Qt.ItemDataRole.CheckStateRole:
+            checked = value if isinstance(value, bool) else \
+                Qt.CheckState(value) == Qt.CheckState.Checked
+            new = replace(step, relatives=checked)
+        elif role != Qt.ItemDataRole.EditRole or column == self.RELATIVES_COLUMN:
+            return False
+        elif column == 0:
+            new = replace(step, name=str(value))
+        elif column == self.ROLE_COLUMN:
+            new = replace(step, role=parse_role(str(value)))  # "–" or unknown: no role
         else:
             try:
                 days = int(value)
             except (TypeError, ValueError):
                 return False
-            new = PreparationStep(step.name, max(0, min(days, MAX_DAYS_BEFORE)))
+            new = replace(step, days_before=max(0, min(days, MAX_DAYS_BEFORE)))
         self._steps[index.row()] = new
         self.dataChanged.emit(index, index, [role, Qt.ItemDataRole.DisplayRole])
         return True

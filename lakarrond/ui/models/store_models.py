@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from lakarrond.document import AnnualReview, RoundEntry
+from lakarrond.phone import substitute_text
 from lakarrond.services.doctors import AbsenceRow, DoctorRow
 from lakarrond.services.patients import PatientRow
 from lakarrond.services.units import UnitRow
@@ -169,6 +170,7 @@ class AbsenceModel(RowTableModel[AbsenceRow]):
                 Column("Till", lambda r: r.data.end),
                 Column("Orsak", lambda r: r.data.reason),
                 Column("Vikarie", lambda r: r.data.substitute),
+                Column("Telefon", lambda r: r.data.phone),
                 Column("Vikarien håller ÅMV", lambda r: r.data.reviews_by_substitute),
             ],
             parent,
@@ -238,7 +240,7 @@ class RoundModel(RowTableModel[RoundEntry]):
                 Column("Rondform", lambda r: r.form),
                 Column("ÅMV", lambda r: r.reviews),
                 Column("Inställd", lambda r: r.cancel_reason),
-                Column("Vikarie", lambda r: r.substitute),
+                Column("Vikarie", lambda r: substitute_text(r.substitute, r.substitute_phone)),
             ],
             parent,
         )

@@ -13,20 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any  # Any: Qt-role edge (values per role); nodes hold several row types
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtGui import QBrush, QColor
 
 from lakarrond.document import AnnualReview
-from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import (
     DUE,
     LATE,
-    MATTER_TO_RECORD,
-    PREP_DUE,
-    PREP_LATE,
-    UNRECORDED,
     DoctorWeek,
-    TodoItem,
     WeekData,
     WeekDay,
     WeekMatter,
@@ -35,10 +29,15 @@ from lakarrond.services.week_data import (
 )
 from lakarrond.ui.models.cancelled import WITHDRAWN, outcome_remark
 from lakarrond.ui.models.store_models import DONE_BG, LATE_BG, MUTED
-from lakarrond.ui.models.table import ROW_ROLE, Column, Index, RowTableModel
+from lakarrond.ui.models.table import ROW_ROLE, Index
+from lakarrond.ui.models.week_lists import (  # the lists beside the tree (their old home)
+    DUE_BG,
+    ChecklistModel,
+    TodoModel,
+    bold,
+)
 from solver.problem import VisitStatus
 
-DUE_BG = QColor("#ffe0a3")  # amber: preparation due now (red LATE_BG: late, not recorded)
 LATE_FG = QColor("#8a1c1c")
 SUB_FG = QColor("#1d4f91")
 OVER_FG = QColor("#c00000")  # a round's time over its length
@@ -67,12 +66,6 @@ def folded_text(days: Sequence[WeekDay]) -> str:
 def _shown_day(day: WeekDay, withdrawn: Sequence[AnnualReview]) -> bool:
     """A day gets its own line when it has a round, an absence or a withdrawn ÅMV."""
     return bool(day.rounds or day.absence or withdrawn)
-
-
-def _bold() -> QFont:
-    font = QFont()
-    font.setBold(True)
-    return font
 
 
 @dataclass(eq=False)
@@ -240,7 +233,7 @@ class WeekTreeModel(QAbstractItemModel):
                 node.kind in (DOCTOR, DAY)
                 or (node.kind == REVIEW and column == self.STATUS_COLUMN
                     and node.item.unrecorded)):
-            return _bold()
+            return bold()
         return None
 
 
@@ -397,104 +390,4 @@ def _foreground(node: Node, column: int) -> QBrush | None:
     return None
 
 
-class TodoModel(RowTableModel[TodoItem]):
-    """What needs doing now: record, prepare, find a new date."""
-
-    KIND_COLUMN = 0
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(
-            [
-                Column("Att göra", lambda r: r.kind),
-                Column("ÅMV", lambda r: r.date),
-                Column("Patient", lambda r: r.patient),
-                Column("Enhet", lambda r: r.unit),
-                Column("Läkare", lambda r: r.doctor),
-                Column("Vad", lambda r: r.detail, lambda r: _todo_tip(r)),
-            ],
-            parent,
-        )
-
-    def extra_data(self, row: TodoItem, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.BackgroundRole and column == self.KIND_COLUMN:
-            if row.kind in (UNRECORDED, PREP_LATE, MATTER_TO_RECORD):
-                return QBrush(LATE_BG)
-            if row.kind == PREP_DUE:
-                return QBrush(DUE_BG)
-        if role == Qt.ItemDataRole.FontRole and row.kind == UNRECORDED:
-            return _bold()
-        return None
-
-    def find_visit(self, visit_id: int) -> int:
-        return next((i for i, r in enumerate(self._rows) if r.visit_id == visit_id), -1)
-
-
-def _todo_tip(item: TodoItem) -> str:
-    if item.kind in (PREP_LATE, PREP_DUE) and item.due is not None:
-        return f"{item.detail}\nFörsta steget skulle vara klart {item.due.isoformat()}."
-    return item.detail
-
-
-ChecklistRow = StepState | StepCount
-
-
-def _klart(row: ChecklistRow) -> object:
-    return row.text if isinstance(row, StepCount) else row.done_on
-
-
-def _check(row: ChecklistRow) -> Qt.CheckState:
-    if isinstance(row, StepCount):
-        if row.done and row.done == row.total:
-            return Qt.CheckState.Checked
-        return Qt.CheckState.PartiallyChecked if row.done else Qt.CheckState.Unchecked
-    return Qt.CheckState.Checked if row.done else Qt.CheckState.Unchecked
-
-
-class ChecklistModel(RowTableModel[ChecklistRow]):
-    """The preparation steps of one ÅMV, or of several (issue 20.1: each step once, with how
-    many of them have it done, "3 av 9 klara"); the first column is ticked when the step is
-    done (partly when done for some). Ticking emits :attr:`toggled` – the controller saves
-    it for every ÅMV shown and reloads the list."""
-
-    toggled = Signal(str, bool)  # step, done
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(
-            [
-                Column("Steg", lambda r: r.step),
-                Column("Senast", lambda r: r.due),
-                Column("Klart", _klart),
-                Column("Av", lambda r: "" if isinstance(r, StepCount) else r.done_by),
-            ],
-            parent,
-        )
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        flags = super().flags(index)
-        if index.isValid() and index.column() == 0:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
-
-    def extra_data(self, row: ChecklistRow, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.CheckStateRole and column == 0:
-            return _check(row)
-        if role == Qt.ItemDataRole.BackgroundRole and column in (0, 1):
-            if row.late:
-                return QBrush(LATE_BG)
-            if row.due_now:
-                return QBrush(DUE_BG)
-        if role == Qt.ItemDataRole.ToolTipRole and column in (0, 1) and row.due is not None:
-            if row.late:
-                return f"Sen: skulle vara klart {row.due.isoformat()}"
-            if row.due_now:
-                return f"Att göra nu: senast {row.due.isoformat()}"
-        return None
-
-    def setData(self, index: Index, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
-            return False
-        done = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) \
-            else value
-        self.toggled.emit(self.row_at(index.row()).step, done)
-        return True
+__all__ = ["DUE_BG", "ChecklistModel", "TodoModel", "WeekTreeModel", "folded_text"]

@@ -5,7 +5,7 @@ and a date field move between weeks."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from lakarrond.document import AnnualReview
+from lakarrond.matter import Role, parse_role
 from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
 from lakarrond.ui.dates import DateEdit
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
+from lakarrond.ui.models.week_lists import for_role
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.matter_bar import MatterBar
 from lakarrond.ui.views.start import StartHint
@@ -41,6 +43,7 @@ from lakarrond.ui.views.week_find import FindBar, find_rows
 ALL_DOCTORS = "Alla läkare"
 CENTRE_SUFFIX = " – alla läkare"  # "VC Norr – alla läkare": a health centre's doctors
 ALL_STEPS = "Alla steg"
+ALL_ROLES = "Alla"  # "Mina steg": every item of "Att göra nu"
 
 
 class ElidedLabel(QLabel):
@@ -84,6 +87,7 @@ class WeekView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.week: WeekData | None = None
+        self.step_roles: dict[str, Role | None] = {}  # the year's steps and who does each
         self.prev_button = QPushButton("◀")
         self.prev_button.setToolTip("Föregående vecka (Alt+Vänster)")
         self.prev_button.setShortcut(QKeySequence("Alt+Left"))
@@ -166,6 +170,15 @@ class WeekView(QWidget):
         self.todo.search.setPlaceholderText("Sök i listan …")  # Ctrl+F: find in the week
         self.todo.allow_many()  # Ctrl+A: every ÅMV listed, for "Bocka av för markerade"
         self.todo_title = QLabel()
+        self.role_combo = QComboBox()  # "Mina steg": only the steps of one role
+        self.role_combo.addItems([ALL_ROLES, *(r.value for r in Role)])
+        self.role_combo.setToolTip("Visa bara förberedelsesteg som denna yrkesroll gör "
+                                   "(Alla: allt som ska göras)")
+        self.role_combo.currentIndexChanged.connect(self._role_changed)
+        role_bar = QHBoxLayout()
+        role_bar.addWidget(self.todo_title, 1)
+        role_bar.addWidget(QLabel("Mina steg:"))
+        role_bar.addWidget(self.role_combo)
         self.step_combo = QComboBox()  # the step "Bocka av för markerade" ticks
         self.step_combo.setToolTip("Visa bara ÅMV där detta steg är att göra; Ctrl+A markerar "
                                    "alla, sedan Bocka av för markerade")
@@ -180,7 +193,7 @@ class WeekView(QWidget):
         todo_box = QWidget()
         box = QVBoxLayout(todo_box)
         box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(self.todo_title)
+        box.addLayout(role_bar)
         box.addWidget(self.todo)
         box.addLayout(tick_bar)
 
@@ -329,18 +342,37 @@ class WeekView(QWidget):
             return False
         self.week = week
         self.note.setText(week.note)
-        if list(week.todo) != self.todo.model.rows():
+        if for_role(week.todo, self.chosen_role()) != self.todo.model.rows():
             self._show_todo(week)
         self.update_buttons()
         return True
 
     def _show_todo(self, week: WeekData) -> None:
-        self.todo.set_rows(list(week.todo))
-        late = sum(1 for t in week.todo if t.late)
+        rows = for_role(week.todo, self.chosen_role())
+        self.todo.set_rows(rows)
+        late = sum(1 for t in rows if t.late)
         self.todo_title.setText(
-            f"<b>Att göra nu</b> – {len(week.todo)} st, varav {late} försenade "
-            "(denna och de två följande veckorna)" if week.todo
+            f"<b>Att göra nu</b> – {len(rows)} st, varav {late} försenade "
+            "(denna och de två följande veckorna)" if rows
             else "<b>Att göra nu</b> – inget just nu")
+
+    def chosen_role(self) -> Role | None:
+        """The role chosen under "Mina steg" (None: Alla)."""
+        return parse_role(self.role_combo.currentText())
+
+    def set_role(self, role: Role | None) -> None:
+        """Choose the role of "Mina steg" (None: Alla); the list follows."""
+        self.role_combo.setCurrentIndex(max(0, self.role_combo.findText(
+            role.value if role is not None else ALL_ROLES)))
+
+    def _role_changed(self) -> None:
+        if self.week is not None:
+            self._show_todo(self.week)
+        if self.step_roles:  # the step chooser follows: only this role's steps
+            before = self.step_combo.currentText()
+            self.set_steps(list(self.step_roles), self.step_roles)
+            if self.step_combo.currentText() != before:  # the step chosen was another's
+                self.step_combo.currentTextChanged.emit(self.step_combo.currentText())
 
     def show_checklist(self, reviews: Sequence[AnnualReview],
                        rows: Sequence[StepState | StepCount]) -> None:
@@ -359,12 +391,17 @@ class WeekView(QWidget):
         self.checklist.resizeColumnsToContents()
         self.checklist.setEnabled(bool(reviews))
 
-    def set_steps(self, names: Sequence[str]) -> None:
-        """The steps of the year in the step chooser under "Att göra nu" (the choice kept)."""
+    def set_steps(self, names: Sequence[str],
+                  roles: Mapping[str, Role | None] | None = None) -> None:
+        """The steps of the year in the step chooser under "Att göra nu" (the choice kept;
+        with a role chosen under "Mina steg" only that role's steps)."""
+        self.step_roles = dict(roles or {})
+        role = self.chosen_role()
         current = self.step_combo.currentText()
         self.step_combo.blockSignals(True)
         self.step_combo.clear()
-        self.step_combo.addItems([ALL_STEPS, *names])
+        self.step_combo.addItems([ALL_STEPS, *(n for n in names
+                                               if role is None or self.step_roles.get(n) == role)])
         self.step_combo.setCurrentIndex(max(0, self.step_combo.findText(current)))
         self.step_combo.blockSignals(False)
         for number, action in enumerate(self.step_actions):
