@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import gc
 import threading
+import weakref
 from dataclasses import replace
 from importlib import import_module
 
@@ -436,12 +437,16 @@ def test_answered_polls_are_freed(window, qtbot) -> None:  # type: ignore[no-unt
     qtbot.waitUntil(lambda: window.live._running is None, timeout=10_000)
     window.live.timer.stop()
     window.live.pool.waitForDone()
-    before = _live_polls()  # other tests' windows may leave theirs (the old way's test)
+    polls = []  # this window's own polls (a global count also saw other tests' windows')
     for _ in range(5):
         assert window.live.poll()
+        polls.append(weakref.ref(window.live._running))
         qtbot.waitUntil(lambda: window.live._running is None, timeout=10_000)
     window.live.pool.waitForDone()
-    assert _live_polls() <= before + 1  # the last one: its thread may still be letting go
+    gc.collect()
+    alive = [ref for ref in polls if ref() is not None]
+    assert len(alive) <= 1  # the last one: its thread may still be letting go
+    assert all(ref is polls[-1] for ref in alive)
 
 
 def test_a_slot_keeping_its_job_in_a_closure_is_never_freed(qtbot) -> None:  # type: ignore[no-untyped-def]
