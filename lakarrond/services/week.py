@@ -268,9 +268,10 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
 class WeekIndex:
     """One plan document looked up by doctor and date (built once per document, issue 17):
     a week reads only its own days instead of scanning the year's rounds and ÅMV for each
-    doctor-day."""
+    doctor-day. It does not hold its document (it lives in the document's ``__dict__``: a
+    reference back would be a cycle, which only a full collection frees – the window
+    freezes its heap, so a replaced document must die by reference counting alone)."""
 
-    doc: PlanDocument
     rounds: Mapping[tuple[str, date], tuple[RoundEntry, ...]]  # (doctor or substitute, day)
     busy: frozenset[tuple[str, date]]  # (doctor, day) with an ÅMV
     rounds_on: Mapping[date, tuple[RoundEntry, ...]]
@@ -280,14 +281,15 @@ class WeekIndex:
     _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
     _weeks: dict[date, Timetable] = field(default_factory=dict, compare=False)
 
-    def timetable(self, monday: date) -> Timetable:
+    def timetable(self, doc: PlanDocument, monday: date) -> Timetable:
         """The timetable of the week from ``monday`` alone (a day's clock times depend on
-        that day's ÅMV and rounds only), made once per week asked for."""
+        that day's ÅMV and rounds only) of the indexed ``doc``, made once per week asked
+        for."""
         if monday not in self._weeks:
             days = _days(monday, monday + timedelta(days=6))
             mine = tuple(a for day in days for a in self.by_date.get(day, ()))
             held = tuple(r for day in days for r in self.rounds_on.get(day, ()))
-            self._weeks[monday] = timetable(replace(self.doc, reviews=mine, rounds=held))
+            self._weeks[monday] = timetable(replace(doc, reviews=mine, rounds=held))
         return self._weeks[monday]
 
     def follow_ups(self, doc: PlanDocument, today: date,
@@ -329,7 +331,6 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         if u.health_centre:
             centres.setdefault(u.doctor, u.health_centre)
     index = WeekIndex(
-        doc=doc,
         rounds={k: tuple(v) for k, v in rounds.items()},
         busy=frozenset((a.doctor, a.date) for a in doc.reviews),
         rounds_on={k: tuple(v) for k, v in rounds_on.items()},
@@ -389,7 +390,7 @@ def build_week(
             own = list(index.rounds.get((doctor, day), ()))
             if offset >= 5 and not own and (doctor, day) not in index.busy:
                 continue  # the weekend, when nothing happens
-            days.append(_doctor_day(doc, index.timetable(monday), doctor, day, own, prep,
+            days.append(_doctor_day(doc, index.timetable(doc, monday), doctor, day, own, prep,
                                     today, by_round, other_min))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))

@@ -32,6 +32,7 @@ from lakarrond.document import AnnualReview
 from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
 from lakarrond.ui.dates import DateEdit
+from lakarrond.ui.models.table import PreparedRows
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.matter_bar import MatterBar
@@ -291,7 +292,9 @@ class WeekView(QWidget):
         """Ctrl+F on Veckan: the find bar."""
         self.find_bar.open_bar()
 
-    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
+    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = (),
+             todo: PreparedRows[TodoItem] | None = None) -> None:
+        """Show ``week``; ``todo``: its "Att göra nu" rows prepared on a job's thread."""
         self.week = week
         shown = self.chosen_doctors(week)
         if shown is not None:  # the tree shows the chosen doctor(s) only
@@ -310,7 +313,7 @@ class WeekView(QWidget):
             self.tree.resizeColumnToContents(column)
             width = self.tree.columnWidth(column)
             self.tree.setColumnWidth(column, min(width, 260))
-        self._show_todo(week)
+        self._show_todo(week, todo)
         self.update_buttons()
         if self.find_bar.isVisible() and self.find_bar.edit.text():
             self.find_bar.matches = find_rows(self.tree_model, self.find_bar.edit.text())
@@ -334,8 +337,11 @@ class WeekView(QWidget):
         self.update_buttons()
         return True
 
-    def _show_todo(self, week: WeekData) -> None:
-        self.todo.set_rows(list(week.todo))
+    def _show_todo(self, week: WeekData, todo: PreparedRows[TodoItem] | None = None) -> None:
+        if todo is not None:  # ``week``'s rows, prepared on a job's thread
+            self.todo.set_prepared(todo)
+        else:
+            self.todo.set_rows(list(week.todo))
         late = sum(1 for t in week.todo if t.late)
         self.todo_title.setText(
             f"<b>Att göra nu</b> – {len(week.todo)} st, varav {late} försenade "
