@@ -100,6 +100,7 @@ class AppContext(QObject):
         self.settle_timer.setInterval(0)
         self.settle_timer.timeout.connect(self._settle)
         self._deep_settle = False  # another database: the whole heap is walked once
+        self._young_first = False  # the settle's first turn is still to come
 
     def today(self) -> date:
         """Today (what is past, late, due), or :attr:`fixed_today` when set."""
@@ -180,9 +181,17 @@ class AppContext(QObject):
         self.plan_changed.emit(PlanChange(self.year, previous, document,
                                           None if visits is None else frozenset(visits)))
         if visits is None:  # a full read: the views are filled, the old plan is garbage
+            self._young_first = True
             self.settle_timer.start()
 
     def _settle(self) -> None:
+        """The heap settled in two turns of the event loop: the young objects first, then
+        the rest and the freeze (ui.heap)."""
+        if self._young_first:
+            self._young_first = False
+            heap.collect_young()
+            self.settle_timer.start()
+            return
         heap.settle(deep=self._deep_settle)
         self._deep_settle = False
 

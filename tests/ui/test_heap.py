@@ -165,11 +165,28 @@ def test_planning_runs_with_the_collector_paused(qtbot, window, monkeypatch):
     with qtbot.waitSignal(window.plan.plan_finished, timeout=60_000):
         assert window.plan.start(time_limit=5.0, show_dialog=False)
     assert seen == [False]
-    assert not heap.paused()  # the pause ended with the job
+    qtbot.waitUntil(lambda: not heap.paused())  # the pause ended with the job's settle
 
 
 def test_paused_says_while_a_job_holds_the_pause():
     assert not heap.paused()
     with heap.collector_paused():
         assert heap.paused()
+    assert not heap.paused()
+
+
+def test_the_collector_waits_for_a_settle_on_its_way():
+    """A job's full read is on its way: the GUI thread's settle will collect what it made,
+    the collector does not walk it first (issue 17: "Spara planen")."""
+    heap.settle_expected(seconds=5.0)
+    try:
+        assert heap.paused()
+    finally:
+        heap.settle()
+        gc.unfreeze()
+    assert not heap.paused()  # the settle came: collections as usual
+
+
+def test_a_settle_that_never_comes_does_not_stop_the_collector():
+    heap.settle_expected(seconds=0.0)  # the job failed: no settle follows
     assert not heap.paused()

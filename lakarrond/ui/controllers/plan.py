@@ -69,7 +69,9 @@ def _save(db: Database, draft: PlanDraft, today: date, prepare: Preparer) -> Sav
     with heap.collector_paused():  # the window does not stall on the job's collections
         saved, doc = save_and_read(db, draft, today)
         doc = _indexed(doc, today)
-        return saved, doc, prepare(doc) if doc is not None else None
+        content = prepare(doc) if doc is not None else None
+        heap.settle_expected()  # the window's settle collects what this job made
+        return saved, doc, content
 
 
 def _plan(*args: Any, **kwargs: Any) -> PlanDraft:  # Any: make_plan's own signature
@@ -177,7 +179,7 @@ class PlanController(QObject):
             # what changed since the view last showed a document
             shown = _merged(self._pending.pop(view, None), change)
             if view.isVisible() or not view.window().isVisible():
-                self._load(view, shown)
+                view.load(shown.year, shown.document, shown.visits)  # changed rows in place
             else:  # a tab not shown: filled when it is shown (tab_shown), not on this answer
                 self._pending[view] = replace(shown, previous=None)  # the old plan may go
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
@@ -189,10 +191,7 @@ class PlanController(QObject):
         for view in (self.view, self.rounds_view):
             change = self._pending.pop(view, None) if view is widget else None
             if change is not None:
-                self._load(view, change)
-
-    def _load(self, view: PlanView | RoundsView, change: PlanChange) -> None:
-        view.load(change.year, change.document, change.visits)  # changed rows in place
+                view.load(change.year, change.document, change.visits)
 
     def show_patient(self, patient_id: int) -> bool:
         """Show the patient's ÅMV in the plan's list (False when the plan has none)."""
