@@ -64,7 +64,7 @@ def test_rondschema_follows_an_outcome_in_place(qtbot):
 
 
 def test_rondschema_is_filled_anew_for_a_new_plan(qtbot):
-    view, doc, resets, changed = _rounds_view(qtbot)
+    view, doc, resets, _ = _rounds_view(qtbot)
     view.load(YEAR, replace(_patched(doc, 0), version=2), frozenset({1}))  # another version
     assert resets == [1]
     view.load(YEAR, _patched(doc, 1))  # everything changed (visits None)
@@ -75,7 +75,7 @@ def test_rondschema_is_filled_anew_for_a_new_plan(qtbot):
 def test_rondschema_rows_offered_for_another_document_are_not_used(qtbot):
     from lakarrond.ui.prepared import PlanContent
 
-    view, doc, _, _ = _rounds_view(qtbot)
+    view, _, _, _ = _rounds_view(qtbot)
     other, new = _doc(version=2), _doc(version=3, held=0)
     empty = view.model.prepare([])
     view.offer(PlanContent(other, empty, empty, view.model.prepare(other.rounds),  # type: ignore[arg-type]
