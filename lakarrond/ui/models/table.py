@@ -67,6 +67,12 @@ def sort_key(value: Any) -> SortKey:
     return (1, str(value).casefold())
 
 
+def _frozen(row: object) -> bool:
+    """A row that cannot change (its texts, once computed, stay right)."""
+    params = getattr(type(row), "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
+
+
 @dataclass(frozen=True)
 class PreparedRows(Generic[T]):
     """Rows with their display texts and search keys, and the sort keys of the column the
@@ -123,7 +129,34 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
                             column, sorts)
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        self.set_prepared(self.prepare(rows))
+        """Set ``rows``; a row that is already in the table (the same object, of a frozen
+        dataclass: Veckan's follow-ups from one week to the next) keeps its computed texts
+        and keys."""
+        kept = {id(r): i for i, r in enumerate(self._rows) if _frozen(r)}
+        if not kept:
+            self.set_prepared(self.prepare(rows))
+            return
+        listed = list(rows)
+        new = [r for r in listed if id(r) not in kept]
+        fresh = self.prepare(new)
+        made = {id(r): i for i, r in enumerate(new)}
+        column = self._sorted[0]
+        texts, keys, sorts = [], [], []
+        for r in listed:
+            i = kept.get(id(r))
+            if i is not None:
+                texts.append(self._texts[i])
+                keys.append(self._keys[i])
+                if fresh.sorts is not None:
+                    sorts.append(self._sort_keys[i])
+            else:
+                j = made[id(r)]
+                texts.append(fresh.texts[j])
+                keys.append(fresh.keys[j])
+                if fresh.sorts is not None:
+                    sorts.append(fresh.sorts[j])
+        self.set_prepared(PreparedRows(listed, texts, keys, column,
+                                       sorts if fresh.sorts is not None else None))
 
     def set_prepared(self, prepared: PreparedRows[T]) -> None:
         """Set rows prepared by :meth:`prepare` (one model reset; nothing computed here

@@ -147,6 +147,7 @@ class WeekView(QWidget):
         actions.addStretch()
 
         self.tree_model = WeekTreeModel(self)
+        self._sized = False  # the columns fitted to a week's rows (once: issue 17)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -309,10 +310,12 @@ class WeekView(QWidget):
             self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
         self.tree.expandAll()
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in range(self.tree_model.columnCount() - 1):
-            self.tree.resizeColumnToContents(column)
-            width = self.tree.columnWidth(column)
-            self.tree.setColumnWidth(column, min(width, 260))
+        if not self._sized:  # once, on the first week with rows: a week step keeps them
+            self._sized = self.tree_model.rowCount() > 0
+            for column in range(self.tree_model.columnCount() - 1):
+                self.tree.resizeColumnToContents(column)
+                width = self.tree.columnWidth(column)
+                self.tree.setColumnWidth(column, min(width, 260))
         self._show_todo(week, todo)
         self.update_buttons()
         if self.find_bar.isVisible() and self.find_bar.edit.text():
