@@ -112,6 +112,7 @@ def test_a_cycle_through_a_document_needs_the_collector():
 
 
 def test_only_a_full_read_settles_the_heap_after_the_views(qtbot, window, monkeypatch):
+    qtbot.waitUntil(lambda: not window.ctx.settle_timer.isActive())  # the start-up's read
     calls: list[bool] = []
     monkeypatch.setattr(heap, "settle", lambda deep=False: calls.append(deep))
     doc = window.ctx.document

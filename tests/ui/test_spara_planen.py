@@ -150,3 +150,15 @@ def test_a_kept_document_is_seen_by_the_check(qtbot, window):
     _plan(qtbot, window)
     gc.collect()
     assert first() is kept
+
+
+def test_the_week_tree_shown_before_is_not_a_cycle(qtbot, window):
+    """A week's tree (a parent and its children point at each other) is unlinked when the
+    next week replaces it: the frozen heap is not walked again, so a cycle would stay."""
+    window.show()
+    _plan(qtbot, window)
+    window.week.go(window.ctx.document.reviews[0].date)  # a week with ÅMV
+    old = window.week_view.tree_model.nodes()
+    assert old and all(n.parent is not None for n in old)  # the tree shown: linked
+    window.week.next_week()
+    assert all(n.parent is None and not n.children for n in old)

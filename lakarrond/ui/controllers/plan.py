@@ -96,8 +96,8 @@ class PlanController(QObject):
         self._loads = 0  # documents being read on the job runner
         self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
-        self.last_plan: SavedPlan | None = None
-        self.last_draft: PlanDraft | None = None
+        self.last_saved: tuple[int, int] | None = None  # (year, version) saved last
+        self.last_draft: PlanDraft | None = None  # the last plan not saved (its moves)
         # what the save job prepares for the views (the window adds Veckan's week)
         self.make_preparer: Callable[[], Preparer] = self.preparer
         self._pending: dict[PlanView | RoundsView, PlanChange] = {}  # tabs waiting to be shown
@@ -312,7 +312,8 @@ class PlanController(QObject):
         return saved
 
     def _done(self, saved: SavedPlan, doc: PlanDocument | None) -> None:
-        self.last_plan = saved
+        self.last_saved = (saved.year, saved.version)
+        self.last_draft = None  # the planner's problem and result are the store's now: freed
         self.ctx.year = saved.year  # the year may have been changed while planning
         self.ctx.set_document(doc)  # read on the job runner with the save
         doc = self.ctx.document
