@@ -321,6 +321,8 @@ class SearchFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._text and not self._equals:
+            return True  # nothing chosen: every row (the common case after a reset)
         rows = self._rows_model()
         if rows is not None:
             for column, wanted in self._equals.items():
