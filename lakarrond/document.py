@@ -406,16 +406,7 @@ class PlanDocument:
         return found
 
     def absence(self, doctor: str, day: date) -> AbsenceEntry | None:
-        return next((a for a in self._absences_of.get(doctor, ()) if a.covers(day)), None)
-
-    @cached_property
-    def _absences_of(self) -> dict[str, list[AbsenceEntry]]:
-        """The absences by doctor, in order, found once per document (Veckan asks per
-        doctor-day: a linear search over the year's absences each time)."""
-        found: dict[str, list[AbsenceEntry]] = {}
-        for a in self.absences:
-            found.setdefault(a.doctor, []).append(a)
-        return found
+        return next((a for a in self.absences if a.doctor == doctor and a.covers(day)), None)
 
     def review_of(self, patient_id: int) -> AnnualReview | None:
         return next((a for a in self.reviews if a.patient_id == patient_id), None)

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
+from lakarrond.document import AbsenceEntry, AnnualReview, PlanDocument, RoundEntry
 from lakarrond.printouts import (
     MASKED,
     DoctorWeekList,
@@ -142,8 +142,14 @@ def summarise(states: Sequence[StepState], review: AnnualReview, today: date) ->
     )
 
 
+def _absence(doc: PlanDocument, doctor: str, day: date) -> AbsenceEntry | None:
+    """``doc.absence`` by doctor (the week index's): not a search of the year's absences
+    for each doctor-day of the week (issue 17)."""
+    return next((a for a in week_index(doc).absences.get(doctor, ()) if a.covers(day)), None)
+
+
 def _absence_text(doc: PlanDocument, doctor: str, day: date) -> str:
-    absence = doc.absence(doctor, day)
+    absence = _absence(doc, doctor, day)
     if absence is None:
         return ""
     why = f" ({absence.reason})" if absence.reason else ""
@@ -158,7 +164,7 @@ def _round_remark(doc: PlanDocument, r: RoundEntry, doctor: str) -> tuple[str, s
         return f"Som vikarie för {r.doctor}", "sub"
     if r.substitute:
         return f"Vikarie: {r.substitute}", "sub"
-    if doc.absence(r.doctor, r.date) is not None:
+    if _absence(doc, r.doctor, r.date) is not None:
         return "Läkaren frånvarande – vikarie saknas", "cancel"
     return "", ""
 
@@ -278,6 +284,7 @@ class WeekIndex:
     by_date: Mapping[date, tuple[AnnualReview, ...]]
     centres: Mapping[str, str]  # doctor -> the health centre of their first unit
     doctors: tuple[str, ...]
+    absences: Mapping[str, tuple[AbsenceEntry, ...]]  # doctor -> their absences, in order
     _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
     _weeks: dict[date, Timetable] = field(default_factory=dict, compare=False)
 
@@ -337,6 +344,8 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         by_date={k: tuple(v) for k, v in by_date.items()},
         centres=centres,
         doctors=tuple(doc.doctors),
+        absences={d: tuple(a for a in doc.absences if a.doctor == d)
+                  for d in {a.doctor for a in doc.absences}},
     )
     with _LOCK:  # the job runner indexes a document it read (ui.controllers.plan)
         kept: WeekIndex = doc.__dict__.setdefault(_INDEX_KEY, index)
