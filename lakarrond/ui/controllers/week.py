@@ -111,6 +111,11 @@ class WeekController(QObject):
         """``base`` (Årsplan's and Rondschema's part) with Veckan's week shown now."""
         return replace(base, todo=self.view.todo_model.prepare, monday=self.monday)
 
+    def offer(self, content: PlanContent | None) -> None:
+        """The week prepared on the save job (the week shown then), used by the next reload
+        when it is still that week of that document (issue 17)."""
+        self._content = content
+
     # --- weeks ----------------------------------------------------------------------------
     def go(self, day: date) -> None:
         monday = monday_of(day)
@@ -163,11 +168,6 @@ class WeekController(QObject):
         if todo and not chosen:
             self._select_todo(todo)
         self._refresh_current()
-
-    def offer(self, content: PlanContent | None) -> None:
-        """The week prepared on the save job (the week shown then), used by the next reload
-        when it is still that week of that document (issue 17)."""
-        self._content = content
 
     def _doctor_chosen(self) -> None:
         """Veckan for one doctor, a health centre's doctors or all (remembered); the tree

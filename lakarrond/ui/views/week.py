@@ -316,7 +316,9 @@ class WeekView(QWidget):
                 self.tree.resizeColumnToContents(column)
                 width = self.tree.columnWidth(column)
                 self.tree.setColumnWidth(column, min(width, 260))
-        self._show_todo(week, todo)
+        if todo is not None:  # ``week``'s rows prepared on a job's thread: the list set
+            self.todo_model.set_prepared(todo)  # next keeps their texts (set_rows)
+        self._show_todo(week)
         self.update_buttons()
         if self.find_bar.isVisible() and self.find_bar.edit.text():
             self.find_bar.matches = find_rows(self.tree_model, self.find_bar.edit.text())
@@ -340,11 +342,8 @@ class WeekView(QWidget):
         self.update_buttons()
         return True
 
-    def _show_todo(self, week: WeekData, todo: PreparedRows[TodoItem] | None = None) -> None:
-        if todo is not None:  # ``week``'s rows, prepared on a job's thread
-            self.todo.set_prepared(todo)
-        else:
-            self.todo.set_rows(list(week.todo))
+    def _show_todo(self, week: WeekData) -> None:
+        self.todo.set_rows(list(week.todo))
         late = sum(1 for t in week.todo if t.late)
         self.todo_title.setText(
             f"<b>Att göra nu</b> – {len(week.todo)} st, varav {late} försenade "
