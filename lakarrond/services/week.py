@@ -164,7 +164,7 @@ def _round_remark(doc: PlanDocument, r: RoundEntry, doctor: str) -> tuple[str, s
         return f"Som vikarie för {r.doctor}", "sub"
     if r.substitute:
         return f"Vikarie: {r.substitute}", "sub"
-    if _absence(doc, r.doctor, r.date) is not None:
+    if doc.absence(r.doctor, r.date) is not None:
         return "Läkaren frånvarande – vikarie saknas", "cancel"
     return "", ""
 
