@@ -169,6 +169,7 @@ def _needs_new_date(visit: m.Visit, today: date, cal: WorkCalendar,
 
 # plan id -> the calendar, the open dates per unit and the freeze (days) of its last build
 _CALENDARS: dict[int, tuple[WorkCalendar, dict[str, set[date]], int]] = {}
+_CALENDAR_YEARS: dict[int, int] = {}  # plan id -> its year (one plan per year is kept)
 
 
 @dataclass(frozen=True)
@@ -312,8 +313,13 @@ def build_document(session: Session, plan: m.Plan, today: date | None = None) ->
     current = calendar_problem(session, plan.year)
     cal, open_dates = _open_dates(current)
     _CALENDARS.pop(plan.id, None)
+    for older in [k for k, years in _CALENDAR_YEARS.items() if years == plan.year]:
+        _CALENDARS.pop(older, None)  # an older version of the year: not patched any more
+        _CALENDAR_YEARS.pop(older, None)
     _CALENDARS[plan.id] = (cal, open_dates, current.settings.freeze_days)
+    _CALENDAR_YEARS[plan.id] = plan.year
     while len(_CALENDARS) > 4:  # the current plans (a week may read two years)
+        _CALENDAR_YEARS.pop(next(iter(_CALENDARS)), None)
         _CALENDARS.pop(next(iter(_CALENDARS)), None)
     freeze_end = today + timedelta(days=current.settings.freeze_days)
     units = _units(session)

@@ -30,7 +30,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from lakarrond.document import AnnualReview, PlanDocument, RoundEntry
+from lakarrond.document import AbsenceEntry, AnnualReview, PlanDocument, RoundEntry
 from lakarrond.printouts import (
     MASKED,
     DoctorWeekList,
@@ -144,8 +144,14 @@ def summarise(states: Sequence[StepState], review: AnnualReview, today: date) ->
     )
 
 
+def _absence(doc: PlanDocument, doctor: str, day: date) -> AbsenceEntry | None:
+    """``doc.absence`` by doctor (the week index's): not a search of the year's absences
+    for each doctor-day of the week (issue 17)."""
+    return next((a for a in week_index(doc).absences.get(doctor, ()) if a.covers(day)), None)
+
+
 def _absence_text(doc: PlanDocument, doctor: str, day: date) -> str:
-    absence = doc.absence(doctor, day)
+    absence = _absence(doc, doctor, day)
     if absence is None:
         return ""
     why = f" ({absence.reason})" if absence.reason else ""
@@ -271,26 +277,29 @@ def _todo(docs: Sequence[PlanDocument], horizon: tuple[date, date], today: date,
 class WeekIndex:
     """One plan document looked up by doctor and date (built once per document, issue 17):
     a week reads only its own days instead of scanning the year's rounds and ÅMV for each
-    doctor-day."""
+    doctor-day. It does not hold its document (it lives in the document's ``__dict__``: a
+    reference back would be a cycle, which only a full collection frees – the window
+    freezes its heap, so a replaced document must die by reference counting alone)."""
 
-    doc: PlanDocument
     rounds: Mapping[tuple[str, date], tuple[RoundEntry, ...]]  # (doctor or substitute, day)
     busy: frozenset[tuple[str, date]]  # (doctor, day) with an ÅMV
     rounds_on: Mapping[date, tuple[RoundEntry, ...]]
     by_date: Mapping[date, tuple[AnnualReview, ...]]
     centres: Mapping[str, str]  # doctor -> the health centre of their first unit
     doctors: tuple[str, ...]
+    absences: Mapping[str, tuple[AbsenceEntry, ...]]  # doctor -> their absences, in order
     _follow_ups: dict[date, list[TodoItem]] = field(default_factory=dict, compare=False)
     _weeks: dict[date, Timetable] = field(default_factory=dict, compare=False)
 
-    def timetable(self, monday: date) -> Timetable:
+    def timetable(self, doc: PlanDocument, monday: date) -> Timetable:
         """The timetable of the week from ``monday`` alone (a day's clock times depend on
-        that day's ÅMV and rounds only), made once per week asked for."""
+        that day's ÅMV and rounds only) of the indexed ``doc``, made once per week asked
+        for."""
         if monday not in self._weeks:
             days = _days(monday, monday + timedelta(days=6))
             mine = tuple(a for day in days for a in self.by_date.get(day, ()))
             held = tuple(r for day in days for r in self.rounds_on.get(day, ()))
-            self._weeks[monday] = timetable(replace(self.doc, reviews=mine, rounds=held))
+            self._weeks[monday] = timetable(replace(doc, reviews=mine, rounds=held))
         return self._weeks[monday]
 
     def follow_ups(self, doc: PlanDocument, today: date,
@@ -332,13 +341,14 @@ def week_index(doc: PlanDocument) -> WeekIndex:
         if u.health_centre:
             centres.setdefault(u.doctor, u.health_centre)
     index = WeekIndex(
-        doc=doc,
         rounds={k: tuple(v) for k, v in rounds.items()},
         busy=frozenset((a.doctor, a.date) for a in doc.reviews),
         rounds_on={k: tuple(v) for k, v in rounds_on.items()},
         by_date={k: tuple(v) for k, v in by_date.items()},
         centres=centres,
         doctors=tuple(doc.doctors),
+        absences={d: tuple(a for a in doc.absences if a.doctor == d)
+                  for d in {a.doctor for a in doc.absences}},
     )
     with _LOCK:  # the job runner indexes a document it read (ui.controllers.plan)
         kept: WeekIndex = doc.__dict__.setdefault(_INDEX_KEY, index)
@@ -392,7 +402,7 @@ def build_week(
             own = list(index.rounds.get((doctor, day), ()))
             if offset >= 5 and not own and (doctor, day) not in index.busy:
                 continue  # the weekend, when nothing happens
-            days.append(_doctor_day(doc, index.timetable(monday), doctor, day, own, prep,
+            days.append(_doctor_day(doc, index.timetable(doc, monday), doctor, day, own, prep,
                                     today, by_round, other_min))
         if days:
             weeks.append(DoctorWeek(doctor, tuple(days), centre))

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
@@ -93,6 +93,14 @@ class AppContext(QObject):
         self.jobs = JobRunner(self)
         self.last_message: QMessageBox | None = None
         self.fixed_today: date | None = None  # tests set the day the window lives on
+        # after a full read the heap is settled in an event-loop turn of its own, once the
+        # views show the new plan (ui.heap): the window draws in between
+        self.settle_timer = QTimer(self)
+        self.settle_timer.setSingleShot(True)
+        self.settle_timer.setInterval(0)
+        self.settle_timer.timeout.connect(self._settle)
+        self._deep_settle = False  # another database: the whole heap is walked once
+        self._young_first = False  # the settle's first turn is still to come
 
     def today(self) -> date:
         """Today (what is past, late, due), or :attr:`fixed_today` when set."""
@@ -173,7 +181,19 @@ class AppContext(QObject):
         self.plan_changed.emit(PlanChange(self.year, previous, document,
                                           None if visits is None else frozenset(visits)))
         if visits is None:  # a full read: the views are filled, the old plan is garbage
-            heap.settle()
+            self._young_first = True
+            self.settle_timer.start()
+
+    def _settle(self) -> None:
+        """The heap settled in two turns of the event loop: the young objects first, then
+        the rest and the freeze (ui.heap)."""
+        if self._young_first:
+            self._young_first = False
+            heap.collect_young()
+            self.settle_timer.start()
+            return
+        heap.settle(deep=self._deep_settle)
+        self._deep_settle = False
 
     def visits_changed(self, visit_ids: Iterable[int]) -> None:
         """Some ÅMV of the current plan changed (an outcome, a move, their undo): the
@@ -201,6 +221,7 @@ class AppContext(QObject):
         old.dispose()
         self.undo_stack.clear()
         self.year = year
+        self._deep_settle = True  # what the old database's views left frozen is freed
         self.database_changed.emit()
 
     def run(self, what: str, fn: Callable[[], T], *,

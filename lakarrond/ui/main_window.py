@@ -130,6 +130,8 @@ class MainWindow(QMainWindow):
         self.week = WeekController(self.ctx, self.week_view, self.plan.record,
                                    self.printing.preview, self.plan.record_held)
         self.printing.attach_week(self.week_view, lambda: self.week.monday)
+        self.plan.make_preparer = lambda: self.week.preparer(self.plan.preparer())
+        self.plan.prepared.connect(self.week.offer)  # Veckan's week made on the save job
 
         self.db_label = QLabel()
         self.plan_label = QLabel()

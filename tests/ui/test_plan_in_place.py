@@ -9,6 +9,7 @@ from datetime import date
 from lakarrond.document import AnnualReview, PlanDocument, SolverFigures
 from lakarrond.ui.context import PlanChange
 from lakarrond.ui.controllers.plan import _merged
+from lakarrond.ui.models.table import PreparedRows
 from lakarrond.ui.views.plan import PlanView
 from solver.problem import Settings
 
@@ -92,20 +93,26 @@ def _count_cache(view, monkeypatch):  # type: ignore[no-untyped-def]
     model = view.visit_model
     real = model._cache
 
-    def counted(row):  # type: ignore[no-untyped-def]
+    def counted(row, *more):  # type: ignore[no-untyped-def]
         calls.append(threading.current_thread() is threading.main_thread())
-        return real(row)
+        return real(row, *more)
 
     monkeypatch.setattr(model, "_cache", counted)
     return calls
 
 
-def test_rows_prepared_for_the_document_are_set_without_computing(qtbot, monkeypatch):
-    from lakarrond.ui.views.plan import review_rows
+def _content(view, doc):  # type: ignore[no-untyped-def]
+    """What the save job prepares for Årsplan (ui.prepared), made here."""
+    from lakarrond.ui.prepared import PlanContent
 
+    return PlanContent(doc, view.prepare_visits(doc), view.follow_up_model.prepare([]),
+                       PreparedRows([], [], []), None, None)
+
+
+def test_rows_prepared_for_the_document_are_set_without_computing(qtbot, monkeypatch):
     view, resets, _ = _view(qtbot)
     doc = _doc(version=3)
-    view.offer(doc, view.visit_model.prepare(review_rows(doc)))
+    view.offer(_content(view, doc))
     calls = _count_cache(view, monkeypatch)
     view.load(YEAR, doc)
     assert calls == []
@@ -114,11 +121,9 @@ def test_rows_prepared_for_the_document_are_set_without_computing(qtbot, monkeyp
 
 
 def test_rows_prepared_for_another_document_are_not_used(qtbot, monkeypatch):
-    from lakarrond.ui.views.plan import review_rows
-
     view, _, _ = _view(qtbot)
     other = _doc(version=3)
-    view.offer(other, view.visit_model.prepare(review_rows(other)))
+    view.offer(_content(view, other))
     calls = _count_cache(view, monkeypatch)
     view.load(YEAR, _doc(version=4))
     assert len(calls) == 3

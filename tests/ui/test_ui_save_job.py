@@ -44,7 +44,7 @@ def test_a_refused_save_is_said_and_nothing_is_shown_as_saved(qtbot, window, mon
     with qtbot.waitSignal(window.plan.plan_failed, timeout=TIMEOUT_MS) as blocker:
         assert window.plan.start(time_limit=5.0, show_dialog=False)
     assert blocker.args[0] == "inte sparad"
-    assert window.ctx.document is None and window.plan.last_plan is None
+    assert window.ctx.document is None and window.plan.last_saved is None
     assert window.ctx.last_message is not None
     assert "Traceback" not in window.ctx.last_message.text()
     assert not window.plan.running

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any  # Any: make_plan's arguments passed through
 
 from PySide6.QtCore import QObject, QPoint, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QWidget
 
 from lakarrond.document import AnnualReview, PlanDocument
 from lakarrond.formatting import count
@@ -35,8 +35,8 @@ from lakarrond.ui.dialogs.replan import ReplanDialog
 from lakarrond.ui.dialogs.suggest import SuggestDialog
 from lakarrond.ui.jobs import Job
 from lakarrond.ui.models.follow_up import NEW_DATE, UNRECORDED, FollowUp
-from lakarrond.ui.models.table import PreparedRows
-from lakarrond.ui.views.plan import PlanView, review_rows
+from lakarrond.ui.prepared import PlanContent, Preparer
+from lakarrond.ui.views.plan import PlanView
 from lakarrond.ui.views.rounds import RoundsView
 from solver.problem import VisitStatus
 
@@ -60,16 +60,18 @@ def _read(db: Database, year: int, today: date) -> PlanDocument | None:
     return _indexed(current_document(db, year, today), today)
 
 
-Prepare = Callable[[list[AnnualReview]], PreparedRows[AnnualReview]]
-Saved = tuple[SavedPlan, PlanDocument | None, PreparedRows[AnnualReview] | None]
+Saved = tuple[SavedPlan, PlanDocument | None, PlanContent | None]
 
 
-def _save(db: Database, draft: PlanDraft, today: date, prepare: Prepare) -> Saved:
-    """Save, read the document, and prepare Årsplan's ÅMV rows – all on the job's thread."""
+def _save(db: Database, draft: PlanDraft, today: date, prepare: Preparer) -> Saved:
+    """Save, read the document, and prepare what the views show of it (the tables' rows,
+    Veckan's week) – all on the job's thread (issue 17)."""
     with heap.collector_paused():  # the window does not stall on the job's collections
         saved, doc = save_and_read(db, draft, today)
         doc = _indexed(doc, today)
-        return saved, doc, prepare(review_rows(doc)) if doc is not None else None
+        content = prepare(doc) if doc is not None else None
+        heap.settle_expected()  # the window's settle collects what this job made
+        return saved, doc, content
 
 
 def _plan(*args: Any, **kwargs: Any) -> PlanDraft:  # Any: make_plan's own signature
@@ -81,6 +83,7 @@ class PlanController(QObject):
     plan_finished = Signal(object)  # SavedPlan
     plan_failed = Signal(str)
     document_changed = Signal()
+    prepared = Signal(object)  # PlanContent: made on the save job, before plan_changed
 
     def __init__(self, ctx: AppContext, view: PlanView, rounds_view: RoundsView,
                  print_moves: Callable[[PlanDraft], object] | None = None) -> None:
@@ -93,8 +96,10 @@ class PlanController(QObject):
         self._loads = 0  # documents being read on the job runner
         self._token = 0  # the latest of them: only its answer is shown
         self.progress_dialog: PlanProgressDialog | None = None
-        self.last_plan: SavedPlan | None = None
-        self.last_draft: PlanDraft | None = None
+        self.last_saved: tuple[int, int] | None = None  # (year, version) saved last
+        self.last_draft: PlanDraft | None = None  # the last plan not saved (its moves)
+        # what the save job prepares for the views (the window adds Veckan's week)
+        self.make_preparer: Callable[[], Preparer] = self.preparer
         self._pending: dict[PlanView | RoundsView, PlanChange] = {}  # tabs waiting to be shown
         v = view
         v.plan_button.clicked.connect(lambda: self.start())
@@ -174,9 +179,9 @@ class PlanController(QObject):
             # what changed since the view last showed a document
             shown = _merged(self._pending.pop(view, None), change)
             if view.isVisible() or not view.window().isVisible():
-                self._load(view, shown)
+                view.load(shown.year, shown.document, shown.visits)  # changed rows in place
             else:  # a tab not shown: filled when it is shown (tab_shown), not on this answer
-                self._pending[view] = shown
+                self._pending[view] = replace(shown, previous=None)  # the old plan may go
         state = self.ctx.call(lambda: staleness(self.ctx.db, self.ctx.year))
         self.view.show_stale(state.text if state is not None and state.stale else "")
         self.document_changed.emit()
@@ -186,13 +191,7 @@ class PlanController(QObject):
         for view in (self.view, self.rounds_view):
             change = self._pending.pop(view, None) if view is widget else None
             if change is not None:
-                self._load(view, change)
-
-    def _load(self, view: PlanView | RoundsView, change: PlanChange) -> None:
-        if isinstance(view, PlanView):  # its ÅMV table follows an outcome in place
-            view.load(change.year, change.document, change.visits)
-        else:
-            view.load(change.year, change.document)
+                view.load(change.year, change.document, change.visits)
 
     def show_patient(self, patient_id: int) -> bool:
         """Show the patient's ÅMV in the plan's list (False when the plan has none)."""
@@ -253,15 +252,22 @@ class PlanController(QObject):
             self.document_changed.emit()
             return
         self.saving = self.ctx.run(SAVE_JOB, partial(_save, self.ctx.db, draft, self.ctx.today(),
-                                                     self.view.visit_model.prepare),
+                                                     self.make_preparer()),
                                    on_done=self._saved, on_error=self._not_saved)
         self.ctx.status("Sparar planen …", 0)
         self.document_changed.emit()
 
+    def preparer(self) -> Preparer:
+        """Årsplan's and Rondschema's part of what a job prepares for the views."""
+        return Preparer(self.ctx.db, self.ctx.today(), self.view.prepare_visits,
+                        self.view.follow_up_model.prepare, self.rounds_view.model.prepare)
+
     def _saved(self, found: Saved) -> None:
         self.saving = None
-        saved, doc, prepared = found
-        self.view.offer(doc, prepared)
+        saved, doc, content = found
+        for view in (self.view, self.rounds_view):
+            view.offer(content)
+        self.prepared.emit(content)  # Veckan
         self._done(saved, doc)
 
     def _not_saved(self, message: str) -> None:
@@ -280,7 +286,15 @@ class PlanController(QObject):
         dialog = ReplanDialog(draft, current, self.ctx.window)
         dialog.print_requested.connect(lambda: self.print_moves and self.print_moves(draft))
         dialog.export_requested.connect(lambda: self.export_moves_dialog(draft))
-        return self.ctx.exec_dialog(dialog)
+        return self._ask(dialog)
+
+    def _ask(self, dialog: QDialog) -> bool:
+        """Run ``dialog``; the window does not keep it afterwards (each re-plan's preview,
+        parented to the window, kept its draft alive: the planner's problem and result)."""
+        try:
+            return self.ctx.exec_dialog(dialog)
+        finally:
+            dialog.setParent(None)  # Python owns it now: freed with the caller's reference
 
     def export_moves_dialog(self, draft: PlanDraft) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -298,7 +312,8 @@ class PlanController(QObject):
         return saved
 
     def _done(self, saved: SavedPlan, doc: PlanDocument | None) -> None:
-        self.last_plan = saved
+        self.last_saved = (saved.year, saved.version)
+        self.last_draft = None  # the planner's problem and result are the store's now: freed
         self.ctx.year = saved.year  # the year may have been changed while planning
         self.ctx.set_document(doc)  # read on the job runner with the save
         doc = self.ctx.document
@@ -328,7 +343,7 @@ class PlanController(QObject):
                 if len(reviews) == 1 else f"{count(len(reviews), 'ÅMV', 'ÅMV')}, alla samma dag.")
         dialog = DayDoneDialog("Genomförd annat datum", what, "Hölls den", "Registrera",
                                self.ctx.today(), default=reviews[0].date, parent=self.ctx.window)
-        if not self.ctx.exec_dialog(dialog):
+        if not self._ask(dialog):
             return False
         return self.record(reviews, VisitStatus.DONE, held_on=dialog.value())
 
@@ -340,7 +355,7 @@ class PlanController(QObject):
             return False
         if reason is None and status in (VisitStatus.DECLINED, VisitStatus.CANCELLED):
             dialog = OutcomeDialog(status, len(reviews), self.ctx.window)
-            if not self.ctx.exec_dialog(dialog):
+            if not self._ask(dialog):
                 return False
             reason = dialog.value()
         ids = [r.visit_id for r in reviews]
@@ -416,7 +431,7 @@ class PlanController(QObject):
 
     def _book(self, found: Suggestions) -> bool:
         dialog = SuggestDialog(found, self.ctx.window)
-        if not self.ctx.exec_dialog(dialog) or dialog.chosen_suggestion() is None:
+        if not self._ask(dialog) or dialog.chosen_suggestion() is None:
             return False
         chosen = dialog.chosen_suggestion()
         assert chosen is not None
@@ -444,7 +459,7 @@ class PlanController(QObject):
             if dates is None:
                 return False
             dialog = MoveVisitDialog(visit, dates, self.ctx.window)
-            if not self.ctx.exec_dialog(dialog) or dialog.chosen() is None:
+            if not self._ask(dialog) or dialog.chosen() is None:
                 return False
             day, lock = dialog.chosen(), dialog.lock.isChecked()
         if day is None:

@@ -5,6 +5,7 @@ tick preparation steps (audited, undoable) and print the week's round list."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import partial
 from typing import TypeVar
@@ -40,6 +41,7 @@ from lakarrond.ui.context import PREPARATION, AppContext
 from lakarrond.ui.controllers.week_matters import WeekMatters
 from lakarrond.ui.dialogs.outcome import DayDoneDialog
 from lakarrond.ui.models.cancelled import cancelled_reviews
+from lakarrond.ui.prepared import PlanContent, Preparer
 from lakarrond.ui.views.week import WeekView
 from solver.problem import VisitStatus
 
@@ -66,6 +68,7 @@ class WeekController(QObject):
         self.week: WeekData | None = None
         self.shown: list[AnnualReview] = []  # the ÅMV whose checklist is shown
         self.step_names: list[str] = []  # the year's preparation steps, read at each reload
+        self._content: PlanContent | None = None  # made on the save job (offer)
         v = view
         for button, go in ((v.prev_button, self.previous_week), (v.next_button, self.next_week),
                            (v.today_button, self.this_week)):
@@ -108,6 +111,15 @@ class WeekController(QObject):
             self.ctx.show_error(str(exc))
             return None
 
+    def preparer(self, base: Preparer) -> Preparer:
+        """``base`` (Årsplan's and Rondschema's part) with Veckan's week shown now."""
+        return replace(base, todo=self.view.todo_model.prepare, monday=self.monday)
+
+    def offer(self, content: PlanContent | None) -> None:
+        """The week prepared on the save job (the week shown then), used by the next reload
+        when it is still that week of that document (issue 17)."""
+        self._content = content
+
     # --- weeks ----------------------------------------------------------------------------
     def go(self, day: date) -> None:
         monday = monday_of(day)
@@ -130,8 +142,12 @@ class WeekController(QObject):
         place – only the rows that changed (issue 17); otherwise it is shown anew."""
         chosen = [w.visit_id for w in self.view.selected_reviews()]
         todo = {(t.kind, t.visit_id, t.patient_id) for t in self.view.selected_todo()}
-        week = self._read(lambda: load_week(self.ctx.db, self.monday, self.ctx.today(),
-                                            known=[self.ctx.document]))
+        content, self._content = self._content, None
+        if content is not None and (content.week is None or content.week.monday != self.monday
+                                    or content.document is not self.ctx.document):
+            content = None  # another week or plan now: read as usual
+        week = content.week if content is not None else self._read(lambda: load_week(
+            self.ctx.db, self.monday, self.ctx.today(), known=[self.ctx.document]))
         if week is None:
             return
         same = in_place and self.week is not None and self.week.monday == week.monday
@@ -147,7 +163,7 @@ class WeekController(QObject):
         self.view.set_doctors(sorted({d.doctor for d in week.doctors} | {doctor} - {""}),
                               doctor, sorted({d.health_centre for d in week.doctors}
                                              | {centre} - {""}), centre)
-        self.view.load(week, cancelled)
+        self.view.load(week, cancelled, content.todo if content is not None else None)
         if week.missing and self.ctx.document is None:  # say it as the status bar does
             self.view.note.setText(f"Ingen plan för {self.ctx.year} ännu.")
         steps = self._steps()  # read once per reload (Alt+1 … Alt+9 use the names)

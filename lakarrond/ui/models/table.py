@@ -1,9 +1,10 @@
 """A read-only table model over a list of rows, described by columns, and a filter proxy
 with a search text and exact-match column filters.
 
-The model computes each row's display strings, sort keys and search key once, when rows are
-set (or one row is replaced): ``data()`` is a list lookup, sorting is Python's sort over the
-keys (the proxy forwards it to the model) and the search is one ``in`` test per row. This is
+The model computes each row's display strings and search key once, when rows are set (or one
+row is replaced), and the sort keys of the column it is sorted by: ``data()`` is a list
+lookup, sorting is Python's sort over the keys (the proxy forwards it to the model) and the
+search is one ``in`` test per row. This is
 what keeps a 10,000-row list quick (issue 17)."""
 
 from __future__ import annotations
@@ -66,51 +67,110 @@ def sort_key(value: Any) -> SortKey:
     return (1, str(value).casefold())
 
 
+def _frozen(row: object) -> bool:
+    """A row that cannot change (its texts, once computed, stay right)."""
+    params = getattr(type(row), "__dataclass_params__", None)
+    return bool(params is not None and params.frozen)
+
+
 @dataclass(frozen=True)
 class PreparedRows(Generic[T]):
-    """Rows with their cached texts, sort keys and search keys (:meth:`RowTableModel.prepare`)."""
+    """Rows with their display texts and search keys, and the sort keys of the column the
+    model was sorted by when they were prepared (:meth:`RowTableModel.prepare`)."""
 
     rows: list[T]
-    cached: list[tuple[tuple[str, ...], tuple[SortKey, ...], str]]
+    texts: list[tuple[str, ...]]
+    keys: list[str]
+    sorted_by: int = -1
+    sorts: list[SortKey] | None = None  # column ``sorted_by``'s keys, row by row
 
 
 class RowTableModel(QAbstractTableModel, Generic[T]):
-    """Rows of any type; each column says how to show a row. The display text, the sort key
-    and the search key of a row are computed once (:meth:`set_rows`, :meth:`replace_row`)."""
+    """Rows of any type; each column says how to show a row. The display texts and the
+    search key of a row are computed once (:meth:`set_rows`, :meth:`replace_row`); sort
+    keys only for the column sorted by (a sort by another column computes that column's).
+    Equal display texts share one string (a date or a number repeated in many rows)."""
 
     def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[T] = []
         self._texts: list[tuple[str, ...]] = []
-        self._sorts: list[tuple[SortKey, ...]] = []
         self._keys: list[str] = []
+        self._sort_keys: list[SortKey] = []  # column ``_sorted[0]``'s keys (when >= 0)
         self._built: list[int] = []  # each row's place in the list as set (sort "as built")
         self._sorted: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
 
     # --- data -----------------------------------------------------------------------------
-    def _cache(self, row: T) -> tuple[tuple[str, ...], tuple[SortKey, ...], str]:
+    def _cache(self, row: T, memo: dict[str, str] | None = None, column: int = -1
+               ) -> tuple[tuple[str, ...], str, SortKey | None]:
+        """The row's display texts, search key and (``column`` >= 0) that column's sort
+        key; each column's value is read once."""
         values = [c.value(row) for c in self._columns]
         texts = tuple(display(v) for v in values)
-        return texts, tuple(sort_key(v) for v in values), "\t".join(texts).casefold()
+        if memo is not None:
+            texts = tuple([memo.setdefault(t, t) for t in texts])
+        key = sort_key(values[column]) if 0 <= column < len(values) else None
+        return texts, "\t".join(texts).casefold(), key
+
+    def _column_keys(self, column: int, rows: Sequence[T]) -> list[SortKey]:
+        value = self._columns[column].value
+        return [sort_key(value(r)) for r in rows]
 
     def prepare(self, rows: Sequence[T]) -> PreparedRows[T]:
         """The rows with their display texts and keys computed, for :meth:`set_prepared`:
         pure Python (the columns' functions touch no Qt), so a job's thread can do it."""
         listed = list(rows)
-        return PreparedRows(listed, [self._cache(r) for r in listed])
+        memo: dict[str, str] = {}
+        column = self._sorted[0] if self._sorted[0] < len(self._columns) else -1
+        cached = [self._cache(r, memo, column) for r in listed]
+        sorts = [k for _, _, k in cached if k is not None] if column >= 0 else None
+        return PreparedRows(listed, [c[0] for c in cached], [c[1] for c in cached],
+                            column, sorts)
 
     def set_rows(self, rows: Sequence[T]) -> None:
-        self.set_prepared(self.prepare(rows))
+        """Set ``rows``; a row that is already in the table (the same object, of a frozen
+        dataclass: Veckan's follow-ups from one week to the next) keeps its computed texts
+        and keys."""
+        kept = {id(r): i for i, r in enumerate(self._rows) if _frozen(r)}
+        if not kept:
+            self.set_prepared(self.prepare(rows))
+            return
+        listed = list(rows)
+        new = [r for r in listed if id(r) not in kept]
+        fresh = self.prepare(new)
+        made = {id(r): i for i, r in enumerate(new)}
+        column = self._sorted[0]
+        texts, keys, sorts = [], [], []
+        for r in listed:
+            i = kept.get(id(r))
+            if i is not None:
+                texts.append(self._texts[i])
+                keys.append(self._keys[i])
+                if fresh.sorts is not None:
+                    sorts.append(self._sort_keys[i])
+            else:
+                j = made[id(r)]
+                texts.append(fresh.texts[j])
+                keys.append(fresh.keys[j])
+                if fresh.sorts is not None:
+                    sorts.append(fresh.sorts[j])
+        self.set_prepared(PreparedRows(listed, texts, keys, column,
+                                       sorts if fresh.sorts is not None else None))
 
     def set_prepared(self, prepared: PreparedRows[T]) -> None:
-        """Set rows prepared by :meth:`prepare` (one model reset; nothing computed here)."""
+        """Set rows prepared by :meth:`prepare` (one model reset; nothing computed here
+        unless the model was sorted by another column meanwhile)."""
         self.beginResetModel()
         self._rows = list(prepared.rows)
-        cached = prepared.cached
-        self._texts = [c[0] for c in cached]
-        self._sorts = [c[1] for c in cached]
-        self._keys = [c[2] for c in cached]
+        self._texts = list(prepared.texts)
+        self._keys = list(prepared.keys)
+        column = self._sorted[0]
+        if prepared.sorts is not None and prepared.sorted_by == column:
+            self._sort_keys = list(prepared.sorts)
+        else:
+            self._sort_keys = self._column_keys(column, self._rows) \
+                if 0 <= column < len(self._columns) else []
         self._built = list(range(len(self._rows)))
         self._order_rows(*self._sorted)
         self.endResetModel()
@@ -118,7 +178,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
     def replace_row(self, row: int, item: T) -> None:
         """Put ``item`` in place of row ``row`` (one ``dataChanged``, no reset)."""
         self._rows[row] = item
-        self._texts[row], self._sorts[row], self._keys[row] = self._cache(item)
+        self._texts[row], self._keys[row], key = self._cache(item, None, self._sorted[0])
+        if key is not None:
+            self._sort_keys[row] = key
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(self._columns) - 1))
 
     def rows(self) -> list[T]:
@@ -148,6 +210,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
         old_rows = [i.row() for i in before]
+        if column != self._sorted[0]:
+            self._sort_keys = self._column_keys(column, self._rows) \
+                if 0 <= column < len(self._columns) else []
         moved = self._order_rows(column, order)
         where = {old: new for new, old in enumerate(moved)}
         self.changePersistentIndexList(
@@ -160,15 +225,15 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
         self._sorted = (column, order)
         n = len(self._rows)
         if 0 <= column < len(self._columns):
-            sorts = self._sorts
-            moved = sorted(range(n), key=lambda r: sorts[r][column],
+            keys = self._sort_keys
+            moved = sorted(range(n), key=keys.__getitem__,
                            reverse=order == Qt.SortOrder.DescendingOrder)
+            self._sort_keys = [keys[r] for r in moved]
         else:
             built = self._built
-            moved = sorted(range(n), key=lambda r: built[r])
+            moved = sorted(range(n), key=built.__getitem__)
         self._rows = [self._rows[r] for r in moved]
         self._texts = [self._texts[r] for r in moved]
-        self._sorts = [self._sorts[r] for r in moved]
         self._keys = [self._keys[r] for r in moved]
         self._built = [self._built[r] for r in moved]
         return moved
@@ -186,9 +251,9 @@ class RowTableModel(QAbstractTableModel, Generic[T]):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[row][index.column()]
-        if role == SORT_ROLE:
-            return self._sorts[row][index.column()][1]
         column = self._columns[index.column()]
+        if role == SORT_ROLE:
+            return sort_key(column.value(self._rows[row]))[1]
         if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
             return column.tooltip(self._rows[row])
         return self.extra_data(self._rows[row], index.column(), role)
@@ -256,6 +321,8 @@ class SearchFilterProxy(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._text and not self._equals:
+            return True  # nothing chosen: every row (the common case after a reset)
         rows = self._rows_model()
         if rows is not None:
             for column, wanted in self._equals.items():

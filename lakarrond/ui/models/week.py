@@ -101,8 +101,10 @@ class WeekTreeModel(QAbstractItemModel):
         """The week; ``cancelled`` (Inställd ÅMV, which the week's rounds no longer hold)
         are shown greyed on their day, with their reason."""
         self.beginResetModel()
-        self._root = _tree(week, cancelled)
+        old, self._root = self._root, _tree(week, cancelled)
         self.endResetModel()
+        for node in [old, *self._walk(old)]:  # a parent and its children are a cycle: the
+            node.children, node.parent = [], None  # old tree dies by refcounting (ui.heap)
 
     def update_week(self, week: WeekData | None,
                     cancelled: Sequence[AnnualReview] = ()) -> bool:
@@ -172,11 +174,7 @@ class WeekTreeModel(QAbstractItemModel):
         return QModelIndex()
 
     def _walk(self, node: Node) -> list[Node]:
-        out = []
-        for child in node.children:
-            out.append(child)
-            out += self._walk(child)
-        return out
+        return [n for child in node.children for n in (child, *self._walk(child))]
 
     # --- Qt -------------------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008

@@ -33,6 +33,7 @@ from lakarrond.ui.models.follow_up import FollowUpModel, follow_ups
 from lakarrond.ui.models.store_models import VisitModel
 from lakarrond.ui.models.table import PreparedRows
 from lakarrond.ui.models.year_grid import YearGridModel
+from lakarrond.ui.prepared import PlanContent
 from lakarrond.ui.views.causes import CausesView
 from lakarrond.ui.views.common import TablePanel
 from lakarrond.ui.views.measures import measures_html
@@ -114,7 +115,7 @@ class PlanView(QWidget):
         self.violations = CausesView()
         self.not_required = not_required_panel()
         self.visit_model = VisitModel(self)
-        self._prepared: tuple[PlanDocument, PreparedRows[AnnualReview]] | None = None
+        self._content: PlanContent | None = None  # made on a job's thread (offer)
         self.visits = TablePanel(self.visit_model, {VisitModel.DOCTOR_COLUMN: "Läkare",
                                                     VisitModel.UNIT_COLUMN: "Enhet",
                                                     VisitModel.STATUS_COLUMN: "Status"})
@@ -252,18 +253,23 @@ class PlanView(QWidget):
         self.grid.resizeColumnToContents(self.grid_model.columnCount() - 1)
         same = previous is not None and previous.year == doc.year \
             and previous.version == doc.version
-        prepared, self._prepared = self._prepared, None
+        content = self._content.of(doc) if self._content is not None else None
+        self._content = None
         if visits is None or not same or not self._update_reviews(doc, visits):
-            if prepared is not None and prepared[0] is doc:  # computed on the save job
-                self.visits.set_prepared(prepared[1])
+            if content is not None:  # computed on the save job
+                self.visits.set_prepared(content.visits)
             else:
                 self.visits.set_rows(review_rows(doc))
         causes = warning_causes(doc.warnings) + group_by_cause(doc.violations)
         self.violations.set_causes(causes)
         self.tabs.setTabText(self.tabs.indexOf(self.violations),
                              f"Avvikelser ({count(len(causes), 'orsak', 'orsaker')})")
-        todo = follow_ups(doc)
-        self.follow_up.set_rows(todo)
+        if content is not None:
+            todo = content.follow_ups.rows
+            self.follow_up.set_prepared(content.follow_ups)
+        else:
+            todo = follow_ups(doc)
+            self.follow_up.set_rows(todo)
         self.tabs.setTabText(self.tabs.indexOf(self.follow_up), f"Att följa upp ({len(todo)})")
         self.not_required.set_rows(list(doc.not_required))
         self.tabs.setTabText(self.tabs.indexOf(self.not_required),
@@ -271,11 +277,14 @@ class PlanView(QWidget):
         self.measures.setHtml(measures_html(doc))
         self._chart(doc.reviews, year)
 
-    def offer(self, doc: PlanDocument | None,
-              prepared: PreparedRows[AnnualReview] | None) -> None:
-        """The ÅMV table's rows of ``doc`` prepared on a job's thread (a saved plan), used
-        when ``doc`` is loaded next (issue 17: less work on the GUI thread)."""
-        self._prepared = (doc, prepared) if doc is not None and prepared is not None else None
+    def offer(self, content: PlanContent | None) -> None:
+        """The tables' rows of a document prepared on a job's thread (a saved plan), used
+        when that document is loaded next (issue 17: less work on the GUI thread)."""
+        self._content = content
+
+    def prepare_visits(self, doc: PlanDocument) -> PreparedRows[AnnualReview]:
+        """The ÅMV table's rows of ``doc`` with their texts (pure Python: a job's thread)."""
+        return self.visit_model.prepare(review_rows(doc))
 
     def _update_reviews(self, doc: PlanDocument, visits: frozenset[int]) -> bool:
         """Replace the rows of ``visits`` in the ÅMV table in place; False (nothing done)

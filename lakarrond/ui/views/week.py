@@ -33,6 +33,7 @@ from lakarrond.matter import Role, parse_role
 from lakarrond.services.preparation import StepCount, StepState
 from lakarrond.services.week_data import TodoItem, WeekData, WeekReview, day_label
 from lakarrond.ui.dates import DateEdit
+from lakarrond.ui.models.table import PreparedRows
 from lakarrond.ui.models.week import ChecklistModel, TodoModel, WeekTreeModel
 from lakarrond.ui.models.week_lists import for_role
 from lakarrond.ui.views.common import TablePanel
@@ -150,6 +151,7 @@ class WeekView(QWidget):
         actions.addStretch()
 
         self.tree_model = WeekTreeModel(self)
+        self._sized = False  # the columns fitted to a week's rows (once: issue 17)
         self.tree = QTreeView()
         self.tree.setModel(self.tree_model)
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -304,7 +306,9 @@ class WeekView(QWidget):
         """Ctrl+F on Veckan: the find bar."""
         self.find_bar.open_bar()
 
-    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = ()) -> None:
+    def load(self, week: WeekData, cancelled: Sequence[AnnualReview] = (),
+             todo: PreparedRows[TodoItem] | None = None) -> None:
+        """Show ``week``; ``todo``: its "Att göra nu" rows prepared on a job's thread."""
         self.week = week
         shown = self.chosen_doctors(week)
         if shown is not None:  # the tree shows the chosen doctor(s) only
@@ -319,10 +323,14 @@ class WeekView(QWidget):
             self.tree.setFirstColumnSpanned(index.row(), index.parent(), True)
         self.tree.expandAll()
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column in range(self.tree_model.columnCount() - 1):
-            self.tree.resizeColumnToContents(column)
-            width = self.tree.columnWidth(column)
-            self.tree.setColumnWidth(column, min(width, 260))
+        if not self._sized:  # once, on the first week with rows: a week step keeps them
+            self._sized = self.tree_model.rowCount() > 0
+            for column in range(self.tree_model.columnCount() - 1):
+                self.tree.resizeColumnToContents(column)
+                width = self.tree.columnWidth(column)
+                self.tree.setColumnWidth(column, min(width, 260))
+        if todo is not None:  # ``week``'s rows prepared on a job's thread: the list set
+            self.todo_model.set_prepared(todo)  # next keeps their texts (set_rows)
         self._show_todo(week)
         self.update_buttons()
         if self.find_bar.isVisible() and self.find_bar.edit.text():
