@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lakarrond.census import CensusList, census_json, unit_text
+from lakarrond.cli.db import open_db
 
 if TYPE_CHECKING:
-    from lakarrond.store import Database
+    pass
 
 EXIT_OK = 0
 
@@ -48,20 +48,12 @@ def format_census(census: CensusList, include_personnummer: bool) -> str:
     return "\n".join(lines)
 
 
-def _open(args: argparse.Namespace) -> Database:
-    from lakarrond.store import open_database
-
-    db = open_database(args.db)
-    for warning in db.warnings:
-        print(warning, file=sys.stderr)
-    return db
-
 
 def cmd_andringar(args: argparse.Namespace) -> int:
     from lakarrond.services.census import export_census, load_census, record_export
 
     numbers = not args.utan_personnummer
-    db = _open(args)
+    db = open_db(args)
     try:
         census = load_census(db, args.since)
         if args.out is not None:

@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lakarrond.cli.db import open_db
 from lakarrond.errors import BadInput
 from lakarrond.today import today as todays_date
 
 if TYPE_CHECKING:
-    from lakarrond.store import Database
     from solver.solve import Progress
 
 # Each command imports what it needs when it runs: the command line starts at once, loads
@@ -25,14 +25,6 @@ if TYPE_CHECKING:
 
 EXIT_OK = 0
 
-
-def open_db(args: argparse.Namespace) -> Database:
-    from lakarrond.store import open_database
-
-    db = open_database(args.db)
-    for warning in db.warnings:
-        print(warning, file=sys.stderr)
-    return db
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

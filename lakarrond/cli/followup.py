@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lakarrond.cli.db import open_db
 from lakarrond.followup import COUNT_KEYS, SHORT_HEADERS
 from lakarrond.formatting import decimal
 
@@ -63,11 +64,8 @@ def cmd_follow_up(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from lakarrond.services.followup import follow_up_json, load_follow_up, write_follow_up
-    from lakarrond.store import open_database
 
-    db = open_database(args.db)
-    for warning in db.warnings:
-        print(warning, file=sys.stderr)
+    db = open_db(args)
     try:
         result = load_follow_up(db, args.year)
         if args.out:

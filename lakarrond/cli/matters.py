@@ -6,16 +6,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from lakarrond.cli.db import open_db
 from lakarrond.errors import BadInput
 from lakarrond.matter import MatterKind, MatterStatus, Role, parse_role
 
 if TYPE_CHECKING:
     from lakarrond.services.matters import MatterRow
-    from lakarrond.store import Database
 
 EXIT_OK = 0
 SET_STATUSES = (MatterStatus.DONE.value, MatterStatus.MOVED.value, MatterStatus.STRUCK.value)
@@ -91,14 +90,6 @@ def add_parsers(command: AddParser,
                    help="skriv patienternas personnummer (annars utelämnas de)")
 
 
-def _open(args: argparse.Namespace) -> Database:
-    from lakarrond.store import open_database
-
-    db = open_database(args.db)
-    for warning in db.warnings:
-        print(warning, file=sys.stderr)
-    return db
-
 
 def split_by(text: str) -> tuple[str, str]:
     """"Sjuksköterska Eva Syster" → ("Sjuksköterska", "Eva Syster"); without a role word
@@ -120,7 +111,7 @@ def _line(x: MatterRow) -> str:
 def cmd_matter(args: argparse.Namespace) -> int:
     from lakarrond.services.matters import book, list_matters, set_status
 
-    db = _open(args)
+    db = open_db(args)
     try:
         if args.arende_command == "add":
             role, name = split_by(args.by)
@@ -163,7 +154,7 @@ def cmd_basis(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".pdf", ".json"):
         raise BadInput(f"Underlaget skrivs som .pdf eller .json, inte \"{out.name}\".")
-    db = _open(args)
+    db = open_db(args)
     try:
         rounds = make_basis(db, unit=args.unit, day=args.date, doctor=args.doctor,
                             date_from=args.date_from, date_to=args.date_to,

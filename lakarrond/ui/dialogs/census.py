@@ -9,13 +9,11 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from lakarrond import pnr
 from lakarrond.census import CensusList, CensusRow, unit_text
 from lakarrond.formatting import count
-from lakarrond.ui.dialogs.common import Dialog, date_edit, from_qdate, row_table
+from lakarrond.ui.dialogs.common import Dialog, NumbersChoice, date_edit, from_qdate, row_table
 from lakarrond.ui.models.table import Column, RowTableModel
 
 WARNING = ("Filen får fullständiga personnummer: känsliga personuppgifter. Skicka den bara "
@@ -58,20 +56,11 @@ class CensusDialog(Dialog):
         self.census: CensusList | None = None
         self.since_edit = date_edit(since)
         self.since_edit.dateChanged.connect(lambda _d: self.since_changed.emit(self.since()))
-        self.without_numbers = QRadioButton("Utan personnummer")
-        self.with_numbers = QRadioButton("Med personnummer")
-        self.numbers = QButtonGroup(self)
-        self.numbers.addButton(self.without_numbers)
-        self.numbers.addButton(self.with_numbers)
-        self.without_numbers.setChecked(True)
-        self.warning = QLabel(WARNING)
-        self.warning.setWordWrap(True)
-        self.warning.setVisible(False)
+        choice = NumbersChoice(self, WARNING)
+        self.without_numbers, self.with_numbers = choice.without_numbers, choice.with_numbers
+        self.warning = choice.warning
         self.with_numbers.toggled.connect(self.warning.setVisible)
-        numbers = QHBoxLayout()
-        numbers.addWidget(self.without_numbers)
-        numbers.addWidget(self.with_numbers)
-        numbers.addStretch()
+        numbers = choice.row
         form = QFormLayout()
         form.addRow("Sedan", self.since_edit)
         form.addRow("Personnummer", numbers)

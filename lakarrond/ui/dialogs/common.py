@@ -10,14 +10,17 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QButtonGroup,
     QCheckBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -66,6 +69,27 @@ def error_label(parent: QWidget | None = None) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+class NumbersChoice:
+    """"Utan personnummer" (chosen) or "Med personnummer" in one row, and the warning about
+    full personnummer (hidden; the dialog shows it as its choice says): every file a
+    dialog writes with patients offers this one choice."""
+
+    def __init__(self, owner: QWidget, warning: str) -> None:
+        self.without_numbers = QRadioButton("Utan personnummer")
+        self.with_numbers = QRadioButton("Med personnummer")
+        self.group = QButtonGroup(owner)
+        self.group.addButton(self.without_numbers)
+        self.group.addButton(self.with_numbers)
+        self.without_numbers.setChecked(True)
+        self.warning = QLabel(warning)
+        self.warning.setWordWrap(True)
+        self.warning.setVisible(False)
+        self.row = QHBoxLayout()
+        self.row.addWidget(self.without_numbers)
+        self.row.addWidget(self.with_numbers)
+        self.row.addStretch()
 
 
 def ok_cancel(parent: QWidget, ok_text: str = "Spara") -> QDialogButtonBox:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QFileDialog,
@@ -20,12 +19,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QRadioButton,
     QWidget,
 )
 
 from lakarrond.document import PlanDocument
-from lakarrond.ui.dialogs.common import FormDialog, date_edit, error_label, from_qdate
+from lakarrond.ui.dialogs.common import (
+    FormDialog,
+    NumbersChoice,
+    date_edit,
+    error_label,
+    from_qdate,
+)
 
 FORMATS = {
     ".xlsx": "Excel (.xlsx) – till vårdcentralen",
@@ -104,14 +108,9 @@ class ExportDialog(FormDialog):
         self.whole_year.setChecked(True)
         self.date_from = date_edit(date(doc.year, 1, 1))
         self.date_to = date_edit(date(doc.year, 12, 31))
-        self.without_numbers = QRadioButton("Utan personnummer")
-        self.with_numbers = QRadioButton("Med personnummer")
-        self.numbers = QButtonGroup(self)
-        self.numbers.addButton(self.without_numbers)
-        self.numbers.addButton(self.with_numbers)
-        self.without_numbers.setChecked(True)
-        self.warning = QLabel(WARNING)
-        self.warning.setWordWrap(True)
+        choice = NumbersChoice(self, WARNING)
+        self.without_numbers, self.with_numbers = choice.without_numbers, choice.with_numbers
+        self.warning = choice.warning
         self.warning.setStyleSheet("color: #9a5b00; font-weight: bold;")
         self.names = QCheckBox("Med patienternas namn och klockslag (aldrig personnummer)")
         self.path = QLineEdit()
@@ -124,10 +123,7 @@ class ExportDialog(FormDialog):
                        self.date_to):
             period.addWidget(widget)
         period.addStretch()
-        numbers = QHBoxLayout()
-        numbers.addWidget(self.without_numbers)
-        numbers.addWidget(self.with_numbers)
-        numbers.addStretch()
+        numbers = choice.row
         file_row = QHBoxLayout()
         file_row.addWidget(self.path, 1)
         file_row.addWidget(self.browse)
