@@ -265,9 +265,9 @@ class MainWindow(QMainWindow):
         """Read ``kind`` again; with ``background`` the plan is read on the job runner and
         the views follow when it arrives (the views keep what they show until then)."""
         if kind in (ALL, PATIENTS, UNITS):
-            self.units.reload()
+            self.units.reload(background)
         if kind in (ALL, DOCTORS, UNITS):
-            self.doctors.reload()
+            self.doctors.reload(background)
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
             self._patients_behind = background  # the patients are read behind it too
@@ -296,6 +296,9 @@ class MainWindow(QMainWindow):
                                patients=change.patients)
         self._fit_patients = self._patients_behind = False
         self.week.reload(in_place=not change.everything)  # reuses the plan's document
+        if change.everything:  # the doctor time counts the plan's ÅMV on separate times
+            self.units.reload(background=True)
+            self.doctors.reload(background=True)
         self._update_status()
 
     def _refresh_patients(self, fit: bool, background: bool = False,

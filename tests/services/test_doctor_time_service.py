@@ -125,3 +125,13 @@ def test_the_json_rounds_and_the_line_never_shows_the_floor_itself():
         "Läkartid under avtalet: Tallen 0,6 h/vecka per 10 patienter (minst 1,0)")
     just = DoctorTime(0.96, 10, 0.96, True)  # 1,0 with one decimal: two are shown
     assert "Tallen 0,96 h/vecka" in below_floor_line("Tallen", just, 1.0)
+
+
+def test_the_table_is_computed_once_until_the_store_changes(small_db):
+    first = doctor_time(small_db, YEAR)
+    assert doctor_time(small_db, YEAR) is first  # nothing changed: the same table
+    with small_db.read() as s:
+        assert doctor_time(s, YEAR) is not first  # a caller's session: computed in it
+    save_settings(small_db, YEAR, replace(get_settings(small_db, YEAR), doctor_hours_per_10=2.5))
+    changed = doctor_time(small_db, YEAR)
+    assert changed is not first and changed.floor == 2.5  # a change (audited): computed again

@@ -9,6 +9,7 @@ from dataclasses import replace
 from PySide6.QtCore import Qt
 
 from lakarrond.services.settings import get_settings, save_settings
+from lakarrond.ui.context import PlanChange
 from lakarrond.ui.dialogs.settings import SettingsDialog
 from lakarrond.ui.models.store_models import WARN_BG, DoctorModel, UnitModel
 from lakarrond.wording import DOCTOR_TIME_PER_10
@@ -55,3 +56,21 @@ def test_the_settings_dialog_edits_the_floor(qtbot, ui_db):
     assert dialog.data().doctor_hours_per_10 == 1.0
     dialog.doctor_hours.setValue(1.5)
     assert dialog.data().doctor_hours_per_10 == 1.5
+
+
+def test_a_new_plan_or_a_reload_reads_the_doctor_time_behind_the_window(window, ui_db, qtbot):
+    units, doctors = window.units_view.model, window.doctors_view.doctor_model
+    per_10 = UnitModel.PER_10_COLUMN
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    save_settings(ui_db, YEAR, replace(get_settings(ui_db, YEAR), doctor_hours_per_10=2.5))
+    document = window.ctx.document
+    window.ctx.plan_changed.emit(PlanChange(YEAR, document, document))  # a new plan: everything
+    assert not _pink(units, "Tallen", per_10)  # the lists keep what they show until it arrives
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    assert _pink(units, "Tallen", per_10)  # then the doctor time of the new state
+    assert _cell(doctors, "Anna Berg", DoctorModel.PER_10_COLUMN) != ""
+
+    save_settings(ui_db, YEAR, replace(get_settings(ui_db, YEAR), doctor_hours_per_10=1.0))
+    window.ctx.plan_changed.emit(PlanChange(YEAR, document, document, frozenset({1})))
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    assert _pink(units, "Tallen", per_10)  # an outcome (some ÅMV) reads no doctor time again

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 from PySide6.QtCore import QObject
 
@@ -15,6 +16,8 @@ from lakarrond.ui.context import DOCTORS, AppContext
 from lakarrond.ui.controllers.forms import save_through_form
 from lakarrond.ui.dialogs.doctor import AbsenceDialog, DoctorDialog, RetireDialog
 from lakarrond.ui.views.doctors import DoctorsView
+
+DOCTORS_JOB = "read doctor time of the doctors"
 
 
 class DoctorController(QObject):
@@ -32,12 +35,23 @@ class DoctorController(QObject):
         view.absences.activated.connect(lambda row: self.edit_absence(row.id))
         view.delete_absence_button.clicked.connect(lambda: self.delete_absence())
 
-    def reload(self) -> None:
-        chosen = self.view.current_doctor()
+    def reload(self, background: bool = False) -> None:
+        """Read the doctors with their doctor time and the absences; with ``background``
+        the doctor time is read on the job runner (as Enheter's, UnitController.reload)."""
         include = self.view.show_retired.isChecked()
-        self.view.doctors.set_rows(doctors_with_doctor_time(self.ctx.db, self.ctx.year,
-                                                            include_retired=include))
         self.view.absences.set_rows(doctor_service.list_absences(self.ctx.db))
+        if not background:
+            self._show(doctors_with_doctor_time(self.ctx.db, self.ctx.year,
+                                                include_retired=include))
+            return
+        if not self.view.doctor_model.rowCount():
+            self._show(doctor_service.list_doctors(self.ctx.db, include_retired=include))
+        self.ctx.run(DOCTORS_JOB, partial(doctors_with_doctor_time, self.ctx.db, self.ctx.year,
+                                          include_retired=include), on_done=self._show)
+
+    def _show(self, rows: list[DoctorRow]) -> None:
+        chosen = self.view.current_doctor()
+        self.view.doctors.set_rows(rows)
         if chosen is not None:
             self.select(chosen.id)
 

@@ -22,6 +22,8 @@ from lakarrond.ui.dialogs.round_changes import RoundChangesPanel, RoundDateDialo
 from lakarrond.ui.dialogs.unit import UnitDialog
 from lakarrond.ui.views.units import UnitsView
 
+UNITS_JOB = "read doctor time of the units"
+
 
 class UnitController(QObject):
     def __init__(self, ctx: AppContext, view: UnitsView) -> None:
@@ -38,8 +40,17 @@ class UnitController(QObject):
         if row is not None:
             fn(row.id)
 
-    def reload(self) -> None:
-        self.view.panel.set_rows(units_with_doctor_time(self.ctx.db, self.ctx.year))
+    def reload(self, background: bool = False) -> None:
+        """Read the units with their doctor time; with ``background`` the doctor time (a
+        computation over the year's rounds, 0.3 s on a region) is read on the job runner and
+        the list keeps what it shows until it arrives (the names at once when empty)."""
+        if not background:
+            self.view.panel.set_rows(units_with_doctor_time(self.ctx.db, self.ctx.year))
+            return
+        if not self.view.model.rowCount():
+            self.view.panel.set_rows(unit_service.list_units(self.ctx.db))
+        self.ctx.run(UNITS_JOB, partial(units_with_doctor_time, self.ctx.db, self.ctx.year),
+                     on_done=self.view.panel.set_rows)
 
     def _find(self, unit_id: int) -> UnitRow | None:
         return next((u for u in unit_service.list_units(self.ctx.db) if u.id == unit_id), None)
