@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         self._patients_stale = False  # Patienter waits to be shown (see _refresh_patients)
         self._stale_patients: frozenset[int] | None = frozenset()  # … these (None: all)
         self._patients_behind = False  # the next plan_changed reads the patients behind
+        self._doctor_time_stale = False  # Enheter/Läkare read it again when next shown
         self.week_view = WeekView()
         self.units_view = UnitsView()
         self.patients_view = PatientsView()
@@ -268,6 +269,8 @@ class MainWindow(QMainWindow):
             self.units.reload(background)
         if kind in (ALL, DOCTORS, UNITS):
             self.doctors.reload(background)
+        if background and kind == ALL:
+            self._doctor_time_waiting()
         if kind in (ALL, PLAN, PATIENTS, UNITS, DOCTORS):
             self._fit_patients = kind in (ALL, PATIENTS, UNITS)
             self._patients_behind = background  # the patients are read behind it too
@@ -297,8 +300,7 @@ class MainWindow(QMainWindow):
         self._fit_patients = self._patients_behind = False
         self.week.reload(in_place=not change.everything)  # reuses the plan's document
         if change.everything:  # the doctor time counts the plan's ÅMV on separate times
-            self.units.reload(background=True)
-            self.doctors.reload(background=True)
+            self._doctor_time_waiting()
         self._update_status()
 
     def _refresh_patients(self, fit: bool, background: bool = False,
@@ -320,10 +322,25 @@ class MainWindow(QMainWindow):
             self._patients_stale, self._stale_patients = True, ids
 
     def _tab_shown(self, _index: int) -> None:
-        """A tab that waited for a change (Patienter, Årsplan, Rondschema) shows it now."""
+        """A tab that waited for a change (Patienter, Årsplan, Rondschema, Enheter, Läkare)
+        shows it now."""
         if self._patients_stale and self.tabs.currentWidget() is self.patients_view:
             self._refresh_patients(fit=False, patients=frozenset())  # what it waits for
         self.plan.tab_shown(self.tabs.currentWidget())
+        self._read_doctor_time_if_shown()
+
+    def _doctor_time_waiting(self) -> None:
+        """Enheter's and Läkare's doctor time is read again when one of them is shown
+        (now, if one is)."""
+        self._doctor_time_stale = True
+        self._read_doctor_time_if_shown()
+
+    def _read_doctor_time_if_shown(self) -> None:
+        if self._doctor_time_stale and self.tabs.currentWidget() in (self.units_view,
+                                                                      self.doctors_view):
+            self._doctor_time_stale = False
+            self.units.read_doctor_time()
+            self.doctors.read_doctor_time()
 
     def _database_changed(self) -> None:
         self.settings.setValue("db/last", str(self.db.path or self.db.url))

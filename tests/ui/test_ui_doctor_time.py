@@ -58,19 +58,43 @@ def test_the_settings_dialog_edits_the_floor(qtbot, ui_db):
     assert dialog.data().doctor_hours_per_10 == 1.5
 
 
-def test_a_new_plan_or_a_reload_reads_the_doctor_time_behind_the_window(window, ui_db, qtbot):
+def test_after_a_new_plan_the_doctor_time_is_read_behind_when_enheter_is_shown(
+        window, ui_db, qtbot):
     units, doctors = window.units_view.model, window.doctors_view.doctor_model
     per_10 = UnitModel.PER_10_COLUMN
     qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    window.tabs.setCurrentWidget(window.week_view)
     save_settings(ui_db, YEAR, replace(get_settings(ui_db, YEAR), doctor_hours_per_10=2.5))
     document = window.ctx.document
     window.ctx.plan_changed.emit(PlanChange(YEAR, document, document))  # a new plan: everything
-    assert not _pink(units, "Tallen", per_10)  # the lists keep what they show until it arrives
     qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
-    assert _pink(units, "Tallen", per_10)  # then the doctor time of the new state
-    assert _cell(doctors, "Anna Berg", DoctorModel.PER_10_COLUMN) != ""
+    assert not _pink(units, "Tallen", per_10)  # Enheter not shown: nothing read yet
+    window.tabs.setCurrentWidget(window.units_view)
+    assert not _pink(units, "Tallen", per_10)  # shown: the old figures until the new arrive
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    assert _pink(units, "Tallen", per_10)  # read behind the window
+    assert doctors.rows()[0].floor == 2.5  # Läkare too
 
     save_settings(ui_db, YEAR, replace(get_settings(ui_db, YEAR), doctor_hours_per_10=1.0))
     window.ctx.plan_changed.emit(PlanChange(YEAR, document, document, frozenset({1})))
+    window.tabs.setCurrentWidget(window.week_view)
+    window.tabs.setCurrentWidget(window.units_view)
     qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
     assert _pink(units, "Tallen", per_10)  # an outcome (some ÅMV) reads no doctor time again
+
+
+def test_an_older_doctor_time_on_its_way_never_replaces_a_newer_list(window, qtbot):
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    units, doctors = window.units_view.model, window.doctors_view.doctor_model
+    window.units.read_doctor_time()
+    window.doctors.read_doctor_time()
+    window.units.reload()  # e.g. a unit saved: read at once, newer than the job's
+    window.doctors.reload()
+    shown = (units.rows()[0], doctors.rows()[0])
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    assert (units.rows()[0], doctors.rows()[0]) == shown
+    assert units.rows()[0] is shown[0] and doctors.rows()[0] is shown[1]  # the answers dropped
+
+    window.units.read_doctor_time()  # the same without a newer read: the answer is shown
+    qtbot.waitUntil(lambda: not window.ctx.jobs.busy(), timeout=10_000)
+    assert units.rows()[0] is not shown[0]

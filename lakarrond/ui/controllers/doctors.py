@@ -23,6 +23,7 @@ DOCTORS_JOB = "read doctor time of the doctors"
 class DoctorController(QObject):
     def __init__(self, ctx: AppContext, view: DoctorsView) -> None:
         super().__init__(ctx)
+        self._reads = 0  # reads of the list made: a job's answer is shown if it is the last
         self.ctx, self.view = ctx, view
         view.add_button.clicked.connect(lambda: self.add())
         view.edit_button.clicked.connect(lambda: self.edit())
@@ -37,17 +38,27 @@ class DoctorController(QObject):
 
     def reload(self, background: bool = False) -> None:
         """Read the doctors with their doctor time and the absences; with ``background``
-        the doctor time is read on the job runner (as Enheter's, UnitController.reload)."""
+        the doctor time later (:meth:`read_doctor_time`, as Enheter's)."""
         include = self.view.show_retired.isChecked()
         self.view.absences.set_rows(doctor_service.list_absences(self.ctx.db))
+        self._reads += 1  # a doctor time on its way from before this is older: dropped
         if not background:
             self._show(doctors_with_doctor_time(self.ctx.db, self.ctx.year,
                                                 include_retired=include))
-            return
-        if not self.view.doctor_model.rowCount():
+        elif not self.view.doctor_model.rowCount():
             self._show(doctor_service.list_doctors(self.ctx.db, include_retired=include))
+
+    def read_doctor_time(self) -> None:
+        """The doctors with their doctor time read on the job runner."""
+        include = self.view.show_retired.isChecked()
+        self._reads += 1
         self.ctx.run(DOCTORS_JOB, partial(doctors_with_doctor_time, self.ctx.db, self.ctx.year,
-                                          include_retired=include), on_done=self._show)
+                                          include_retired=include),
+                     on_done=partial(self._answer, self._reads))
+
+    def _answer(self, read: int, rows: list[DoctorRow]) -> None:
+        if read == self._reads:  # else a newer read was made since
+            self._show(rows)
 
     def _show(self, rows: list[DoctorRow]) -> None:
         chosen = self.view.current_doctor()
