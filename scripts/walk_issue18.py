@@ -38,7 +38,7 @@ os.environ["LAKARROND_TODAY"] = TODAY
 os.environ["LOGNAME"] = "sara.lind"
 os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
 
-from PySide6.QtCore import QDate, QPoint, QSettings, Qt, QThreadPool, QTimer  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings, Qt, QThreadPool, QTimer  # noqa: E402
 from PySide6.QtGui import QKeySequence  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
@@ -47,7 +47,6 @@ from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QLabel,
     QLineEdit,
@@ -195,12 +194,12 @@ def menu_action(window: Any, menu: str, text: str) -> None:
             key(window, Qt.Key(ord(menu[0].upper())), Qt.KeyboardModifier.AltModifier)
             m = action.menu()
             try:
-                wait(lambda: m.isVisible(), 1)
+                wait(lambda m=m: m.isVisible(), 1)
             except TimeoutError:
                 print(f"note: Alt+{menu[0]} did not open {menu} (focus in "
                       f"{type(focus).__name__}); clicked the menu bar", flush=True)
                 click(bar, bar.actionGeometry(action).center())
-                wait(lambda: m.isVisible(), 5)
+                wait(lambda m=m: m.isVisible(), 5)
             for a in m.actions():
                 if a.text() == text:
                     rect = m.actionGeometry(a)
@@ -240,7 +239,7 @@ class Answers:
     def _run(self, name: str, handler: Callable[[QWidget], None], w: QWidget) -> None:
         try:
             handler(w)
-        except Exception as exc:  # noqa: BLE001 - a walk goes on; the failure is a finding
+        except Exception as exc:
             note(f"dialog {name!r} ({w.windowTitle()}): {type(exc).__name__}: {exc}")
             if isinstance(w, QDialog):
                 w.reject()
@@ -724,7 +723,7 @@ def read_outputs(xlsx: Path, pdf: Path, tag: str) -> dict[str, Any]:
     wb = load_workbook(xlsx)
     found["sheets"] = {ws.title: [[c for c in row] for row in ws.iter_rows(
         min_row=1, max_row=min(ws.max_row, 4), values_only=True)] for ws in wb.worksheets}
-    found["charts"] = {ws.title: len(ws._charts) for ws in wb.worksheets}  # noqa: SLF001
+    found["charts"] = {ws.title: len(ws._charts) for ws in wb.worksheets}
     found["print"] = {ws.title: (ws.page_setup.orientation, ws.page_setup.fitToWidth,
                                  ws.print_title_rows) for ws in wb.worksheets}
     lo = libreoffice_pdf(xlsx)
@@ -770,7 +769,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         try:
             results[name] = walk(window, answers)
-        except Exception as exc:  # noqa: BLE001 - the walk reports and goes on
+        except Exception as exc:
             import traceback
             traceback.print_exc()
             note(f"walk {name} stopped: {type(exc).__name__}: {exc}")
