@@ -151,9 +151,10 @@ def active_some_day(p: PatientYear, year: int) -> bool:
                                                  or p.end_date > date(year, 1, 1))
 
 
-def active_at_year_end(p: PatientYear, year: int) -> bool:
-    return p.admitted <= date(year, 12, 31) and (p.end_date is None
-                                                 or p.end_date > date(year, 12, 31))
+def active_at_year_end(p: PatientYear, year: int, until: date | None = None) -> bool:
+    """Active on 31 December (or on ``until``, today while the year runs)."""
+    day = until or date(year, 12, 31)
+    return p.admitted <= day and (p.end_date is None or p.end_date > day)
 
 
 def due_date(p: PatientYear, new_patient_days: int) -> date:
@@ -167,8 +168,12 @@ def _in(day: date | None, year: int) -> bool:
     return day is not None and day.year == year
 
 
-def patient_counts(p: PatientYear, year: int, new_patient_days: int) -> Counts:
-    """One patient's part of the figures (0 or 1 each; see docs/domain.md)."""
+def patient_counts(p: PatientYear, year: int, new_patient_days: int,
+                   until: date | None = None) -> Counts:
+    """One patient's part of the figures (0 or 1 each; see docs/domain.md). ``until``: the
+    day the year is counted to (31 December; today while the year runs) – a patient is
+    overdue only when the ÅMV was due by then."""
+    last_day = until or date(year, 12, 31)
     if not active_some_day(p, year):
         return Counts()
     r = p.review if p.review is not None and _in(p.review.date, year) else None
@@ -177,9 +182,9 @@ def patient_counts(p: PatientYear, year: int, new_patient_days: int) -> Counts:
     within = held and r is not None and r.date <= due_date(p, new_patient_days)
     cancelled = r is not None and _in(r.cancelled_on, year) and not (
         held and r.cancelled_on is not None and r.date >= r.cancelled_on)
-    overdue = (active_at_year_end(p, year) and not p.exempt and not held and not declined
-               and not p.reviewed_in_year
-               and due_date(p, new_patient_days) <= date(year, 12, 31))
+    overdue = (active_at_year_end(p, year, last_day) and not p.exempt and not held
+               and not declined and not p.reviewed_in_year
+               and due_date(p, new_patient_days) <= last_day)
     new_seen = (held and r is not None and p.admitted.year == year
                 and r.date <= p.admitted + timedelta(days=new_patient_days))
     return Counts(patients=1, held=int(held), held_within_12_months=int(within),
@@ -213,10 +218,11 @@ def _grouped(counts: Mapping[Key, Counts], key: Callable[[Key], Key]) -> dict[Ke
 
 def follow_up(year: int, patients: Iterable[PatientYear], units: Iterable[UnitYear],
               new_patient_days: int, unit_hours: Mapping[str, Hours],
-              doctor_hours: Mapping[str, Hours]) -> FollowUp:
+              doctor_hours: Mapping[str, Hours], until: date | None = None) -> FollowUp:
     """The year's figures per unit (a row per unit and doctor: a patient who keeps another
     doctor makes a row of that doctor in the unit), per doctor, per health centre and in
-    total. ``unit_hours``/``doctor_hours``: the doctor time by unit and by doctor name."""
+    total. ``unit_hours``/``doctor_hours``: the doctor time by unit and by doctor name.
+    ``until``: the day the year is counted to (default 31 December; today while it runs)."""
     by_unit: dict[Key, Counts] = {}
     unit_doctor: dict[str, str] = {}
     for u in units:
@@ -226,7 +232,7 @@ def follow_up(year: int, patients: Iterable[PatientYear], units: Iterable[UnitYe
             rounds_held=u.rounds_held, rounds_cancelled=u.rounds_cancelled,
             extra_rounds=u.extra_rounds)
     for p in patients:
-        c = patient_counts(p, year, new_patient_days)
+        c = patient_counts(p, year, new_patient_days, until)
         if c == Counts():
             continue
         key = (p.health_centre, p.doctor, p.unit)

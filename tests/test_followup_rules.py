@@ -82,6 +82,30 @@ def test_overdue_at_year_end(patient, overdue):
     assert _counts(patient).overdue_at_year_end == overdue
 
 
+@pytest.mark.parametrize(("until", "overdue"), [
+    (date(YEAR, 3, 5), 1),  # the year counted to 5 March: due 4 March, late already
+    (date(YEAR, 3, 3), 0),  # counted to 3 March (today while the year runs): not due yet
+])
+def test_while_the_year_runs_only_the_due_by_today_are_overdue(until, overdue):
+    """Found walking the window on 29 March: "Försenade vid årets slut" counted every
+    patient whose ÅMV was due later in the year (216 of 219)."""
+    assert patient_counts(BASE, YEAR, DAYS, until).overdue_at_year_end == overdue
+
+
+def test_a_patient_who_leaves_after_today_is_counted_while_the_year_runs():
+    leaving = replace(BASE, end_date=date(YEAR, 6, 1))
+    assert patient_counts(leaving, YEAR, DAYS, date(YEAR, 3, 29)).overdue_at_year_end == 1
+    assert patient_counts(leaving, YEAR, DAYS).overdue_at_year_end == 0
+
+
+def test_the_follow_up_passes_its_day_on():
+    def overdue(until: date | None) -> int:
+        result = follow_up(YEAR, [BASE], [UnitYear("Bäckliden", "Anna Berg", "VC Norr",
+                                                   0, 0, 0)], DAYS, {}, {}, until=until)
+        return result.total.counts.overdue_at_year_end
+    assert (overdue(date(YEAR, 3, 3)), overdue(None)) == (0, 1)
+
+
 def test_a_kept_doctor_makes_a_row_of_its_own_without_the_units_time():
     kept = replace(BASE, patient_id=2, doctor="Bo Lind", health_centre="VC Söder")
     result = follow_up(YEAR, [BASE, kept], [UnitYear("Bäckliden", "Anna Berg", "VC Norr",

@@ -18,7 +18,11 @@ NAMES = {"Per hälsocentral": ("health_centre",), "Per läkare": ("health_centre
 # Qt's rich text keeps the first rule of a selector: the narrow table's sizes are replaced
 SMALL_STYLE = STYLE.replace("font-weight: bold; font-size: 8.5pt; text-align: left;",
                             "font-weight: bold; font-size: 6pt; text-align: left;")
-NAME_WIDTH = {"health_centre": 11, "doctor": 9, "unit": 10}  # percent of the page width
+# percent of the page width for the name columns, by table: a health centre's name
+# ("Vårdcentralen Stenporten") is not broken inside a word when it has the room
+NAME_WIDTHS = {1: {"health_centre": 24},
+               2: {"health_centre": 18, "doctor": 14},
+               3: {"health_centre": 11, "doctor": 9, "unit": 10}}  # as tight as before
 
 
 def _cell(row: Row, key: str) -> str:
@@ -32,14 +36,14 @@ def _cell(row: Row, key: str) -> str:
 def _table_html(name: str, rows: tuple[Row, ...], year: int, first: bool) -> str:
     keys = (*NAMES[name], *COUNT_KEYS, "per_10")
     brk = "" if first else " style='page-break-before: always;'"
-    number_width = (100 - sum(NAME_WIDTH[k] for k in keys if k in NAME_WIDTH)) / (
-        len(keys) - len(NAMES[name]))
-    head = "".join(f"<th width='{NAME_WIDTH[k]}%'>{esc(HEADERS[k])}</th>"
-                   if k in NAME_WIDTH else
+    widths = NAME_WIDTHS.get(len(NAMES[name]), {})
+    number_width = (100 - sum(widths.values())) / (len(keys) - len(NAMES[name]))
+    head = "".join(f"<th width='{widths[k]}%'>{esc(HEADERS[k])}</th>"
+                   if k in widths else
                    f"<th width='{number_width:.1f}%'>{esc(SHORT_HEADERS[k])}</th>"
                    for k in keys)
     body = "".join("<tr>" + "".join(
-        f"<td>{_cell(r, k)}</td>" if k in NAME_WIDTH else
+        f"<td>{_cell(r, k)}</td>" if k in widths else
         f"<td align='right'>{_cell(r, k)}</td>" for k in keys) + "</tr>"
         for r in rows) or f"<tr><td colspan='{len(keys)}'>Inga rader.</td></tr>"
     return (f"<h1{brk}>{TITLE} {year} – {esc(name)}</h1>"

@@ -111,7 +111,8 @@ def load_follow_up(db: Database, year: int, today: date | None = None) -> Follow
         units = _units(s, year, cut)
         days = read_settings(s, year).new_patient_days
     time = doctor_time(db, year)
-    return follow_up(year, patients, units, days, _hours(time.units), _hours(time.doctors))
+    return follow_up(year, patients, units, days, _hours(time.units), _hours(time.doctors),
+                     until=cut)
 
 
 def default_follow_up_year(today: date | None = None) -> int:

@@ -96,3 +96,16 @@ def test_the_pdf_has_every_table(qapp, tmp_path: Path) -> None:  # type: ignore[
     for name in TABLES:
         assert f"Årsuppföljning {YEAR} – {name}" in text
     assert "Bäckliden" in text and "Tallen" in text
+
+
+def test_a_health_centres_name_has_room_in_the_pdf_table() -> None:
+    """Found walking the window: "Vårdcentralen Stenporten" was broken inside the word
+    ("Vårdcentral / en") in the PDF's table per health centre (11 % of the page)."""
+    from lakarrond.io.followup_pdf import follow_up_html
+
+    tables = follow_up_html(_result()).split("<h1")
+    per_centre = next(t for t in tables if "Per hälsocentral" in t.split("</h1>")[0])
+    per_unit = next(t for t in tables if "Per enhet" in t.split("</h1>")[0])
+    assert "<th width='24%'>Hälsocentral</th>" in per_centre
+    # the table per unit shares the width among three names: as narrow as before
+    assert "<th width='11%'>Hälsocentral</th>" in per_unit

@@ -62,3 +62,19 @@ def test_excel_and_pdf_are_saved_and_audited(qtbot, window, tmp_path):
                             .where(m.AuditLog.entity == "followup")).all()
     assert sorted(actions) == ["export", "print"]
     dialog.close()
+
+
+def test_the_figures_are_right_aligned_and_the_names_not(qtbot):
+    """Found walking the window: the figures stood left-aligned (unlike the PDF)."""
+    from PySide6.QtCore import Qt
+
+    from lakarrond.followup import Counts, Row
+    from lakarrond.ui.models.year_follow_up import FollowUpTableModel
+
+    model = FollowUpTableModel("Per läkare")
+    model.set_rows([Row("VC Norr", "Anna Berg", "", Counts(patients=12), 0.8)])
+    align = Qt.ItemDataRole.TextAlignmentRole
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert [model.index(0, c).data(align) for c in (0, 1)] == [None, None]  # the names
+    assert model.index(0, 2).data(align) == right  # Patienter under året
+    assert model.index(0, model.columnCount() - 1).data(align) == right  # läkartid

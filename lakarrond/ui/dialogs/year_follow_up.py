@@ -21,9 +21,9 @@ from lakarrond.followup import FollowUp
 from lakarrond.ui.dialogs.common import Dialog, row_table
 from lakarrond.ui.models.year_follow_up import NAME_KEYS, FollowUpTableModel
 
-EXPLAINED = ("En ÅMV räknas som hållen bara när den är registrerad Genomförd. Ronder räknas "
-             "till årets slut (i år: till i dag). Läkartid: läkartimmar per vecka per 10 "
-             "patienter.")
+EXPLAINED = ("En ÅMV räknas som hållen bara när den är registrerad Genomförd. Ronder och "
+             "försenade räknas till årets slut (i år: till i dag). Läkartid: läkartimmar per "
+             "vecka per 10 patienter.")
 
 
 class FollowUpDialog(Dialog):

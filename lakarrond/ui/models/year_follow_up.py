@@ -3,7 +3,9 @@ total) as a Qt model over the service's plain rows (:class:`lakarrond.followup.R
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from typing import Any  # Any: Qt's data roles return values of many types
+
+from PySide6.QtCore import QObject, Qt
 
 from lakarrond.followup import COUNT_KEYS, HEADERS, Row
 from lakarrond.ui.models.table import Column, RowTableModel
@@ -34,6 +36,13 @@ class FollowUpTableModel(RowTableModel[Row]):
     def __init__(self, table: str, parent: QObject | None = None) -> None:
         super().__init__(columns(table), parent)
         self.table = table
+        self.first_figure = len(NAME_KEYS[table])  # the names come first, then the figures
+
+    def extra_data(self, row: Row, column: int, role: int) -> Any:
+        """The figures right-aligned, as in the PDF, so that they stand under each other."""
+        if role == Qt.ItemDataRole.TextAlignmentRole and column >= self.first_figure:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 __all__ = ["NAME_KEYS", "FollowUpTableModel", "columns"]
