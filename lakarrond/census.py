@@ -121,14 +121,16 @@ def live_moves(changes: Iterable[UnitChange]) -> list[UnitChange]:
 
 
 def census_rows(patients: Iterable[CensusPatient], units: Mapping[int, CensusUnit],
-                changes: Iterable[UnitChange], since: date) -> CensusList:
+                changes: Iterable[UnitChange], since: date,
+                until: date | None = None) -> CensusList:
     """Everyone admitted (``admitted`` ≥ ``since``), moved (a standing unit change recorded
     on or after ``since``; two moves are two rows), discharged (status Utskriven,
     ``end_date`` ≥ ``since``) and deceased (status Avliden, ``end_date`` ≥ ``since``),
     sorted per health centre and doctor, then date, kind and name. An admission names the
     unit the patient came to (the first move's "from" when they moved later); the doctor
     and health centre of a row are the patient's named doctor's when given, else those of
-    the row's unit now."""
+    the row's unit now. With ``until`` (today), an admission, discharge or death dated
+    after it is left out: it has not happened yet (it is listed once it has)."""
     moves = live_moves(changes)
     first_unit: dict[int, int] = {}
     for mv in moves:
@@ -163,6 +165,8 @@ def census_rows(patients: Iterable[CensusPatient], units: Mapping[int, CensusUni
         moved = by_id.get(mv.patient_id)
         if moved is not None and mv.on >= since:
             rows.append(row(CensusKind.MOVED, mv.on, moved, mv.to_unit, mv.from_unit))
+    if until is not None:
+        rows = [r for r in rows if r.date <= until]
     return CensusList(since, tuple(sorted(rows, key=sort_key)))
 
 

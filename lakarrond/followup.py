@@ -85,7 +85,7 @@ class Counts:
 
 COUNT_KEYS = tuple(f.name for f in fields(Counts))
 HEADERS = {  # the Swedish column headers, by JSON key
-    "health_centre": "Hälsocentral", "doctor": "Läkare", "unit": "Enhet",
+    "health_centre": "Vårdcentral", "doctor": "Läkare", "unit": "Enhet",
     "patients": "Patienter under året", "held": "ÅMV genomförda",
     "held_within_12_months": "Genomförda inom 12 månader", "declined": "Avböjda",
     "cancelled_not_held": "Inställda, ej hållna", "overdue_at_year_end": "Försenade vid årets slut",
@@ -133,7 +133,7 @@ class FollowUp:
 
     def tables(self) -> tuple[tuple[str, tuple[Row, ...]], ...]:
         """(Swedish table name, rows), as the window's tabs and the workbook's sheets."""
-        return (("Per hälsocentral", self.centres), ("Per läkare", self.doctors),
+        return (("Per vårdcentral", self.centres), ("Per läkare", self.doctors),
                 ("Per enhet", self.units), ("Totalt", (self.total,)))
 
 

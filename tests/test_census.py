@@ -143,3 +143,16 @@ def test_a_move_from_another_health_centre_names_the_one_left_within_one_it_does
                          [UnitChange(1, 2, SINCE, 1, 2)], SINCE).rows
     assert [unit_text(r) for r in across] == ["Solgården (från Bäckliden, VC Norr)"]
     assert [unit_text(r) for r in within] == ["Tallen (från Bäckliden)"]
+
+
+def test_what_is_dated_after_today_has_not_happened_and_is_not_listed() -> None:
+    ahead = [patient(20, "Anna Snart", 1, date(2027, 8, 11)),  # an admission recorded ahead
+             patient(21, "Per Planerad", 2, date(2015, 1, 1), "Utskriven", date(2027, 6, 30))]
+    today = date(2027, 3, 29)
+    listed = census_rows(PATIENTS + ahead, UNITS, CHANGES, SINCE, until=today)
+    names = {r.patient for r in listed.rows}
+    assert not names & {"Anna Snart", "Per Planerad"}  # not yet: left out
+    assert {"Karl Ny", "Bo Ut", "Signe Död", "Greta Flytt"} <= names  # the past ones stay
+    once_happened = census_rows(PATIENTS + ahead, UNITS, CHANGES, SINCE,
+                                until=date(2027, 8, 11))
+    assert {"Anna Snart", "Per Planerad"} <= {r.patient for r in once_happened.rows}

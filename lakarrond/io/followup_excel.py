@@ -1,5 +1,5 @@
 """The yearly follow-up (:mod:`lakarrond.followup`) as an Excel workbook: one sheet per table
-(Per hälsocentral, Per läkare, Per enhet, Totalt) with Swedish headers, and a sheet
+(Per vårdcentral, Per läkare, Per enhet, Totalt) with Swedish headers, and a sheet
 ``Diagram`` with one bar chart per measure over the doctors (the per-doctor table). Every
 sheet is set up for printing as the plan's export is (landscape A4, one page wide, the
 header row repeated, print area, page header and footer)."""
@@ -22,7 +22,7 @@ from lakarrond.io.xlsx import fit_columns, put, put_row, set_up_printing
 BOLD = Font(bold=True)
 HEAD_FILL = PatternFill("solid", fgColor="DFE6EE")
 MEASURES = (*COUNT_KEYS, "per_10")
-NAME_COLUMNS = {"Per hälsocentral": ("health_centre",),
+NAME_COLUMNS = {"Per vårdcentral": ("health_centre",),
                 "Per läkare": ("health_centre", "doctor"),
                 "Per enhet": ("health_centre", "doctor", "unit"),
                 "Totalt": ()}

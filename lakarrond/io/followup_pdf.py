@@ -13,7 +13,7 @@ from lakarrond.io.print_html import STYLE, TABLE, esc
 NARROW_TABLE = TABLE.replace("cellpadding='3'", "cellpadding='2'")
 
 TITLE = "Årsuppföljning"
-NAMES = {"Per hälsocentral": ("health_centre",), "Per läkare": ("health_centre", "doctor"),
+NAMES = {"Per vårdcentral": ("health_centre",), "Per läkare": ("health_centre", "doctor"),
          "Per enhet": ("health_centre", "doctor", "unit"), "Totalt": ()}
 # Qt's rich text keeps the first rule of a selector: the narrow table's sizes are replaced
 SMALL_STYLE = STYLE.replace("font-weight: bold; font-size: 8.5pt; text-align: left;",

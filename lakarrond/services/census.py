@@ -91,7 +91,7 @@ def read_census(session: Session, since: date) -> CensusList:
     units = session.scalars(select(m.Unit).options(
         selectinload(m.Unit.doctor).selectinload(m.Doctor.health_centre)))
     return census_rows([_patient(p) for p in patients], {u.id: _unit(u) for u in units},
-                       changes, since)
+                       changes, since, until=todays_date())
 
 
 def load_census(db: Database, since: date) -> CensusList:

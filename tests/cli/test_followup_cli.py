@@ -40,7 +40,7 @@ def test_without_out_a_text_table_is_printed(path, capsys):
     assert main(["--db", path, "uppfoljning", "--year", str(YEAR)]) == 0
     out = capsys.readouterr().out
     assert out.startswith(f"Årsuppföljning {YEAR}")
-    for table in ("Per hälsocentral", "Per läkare", "Per enhet", "Totalt"):
+    for table in ("Per vårdcentral", "Per läkare", "Per enhet", "Totalt"):
         assert table in out
     assert "Bäckliden (Anna Berg, Vårdcentralen Norr)" in out
 
@@ -68,7 +68,7 @@ def test_out_xlsx_writes_the_workbook(path, tmp_path, capsys):
     out = tmp_path / "f.xlsx"
     assert main(["--db", path, "uppfoljning", "--year", str(YEAR), "--out", str(out)]) == 0
     assert "skriven till" in capsys.readouterr().out
-    assert load_workbook(out).sheetnames == ["Per hälsocentral", "Per läkare", "Per enhet",
+    assert load_workbook(out).sheetnames == ["Per vårdcentral", "Per läkare", "Per enhet",
                                              "Totalt", "Diagram"]
 
 

@@ -31,7 +31,7 @@ from lakarrond.io.followup_pdf import write_follow_up_pdf
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 YEAR = 2025
-TABLES = ["Per hälsocentral", "Per läkare", "Per enhet", "Totalt"]
+TABLES = ["Per vårdcentral", "Per läkare", "Per enhet", "Totalt"]
 
 
 def _result():  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_the_workbook_has_a_sheet_per_table_and_a_chart_per_measure(tmp_path: Pa
     assert book.sheetnames == [*TABLES, CHART_SHEET]
     units = book["Per enhet"]
     header = [c.value for c in units[1]]
-    assert header == ["Hälsocentral", "Läkare", "Enhet",
+    assert header == ["Vårdcentral", "Läkare", "Enhet",
                       *[HEADERS[k] for k in (*COUNT_KEYS, "per_10")]]
     assert [c.value for c in units[2]][:5] == ["VC Norr", "Anna Berg", "Bäckliden", 1, 1]
     assert len(book[CHART_SHEET]._charts) == len(COUNT_KEYS) + 1
@@ -104,8 +104,8 @@ def test_a_health_centres_name_has_room_in_the_pdf_table() -> None:
     from lakarrond.io.followup_pdf import follow_up_html
 
     tables = follow_up_html(_result()).split("<h1")
-    per_centre = next(t for t in tables if "Per hälsocentral" in t.split("</h1>")[0])
+    per_centre = next(t for t in tables if "Per vårdcentral" in t.split("</h1>")[0])
     per_unit = next(t for t in tables if "Per enhet" in t.split("</h1>")[0])
-    assert "<th width='24%'>Hälsocentral</th>" in per_centre
+    assert "<th width='24%'>Vårdcentral</th>" in per_centre
     # the table per unit shares the width among three names: as narrow as before
-    assert "<th width='11%'>Hälsocentral</th>" in per_unit
+    assert "<th width='11%'>Vårdcentral</th>" in per_unit

@@ -32,7 +32,7 @@ def test_the_dialog_shows_the_years_rows(qtbot, window):
     dialog = _open(qtbot, window)
     assert dialog.year.value() == YEAR
     assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == [
-        "Per hälsocentral", "Per läkare", "Per enhet", "Totalt"]
+        "Per vårdcentral", "Per läkare", "Per enhet", "Totalt"]
     units = {row[2]: row for row in dialog.rows("Per enhet")}
     assert set(units) == {"Bäckliden", "Ekbacken", "Tallen"}
     assert units["Bäckliden"][:5] == ["Vårdcentralen Test", "Anna Berg", "Bäckliden", "6", "1"]

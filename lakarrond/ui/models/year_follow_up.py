@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt
 from lakarrond.followup import COUNT_KEYS, HEADERS, Row
 from lakarrond.ui.models.table import Column, RowTableModel
 
-NAME_KEYS = {"Per hälsocentral": ("health_centre",), "Per läkare": ("health_centre", "doctor"),
+NAME_KEYS = {"Per vårdcentral": ("health_centre",), "Per läkare": ("health_centre", "doctor"),
              "Per enhet": ("health_centre", "doctor", "unit"), "Totalt": ()}
 
 
