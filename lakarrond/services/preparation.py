@@ -157,14 +157,20 @@ def _ticks(
     return {(t.patient_id, t.review_date, t.step): t for t in rows}
 
 
-def _without_relatives(session: Session, patient_ids: Iterable[int]) -> set[int]:
-    """The patients of ``patient_ids`` with "Bjud inte in närstående"."""
+def _patients(session: Session, patient_ids: Iterable[int]) -> tuple[dict[int, date], set[int]]:
+    """The admission date of each of ``patient_ids``, and those with "Bjud inte in
+    närstående" (one read per 500 patients)."""
     ids = sorted(set(patient_ids))
-    found: set[int] = set()
+    admitted: dict[int, date] = {}
+    alone: set[int] = set()
     for start in range(0, len(ids), 500):
-        found.update(session.scalars(select(m.Patient.id).where(
-            m.Patient.id.in_(ids[start:start + 500]), m.Patient.no_relatives)))
-    return found
+        for pid, day, no_relatives in session.execute(select(
+                m.Patient.id, m.Patient.admitted, m.Patient.no_relatives).where(
+                m.Patient.id.in_(ids[start:start + 500]))):
+            admitted[pid] = day
+            if no_relatives:
+                alone.add(pid)
+    return admitted, alone
 
 
 def checklist(
@@ -175,13 +181,14 @@ def checklist(
 ) -> dict[ReviewKey, list[StepState]]:
     """Per ÅMV (patient id, ÅMV date) the steps of ``year`` in order, with due date, tick
     and the late / due-now flags for ``today``; without the relatives' step for a patient
-    with "Bjud inte in närstående"."""
+    with "Bjud inte in närstående". A step is never late before the patient's admission
+    (a new patient's ÅMV soon after it: steps due earlier are due now, late only after the
+    admission day)."""
     soon = today + timedelta(days=DUE_SOON_DAYS)
     with read_scope(source) as s:
         step_list = steps(s, year)
         ticks = _ticks(s, (pid for pid, _ in review_rows))
-        alone = (_without_relatives(s, (pid for pid, _ in review_rows))
-                 if any(st.relatives for st in step_list) else set())
+        admitted, alone = _patients(s, (pid for pid, _ in review_rows))
         calendars = {y: WorkCalendar(read_settings(s, y))
                      for y in sorted({review.year for _, review in review_rows})}
     out: dict[ReviewKey, list[StepState]] = {}
@@ -190,12 +197,14 @@ def checklist(
         states = []
         for step in for_patient(step_list, pid in alone):
             due = due_date(review, step.days_before, cal)
+            # nothing is late before the patient came: late from the admission day at most
+            late_from = max(due, admitted[pid]) if pid in admitted else due
             tick = ticks.get((pid, review, step.name))
             done_on = tick.done_on if tick else None
             states.append(StepState(
                 step=step.name, days_before=step.days_before, due=due, done_on=done_on,
                 done_by=tick.done_by if tick else "",
-                late=done_on is None and due < today,
+                late=done_on is None and late_from < today,
                 due_now=done_on is None and due <= soon, role=step.role,
             ))
         out[(pid, review)] = states
@@ -315,7 +324,7 @@ def tick_many(
                                f"({', '.join(names)}).")
             relatives = relatives or any(st.relatives for st in year_steps if st.name == step)
         ticked = _ticks(s, (pid for pid, _ in keys))
-        alone = _without_relatives(s, (pid for pid, _ in keys)) if relatives else set()
+        alone = _patients(s, (pid for pid, _ in keys))[1] if relatives else set()
         for pid, review in dict.fromkeys(keys):
             row = ticked.get((pid, review, step))
             if pid in alone or (row is not None and (not replace_done or row.done_on == day)):

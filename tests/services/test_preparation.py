@@ -304,3 +304,18 @@ def test_ticking_the_relatives_step_for_many_skips_a_patient_without_relatives(s
     assert [key for key, _before in changed] == [(greta, REVIEW)]  # not Karl's
     changed = prep.tick_many(small_db, keys, "Provtagning", date(2027, 2, 10))
     assert [key for key, _before in changed] == keys  # any other step: both
+
+
+def test_nothing_is_late_before_the_patient_came(small_db):
+    """Found walking the window: a new patient whose ÅMV is days after the admission was
+    red from the start ("0 av 11 klara · 11 sena"): her steps fell due before she came."""
+    astrid, karl = _patient(small_db, "Astrid Holm"), _patient(small_db, "Karl Nilsson")
+    review, admission_day = date(2027, 4, 5), date(2027, 4, 1)  # Astrid admitted 1 April
+    found = prep.checklist(small_db, YEAR, [(astrid, review), (karl, review)], admission_day)
+    new, old = found[(astrid, review)], found[(karl, review)]
+    first = next(s for s in new if s.days_before == 14)
+    assert first.due < admission_day  # R11 is kept: due 14 days before the ÅMV …
+    assert not first.late and first.due_now  # … but not late before she came: to do now
+    assert next(s for s in old if s.days_before == 14).late  # a patient who was there: late
+    day_after = prep.checklist(small_db, YEAR, [(astrid, review)], date(2027, 4, 2))
+    assert next(s for s in day_after[(astrid, review)] if s.days_before == 14).late
