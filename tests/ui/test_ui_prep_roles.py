@@ -106,3 +106,17 @@ def test_the_absence_form_has_the_substitutes_phone(qtbot):
     assert any(e.startswith("Telefon: telefonnumret får bara") for e in dialog.check())
     dialog.phone.setText("")
     assert not any(e.startswith("Telefon") for e in dialog.check())
+
+
+def test_att_gora_nu_shows_what_to_do_beside_the_patient(qapp):
+    """Found walking the window: at 1560 px the step ("Vad") was off the right edge, the
+    very column "Mina steg" is about."""
+    from PySide6.QtCore import Qt
+
+    from lakarrond.ui.models.week_lists import TodoModel
+
+    model = TodoModel()
+    headers = [model.headerData(c, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+               for c in range(model.columnCount())]
+    assert headers.index("Vad") == headers.index("Patient") + 1
+    assert headers[TodoModel.KIND_COLUMN] == "Att göra"

@@ -43,9 +43,10 @@ class TodoModel(RowTableModel[TodoItem]):
                 Column("Att göra", lambda r: r.kind),
                 Column("ÅMV", lambda r: r.date),
                 Column("Patient", lambda r: r.patient),
+                # what is to be done before where: with "Mina steg" the step is the point
+                Column("Vad", lambda r: r.detail, lambda r: _todo_tip(r)),
                 Column("Enhet", lambda r: r.unit),
                 Column("Läkare", lambda r: r.doctor),
-                Column("Vad", lambda r: r.detail, lambda r: _todo_tip(r)),
             ],
             parent,
         )
