@@ -78,3 +78,22 @@ def test_the_figures_are_right_aligned_and_the_names_not(qtbot):
     assert [model.index(0, c).data(align) for c in (0, 1)] == [None, None]  # the names
     assert model.index(0, 2).data(align) == right  # Patienter under året
     assert model.index(0, model.columnCount() - 1).data(align) == right  # läkartid
+
+
+def test_the_tables_headers_are_short_and_say_it_all_as_their_tooltip(qapp):
+    """Found walking the window: under the whole headers the doctor time was off the
+    right edge of the dialog."""
+    from PySide6.QtCore import Qt
+
+    from lakarrond.followup import HEADERS, SHORT_HEADERS
+    from lakarrond.ui.models.year_follow_up import FollowUpTableModel
+
+    model = FollowUpTableModel("Per vårdcentral")
+
+    def header(column: int, role: Qt.ItemDataRole) -> object:
+        return model.headerData(column, Qt.Orientation.Horizontal, role)
+
+    last = model.columnCount() - 1
+    assert header(last, Qt.ItemDataRole.DisplayRole) == SHORT_HEADERS["per_10"]
+    assert header(last, Qt.ItemDataRole.ToolTipRole) == HEADERS["per_10"]
+    assert header(0, Qt.ItemDataRole.DisplayRole) == "Vårdcentral"
