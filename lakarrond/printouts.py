@@ -7,7 +7,7 @@ rows here are what a person reads; :mod:`lakarrond.io.print_html` lays them out 
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -342,6 +342,11 @@ def _schedule_entries(doc: PlanDocument, tt: Timetable, doctor: str,
     return entries
 
 
+def _doctor_of(doc: PlanDocument, unit: str) -> str:
+    info = doc.unit(unit)
+    return info.doctor if info is not None else ""
+
+
 def _unit_line(doc: PlanDocument, name: str) -> str:
     info = doc.unit(name)
     details = [] if info is None else [x for x in (info.type, info.nurse and f"ssk {info.nurse}")
@@ -370,8 +375,12 @@ def round_schedule(
     tt = timetable(doc)
     entries = _schedule_entries(doc, tt, doctor, own + standing_in, reviews, numbers)
     entries.sort(key=lambda e: (e.date, e.sort_time, "" if e.separate else e.unit))
-    unit_names = sorted({r.unit for r in own} | {a.unit for a in reviews})
-    centre = next((info.health_centre for u in unit_names
+    # units of others where the doctor has only patients who keep them (fast läkarkontakt)
+    rounds_of = {r.unit for r in own + standing_in}
+    named = Counter(a.unit for a in reviews
+                    if a.unit not in rounds_of and _doctor_of(doc, a.unit) != doctor)
+    unit_names = sorted({r.unit for r in own} | {a.unit for a in reviews if a.unit not in named})
+    centre = next((info.health_centre for u in [*unit_names, *sorted(named)]
                    if (info := doc.unit(u)) is not None and info.health_centre), "")
     cancelled = sum(1 for r in own if r.cancelled)
     n_separate = sum(len(e.patients) for e in entries if e.form == "ÅMV-tid")
@@ -382,7 +391,9 @@ def round_schedule(
     return Printout(
         kind=ROUND_SCHEDULE, title=f"Rondschema – {doctor} – {period}",
         content=RoundSchedule(doctor=doctor, period=period, health_centre=centre,
-                              unit_lines=tuple(_unit_line(doc, u) for u in unit_names),
+                              unit_lines=(*(_unit_line(doc, u) for u in unit_names),
+                                          *(f"{u} ({count(n, 'ÅMV', 'ÅMV')} som fast "
+                                            "läkarkontakt)" for u, n in sorted(named.items()))),
                               summary=summary, entries=tuple(entries)),
         year=doc.year, count=len(reviews), doctor=doctor, date_from=date_from,
         date_to=date_to, numbers=numbers,

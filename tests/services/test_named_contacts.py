@@ -109,7 +109,11 @@ def test_the_round_schedule_and_the_excel_plan_show_the_named_doctor(small_db):
     (karl,) = entry.patients
     assert karl.name == "Karl Nilsson" and "läk Karin Ek" in karl.details
     assert "ssk Lisa Lind" in karl.details and karl.time
+    # Bäckliden is not Karin's unit: named for her one patient, not with its rounds' nurse
+    assert karin.unit_lines == ("Bäckliden (1 ÅMV som fast läkarkontakt)",)
     anna = round_schedule(doc, "Anna Berg").content
+    assert any(line.startswith("Bäckliden (") and "fast läkarkontakt" not in line
+               for line in anna.unit_lines)  # the unit's own doctor: the unit as before
     anna_patients = {p.name: p for e in anna.entries for p in e.patients}
     assert "Karl Nilsson" not in anna_patients
     assert "läk" not in anna_patients["Greta Ek"].details  # the unit's own: not repeated
