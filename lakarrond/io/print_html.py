@@ -182,7 +182,8 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
         heads = "".join(f"<th class='check' width='{width:.1f}%' align='center'>"
                         f"{_check_head(str(n) if numbered else s, r)}</th>"
                         for n, (s, r) in enumerate(zip(p.steps, roles, strict=True), start=1))
-        parts.append(TABLE + f"<thead><tr><th width='{fixed[0]}%'>Förberedelse</th>"
+        first = "Förb." if numbered else "Förberedelse"  # numbered: a narrow column
+        parts.append(TABLE + f"<thead><tr><th width='{fixed[0]}%'>{first}</th>"
                      f"<th width='{fixed[1]}%'>ÅMV</th><th width='{fixed[2]}%'>Patient</th>"
                      f"{heads}</tr></thead>")
         week, row = None, 1
@@ -194,8 +195,8 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
                 groups.append((row, row + 1))
                 row += 1
             row += 1
-            details = f"<br/><span style='font-size: 8pt;'>{esc(e.patient.details)}</span>" \
-                if e.patient.details else ""
+            details = (f"<br/><span style='font-size: 8pt;'>{esc(e.patient.details)}"
+                       "</span>" if e.patient.details else "")
             boxes = "".join(_step_cell(t, numbered) for t in e.ticks)
             parts.append(
                 f"<tr><td>{short_weekday(e.preparation)}<br/>{e.preparation.isoformat()}</td>"
@@ -204,8 +205,9 @@ def preparation_html(p: PreparationList) -> tuple[str, Groups]:
                 f"<td><b>{esc(e.patient.name)}</b>{details}</td>{boxes}</tr>")
         parts.append("</table>")
     parts.append(
-        f"<p class='note'>Förberedelsedatum = ÅMV-datum − {p.preparation_days} dagar, flyttat "
-        f"till närmast föregående arbetsdag. Vem gör steget: {esc(ROLE_LEGEND)}. {SKIPPED} = "
+        f"<p class='note'>Förberedelsedatum (Förb.) = ÅMV-datum − {p.preparation_days} dagar, "
+        f"flyttat till närmast föregående arbetsdag. Vem gör steget: {esc(ROLE_LEGEND)}. "
+        f"{SKIPPED} = "
         "inte för patienten (närstående bjuds inte in).</p>")
     return "".join(parts), groups
 
