@@ -38,12 +38,8 @@ def pytest_unconfigure(config):  # type: ignore[no-untyped-def]
     shutil.rmtree(SANDBOX, ignore_errors=True)
 
 
-try:
-    from tests.pg import PostgresCluster, find_bindir
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from pg import PostgresCluster, find_bindir  # type: ignore[no-redef]
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.pg import PostgresCluster, find_bindir  # noqa: E402 - after the sandbox
+from tests.stores import fill_small_store  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,7 @@ from sqlalchemy import select
 from lakarrond.services.plan import plan_year
 from lakarrond.store import Database, open_database
 from lakarrond.store import models as m
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 TODAY = "2027-01-10"

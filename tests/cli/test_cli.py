@@ -9,11 +9,7 @@ import pytest
 
 from lakarrond.cli import main
 from lakarrond.store import open_database
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = "2027"
 

@@ -11,17 +11,7 @@ from openpyxl import load_workbook
 
 from lakarrond.cli import main
 from lakarrond.store import open_database
-
-try:
-    from tests.followup_year import HAND_COUNT, TODAY, TOTAL, YEAR, script_the_year
-except ImportError:  # tests/ is not a package
-    from followup_year import (  # type: ignore[no-redef]
-        HAND_COUNT,
-        TODAY,
-        TOTAL,
-        YEAR,
-        script_the_year,
-    )
+from tests.followup_year import HAND_COUNT, TODAY, TOTAL, YEAR, script_the_year
 
 
 @pytest.fixture

@@ -10,17 +10,7 @@ import pytest
 
 from lakarrond.cli import main
 from lakarrond.store import open_database
-
-try:
-    from tests.matter_store import HOME, TODAY, copy_of, make_planned, review_dates
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]
-        HOME,
-        TODAY,
-        copy_of,
-        make_planned,
-        review_dates,
-    )
+from tests.matter_store import HOME, TODAY, copy_of, make_planned, review_dates
 
 MATTER_KEYS = ["id", "kind", "unit", "date", "patient", "personnummer", "minutes", "by",
                "note", "status"]

@@ -11,11 +11,7 @@ from sqlalchemy import select
 from lakarrond.cli import main
 from lakarrond.store import models as m
 from lakarrond.store import open_database
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = "2027"
 

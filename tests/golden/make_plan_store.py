@@ -7,11 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from lakarrond.store import models as m
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 VISITS = (  # patient name, date, preparation, status

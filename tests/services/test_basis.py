@@ -19,29 +19,16 @@ from lakarrond.services.exporter import export_plan
 from lakarrond.services.matters import book
 from lakarrond.services.preparation import tick
 from lakarrond.store import models as m
-
-try:
-    from tests.matter_store import (
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
+from tests.matter_store import (  # noqa: F401 - db, template: fixtures
+    HOME,
+    TODAY,
+    YEAR,
+    copy_of,
+    db,
+    make_planned,
+    review_dates,
+    template,
+)
 
 NOTE = "Sämre aptit sedan två veckor"
 ROUND_KEYS = ["unit", "date", "start", "end", "length_min", "booked_min", "doctor",

@@ -12,11 +12,7 @@ import pytest
 from lakarrond.services import patients as patient_service
 from lakarrond.services.changes import ChangeKind, changes_since, read_changes
 from lakarrond.store import AuditLog, audit, open_database, written_here
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 audit_module = import_module("lakarrond.store.audit")
 TODAY = date(2027, 1, 10)

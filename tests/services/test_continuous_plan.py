@@ -20,11 +20,7 @@ from lakarrond.services.suggest import book, suggest_dates
 from lakarrond.services.visits import record_visit
 from lakarrond.store import audit, open_database
 from lakarrond.store import models as m
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 

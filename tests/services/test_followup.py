@@ -19,17 +19,7 @@ from lakarrond.services.followup import (
 )
 from lakarrond.services.visits import record_visit
 from lakarrond.store import models as m
-
-try:
-    from tests.followup_year import HAND_COUNT, TODAY, TOTAL, YEAR, script_the_year
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from followup_year import (  # type: ignore[no-redef]
-        HAND_COUNT,
-        TODAY,
-        TOTAL,
-        YEAR,
-        script_the_year,
-    )
+from tests.followup_year import HAND_COUNT, TODAY, TOTAL, YEAR, script_the_year
 
 ROW_KEYS = ["health_centre", "doctor", "unit", "patients", "held", "held_within_12_months",
             "declined", "cancelled_not_held", "overdue_at_year_end",

@@ -27,29 +27,16 @@ from lakarrond.services.problem import build_problem
 from lakarrond.services.staleness import staleness
 from lakarrond.store import input_version
 from lakarrond.store import models as m
-
-try:
-    from tests.matter_store import (
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
+from tests.matter_store import (  # noqa: F401 - db, template: fixtures
+    HOME,
+    TODAY,
+    YEAR,
+    copy_of,
+    db,
+    make_planned,
+    review_dates,
+    template,
+)
 
 NOTE = "Sämre aptit sedan två veckor, gått ned 3 kg"
 

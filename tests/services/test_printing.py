@@ -26,11 +26,7 @@ from lakarrond.services.exporter import export_plan
 from lakarrond.services.plan import plan_year
 from lakarrond.store import models as m
 from lakarrond.store import open_database
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 MARCH = (date(YEAR, 3, 1), date(YEAR, 3, 31))

@@ -22,29 +22,16 @@ from lakarrond.services.raised import RAISED_BY, move_in_days, set_move_in_days
 from lakarrond.services.week import follow_ups
 from lakarrond.services.week_data import BEREAVEMENT
 from lakarrond.store import models as m
-
-try:
-    from tests.matter_store import (
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
+from tests.matter_store import (  # noqa: F401 - db, template: fixtures
+    HOME,
+    TODAY,
+    YEAR,
+    copy_of,
+    db,
+    make_planned,
+    review_dates,
+    template,
+)
 
 DAY = date.fromisoformat(TODAY)  # a Sunday; Bäckliden's rounds are on Tuesdays (60 min)
 LSS = "Tallen"

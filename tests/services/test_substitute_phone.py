@@ -22,11 +22,7 @@ from lakarrond.services.basis import make_basis
 from lakarrond.services.plan import plan_year
 from lakarrond.services.week import load_week, week_printout
 from lakarrond.store import models as m
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 TODAY = date(2027, 3, 22)

@@ -22,11 +22,7 @@ from solver.check import PlanContext, check_plan, new_hard_breaks
 from solver.problem import VisitStatus
 from solver.result import Appointment
 from solver.suggest import applied
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 SEPTEMBER = (date(YEAR, 9, 7), date(YEAR, 9, 14), date(YEAR, 9, 21), date(YEAR, 9, 28))

@@ -15,11 +15,7 @@ from lakarrond.services.visits import record_outcomes, record_visit, set_visit
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.today import today
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 

@@ -33,11 +33,7 @@ from lakarrond.services.week_data import (
     week_label,
 )
 from lakarrond.store import models as m
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 TODAY = date(2027, 3, 22)  # Monday of week 12

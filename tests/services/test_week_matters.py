@@ -12,30 +12,16 @@ from lakarrond.services.document import current_document
 from lakarrond.services.matters import book, list_matters, set_status
 from lakarrond.services.week import follow_ups, load_week
 from lakarrond.services.week_data import MATTER_TO_RECORD, WeekData, WeekRound
-
-try:
-    from tests.matter_store import (
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
-except ImportError:  # tests/ is not a package
-    from matter_store import (  # type: ignore[no-redef]  # noqa: F401 - db, template: fixtures
-        HOME,
-        TODAY,
-        YEAR,
-        copy_of,
-        db,
-        make_planned,
-        review_dates,
-        template,
-    )
-
+from tests.matter_store import (  # noqa: F401 - db, template: fixtures
+    HOME,
+    TODAY,
+    YEAR,
+    copy_of,
+    db,
+    make_planned,
+    review_dates,
+    template,
+)
 
 
 def _round(week: WeekData, day: date, unit: str = HOME) -> WeekRound:

@@ -9,10 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest
 
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 YEAR = 2027
 UI_DIR = os.path.dirname(__file__)

@@ -17,11 +17,7 @@ import pytest
 from lakarrond.store import open_database
 from lakarrond.ui.app import SMOKE_ENV, SMOKE_SHOWN
 from lakarrond.ui.platform_check import platform_name, platform_problem
-
-try:
-    from tests.stores import fill_small_store
-except ImportError:  # tests/ is not a package
-    from stores import fill_small_store  # type: ignore[no-redef]
+from tests.stores import fill_small_store
 
 XVFB = shutil.which("Xvfb")
 

@@ -21,13 +21,8 @@ from lakarrond.services.plan import plan_year
 from lakarrond.store import open_database
 from lakarrond.ui import live
 from lakarrond.ui.dialogs.patient import PatientDialog
-
-try:
-    from tests.stores import fill_small_store
-    from tests.ui.conftest import YEAR, default_dialogs
-except ImportError:  # tests/ is not a package: pytest put tests/ itself on sys.path
-    from stores import fill_small_store  # type: ignore[no-redef]
-    from ui.conftest import YEAR, default_dialogs  # type: ignore[no-redef]
+from tests.stores import fill_small_store
+from tests.ui.conftest import YEAR, default_dialogs
 
 audit_module = import_module("lakarrond.store.audit")
 ANNA = "anna.andersson"

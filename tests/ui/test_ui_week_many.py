@@ -12,11 +12,7 @@ from lakarrond.ui.controllers.printing import WEEK_FOLDER_KEY
 from lakarrond.ui.main_window import MainWindow
 from lakarrond.ui.models.week import DAY, DOCTOR, FOLDED, REVIEW, folded_text
 from lakarrond.ui.views.week import ALL_DOCTORS, CENTRE_SUFFIX
-
-try:
-    from tests.ui.test_ui_week_doctor import _doctors_in_tree, _prints, _ready
-except ImportError:  # tests/ is not a package: pytest put tests/ on sys.path
-    from ui.test_ui_week_doctor import _doctors_in_tree, _prints, _ready  # type: ignore[no-redef]
+from tests.ui.test_ui_week_doctor import _doctors_in_tree, _prints, _ready
 
 NORR = "Vårdcentralen Norr"
 
