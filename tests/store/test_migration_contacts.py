@@ -4,21 +4,15 @@ doctor and nurse (doctor_id NULL, nurse ""), and downgrades without losing a row
 from __future__ import annotations
 
 from sqlalchemy import inspect, select, text
-from test_migrations import INSERTS, _downgrade, _engine
 
 from lakarrond.store import models as m
 from lakarrond.store import open_database
 from lakarrond.store.migrate import current_revision, head_revision, upgrade
+from tests.store.test_migrations import _downgrade, _engine, filled_at
 
 
 def test_0010_adds_empty_contacts_to_a_0009_database_and_downgrades(db_target):
-    engine = _engine(db_target)
-    upgrade(engine, "0009_palliative")
-    assert "doctor_id" not in {c["name"] for c in inspect(engine).get_columns("patient")}
-    with engine.begin() as con:
-        for sql in INSERTS:
-            con.execute(text(sql))
-    engine.dispose()
+    assert "patient.doctor_id" not in filled_at(db_target, "0009_palliative")
 
     db = open_database(db_target)
     try:

@@ -13,27 +13,22 @@ from lakarrond.services import preparation as prep
 from lakarrond.steps import DEFAULT_STEPS
 from lakarrond.store import models as m
 from lakarrond.store import open_database
-from lakarrond.store.migrate import current_revision, head_revision, upgrade
-from tests.store.test_migrations import INSERTS, _downgrade, _engine
+from lakarrond.store.migrate import current_revision, head_revision
+from tests.store.test_migrations import _downgrade, _engine, filled_at
 
 OWN = [["Kallad", 10], ["Blodprov", 5]]
 
 
 def _at_0009(db_target: str) -> None:
-    engine = _engine(db_target)
-    upgrade(engine, "0009_palliative")
-    with engine.begin() as con:
-        for sql in INSERTS:  # a plan of 2027
-            con.execute(text(sql))
-        con.execute(text("INSERT INTO absence (doctor_id, start, \"end\", reason, substitute, "
-                         "reviews_by_substitute, version) VALUES (1, '2027-07-05', "
-                         "'2027-07-09', '', 'Per Holm', false, 1)"))
-        con.execute(text("INSERT INTO preparation_tick (patient_id, review_date, step, "
-                         "done_on, done_by, version) VALUES (1, '2028-01-20', 'Prover tagna', "
-                         "'2028-01-10', 'u', 1)"))  # ticks in 2028, no plan there
-        con.execute(text("INSERT INTO setting (year, key, value) VALUES "
-                         "(2029, 'preparation_steps', :v)"), {"v": json.dumps(OWN)})
-    engine.dispose()
+    filled_at(  # a plan of 2027, an absence with a substitute, ticks and a year's own list
+        db_target, "0009_palliative",
+        "INSERT INTO absence (doctor_id, start, \"end\", reason, substitute, "
+        "reviews_by_substitute, version) VALUES (1, '2027-07-05', '2027-07-09', '', "
+        "'Per Holm', false, 1)",
+        "INSERT INTO preparation_tick (patient_id, review_date, step, done_on, done_by, "
+        "version) VALUES (1, '2028-01-20', 'Prover tagna', '2028-01-10', 'u', 1)",  # 2028
+        f"INSERT INTO setting (year, key, value) VALUES (2029, 'preparation_steps', "
+        f"'{json.dumps(OWN)}')")
 
 
 def test_0011_keeps_the_steps_each_year_used_and_adds_empty_columns(db_target):

@@ -81,6 +81,23 @@ def _engine(db_target: str):  # type: ignore[no-untyped-def]
     return sqlite_engine(Path(db_target))
 
 
+def filled_at(db_target: str, revision: str, *extra: str) -> set[str]:
+    """A database at ``revision`` holding a plan of 2027 (INSERTS, then ``extra``); the
+    columns of its patient, visit and absence tables as they were (to show what a later
+    revision adds)."""
+    engine = _engine(db_target)
+    try:
+        upgrade(engine, revision)
+        columns = {f"{table}.{c['name']}" for table in ("patient", "visit", "absence")
+                   for c in inspect(engine).get_columns(table)}
+        with engine.begin() as con:
+            for sql in [*INSERTS, *extra]:
+                con.execute(text(sql))
+        return columns
+    finally:
+        engine.dispose()
+
+
 def _downgrade(engine, revision: str) -> None:  # type: ignore[no-untyped-def]
     from alembic import command
 
@@ -164,13 +181,7 @@ def test_0003_and_0004_upgrade_a_0002_database_with_data_and_downgrade(db_target
 
 
 def test_0005_c_adds_booked_to_a_0004_database_with_data_and_downgrades(db_target):
-    engine = _engine(db_target)
-    upgrade(engine, "0004")
-    assert "booked" not in {c["name"] for c in inspect(engine).get_columns("visit")}
-    with engine.begin() as con:
-        for sql in INSERTS:
-            con.execute(text(sql))
-    engine.dispose()
+    assert "visit.booked" not in filled_at(db_target, "0004")
 
     db = open_database(db_target)
     try:
