@@ -4,7 +4,7 @@ and export the list (Excel, PDF, JSON; audited as an export).
 The unit changes come from the audit log (append-only, written by the form, the import and
 every undo: ``patient`` rows whose before/after hold ``unit_id``); an undo's row has the
 action ``undo`` (:func:`lakarrond.services.patients.update_patient`), so a move undone is
-not a move. The doctor of a row comes from :func:`named_doctor` (one place).
+not a move. The doctor of a row is the patient's (services.contacts).
 """
 
 from __future__ import annotations
@@ -30,19 +30,13 @@ AUDIT_ENTITY = "census"  # audit rows of an exported list: action "export"
 DEFAULT_DAYS = 14  # the dialog's date when the list was never exported
 
 
-def named_doctor(patient: m.Patient) -> m.Doctor | None:
-    """The patient's named doctor when it is not the unit's (None: the unit's doctor):
-    the one place a patient's own named doctor enters this list (services.contacts)."""
-    return contacts.own_doctor(patient)
-
-
 def _unit(u: m.Unit) -> CensusUnit:
     centre = u.doctor.health_centre
     return CensusUnit(u.id, u.name, u.doctor.name, centre.name if centre else "")
 
 
 def _patient(p: m.Patient) -> CensusPatient:
-    own = named_doctor(p)
+    own = contacts.own_doctor(p)  # a doctor the patient keeps, else the unit's (None)
     centre = own.health_centre if own is not None else None
     return CensusPatient(
         id=p.id, name=p.name, personnummer=p.personnummer, unit_id=p.unit_id,

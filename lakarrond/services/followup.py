@@ -34,12 +34,6 @@ from solver.rounds import unit_round_dates
 FORMATS = (".json", ".xlsx", ".pdf")
 
 
-def named_doctor(patient: m.Patient) -> m.Doctor:
-    """THE one place the follow-up finds a patient's doctor (fast läkarkontakt): the named
-    one (a kept doctor), else the unit's (services.contacts)."""
-    return contacts.doctor_of(patient)
-
-
 def _centre(doctor: m.Doctor) -> str:
     return doctor.health_centre.name if doctor.health_centre is not None else ""
 
@@ -70,7 +64,7 @@ def _patients(session: Session, year: int) -> list[PatientYear]:
         .selectinload(m.Doctor.health_centre)).order_by(m.Patient.id)).all()
     rows = []
     for p in patients:
-        doctor = named_doctor(p)
+        doctor = contacts.doctor_of(p)  # the named one (fast läkarkontakt), else the unit's
         rows.append(PatientYear(
             patient_id=p.id, unit=p.unit.name, doctor=doctor.name,
             health_centre=_centre(doctor), admitted=p.admitted, end_date=p.end_date,
@@ -152,5 +146,5 @@ def write_follow_up(db: Database, result: FollowUp, out: Path) -> Path:
     return out
 
 
-__all__ = ["default_follow_up_year", "follow_up_json", "load_follow_up", "named_doctor",
+__all__ = ["default_follow_up_year", "follow_up_json", "load_follow_up",
            "write_follow_up"]

@@ -163,13 +163,22 @@ def test_an_unknown_format_is_refused_and_not_audited(store, tmp_path: Path) -> 
     assert census_service.last_export(store) is None
 
 
-def test_the_doctor_comes_from_one_function(store, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_patient_who_keeps_a_doctor_is_listed_under_that_doctor(store) -> None:  # type: ignore[no-untyped-def]
     _script(store)
-    other = m.Doctor(name="Bo Läkare")
-    monkeypatch.setattr(census_service, "named_doctor", lambda _p: other)
-    assert {r.doctor for r in census_service.load_census(store, SINCE).rows} == {"Bo Läkare"}
-    monkeypatch.undo()
-    assert {r.doctor for r in census_service.load_census(store, SINCE).rows} == {"Anna Berg"}
+    with store.begin() as s:
+        centre = m.HealthCentre(name="VC Söder")
+        kept = m.Doctor(name="Bo Läkare", health_centre=centre)
+        s.add(kept)
+        s.flush()
+        kept_id = kept.id
+    rows = {r.patient: r for r in census_service.load_census(store, SINCE).rows}
+    assert rows["Greta Ek"].doctor == "Anna Berg"  # the unit's doctor
+    greta = _row(store, "Greta Ek")
+    update_patient(store, greta.id, replace(greta.data, doctor_id=kept_id), greta.version)
+    rows = {r.patient: r for r in census_service.load_census(store, SINCE).rows}
+    assert (rows["Greta Ek"].doctor, rows["Greta Ek"].health_centre) == ("Bo Läkare",
+                                                                         "VC Söder")
+    assert rows["Nina Ny"].doctor == "Anna Berg"  # the others keep the unit's
 
 
 def test_a_date_after_every_change_gives_an_empty_list(store) -> None:  # type: ignore[no-untyped-def]
