@@ -56,15 +56,14 @@ def _patients(s: Session, day: date) -> list[Patient]:
             for pid, unit, admitted, status, end, unit_doctor, named_id, name in rows]
 
 
-def _plan_reviews(s: Session, year: int) -> list[Appointment]:
-    """The ÅMV of the saved plan of ``year`` (none without a plan)."""
+def _plan_reviews(s: Session, year: int, unit: str | None = None) -> list[Appointment]:
+    """The ÅMV of the saved plan of ``year`` (none without a plan), or of one unit's."""
     plan = latest_plan(s, year)
     if plan is None:
         return []
-    rows = s.execute(
-        select(m.Visit.patient_id, m.Visit.unit, m.Visit.doctor, m.Visit.date, m.Visit.status)
-        .where(m.Visit.plan_id == plan.id)
-    ).all()
+    query = select(m.Visit.patient_id, m.Visit.unit, m.Visit.doctor, m.Visit.date,
+                   m.Visit.status).where(m.Visit.plan_id == plan.id)
+    rows = s.execute(query if unit is None else query.where(m.Visit.unit == unit)).all()
     return [Appointment(patient_id=str(pid), unit=unit, doctor=doctor, date=day,
                         preparation=day, status=VisitStatus(status))
             for pid, unit, doctor, day, status in rows]
@@ -127,8 +126,7 @@ def unit_form_doctor_time(db: Database, year: int, data: UnitData, patients: int
         stored = s.get(m.Unit, unit_id) if unit_id is not None else None
         saved_name = stored.name if stored is not None else None
         doctor = s.get(m.Doctor, data.doctor_id)
-        reviews = [] if saved_name is None else [
-            a for a in _plan_reviews(s, year) if a.unit == saved_name]
+        reviews = [] if saved_name is None else _plan_reviews(s, year, saved_name)
     try:
         unit = solver_unit(data, doctor.name if doctor is not None else "")
     except ValueError:
